@@ -1,0 +1,48 @@
+# Mandates — the two commands of a fresh machine:
+#   make run   install, migrate the embedded SQLite database (var/), load reference and demo data, serve
+#   make test  install everything (pip, npm, Debian postgresql + chromium), run the suite on SQLite and PostgreSQL
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+VENDOR := src/mandates/static/vendor
+
+.PHONY: run test install assets system-deps data bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+$(VENDOR)/.stamp: package.json package-lock.json scripts/vendor-assets
+	npm ci --no-audit --no-fund --loglevel=error
+	scripts/vendor-assets
+	touch $@
+
+install: $(VENV)/.installed assets
+
+assets: $(VENDOR)/.stamp
+
+data: install
+	mkdir -p var
+	$(BIN)/mandates migrate --noinput
+	$(BIN)/mandates load_reference_data
+	$(BIN)/mandates load_demo
+
+run: data
+	$(BIN)/mandates runserver 127.0.0.1:$(PORT)
+
+system-deps:
+	scripts/system-deps
+
+test: install system-deps
+	scripts/run-tests
+
+bench: install
+	$(BIN)/python -m mandates.bench
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

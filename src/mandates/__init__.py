@@ -1,0 +1,1 @@
+"""Mandates: results-based management and technical cooperation for a UN office."""

@@ -1,0 +1,3 @@
+from .status_change import StatusChange
+
+__all__ = ["StatusChange"]

@@ -1,0 +1,39 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+
+from mandates.people import permissions
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def querystring_with(context, **changes):
+    """The current query string with some parameters changed (None removes one)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def money(value, currency="USD"):
+    if value is None:
+        return "—"
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    return f"{currency} {amount:,.2f}"
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action, obj):
+    return permissions.can(context["request"].user, action, obj)
+
+
+@register.filter
+def status_badge(obj):
+    return format_html('<span class="badge badge--{}">{}</span>', obj.status, obj.get_status_display())

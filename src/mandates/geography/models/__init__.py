@@ -1,0 +1,4 @@
+from .area import Area
+from .country import Country
+
+__all__ = ["Area", "Country"]

@@ -1,0 +1,25 @@
+"""UN M49 areas above the country: the world, regions, sub-regions, intermediate regions."""
+from django.db import models
+
+
+class Area(models.Model):
+    class Level(models.TextChoices):
+        WORLD = "world", "World (global)"
+        REGION = "region", "Region"
+        SUB_REGION = "sub_region", "Sub-region"
+        INTERMEDIATE = "intermediate", "Intermediate region"
+
+    m49_code = models.CharField("M49 code", max_length=3, unique=True)
+    name = models.CharField(max_length=120)
+    level = models.CharField(max_length=20, choices=Level.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        ordering = ["m49_code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_global(self) -> bool:
+        return self.level == self.Level.WORLD

@@ -1,0 +1,22 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from mandates.people import permissions
+
+from . import selectors
+from .models import Country
+
+
+def country_list(request):
+    search = request.GET.get("q", "").strip()
+    page = Paginator(permissions.visible(request.user, selectors.countries(search)), 60).get_page(request.GET.get("page"))
+    return render(request, "geography/list.html", {"page_obj": page, "q": search})
+
+
+def country_detail(request, iso3):
+    country = get_object_or_404(permissions.visible(request.user, selectors.countries()), iso3=iso3.upper())
+    from mandates.portfolio.selectors import projects_for_country
+
+    return render(request, "geography/detail.html", {
+        "country": country, "projects": projects_for_country(request.user, country),
+    })

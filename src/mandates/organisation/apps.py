@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class OrganisationConfig(AppConfig):
+    name = "mandates.organisation"
+    label = "organisation"
+    verbose_name = "Organisation (work units)"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import WorkUnit
+
+        from mandates.people.permissions import Policy, register
+
+        auditlog.register(WorkUnit, exclude_fields=["path", "depth", "numchild"])
+        register(Policy(name="work_unit", model=WorkUnit, unit_lookup="", unit_of=lambda o: o))

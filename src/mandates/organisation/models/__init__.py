@@ -1,0 +1,3 @@
+from .work_unit import WorkUnit
+
+__all__ = ["WorkUnit"]

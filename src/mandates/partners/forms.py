@@ -1,0 +1,11 @@
+from django import forms
+
+from .models import Partner
+
+
+class PartnerForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
+    class Meta:
+        model = Partner
+        fields = ["name", "acronym", "kind", "country", "iati_organisation_ref", "website", "description"]

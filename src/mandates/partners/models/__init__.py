@@ -1,0 +1,3 @@
+from .partner import Partner
+
+__all__ = ["Partner"]

@@ -1,0 +1,3 @@
+from .user import Role, User
+
+__all__ = ["Role", "User"]

@@ -1,0 +1,50 @@
+"""People: a user has one role, and (depending on the role) a work unit or a country."""
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", "Administrator"
+    PLANNING_OFFICER = "planning_officer", "Planning officer"
+    PROGRAMME_MANAGER = "programme_manager", "Programme manager"
+    FINANCE_OFFICER = "finance_officer", "Finance officer"
+    READER = "reader", "Reader"
+    MEMBER_STATE_READER = "member_state_reader", "Member State reader"
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.READER)
+    work_unit = models.ForeignKey(
+        "organisation.WorkUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="Programme managers edit the work of this unit and the units below it.",
+    )
+    country = models.ForeignKey(
+        "geography.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="readers",
+        help_text="Member State readers see what concerns this country.",
+    )
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.PROGRAMME_MANAGER and not self.work_unit_id:
+            raise ValidationError({"work_unit": "A programme manager belongs to a work unit."})
+        if self.role == Role.MEMBER_STATE_READER and not self.country_id:
+            raise ValidationError({"country": "A Member State reader is scoped to one country."})
+
+    @property
+    def matrix_role(self) -> str:
+        if self.is_superuser:
+            return Role.ADMINISTRATOR
+        return self.role
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return full or self.username

@@ -1,0 +1,142 @@
+"""Object permissions from the CSV permission matrix (``data/permission_matrix.csv``).
+
+Each domain registers a :class:`Policy` for its objects: how to find an object's work unit,
+which rows concern a country, which rows are public. ``can`` answers for one object (or a model
+class, for "may this person add any?"); ``visible`` narrows a queryset to what a person may see.
+"""
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from django.db.models import Model, Q, QuerySet
+
+MATRIX_FILE = Path(__file__).resolve().parent / "data" / "permission_matrix.csv"
+SCOPES = ("all", "own_unit", "own_country", "public", "none")
+ACTIONS = ("view", "add", "change", "delete", "transition")
+PUBLIC_ROLE = "public"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How the matrix's scopes apply to one kind of object."""
+
+    name: str
+    model: type[Model]
+    unit_lookup: str | None = None  # ORM path to the leading WorkUnit, e.g. "lead_unit"
+    unit_of: Callable[[Model], object] | None = None  # the object's WorkUnit (works unsaved)
+    country_q: Callable[[object], Q] | None = None  # rows that concern a Country
+    public_q: Q | None = None  # rows everyone may see
+    extra: dict = field(default_factory=dict)
+
+
+_registry: dict[str, Policy] = {}
+_by_model: dict[type, Policy] = {}
+
+
+def register(policy: Policy) -> None:
+    _registry[policy.name] = policy
+    _by_model[policy.model] = policy
+
+
+def policy_for(obj_or_model) -> Policy:
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    for klass in model.__mro__:
+        if klass in _by_model:
+            return _by_model[klass]
+    raise LookupError(f"No permission policy registered for {model.__name__}")
+
+
+def registered_objects() -> list[str]:
+    return sorted(_registry)
+
+
+@lru_cache(maxsize=1)
+def load_matrix(path: Path = MATRIX_FILE) -> dict[tuple[str, str, str], str]:
+    matrix: dict[tuple[str, str, str], str] = {}
+    with open(path, newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if row["scope"] not in SCOPES:
+                raise ValueError(f"{path.name} line {line}: unknown scope {row['scope']!r}")
+            matrix[(row["role"], row["object"], row["action"])] = row["scope"]
+    return matrix
+
+
+def role_of(user) -> str:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return PUBLIC_ROLE
+    return user.matrix_role
+
+
+def scope(user, object_name: str, action: str) -> str:
+    matrix = load_matrix()
+    role = role_of(user)
+    for key in ((role, object_name, action), (role, object_name, "*"), (role, "*", action), (role, "*", "*")):
+        if key in matrix:
+            return matrix[key]
+    return "none"
+
+
+def _scope_q(policy: Policy, user, scope_name: str) -> Q | None:
+    """The filter for a scope, or None when the scope admits nothing."""
+    if scope_name == "all":
+        return Q()
+    if scope_name == "own_unit":
+        unit = getattr(user, "work_unit", None)
+        if unit is None or policy.unit_lookup is None:
+            return None
+        prefix = f"{policy.unit_lookup}__" if policy.unit_lookup else ""
+        return Q(**{f"{prefix}path__startswith": unit.path})
+    if scope_name == "own_country":
+        country = getattr(user, "country", None)
+        parts = []
+        if country is not None and policy.country_q is not None:
+            parts.append(policy.country_q(country))
+        if policy.public_q is not None:
+            parts.append(policy.public_q)
+        if not parts:
+            return None
+        q = parts[0]
+        for part in parts[1:]:
+            q |= part
+        return q
+    if scope_name == "public":
+        return policy.public_q
+    return None
+
+
+def visible(user, queryset: QuerySet, action: str = "view") -> QuerySet:
+    """Narrow ``queryset`` to the rows ``user`` may act on. Adds no query of its own."""
+    policy = policy_for(queryset.model)
+    q = _scope_q(policy, user, scope(user, policy.name, action))
+    if q is None:
+        return queryset.none()
+    if not q:  # Q() — everything
+        return queryset
+    return queryset.filter(q).distinct()
+
+
+def can(user, action: str, obj_or_model) -> bool:
+    """May ``user`` do ``action`` on this object (or, given a model class, on any object of it)?"""
+    policy = policy_for(obj_or_model)
+    scope_name = scope(user, policy.name, action)
+    if scope_name == "none":
+        return False
+    if isinstance(obj_or_model, type) or scope_name == "all":
+        return True
+    obj = obj_or_model
+    if scope_name == "own_unit":
+        unit = getattr(user, "work_unit", None)
+        target = policy.unit_of(obj) if policy.unit_of else None
+        return unit is not None and target is not None and target.path.startswith(unit.path)
+    if obj.pk is None:
+        return False
+    q = _scope_q(policy, user, scope_name)
+    if q is None:
+        return False
+    return type(obj)._default_manager.filter(pk=obj.pk).filter(q).exists()
+
+
+def can_view_history(user) -> bool:
+    return scope(user, "history", "view") != "none"

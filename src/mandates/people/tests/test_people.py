@@ -1,0 +1,59 @@
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from mandates.people import permissions
+
+
+@pytest.mark.django_db
+def test_api_token_command_prints_a_working_bearer_token(client, users, capsys):
+    call_command("api_token", "planner")
+    token = capsys.readouterr().out.strip()
+    assert Token.objects.get(user=users["planning_officer"]).key == token
+    response = client.post("/api/v1/partners", {"name": "ECOWAS Commission", "kind": "regional_organisation"},
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 201
+    refused = client.post("/api/v1/partners", {"name": "Other", "kind": "regional_organisation"},
+                          content_type="application/json", HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert refused.status_code == 401
+
+
+@pytest.mark.django_db
+def test_rotating_replaces_the_token(users, capsys):
+    call_command("api_token", "reader")
+    first = capsys.readouterr().out.strip()
+    call_command("api_token", "reader", "--rotate")
+    second = capsys.readouterr().out.strip()
+    assert first != second and not Token.objects.filter(key=first).exists()
+
+
+@pytest.mark.django_db
+def test_login_and_logout(client, users):
+    page = client.post("/accounts/login/", {"username": "planner", "password": "pass-word-123"})
+    assert page.status_code == 302
+    assert "Planning officer" in client.get("/").content.decode()
+    client.post("/accounts/logout/")
+    assert "Log in" in client.get("/").content.decode()
+    wrong = client.post("/accounts/login/", {"username": "planner", "password": "nope"})
+    assert wrong.status_code == 200 and "correct username and password" in wrong.content.decode()
+
+
+def test_matrix_scopes_are_all_known_and_roles_exist():
+    from mandates.people.models import Role
+
+    matrix = permissions.load_matrix()
+    roles = {key[0] for key in matrix}
+    assert roles <= set(Role.values) | {permissions.PUBLIC_ROLE}
+    assert set(matrix.values()) <= set(permissions.SCOPES)
+    for role, obj, action in matrix:
+        assert obj == "*" or obj in permissions.registered_objects() or obj == "history", obj
+        assert action == "*" or action in permissions.ACTIONS
+
+
+def test_a_role_without_a_row_gets_nothing():
+    class Ghost:
+        is_authenticated = True
+        is_active = True
+        matrix_role = "nobody"
+
+    assert permissions.scope(Ghost(), "project", "view") == "none"

@@ -1,0 +1,54 @@
+"""One node of a strategy tree: a theme, a result area, an expected result, or a management objective.
+
+The depth and names of the levels belong to the period; nothing here assumes the 2008-2011 codes.
+"""
+import re
+
+from django.db import models
+
+
+class Track(models.TextChoices):
+    RESULTS = "results", "Programme results"
+    MANAGEMENT = "management", "Management support"
+
+
+def natural_sort_key(code: str) -> str:
+    """'1.10.2' -> '0001.0010.0002', 'b.ii' -> 'b.ii' padded, so codes sort as people read them."""
+    parts = re.split(r"[.\s]+", code.strip())
+    return ".".join(p.zfill(4) if p.isdigit() else p.rjust(4, " ") for p in parts)
+
+
+class StrategyNode(models.Model):
+    period = models.ForeignKey("StrategyPeriod", on_delete=models.CASCADE, related_name="nodes")
+    track = models.CharField(max_length=20, choices=Track.choices, default=Track.RESULTS)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    level = models.PositiveSmallIntegerField(help_text="0 for the top level")
+    code = models.CharField(max_length=30)
+    title = models.TextField()
+    description = models.TextField(blank=True)
+    sort_key = models.CharField(max_length=120, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["period", "track", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "track", "code"], name="strategy_node_code_unique_in_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_sort_key(self.code)
+        super().save(*args, **kwargs)
+
+    @property
+    def level_name(self) -> str:
+        return self.period.level_name(self.track, self.level)
+
+    @property
+    def is_result(self) -> bool:
+        return self.track == Track.RESULTS and self.level == self.period.result_level
+
+    @property
+    def short_title(self) -> str:
+        return self.title if len(self.title) <= 110 else self.title[:107].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,46 @@
+"""A strategy period (e.g. 2008-2011) and the names of the levels of its results tree."""
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def default_levels():
+    return ["theme", "result area", "expected result"]
+
+
+def default_management_levels():
+    return ["management objective", "management result"]
+
+
+class StrategyPeriod(models.Model):
+    code = models.CharField(max_length=20, unique=True, help_text="e.g. 2008-2011")
+    title = models.CharField(max_length=300)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    level_names = models.JSONField(
+        default=default_levels,
+        help_text="Names of the levels of the results tree, top first; the last level holds the results.",
+    )
+    management_level_names = models.JSONField(default=default_management_levels)
+    adopted_by = models.CharField(max_length=200, blank=True, help_text="e.g. ECOSOC resolution 2007/12")
+    mission = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-start_year", "code"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "The period cannot end before it starts."})
+        if not isinstance(self.level_names, list) or not self.level_names:
+            raise ValidationError({"level_names": "Give at least one level name."})
+
+    @property
+    def result_level(self) -> int:
+        """Depth (0-based) of the nodes that are results in this period's tree."""
+        return len(self.level_names) - 1
+
+    def level_name(self, track: str, level: int) -> str:
+        names = self.level_names if track == "results" else self.management_level_names
+        return names[level] if level < len(names) else f"level {level + 1}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TreatiesConfig(AppConfig):
+    name = "mandates.treaties"
+    label = "treaties"

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+api_v1 = [
+    path("", include("mandates.strategy.api")),
+    path("", include("mandates.portfolio.api")),
+    path("", include("mandates.partners.api")),
+    path("", include("mandates.organisation.api")),
+    path("", include("mandates.geography.api")),
+    path("", include("mandates.resolutions.api")),
+    path("", include("mandates.assistance.api")),
+    path("", include("mandates.treaties.api")),
+    path("openapi.json", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", include("mandates.core.urls")),
+    path("accounts/", include("mandates.people.urls")),
+    path("strategy/", include("mandates.strategy.urls")),
+    path("", include("mandates.portfolio.urls")),
+    path("partners/", include("mandates.partners.urls")),
+    path("work-units/", include("mandates.organisation.urls")),
+    path("countries/", include("mandates.geography.urls")),
+    path("resolutions/", include("mandates.resolutions.urls")),
+    path("assistance/", include("mandates.assistance.urls")),
+    path("treaties/", include("mandates.treaties.urls")),
+    path("api/v1/", include(api_v1)),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "mandates.core.errors.not_found"
+handler403 = "mandates.core.errors.forbidden"
+handler500 = "mandates.core.errors.server_error"
