@@ -62,7 +62,7 @@ def users(db, units):
     return made
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, headless, with no calls to the outside world."""
     return {

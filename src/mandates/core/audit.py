@@ -43,3 +43,68 @@ def history_for(*objects_or_groups):
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-id")
     )
+
+
+def display_rows(entries, limit: int = 100) -> list[dict]:
+    """Audit entries ready to show people: field labels, choice labels and related objects' names
+    instead of raw ids — resolved in one query per related model, not one per change."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    entries = list(entries[:limit]) if hasattr(entries, "filter") else list(entries)[:limit]
+    wanted: dict[type, set] = {}
+    plans = []
+    for entry in entries:
+        model = entry.content_type.model_class()
+        changes = []
+        for name, change in (entry.changes_dict or {}).items():
+            field = None
+            if model is not None:
+                try:
+                    field = model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    field = None
+            label = str(getattr(field, "verbose_name", name)) if field is not None else name
+            if isinstance(change, dict):  # many-to-many: {"type": "m2m", "operation": ..., "objects": [...]}
+                verb = {"add": "added", "delete": "removed", "clear": "cleared"}.get(change.get("operation"), "")
+                changes.append({"label": label, "before": verb, "after": ", ".join(map(str, change.get("objects", [])))})
+                continue
+            before, after = (list(change) + [None, None])[:2]
+            related = getattr(field, "related_model", None) if getattr(field, "many_to_one", False) else None
+            if related is not None:
+                for value in (before, after):
+                    if value not in (None, "None", ""):
+                        wanted.setdefault(related, set()).add(value)
+            choices = dict(field.flatchoices) if getattr(field, "choices", None) else None
+            changes.append({"label": label, "before": before, "after": after, "related": related, "choices": choices})
+        plans.append((entry, changes))
+    names: dict[tuple[type, str], str] = {}
+    for related, pks in wanted.items():
+        valid = []
+        for pk in pks:
+            try:
+                valid.append(related._meta.pk.to_python(pk))
+            except Exception:  # noqa: BLE001 - legacy or malformed values stay as they are
+                continue
+        for obj in related._default_manager.filter(pk__in=valid):
+            names[(related, str(obj.pk))] = str(obj)
+
+    def show(value, change):
+        if value in (None, "None", ""):
+            return "—"
+        if change.get("related") is not None:
+            return names.get((change["related"], str(value)), f"(deleted #{value})")
+        if change.get("choices"):
+            return str(change["choices"].get(value, value))
+        return str(value)
+
+    rows = []
+    for entry, changes in plans:
+        rows.append({
+            "entry": entry,
+            "changes": [
+                {"label": c["label"], "before": c["before"] if "related" not in c else show(c["before"], c),
+                 "after": c["after"] if "related" not in c else show(c["after"], c)}
+                for c in changes
+            ],
+        })
+    return rows

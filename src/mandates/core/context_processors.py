@@ -4,10 +4,16 @@ from mandates.people import permissions
 
 NAV = [
     ("Strategy", "strategy:tree", "strategy"),
+    ("Resolutions", "resolutions:list", "resolution"),
     ("Programmes", "portfolio:programme_list", "programme"),
     ("Projects", "portfolio:project_list", "project"),
+    ("Results", "results:indicator_list", "indicator"),
+    ("Evaluation", "evaluation:list", "evaluation"),
     ("Partners", "partners:list", "partner"),
     ("Work units", "organisation:tree", "work_unit"),
+    ("Finance", "finance:overview", "finance"),
+    ("Assistance", "assistance:list", "assistance_request"),
+    ("Treaties", "treaties:list", "treaty"),
 ]
 
 

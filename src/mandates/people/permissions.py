@@ -13,7 +13,7 @@ from typing import Callable
 from django.db.models import Model, Q, QuerySet
 
 MATRIX_FILE = Path(__file__).resolve().parent / "data" / "permission_matrix.csv"
-SCOPES = ("all", "own_unit", "own_country", "public", "none")
+SCOPES = ("all", "own_unit", "own_country", "own", "public", "none")
 ACTIONS = ("view", "add", "change", "delete", "transition")
 PUBLIC_ROLE = "public"
 
@@ -29,6 +29,7 @@ class Policy:
     country_q: Callable[[object], Q] | None = None  # rows that concern a Country
     public_q: Q | None = None  # rows everyone may see
     extra: dict = field(default_factory=dict)
+    own_q: Callable[[object], Q | None] | None = None  # rows linked to the user by the domain (scope "own")
 
 
 _registry: dict[str, Policy] = {}
@@ -103,6 +104,8 @@ def _scope_q(policy: Policy, user, scope_name: str) -> Q | None:
         return q
     if scope_name == "public":
         return policy.public_q
+    if scope_name == "own":
+        return policy.own_q(user) if policy.own_q is not None else None
     return None
 
 

@@ -36,16 +36,23 @@ def _programme_country(country) -> Q:
     return Q(countries=country) | Q(areas__in=list(country.area_ids))
 
 
+def _audit(model, **kwargs) -> None:
+    """Audit the model's own columns (not the reverse relations other apps add, nor ids and timestamps)."""
+    skip = {"id", "created_at", "updated_at"}
+    auditlog.register(model, include_fields=[f.name for f in model._meta.concrete_fields if f.name not in skip],
+                      **kwargs)
+
+
 def register_all() -> None:
-    auditlog.register(Programme, m2m_fields={"countries", "areas", "results"})
-    auditlog.register(ProgrammeComponent)
-    auditlog.register(ProgrammeConsultation)
-    auditlog.register(Project, m2m_fields={"results"})
-    auditlog.register(ProjectLocation)
-    auditlog.register(ProjectPartner)
-    auditlog.register(Outcome, m2m_fields={"results"})
-    auditlog.register(Output, m2m_fields={"results"})
-    auditlog.register(Activity)
+    _audit(Programme, m2m_fields={"countries", "areas", "results"})
+    _audit(ProgrammeComponent)
+    _audit(ProgrammeConsultation)
+    _audit(Project, m2m_fields={"results"})
+    _audit(ProjectLocation)
+    _audit(ProjectPartner)
+    _audit(Outcome, m2m_fields={"results"})
+    _audit(Output, m2m_fields={"results"})
+    _audit(Activity)
 
     register(Policy(
         name="programme", model=Programme, unit_lookup="lead_unit", unit_of=lambda o: o.lead_unit,
@@ -73,3 +80,31 @@ def register_all() -> None:
             name="programme", model=model, unit_lookup=f"{prefix}lead_unit", unit_of=lambda o: o.programme.lead_unit,
             public_q=Q(**{f"{prefix}is_public": True}) & ~Q(**{f"{prefix}status": Programme.Status.DRAFT}),
         ))
+
+
+# --- checks used by pages and the API ----------------------------------------------------------------
+
+LOGFRAME_TYPES = (Outcome, Output, Activity, ProjectLocation, ProjectPartner)
+
+
+def may(user, action: str, obj) -> bool:
+    """The matrix's answer, with the portfolio's own rules on top:
+
+    - logframe rows, locations and partner roles are part of their project: changing them needs
+      ``change`` on the project;
+    - a project is deleted only while it is a draft.
+    """
+    from mandates.people import permissions
+
+    if isinstance(obj, LOGFRAME_TYPES):
+        return permissions.can(user, "change", obj.project)
+    if isinstance(obj, Project) and action == "delete" and obj.status != Project.Status.DRAFT:
+        return False
+    return permissions.can(user, action, obj)
+
+
+def require(user, action: str, obj) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not may(user, action, obj):
+        raise PermissionDenied(f"You may not {action} this {type(obj)._meta.verbose_name}.")

@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class ResolutionsConfig(AppConfig):
     name = "mandates.resolutions"
     label = "resolutions"
+    verbose_name = "Mandates (resolutions, operative paragraphs, obligations)"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from mandates.people.permissions import Policy, register
+
+        from .models import Obligation, Paragraph, Resolution, ResultLink
+
+        auditlog.register(Resolution, exclude_fields=["source_text", "updated_at"])
+        auditlog.register(Paragraph)
+        auditlog.register(Obligation, m2m_fields={"programmes", "projects"}, exclude_fields=["updated_at"])
+        auditlog.register(ResultLink)
+        # Resolutions are public documents: the matrix lets everyone read them; the parts follow.
+        for model in (Resolution, Paragraph, Obligation, ResultLink):
+            register(Policy(name="resolution", model=model))

@@ -14,6 +14,7 @@ class StrategyConfig(AppConfig):
         from .models import StrategyNode, StrategyPeriod
 
         auditlog.register(StrategyPeriod)
-        auditlog.register(StrategyNode)
+        # The sort key is derived from the code, position and parent: not a change people make.
+        auditlog.register(StrategyNode, exclude_fields=["sort_key"])
         register(Policy(name="strategy", model=StrategyPeriod))
         register(Policy(name="strategy", model=StrategyNode))

@@ -1,0 +1,3 @@
+from .request import AssistanceRequest
+
+__all__ = ["AssistanceRequest"]

@@ -37,3 +37,32 @@ def can(context, action, obj):
 @register.filter
 def status_badge(obj):
     return format_html('<span class="badge badge--{}">{}</span>', obj.status, obj.get_status_display())
+
+
+@register.simple_tag
+def audit_rows(entries, limit=100):
+    """Prepared audit rows (see core.audit.display_rows) for includes/history.html."""
+    from mandates.core.audit import display_rows
+
+    return display_rows(entries, limit=limit)
+
+
+@register.simple_tag(takes_context=True)
+def extension_panels(context, target, obj):
+    """Render the panels other apps registered for ``target`` pages (core.extensions)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    from mandates.core.extensions import panels_for
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    parts = [
+        render_to_string(
+            panel.template,
+            {"object": obj, target: obj, "user": user, **(panel.context(user, obj) if panel.context else {})},
+            request=request,
+        )
+        for panel in panels_for(target, user, obj)
+    ]
+    return mark_safe("".join(parts))

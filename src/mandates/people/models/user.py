@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     FINANCE_OFFICER = "finance_officer", "Finance officer"
     READER = "reader", "Reader"
     MEMBER_STATE_READER = "member_state_reader", "Member State reader"
+    DONOR_READER = "donor_reader", "Donor reader"  # scoped to one donor by finance.DonorReader
 
 
 class User(AbstractUser):

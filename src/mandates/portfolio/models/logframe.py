@@ -1,9 +1,23 @@
 """A project's logical framework: outcomes -> outputs -> activities."""
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MinValueValidator
 from django.db import models
 
 
-class Outcome(models.Model):
+class InProject:
+    """Logframe rows name their project in the audit trail, so a project's history keeps deleted rows."""
+
+    def get_project_id(self):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def get_additional_data(self):
+        try:
+            return {"project_id": self.get_project_id()}
+        except ObjectDoesNotExist:
+            return None
+
+
+class Outcome(InProject, models.Model):
     project = models.ForeignKey("Project", on_delete=models.CASCADE, related_name="outcomes")
     code = models.CharField(max_length=20, help_text="e.g. OC1")
     title = models.TextField()
@@ -18,8 +32,11 @@ class Outcome(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def get_project_id(self):
+        return self.project_id
 
-class Output(models.Model):
+
+class Output(InProject, models.Model):
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="outputs")
     code = models.CharField(max_length=20, help_text="e.g. OP1.1")
     title = models.TextField()
@@ -38,8 +55,11 @@ class Output(models.Model):
     def project(self):
         return self.outcome.project
 
+    def get_project_id(self):
+        return self.outcome.project_id
 
-class Activity(models.Model):
+
+class Activity(InProject, models.Model):
     output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="activities")
     code = models.CharField(max_length=20, help_text="e.g. A1.1.1")
     title = models.TextField()
@@ -64,6 +84,13 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def project(self):
+        return self.output.outcome.project
+
+    def get_project_id(self):
+        return self.output.outcome.project_id
 
     @property
     def where(self) -> str:

@@ -36,7 +36,7 @@ class Programme(models.Model):
     results = models.ManyToManyField(
         "strategy.StrategyNode", blank=True, related_name="programmes", verbose_name="expected results"
     )
-    is_public = models.BooleanField(default=True, help_text="Shown to the public and in open data")
+    is_public = models.BooleanField("published", default=True, help_text="Shown to the public and in open data")
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

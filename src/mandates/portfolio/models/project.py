@@ -38,7 +38,8 @@ class Project(models.Model):
     partners = models.ManyToManyField("partners.Partner", through="ProjectPartner", related_name="projects")
     # Open data (IATI) — room for the export: identifier and publication flag now, sectors later.
     iati_identifier = models.CharField("IATI activity identifier", max_length=120, blank=True)
-    is_public = models.BooleanField(default=True, help_text="Shown to the public and published as open data")
+    is_public = models.BooleanField("published", default=True,
+                                    help_text="Shown to the public and published as open data")
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -91,7 +92,7 @@ class Project(models.Model):
         pass
 
     @transition(field=status, source=[Status.DRAFT, Status.SUBMITTED, Status.APPROVED], target=Status.CANCELLED,
-                custom={"label": "Cancel"})
+                custom={"label": "Cancel the project"})
     def cancel(self, by=None, comment=""):
         pass
 
@@ -109,7 +110,12 @@ class ProjectLocation(models.Model):
     )
 
     class Meta:
+        ordering = ["project", "country__name", "area__m49_code"]
         constraints = [
+            models.UniqueConstraint(fields=["project", "country"], condition=models.Q(country__isnull=False),
+                                    name="project_location_country_unique"),
+            models.UniqueConstraint(fields=["project", "area"], condition=models.Q(area__isnull=False),
+                                    name="project_location_area_unique"),
             models.CheckConstraint(
                 condition=(models.Q(country__isnull=False, area__isnull=True)
                            | models.Q(country__isnull=True, area__isnull=False)),
@@ -118,7 +124,12 @@ class ProjectLocation(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.area_id and self.area.level == "world":
+            return "Global"
         return str(self.country or self.area)
+
+    def get_additional_data(self):
+        return {"project_id": self.project_id}
 
 
 class ProjectPartner(models.Model):
@@ -143,6 +154,9 @@ class ProjectPartner(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} ({self.get_role_display()})"
+
+    def get_additional_data(self):
+        return {"project_id": self.project_id}
 
 
 from .logframe import Output  # noqa: E402  (used in has_logframe)

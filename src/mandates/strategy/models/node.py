@@ -18,6 +18,18 @@ def natural_sort_key(code: str) -> str:
     return ".".join(p.zfill(4) if p.isdigit() else p.rjust(4, " ") for p in parts)
 
 
+def tree_sort_key(parent_key: str, position: int, code: str) -> str:
+    """The key that puts a node in tree order: its parent's key, then its place among its siblings.
+
+    ``position`` is the order of the node in its source (file or form); nodes with the same position
+    (e.g. all 0) fall back on the natural order of the last part of their code. Roman numerals such
+    as (i) ... (v) therefore keep their order when they were loaded in that order.
+    """
+    last = re.split(r"[.\s]+", code.strip())[-1][:12] if code else ""
+    own = f"{min(position, 9999):04d}{natural_sort_key(last)}"
+    return f"{parent_key}/{own}" if parent_key else own
+
+
 class StrategyNode(models.Model):
     period = models.ForeignKey("StrategyPeriod", on_delete=models.CASCADE, related_name="nodes")
     track = models.CharField(max_length=20, choices=Track.choices, default=Track.RESULTS)
@@ -26,7 +38,10 @@ class StrategyNode(models.Model):
     code = models.CharField(max_length=30)
     title = models.TextField()
     description = models.TextField(blank=True)
-    sort_key = models.CharField(max_length=120, editable=False, db_index=True)
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order among the node's siblings, as in the source of the strategy"
+    )
+    sort_key = models.CharField(max_length=255, editable=False, db_index=True)
 
     class Meta:
         ordering = ["period", "track", "sort_key"]
@@ -37,8 +52,12 @@ class StrategyNode(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def compute_sort_key(self) -> str:
+        parent_key = self.parent.sort_key if self.parent_id else ""
+        return tree_sort_key(parent_key, self.position or 0, self.code or "")
+
     def save(self, *args, **kwargs):
-        self.sort_key = natural_sort_key(self.code)
+        self.sort_key = self.compute_sort_key()
         super().save(*args, **kwargs)
 
     @property

@@ -1,4 +1,6 @@
 """A strategy period (e.g. 2008-2011) and the names of the levels of its results tree."""
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -9,6 +11,23 @@ def default_levels():
 
 def default_management_levels():
     return ["management objective", "management result"]
+
+
+def level_key(name: str) -> str:
+    """The identifier of a level name in the API and in query parameters: 'result area' -> 'result_area'."""
+    return re.sub(r"[^a-z0-9]+", "_", (name or "").strip().lower()).strip("_")
+
+
+def plural_name(name: str) -> str:
+    """'result area' -> 'result areas', 'activity' -> 'activities', 'analysis' -> 'analyses'."""
+    name = name or ""
+    if name.endswith("is"):
+        return name[:-2] + "es"
+    if name.endswith(("s", "x", "ch", "sh")):
+        return name + "es"
+    if name.endswith("y") and name[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return name[:-1] + "ies"
+    return name + "s"
 
 
 class StrategyPeriod(models.Model):
@@ -41,6 +60,18 @@ class StrategyPeriod(models.Model):
         """Depth (0-based) of the nodes that are results in this period's tree."""
         return len(self.level_names) - 1
 
+    @property
+    def result_name(self) -> str:
+        """What this period calls its results, e.g. 'expected result'."""
+        return self.level_names[-1] if self.level_names else "result"
+
+    def level_names_for(self, track: str) -> list[str]:
+        return list(self.level_names if track == "results" else self.management_level_names)
+
     def level_name(self, track: str, level: int) -> str:
-        names = self.level_names if track == "results" else self.management_level_names
+        names = self.level_names_for(track)
         return names[level] if level < len(names) else f"level {level + 1}"
+
+    def level_key(self, level: int) -> str:
+        """API key of a level of the results tree, e.g. 'result_area'."""
+        return level_key(self.level_name("results", level))

@@ -1,0 +1,32 @@
+"""Extension points: later domains add panels to an earlier domain's pages without that domain
+importing them (dependencies point one way).
+
+A panel is a template rendered on a target page (e.g. "project") with the page's object. It may
+carry a ``visible(user, obj)`` check; the panel's own page still enforces permissions itself.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Panel:
+    target: str
+    template: str
+    order: int = 50
+    visible: Callable | None = None
+    context: Callable | None = None  # (user, obj) -> extra template context
+
+
+_panels: dict[str, list[Panel]] = {}
+
+
+def register_panel(target: str, template: str, *, order: int = 50, visible: Callable | None = None,
+                   context: Callable | None = None) -> None:
+    panels = _panels.setdefault(target, [])
+    if not any(p.template == template for p in panels):
+        panels.append(Panel(target, template, order, visible, context))
+        panels.sort(key=lambda p: p.order)
+
+
+def panels_for(target: str, user, obj) -> list[Panel]:
+    return [p for p in _panels.get(target, []) if p.visible is None or p.visible(user, obj)]

@@ -1,0 +1,5 @@
+from .evaluation import Evaluation, Finding, Recommendation
+from .follow_up import ActionItem, ManagementResponse
+from .lesson import Lesson
+
+__all__ = ["ActionItem", "Evaluation", "Finding", "Lesson", "ManagementResponse", "Recommendation"]

@@ -1,0 +1,12 @@
+"""The lessons-learned panel on the project page (registered through core.extensions)."""
+from mandates.core.extensions import register_panel
+
+
+def _lessons(user, project) -> dict:
+    from .selectors import lessons_for_project
+
+    return {"project_lessons": lessons_for_project(project, user)}
+
+
+def register() -> None:
+    register_panel("project", "evaluation/_lessons_for_project.html", order=30, context=_lessons)

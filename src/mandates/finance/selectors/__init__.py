@@ -1,0 +1,27 @@
+"""Reads of the finance app; every sum is computed in the database."""
+from .delivery import DIMENSIONS, delivery
+from .figures import Flows, flows_by_segment, previous_biennium, segment_figures
+from .overview import earmarking_by_year, fund_overview
+from .project import project_expenditure, project_finance
+from .projections import default_as_of, projections
+from .registers import contributions, donor_detail, donors, import_batches, totals
+
+__all__ = [
+    "DIMENSIONS",
+    "Flows",
+    "contributions",
+    "default_as_of",
+    "delivery",
+    "donor_detail",
+    "donors",
+    "earmarking_by_year",
+    "flows_by_segment",
+    "fund_overview",
+    "import_batches",
+    "previous_biennium",
+    "project_expenditure",
+    "project_finance",
+    "projections",
+    "segment_figures",
+    "totals",
+]

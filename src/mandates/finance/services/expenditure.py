@@ -1,0 +1,297 @@
+"""Import of expenditure and obligations from the ERP export (CSV or XLSX, template in
+``data/erp_template.yaml``).
+
+Atomic: every row is checked first; one bad row and nothing is written, and the error list names
+each bad row by its number in the file (the header is row 1). Idempotent: a row is identified by
+its ERP document number and line; importing the same file again changes nothing.
+"""
+import csv
+import hashlib
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from mandates.core.audit import acting_as
+from mandates.organisation.models import WorkUnit
+from mandates.portfolio.models import Project
+
+from .. import money
+from ..models import Contribution, Expenditure, FundSegment, ImportBatch
+from .rates import RateTable
+from .structure import DATA_DIR, StructureIndex
+
+TEMPLATE_FILE = DATA_DIR / "erp_template.yaml"
+COMPARED = ("kind", "date", "project_id", "work_unit_id", "budget_class_id", "currency", "amount", "rate",
+            "usd_amount", "contribution_id", "psc_rate", "psc_amount", "description", "apportioned")
+
+
+def template_columns() -> list[dict]:
+    return yaml.safe_load(TEMPLATE_FILE.read_text(encoding="utf-8"))["columns"]
+
+
+def column_names() -> list[str]:
+    return [c["name"] for c in template_columns()]
+
+
+def template_csv() -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(column_names())
+    writer.writerow([c["example"] for c in template_columns()])
+    return out.getvalue().encode("utf-8")
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "expenditure"
+    sheet.append(column_names())
+    sheet.append([c["example"] for c in template_columns()])
+    notes = book.create_sheet("columns")
+    notes.append(["column", "required", "meaning"])
+    for c in template_columns():
+        notes.append([c["name"], "yes" if c["required"] else "no", c["help"].strip()])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- reading the file --------------------------------------------------------------------------------
+def _read_rows(raw: bytes, file_name: str) -> list[tuple[int, dict]]:
+    if file_name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        except Exception:
+            raise ValidationError({"file": ["The file is not a readable XLSX workbook."]})
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+        book.close()
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError({"file": ["The file is not UTF-8 text: save it as “CSV UTF-8” or XLSX."]})
+        rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise ValidationError({"file": ["The file is empty."]})
+    header = [str(h or "").strip().lower() for h in rows[0]]
+    required = [c["name"] for c in template_columns() if c["required"]]
+    missing = [name for name in required if name not in header]
+    if missing:
+        hint = " (the file seems to use semicolons: use commas)" if len(header) == 1 and ";" in header[0] else ""
+        raise ValidationError({"file": [f"Row 1: missing column(s) {', '.join(missing)}{hint}."]})
+    out = []
+    for number, values in enumerate(rows[1:], start=2):
+        row = {name: values[i] if i < len(values) else None for i, name in enumerate(header) if name}
+        if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in row.values()):
+            continue
+        out.append((number, row))
+    return out
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(_text(value))
+    except ValueError:
+        raise ValueError(f"date “{_text(value)}” is not YYYY-MM-DD")
+
+
+# --- checking and writing ----------------------------------------------------------------------------
+class _Context:
+    def __init__(self, rows):
+        texts = lambda column: {_text(r.get(column)) for _n, r in rows} - {""}  # noqa: E731
+        self.index = StructureIndex()
+        self.projects = {p.code: p for p in Project.objects.filter(code__in=texts("project_code"))}
+        self.units = {u.code: u for u in WorkUnit.objects.filter(code__in=texts("work_unit_code"))}
+        self.contributions = {c.reference: c for c in Contribution.objects.filter(
+            reference__in=texts("contribution_ref")).select_related("segment")}
+        self.rates = RateTable({_text(r.get("currency")).upper() for _n, r in rows})
+
+
+def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
+    """The rows to store for one file row, or the problems found."""
+    problems = []
+    document = _text(row.get("document_number"))
+    if not document:
+        problems.append("document_number is required")
+    elif len(document) > 40:
+        problems.append("document_number is longer than 40 characters")
+    try:
+        line = int(_text(row.get("line")))
+        if line < 1:
+            raise ValueError
+    except ValueError:
+        problems.append(f"line “{_text(row.get('line'))}” is not a whole number from 1")
+        line = None
+    try:
+        day = _date(row.get("date"))
+    except ValueError as exc:
+        problems.append(str(exc))
+        day = None
+    kind = _text(row.get("kind")).lower()
+    if kind not in Expenditure.Kind.values:
+        problems.append(f"kind “{kind}” is not one of {', '.join(Expenditure.Kind.values)}")
+    try:
+        amount = money.parse_amount(row.get("amount") if not isinstance(row.get("amount"), str)
+                                    else row.get("amount").strip())
+        if amount < 0 and kind != Expenditure.Kind.ADJUSTMENT:
+            problems.append("a negative amount is allowed on adjustments only")
+    except ValueError as exc:
+        problems.append(f"amount: {exc}")
+        amount = None
+    currency = _text(row.get("currency")).upper()
+    rate = None
+    if not money.is_currency(currency):
+        problems.append(f"unknown currency “{currency}”")
+    elif day is not None:
+        try:
+            rate = ctx.rates.rate(currency, day)
+        except ValueError as exc:
+            problems.append(str(exc))
+    klass = ctx.index.classes.get(_text(row.get("budget_class")).lower())
+    if klass is None:
+        problems.append(f"unknown budget class “{_text(row.get('budget_class'))}”")
+    project_code = _text(row.get("project_code"))
+    project = ctx.projects.get(project_code) if project_code else None
+    if project_code and project is None:
+        problems.append(f"unknown project code “{project_code}”")
+    if project is not None and day is not None and not (project.start_date <= day <= project.end_date):
+        problems.append(f"the date {day:%d %b %Y} is outside the project {project.code} "
+                        f"({project.start_date:%d %b %Y} to {project.end_date:%d %b %Y})")
+    unit_code = _text(row.get("work_unit_code"))
+    unit = ctx.units.get(unit_code) if unit_code else None
+    if unit_code and unit is None:
+        problems.append(f"unknown work unit “{unit_code}”")
+    contribution_ref = _text(row.get("contribution_ref"))
+    contribution = ctx.contributions.get(contribution_ref) if contribution_ref else None
+    if contribution_ref and contribution is None:
+        problems.append(f"unknown contribution “{contribution_ref}”")
+    description = _text(row.get("description"))[:300]
+    code = _text(row.get("fund_segment"))
+    allocated = []
+    biennium = ctx.index.biennium_for_year(day.year) if day else None
+    if day is not None and biennium is None:
+        problems.append(f"no biennium is configured for {day.year}")
+    elif biennium is not None and amount is not None:
+        try:
+            allocated = ctx.index.allocate(biennium, code, amount)
+        except ValueError as exc:
+            problems.append(str(exc))
+    for segment, _part, _app in allocated:
+        if segment.kind == FundSegment.Kind.SPECIAL_PURPOSE and project is None:
+            problems.append("special-purpose expenditure needs a project_code")
+        if contribution is not None:
+            if segment.kind != FundSegment.Kind.SPECIAL_PURPOSE:
+                problems.append("contribution_ref is for special-purpose lines only")
+            elif contribution.segment.fund_id != segment.fund_id:
+                problems.append(f"the contribution {contribution.reference} is not in the fund of {segment.code}")
+            elif contribution.project_id and project is not None and contribution.project_id != project.pk:
+                problems.append(f"the contribution {contribution.reference} is earmarked to another project")
+    if problems:
+        return [], problems
+    out = []
+    # Apportioned lines split the original amount and its US-dollar equivalent by the same shares, so
+    # that both add up exactly to the ERP line.
+    usd_parts = [part for _s, part, _a in ctx.index.allocate(biennium, code, money.to_usd(amount, rate))]
+    for (segment, part, apportioned), usd in zip(allocated, usd_parts):
+        psc_rate, psc = None, money.ZERO
+        if segment.kind == FundSegment.Kind.SPECIAL_PURPOSE:
+            psc_rate = (contribution.psc_rate if contribution is not None and contribution.psc_rate is not None
+                        else segment.biennium.psc_rate)
+            psc = money.percent_of(usd, psc_rate)
+        out.append({
+            "document_number": document, "line": line, "segment": segment, "apportioned": apportioned,
+            "kind": kind, "date": day, "project": project, "work_unit": unit, "budget_class": klass,
+            "currency": currency, "amount": part, "rate": rate, "usd_amount": usd, "contribution": contribution,
+            "psc_rate": psc_rate, "psc_amount": psc, "description": description,
+        })
+    return out, []
+
+
+def _differs(obj: Expenditure, values: dict) -> bool:
+    for field in COMPARED:
+        name = field[:-3] if field.endswith("_id") else field
+        value = values[name]
+        value = value.pk if hasattr(value, "pk") else value
+        if getattr(obj, field) != value:
+            return True
+    return False
+
+
+@transaction.atomic
+def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False) -> ImportBatch:
+    """Import an ERP export (path or uploaded file). Raises ValidationError({"file": [row errors]})."""
+    if hasattr(upload, "read"):
+        raw, file_name = upload.read(), file_name or getattr(upload, "name", "upload.csv")
+    else:
+        raw, file_name = Path(upload).read_bytes(), file_name or Path(upload).name
+    rows = _read_rows(raw, file_name)
+    if not rows:
+        raise ValidationError({"file": ["The file has no data rows."]})
+    ctx = _Context(rows)
+    errors, wanted, first_row = [], {}, {}
+    for number, row in rows:
+        made, problems = _check_row(row, ctx)
+        if made:
+            key = (made[0]["document_number"], made[0]["line"])
+            if key in first_row:
+                problems = [f"repeats document {key[0]} line {key[1]} (row {first_row[key]})"]
+            else:
+                first_row[key] = number
+                wanted[key] = made
+        if problems:
+            errors.append(f"Row {number}: " + "; ".join(problems) + ".")
+    if errors:
+        raise ValidationError({"file": errors})
+    existing: dict[tuple, list[Expenditure]] = {}
+    for obj in Expenditure.objects.filter(document_number__in={k[0] for k in wanted}):
+        existing.setdefault((obj.document_number, obj.line), []).append(obj)
+    batch = ImportBatch(kind=ImportBatch.Kind.EXPENDITURE, file_name=file_name[:255],
+                        sha256=hashlib.sha256(raw).hexdigest(), rows=len(rows),
+                        imported_by=by if getattr(by, "is_authenticated", False) else None)
+    with acting_as(by):
+        batch.save()
+        for key, made in wanted.items():
+            old = {obj.segment_id: obj for obj in existing.get(key, [])}
+            changed = False
+            for values in made:
+                obj = old.pop(values["segment"].pk, None)
+                if obj is None:
+                    Expenditure.objects.create(batch=batch, is_demo=is_demo, **values)
+                    changed = True
+                elif _differs(obj, values):
+                    for name, value in values.items():
+                        setattr(obj, name, value)
+                    obj.batch = batch
+                    obj.save()
+                    changed = True
+            for obj in old.values():  # the line moved to another segment
+                obj.delete()
+                changed = True
+            if not changed:
+                batch.unchanged += 1
+            elif key in existing:
+                batch.updated += 1
+            else:
+                batch.created += 1
+        batch.save()
+    return batch

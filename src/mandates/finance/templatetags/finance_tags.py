@@ -1,0 +1,71 @@
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+def _money(value) -> str:
+    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{abs(amount):,.2f}"
+    return f"−{text}" if amount < 0 else text
+
+
+@register.filter
+def amount(value):
+    """1234.5 -> '1,234.50' (a minus sign for negatives, a dash for nothing)."""
+    if value is None or value == "":
+        return "—"
+    return _money(value)
+
+
+@register.filter
+def millions(value):
+    """1234567 -> '1.2' (millions, one decimal)."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value) / Decimal(1_000_000):,.1f}"
+
+
+@register.filter
+def percent(value, places=1):
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value) * 100:.{int(places)}f} %"
+
+
+@register.filter
+def cell(pair):
+    value, kind = pair
+    if kind == "money":
+        return amount(value)
+    if kind == "percent":
+        return percent(value)
+    if value is None:
+        return ""
+    if kind == "date" and isinstance(value, date):
+        return value.strftime("%d %b %Y")
+    if kind == "int":
+        return f"{value:,}"
+    if kind == "year":
+        return str(value)
+    return value
+
+
+@register.filter
+def is_number(kind) -> bool:
+    return kind in ("money", "percent", "int")
+
+
+@register.simple_tag
+def risk_badge(at_risk: bool):
+    if at_risk:
+        return format_html('<span class="badge badge--risk">{}</span>', "Below reserve")
+    return format_html('<span class="badge badge--ok">{}</span>', "Above reserve")
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,77 @@
+"""The ERP import (with its template) and the rates of exchange."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from mandates.people import permissions
+
+from .. import reports, selectors, services, xlsx
+from ..forms import ImportForm, RatesImportForm
+from ..models import ExchangeRate, Expenditure
+from .common import excel, guard, login_or_403, wants_excel
+
+
+@login_or_403
+def import_page(request):
+    guard(request, "add", Expenditure)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.import_expenditure(upload, by=request.user, file_name=upload.name)
+        except ValidationError as exc:
+            errors = exc.message_dict.get("file", exc.messages)
+        else:
+            messages.success(request, f"{batch.file_name}: {batch.rows} rows read; {batch.created} new, "
+                                      f"{batch.updated} changed, {batch.unchanged} unchanged.")
+            return redirect("finance:import")
+    return render(request, "finance/import.html", {
+        "form": form, "errors": errors, "columns": services.template_columns(),
+        "batches": selectors.import_batches(), "section": "import"})
+
+
+def import_template(request, fmt):
+    """The ERP template, as CSV or XLSX (public: it documents a format, it holds no data)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("The template comes as CSV or XLSX.")
+    if fmt == "xlsx":
+        resp = HttpResponse(services.template_xlsx(), content_type=xlsx.XLSX)
+    else:
+        resp = HttpResponse(services.template_csv(), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="mandates-erp-expenditure-template.{fmt}"'
+    return resp
+
+
+@login_or_403
+def rates(request):
+    guard(request, "view", ExchangeRate)
+    can_import = permissions.can(request.user, "add", ExchangeRate)
+    form = RatesImportForm(request.POST or None, request.FILES or None) if can_import else None
+    errors = []
+    if request.method == "POST":
+        guard(request, "add", ExchangeRate)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                batch = services.import_exchange_rates(upload, by=request.user, file_name=upload.name)
+            except ValidationError as exc:
+                errors = exc.message_dict.get("file", exc.messages)
+            else:
+                messages.success(request, f"{batch.file_name}: {batch.created} new rates, {batch.updated} changed, "
+                                          f"{batch.unchanged} unchanged.")
+                return redirect("finance:rates")
+    currency = request.GET.get("currency", "").strip().upper()
+    qs = ExchangeRate.objects.order_by("-month", "currency")
+    if currency:
+        qs = qs.filter(currency=currency)
+    if wants_excel(request):
+        return excel([reports.rates_table(qs)], "rates-of-exchange")
+    page = Paginator(qs, 60).get_page(request.GET.get("page"))
+    return render(request, "finance/rates.html", {
+        "table": reports.rates_table(page.object_list), "page_obj": page, "form": form, "errors": errors,
+        "currency": currency, "currencies": ExchangeRate.objects.order_by().values_list("currency", flat=True)
+        .distinct().order_by("currency"), "section": "rates",
+        "has_demo": ExchangeRate.objects.filter(is_demo=True).exists()})

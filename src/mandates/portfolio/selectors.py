@@ -1,0 +1,250 @@
+"""Reads of the portfolio, narrowed by permissions; each runs a bounded number of queries."""
+from django.db.models import Count, Prefetch, Q
+
+from mandates.geography.models import Area, Country
+from mandates.people import permissions
+from mandates.strategy.models import StrategyNode, StrategyPeriod
+
+from .models import (
+    Activity,
+    Outcome,
+    Output,
+    Programme,
+    ProgrammeComponent,
+    ProgrammeConsultation,
+    Project,
+    ProjectLocation,
+    ProjectPartner,
+)
+
+MAX_AREA_DEPTH = 4  # M49: world > region > sub-region > intermediate region
+
+
+def _nodes():
+    return StrategyNode.objects.select_related("period")
+
+
+# --- generic filters -------------------------------------------------------------------------------
+
+def results_under(nodes) -> Q:
+    """Q on StrategyNode: the nodes themselves and every node below them, at any depth the period has.
+
+    Works for any tree: the depth comes from the period's level names, not from codes.
+    """
+    query = Q(pk__in=[])
+    for node in nodes:
+        depth = max(node.period.result_level - node.level, 0)
+        for steps in range(depth + 1):
+            lookup = "__".join(["parent"] * steps) or "pk"
+            query |= Q(**{lookup: node.pk if steps == 0 else node})
+    return query
+
+
+def _areas_within(area: Area) -> Q:
+    """Q on Area: the area and every area inside it."""
+    query = Q(pk=area.pk)
+    for steps in range(1, MAX_AREA_DEPTH):
+        query |= Q(**{"__".join(["parent"] * steps): area})
+    return query
+
+
+def _countries_within(area: Area) -> Q:
+    if area.level == Area.Level.WORLD:
+        return Q()
+    return Q(region=area) | Q(sub_region=area) | Q(intermediate_region=area)
+
+
+def _as_list(value):
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple, set)) or hasattr(value, "model"):
+        return list(value)
+    return [value]
+
+
+def _filter_by_nodes(qs, through, owner_field: str, nodes):
+    nodes = _as_list(nodes)
+    if not nodes:
+        return qs
+    leaves = StrategyNode.objects.filter(results_under(nodes)).values("pk")
+    return qs.filter(pk__in=through.objects.filter(strategynode__in=leaves).values(owner_field))
+
+
+def _search(qs, text: str, fields):
+    text = (text or "").strip()
+    if not text:
+        return qs
+    query = Q()
+    for field in fields:
+        query |= Q(**{f"{field}__icontains": text})
+    return qs.filter(query)
+
+
+# --- projects ----------------------------------------------------------------------------------------
+
+def project_rows():
+    """Projects with what a list shows: lead unit, programme, locations, results, partners."""
+    return Project.objects.select_related("lead_unit", "programme", "strategy_period").prefetch_related(
+        Prefetch("locations", queryset=ProjectLocation.objects.select_related("country", "area")),
+        Prefetch("results", queryset=_nodes()),
+        Prefetch("partner_roles", queryset=ProjectPartner.objects.select_related("partner")),
+    )
+
+
+def filter_projects(qs, *, search="", status="", programme=None, period=None, theme=None, result_area=None,
+                    result=None, region=None, country=None, unit=None):
+    qs = _search(qs, search, ("code", "title", "objective"))
+    if status:
+        qs = qs.filter(status=status)
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    if period is not None:
+        qs = qs.filter(strategy_period=period)
+    for nodes in (theme, result_area, result):
+        qs = _filter_by_nodes(qs, Project.results.through, "project_id", nodes)
+    if region is not None:
+        located = ProjectLocation.objects.filter(
+            Q(area__in=Area.objects.filter(_areas_within(region)))
+            | Q(country__in=Country.objects.filter(_countries_within(region)))
+        )
+        qs = qs.filter(pk__in=located.values("project_id"))
+    if country is not None:
+        qs = qs.filter(pk__in=ProjectLocation.objects.filter(country=country).values("project_id"))
+    if unit is not None:
+        qs = qs.filter(lead_unit__path__startswith=unit.path)
+    return qs
+
+
+def project_list(user, **filters):
+    return permissions.visible(user, filter_projects(project_rows(), **filters)).order_by("code")
+
+
+def projects_for_country(user, country):
+    """Projects working in a country, or in a region that contains it (not global ones)."""
+    located = ProjectLocation.objects.filter(Q(country=country) | Q(area__in=list(country.area_ids)))
+    qs = Project.objects.filter(pk__in=located.values("project_id")).select_related("lead_unit")
+    return permissions.visible(user, qs).order_by("code")
+
+
+def project_detail(user, pk):
+    """One visible project with its whole logframe, in a fixed number of queries (or None)."""
+    activities = Activity.objects.select_related("country", "area", "responsible_unit")
+    outputs = Output.objects.prefetch_related(Prefetch("results", queryset=_nodes()),
+                                              Prefetch("activities", queryset=activities))
+    outcomes = Outcome.objects.prefetch_related(Prefetch("results", queryset=_nodes()),
+                                                Prefetch("outputs", queryset=outputs))
+    qs = project_rows().select_related("component", "lead_unit__country").prefetch_related(
+        Prefetch("outcomes", queryset=outcomes))
+    return permissions.visible(user, qs).filter(pk=pk).first()
+
+
+def logframe_rows(project) -> dict:
+    """The prefetched logframe rows of a project, by kind (for the audit history)."""
+    outcomes = list(project.outcomes.all())
+    outputs = [o for oc in outcomes for o in oc.outputs.all()]
+    activities = [a for o in outputs for a in o.activities.all()]
+    return {"outcomes": outcomes, "outputs": outputs, "activities": activities}
+
+
+# --- programmes --------------------------------------------------------------------------------------
+
+def programme_rows():
+    return Programme.objects.select_related("lead_unit", "strategy_period").prefetch_related(
+        "countries", "areas", Prefetch("results", queryset=_nodes()),
+    )
+
+
+def filter_programmes(qs, *, search="", status="", kind="", period=None, theme=None, result_area=None,
+                      result=None, region=None, country=None, unit=None):
+    qs = _search(qs, search, ("code", "title", "summary"))
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if period is not None:
+        qs = qs.filter(strategy_period=period)
+    for nodes in (theme, result_area, result):
+        qs = _filter_by_nodes(qs, Programme.results.through, "programme_id", nodes)
+    if region is not None:
+        in_areas = Programme.areas.through.objects.filter(area__in=Area.objects.filter(_areas_within(region)))
+        in_countries = Programme.countries.through.objects.filter(
+            country__in=Country.objects.filter(_countries_within(region)))
+        qs = qs.filter(Q(pk__in=in_areas.values("programme_id")) | Q(pk__in=in_countries.values("programme_id")))
+    if country is not None:
+        qs = qs.filter(pk__in=Programme.countries.through.objects.filter(country=country).values("programme_id"))
+    if unit is not None:
+        qs = qs.filter(lead_unit__path__startswith=unit.path)
+    return qs
+
+
+def programme_list(user, **filters):
+    return permissions.visible(user, filter_programmes(programme_rows(), **filters)).order_by("code")
+
+
+def project_counts(user, programmes) -> dict[int, int]:
+    """Visible projects per programme, for a page of programmes, in one query."""
+    ids = [p.pk for p in programmes]
+    if not ids:
+        return {}
+    rows = (permissions.visible(user, Project.objects.filter(programme_id__in=ids))
+            .order_by().values("programme_id").annotate(n=Count("pk", distinct=True)))
+    return {row["programme_id"]: row["n"] for row in rows}
+
+
+def programme_detail(user, pk):
+    qs = programme_rows().prefetch_related(
+        Prefetch("components", queryset=ProgrammeComponent.objects.order_by("code")),
+        Prefetch("consultations", queryset=ProgrammeConsultation.objects.order_by("date", "pk")),
+    )
+    return permissions.visible(user, qs).filter(pk=pk).first()
+
+
+def programme_projects(user, programme):
+    qs = Project.objects.filter(programme=programme).select_related("lead_unit", "component")
+    return permissions.visible(user, qs).order_by("code")
+
+
+# --- choices for forms and filters -----------------------------------------------------------------
+
+def latest_period():
+    return StrategyPeriod.objects.order_by("-start_year", "code").first()
+
+
+def working_period():
+    """The latest period that has projects (the one lists are usually filtered by), else the latest."""
+    from django.db.models import Exists, OuterRef
+
+    has_projects = Exists(Project.objects.filter(strategy_period=OuterRef("pk")))
+    return StrategyPeriod.objects.filter(has_projects).order_by("-start_year", "code").first() or latest_period()
+
+
+def result_nodes(period):
+    """Expected results of a period (the last level of its results tree)."""
+    if period is None:
+        return StrategyNode.objects.none()
+    return StrategyNode.objects.filter(period=period, track="results", level=period.result_level) \
+        .select_related("parent", "period").order_by("sort_key")
+
+
+def level_nodes(period, level: int):
+    if period is None:
+        return StrategyNode.objects.none()
+    return StrategyNode.objects.filter(period=period, track="results", level=level).order_by("sort_key")
+
+
+def lead_unit_choices(user, object_name: str, action: str = "add"):
+    """Work units the user may put in charge of a programme or project."""
+    from mandates.organisation.models import WorkUnit
+
+    scope = permissions.scope(user, object_name, action)
+    units = WorkUnit.objects.order_by("path")
+    if scope == "all":
+        return units
+    if scope == "own_unit" and getattr(user, "work_unit", None) is not None:
+        return units.filter(path__startswith=user.work_unit.path)
+    return units.none()
+
+
+def filter_areas():
+    """M49 areas for region filters: regions, sub-regions and intermediate regions (not the world)."""
+    return Area.objects.exclude(level=Area.Level.WORLD).order_by("name")

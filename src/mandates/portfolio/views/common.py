@@ -1,0 +1,62 @@
+"""Helpers shared by the portfolio's pages."""
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+
+from mandates.core.audit import history_for
+from mandates.core.lifecycle import available_transitions, status_changes_for
+from mandates.people import permissions
+
+from .. import services
+from ..forms import TransitionForm
+from ..models import Activity, Outcome, Output, ProjectLocation, ProjectPartner
+from ..policies import may
+
+PAGE_SIZE = 25
+HISTORY_LIMIT = 200
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def lifecycle_context(user, obj) -> dict:
+    """Transitions the user may run now, and the record of past ones."""
+    labels = dict(type(obj).Status.choices)
+    timeline = [{"change": c, "from": labels.get(c.from_status, c.from_status), "to": labels.get(c.to_status, c.to_status)}
+                for c in status_changes_for(obj)]
+    return {
+        "transitions": available_transitions(obj) if may(user, "transition", obj) else [],
+        "timeline": timeline,
+    }
+
+
+def project_history(user, project, rows: dict):
+    """The project's audit trail and its parts', deleted rows included (they name their project)."""
+    if not permissions.can_view_history(user):
+        return None
+    parts = [list(project.locations.all()), list(project.partner_roles.all()),
+             rows["outcomes"], rows["outputs"], rows["activities"]]
+    part_types = ContentType.objects.get_for_models(Outcome, Output, Activity, ProjectLocation, ProjectPartner)
+    deleted = LogEntry.objects.filter(content_type__in=list(part_types.values()),
+                                      additional_data__project_id=project.pk)
+    return (history_for(project, *parts) | deleted)[:HISTORY_LIMIT]
+
+
+def run_transition_from_post(request, obj, detail_url: str):
+    """Handle a lifecycle button: check the right, run the step, report the outcome."""
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose an action.")
+        return redirect(detail_url)
+    name = form.cleaned_data["transition"]
+    try:
+        services.transition(obj, name, by=request.user, comment=form.cleaned_data["comment"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Status changed to “{obj.get_status_display()}”.")
+    return redirect(detail_url)

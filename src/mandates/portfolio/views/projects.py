@@ -1,0 +1,149 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from mandates.core.forms import apply_service_errors
+from mandates.people import permissions
+
+from .. import selectors, services
+from ..filters import ProjectFilterForm
+from ..forms import PartnerRoleForm, ProjectForm
+from ..models import Programme, Project, ProjectPartner
+from ..policies import may, require
+from .common import lifecycle_context, paginate, project_history, run_transition_from_post
+
+
+def visible_project(request, pk):
+    qs = Project.objects.select_related("lead_unit", "strategy_period")
+    return get_object_or_404(permissions.visible(request.user, qs), pk=pk)
+
+
+def project_list(request):
+    if not permissions.can(request.user, "view", Project):
+        raise PermissionDenied
+    form = ProjectFilterForm(request.GET, user=request.user)
+    page = paginate(request, selectors.project_list(request.user, **form.filters()))
+    return render(request, "portfolio/project_list.html", {
+        "page_obj": page, "filter_form": form, "can_add": permissions.can(request.user, "add", Project),
+    })
+
+
+def project_detail(request, pk):
+    project = selectors.project_detail(request.user, pk)
+    if project is None:
+        raise Http404
+    rows = selectors.logframe_rows(project)
+    can_change = may(request.user, "change", project)
+    return render(request, "portfolio/project_detail.html", {
+        "project": project,
+        "outcomes": rows["outcomes"],
+        "logframe_cost": _costs(rows["activities"]),
+        "can_change": can_change,
+        "can_delete": may(request.user, "delete", project),
+        "partner_form": PartnerRoleForm(prefix="partner") if can_change else None,
+        "history": project_history(request.user, project, rows),
+        **lifecycle_context(request.user, project),
+    })
+
+
+def _costs(activities) -> list[tuple[str, object]]:
+    """Planned cost of the logframe, per currency (never added across currencies)."""
+    totals: dict = {}
+    for activity in activities:
+        totals[activity.currency] = totals.get(activity.currency, 0) + activity.planned_cost
+    return sorted(totals.items())
+
+
+def project_edit(request, pk=None):
+    project = visible_project(request, pk) if pk else None
+    if project is not None:
+        require(request.user, "change", project)
+    elif not permissions.can(request.user, "add", Project):
+        raise PermissionDenied
+    initial = {}
+    if project is None and request.GET.get("programme"):
+        programme = permissions.visible(request.user, Programme.objects.all()).filter(
+            pk=request.GET["programme"]).first() if request.GET["programme"].isdigit() else None
+        if programme:
+            initial = {"programme": programme, "strategy_period": programme.strategy_period_id,
+                       "lead_unit": programme.lead_unit_id}
+    if request.GET.get("strategy_period", "").isdigit():  # the period box changed (htmx refresh of the results)
+        initial["strategy_period"] = request.GET["strategy_period"]
+    form = ProjectForm(request.POST or None, instance=project, initial=initial, user=request.user,
+                       refresh_url=request.path)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("countries"), data.pop("areas")
+        data["locations"] = form.locations(project.locations.all() if project else ())
+        if not may(request.user, "change" if project else "add", Project(lead_unit=data["lead_unit"])):
+            raise PermissionDenied
+        try:
+            if project:
+                saved = services.update_project(project, by=request.user, **data)
+            else:
+                saved = services.create_project(by=request.user, **data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Project {saved.code} saved.")
+            return redirect("portfolio:project_detail", pk=saved.pk)
+    return render(request, "portfolio/project_form.html", {"form": form, "project": project})
+
+
+def project_delete(request, pk):
+    project = visible_project(request, pk)
+    if not permissions.can(request.user, "delete", project):
+        raise PermissionDenied
+    error = None
+    if request.method == "POST":
+        try:
+            services.delete_project(project, by=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Project {project.code} deleted.")
+            return redirect("portfolio:project_list")
+    elif project.status != Project.Status.DRAFT:
+        error = "Only a draft project can be deleted; cancel or close it instead."
+    return render(request, "portfolio/confirm_delete.html", {
+        "object": project, "noun": "project", "error": error,
+        "back_url": reverse("portfolio:project_detail", args=[project.pk]),
+    }, status=400 if error and request.method == "POST" else 200)
+
+
+@require_POST
+def project_transition(request, pk):
+    project = visible_project(request, pk)
+    require(request.user, "transition", project)
+    return run_transition_from_post(request, project, reverse("portfolio:project_detail", args=[project.pk]))
+
+
+def project_partner_add(request, pk):
+    project = visible_project(request, pk)
+    require(request.user, "change", project)
+    form = PartnerRoleForm(request.POST or None, prefix="partner")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_partner_role(project, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Partner added.")
+            return redirect(reverse("portfolio:project_detail", args=[project.pk]) + "#partners")
+    return render(request, "portfolio/part_form.html", {
+        "form": form, "title": f"Add a partner to {project.code}",
+        "back_url": reverse("portfolio:project_detail", args=[project.pk]),
+    })
+
+
+@require_POST
+def project_partner_remove(request, pk, role_pk):
+    project = visible_project(request, pk)
+    role = get_object_or_404(ProjectPartner.objects.select_related("partner"), pk=role_pk, project=project)
+    require(request.user, "change", role)
+    services.remove_partner_role(role, by=request.user)
+    messages.success(request, f"{role} removed.")
+    return redirect(reverse("portfolio:project_detail", args=[project.pk]) + "#partners")

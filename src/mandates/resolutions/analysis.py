@@ -1,0 +1,199 @@
+"""What one paragraph says: its opening verb, whom it addresses, and the requests it makes.
+
+Works on the clean text of a paragraph (no number, no footnote markers). The verbs and the addressee
+patterns come from ``data/operative_verbs.txt``, ``data/preambular_verbs.txt`` and
+``data/addressees.yaml``.
+"""
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import reference
+
+NO_ADDRESSEE = "none"
+OFFICE_CATEGORIES = ("office", "executive_director", "secretary_general")
+
+
+@dataclass
+class Clause:
+    """One "verb + addressee + to ..." in a paragraph (a paragraph may hold several:
+    "Recognizes the efforts ..., and requests the Office to continue ...")."""
+
+    verb: str
+    request: bool
+    addressee: str
+    category: str
+    start: int  # offset of the verb in the paragraph text
+    end: int = 0  # offset where the next clause starts (or the end of the text)
+
+
+@dataclass
+class Analysis:
+    verb: str = ""
+    addressee: str = ""
+    category: str = NO_ADDRESSEE
+    clauses: list[Clause] = field(default_factory=list)
+
+    @property
+    def office_requests(self) -> list[Clause]:
+        """Clauses asking the office, its Executive Director or the Secretary-General to act or report."""
+        return [c for c in self.clauses if c.request and c.category in OFFICE_CATEGORIES]
+
+
+def categorise(addressee: str) -> str:
+    text = (addressee or "").strip()
+    if not text:
+        return NO_ADDRESSEE
+    for code, _label, patterns in reference.addressee_rules()["compiled"]:
+        if any(p.search(text) for p in patterns):
+            return code
+    return NO_ADDRESSEE
+
+
+def _strip_modifiers(text: str) -> tuple[str, str]:
+    """('Also strongly ', 'urges Member States ...') for 'Also strongly urges Member States ...'."""
+    _, modifiers = reference.operative_verbs()
+    consumed = ""
+    changed = True
+    while changed:
+        changed = False
+        for modifier in modifiers:
+            if text[: len(modifier) + 1].lower() == modifier.lower() + " ":
+                consumed += text[: len(modifier) + 1]
+                text = text[len(modifier) + 1:]
+                changed = True
+                break
+    return consumed, text
+
+
+def _starts_with_phrase(text: str, phrase: str) -> bool:
+    if not text.lower().startswith(phrase.lower()):
+        return False
+    rest = text[len(phrase):]
+    return not rest or not rest[0].isalnum()
+
+
+def match_operative_verb(text: str) -> tuple[str, reference.Verb | None]:
+    """The opening verb as written (with its modifiers) and the listed verb it is, if any."""
+    verbs, _ = reference.operative_verbs()
+    modifiers, rest = _strip_modifiers(text)
+    for verb in verbs:
+        if _starts_with_phrase(rest, verb.text):
+            return (modifiers + rest[: len(verb.text)]).strip(), verb
+    if modifiers:  # "Also xyz": keep the modifier and the next word
+        word = re.match(r"[\w-]+", rest)
+        return (modifiers + (word.group(0) if word else "")).strip(), None
+    return "", None
+
+
+def match_preambular_verb(text: str) -> str:
+    for verb in reference.preambular_verbs():
+        if _starts_with_phrase(text, verb):
+            return text[: len(verb)]
+    word = re.match(r"[A-Z][\w-]*", text)
+    return word.group(0) if word else ""
+
+
+@lru_cache(maxsize=1)
+def _secondary_clause_re() -> re.Pattern:
+    """"..., and requests the Office to ..." / "...; urges States to ..." inside a paragraph."""
+    verbs, _ = reference.operative_verbs()
+    actor_verbs = sorted({v.text.lower() for v in verbs if v.actor}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(v) for v in actor_verbs)
+    return re.compile(
+        rf"(?:(?:,|;)?\s+and|;)\s+(?P<verb>(?:(?:also|further|again|once again|strongly)\s+)*(?:{alternatives}))\s+"
+    )
+
+
+def _infinitive_to(text: str) -> int | None:
+    """Offset of the " to " that opens the infinitive after an addressee, if any."""
+    stop = reference.addressee_rules()["not_infinitive_after_to"]
+    for match in re.finditer(r"(?:,\s*|\s)to\s+(?=([a-z][\w-]*(?:\s+so)?))", text):
+        following = match.group(1)
+        if following in stop or following.split()[0] in stop:
+            continue
+        return match.start()
+    return None
+
+
+def extract_addressee(rest: str) -> str | None:
+    """The addressee at the start of ``rest`` ("the Secretary-General, within ..., to convene ..."
+    -> "the Secretary-General"), or None when no infinitive follows."""
+    if rest.lower().startswith("to "):
+        rest = rest[3:]
+    limit = _infinitive_to(rest[:600])
+    if limit is None:
+        return None
+    segment = rest[:limit].strip()
+    continues = reference.addressee_rules()["continues_after_comma"]
+    parts = segment.split(", ")
+    kept = [parts[0]]
+    for part in parts[1:]:
+        if part[:1].isupper() or any(part.lower().startswith(word) for word in continues):
+            kept.append(part)
+        else:
+            break
+    addressee = ", ".join(kept).strip().rstrip(",").strip()
+    return addressee or None
+
+
+def _verb_flags(verb_text: str) -> reference.Verb | None:
+    _, base = match_operative_verb(verb_text[:1].upper() + verb_text[1:])
+    return base
+
+
+def analyse_operative(text: str, italic_verb: str = "") -> Analysis:
+    """Verb, addressee and request clauses of an operative paragraph."""
+    result = Analysis()
+    if italic_verb:
+        verb_text, base = italic_verb.strip(), _verb_flags(italic_verb.strip())
+        if not _starts_with_phrase(text, verb_text):
+            verb_text, base = match_operative_verb(text)
+    else:
+        verb_text, base = match_operative_verb(text)
+    if not verb_text:
+        word = re.match(r"[\w-]+", text)
+        verb_text = word.group(0) if word else ""
+    result.verb = verb_text
+    rest = text[len(verb_text):].lstrip()
+    names_someone = (base is not None and base.actor) or bool(
+        re.match(r"to (?:the|all|States|Member|Governments|relevant)\b", rest)
+    )
+    if names_someone:
+        addressee = extract_addressee(rest)
+        if addressee:
+            result.clauses.append(Clause(
+                verb=verb_text, request=bool(base and base.request), addressee=addressee,
+                category=categorise(addressee), start=0,
+            ))
+    for match in _secondary_clause_re().finditer(text):
+        addressee = extract_addressee(text[match.end():])
+        if not addressee:
+            continue
+        verb = match.group("verb")
+        flags = _verb_flags(verb)
+        result.clauses.append(Clause(
+            verb=verb, request=bool(flags and flags.request), addressee=addressee,
+            category=categorise(addressee), start=match.start("verb"),
+        ))
+    result.clauses.sort(key=lambda c: c.start)
+    for this, following in zip(result.clauses, result.clauses[1:] + [None]):
+        this.end = following.start if following else len(text)
+    if result.clauses:
+        result.addressee = result.clauses[0].addressee
+        result.category = result.clauses[0].category
+    return result
+
+
+def analyse_preambular(text: str, italic_verb: str = "") -> Analysis:
+    verb = italic_verb.strip() if italic_verb and _starts_with_phrase(text, italic_verb.strip()) else ""
+    return Analysis(verb=verb or match_preambular_verb(text))
+
+
+def starts_with_operative_verb(text: str) -> bool:
+    _, base = match_operative_verb(text)
+    return base is not None
+
+
+def starts_with_preambular_verb(text: str) -> bool:
+    return any(_starts_with_phrase(text, verb) for verb in reference.preambular_verbs())

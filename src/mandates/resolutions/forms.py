@@ -1,0 +1,91 @@
+from django import forms
+
+from mandates.core.forms import DateWidget
+
+from . import reference
+from .models import Obligation, Paragraph, Resolution
+
+DATE = forms.DateInput(attrs=DateWidget.attrs(), format="%Y-%m-%d")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        required=False, label="Text of the resolution",
+        help_text="Plain text (.txt), Markdown (.md) or Word (.docx).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.docx,text/plain"}),
+    )
+    text = forms.CharField(required=False, label="…or paste the text", widget=forms.Textarea(attrs={"rows": 8}))
+    symbol = forms.CharField(max_length=60, help_text="e.g. A/RES/64/179, E/RES/2009/23")
+    body = forms.ChoiceField(label="Governing body", choices=reference.body_choices)
+    date = forms.DateField(label="Date of adoption", widget=DATE)
+    title = forms.CharField(max_length=500, required=False, help_text="Leave empty to take it from the text.")
+    replace = forms.BooleanField(required=False, label="Replace the resolution if it is already imported",
+                                 help_text="Its corrections, obligations' answers and confirmed links are lost.")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("text") or "").strip():
+            self.add_error("file", "Choose a file or paste the text.")
+        return data
+
+    def source(self):
+        return self.cleaned_data.get("file") or self.cleaned_data["text"]
+
+
+class ResolutionForm(forms.ModelForm):
+    body = forms.ChoiceField(label="Governing body", choices=reference.body_choices)
+
+    class Meta:
+        model = Resolution
+        fields = ["symbol", "kind", "body", "date", "title", "session"]
+        widgets = {"date": DATE, "title": forms.TextInput(attrs={"size": 80})}
+
+
+class ParagraphForm(forms.ModelForm):
+    class Meta:
+        model = Paragraph
+        fields = ["kind", "number", "verb", "addressee_category", "addressee", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+        labels = {"addressee_category": "Addressed to", "addressee": "Addressee (as written)"}
+
+
+class SplitForm(forms.Form):
+    at = forms.CharField(label="The new paragraph starts with these words", max_length=500,
+                         help_text="Copy the first words of the second part exactly as they are in the text.")
+    number = forms.IntegerField(required=False, min_value=1, label="Number of the new paragraph",
+                                help_text="Operative paragraphs only; empty: the next number.")
+
+
+class ObligationForm(forms.ModelForm):
+    class Meta:
+        model = Obligation
+        fields = ["kind", "actor", "recipient_body", "recipient", "deadline_text", "deadline", "status",
+                  "report_symbol", "report_title", "report_date", "report_section", "programmes", "projects",
+                  "notes"]
+        widgets = {"deadline": DATE, "report_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"status": "Status", "deadline_text": "Deadline (as written)", "deadline": "Deadline (date)"}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from mandates.people import permissions
+        from mandates.portfolio.models import Programme, Project
+
+        self.fields["programmes"].queryset = permissions.visible(user, Programme.objects.order_by("code"))
+        self.fields["projects"].queryset = permissions.visible(user, Project.objects.order_by("code"))
+        self.fields["programmes"].help_text = "Programmes that answer this request"
+        self.fields["projects"].help_text = "Projects that answer this request"
+
+
+class LinkForm(forms.Form):
+    result = forms.ModelChoiceField(queryset=None, label="Expected result")
+
+    def __init__(self, *args, period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from mandates.strategy.models import StrategyNode
+
+        qs = StrategyNode.objects.none()
+        if period is not None:
+            qs = StrategyNode.objects.filter(period=period, track="results", level=period.result_level).order_by(
+                "sort_key")
+        self.fields["result"].queryset = qs
+        self.fields["result"].label_from_instance = lambda node: f"{node.code} {node.short_title}"

@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from mandates.resolutions import services
+from mandates.resolutions.models import Paragraph
+
+
+class Command(BaseCommand):
+    help = ("Import a resolution or decision from its text (plain text, Markdown or Word .docx): split it "
+            "into paragraphs, read its obligations and suggest links to the expected results.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The text of the resolution (.txt, .md or .docx)")
+        parser.add_argument("--symbol", required=True, help="Document symbol, e.g. A/RES/64/179")
+        parser.add_argument("--body", required=True, help="GA, ECOSOC, CND, CCPCJ, COP-UNTOC, COSP-UNCAC, SC or the name")
+        parser.add_argument("--date", required=True, help="Date of adoption, YYYY-MM-DD")
+        parser.add_argument("--title", default=None, help="Title (default: read from the text)")
+        parser.add_argument("--replace", action="store_true", help="Replace the resolution if already imported")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No file {path}.")
+        try:
+            resolution = services.import_resolution(
+                path, symbol=options["symbol"], body=options["body"], date=options["date"], title=options["title"],
+                replace=options["replace"], by=None,
+            )
+        except ValidationError as exc:
+            messages = []
+            for field, errors in exc.message_dict.items():
+                messages.extend(f"{field}: {error}" for error in errors)
+            raise CommandError("Nothing was imported. " + " ".join(messages)) from exc
+        operative = resolution.paragraphs.filter(kind=Paragraph.Kind.OPERATIVE)
+        obligations = sum(p.obligations.count() for p in operative)
+        self.stdout.write(self.style.SUCCESS(
+            f"{resolution.symbol}: {resolution.paragraphs.count() - operative.count()} preambular and "
+            f"{operative.count()} operative paragraphs, {obligations} obligations."))
+        for warning in getattr(resolution, "import_warnings", []):
+            self.stdout.write(self.style.WARNING(warning))

@@ -1,0 +1,63 @@
+"""What a resolution asks the office or the Secretary-General to do or to report, by when, and
+what answered it."""
+from django.db import models
+from django.utils import timezone
+
+from .resolution import Paragraph, body_choices
+
+
+class Obligation(models.Model):
+    class Kind(models.TextChoices):
+        ACT = "act", "Act"
+        REPORT = "report", "Report"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Due"
+        ANSWERED = "answered", "Answered"
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="obligations")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.CharField(max_length=300, blank=True, help_text="Who is asked: the office, the Secretary-General ...")
+    recipient_body = models.CharField(max_length=20, choices=body_choices, blank=True,
+                                      help_text="The body that receives the report or asked for the action")
+    recipient = models.CharField(max_length=300, blank=True)
+    deadline_text = models.CharField(max_length=200, blank=True, help_text="The words of the text")
+    deadline = models.DateField(null=True, blank=True)
+    deadline_rule = models.CharField(max_length=300, blank=True, help_text="How the words were read as a date")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    # Answered by a report (or a section of one) ...
+    report_symbol = models.CharField(max_length=60, blank=True, help_text="e.g. A/65/116")
+    report_title = models.CharField(max_length=300, blank=True)
+    report_date = models.DateField(null=True, blank=True)
+    report_section = models.CharField(max_length=120, blank=True, help_text="e.g. chap. III, paras. 12-20")
+    # ... or by programmes and projects.
+    programmes = models.ManyToManyField("portfolio.Programme", blank=True, related_name="obligations")
+    projects = models.ManyToManyField("portfolio.Project", blank=True, related_name="obligations")
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["status", "deadline"])]
+
+    def __str__(self) -> str:
+        where = str(self.paragraph) if Obligation.paragraph.is_cached(self) else "Obligation"
+        return f"{where}: {self.get_kind_display().lower()}"
+
+    @property
+    def state(self) -> str:
+        """due, overdue or answered (overdue: still open after its deadline)."""
+        if self.status == self.Status.ANSWERED:
+            return "answered"
+        if self.deadline and self.deadline < timezone.localdate():
+            return "overdue"
+        return "due"
+
+    @property
+    def state_label(self) -> str:
+        return {"answered": "Answered", "overdue": "Overdue", "due": "Due"}[self.state]
+
+    @property
+    def has_report(self) -> bool:
+        return bool(self.report_symbol or self.report_title)

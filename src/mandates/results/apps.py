@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ResultsConfig(AppConfig):
+    name = "mandates.results"
+    label = "results"
+    verbose_name = "Results (indicators, deliveries, the implementation plan)"
+
+    def ready(self):
+        from . import policies
+
+        policies.register_all()
+
+        from . import panels
+
+        panels.register()

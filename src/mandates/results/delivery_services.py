@@ -1,0 +1,127 @@
+"""Writes to the deliveries register: validated, in a transaction, audited.
+
+A delivery hangs on a project (directly, or through an output or an activity, from which the
+project is derived). Its participants are broken down by dimension rows that must each add up to
+the total. Linked indicators must be indicators of the same project whose actual values follow from
+deliveries, and the delivery must fall within their range of years.
+"""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from mandates.core.audit import acting_as
+
+from . import dimensions
+from .models import Delivery, DeliveryParticipants, Indicator
+
+DELIVERY_FIELDS = (
+    "kind", "publication_type", "title", "description", "project", "output", "activity", "start_date", "end_date",
+    "place", "country", "area", "participants", "is_demo",
+)
+
+
+def _derive_links(delivery: Delivery) -> None:
+    if delivery.activity_id is not None:
+        output = delivery.activity.output
+        if delivery.output_id is not None and delivery.output_id != output.pk:
+            raise ValidationError({"activity": "This activity belongs to another output."})
+        delivery.output = output
+    if delivery.output_id is not None:
+        project = delivery.output.outcome.project
+        if delivery.project_id is not None and delivery.project_id != project.pk:
+            raise ValidationError({"output": "This output belongs to another project."})
+        delivery.project = project
+    if delivery.project_id is None:
+        raise ValidationError({"project": "Link the delivery to a project, an output or an activity."})
+
+
+def _check(delivery: Delivery) -> None:
+    if not (delivery.title or "").strip():
+        raise ValidationError({"title": "Give the delivery a title."})
+    if delivery.kind not in Delivery.Kind.values:
+        raise ValidationError({"kind": "Choose the kind of delivery."})
+    if delivery.start_date is None:
+        raise ValidationError({"start_date": "Give the date."})
+    if delivery.end_date is None:
+        delivery.end_date = delivery.start_date
+    if delivery.end_date < delivery.start_date:
+        raise ValidationError({"end_date": "The end date cannot be before the start date."})
+    if delivery.kind == Delivery.Kind.PUBLICATION and not delivery.publication_type:
+        raise ValidationError({"publication_type": "Say what kind of tool or publication it is."})
+    if delivery.kind != Delivery.Kind.PUBLICATION:
+        delivery.publication_type = ""
+    if delivery.country is not None and delivery.area is not None:
+        raise ValidationError({"area": "Give either the country or the region, not both."})
+    if delivery.participants is None:
+        delivery.participants = 0
+    if delivery.participants < 0:
+        raise ValidationError({"participants": "The number of participants cannot be negative."})
+    delivery.full_clean(exclude=["project", "output", "activity", "country", "area"], validate_unique=False)
+
+
+def _check_indicators(delivery: Delivery, indicators) -> list[Indicator]:
+    indicators = list(indicators)
+    for indicator in indicators:
+        if indicator.project_id != delivery.project.pk:
+            raise ValidationError({"indicators": f"“{indicator.title}” is an indicator of another project."})
+        if not indicator.follows_deliveries:
+            raise ValidationError({"indicators": f"The actual values of “{indicator.title}” are reported, not "
+                                                 "counted from deliveries."})
+        year = delivery.end_date.year
+        if not indicator.start_year <= year <= indicator.end_year:
+            raise ValidationError({"indicators": f"{year} is outside the range of “{indicator.title}” "
+                                                 f"({indicator.start_year}-{indicator.end_year})."})
+    return indicators
+
+
+@transaction.atomic
+def save_delivery(delivery: Delivery | None = None, *, by, participant_rows=None, indicators=None,
+                  **data) -> Delivery:
+    """Create (``delivery`` None) or update a delivery.
+
+    ``participant_rows``: iterable of (dimension, category, count), replacing the breakdown (None keeps it).
+    ``indicators``: the indicators it counts towards, replacing the links (None keeps them).
+    """
+    delivery = delivery or Delivery()
+    for key in DELIVERY_FIELDS:
+        if key in data:
+            setattr(delivery, key, data[key])
+    if delivery.pk is None and getattr(by, "is_authenticated", False):
+        delivery.recorded_by = by
+    _derive_links(delivery)
+    _check(delivery)
+    rows = None
+    if participant_rows is not None:
+        rows = dimensions.check_rows(
+            participant_rows, total=delivery.participants, must_add_up=True, field="participant_rows",
+            what="the number of participants",
+        )
+        for dim, cat, count in rows:
+            if count != count.to_integral():
+                raise ValidationError({"participant_rows": f"{dimensions.dimension_name(dim)} “{cat}”: "
+                                                           "count whole people."})
+    elif delivery.pk is not None:
+        sums: dict[str, int] = {}
+        for row in delivery.participant_rows.all():
+            sums[row.dimension] = sums.get(row.dimension, 0) + row.count
+        for dim, subtotal in sums.items():
+            if subtotal != delivery.participants:
+                raise ValidationError({"participants": f"The breakdown by {dimensions.dimension_name(dim).lower()} "
+                                                       f"adds up to {subtotal}; change it together with the total."})
+    linked = _check_indicators(delivery, indicators if indicators is not None else
+                               (delivery.indicators.all() if delivery.pk else []))
+    with acting_as(by):
+        delivery.save()
+        if rows is not None:
+            delivery.participant_rows.all().delete()
+            DeliveryParticipants.objects.bulk_create([
+                DeliveryParticipants(delivery=delivery, dimension=d, category=c, count=int(n)) for d, c, n in rows
+            ])
+        if indicators is not None:
+            delivery.indicators.set(linked)
+    return delivery
+
+
+@transaction.atomic
+def delete_delivery(delivery: Delivery, *, by) -> None:
+    with acting_as(by):
+        delivery.delete()

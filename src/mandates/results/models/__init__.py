@@ -1,0 +1,7 @@
+from .delivery import Delivery, DeliveryParticipants
+from .indicator import Indicator, IndicatorTarget
+from .plan import ImplementationPlan
+from .value import DisaggregatedValue, IndicatorValue
+
+__all__ = ["Delivery", "DeliveryParticipants", "DisaggregatedValue", "ImplementationPlan", "Indicator", "IndicatorTarget",
+           "IndicatorValue"]

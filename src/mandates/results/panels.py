@@ -1,0 +1,27 @@
+"""The indicators-and-deliveries panel on the project page (registered through core.extensions)."""
+from mandates.core.extensions import register_panel
+from mandates.people import permissions
+
+
+def _context(user, project) -> dict:
+    from . import selectors
+    from .models import Delivery, Indicator
+
+    indicators = list(selectors.indicator_list(user, project=project)[:50])
+    series = selectors.series_for(indicators)
+    deliveries = selectors.delivery_list(user, project=project)
+    return {
+        "indicator_rows": [{"indicator": i, "progress": series[i.pk].progress} for i in indicators],
+        "delivery_summary": selectors.delivery_summary(deliveries),
+        "recent_deliveries": list(deliveries[:5]),
+        "may_add_delivery": permissions.can(user, "add", Delivery(project=project)),
+        "may_add_indicator": permissions.can(user, "add", Indicator(project=project)),
+    }
+
+
+def _visible(user, project) -> bool:
+    return permissions.scope(user, "indicator", "view") != "none"
+
+
+def register() -> None:
+    register_panel("project", "results/_project_panel.html", order=20, visible=_visible, context=_context)

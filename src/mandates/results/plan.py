@@ -1,0 +1,317 @@
+"""The implementation plan matrix (strategy, para. 6 (a)-(f)) for one strategy period.
+
+One row per expected result of the period — the nodes at the period's last level of the results
+track, whatever their codes — grouped by their ancestors (theme, result area). Columns:
+(a) how: contributing outputs and their activities; (b) how much: see ``money``; (c) where:
+countries, regions, global, from project locations and activities; (d) who: work units (lead units
+of the projects, responsible units of the activities); (e) projects; (f) indicators with their latest
+status. Gaps: no contributing project, no indicator, no money, no data in the last year.
+
+A project contributes to a result when the project, one of its outcomes or one of its outputs names
+the result. Contributing outputs: outputs that name the result, outputs of outcomes that name it, and
+— for a project that names the result while none of its outcomes/outputs does — all its outputs.
+
+The whole matrix is computed in a bounded number of queries (about fifteen) whatever the size of
+the portfolio: every step loads the rows of all results at once; rows are assembled in memory.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
+
+from mandates.people import permissions
+
+from . import money
+from .models import Indicator
+from .selectors import series_for
+
+NO_PROJECT, NO_INDICATOR, NO_MONEY, NO_RECENT_DATA = "no_project", "no_indicator", "no_money", "no_recent_data"
+GAP_LABELS = {
+    NO_PROJECT: "No contributing project",
+    NO_INDICATOR: "No indicator",
+    NO_MONEY: "No money",
+    NO_RECENT_DATA: "No data in the last year",
+}
+
+
+@dataclass
+class PlanRow:
+    result: object
+    theme: object = None
+    area: object = None
+    outputs: list = field(default_factory=list)
+    activity_count: int = 0
+    budget: dict = field(default_factory=dict)
+    expenditure: dict | None = None
+    countries: list = field(default_factory=list)
+    regions: list = field(default_factory=list)
+    is_global: bool = False
+    units: list = field(default_factory=list)
+    projects: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+    gaps: list = field(default_factory=list)
+
+    @property
+    def gap_labels(self) -> list[str]:
+        return [GAP_LABELS[g] for g in self.gaps]
+
+    @property
+    def where(self) -> list[str]:
+        return (["Global"] if self.is_global else []) + self.regions + self.countries
+
+
+@dataclass
+class Plan:
+    period: object
+    year: int | None
+    reporting_year: int
+    source: str
+    rows: list
+    groups: list
+    totals: dict
+    filters: dict
+
+    @property
+    def source_label(self) -> str:
+        return money.SOURCE_LABELS[self.source]
+
+    @property
+    def gap_counts(self) -> list[tuple[str, int]]:
+        return [(label, self.totals["gaps"][code]) for code, label in GAP_LABELS.items()]
+
+    @property
+    def currencies(self) -> list[str]:
+        found = set(self.totals["budget"]) | set(self.totals.get("expenditure") or {})
+        for row in self.rows:
+            found |= set(row.budget) | set(row.expenditure or {})
+        return sorted(found) or ["USD"]
+
+
+def _project_filter(*, year=None, region=None, country=None, work_unit=None) -> Q:
+    q = Q()
+    if year:
+        q &= Q(start_date__lte=date(year, 12, 31), end_date__gte=date(year, 1, 1))
+    if country is not None:
+        q &= (Q(locations__country=country) | Q(locations__area__in=list(country.area_ids))
+              | Q(outcomes__outputs__activities__country=country))
+    if region is not None:
+        q &= (Q(locations__area=region) | Q(locations__area__parent=region) | Q(locations__area__parent__parent=region)
+              | Q(locations__country__region=region) | Q(locations__country__sub_region=region)
+              | Q(locations__country__intermediate_region=region)
+              | Q(outcomes__outputs__activities__area=region)
+              | Q(outcomes__outputs__activities__country__region=region)
+              | Q(outcomes__outputs__activities__country__sub_region=region)
+              | Q(outcomes__outputs__activities__country__intermediate_region=region))
+    if work_unit is not None:
+        q &= (Q(lead_unit__path__startswith=work_unit.path)
+              | Q(outcomes__outputs__activities__responsible_unit__path__startswith=work_unit.path))
+    return q
+
+
+def reporting_year_for(period, year=None) -> int:
+    if year:
+        return year
+    return max(period.start_year, min(timezone.localdate().year, period.end_year))
+
+
+def implementation_plan(user, period, *, year=None, region=None, country=None, work_unit=None, theme=None) -> Plan:
+    from mandates.portfolio.models import Activity, Outcome, Output, Project, ProjectLocation
+    from mandates.strategy.models import StrategyNode
+
+    # Results and their ancestors (1 query).
+    nodes = {n.pk: n for n in StrategyNode.objects.filter(period=period, track="results").order_by("sort_key")}
+    last = period.result_level
+
+    def ancestor(node, level):
+        while node is not None and node.level > level:
+            node = nodes.get(node.parent_id)
+        return node if node is not None and node.level == level else None
+
+    results = [n for n in nodes.values() if n.level == last]
+    if theme is not None:
+        results = [r for r in results if ancestor(r, theme.level) == theme]
+    result_ids = [r.pk for r in results]
+
+    # Contributing projects, outcomes and outputs (3 queries + 1 for the outputs).
+    projects_qs = permissions.visible(user, Project.objects.all()).filter(
+        _project_filter(year=year, region=region, country=country, work_unit=work_unit))
+    project_ids_q = projects_qs.values("pk")
+    direct = defaultdict(set)  # result -> project ids naming it
+    for node_id, project_id in Project.results.through.objects.filter(
+            strategynode_id__in=result_ids, project_id__in=project_ids_q).values_list("strategynode_id", "project_id"):
+        direct[node_id].add(project_id)
+    by_outcome = defaultdict(set)  # result -> outcome ids
+    outcome_project = {}
+    for node_id, outcome_id, project_id in Outcome.results.through.objects.filter(
+            strategynode_id__in=result_ids, outcome__project_id__in=project_ids_q).values_list(
+            "strategynode_id", "outcome_id", "outcome__project_id"):
+        by_outcome[node_id].add(outcome_id)
+        outcome_project[outcome_id] = project_id
+    by_output = defaultdict(set)
+    for node_id, output_id in Output.results.through.objects.filter(
+            strategynode_id__in=result_ids, output__outcome__project_id__in=project_ids_q).values_list(
+            "strategynode_id", "output_id"):
+        by_output[node_id].add(output_id)
+
+    all_direct_projects = set().union(*direct.values()) if direct else set()
+    outputs = {o["id"]: o for o in Output.objects.filter(
+        Q(pk__in=set().union(*by_output.values()) if by_output else set())
+        | Q(outcome_id__in=set(outcome_project))
+        | Q(outcome__project_id__in=all_direct_projects)).values(
+        "id", "code", "title", "outcome_id", "outcome__project_id", "outcome__project__code").order_by(
+        "outcome__project__code", "code")}
+    outputs_of_outcome, outputs_of_project, outcomes_of_project = defaultdict(set), defaultdict(set), defaultdict(set)
+    for o in outputs.values():
+        outputs_of_outcome[o["outcome_id"]].add(o["id"])
+        outputs_of_project[o["outcome__project_id"]].add(o["id"])
+        outcomes_of_project[o["outcome__project_id"]].add(o["outcome_id"])
+
+    contrib_outputs, contrib_outcomes, contrib_projects = {}, {}, {}
+    for rid in result_ids:
+        outs = set(by_output[rid])
+        ocs = set(by_outcome[rid])
+        for oc in by_outcome[rid]:
+            outs |= outputs_of_outcome[oc]
+        specific_projects = {outputs[o]["outcome__project_id"] for o in outs if o in outputs} | {
+            outcome_project[oc] for oc in ocs}
+        for pid in direct[rid] - specific_projects:
+            outs |= outputs_of_project[pid]
+            ocs |= outcomes_of_project[pid]
+        contrib_outputs[rid] = outs
+        contrib_outcomes[rid] = ocs | {outputs[o]["outcome_id"] for o in outs if o in outputs}
+        contrib_projects[rid] = direct[rid] | specific_projects
+    every_output = set().union(*contrib_outputs.values()) if contrib_outputs else set()
+    every_project = set().union(*contrib_projects.values()) if contrib_projects else set()
+    every_outcome = set().union(*contrib_outcomes.values()) if contrib_outcomes else set()
+
+    # Activities: cost and count per output (1), places and units per output (1).
+    cost_by_output, activities_by_output = money.planned_cost_by_output(every_output, year=year)
+    places_by_output = defaultdict(list)
+    for a in Activity.objects.filter(money.activity_year_q(year), output_id__in=every_output).values(
+            "output_id", "country__name", "area__name", "area__level", "responsible_unit__code",
+            "responsible_unit__name").distinct().order_by():
+        places_by_output[a["output_id"]].append(a)
+
+    # Projects (1) and their locations (1).
+    projects = {p["id"]: p for p in Project.objects.filter(pk__in=every_project).values(
+        "id", "code", "title", "status", "lead_unit__code", "lead_unit__name").order_by("code")}
+    locations = defaultdict(list)
+    for loc in ProjectLocation.objects.filter(project_id__in=every_project).values(
+            "project_id", "country__name", "area__name", "area__level").order_by():
+        locations[loc["project_id"]].append(loc)
+
+    # Money: finance if it has data (bounded by the finance selectors), else planned cost.
+    finance = money.finance_by_project(sorted(every_project), year=year)
+    source = money.FINANCE if finance else money.PLANNED_COST
+
+    # Indicators (1) and their series (3).
+    reporting_year = reporting_year_for(period, year)
+    indicators = list(permissions.visible(user, Indicator.objects.filter(
+        Q(result_id__in=result_ids) | Q(outcome_id__in=every_outcome) | Q(output_id__in=every_output)
+    ).select_related("project")).order_by("code", "title", "id"))
+    series = series_for(indicators, as_of_year=year)
+    ind_by_result, ind_by_outcome, ind_by_output = defaultdict(list), defaultdict(list), defaultdict(list)
+    for ind in indicators:
+        if ind.result_id:
+            ind_by_result[ind.result_id].append(ind)
+        elif ind.outcome_id:
+            ind_by_outcome[ind.outcome_id].append(ind)
+        else:
+            ind_by_output[ind.output_id].append(ind)
+
+    rows = []
+    for result in sorted(results, key=lambda n: n.sort_key):
+        rid = result.pk
+        row = PlanRow(result=result, theme=ancestor(result, 0) if last > 0 else None,
+                      area=ancestor(result, last - 1) if last > 1 else None)
+        outs = sorted(contrib_outputs[rid], key=lambda o: (outputs[o]["outcome__project__code"], outputs[o]["code"]))
+        row.outputs = [{"id": o, "code": outputs[o]["code"], "title": outputs[o]["title"],
+                        "project": outputs[o]["outcome__project__code"], "activities": activities_by_output.get(o, 0)}
+                       for o in outs]
+        row.activity_count = sum(activities_by_output.get(o, 0) for o in outs)
+        row.projects = [projects[p] for p in sorted(contrib_projects[rid], key=lambda p: projects[p]["code"])
+                        if p in projects]
+        if finance:
+            budget, spent = finance
+            row.budget, row.expenditure = {}, {}
+            for p in contrib_projects[rid]:
+                money.add_into(row.budget, budget.get(p, {}))
+                money.add_into(row.expenditure, spent.get(p, {}))
+        else:
+            for o in outs:
+                money.add_into(row.budget, cost_by_output.get(o, {}))
+        countries, regions, units = set(), set(), {}
+        for p in row.projects:
+            units[p["lead_unit__code"]] = p["lead_unit__name"]
+            for loc in locations[p["id"]]:
+                if loc["country__name"]:
+                    countries.add(loc["country__name"])
+                elif loc["area__level"] == "world":
+                    row.is_global = True
+                elif loc["area__name"]:
+                    regions.add(loc["area__name"])
+        for o in outs:
+            for a in places_by_output[o]:
+                if a["country__name"]:
+                    countries.add(a["country__name"])
+                elif a["area__level"] == "world":
+                    row.is_global = True
+                elif a["area__name"]:
+                    regions.add(a["area__name"])
+                if a["responsible_unit__code"]:
+                    units[a["responsible_unit__code"]] = a["responsible_unit__name"]
+        row.countries, row.regions = sorted(countries), sorted(regions)
+        row.units = [{"code": c, "name": units[c]} for c in sorted(units)]
+        inds = list(ind_by_result[rid])
+        for oc in sorted(contrib_outcomes[rid]):
+            inds += ind_by_outcome[oc]
+        for o in outs:
+            inds += ind_by_output[o]
+        recent = False
+        for ind in inds:
+            s = series[ind.pk]
+            last_year = s.last_actual_year()
+            recent = recent or (last_year is not None and reporting_year - 1 <= last_year <= reporting_year)
+            row.indicators.append({"indicator": ind, "progress": s.progress, "last_year": last_year})
+        if not row.projects:
+            row.gaps.append(NO_PROJECT)
+        if not row.indicators:
+            row.gaps.append(NO_INDICATOR)
+        if not money.has_money(row.budget, row.expenditure):
+            row.gaps.append(NO_MONEY)
+        if not recent:
+            row.gaps.append(NO_RECENT_DATA)
+        rows.append(row)
+
+    totals = _totals(rows, source, finance, cost_by_output, every_output, every_project)
+    return Plan(period=period, year=year, reporting_year=reporting_year, source=source, rows=rows,
+                groups=_group(rows), totals=totals,
+                filters={"year": year, "region": region, "country": country, "work_unit": work_unit, "theme": theme})
+
+
+def _totals(rows, source, finance, cost_by_output, every_output, every_project) -> dict:
+    budget, spent = {}, ({} if finance else None)
+    if finance:
+        for p in every_project:
+            money.add_into(budget, finance[0].get(p, {}))
+            money.add_into(spent, finance[1].get(p, {}))
+    else:
+        for o in every_output:
+            money.add_into(budget, cost_by_output.get(o, {}))
+    gaps = {g: sum(1 for r in rows if g in r.gaps) for g in GAP_LABELS}
+    return {"results": len(rows), "projects": len(every_project), "budget": budget, "expenditure": spent,
+            "gaps": gaps, "with_gaps": sum(1 for r in rows if r.gaps)}
+
+
+def _group(rows) -> list[dict]:
+    groups: list[dict] = []
+    for row in rows:
+        if not groups or groups[-1]["theme"] != row.theme:
+            groups.append({"theme": row.theme, "areas": []})
+        areas = groups[-1]["areas"]
+        if not areas or areas[-1]["area"] != row.area:
+            areas.append({"area": row.area, "rows": []})
+        areas[-1]["rows"].append(row)
+    return groups

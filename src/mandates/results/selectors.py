@@ -1,0 +1,222 @@
+"""Reads about indicators, values and deliveries: narrowed by permissions, aggregated in the database.
+
+``series_for(indicators)`` loads targets, approved actuals and delivery-based actuals for any number
+of indicators in three queries; progress is then computed in memory (``progress.compute``).
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from mandates.people import permissions
+
+from . import dimensions
+from .progress import STATUS_LABELS, Progress, compute
+from .models import Delivery, DeliveryParticipants, DisaggregatedValue, Indicator, IndicatorTarget, IndicatorValue
+
+
+@dataclass
+class Series:
+    indicator: Indicator
+    targets: dict = field(default_factory=dict)  # year -> Decimal (or text for qualitative)
+    actuals: dict = field(default_factory=dict)  # year -> Decimal (approved or from deliveries)
+    ratings: dict = field(default_factory=dict)  # year -> rating (qualitative)
+    texts: dict = field(default_factory=dict)  # year -> narrative (qualitative, approved)
+    deliveries: dict = field(default_factory=dict)  # year -> number of deliveries counted
+    progress: Progress | None = None
+
+    def rows(self) -> list[dict]:
+        """One row per year of the range: target, actual, deliveries counted."""
+        return [{"year": y, "target": self.targets.get(y), "actual": self.actuals.get(y),
+                 "rating": self.ratings.get(y, ""),
+                 "rating_label": STATUS_LABELS.get(self.ratings.get(y, ""), ""), "text": self.texts.get(y, ""),
+                 "deliveries": self.deliveries.get(y, 0)} for y in self.indicator.years]
+
+    def last_actual_year(self) -> int | None:
+        years = [y for y, v in self.actuals.items() if v is not None] + [y for y, r in self.ratings.items() if r]
+        return max(years) if years else None
+
+    def chart(self) -> dict:
+        years = self.indicator.years
+        num = self.indicator.is_quantitative
+
+        def as_float(v):  # for drawing only; figures on the page come from the Decimals
+            return float(v) if (num and v is not None) else None
+        return {"labels": [str(y) for y in years], "targets": [as_float(self.targets.get(y)) for y in years],
+                "actuals": [as_float(self.actuals.get(y)) for y in years],
+                "unit": self.indicator.unit_label}
+
+
+def series_for(indicators, *, as_of_year: int | None = None, approved_only: bool = True) -> dict[int, Series]:
+    """Targets, actuals and progress of many indicators in at most three queries."""
+    indicators = list(indicators)
+    out = {i.pk: Series(i) for i in indicators}
+    if not out:
+        return out
+    ids = list(out)
+    for t in IndicatorTarget.objects.filter(indicator_id__in=ids).only("indicator_id", "year", "value", "text"):
+        out[t.indicator_id].targets[t.year] = t.value if out[t.indicator_id].indicator.is_quantitative else t.text
+    reported = [i.pk for i in indicators if not i.follows_deliveries]
+    if reported:
+        values = IndicatorValue.objects.filter(indicator_id__in=reported)
+        if approved_only:
+            values = values.filter(status=IndicatorValue.Status.APPROVED)
+        for v in values.only("indicator_id", "year", "value", "rating", "text"):
+            s = out[v.indicator_id]
+            if s.indicator.is_quantitative:
+                s.actuals[v.year] = v.value
+            else:
+                s.ratings[v.year], s.texts[v.year] = v.rating, v.text
+    counted = [i.pk for i in indicators if i.follows_deliveries]
+    if counted:
+        for row in delivery_totals(counted):
+            s = out[row["indicator_id"]]
+            s.deliveries[row["year"]] = row["deliveries"]
+            s.actuals[row["year"]] = Decimal(row["deliveries"] if s.indicator.actual_source ==
+                                             Indicator.ActualSource.DELIVERY_COUNT else row["participants"] or 0)
+    for s in out.values():
+        i = s.indicator
+        s.progress = compute(
+            kind=i.kind, aggregation=i.aggregation, baseline=i.baseline_value,
+            targets=s.targets if i.is_quantitative else {}, actuals=s.actuals, ratings=s.ratings,
+            as_of_year=as_of_year,
+        )
+    return out
+
+
+def delivery_totals(indicator_ids):
+    """Per indicator and year: number of linked deliveries and their participants (one query)."""
+    through = Delivery.indicators.through
+    return (
+        through.objects.filter(indicator_id__in=indicator_ids)
+        .annotate(year=ExtractYear("delivery__end_date"))
+        .values("indicator_id", "year")
+        .annotate(deliveries=Count("delivery_id", distinct=True), participants=Sum("delivery__participants"))
+        .order_by("indicator_id", "year")
+    )
+
+
+def breakdown_for(indicator: Indicator, *, approved_only: bool = True) -> dict[int, list[dict]]:
+    """Year -> disaggregation rows {dimension, category, amount} (names resolved), from values or deliveries."""
+    result: dict[int, list[dict]] = defaultdict(list)
+    if indicator.follows_deliveries:
+        if indicator.actual_source != Indicator.ActualSource.DELIVERY_PARTICIPANTS:
+            return {}
+        rows = (DeliveryParticipants.objects.filter(delivery__indicators=indicator)
+                .annotate(year=ExtractYear("delivery__end_date"))
+                .values("year", "dimension", "category").annotate(amount=Sum("count"))
+                .order_by("year", "dimension", "category"))
+    else:
+        qs = DisaggregatedValue.objects.filter(value__indicator=indicator)
+        if approved_only:
+            qs = qs.filter(value__status=IndicatorValue.Status.APPROVED)
+        rows = qs.values("value__year", "dimension", "category", "amount").order_by(
+            "value__year", "dimension", "category")
+        rows = [{"year": r["value__year"], "dimension": r["dimension"], "category": r["category"],
+                 "amount": r["amount"]} for r in rows]
+    for r in rows:
+        result[r["year"]].append({
+            "dimension": r["dimension"], "dimension_name": dimensions.dimension_name(r["dimension"]),
+            "category": r["category"], "category_name": dimensions.category_name(r["dimension"], r["category"]),
+            "amount": r["amount"],
+        })
+    return dict(result)
+
+
+# --- lists -----------------------------------------------------------------------------------
+def indicator_queryset():
+    return Indicator.objects.select_related(
+        "result", "result__period", "outcome", "output", "output__outcome", "project", "project__lead_unit")
+
+
+def indicator_list(user, *, search: str = "", level: str = "", project=None, result=None, unit=None):
+    qs = permissions.visible(user, indicator_queryset())
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(code__icontains=search) | Q(project__code__icontains=search))
+    if level == "result":
+        qs = qs.filter(result__isnull=False)
+    elif level == "outcome":
+        qs = qs.filter(outcome__isnull=False)
+    elif level == "output":
+        qs = qs.filter(output__isnull=False)
+    if project is not None:
+        qs = qs.filter(project=project)
+    if result is not None:
+        qs = qs.filter(Q(result=result) | Q(outcome__results=result) | Q(output__results=result)
+                       | Q(project__results=result)).distinct()
+    if unit is not None:
+        qs = qs.filter(project__lead_unit__path__startswith=unit.path)
+    return qs.order_by("result__sort_key", "project__code", "code", "title", "id")
+
+
+def values_for(user, indicator: Indicator):
+    return permissions.visible(user, indicator.values.select_related("submitted_by", "approved_by")).order_by("year")
+
+
+def pending_values(user):
+    """Submitted values the user may review, oldest first."""
+    qs = IndicatorValue.objects.filter(status=IndicatorValue.Status.SUBMITTED).select_related(
+        "indicator", "indicator__project", "indicator__result", "submitted_by")
+    return permissions.visible(user, qs, "transition").order_by("submitted_at", "id")
+
+
+def delivery_queryset():
+    return Delivery.objects.select_related("project", "project__lead_unit", "country", "area", "output", "activity",
+                                           "recorded_by")
+
+
+def delivery_list(user, *, kind: str = "", year: int | None = None, country=None, project=None, unit=None,
+                  search: str = ""):
+    qs = permissions.visible(user, delivery_queryset())
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year:
+        qs = qs.filter(end_date__year=year)
+    if country is not None:
+        qs = qs.filter(Q(country=country) | Q(participant_rows__dimension="country",
+                                              participant_rows__category=country.iso3)).distinct()
+    if project is not None:
+        qs = qs.filter(project=project)
+    if unit is not None:
+        qs = qs.filter(project__lead_unit__path__startswith=unit.path)
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(place__icontains=search) | Q(project__code__icontains=search))
+    return qs.order_by("-end_date", "-id")
+
+
+def delivery_summary(deliveries) -> dict:
+    """Totals of a (filtered) delivery queryset, computed in the database: by kind, participants by
+    sex, and the States assisted (countries where deliveries took place or whose officials took part)."""
+    ids = deliveries.order_by().values("pk")
+    by_kind = dict(Delivery.objects.filter(pk__in=ids).values_list("kind").annotate(n=Count("id")).order_by())
+    totals = Delivery.objects.filter(pk__in=ids).aggregate(n=Count("id"), participants=Sum("participants"))
+    by_sex = dict(DeliveryParticipants.objects.filter(delivery__in=ids, dimension="sex")
+                  .values_list("category").annotate(n=Sum("count")).order_by())
+    hosted = set(Delivery.objects.filter(pk__in=ids, country__isnull=False).values_list("country__iso3", flat=True))
+    attending = set(DeliveryParticipants.objects.filter(delivery__in=ids, dimension="country")
+                    .values_list("category", flat=True).distinct())
+    labels = dict(Delivery.Kind.choices)
+    return {
+        "deliveries": totals["n"] or 0,
+        "participants": totals["participants"] or 0,
+        "by_kind": [(labels[k], by_kind[k]) for k in labels if k in by_kind],
+        "women": by_sex.get("female", 0),
+        "men": by_sex.get("male", 0),
+        "states": len(hosted | attending),
+    }
+
+
+def participants_for(delivery: Delivery) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for row in delivery.participant_rows.all():
+        grouped[dimensions.dimension_name(row.dimension)].append(
+            {"category": dimensions.category_name(row.dimension, row.category), "count": row.count})
+    return dict(grouped)
+
+
+def indicators_for_delivery_choice(project):
+    """Indicators a delivery of this project may count towards."""
+    return Indicator.objects.filter(project=project).exclude(actual_source=Indicator.ActualSource.REPORTED).order_by(
+        "code", "title")

@@ -1,0 +1,163 @@
+"""The implementation plan matrix: one row per expected result, columns (a)-(f), gaps, filters,
+the finance seam, and a bounded number of queries whatever the size of the portfolio."""
+import sys
+import types
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mandates.results import services
+from mandates.results.plan import implementation_plan
+
+from .conftest import make_period
+
+
+@pytest.fixture
+def portfolio(build, kenya_project, strategy, units, users, country):
+    """1.4.3 fully served; 1.1.2 named by a project with no indicator and no money; 2.1.1 has only an
+    old indicator value; 1.1.1 has nothing."""
+    project, output = kenya_project
+    trained = services.save_indicator(by=users["planning_officer"], output=output, title="Officials trained",
+                                      actual_source="delivery_participants", targets={2011: 100})
+    services.save_delivery(by=users["programme_manager"], kind="workshop", title="Workshop", project=project,
+                           start_date=date(2011, 3, 1), participants=40, indicators=[trained])
+    legal = build.project("GLOJ01", units["DO-JUS"], results=[strategy["1.1.2"]], areas=[_world()])
+    build.logframe(legal)  # an output naming no result, an activity costing nothing
+    trends = services.save_indicator(by=users["planning_officer"], result=strategy["2.1.1"], title="Reports issued",
+                                     targets={2008: 2})
+    old = services.record_value(trends, by=users["programme_manager"], year=2008, value=2)
+    services.review_value(old, by=users["planning_officer"], action="approve")
+    return {"kenya": project, "legal": legal, "trained": trained, "trends": trends}
+
+
+def _world():
+    from mandates.geography.models import Area
+    return Area.objects.get(level="world")
+
+
+def rows_by_code(plan):
+    return {row.result.code: row for row in plan.rows}
+
+
+def test_one_row_per_expected_result_grouped_by_theme_and_result_area(portfolio, strategy, users):
+    plan = implementation_plan(users["planning_officer"], strategy["period"])
+    assert [r.result.code for r in plan.rows] == ["1.1.1", "1.1.2", "1.4.3", "2.1.1"]
+    assert [g["theme"].code for g in plan.groups] == ["1", "2"]
+    assert [a["area"].code for a in plan.groups[0]["areas"]] == ["1.1", "1.4"]
+    assert rows_by_code(plan)["1.4.3"].theme == strategy["1"]
+
+
+def test_columns_a_to_f(portfolio, strategy, users):
+    row = rows_by_code(implementation_plan(users["planning_officer"], strategy["period"]))["1.4.3"]
+    assert [o["code"] for o in row.outputs] == ["OP1"] and row.activity_count == 1  # (a)
+    assert row.budget == {"USD": Decimal("120000.00")} and row.expenditure is None  # (b) planned cost
+    assert row.countries == ["Kenya"] and not row.is_global  # (c)
+    assert [u["code"] for u in row.units] == ["ROEA"]  # (d)
+    assert [p["code"] for p in row.projects] == ["XEAK01"]  # (e)
+    assert [(i["indicator"].title, i["progress"].status) for i in row.indicators] == [
+        ("Officials trained", "off_track")]  # (f): 40 of 100
+
+
+def test_gaps_are_marked(portfolio, strategy, users):
+    rows = rows_by_code(implementation_plan(users["planning_officer"], strategy["period"]))
+    assert rows["1.4.3"].gaps == []
+    assert rows["1.1.1"].gaps == ["no_project", "no_indicator", "no_money", "no_recent_data"]
+    assert rows["1.1.2"].gaps == ["no_indicator", "no_money", "no_recent_data"]
+    assert rows["1.1.2"].is_global and rows["1.1.2"].activity_count == 1
+    assert rows["2.1.1"].gaps == ["no_project", "no_money", "no_recent_data"]
+    # the 2008 value is recent when the plan is read for 2009
+    assert "no_recent_data" not in rows_by_code(implementation_plan(
+        users["planning_officer"], strategy["period"], year=2009))["2.1.1"].gaps
+
+
+def test_filters(portfolio, strategy, users, units, country):
+    planner, period = users["planning_officer"], strategy["period"]
+    in_kenya = rows_by_code(implementation_plan(planner, period, country=country("KEN")))
+    assert in_kenya["1.4.3"].projects and not in_kenya["1.1.2"].projects
+    eastern_africa = country("KEN").sub_region
+    assert rows_by_code(implementation_plan(planner, period, region=eastern_africa))["1.4.3"].projects
+    assert not rows_by_code(implementation_plan(planner, period, country=country("PER")))["1.4.3"].projects
+    by_unit = rows_by_code(implementation_plan(planner, period, work_unit=units["DO"]))
+    assert by_unit["1.1.2"].projects and not by_unit["1.4.3"].projects
+    themed = implementation_plan(planner, period, theme=strategy["2"])
+    assert [r.result.code for r in themed.rows] == ["2.1.1"]
+    assert not rows_by_code(implementation_plan(planner, period, year=2007 + 5))["1.4.3"].projects  # 2012: ended
+
+
+def test_another_period_tree_is_read_from_its_own_levels(db, users):
+    period, nodes = make_period(code="2012-2015", start=2012, end=2015, levels=["sub-programme", "expected accomplishment"],
+                                tree={"SP1": ("Countering transnational organized crime", {
+                                    "SP1.a": ("Enhanced capacity", {}), "SP1.b": ("Better cooperation", {})})})
+    plan = implementation_plan(users["planning_officer"], period)
+    assert [r.result.code for r in plan.rows] == ["SP1.a", "SP1.b"]
+    assert plan.rows[0].theme.code == "SP1" and plan.rows[0].area is None
+
+
+def test_money_from_finance_when_it_has_data(portfolio, strategy, users, monkeypatch):
+    import mandates.finance as finance_pkg
+
+    fake = types.ModuleType("mandates.finance.selectors")
+    kenya = portfolio["kenya"].pk
+    fake.budget_by_project = lambda ids, year=None: {kenya: {"USD": Decimal("500000.00")}}
+    fake.expenditure_by_project = lambda ids, year=None: {kenya: {"USD": Decimal("210000.50")}}
+    monkeypatch.setitem(sys.modules, "mandates.finance.selectors", fake)
+    monkeypatch.setattr(finance_pkg, "selectors", fake, raising=False)
+    plan = implementation_plan(users["planning_officer"], strategy["period"])
+    row = rows_by_code(plan)["1.4.3"]
+    assert plan.source == "finance"
+    assert (row.budget, row.expenditure) == ({"USD": Decimal("500000.00")}, {"USD": Decimal("210000.50")})
+    assert plan.totals["expenditure"] == {"USD": Decimal("210000.50")}
+
+    fake.budget_by_project = lambda ids, year=None: {}
+    fake.expenditure_by_project = lambda ids, year=None: {}
+    plan = implementation_plan(users["planning_officer"], strategy["period"])
+    assert plan.source == "planned_cost" and rows_by_code(plan)["1.4.3"].budget == {"USD": Decimal("120000.00")}
+
+
+def _grow(build, strategy, units, users, country, start, count):
+    """``count`` more projects, each with a logframe, an activity, two indicators and values."""
+    results = [strategy[c] for c in ("1.1.1", "1.1.2", "1.4.3", "2.1.1")]
+    for i in range(start, start + count):
+        result = results[i % len(results)]
+        project = build.project(f"SCALE{i:03}", units["DO-OCB" if i % 2 else "ROEA"], results=[result],
+                                countries=[country("KEN" if i % 3 else "UGA")])
+        output = build.logframe(project, results=[result], cost=str(1000 + i), country=country("SOM"),
+                                unit=units["ROEA-SOM"])
+        reported = services.save_indicator(by=users["planning_officer"], output=output, title=f"Laws {i}",
+                                           targets={2009: 5})
+        services.record_value(reported, by=users["programme_manager_hq"], year=2009, value=i % 7)
+        services.save_indicator(by=users["planning_officer"], outcome=output.outcome, title=f"Cases {i}",
+                                actual_source="delivery_count")
+
+
+def test_bounded_number_of_queries_whatever_the_portfolio_size(build, strategy, units, users, country, client,
+                                                               django_assert_max_num_queries):
+    planner, period = users["planning_officer"], strategy["period"]
+    _grow(build, strategy, units, users, country, 0, 3)
+    with CaptureQueriesContext(connection) as small:
+        implementation_plan(planner, period)
+    _grow(build, strategy, units, users, country, 3, 37)
+    with django_assert_max_num_queries(16):
+        plan = implementation_plan(planner, period)
+    with CaptureQueriesContext(connection) as large:
+        implementation_plan(planner, period)
+    assert len(large) == len(small), (len(small), len(large))
+    assert plan.totals["projects"] == 40 and sum(len(r.indicators) for r in plan.rows) == 80
+    client.force_login(planner)
+    with django_assert_max_num_queries(30):
+        assert client.get("/results/plan/").status_code == 200
+    with django_assert_max_num_queries(22):
+        assert client.get("/api/v1/implementation-plan?period=2008-2011").json()["totals"]["projects"] == 40
+
+
+def test_page_shows_every_result_and_the_gaps(portfolio, client, users, strategy):
+    client.force_login(users["planning_officer"])
+    page = client.get("/results/plan/?period=2008-2011").content.decode()
+    for code in ("1.1.1", "1.1.2", "1.4.3", "2.1.1"):
+        assert f'id="result-{code.replace(".", "")}"' in page
+    assert "No contributing project" in page and "How the status is decided" in page
+    assert client.get("/results/plan/?period=1999-2000").status_code == 200  # a message, not a 500
+    assert "No strategy period" in client.get("/results/plan/?period=1999-2000").content.decode()

@@ -1,0 +1,33 @@
+from django import forms
+
+from .fileformat import MAX_BYTES
+
+
+class NodeForm(forms.Form):
+    title = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="The full text, as adopted.", strip=True,
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), required=False,
+        help_text="Main objectives, notes or the context of this part of the strategy.",
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Strategy file (YAML or CSV)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.csv,text/csv"}),
+        help_text="A nested YAML file like the shipped strategy 2008-2011, or a CSV with the columns track, code, "
+                  "parent_code, title, description and the period on “# key: value” lines above the header.",
+    )
+    replace = forms.BooleanField(
+        label="Update the period if it is already loaded", required=False,
+    )
+    replace_help = ("When updating, nodes are matched by code and keep their links to programmes and projects; "
+                    "nodes missing from the file are removed, unless something refers to them.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        return upload

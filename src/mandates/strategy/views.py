@@ -1,0 +1,104 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from mandates.core.audit import history_for
+from mandates.core.forms import apply_service_errors
+from mandates.people import permissions
+
+from . import selectors, services
+from .fileformat import StrategyFileError
+from .forms import ImportForm, NodeForm
+from .models import StrategyNode, StrategyPeriod
+from .models.period import plural_name
+
+
+def tree(request, period=None):
+    if not permissions.can(request.user, "view", StrategyNode):
+        raise PermissionDenied
+    periods = list(permissions.visible(request.user, selectors.periods()))
+    code = period or request.GET.get("period", "").strip()
+    if code:
+        current = next((p for p in periods if p.code == code), None)
+        if current is None:
+            raise Http404
+    else:
+        current = periods[0] if periods else None
+    return render(request, "strategy/tree.html", {
+        "periods": periods,
+        "period": current,
+        "tree": selectors.period_tree(current, request.user) if current else None,
+        "can_import": permissions.can(request.user, "add", StrategyPeriod),
+    })
+
+
+def _node_or_404(request, period, code):
+    node = selectors.node_by_code(period, code)
+    if node is None or not permissions.can(request.user, "view", node):
+        raise Http404
+    return node
+
+
+def node_detail(request, period, code):
+    node = _node_or_404(request, period, code)
+    selectors.attach_ancestors([node])
+    tree = selectors.period_tree(node.period, request.user)
+    counted = tree.nodes[node.pk]
+    contributions = selectors.node_contributions(node, request.user)
+    projects = Paginator(contributions["projects"], 50).get_page(request.GET.get("page"))
+    projects.object_list = selectors.linked_via(node, projects.object_list)
+    return render(request, "strategy/node.html", {
+        "node": node,
+        "period": node.period,
+        "ancestors": selectors.named_ancestors(node),
+        "kids": counted.kids,
+        "kids_heading": plural_name(counted.kids[0].level_name).capitalize() if counted.kids else "",
+        "counted": counted,
+        "programmes": contributions["programmes"],
+        "page_obj": projects,
+        "is_result": node.is_result,
+        "history": history_for(node) if permissions.can_view_history(request.user) else None,
+        "can_change": permissions.can(request.user, "change", node),
+    })
+
+
+def node_edit(request, period, code):
+    node = _node_or_404(request, period, code)
+    if not permissions.can(request.user, "change", node):
+        raise PermissionDenied
+    form = NodeForm(request.POST or None, initial={"title": node.title, "description": node.description})
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.update_node(node, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{saved.level_name.capitalize()} {saved.code} saved.")
+            return redirect("strategy:node", period=saved.period.code, code=saved.code)
+    return render(request, "strategy/node_form.html", {"form": form, "node": node, "period": node.period})
+
+
+def import_strategy(request):
+    if not permissions.can(request.user, "add", StrategyPeriod):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = None
+    if request.method == "POST" and form.is_valid():
+        replace = form.cleaned_data["replace"]
+        if replace and not permissions.can(request.user, "change", StrategyPeriod):
+            raise PermissionDenied
+        try:
+            summary = services.load_strategy(form.cleaned_data["file"], by=request.user, replace=replace)
+        except StrategyFileError as exc:
+            problems = exc.problems
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, str(summary))
+            return redirect("strategy:period", period=summary.period.code)
+    return render(request, "strategy/import.html", {
+        "form": form, "problems": problems,
+        "filename": request.FILES["file"].name if problems is not None and "file" in request.FILES else "",
+    })

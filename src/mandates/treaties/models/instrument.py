@@ -1,0 +1,45 @@
+"""Treaty instruments: conventions and protocols, with their depositary and key dates."""
+from django.db import models
+
+
+class Instrument(models.Model):
+    class Group(models.TextChoices):
+        DRUG_CONTROL = "drug_control", "Drug control"
+        ORGANIZED_CRIME = "organized_crime", "Organized crime"
+        CORRUPTION = "corruption", "Corruption"
+        TERRORISM = "terrorism", "Terrorism"
+        OTHER = "other", "Other"
+
+    code = models.CharField(
+        max_length=40, unique=True,
+        help_text="The UN Treaty Collection number (MTDSG), e.g. XVIII-12, or a short code",
+    )
+    short_name = models.CharField(max_length=200)
+    title = models.TextField("full title")
+    group = models.CharField(max_length=20, choices=Group.choices, default=Group.OTHER)
+    depositary = models.CharField(max_length=200, blank=True)
+    adoption_date = models.DateField(null=True, blank=True)
+    adoption_place = models.CharField(max_length=120, blank=True)
+    entry_into_force = models.DateField("entry into force", null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="protocols",
+        verbose_name="parent instrument", help_text="The convention a protocol supplements or amends",
+    )
+    untc_url = models.URLField("UN Treaty Collection page", blank=True)
+    status_source = models.CharField(max_length=200, blank=True, help_text="The status file last imported")
+    status_date = models.DateField(
+        "status as at", null=True, blank=True, help_text="The date the imported status file was last brought up to date"
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order in lists and tables")
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def in_force_on(self, day) -> bool | None:
+        """Whether the instrument was in force on ``day`` (None when the date is not recorded)."""
+        if self.entry_into_force is None:
+            return None
+        return day >= self.entry_into_force

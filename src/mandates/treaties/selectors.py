@@ -1,0 +1,222 @@
+"""Reads about treaties: counts as at a date (computed in the database), status lists, series,
+State profiles, the ratification-status table and assisted ratifications."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import ExtractYear
+
+from mandates.people import permissions
+
+from .models import CONSENT_KINDS, SIGNATURE_KINDS, Instrument, Participant, TreatyEvent
+
+
+def _who(include_rei: bool, prefix: str = "") -> Q:
+    return Q() if include_rei else Q(**{f"{prefix}participant__is_rei": False})
+
+
+def instruments(user):
+    return permissions.visible(user, Instrument.objects.select_related("parent"))
+
+
+def instruments_with_counts(user, *, as_of: date, include_rei: bool = False, group: str = ""):
+    """Instruments annotated with ``parties`` and ``signatories`` as at ``as_of`` — one query."""
+    events = Q(events__date__lte=as_of) & _who(include_rei, "events__")
+    qs = instruments(user).annotate(
+        parties=Count("events__participant", filter=events & Q(events__kind__in=CONSENT_KINDS), distinct=True),
+        signatories=Count("events__participant", filter=events & Q(events__kind__in=SIGNATURE_KINDS), distinct=True),
+    )
+    return qs.filter(group=group) if group else qs
+
+
+def status_counts(instrument: Instrument, *, as_of: date, include_rei: bool = False) -> dict:
+    """``{"parties": n, "signatories": n}`` as at ``as_of`` — one query."""
+    qs = TreatyEvent.objects.filter(_who(include_rei), instrument=instrument, date__lte=as_of)
+    return qs.aggregate(
+        parties=Count("participant", filter=Q(kind__in=CONSENT_KINDS), distinct=True),
+        signatories=Count("participant", filter=Q(kind__in=SIGNATURE_KINDS), distinct=True),
+    )
+
+
+@dataclass
+class StatusRow:
+    participant: Participant
+    signature: TreatyEvent | None = None
+    consent: TreatyEvent | None = None
+    others: list = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return "party" if self.consent else ("signatory" if self.signature else "none")
+
+    @property
+    def defining_event(self):
+        return self.consent or self.signature
+
+
+def _fold(rows: dict, event: TreatyEvent) -> None:
+    row = rows.setdefault(event.participant_id, StatusRow(event.participant))
+    slot = "consent" if event.kind in CONSENT_KINDS else "signature"
+    current = getattr(row, slot)
+    if current is None or event.date < current.date:
+        if current is not None:
+            row.others.append(current)
+        setattr(row, slot, event)
+    else:
+        row.others.append(event)
+
+
+def status_rows(instrument: Instrument, *, as_of: date, include_rei: bool = False) -> list[StatusRow]:
+    """Each participant that had signed or consented by ``as_of``, with its events — one query."""
+    events = (
+        TreatyEvent.objects.filter(_who(include_rei), instrument=instrument, date__lte=as_of)
+        .select_related("participant", "participant__country")
+        .annotate(assistance=Count("assisted_by_projects", distinct=True) + Count("assisted_by_activities", distinct=True))
+        .order_by("participant__name", "date")
+    )
+    rows: dict[int, StatusRow] = {}
+    for event in events:
+        _fold(rows, event)
+    return list(rows.values())
+
+
+def not_yet_parties(instrument: Instrument, *, as_of: date):
+    """States that appear in any treaty record but had not consented to ``instrument`` by ``as_of``
+    — the targets for ratification assistance. One query."""
+    consented = TreatyEvent.objects.filter(
+        instrument=instrument, participant=OuterRef("pk"), kind__in=CONSENT_KINDS, date__lte=as_of
+    )
+    return (Participant.objects.filter(is_rei=False).exclude(Exists(consented))
+            .select_related("country").order_by("name"))
+
+
+def parties_series(instrument: Instrument, *, until: date, include_rei: bool = False) -> list[dict]:
+    """Parties and signatories at the end of each year (the last point: as at ``until``).
+
+    Each participant's first consent and first signature are found, and counted per year, in the
+    database (two queries); the running totals are added up here.
+    """
+    def first(kinds):
+        return Subquery(
+            TreatyEvent.objects.filter(instrument=instrument, participant=OuterRef("pk"), kind__in=kinds)
+            .order_by("date").values("date")[:1]
+        )
+
+    base = Participant.objects.all() if include_rei else Participant.objects.filter(is_rei=False)
+    per_year = {}
+    for label, kinds in (("parties", CONSENT_KINDS), ("signatories", SIGNATURE_KINDS)):
+        rows = (base.annotate(first=first(kinds)).filter(first__isnull=False, first__lte=until)
+                .annotate(year=ExtractYear("first")).values("year").annotate(n=Count("id")).order_by("year"))
+        per_year[label] = {row["year"]: row["n"] for row in rows}
+    years = set(per_year["parties"]) | set(per_year["signatories"])
+    if not years:
+        return []
+    series, parties, signatories = [], 0, 0
+    for year in range(min(years), until.year + 1):
+        parties += per_year["parties"].get(year, 0)
+        signatories += per_year["signatories"].get(year, 0)
+        series.append({"year": year, "parties": parties, "signatories": signatories})
+    return series
+
+
+def series_end(instrument: Instrument, as_of: date) -> date:
+    """Where a chart should stop: ``as_of``, but not beyond what the imported status file knows."""
+    known = [d for d in (instrument.status_date,) if d]
+    last = TreatyEvent.objects.filter(instrument=instrument).aggregate(last=Max("date"))
+    if last["last"]:
+        known.append(last["last"])
+    return min(as_of, max(known)) if known else as_of
+
+
+@dataclass
+class ProfileRow:
+    instrument: Instrument
+    signature: TreatyEvent | None = None
+    consent: TreatyEvent | None = None
+
+    @property
+    def status(self) -> str:
+        return "party" if self.consent else ("signatory" if self.signature else "none")
+
+
+def participant_for(code: str):
+    """The participant with this code (ISO alpha-3 or e.g. EU), or None."""
+    return Participant.objects.select_related("country").filter(code__iexact=code).first()
+
+
+def profile(user, participant: Participant | None, *, as_of: date) -> list[ProfileRow]:
+    """Every instrument with this participant's events by ``as_of`` (None: a State with no record yet)."""
+    from mandates.portfolio.models import Activity, Project
+
+    rows = [ProfileRow(i) for i in instruments(user).order_by("position", "code")]
+    if participant is None:
+        return rows
+    by_instrument = {row.instrument.pk: row for row in rows}
+    events = (
+        TreatyEvent.objects.filter(participant=participant, date__lte=as_of)
+        .prefetch_related(
+            Prefetch("assisted_by_projects", queryset=permissions.visible(user, Project.objects.order_by("code"))),
+            Prefetch("assisted_by_activities",
+                     queryset=permissions.visible(user, Activity.objects.select_related("output__outcome__project"))),
+        ).order_by("date")
+    )
+    for event in events:
+        row = by_instrument.get(event.instrument_id)
+        if row is None:
+            continue
+        slot = "consent" if event.kind in CONSENT_KINDS else "signature"
+        if getattr(row, slot) is None:
+            setattr(row, slot, event)
+    return rows
+
+
+def status_table(user, *, instrument_list, as_of: date, include_rei: bool = False):
+    """The ratification-status table: one row per participant, one cell per instrument
+    (``None`` or ``{"signature": event, "consent": event}``). Two queries whatever the size."""
+    instrument_list = list(instrument_list)
+    events = (
+        TreatyEvent.objects.filter(_who(include_rei), instrument__in=instrument_list, date__lte=as_of)
+        .select_related("participant").order_by("participant__name", "date")
+    )
+    index = {inst.pk: i for i, inst in enumerate(instrument_list)}
+    rows: dict[int, dict] = {}
+    totals = [{"parties": 0, "signatories": 0} for _ in instrument_list]
+    for event in events:
+        row = rows.setdefault(event.participant_id, {"participant": event.participant,
+                                                     "cells": [None] * len(instrument_list)})
+        cell = row["cells"][index[event.instrument_id]]
+        if cell is None:
+            cell = row["cells"][index[event.instrument_id]] = {"signature": None, "consent": None}
+        slot = "consent" if event.kind in CONSENT_KINDS else "signature"
+        if cell[slot] is None:
+            cell[slot] = event
+            totals[index[event.instrument_id]]["parties" if slot == "consent" else "signatories"] += 1
+    return list(rows.values()), totals
+
+
+def assisted_ratifications(user, *, date_from: date | None = None, date_to: date | None = None):
+    """Per instrument: consents (ratification, accession ...) in the period, and how many of them
+    were supported by a recorded project or activity — one query."""
+    period = Q(events__kind__in=CONSENT_KINDS)
+    if date_from:
+        period &= Q(events__date__gte=date_from)
+    if date_to:
+        period &= Q(events__date__lte=date_to)
+    assisted = period & (Q(events__assisted_by_projects__isnull=False) | Q(events__assisted_by_activities__isnull=False))
+    return instruments(user).annotate(
+        consents=Count("events", filter=period, distinct=True),
+        assisted=Count("events", filter=assisted, distinct=True),
+    ).order_by("position", "code")
+
+
+def map_data(instrument: Instrument, rows: list[StatusRow]) -> dict:
+    """``{M49 code: {"status", "name", "date"}}`` for the world map (States only)."""
+    out = {}
+    for row in rows:
+        country = row.participant.country
+        if country is None:
+            continue
+        event = row.defining_event
+        out[country.m49_code] = {"status": row.status, "name": row.participant.name,
+                                 "kind": event.get_kind_display(), "date": event.date.isoformat()}
+    return out
