@@ -5,6 +5,7 @@ each page/endpoint the number of SQL queries and the median time at both sizes, 
 ratios. Queries should not grow at all (ratio 1.00); time should grow far slower than the data.
 Ratios are measured within one run on one machine, so they compare like with like.
 """
+import io
 import os
 import statistics
 import sys
@@ -24,6 +25,8 @@ TARGETS = [
     ("projects API", "/api/v1/projects?page_size=50"),
     ("strategy tree", "/strategy/"),
     ("strategy results API", "/api/v1/strategy/results?period=2008-2011"),
+    ("implementation plan page", "/results/plan/?period=2008-2011"),
+    ("implementation plan API", "/api/v1/implementation-plan?period=2008-2011"),
     ("home page", "/"),
 ]
 
@@ -64,6 +67,7 @@ def _measure(client, url):
 
     timings, queries = [], 0
     for _ in range(REPEAT):
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = client.get(url)
@@ -87,8 +91,9 @@ def main() -> int:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        call_command("load_reference_data", verbosity=0)
-        call_command("load_demo", portfolio_only=True, verbosity=0)
+        quiet = io.StringIO()
+        call_command("load_reference_data", verbosity=0, stdout=quiet)
+        call_command("load_demo", portfolio_only=True, verbosity=0, stdout=quiet)
         from mandates.people.models import User
 
         client = Client()

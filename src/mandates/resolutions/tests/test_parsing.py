@@ -21,9 +21,7 @@ def test_seed_paragraph_counts(prefix, preambular, numbers):
 
 
 def test_the_copies_are_the_seed_texts():
-    from pathlib import Path
-
-    shared = Path("/work/shared/seeds")
+    from mandates.core.testing import SEEDS_DIR as shared
     if not shared.is_dir():
         pytest.skip("the shared seeds are not on this machine")
     for copy in SEEDS.glob("*.txt"):

@@ -14,7 +14,7 @@ from .conftest import SEED_2007_12
 def normalised_seed() -> str:
     """The resolution's text with page breaks, footnotes, footnote markers and emphasis taken out."""
     if not SEED_2007_12.exists():
-        pytest.skip(f"The seed text {SEED_2007_12} is not on this machine (the /work/shared/seeds folder is absent).")
+        pytest.skip(f"The seed text {SEED_2007_12} is not on this machine (the shared seeds folder is absent).")
     lines = [line for line in SEED_2007_12.read_text(encoding="utf-8").splitlines()
              if line.strip() != "---" and not line.strip().startswith(("<sup>", "\\*"))]
     text = re.sub(r"<sup>\d+</sup>", "", " ".join(lines)).replace("*", "")
