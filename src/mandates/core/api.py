@@ -18,8 +18,7 @@ class Pagination(PageNumberPagination):
 
 def validation_error_body(exc: DjangoValidationError) -> dict:
     if hasattr(exc, "error_dict"):
-        return {field: [str(m) for m in errors.messages] if hasattr(errors, "messages") else [str(e) for e in errors]
-                for field, errors in exc.message_dict.items()}
+        return {field: list(messages) for field, messages in exc.message_dict.items()}
     return {"non_field_errors": exc.messages}
 
 

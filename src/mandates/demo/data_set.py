@@ -100,6 +100,18 @@ class Checker:
             self.add(entry.where(*parts), f"unknown field “{key}”.")
         return required <= data.keys()
 
+    def entries(self, items, name: str, kind: str, noun: str, key: str):
+        """The items of a file that are mappings with the right fields, each with its Entry."""
+        for index, item in enumerate(items, 1):
+            label = f"{noun} “{item.get(key)}”" if isinstance(item, dict) else f"{noun} {index}"
+            entry = Entry(name, label, item if isinstance(item, dict) else {})
+            if self.keys(entry, item, kind):
+                yield entry, item
+
+    def choice(self, entry: Entry, value, choices, what: str = "kind") -> None:
+        if value not in choices:
+            self.add(entry.where(), f"unknown {what} “{value}” ({', '.join(choices)}).")
+
     def code_list(self, entry: Entry, values, what: str, *parts: str) -> list[str]:
         """A list of codes, each written as a string (``"001"``, ``1.2.1``)."""
         if values is None:
@@ -200,16 +212,11 @@ def read(data_dir: Path = DATA_DIR) -> DataSet:
 
 
 def _units(items, parent, name, data, checker, seen):
-    for index, item in enumerate(items, 1):
-        label = f"work unit “{item.get('code')}”" if isinstance(item, dict) else f"work unit {index}"
-        entry = Entry(name, label, item if isinstance(item, dict) else {})
-        if not checker.keys(entry, item, "unit"):
-            continue
+    for entry, item in checker.entries(items, name, "unit", "work unit", "code"):
         if item["code"] in seen:
             checker.add(entry.where(), "the code is used twice.")
         seen.add(item["code"])
-        if item["kind"] not in WorkUnit.Kind.values:
-            checker.add(entry.where(), f"unknown kind “{item['kind']}” ({', '.join(WorkUnit.Kind.values)}).")
+        checker.choice(entry, item["kind"], WorkUnit.Kind.values)
         if item.get("country") and item["country"] not in data.countries:
             checker.add(entry.where(), f"“{item['country']}” is not a country (ISO alpha-3).")
         data.units.append((entry, parent))
@@ -222,17 +229,12 @@ def _units(items, parent, name, data, checker, seen):
 
 def _partners(items, name, data, checker):
     seen = set()
-    for index, item in enumerate(items, 1):
-        label = f"partner “{item.get('name')}”" if isinstance(item, dict) else f"partner {index}"
-        entry = Entry(name, label, item if isinstance(item, dict) else {})
-        if not checker.keys(entry, item, "partner"):
-            continue
+    for entry, item in checker.entries(items, name, "partner", "partner", "name"):
         for key in {item["name"].lower(), partner_key(item).lower()}:
             if key in seen:
                 checker.add(entry.where(), f"“{key}” names two partners.")
             seen.add(key)
-        if item["kind"] not in Partner.Kind.values:
-            checker.add(entry.where(), f"unknown kind “{item['kind']}” ({', '.join(Partner.Kind.values)}).")
+        checker.choice(entry, item["kind"], Partner.Kind.values)
         if item.get("country") and item["country"] not in data.countries:
             checker.add(entry.where(), f"“{item['country']}” is not a country (ISO alpha-3).")
         if "iati" in item and not isinstance(item["iati"], str):
@@ -245,16 +247,11 @@ def _users(content, name, data, unit_codes, checker):
     if not isinstance(data.password, str) or len(data.password) < 8:
         checker.add(name, "“password:” must be given, at least 8 characters.")
     seen = set()
-    for index, item in enumerate(content["users"], 1):
-        label = f"user “{item.get('username')}”" if isinstance(item, dict) else f"user {index}"
-        entry = Entry(name, label, item if isinstance(item, dict) else {})
-        if not checker.keys(entry, item, "user"):
-            continue
+    for entry, item in checker.entries(content["users"], name, "user", "user", "username"):
         if item["username"] in seen:
             checker.add(entry.where(), "the user name is used twice.")
         seen.add(item["username"])
-        if item["role"] not in Role.values:
-            checker.add(entry.where(), f"unknown role “{item['role']}” ({', '.join(Role.values)}).")
+        checker.choice(entry, item["role"], Role.values, "role")
         if item.get("work_unit") and item["work_unit"] not in unit_codes:
             checker.add(entry.where(), f"no work unit “{item['work_unit']}”.")
         if item.get("country") and item["country"] not in data.countries:
@@ -324,16 +321,11 @@ def _places(entry, data, checker, values, *parts) -> None:
 
 def _programmes(items, name, data, unit_codes, checker):
     seen = set()
-    for index, item in enumerate(items, 1):
-        label = f"programme “{item.get('code')}”" if isinstance(item, dict) else f"programme {index}"
-        entry = Entry(name, label, item if isinstance(item, dict) else {})
-        if not checker.keys(entry, item, "programme"):
-            continue
+    for entry, item in checker.entries(items, name, "programme", "programme", "code"):
         if item["code"] in seen:
             checker.add(entry.where(), "the code is used twice.")
         seen.add(item["code"])
-        if item["kind"] not in Programme.Kind.values:
-            checker.add(entry.where(), f"unknown kind “{item['kind']}” ({', '.join(Programme.Kind.values)}).")
+        checker.choice(entry, item["kind"], Programme.Kind.values)
         for code in checker.code_list(entry, item.get("countries"), "country"):
             if code not in data.countries:
                 checker.add(entry.where(), f"“{code}” is not a country (ISO alpha-3).")
@@ -360,11 +352,7 @@ def _projects(items, name, data, unit_codes, partner_keys, checker):
     programmes = {e.data["code"]: e.data for e in data.programmes}
     existing = {p.code: {c.code for c in p.components.all()} for p in Programme.objects.prefetch_related("components")}
     roles = ProjectPartner.Role.values
-    for index, item in enumerate(items, 1):
-        label = f"project “{item.get('code')}”" if isinstance(item, dict) else f"project {index}"
-        entry = Entry(name, label, item if isinstance(item, dict) else {})
-        if not checker.keys(entry, item, "project"):
-            continue
+    for entry, item in checker.entries(items, name, "project", "project", "code"):
         programme = item.get("programme")
         if programme:
             if programme in programmes:

@@ -9,8 +9,11 @@ from .models import Area, Country
 M49_FILE = Path(__file__).resolve().parent / "data" / "m49_overview.csv"
 
 
+AREA_FIELDS = {"region", "sub_region", "intermediate_region"}
+
+
 def _differs(obj, field: str, value) -> bool:
-    if isinstance(value, Area) or (value is None and field.endswith("region")):
+    if field in AREA_FIELDS:
         return getattr(obj, f"{field}_id") != (value.pk if value else None)
     return getattr(obj, field) != value
 

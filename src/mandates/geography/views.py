@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404, render
 from mandates.people import permissions
 
 from . import selectors
-from .models import Country
 
 
 def country_list(request):

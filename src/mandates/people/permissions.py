@@ -5,7 +5,7 @@ which rows concern a country, which rows are public. ``can`` answers for one obj
 class, for "may this person add any?"); ``visible`` narrows a queryset to what a person may see.
 """
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -28,7 +28,6 @@ class Policy:
     unit_of: Callable[[Model], object] | None = None  # the object's WorkUnit (works unsaved)
     country_q: Callable[[object], Q] | None = None  # rows that concern a Country
     public_q: Q | None = None  # rows everyone may see
-    extra: dict = field(default_factory=dict)
     own_q: Callable[[object], Q | None] | None = None  # rows linked to the user by the domain (scope "own")
 
 

@@ -1,6 +1,5 @@
 """Finance officers write; programme managers read their own projects' money; Member-State and donor
 readers see their own contributions; the public sees nothing."""
-from datetime import date
 from decimal import Decimal
 
 import pytest

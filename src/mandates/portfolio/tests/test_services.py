@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from mandates.portfolio import services
 from mandates.portfolio.models import Activity, Outcome, Output, Programme, Project, ProjectLocation
 
-from .conftest import add_logframe, area, country
+from .conftest import area, country
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

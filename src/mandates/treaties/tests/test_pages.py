@@ -1,5 +1,4 @@
 """Treaty pages: what each role sees and may do, the import page's error report, bounded queries."""
-from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
