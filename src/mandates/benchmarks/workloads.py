@@ -8,9 +8,11 @@ Later domains add workloads to ``EXTRA`` (reports, portal, IATI) without touchin
 from __future__ import annotations
 
 import csv
+import json
 import tempfile
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
@@ -136,15 +138,30 @@ def _erp_import(scale: int) -> Workload:
         Expenditure.objects.filter(document_number__startswith="BENCH-").delete()
 
     def floor():
-        """Parse the same file and insert its rows with one executemany (no checks, no conversion)."""
+        """Parse the same file and write what the import stores — every line with all its columns,
+        converted at a rate, and one audit row per line — with bare executemany (no checks)."""
         from django.db import connection
 
+        rows, audit = [], []
         with open(path, newline="", encoding="utf-8") as handle:
-            rows = [(r["document_number"], int(r["line"]), r["date"], r["amount"]) for r in csv.DictReader(handle)]
+            for r in csv.DictReader(handle):
+                amount = Decimal(r["amount"])
+                rows.append((r["document_number"], int(r["line"]), r["date"], r["kind"], r["fund_segment"],
+                             r["project_code"], r["budget_class"], r["currency"], amount, Decimal(1), amount,
+                             Decimal("13.00"), (amount * Decimal("0.13")).quantize(Decimal("0.01")),
+                             r["description"]))
+                audit.append((f"{r['document_number']}/{r['line']}", json.dumps({"amount": ["None", r["amount"]]})))
         with connection.cursor() as cursor:
-            cursor.execute("CREATE TEMPORARY TABLE bench_erp (doc VARCHAR(40), line INTEGER, day DATE, amount NUMERIC)")
-            cursor.executemany("INSERT INTO bench_erp VALUES (%s, %s, %s, %s)", rows)
+            cursor.execute("CREATE TEMPORARY TABLE bench_erp (doc VARCHAR(40), line INTEGER, day DATE, kind VARCHAR(20), "
+                           "segment VARCHAR(20), project VARCHAR(40), class VARCHAR(30), currency VARCHAR(3), "
+                           "amount NUMERIC, rate NUMERIC, usd NUMERIC, psc_rate NUMERIC, psc NUMERIC, "
+                           "description VARCHAR(300))")
+            cursor.execute("CREATE TEMPORARY TABLE bench_audit (object VARCHAR(60), changes TEXT)")
+            cursor.executemany("INSERT INTO bench_erp VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                               rows)
+            cursor.executemany("INSERT INTO bench_audit VALUES (%s, %s)", audit)
             cursor.execute("DROP TABLE bench_erp")
+            cursor.execute("DROP TABLE bench_audit")
 
     return Workload(f"ERP import, a year ({25000 * scale:,} rows)", run, floor, repeat=1, kind="import")
 
