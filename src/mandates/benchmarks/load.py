@@ -61,10 +61,12 @@ def _locust(host: str, user_class: str) -> dict:
                    check=False, capture_output=True, timeout=SECONDS + 120)
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = {r["Name"]: r for r in csv.DictReader(handle)}
-    total = rows["Aggregated"]
+    total = rows.pop("Aggregated")
     failures = int(total["Failure Count"])
+    per_page = {name: {"p50_ms": float(r["50%"]), "p95_ms": float(r["95%"]), "requests": int(r["Request Count"])}
+                for name, r in rows.items() if name not in ("login", "login page")}
     return {"p50_ms": float(total["50%"]), "p95_ms": float(total["95%"]), "rps": float(total["Requests/s"]),
-            "requests": int(total["Request Count"]), "failures": failures}
+            "requests": int(total["Request Count"]), "failures": failures, "pages": per_page}
 
 
 def load_runs(database_url: str, servers: str = "gunicorn,granian"):
