@@ -169,3 +169,13 @@ REPLICA_PATHS = tuple(p for p in os.environ.get("MANDATES_REPLICA_PATHS", "/open
 if os.environ.get("MANDATES_CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["MANDATES_CACHE_URL"]}}
+# A person's pages kept until the data changes (core/page_cache.py); on in `make serve`.
+PAGE_CACHE_PATHS = ("/projects/", "/programmes/", "/strategy/", "/treaties/", "/results/", "/finance/",
+                    "/countries/", "/partners/", "/work-units/", "/resolutions/", "/evaluation/", "/assistance/",
+                    "/api/v1/")
+if os.environ.get("MANDATES_PAGE_CACHE") == "1":
+    MIDDLEWARE.append("mandates.core.page_cache.PrivatePageCacheMiddleware")
+# Several worker processes on one machine share a file cache unless a Redis/Valkey URL is given.
+if os.environ.get("MANDATES_CACHE_DIR") and not os.environ.get("MANDATES_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": os.environ["MANDATES_CACHE_DIR"], "OPTIONS": {"MAX_ENTRIES": 20000}}}
