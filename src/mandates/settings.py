@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "treebeard",
+    "django_tasks",
+    "django_tasks_db",
     "mandates.core",
     "mandates.geography",
     "mandates.organisation",
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "mandates.assistance",
     "mandates.treaties",
     "mandates.demo",
+    "mandates.jobs",
 ]
 
 MIDDLEWARE = [
@@ -145,4 +148,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MANDATES_LOG_LEVEL", "WARNING")},
+}
+
+# Background jobs (mandates.jobs): django-tasks with its database backend; `mandates worker` runs them.
+JOBS_DIR = Path(os.environ.get("MANDATES_JOBS_DIR", VAR_DIR / "jobs"))  # uploads and results of jobs
+TASKS = {"default": {"BACKEND": os.environ.get("MANDATES_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Live job progress, shared by the web server and the worker (see mandates/jobs/progress.py).
+    "jobs": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+             "LOCATION": os.environ.get("MANDATES_JOBS_CACHE_DIR", str(VAR_DIR / "cache" / "jobs"))},
 }
