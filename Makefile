@@ -42,6 +42,9 @@ system-deps:
 test: install system-deps
 	scripts/run-tests
 
+lint: install
+	$(BIN)/ruff check .
+
 $(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test,bench]"
 	touch $@
