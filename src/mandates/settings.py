@@ -181,6 +181,8 @@ REPLICA_PATHS = tuple(p for p in os.environ.get("MANDATES_REPLICA_PATHS", "/open
 if os.environ.get("MANDATES_CACHE_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                          "LOCATION": os.environ["MANDATES_CACHE_URL"]}
+    CACHES["jobs"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": os.environ["MANDATES_CACHE_URL"], "KEY_PREFIX": "jobs"}
 # A person's pages kept until the data changes (core/page_cache.py); on in `make serve`.
 PAGE_CACHE_PATHS = ("/projects/", "/programmes/", "/strategy/", "/treaties/", "/results/", "/finance/",
                     "/countries/", "/partners/", "/work-units/", "/resolutions/", "/evaluation/", "/assistance/",
