@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "mandates.assistance",
     "mandates.treaties",
     "mandates.demo",
+    "mandates.interop",
 ]
 
 MIDDLEWARE = [
