@@ -6,7 +6,7 @@ standard's own mapping of XPaths to codelists, with conditions on vocabularies.
 """
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -46,7 +46,7 @@ def name_of(codelist: str, code: str) -> str:
     return codelists().get(codelist, {}).get("names", {}).get(code, "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def codes(codelist: str) -> tuple[frozenset, frozenset]:
     entry = codelists()[codelist]
     return frozenset(entry["active"]), frozenset(entry["withdrawn"])
@@ -81,12 +81,12 @@ def mappings() -> tuple[Mapping, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(xpath: str) -> etree.XPath:
     return etree.XPath(xpath)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _folded(codelist: str) -> dict:
     active, _ = codes(codelist)
     return {c.casefold(): c for c in active}

@@ -68,9 +68,12 @@ def _parser_options() -> dict:
 
 def _check_start(source) -> None:
     """Refuse what is plainly not XML before parsing (binary files, spreadsheets named .xml)."""
-    head = source.read(4096) if hasattr(source, "read") else open(source, "rb").read(4096)
-    if hasattr(source, "seek"):
+    if hasattr(source, "read"):
+        head = source.read(4096)
         source.seek(0)
+    else:
+        with open(source, "rb") as handle:
+            head = handle.read(4096)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text:
         raise FileRefused(_("The file is empty."))

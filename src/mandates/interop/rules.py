@@ -82,7 +82,7 @@ def _relative(context: str, root: str) -> list[str]:
         prefix = ROOTS[root]
         if part == prefix:
             parts.append(".")
-        elif part.startswith(prefix + "/") or part.startswith(prefix + "["):
+        elif part.startswith((prefix + "/", prefix + "[")):
             parts.append("." + part[len(prefix):])
         elif part.startswith("//"):
             parts.append("." + part)

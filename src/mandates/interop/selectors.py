@@ -251,7 +251,6 @@ def organisation_figures() -> dict:
 
 def coordination_for_country(country, *, limit: int = 50) -> dict:
     """The office's published projects in a country beside other publishers' activities there."""
-    from mandates.portfolio.models import ProjectLocation
 
     from .models import ExternalActivity
 

@@ -11,8 +11,16 @@ from django.utils.translation import gettext as _
 from mandates.core.audit import acting_as
 
 from . import reader, records
-from .models import (ExternalActivity, ExternalBudget, ExternalCountry, ExternalOrganisation, ExternalRegion,
-                     ExternalSector, ExternalTransaction, ImportRecord)
+from .models import (
+    ExternalActivity,
+    ExternalBudget,
+    ExternalCountry,
+    ExternalOrganisation,
+    ExternalRegion,
+    ExternalSector,
+    ExternalTransaction,
+    ImportRecord,
+)
 
 BATCH = 250
 KEPT_PROBLEMS = 200
@@ -45,9 +53,8 @@ def import_file(path, *, by=None, name: str | None = None, strict: bool = False,
                                   "reason": "", "stored": 0, "refused": 0, "warnings": 0, "problems": [],
                                   "by": by if getattr(by, "is_authenticated", False) else None,
                                   "finished_at": None, "version": ""})
-    handle = open(path, "rb")
     try:
-        with acting_as(by), transaction.atomic():
+        with open(path, "rb") as handle, acting_as(by), transaction.atomic():
             _import(handle, record, strict, progress, size)
     except reader.FileRefused as exc:
         record.outcome = ImportRecord.Outcome.REFUSED
@@ -55,8 +62,6 @@ def import_file(path, *, by=None, name: str | None = None, strict: bool = False,
         record.stored = record.refused = record.warnings = 0
     else:
         record.outcome = ImportRecord.Outcome.DONE
-    finally:
-        handle.close()
     record.finished_at = timezone.now()
     record.save()
     return record
