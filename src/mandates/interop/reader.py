@@ -98,6 +98,7 @@ def read(source, *, rules_set: rules.Ruleset | None = None, strict: bool = False
     version = ""
     depth = 0
     seen: set[str] = set()
+    refused: FileRefused | None = None  # root or version refused: read on only to see whether it is well-formed
     try:
         for event, element in events:
             if event == "start":
@@ -108,28 +109,38 @@ def read(source, *, rules_set: rules.Ruleset | None = None, strict: bool = False
                     if docinfo.doctype or docinfo.internalDTD is not None:
                         raise FileRefused(_("The file declares a DOCTYPE; DTDs and entities are refused."),
                                           element.sourceline)
-                    child = ROOTS.get(element.tag)
-                    if child is None:
-                        raise FileRefused(_("Not an IATI file: the root element is <%(tag)s>, expected "
-                                            "<iati-activities> or <iati-organisations>.") % {"tag": element.tag},
-                                          element.sourceline)
-                    version = (element.get("version") or "").strip()
-                    _check_version(version, element.sourceline)
+                    try:
+                        child, version = _check_root(element)
+                    except FileRefused as exc:
+                        refused = exc
+                        continue
                     yield "root", {"kind": element.tag, "version": version, "line": element.sourceline}
                 continue
             depth -= 1
-            if depth != 1 or element.tag != child:
-                continue
-            yield _check(element, child, version, rules_set, strict, seen)
-            element.clear(keep_tail=False)
-            while element.getprevious() is not None:
-                del root[0]
+            if depth == 1 and not refused and element.tag == child:
+                yield _check(element, child, version, rules_set, strict, seen)
+            if depth <= 1:
+                element.clear(keep_tail=False)
+                while element.getprevious() is not None:
+                    del root[0]
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else getattr(exc, "lineno", None)
         raise FileRefused(_("The file is not well-formed XML: %(error)s") % {"error": exc.msg or str(exc)},
                           line) from exc
     if root is None:
         raise FileRefused(_("The file holds no XML element."))
+    if refused:
+        raise refused
+
+
+def _check_root(element) -> tuple[str, str]:
+    child = ROOTS.get(element.tag)
+    if child is None:
+        raise FileRefused(_("Not an IATI file: the root element is <%(tag)s>, expected "
+                            "<iati-activities> or <iati-organisations>.") % {"tag": element.tag}, element.sourceline)
+    version = (element.get("version") or "").strip()
+    _check_version(version, element.sourceline)
+    return child, version
 
 
 def _check_version(version: str, line: int) -> None:

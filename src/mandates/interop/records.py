@@ -122,7 +122,9 @@ def activity_record(el, *, version: str = "", line: int | None = None) -> dict:
         "last_updated": parse_datetime(el.get("last-updated-datetime")),
         "version": version,
         "line": line,
-        "names_office": any(names_office(p["ref"], p["name"]) for p in participants),
+        "names_office": any(names_office(p["ref"], p["name"]) for p in participants) or any(
+            names_office(t["provider_ref"], t["provider_name"]) or names_office(t["receiver_ref"], t["receiver_name"])
+            for t in transactions),
         "countries": [{"code": (c.get("code") or "").upper()[:2], "percentage": percentage(c.get("percentage"))}
                       for c in el.findall("recipient-country")],
         "regions": [{"vocabulary": c.get("vocabulary", "1"), "code": (c.get("code") or "")[:20],
