@@ -8,6 +8,7 @@ class InteropConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import panels
+        from . import panels, policies
 
+        policies.register_all()
         panels.register()

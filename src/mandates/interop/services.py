@@ -92,7 +92,7 @@ def _import(handle, record: ImportRecord, strict: bool, progress, size: int) -> 
             continue
         data = records.activity_record(item.element, version=item.version, line=item.line)
         data["issues"] = [{"severity": s, "line": ln, "message": m} for s, ln, m in item.findings[:50]]
-        if item.findings:
+        if any(severity == "error" for severity, _line, _message in item.findings):
             record.warnings += 1
         batch.append(data)
         if len(batch) >= BATCH:

@@ -17,7 +17,7 @@ class ImportRecord(models.Model):
     reason = models.TextField("why the file was refused", blank=True)
     stored = models.PositiveIntegerField(default=0)
     refused = models.PositiveIntegerField(default=0)
-    warnings = models.PositiveIntegerField("activities with codelist or rule findings", default=0)
+    warnings = models.PositiveIntegerField("activities stored with codelist or rule errors", default=0)
     problems = models.JSONField("refused activities and why (the first ones)", default=list, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                            related_name="+")

@@ -40,7 +40,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(self.style.SUCCESS(
             f"{record.file_name} (IATI {record.version}): {record.stored} activities stored, "
-            f"{record.refused} refused, {record.warnings} stored with codelist or rule findings"))
+            f"{record.refused} refused, {record.warnings} stored with codelist or rule errors"))
         for problem in record.problems[:20]:
             who = problem.get("identifier") or "?"
             self.stdout.write(f"  refused {who} at line {problem.get('line')}: {problem['message'][:300]}")

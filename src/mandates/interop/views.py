@@ -1,0 +1,80 @@
+"""Open data pages: download the IATI files, upload other publishers' files, the last import of each file."""
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from mandates.people import permissions
+
+from . import export, selectors, services
+from .forms import UploadForm
+from .models import ExternalActivity, ImportRecord
+
+
+def open_data(request):
+    return render(request, "interop/open_data.html", {
+        "count": selectors.public_projects().count(),
+        "may_import": permissions.can(request.user, "add", ImportRecord),
+        "may_see_imports": permissions.can(request.user, "view", ImportRecord),
+    })
+
+
+def _file_response(writer, name: str, **kwargs):
+    spool = tempfile.TemporaryFile()  # written in a stream, sent in chunks: memory stays flat
+    writer(spool, **kwargs)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=name, content_type="application/xml")
+
+
+def activities_file(request):
+    return _file_response(export.write_activities, "unodc-activities.xml", base_url=request.build_absolute_uri("/"))
+
+
+def organisation_file(request):
+    return _file_response(export.write_organisation, "unodc-organisation.xml")
+
+
+def imports(request):
+    if not permissions.can(request.user, "view", ImportRecord):
+        raise PermissionDenied
+    may_import = permissions.can(request.user, "add", ImportRecord)
+    form = UploadForm()
+    if request.method == "POST":
+        if not may_import:
+            raise PermissionDenied
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "upload.xml"
+                with open(path, "wb") as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                record = services.import_file(path, by=request.user, name=Path(upload.name).name[:255],
+                                              strict=form.cleaned_data["strict"])
+            if record.outcome == ImportRecord.Outcome.REFUSED:
+                messages.error(request, _("%(file)s was refused: %(reason)s") % {"file": record.file_name,
+                                                                                 "reason": record.reason})
+            else:
+                messages.success(request, _("%(file)s: %(stored)d activities stored, %(refused)d refused.") % {
+                    "file": record.file_name, "stored": record.stored, "refused": record.refused})
+            return redirect("interop:import_detail", record.pk)
+    page = Paginator(selectors.imports(), 50).get_page(request.GET.get("page"))
+    return render(request, "interop/imports.html", {"page_obj": page, "form": form, "may_import": may_import})
+
+
+def import_detail(request, pk):
+    record = get_object_or_404(permissions.visible(request.user, ImportRecord.objects.all()), pk=pk)
+    return render(request, "interop/import_detail.html", {"record": record})
+
+
+def activity_detail(request, pk):
+    activity = get_object_or_404(permissions.visible(request.user, ExternalActivity.objects.all())
+                                 .prefetch_related("countries", "sectors", "budgets", "transactions", "participants"),
+                                 pk=pk)
+    return render(request, "interop/activity_detail.html", {"activity": activity})
