@@ -203,3 +203,68 @@ def _period_value(parent, tag: str, year: int, amount, status=None) -> None:
     el = _el(parent, tag, status=status)
     _period(el, year)
     _value(el, "value", amount, "USD", date(year, 1, 1))
+
+
+def external_element(activity) -> etree._Element:
+    """An imported activity written back as IATI 2.03 (what was kept of it)."""
+    attrs = {XML_LANG: "en"}
+    if activity.last_updated:
+        attrs["last-updated-datetime"] = activity.last_updated.isoformat()
+    if activity.default_currency:
+        attrs["default-currency"] = activity.default_currency
+    a = etree.Element("iati-activity", attrs)
+    _el(a, "iati-identifier").text = activity.identifier
+    _text(a, "reporting-org", activity.reporting_org_name, ref=activity.reporting_org_ref,
+          type=activity.reporting_org_type)
+    _text(a, "title", activity.title)
+    if activity.description:
+        _text(a, "description", activity.description, type="1")
+    for p in activity.participants.all():
+        if p.name:
+            _text(a, "participating-org", p.name, role=p.role, ref=p.ref, type=p.type)
+        else:
+            _el(a, "participating-org", role=p.role, ref=p.ref, type=p.type)
+    if activity.status:
+        _el(a, "activity-status", code=activity.status)
+    for code, when in (("1", activity.planned_start), ("2", activity.actual_start), ("3", activity.planned_end),
+                       ("4", activity.actual_end)):
+        if when:
+            _el(a, "activity-date", type=code, iso_date=when.isoformat())
+    for c in activity.countries.all():
+        _el(a, "recipient-country", code=c.code, percentage=_number(c.percentage))
+    for r in activity.regions.all():
+        _el(a, "recipient-region", code=r.code, vocabulary=r.vocabulary, percentage=_number(r.percentage))
+    for s in activity.sectors.all():
+        _el(a, "sector", code=s.code, vocabulary=s.vocabulary, percentage=_number(s.percentage))
+    for b in activity.budgets.all():
+        budget = _el(a, "budget", type=b.type, status=b.status)
+        _el(budget, "period-start", iso_date=b.period_start.isoformat())
+        _el(budget, "period-end", iso_date=b.period_end.isoformat())
+        _value(budget, "value", b.value, b.currency, b.value_date or b.period_start)
+    for t in activity.transactions.all():
+        tr = _el(a, "transaction", ref=t.ref)
+        _el(tr, "transaction-type", code=t.type)
+        _el(tr, "transaction-date", iso_date=t.date.isoformat())
+        _value(tr, "value", t.value, t.currency, t.value_date or t.date)
+        for tag, ref, name in (("provider-org", t.provider_ref, t.provider_name),
+                               ("receiver-org", t.receiver_ref, t.receiver_name)):
+            if name:
+                _text(tr, tag, name, ref=ref)
+            elif ref:
+                _el(tr, tag, ref=ref)
+    return a
+
+
+def write_external(out, activities) -> int:
+    """Write imported activities (a queryset) back as an IATI 2.03 activity file, streamed in chunks."""
+    count = 0
+    with etree.xmlfile(out, encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element("iati-activities", version="2.03",
+                        **{"generated-datetime": timezone.now().replace(microsecond=0).isoformat()}):
+            for activity in activities.order_by("pk").prefetch_related(
+                    "participants", "countries", "regions", "sectors", "budgets", "transactions").iterator(
+                    chunk_size=200):
+                xf.write(external_element(activity), pretty_print=True)
+                count += 1
+    return count
