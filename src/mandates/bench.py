@@ -116,6 +116,11 @@ def main() -> int:
             rows.append((name, q1, q2, q_ratio, t1 * 1000, t2 * 1000, t_ratio))
             print(f"{name:28} {q1:>6} -> {q2:<6} {q_ratio:>6.2f} {t1 * 1000:>7.1f} -> {t2 * 1000:<7.1f} {t_ratio:>6.2f}")
         print("queries constant for every target" if worst <= 1.0 else f"WARNING: query count grew (x{worst:.2f})")
+        from mandates.core.testing import SHARED_DIR
+        from mandates.interop.bench import run as iati_bench
+
+        for line in iati_bench(SHARED_DIR):
+            print(line)
         return 0 if worst <= 1.0 else 1
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
