@@ -92,31 +92,78 @@ def _folded(codelist: str) -> dict:
     return {c.casefold(): c for c in active}
 
 
-def check(element, root: str):
-    """Yield (severity, line, message) for codes of ``element`` (an activity or organisation) not in their list.
+XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 
-    A code missing from its codelist is an error; a withdrawn code is a warning (the Validator's practice).
+
+@lru_cache(maxsize=4)
+def _index(root: str) -> dict:
+    """Mappings of ``root`` by the tag of the element they read: tag -> [(parent tags, attribute, mapping)].
+
+    Parent tags are nearest first, up to ``root``; None for ``.//`` paths (any depth). ``attribute`` None
+    means the element's text; the tag "*" matches any element (``.//@xml:lang``).
     """
+    index: dict[str, list] = {}
     for m in mappings():
         if m.root not in (root, "*"):
             continue
-        for value in _compiled(m.xpath)(element):
-            parent = value.getparent() if hasattr(value, "getparent") else None
-            if m.condition and parent is not None and not parent.xpath(m.condition):
+        anywhere = m.xpath.startswith(".//")
+        steps = m.xpath[3:].split("/") if anywhere else m.xpath[2:].split("/")
+        last = steps.pop()
+        if last == "text()":
+            attribute, tag = None, steps.pop()
+        else:
+            attribute = last[1:].replace("xml:", XML_NS)
+            tag = steps.pop() if steps else ("*" if anywhere else root)
+        index.setdefault(tag, []).append((None if anywhere else tuple(reversed(steps)), attribute, m))
+    return index
+
+
+def _placed(node, top, parents) -> bool:
+    """Is ``node`` exactly at ``parents`` (nearest first) below ``top``?"""
+    if node is top:
+        return False
+    for tag in parents:
+        node = node.getparent()
+        if node is None or node.tag != tag:
+            return False
+    return node.getparent() is top
+
+
+def check(element, root: str):
+    """Yield (severity, line, message) for codes of ``element`` (an activity or organisation) not in their list.
+
+    A code missing from its codelist is an error; a withdrawn code, or one written in another case, a warning.
+    One walk over the element's tree, whatever the number of mappings.
+    """
+    index = _index(root)
+    anywhere = index.get("*", [])
+    for node in element.iter(tag=etree.Element):
+        for parents, attribute, m in index.get(node.tag, []) + anywhere:
+            if parents is not None:
+                if node is element:
+                    if parents or m.root != root:
+                        continue
+                elif not _placed(node, element, parents):
+                    continue
+            value = node.text if attribute is None else node.get(attribute)
+            if value is None:
                 continue
-            code = str(value).strip()
-            if not code:
+            if m.condition and not _compiled(m.condition)(node):
                 continue
-            active, withdrawn = codes(m.codelist)
-            line = parent.sourceline if parent is not None else element.sourceline
-            attribute = value.attrname if getattr(value, "is_attribute", False) else ""
-            where = f"{parent.tag}/@{attribute}" if parent is not None and attribute else m.xpath
-            if code in active:
-                continue
-            if _folded(m.codelist).get(code.casefold()):
-                yield "warning", line, f"{where}: code “{code}” is written in another case in the {m.codelist} codelist"
-                continue
-            if code in withdrawn:
-                yield "warning", line, f"{where}: code “{code}” is withdrawn from the {m.codelist} codelist"
-            else:
-                yield "error", line, f"{where}: “{code}” is not a code of the {m.codelist} codelist"
+            yield from _judge(value.strip(), m, node, attribute)
+
+
+def _judge(code: str, m: Mapping, node, attribute):
+    if not code:
+        return
+    active, withdrawn = codes(m.codelist)
+    if code in active:
+        return
+    where = f"{node.tag}/@{attribute.replace(XML_NS, 'xml:')}" if attribute else node.tag
+    if code in withdrawn:
+        yield "warning", node.sourceline, f"{where}: code “{code}” is withdrawn from the {m.codelist} codelist"
+    elif _folded(m.codelist).get(code.casefold()):
+        yield ("warning", node.sourceline,
+               f"{where}: code “{code}” is written in another case in the {m.codelist} codelist")
+    else:
+        yield "error", node.sourceline, f"{where}: “{code}” is not a code of the {m.codelist} codelist"

@@ -4,7 +4,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,41 +117,50 @@ def _count_organisation(item, record, problems) -> None:
                          "message": "; ".join(f"line {ln}: {msg}" for ln, msg in item.errors[:5])})
 
 
-def _store(batch: list[dict], record: ImportRecord) -> None:
-    """Create or update a batch of activities by identifier and replace their parts, in bulk."""
+def _country_ids() -> dict[str, int]:
     from mandates.geography.models import Country
 
+    return dict(Country.objects.values_list("iso2", "pk"))
+
+
+def _insert(model, rows: list[dict]) -> None:
+    """INSERT many rows with one prepared statement (executemany): the parts of a batch of activities are many
+    small rows, where the ORM's per-object work would cost more than the database's."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    params = [[f.get_db_prep_save(row.get(f.attname, f.get_default()), connection) for f in fields] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _store(batch: list[dict], record: ImportRecord) -> None:
+    """Create or update a batch of activities by identifier and replace their parts, in bulk."""
     identifiers = [d["identifier"] for d in batch]
-    existing = {a.identifier: a for a in ExternalActivity.objects.filter(identifier__in=identifiers)}
-    new, changed = [], []
-    for data in batch:
-        values = {f: data[f] for f in FIELDS if f != "source"}
-        activity = existing.get(data["identifier"])
-        if activity is None:
-            activity = ExternalActivity(identifier=data["identifier"], source=record, **values)
-            new.append(activity)
-        else:
-            for f, v in values.items():
-                setattr(activity, f, v)
-            activity.source = record
-            activity.imported_at = timezone.now()
-            changed.append(activity)
-    ExternalActivity.objects.bulk_create(new)
-    if changed:
-        ExternalActivity.objects.bulk_update(changed, [*FIELDS, "imported_at"])
+    existing = dict(ExternalActivity.objects.filter(identifier__in=identifiers).values_list("identifier", "pk"))
+    if existing:  # replaced whole, keeping their primary keys (stable links), parts first
+        ids = list(existing.values())
         for _name, model in CHILDREN:
-            model.objects.filter(activity__in=changed).delete()
-    by_identifier = {a.identifier: a for a in new + changed}
-    if any(a.pk is None for a in new):  # backends that do not return primary keys from bulk_create
-        by_identifier.update({a.identifier: a for a in ExternalActivity.objects.filter(identifier__in=identifiers)})
-    countries = dict(Country.objects.values_list("iso2", "pk"))
+            model.objects.filter(activity_id__in=ids).delete()
+        ExternalActivity.objects.filter(pk__in=ids).delete()
+    activities = [ExternalActivity(pk=existing.get(data["identifier"]), identifier=data["identifier"], source=record,
+                                   **{f: data[f] for f in FIELDS if f != "source"}) for data in batch]
+    ExternalActivity.objects.bulk_create(activities)
+    by_identifier = {a.identifier: a for a in activities}
+    if any(a.pk is None for a in activities):  # backends that do not return primary keys from bulk_create
+        by_identifier = {a.identifier: a for a in ExternalActivity.objects.filter(identifier__in=identifiers)}
+    countries = _country_ids()
     for name, model in CHILDREN:
         rows = []
         for data in batch:
-            activity = by_identifier[data["identifier"]]
+            activity_id = by_identifier[data["identifier"]].pk
             for values in data[name]:
+                row = {**values, "activity_id": activity_id}
                 if model is ExternalCountry:
-                    values = {**values, "country_id": countries.get(values["code"])}
-                rows.append(model(activity=activity, **values))
-        model.objects.bulk_create(rows, batch_size=1000)
+                    row["country_id"] = countries.get(values["code"])
+                rows.append(row)
+        _insert(model, rows)
     record.stored += len(batch)
