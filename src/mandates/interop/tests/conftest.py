@@ -1,4 +1,6 @@
 """Interop fixtures: the demo data set loaded once per test database, and the shared IATI folder."""
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -18,9 +20,10 @@ def iati_dir():
 @pytest.fixture(scope="module")
 def _demo_data(django_db_setup, django_db_blocker):
     """The whole demo (portfolio, finance, results), loaded once per test module and flushed after it."""
+    quiet = io.StringIO()
     with django_db_blocker.unblock():
-        call_command("load_reference_data", verbosity=0)
-        call_command("load_demo", verbosity=0)
+        call_command("load_reference_data", verbosity=0, stdout=quiet)
+        call_command("load_demo", verbosity=0, stdout=quiet)
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)

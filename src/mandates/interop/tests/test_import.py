@@ -104,7 +104,7 @@ def test_the_office_is_found_by_name_as_a_partner(m49):
     import_file(SAMPLES / "unodc-related-a.xml")
     flagged = ExternalActivity.objects.filter(names_office=True)
     assert flagged.exists()
-    office = re.compile(r"UNODC|Drugs and Crime", re.I)
+    office = re.compile(r"UNODC|Drugs and Crime", re.IGNORECASE)
     for activity in flagged:
         names = [p.name for p in activity.participants.all()] + [
             n for t in activity.transactions.all() for n in (t.provider_name, t.receiver_name)]
