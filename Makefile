@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := src/mandates/static/vendor
 
-.PHONY: run test install assets system-deps data bench lint clean
+.PHONY: run serve test install assets system-deps data bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,14 @@ system-deps:
 test: install system-deps
 	scripts/run-tests
 
-bench: install
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	touch $@
+
+serve: install system-deps
+	scripts/serve
+
+bench: install system-deps $(VENV)/.bench-installed
 	$(BIN)/python -m mandates.bench
 
 clean:

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from mandates.core.health import health
+
 api_v1 = [
     path("", include("mandates.strategy.api")),
     path("", include("mandates.portfolio.api")),
@@ -35,6 +37,7 @@ urlpatterns = [
     path("open-data/", include("mandates.interop.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]
 
 handler404 = "mandates.core.errors.not_found"
