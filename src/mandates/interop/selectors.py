@@ -259,9 +259,13 @@ def coordination_for_country(country, *, limit: int = 50) -> dict:
     sectors = {sector_for(n.code) for p in ours for n in p.results.all()}
     theirs = (ExternalActivity.objects.filter(countries__country=country).exclude(reporting_org_ref=OFFICE_REF)
               .distinct().prefetch_related("sectors", "budgets").order_by("-names_office", "identifier"))
-    same = [a for a in theirs if not sectors or {s.code for s in a.sectors.all()} & sectors]
+    same = [a for a in theirs if {s.code for s in a.sectors.all() if s.vocabulary == "1"} & sectors]
+    for a in same[:limit]:
+        a.budget_total = sum((b.value for b in a.budgets.all()), Decimal(0))
+        a.budget_currency = next((b.currency for b in a.budgets.all()), a.default_currency)
     return {"country": country, "projects": ours, "sectors": sorted(sectors), "activities": same[:limit],
-            "count": len(same), "partnerships": sum(a.names_office for a in same)}
+            "count": len(same), "partnerships": sum(a.names_office for a in same), "in_country": len(theirs),
+            "partnerships_in_country": sum(a.names_office for a in theirs)}
 
 
 def others_for_project(project, *, limit: int = 20) -> dict:
