@@ -17,9 +17,9 @@ def iati_dir():
     return IATI_DIR
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def _demo_data(django_db_setup, django_db_blocker):
-    """The whole demo (portfolio, finance, results), loaded once per test module and flushed after it."""
+    """The whole demo (portfolio, finance, results), loaded once for the interop tests and flushed after them."""
     quiet = io.StringIO()
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0, stdout=quiet)
