@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := src/mandates/static/vendor
 
-.PHONY: run serve test install assets system-deps data bench lint clean
+.PHONY: run serve test test-replica install assets system-deps data bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,11 @@ $(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
 serve: install system-deps
 	scripts/serve
 
+test-replica: install system-deps
+	scripts/test-replica
+
 bench: install system-deps $(VENV)/.bench-installed
+	scripts/test-replica
 	$(BIN)/python -m mandates.bench
 
 clean:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from mandates.core.health import health
+from mandates.core.health import health, live
 
 api_v1 = [
     path("", include("mandates.strategy.api")),
@@ -38,6 +38,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("health/live/", live, name="health-live"),
 ]
 
 handler404 = "mandates.core.errors.not_found"

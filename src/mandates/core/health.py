@@ -5,7 +5,7 @@ names each database it checked (the primary and any read replica).
 """
 from django.db import connections
 from django.db.utils import DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -25,3 +25,10 @@ def health(request):
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "unavailable", "databases": checks},
                         status=200 if healthy else 503)
+
+
+@never_cache
+@require_GET
+def live(request):
+    """Is the process up? No database, no session: the framework's floor in the load run."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -45,6 +45,7 @@ class Context:
     rng: random.Random
     prefix: str
     progress: object
+    fraction: float = 1.0
     counts: dict = field(default_factory=dict)
     # Shared between steps.
     period: object = None
@@ -61,7 +62,7 @@ class Context:
     contributions: list = field(default_factory=list)
 
     def n(self, key: str) -> int:
-        return SIZES[key] * self.scale
+        return max(1, round(SIZES[key] * self.scale * self.fraction))
 
     def tick(self, step: str, done: int, total: int) -> None:
         if self.progress:
@@ -99,8 +100,11 @@ def ensure_reference_data() -> None:
         load_fund_structure()
 
 
-def generate(scale: int = 1, seed: int = 1, progress=None) -> dict:
-    """Generate the portfolio; returns the number of rows written per kind."""
+def generate(scale: int = 1, seed: int = 1, progress=None, fraction: float = 1.0) -> dict:
+    """Generate the portfolio; returns the number of rows written per kind.
+
+    ``fraction`` shrinks every size (tests use 0.02: ten projects with everything around them).
+    """
     from mandates.portfolio.models import Project
 
     from . import money, other, portfolio
@@ -113,7 +117,8 @@ def generate(scale: int = 1, seed: int = 1, progress=None) -> dict:
         raise GenerationError(
             f"A portfolio with seed {seed} is already in this database (codes {prefix}…); "
             "choose another --seed or start from an empty database.")
-    ctx = Context(scale=scale, seed=seed, rng=random.Random(seed), prefix=prefix, progress=progress)
+    ctx = Context(scale=scale, seed=seed, rng=random.Random(seed), prefix=prefix, progress=progress,
+                  fraction=fraction)
     with transaction.atomic():
         portfolio.generate(ctx)
         money.generate(ctx)

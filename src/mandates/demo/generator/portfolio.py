@@ -38,7 +38,7 @@ def _units(ctx) -> None:
     from mandates.organisation.models import WorkUnit
     from mandates.organisation.services import create_work_unit
 
-    root = WorkUnit.get_root_nodes().first()
+    root = WorkUnit.objects.get_root_nodes().first()
     if root is None:
         root = create_work_unit(by=None, code="HQ", name="Headquarters", kind="office", location="Vienna")
     units = []
@@ -108,7 +108,7 @@ def _projects(ctx) -> None:
         ctx.project_countries[p.pk] = chosen
         shares = _split_percent(ctx, len(chosen))
         locations += [ProjectLocation(project=p, country=c, percentage=s) for c, s in zip(chosen, shares)]
-        for partner in ctx.rng.sample(ctx.partners, 2):
+        for partner in ctx.rng.sample(ctx.partners, min(2, len(ctx.partners))):
             partner_rows.append(ProjectPartner(project=p, partner=partner,
                                                role=ctx.rng.choice(("implementing", "cooperating", "funding"))))
         result_rows += [through(project_id=p.pk, strategynode_id=r.pk) for r in ctx.rng.sample(ctx.results, 2)]
