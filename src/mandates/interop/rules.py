@@ -215,18 +215,22 @@ class Ruleset:
 
     def _startswith(self, case, node, today) -> bool:
         separator = case.get("separator", "")
-        prefixes = []
+        prefixes: list[str] = []
         for p in case["prefix"]:
             if p == "ORG-ID-PREFIX":
                 if not self.org_id_prefixes:
                     return True  # no list of registration agencies given: nothing to check against
-                prefixes.extend(self.org_id_prefixes)
+                prefixes.extend(self._known_prefixes)
             else:
                 prefixes.extend(v.strip() for v in _values(node, p) if v.strip())
         if not prefixes:
             return True
-        values = [v for p in case["paths"] for v in _values(node, p)]
-        return all(any(v.startswith(prefix + separator) for prefix in prefixes) for v in values)
+        starts = tuple(prefix + separator for prefix in prefixes)
+        return all(v.startswith(starts) for p in case["paths"] for v in _values(node, p))
+
+    @property
+    def _known_prefixes(self) -> tuple[str, ...]:
+        return tuple(self.org_id_prefixes)
 
     def _unique(self, case, node, today) -> bool:
         values = [v.strip() for p in case["paths"] for v in _values(node, p)]
