@@ -88,7 +88,7 @@ def test_money_reconciles_to_the_cent_with_the_finance_pages(demo):
         budgets = sum((Decimal(v.text) for v in activity.findall("budget/value")), Decimal(0))
         assert budgets == figures["total"]["budget"]
 
-        def total(*codes):
+        def total(*codes, activity=activity):
             return sum((Decimal(t.findtext("value")) for t in activity.findall("transaction")
                         if t.find("transaction-type").get("code") in codes), Decimal(0))
 
