@@ -9,5 +9,6 @@ urlpatterns = [
     path("iati/organisation.xml", views.organisation_file, name="organisation_file"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
+    path("activities/", views.activity_list, name="activity_list"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
 ]

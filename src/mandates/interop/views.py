@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +22,8 @@ def open_data(request):
         "count": selectors.public_projects().count(),
         "may_import": permissions.can(request.user, "add", ImportRecord),
         "may_see_imports": permissions.can(request.user, "view", ImportRecord),
+        "imported": permissions.visible(request.user, ExternalActivity.objects.all()).count(),
+        "partnerships": permissions.visible(request.user, ExternalActivity.objects.filter(names_office=True)).count(),
     })
 
 
@@ -70,6 +73,21 @@ def imports(request):
 def import_detail(request, pk):
     record = get_object_or_404(permissions.visible(request.user, ImportRecord.objects.all()), pk=pk)
     return render(request, "interop/import_detail.html", {"record": record})
+
+
+def activity_list(request):
+    """Other publishers' imported activities; ``?partnerships=1`` keeps those naming the office."""
+    qs = permissions.visible(request.user, ExternalActivity.objects.all()).order_by("reporting_org_name", "identifier")
+    partnerships = request.GET.get("partnerships") == "1"
+    if partnerships:
+        qs = qs.filter(names_office=True)
+    search = request.GET.get("q", "").strip()
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(identifier__icontains=search)
+                       | Q(reporting_org_name__icontains=search))
+    page = Paginator(qs.prefetch_related("countries"), 50).get_page(request.GET.get("page"))
+    return render(request, "interop/activity_list.html", {"page_obj": page, "partnerships": partnerships,
+                                                          "q": search})
 
 
 def activity_detail(request, pk):

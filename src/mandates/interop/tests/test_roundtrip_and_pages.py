@@ -109,3 +109,14 @@ def test_coordination_panels_and_plan_count(demo, client):
     plan = client.get(f"/results/plan/?period={project.strategy_period.code}").content.decode()
     assert "+1 other publisher" in plan
     assert Country.objects.count() > 200
+
+
+def test_partnerships_list(db, client):
+    ExternalActivity.objects.create(identifier="SE-0-1", title="With the office", names_office=True,
+                                    issues=[{"severity": "error", "line": 7, "message": "11.1.2 dates"}])
+    ExternalActivity.objects.create(identifier="SE-0-2", title="Without")
+    page = client.get("/open-data/activities/?partnerships=1").content.decode()
+    assert "With the office" in page and "Without" not in page
+    assert "1 naming the office" in client.get("/open-data/").content.decode()
+    detail = client.get(f"/open-data/activities/{ExternalActivity.objects.get(identifier='SE-0-1').pk}/")
+    assert "11.1.2 dates" in detail.content.decode()
