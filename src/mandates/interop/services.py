@@ -1,6 +1,5 @@
 """Writes of the interop app: importing IATI files (streamed, in batches, idempotent by identifier)."""
 import hashlib
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -31,30 +30,39 @@ FIELDS = ("reporting_org_ref", "reporting_org_name", "reporting_org_type", "titl
           "names_office", "line", "issues", "source")
 
 
-def _digest(path: Path) -> tuple[str, int]:
+def _digest(handle) -> tuple[str, int]:
     h = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest(), os.path.getsize(path)
+    size = 0
+    for chunk in iter(lambda: handle.read(1 << 20), b""):
+        h.update(chunk)
+        size += len(chunk)
+    handle.seek(0)
+    return h.hexdigest(), size
 
 
-def import_file(path, *, by=None, name: str | None = None, strict: bool = False, progress=None) -> ImportRecord:
-    """Import one IATI file; returns its ``ImportRecord`` (the last import of a file of that name).
+def import_file(source, *, by=None, name: str | None = None, strict: bool = False, progress=None) -> ImportRecord:
+    """Import one IATI file (a path, or a seekable binary file); returns its ``ImportRecord`` (the last import
+    of a file of that name).
 
     A file refused as a whole (not XML, not IATI, version 1.x, DOCTYPE, not well-formed part-way)
     stores nothing. ``progress(done_bytes, total_bytes)`` is called as the file is read.
     """
-    path = Path(path)
-    name = name or path.name
-    sha, size = _digest(path)
+    if hasattr(source, "read"):
+        return _import_handle(source, by=by, name=name or Path(getattr(source, "name", "") or "upload.xml").name,
+                              strict=strict, progress=progress)
+    with open(source, "rb") as handle:
+        return _import_handle(handle, by=by, name=name or Path(source).name, strict=strict, progress=progress)
+
+
+def _import_handle(handle, *, by, name: str, strict: bool, progress) -> ImportRecord:
+    sha, size = _digest(handle)
     record, _created = ImportRecord.objects.update_or_create(
-        file_name=name, defaults={"sha256": sha, "size": size, "outcome": ImportRecord.Outcome.RUNNING,
-                                  "reason": "", "stored": 0, "refused": 0, "warnings": 0, "problems": [],
-                                  "by": by if getattr(by, "is_authenticated", False) else None,
-                                  "finished_at": None, "version": ""})
+        file_name=name[:255], defaults={"sha256": sha, "size": size, "outcome": ImportRecord.Outcome.RUNNING,
+                                        "reason": "", "stored": 0, "refused": 0, "warnings": 0, "problems": [],
+                                        "by": by if getattr(by, "is_authenticated", False) else None,
+                                        "finished_at": None, "version": ""})
     try:
-        with open(path, "rb") as handle, acting_as(by), transaction.atomic():
+        with acting_as(by), transaction.atomic():
             _import(handle, record, strict, progress, size)
     except reader.FileRefused as exc:
         record.outcome = ImportRecord.Outcome.REFUSED
@@ -65,6 +73,22 @@ def import_file(path, *, by=None, name: str | None = None, strict: bool = False,
     record.finished_at = timezone.now()
     record.save()
     return record
+
+
+def summary(record: ImportRecord) -> str:
+    if record.outcome == ImportRecord.Outcome.REFUSED:
+        return _("%(file)s was refused: %(reason)s") % {"file": record.file_name, "reason": record.reason}
+    return _("%(file)s (IATI %(version)s): %(stored)d activities stored, %(refused)d refused, %(errors)d stored "
+             "with codelist or rule errors.") % {"file": record.file_name, "version": record.version,
+                                                 "stored": record.stored, "refused": record.refused,
+                                                 "errors": record.warnings}
+
+
+def import_job(*, params, input_file, by, progress):
+    """The background job behind the upload page (``interop.iati_import``)."""
+    record = import_file(input_file, by=by, name=str(params.get("file_name") or "upload.xml"),
+                         strict=bool(params.get("strict")), progress=lambda done, total: progress(done, total))
+    return summary(record)
 
 
 def _import(handle, record: ImportRecord, strict: bool, progress, size: int) -> None:

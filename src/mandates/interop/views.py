@@ -2,19 +2,22 @@
 import tempfile
 from pathlib import Path
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from mandates.core.forms import apply_service_errors
+from mandates.jobs import services as jobs
 from mandates.people import permissions
 
-from . import export, selectors, services
+from . import export, selectors
 from .forms import UploadForm
 from .models import ExternalActivity, ImportRecord
+
+IMPORT_JOB = "interop.iati_import"
 
 
 def open_data(request):
@@ -53,19 +56,15 @@ def imports(request):
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / "upload.xml"
-                with open(path, "wb") as handle:
-                    handle.writelines(upload.chunks())
-                record = services.import_file(path, by=request.user, name=Path(upload.name).name[:255],
-                                              strict=form.cleaned_data["strict"])
-            if record.outcome == ImportRecord.Outcome.REFUSED:
-                messages.error(request, _("%(file)s was refused: %(reason)s") % {"file": record.file_name,
-                                                                                 "reason": record.reason})
+            try:
+                job = jobs.start(IMPORT_JOB, by=request.user, input_file=upload,
+                                 params={"file_name": Path(upload.name).name[:255],
+                                         "strict": form.cleaned_data["strict"]},
+                                 label=_("IATI import of %(file)s") % {"file": Path(upload.name).name[:150]})
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
             else:
-                messages.success(request, _("%(file)s: %(stored)d activities stored, %(refused)d refused.") % {
-                    "file": record.file_name, "stored": record.stored, "refused": record.refused})
-            return redirect("interop:import_detail", record.pk)
+                return redirect("jobs:detail", pk=job.pk)
     page = Paginator(selectors.imports(), 50).get_page(request.GET.get("page"))
     return render(request, "interop/imports.html", {"page_obj": page, "form": form, "may_import": may_import})
 

@@ -75,6 +75,7 @@ def test_upload_stores_and_refuses_with_reasons(demo, client, tmp_path):
     good = SimpleUploadedFile("mine.xml", b'<?xml version="1.0"?><iati-activities version="1.03"/>')
     response = client.post("/open-data/imports/", {"file": good}, follow=True)
     assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith("/jobs/")  # a background job, its page
     assert "1.x version" in response.content.decode()
     record = ImportRecord.objects.get(file_name="mine.xml")
     assert record.outcome == "refused" and record.by.username == "admin"
