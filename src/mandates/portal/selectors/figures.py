@@ -208,6 +208,6 @@ def data_as_of() -> dict:
     projects = public.projects()
     last_spending = Expenditure.objects.filter(project__in=projects.values("pk")).aggregate(d=Max("date"))["d"]
     last_change = projects.aggregate(d=Max("updated_at"))["d"]
-    with_results = public.approved_values().values("indicator__project_id")
+    with_results = public.approved_values().filter(indicator__project__isnull=False).values("indicator__project_id")
     no_results = projects.exclude(pk__in=with_results).count()
     return {"last_spending": last_spending, "last_change": last_change, "no_results": no_results}
