@@ -3,6 +3,7 @@
 Invalidation bumps one version number (so every cached page goes at once): the signals below fire
 on every model whose rows reach the portal.
 """
+import hashlib
 from functools import wraps
 
 from django.apps import apps
@@ -54,7 +55,8 @@ def cached_public(view):
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = f"portal:{version()}:{get_language()}:{request.get_full_path()}"
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"portal:{version()}:{get_language()}:{path}"
         hit = cache.get(key)
         if hit is not None:
             return hit

@@ -20,14 +20,34 @@ def _fresh_cache():
 def world(db, m49, units, users):
     from mandates.assistance.models import AssistanceRequest
     from mandates.evaluation.models import Evaluation
-    from mandates.finance.models import (BudgetClass, BudgetLine, BudgetRevision, Contribution, Donor, DonorReader,
-                                         Expenditure, FundSegment)
+    from mandates.finance.models import (
+        BudgetClass,
+        BudgetLine,
+        BudgetRevision,
+        Contribution,
+        Donor,
+        DonorReader,
+        Expenditure,
+        FundSegment,
+    )
     from mandates.finance.services import load_fund_structure
     from mandates.geography.models import Area, Country
     from mandates.people.services import create_user
-    from mandates.portfolio.models import Outcome, Output, Programme, Project, ProjectLocation
-    from mandates.results.models import (Delivery, DeliveryParticipants, DisaggregatedValue, Indicator,
-                                         IndicatorTarget, IndicatorValue)
+    from mandates.portfolio.models import (
+        Outcome,
+        Output,
+        Programme,
+        Project,
+        ProjectLocation,
+    )
+    from mandates.results.models import (
+        Delivery,
+        DeliveryParticipants,
+        DisaggregatedValue,
+        Indicator,
+        IndicatorTarget,
+        IndicatorValue,
+    )
     from mandates.strategy.models import StrategyNode, StrategyPeriod
 
     load_fund_structure()
