@@ -1,10 +1,11 @@
 """Formatting for the portal in the reader's language (Babel's CLDR data): money, numbers, dates,
 and country or area names from the UN M49 names in six languages."""
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, parse_pattern
 from django import template
 from django.utils.translation import get_language, to_locale
 
@@ -22,8 +23,10 @@ def babel_locale() -> str:
 def usd(value):
     if value is None or value == "":
         return "—"
-    return format_currency(Decimal(value), "USD", locale=babel_locale(), currency_digits=False,
-                           format="¤#,##0")
+    locale = Locale.parse(babel_locale())
+    pattern = parse_pattern(locale.currency_formats["standard"].pattern)
+    pattern.frac_prec = (0, 0)  # whole dollars on pages; downloads keep the cents
+    return pattern.apply(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP), locale, currency="USD", currency_digits=False)
 
 
 @register.filter

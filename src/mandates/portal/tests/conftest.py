@@ -9,6 +9,22 @@ from decimal import Decimal
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """The .mo files are build output (``make messages``); compile any that are missing or stale."""
+    import subprocess
+    from pathlib import Path
+
+    from django.utils.translation import trans_real
+
+    stale = [po for po in (Path(__file__).resolve().parents[2] / "locale").rglob("django.po")
+             if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
+    for po in stale:
+        subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
+    if stale:
+        trans_real._translations = {}
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache

@@ -3,6 +3,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from mandates.finance.models import Contribution, Donor
@@ -49,8 +52,11 @@ def filter_choices() -> dict:
 def overview(request):
     filters = portal_filters.parse(request.GET)
     figures = fig.compute(filters)
+    src = request.build_absolute_uri(reverse("portal:embed", args=["year"])) + "?" + filters.querystring()
+    embed_code = format_html('<iframe src="{}" title="{}" width="600" height="420"></iframe>', src, _("Money by year"))
     return page(request, "portal/overview.html", {
         "filters": filters, "figures": figures, "choices": filter_choices(), "charts": CHARTS,
+        "embed_code": embed_code,
     })
 
 
