@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := src/mandates/static/vendor
 
-.PHONY: run test install assets system-deps data bench lint clean messages
+.PHONY: run serve test test-replica install assets system-deps data bench lint clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,18 @@ system-deps:
 test: install system-deps
 	scripts/run-tests
 
-bench: install
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	touch $@
+
+serve: install system-deps
+	scripts/serve
+
+test-replica: install system-deps
+	scripts/test-replica
+
+bench: install system-deps $(VENV)/.bench-installed
+	scripts/test-replica
 	$(BIN)/python -m mandates.bench
 
 clean:

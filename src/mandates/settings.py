@@ -160,3 +160,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MANDATES_LOG_LEVEL", "WARNING")},
 }
+
+# --- Production server and scaling out (make serve; README "Scaling out") -------------------
+# Hashed, compressed static files with far-future cache headers (after `collectstatic`).
+if os.environ.get("MANDATES_STATIC_MANIFEST") == "1":
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "mandates.core.staticfiles.StaticFilesStorage"},
+    }
+    WHITENOISE_USE_FINDERS = False
+    WHITENOISE_AUTOREFRESH = False
+# A read replica (PostgreSQL standby) for pages that only read; see core/routers.py.
+if os.environ.get("MANDATES_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["MANDATES_REPLICA_URL"], conn_max_age=int(os.environ.get("MANDATES_CONN_MAX_AGE", "0")))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["mandates.core.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      "mandates.core.routers.ReplicaMiddleware")
+REPLICA_PATHS = tuple(p for p in os.environ.get("MANDATES_REPLICA_PATHS", "/open/,/reports/,/api/v1/").split(",") if p)
+# A shared cache (Redis or Valkey) when more than one application server runs.
+if os.environ.get("MANDATES_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["MANDATES_CACHE_URL"]}}

@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from mandates.core.health import health, live
+
 api_v1 = [
     path("", include("mandates.strategy.api")),
     path("", include("mandates.portfolio.api")),
@@ -36,6 +38,8 @@ urlpatterns = [
     path("treaties/", include("mandates.treaties.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
+    path("health/live/", live, name="health-live"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
