@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
@@ -19,6 +20,7 @@ WATCHED = [
     "finance.Contribution", "finance.Donor", "results.Indicator", "results.IndicatorTarget",
     "results.IndicatorValue", "results.DisaggregatedValue", "results.Delivery", "strategy.StrategyNode",
     "partners.Partner",
+    "finance.ImportBatch",  # ERP imports write their lines in bulk (no per-row signal)
 ]
 
 
@@ -30,11 +32,17 @@ def version() -> int:
     return current
 
 
-def invalidate(**kwargs) -> None:
+def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, None)
+
+
+def invalidate(**kwargs) -> None:
+    """Now, and again when the transaction commits (a page rendered meanwhile saw the old figures)."""
+    _bump()
+    transaction.on_commit(_bump)
 
 
 def connect_signals() -> None:

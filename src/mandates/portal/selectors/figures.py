@@ -15,7 +15,7 @@ from django.db.models.functions import ExtractYear
 
 from mandates.finance.models import BudgetLine, Donor, Expenditure
 from mandates.finance.selectors.sums import CENT, MoneySum
-from mandates.geography.models import Area
+from mandates.geography.models import Area, Country
 from mandates.portfolio.models import Project, ProjectLocation
 from mandates.strategy.models import StrategyNode
 from mandates.strategy.models.node import Track
@@ -89,17 +89,24 @@ class Figures:
 
 
 def _location_shares(project_ids) -> dict[int, list[tuple[object, Decimal]]]:
+    """Each project's places with their share; plain rows, then the few countries and areas in bulk."""
     rows = defaultdict(list)
-    for loc in (ProjectLocation.objects.filter(project_id__in=project_ids)
-                .select_related("country__region", "area")):
-        rows[loc.project_id].append(loc)
+    locations = ProjectLocation.objects.filter(project_id__in=project_ids).values_list(
+        "project_id", "country_id", "area_id", "percentage")
+    for project_id, country_id, area_id, percentage in locations:
+        rows[project_id].append((country_id, area_id, percentage))
+    country_ids = {c for locs in rows.values() for c, _, _ in locs if c}
+    area_ids = {a for locs in rows.values() for _, a, _ in locs if a}
+    countries = Country.objects.select_related("region").in_bulk(country_ids) if country_ids else {}
+    areas = Area.objects.in_bulk(area_ids) if area_ids else {}
     shares = {}
     for project_id, locs in rows.items():
-        given = [loc for loc in locs if loc.percentage is not None]
-        if given:
-            shares[project_id] = [(loc.country or loc.area, loc.percentage / 100) for loc in given]
-        else:
-            shares[project_id] = [(loc.country or loc.area, ONE / len(locs)) for loc in locs]
+        given = [loc for loc in locs if loc[2] is not None]
+        chosen = given or locs
+        for country_id, area_id, percentage in chosen:
+            place = countries.get(country_id) if country_id else areas.get(area_id)
+            share = percentage / 100 if given else ONE / len(locs)
+            shares.setdefault(project_id, []).append((place, share))
     return shares
 
 
@@ -112,13 +119,13 @@ def _result_links(project_ids) -> dict[int, list[int]]:
 
 
 def compute(filters: Filters, projects=None) -> Figures:
-    """All the overview's figures in a fixed number of queries (7) whatever the data size."""
+    """All the overview's figures in a fixed number of queries whatever the data size."""
     projects = projects if projects is not None else filtered_projects(filters)
     project_ids = list(projects.values_list("pk", flat=True))
     spent = list(spending_rows(filters, projects))
     budget = [] if filters.donor else list(budget_rows(filters, projects))
-    shares = _location_shares(project_ids)
-    links = _result_links(project_ids)
+    shares = _location_shares(projects.values("pk"))
+    links = _result_links(projects.values("pk"))
     nodes = {n.pk: n for n in StrategyNode.objects.filter(track=Track.RESULTS).only(
         "pk", "code", "title", "parent_id", "level", "sort_key", "period_id")}
     donors = {d.pk: d for d in Donor.objects.filter(pk__in={r["donor_id"] for r in spent if r["donor_id"]})}

@@ -1,6 +1,6 @@
 """Public pages: overview, lists, detail pages, search, embed, accessibility statement."""
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -43,7 +43,8 @@ def filter_choices() -> dict:
     donors = Donor.objects.filter(Q(contributions__project__in=projects.values("pk"))
                                   | Q(contributions__expenditures__project__in=projects.values("pk"))).distinct()
     themes = StrategyNode.objects.filter(track=Track.RESULTS, level=0).select_related("period")
-    years = sorted({y for p in projects.values_list("start_date__year", "end_date__year") for y in range(p[0], p[1] + 1)})
+    span = projects.aggregate(first=Min("start_date"), last=Max("end_date"))
+    years = list(range(span["first"].year, span["last"].year + 1)) if span["first"] else []
     return {"countries": countries, "donors": donors, "themes": themes, "years": years}
 
 
