@@ -81,3 +81,18 @@ def with_params(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def dimension(code):
+    """A disaggregation dimension's name (results/data/disaggregation.yaml)."""
+    from mandates.results.dimensions import dimension_name
+
+    return dimension_name(code)
+
+
+@register.filter
+def category(code, dimension_code):
+    from mandates.results.dimensions import category_name
+
+    return category_name(dimension_code, code)

@@ -121,3 +121,13 @@ def test_query_counts_do_not_grow_with_the_data(client, world, django_assert_max
     # A cached page answers without touching the database.
     with django_assert_max_num_queries(0):
         client.get("/open/")
+
+
+@pytest.mark.django_db
+def test_a_project_page_shows_results_with_targets_approved_actuals_and_disaggregation(client, world):
+    text = client.get("/open/projects/OPEN1/").content.decode()
+    assert "Judges trained in fair trials" in text
+    assert "Sex, Female: 20" in text and "Sex, Male: 22" in text  # approved value's breakdown
+    assert "Training of judges in Nairobi" in text and "Sex, Female: 14" in text  # a delivery
+    assert ">50<" in text and ">42<" in text  # the 2009 target and its approved actual
+    assert "Kenya" in text and "Uganda" in text and "(60 %)" in text
