@@ -8,6 +8,7 @@ urlpatterns = [
     path("", pages.overview, name="overview"),
     path("projects/", pages.project_list, name="project_list"),
     path("projects/<str:code>/", pages.project_detail, name="project"),
+    path("programmes/", pages.programme_list, name="programme_list"),
     path("programmes/<str:code>/", pages.programme_detail, name="programme"),
     path("countries/<str:iso3>/", pages.country_detail, name="country"),
     path("regions/<str:m49>/", pages.region_detail, name="region"),

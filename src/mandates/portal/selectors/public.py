@@ -48,5 +48,13 @@ def approved_values():
         Q(indicator__project__isnull=True) | project_q("indicator__project__"))
 
 
+def evaluations():
+    """Evaluations whose report is published, of published projects or programmes."""
+    from mandates.evaluation.models import Evaluation
+
+    return Evaluation.objects.filter(is_public=True).filter(
+        (Q(project__isnull=True) | project_q("project__")) & (Q(programme__isnull=True) | programme_q("programme__")))
+
+
 def deliveries():
     return Delivery.objects.filter(project_q("project__"))

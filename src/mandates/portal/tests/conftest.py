@@ -164,6 +164,10 @@ def world(db, m49, units, users):
                                      subject="Uganda asks for help")
     Evaluation.objects.create(title="SECRET evaluation", subject="project", modality="independent", project=open1,
                               responsible_unit=units["ROEA"], is_public=False)
+    Evaluation.objects.create(title="Independent evaluation of OPEN1", subject="project", modality="independent",
+                              project=open1, responsible_unit=units["ROEA"], is_public=True)
+    Evaluation.objects.create(title="Evaluation of HIDDEN1", subject="project", modality="independent",
+                              project=hidden[0], responsible_unit=units["ROEA"], is_public=True)
     donor_user = create_user(username="donor.sweden", password="pass-word-123", role="donor_reader")
     DonorReader.objects.create(user=donor_user, donor=sweden)
     return {"period": period, "theme": theme, "result": result, "open1": open1, "open2": open2, "hidden": hidden,

@@ -131,3 +131,4 @@ def test_a_project_page_shows_results_with_targets_approved_actuals_and_disaggre
     assert "Training of judges in Nairobi" in text and "Sex, Female: 14" in text  # a delivery
     assert ">50<" in text and ">42<" in text  # the 2009 target and its approved actual
     assert "Kenya" in text and "Uganda" in text and "(60 %)" in text
+    assert "Independent evaluation of OPEN1" in text  # published; the unpublished one never shows

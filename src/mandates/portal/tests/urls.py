@@ -15,7 +15,7 @@ def public_pages(world) -> list[str]:
     pages += [f"/open/programmes/{p.code}/" for p in public.programmes()]
     pages += ["/open/countries/KEN/", "/open/countries/UGA/", "/open/regions/002/", "/open/regions/001/",
               "/open/search/?q=internal", "/open/search/?q=evaluation", "/open/search/?q=indicator",
-              "/open/search/?q=request", "/open/search/?q=project", "/open/projects/?q=draft", "/open/accessibility/"]
+              "/open/search/?q=request", "/open/search/?q=project", "/open/projects/?q=draft", "/open/accessibility/", "/open/programmes/"]
     pages += [f"/open/donors/{d.pk}/" for d in Donor.objects.all()]
     pages += [f"/open/results/{n.pk}/" for n in StrategyNode.objects.all()]
     pages += [f"/open/regions/{a.m49_code}/" for a in Area.objects.filter(level="region")]

@@ -117,7 +117,16 @@ def project_detail(request, code):
                                   .select_related("outcome", "output")).order_by("code", "pk"),
         "deliveries": public.deliveries().filter(project=project).select_related("country", "area")
         .prefetch_related("participant_rows"),
+        "evaluations": public.evaluations().filter(project=project).order_by("-completion_date"),
     })
+
+
+@bad_input
+@cached_public
+def programme_list(request):
+    programmes = public.programmes().annotate(
+        published_projects=Count("projects", filter=public.project_q("projects__"))).order_by("code")
+    return page(request, "portal/programme_list.html", {"programmes": programmes})
 
 
 @bad_input
