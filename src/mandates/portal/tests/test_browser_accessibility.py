@@ -54,4 +54,11 @@ def test_member_state_view_and_main_staff_pages_have_no_axe_violation(live_serve
         found = violations(page, live_server.url + url)
         if found:
             failures[url] = found
+    # The staff pages in Arabic (the language chosen in the switcher is kept in a cookie).
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "ar", "url": live_server.url}])
+    for url in ["/", "/projects/", f"/projects/{world['open1'].pk}/"]:
+        found = violations(page, live_server.url + url)
+        if found:
+            failures["ar " + url] = found
+    assert page.evaluate("document.documentElement.dir") == "rtl"
     assert not failures, failures

@@ -32,7 +32,7 @@
       type: kind,
       data: { labels: rows.map(function (r) { return r.label.length > 40 ? r.label.slice(0, 38) + "…" : r.label; }), datasets: datasets },
       options: {
-        locale: locale, responsive: true, animation: false,
+        locale: locale, responsive: true, animation: false, aspectRatio: kind === "doughnut" ? 2.2 : 2,
         indexAxis: kind === "bar" && rows.length > 6 ? "y" : "x",
         plugins: { legend: { rtl: rtl, display: kind === "doughnut" || datasets.length > 1 } },
         scales: kind === "doughnut" ? {} : { x: { reverse: rtl && !(rows.length > 6) }, y: { position: rtl ? "right" : "left" } }
