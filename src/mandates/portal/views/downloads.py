@@ -79,9 +79,9 @@ BULK_COLUMNS = ["code", "title", "programme", "status", "start_date", "end_date"
 def bulk_rows():
     """Every published project with its current budget and its spending (one row each), in chunks."""
     spent = (Expenditure.objects.filter(project=OuterRef("pk")).exclude(kind=Expenditure.Kind.OBLIGATION)
-             .values("project").annotate(s=MoneyTotal("usd_amount")).values("s"))
+             .order_by().values("project").annotate(s=MoneyTotal("usd_amount")).values("s"))
     budget = (BudgetLine.objects.filter(project=OuterRef("pk"), is_current=True)
-              .values("project").annotate(s=MoneyTotal("amount")).values("s"))
+              .order_by().values("project").annotate(s=MoneyTotal("amount")).values("s"))
     projects = (public.projects().select_related("programme")
                 .annotate(spent=Coalesce(Subquery(spent, output_field=AMOUNT), Decimal(0), output_field=AMOUNT),
                           budget=Coalesce(Subquery(budget, output_field=AMOUNT), Decimal(0), output_field=AMOUNT))
