@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := src/mandates/static/vendor
 
-.PHONY: run serve test test-replica install assets system-deps data bench lint clean
+.PHONY: run serve test test-replica install assets system-deps data bench lint clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,11 @@ $(VENDOR)/.stamp: package.json package-lock.json scripts/vendor-assets
 	scripts/vendor-assets
 	touch $@
 
-install: $(VENV)/.installed assets
+install: $(VENV)/.installed assets messages
+
+# Translations: the .po catalogues are committed, the .mo files are build output (GNU gettext's msgfmt).
+messages: $(VENV)/.installed
+	cd src/mandates && ../../$(BIN)/django-admin compilemessages --settings=mandates.settings >/dev/null
 
 assets: $(VENDOR)/.stamp
 
