@@ -25,9 +25,10 @@ $(VENDOR)/.stamp: package.json package-lock.json scripts/vendor-assets
 
 install: $(VENV)/.installed assets messages
 
-# Translations: the .po catalogues are committed, the .mo files are build output (GNU gettext's msgfmt).
+# Translations: the .po catalogues are committed, the .mo files are build output (compiled with Babel,
+# so no system package is needed).
 messages: $(VENV)/.installed
-	cd src/mandates && ../../$(BIN)/django-admin compilemessages --settings=mandates.settings >/dev/null
+	$(BIN)/python scripts/compile-messages
 
 assets: $(VENDOR)/.stamp
 
