@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mandates.resolutions",
     "mandates.assistance",
     "mandates.treaties",
+    "mandates.reporting",
     "mandates.demo",
 ]
 
