@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
 from . import floors
 
