@@ -87,3 +87,26 @@ def test_bad_input_on_the_page_is_a_clear_error(client, users, tc_data):
     assert response.status_code == 400 and "There is no period" in response.content.decode()
     response = client.get("/reports/technical-cooperation/", {"period": "2008-2009", "as_of": "1900-01-01"})
     assert response.status_code == 400 and "before the first record" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_excel_annexes_and_the_background_job(client, users, tc_data):
+    from openpyxl import load_workbook
+
+    from mandates.jobs.models import Job
+
+    officer = users["planning_officer"]
+    report = services.create_report(by=officer, title="=HYPERLINK(\"x\")", period="2008-2009", as_of="2009-05-31")
+    services.add_item(report, by=officer, section="I", text="=cmd|' /C calc'!A0 {{fact:workshops}}")
+    doc, _e = output.build_report(report, officer)
+    wb = load_workbook(io.BytesIO(output.render(doc, "xlsx")))
+    sources = {row[1]: row[3] for row in wb["Sources of figures"].iter_rows(min_row=2, values_only=True)}
+    assert sources["states_parties:XVIII-12"] == 149 and float(sources["gp_income:CPCJF"]) == 5_100_000
+    assert [r[0] for r in wb["States parties"].iter_rows(min_row=2, values_only=True)][0] == "UNTOC"
+    client.force_login(officer)
+    response = client.post("/jobs/start/reporting.render/", {"report": report.pk, "format": "pdf",
+                                                             "next": f"/reports/{report.pk}/"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.status == "done", job.error
+    download = client.get(f"/jobs/{job.pk}/download/")
+    assert b"".join(download.streaming_content if download.streaming else [download.content])[:4] == b"%PDF"
