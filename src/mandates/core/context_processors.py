@@ -14,6 +14,7 @@ NAV = [
     ("Finance", "finance:overview", "finance"),
     ("Assistance", "assistance:list", "assistance_request"),
     ("Treaties", "treaties:list", "treaty"),
+    ("Reports", "reporting:list", "report"),
 ]
 
 
