@@ -188,3 +188,12 @@ def all_workloads(client, scale: int) -> list[Workload]:
 
 
 
+
+
+def _reports(client, scale: int) -> list[Workload]:
+    from mandates.reporting.bench import workloads
+
+    return workloads(client, scale)
+
+
+EXTRA.append(_reports)
