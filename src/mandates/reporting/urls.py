@@ -7,6 +7,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("technical-cooperation/", views.adhoc, name="adhoc"),
+    path("programme-performance/", views.performance, name="performance"),
     path("facts/", views.fact_records, name="fact_records"),
     path("narratives/", views.narrative_list, name="narratives"),
     path("narratives/new/", views.narrative_edit, name="narrative_create"),

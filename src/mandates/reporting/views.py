@@ -78,6 +78,23 @@ def adhoc(request):
     return render(request, "reporting/detail.html", {"doc": doc, "report": None})
 
 
+def performance(request):
+    """The programme performance report of a biennium (?format=xlsx for Excel)."""
+    from . import performance as perf
+
+    _guard(request, "view", Report)
+    try:
+        period, as_of = periods.resolve(request.GET.get("period", ""), request.GET.get("as_of") or None)
+    except periods.ReportError as exc:
+        return _error(request, exc)
+    data = perf.build(request.user, period, as_of)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(perf.xlsx(data), content_type=output.FORMATS["xlsx"])
+        response["Content-Disposition"] = f'attachment; filename="performance-{period.code}.xlsx"'
+        return response
+    return render(request, "reporting/performance.html", data)
+
+
 def _download(content: bytes, fmt: str, symbol: str) -> HttpResponse:
     response = HttpResponse(content, content_type=output.FORMATS[fmt])
     name = symbol.replace("/", "_") or "report"

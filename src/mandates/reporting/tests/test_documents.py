@@ -108,3 +108,36 @@ def test_excel_annexes_and_the_background_job(client, users, tc_data):
     assert response.status_code == 302 and job.status == "done", job.error
     download = client.get(f"/jobs/{job.pk}/download/")
     assert b"".join(download.streaming_content if download.streaming else [download.content])[:4] == b"%PDF"
+
+
+@pytest.mark.django_db
+def test_programme_performance_report_shows_approved_values_only_and_the_cli_writes_files(
+        client, users, tc_data, strategy, tmp_path):
+    from decimal import Decimal
+
+    from django.core.management import CommandError, call_command
+    from openpyxl import load_workbook
+
+    from mandates.results.models import Indicator, IndicatorTarget, IndicatorValue
+
+    ind = Indicator.objects.create(title="States with a witness protection unit", result=strategy["result"],
+                                   baseline_value=Decimal(3), start_year=2008, end_year=2011)
+    IndicatorTarget.objects.create(indicator=ind, year=2009, value=Decimal(5))
+    IndicatorValue.objects.create(indicator=ind, year=2008, value=Decimal("4.00"), status="approved")
+    IndicatorValue.objects.create(indicator=ind, year=2009, value=Decimal("777.00"), status="submitted")
+    client.force_login(users["planning_officer"])
+    page = client.get("/reports/programme-performance/", {"period": "2008-2009", "as_of": "2009-12-31"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "States with a witness protection unit" in text
+    assert "4.00" in text and "777" not in text
+    sheet = load_workbook(io.BytesIO(client.get("/reports/programme-performance/", {
+        "period": "2008-2009", "as_of": "2009-12-31", "format": "xlsx"}).content)).active
+    row = [c.value for c in sheet[2]]
+    assert row[2] == 3 and row[4] == 4 and row[6] is None  # baseline, actual 2008, no approved 2009 value
+
+    out = tmp_path / "tc.docx"
+    call_command("report", "technical-cooperation", "--period", "2008-2009", "--as-of", "2009-05-31",
+                 "--format", "docx", "--out", str(out), "--user", "planner")
+    assert "149" in "\n".join(p.text for p in read_docx(str(out)).paragraphs)
+    with pytest.raises(CommandError, match="no period"):
+        call_command("report", "technical-cooperation", "--period", "2030-2031", "--out", str(out))
