@@ -36,6 +36,7 @@ urlpatterns = [
     path("treaties/", include("mandates.treaties.urls")),
     path("reports/", include("mandates.reporting.urls")),
     path("jobs/", include("mandates.jobs.urls")),
+    path("open-data/", include("mandates.interop.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

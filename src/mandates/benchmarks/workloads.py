@@ -196,4 +196,11 @@ def _reports(client, scale: int) -> list[Workload]:
     return workloads(client, scale)
 
 
+def _iati(client, scale: int) -> list[Workload]:
+    from mandates.interop.bench import workloads
+
+    return workloads(client, scale)
+
+
 EXTRA.append(_reports)
+EXTRA.append(_iati)

@@ -15,6 +15,7 @@ NAV = [
     ("Assistance", "assistance:list", "assistance_request"),
     ("Treaties", "treaties:list", "treaty"),
     ("Reports", "reporting:list", "report"),
+    ("Open data", "interop:open_data", "external_activity"),
 ]
 
 
