@@ -208,6 +208,11 @@ def narrative_edit(request, pk=None):
     narrative = get_object_or_404(Narrative, pk=pk) if pk else None
     _guard(request, "change" if narrative else "add", narrative or Narrative)
     form = NarrativeForm(request.POST or None, instance=narrative)
+    from mandates.portfolio.models import Programme, Project
+
+    # only what the writer may see is offered
+    form.fields["project"].queryset = permissions.visible(request.user, Project.objects.order_by("code"))
+    form.fields["programme"].queryset = permissions.visible(request.user, Programme.objects.order_by("code"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
