@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "mandates.resolutions",
     "mandates.assistance",
     "mandates.treaties",
+    "mandates.reporting",
     "mandates.demo",
     "mandates.jobs",
     "mandates.interop",

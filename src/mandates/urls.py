@@ -36,6 +36,7 @@ urlpatterns = [
     path("resolutions/", include("mandates.resolutions.urls")),
     path("assistance/", include("mandates.assistance.urls")),
     path("treaties/", include("mandates.treaties.urls")),
+    path("reports/", include("mandates.reporting.urls")),
     path("jobs/", include("mandates.jobs.urls")),
     path("open-data/", include("mandates.interop.urls")),
     path("api/v1/", include(api_v1)),
