@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mandates.resolutions",
     "mandates.assistance",
     "mandates.treaties",
+    "mandates.statistics",
     "mandates.demo",
 ]
 
