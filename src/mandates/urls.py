@@ -34,6 +34,7 @@ urlpatterns = [
     path("resolutions/", include("mandates.resolutions.urls")),
     path("assistance/", include("mandates.assistance.urls")),
     path("treaties/", include("mandates.treaties.urls")),
+    path("statistics/", include("mandates.statistics.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

@@ -14,6 +14,7 @@ NAV = [
     ("Finance", "finance:overview", "finance"),
     ("Assistance", "assistance:list", "assistance_request"),
     ("Treaties", "treaties:list", "treaty"),
+    ("Statistics", "statistics:explorer", "statistic_value"),
 ]
 
 
