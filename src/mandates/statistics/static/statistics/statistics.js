@@ -87,14 +87,14 @@
     new Chart(canvas, {
       type: "line",
       data: {
-        labels: points.map(function (p) { return String(p.year); }),
-        datasets: [{ label: canvas.dataset.label, data: points.map(function (p) { return p.value; }),
+        datasets: [{ label: canvas.dataset.label, data: points.map(function (p) { return { x: p.year, y: p.value }; }),
           borderColor: "#005a9c", backgroundColor: "rgba(0,90,156,.12)", fill: true, tension: 0, pointRadius: 3 }]
       },
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         plugins: { tooltip: { callbacks: { afterLabel: function (ctx) { return "Source: " + points[ctx.dataIndex].source; } } } },
-        scales: { y: { beginAtZero: true, title: { display: true, text: canvas.dataset.label } } }
+        scales: { x: { type: "linear", ticks: { stepSize: 1, precision: 0, callback: function (v) { return String(v); } } },
+          y: { beginAtZero: true, title: { display: true, text: canvas.dataset.label } } }
       }
     });
     canvas.setAttribute("data-drawn", String(points.length));
