@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("mandates.resolutions.api")),
     path("", include("mandates.assistance.api")),
     path("", include("mandates.treaties.api")),
+    path("", include("mandates.statistics.api")),
     path("openapi.json", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -90,7 +90,7 @@ def test_capacity_page_counts_reporting_countries(client, stats, django_assert_m
     with django_assert_max_num_queries(10):
         response = client.get("/statistics/capacity/")
     assert response.status_code == 200
-    years, regions, countries = selectors.capacity()
+    _years, regions, countries = selectors.capacity()
     kenya = next(c for c in countries if c["country"].iso3 == "KEN")
     assert kenya["years"] == Value.objects.filter(area__code="KEN", source__icontains="CTS",
                                                   series__collection="cts").values("year").distinct().count()
@@ -146,3 +146,23 @@ def test_only_permitted_people_import_and_link(client, stats, users, tmp_path):
     assert "Prison population rate in Kenya" in plan and "UN-CTS (UNODC Data Portal), Kenya" in plan
     page = client.get(f"/results/indicators/{indicator.pk}/").content.decode()
     assert "Values from a statistics series" in page and "unodc_cts_prisons_and_prisoners.csv" in page
+
+
+@pytest.mark.django_db
+def test_api_filters_paginates_and_streams(client, stats, django_assert_max_num_queries):
+    held = _series("cts", "Persons held")
+    with django_assert_max_num_queries(6):
+        response = client.get("/api/v1/statistics/values", {"series": held.pk, "area": "ken", "year_from": 2010})
+    assert response.status_code == 200
+    body = response.json()
+    expected = Value.objects.filter(series=held, area__code="KEN", year__gte=2010)
+    assert body["count"] == expected.count() and all(r["area"] == "KEN" and r["year"] >= 2010 for r in body["results"])
+    first = body["results"][0]
+    assert Decimal(first["value"]) == expected.order_by("year").first().value and first["m49"] == "404"
+    assert client.get("/api/v1/statistics/values", {"year": "soon"}).status_code == 400
+    series = client.get("/api/v1/statistics/series", {"collection": "owid"}).json()
+    assert series["count"] == 1 and series["results"][0]["indicator"] == "Victims of intentional homicide"
+
+    response = client.get("/api/v1/statistics/values/bulk", {"series": held.pk})
+    rows = list(csv.reader(io.StringIO(_body(response).decode())))
+    assert rows[0][0] == "series" and len(rows) - 1 == Value.objects.filter(series=held).count()
