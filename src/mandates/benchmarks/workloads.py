@@ -178,3 +178,12 @@ def all_workloads(client, scale: int) -> list[Workload]:
 
 
 
+
+
+def _statistics_workloads(client, scale):
+    from mandates.statistics.bench import workloads
+
+    return workloads(client, scale)
+
+
+EXTRA.append(_statistics_workloads)

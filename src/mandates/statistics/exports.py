@@ -1,5 +1,6 @@
 """Downloads of what the explorer shows: CSV (streamed) and Excel, formula-like text neutralised."""
 import csv
+from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -14,6 +15,14 @@ def safe_text(value):
     return value
 
 
+def _number(value):
+    """The value as written in the file it came from (a number, without padding zeros)."""
+    try:
+        return Decimal(value.text)
+    except (InvalidOperation, TypeError):
+        return value.value
+
+
 def header():
     return [_("Country or area"), _("Code"), _("M49"), _("Indicator"), _("Dimension"), _("Category"), _("Sex"),
             _("Age"), _("Unit"), _("Year"), _("Value"), _("Source"), _("File")]
@@ -23,7 +32,7 @@ def value_rows(values):
     for v in values:
         s = v.series
         yield [v.area.name, v.area.code, v.area.country.m49_code if v.area.country_id else "", s.indicator,
-               s.dimension, s.category, s.sex, s.age, s.unit, v.year, v.value, v.source, v.run.file_name]
+               s.dimension, s.category, s.sex, s.age, s.unit, v.year, _number(v), v.source, v.run.file_name]
 
 
 def aggregate_rows(series, year, aggregates):
