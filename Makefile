@@ -1,5 +1,6 @@
 # Mandates — the two commands of a fresh machine:
 #   make run   install, migrate the embedded SQLite database (var/), load reference and demo data, serve
+#              (web server and background worker side by side; mails written under var/mail)
 #   make test  install everything (pip, npm, Debian postgresql + chromium), run the suite on SQLite and PostgreSQL
 PYTHON ?= python3.11
 VENV := .venv
@@ -33,13 +34,16 @@ data: install
 	$(BIN)/mandates load_demo
 
 run: data
-	$(BIN)/mandates runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) scripts/run-dev
 
 system-deps:
 	scripts/system-deps
 
 test: install system-deps
 	scripts/run-tests
+
+lint: install
+	$(BIN)/ruff check .
 
 $(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test,bench]"

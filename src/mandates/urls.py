@@ -36,6 +36,7 @@ urlpatterns = [
     path("assistance/", include("mandates.assistance.urls")),
     path("treaties/", include("mandates.treaties.urls")),
     path("statistics/", include("mandates.statistics.urls")),
+    path("jobs/", include("mandates.jobs.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

@@ -20,7 +20,6 @@ from . import money, plan_filters, selectors, services
 from .models import Delivery, ImplementationPlan, Indicator, IndicatorValue
 from .plan import implementation_plan
 
-
 CENT = Decimal("0.01")
 
 
