@@ -24,3 +24,12 @@ class StatisticsConfig(AppConfig):
             register(Policy(name=name, model=model, public_q=Q()))
         register(Policy(name="statistic_link", model=IndicatorLink, public_q=Q()))
         panels.register()
+
+        from mandates.jobs import registry as jobs
+        from mandates.people import permissions
+
+        from .services import MAX_UPLOAD, import_job
+
+        jobs.register("statistics.import", import_job, label="Import statistics",
+                      allowed=lambda user: permissions.can(user, "add", ImportRun), needs_file=True,
+                      file_extensions=(".csv", ".xlsx"), max_upload_bytes=MAX_UPLOAD)

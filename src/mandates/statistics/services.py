@@ -295,3 +295,12 @@ def unlink_indicator(*, indicator, by) -> None:
     with transaction.atomic(), acting_as(by):
         for link in IndicatorLink.objects.filter(indicator=indicator):
             link.delete()
+
+
+def import_job(*, params, input_file, by, progress):
+    """The background job (mandates.jobs) behind the import page: one uploaded file, all or nothing."""
+    name = params.get("file_name") or getattr(input_file, "name", "upload.csv")
+    run = import_file(name, input_file.read(), by=by, progress=lambda done, total: progress(done, total))
+    return _("%(name)s: %(rows)s rows, %(new)s new, %(changed)s changed, %(same)s unchanged, %(aside)s set aside.") % {
+        "name": run.file_name, "rows": run.rows, "new": run.created, "changed": run.updated, "same": run.unchanged,
+        "aside": run.set_aside}

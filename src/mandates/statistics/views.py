@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from mandates.jobs.models import Job
+from mandates.jobs.services import start
 from mandates.people import permissions
 
 from . import exports, selectors, services
@@ -128,20 +130,22 @@ def imports(request):
         if not files:
             messages.error(request, _("Choose one or more files."))
         for upload in files:
-            if upload.size > services.MAX_UPLOAD:
-                messages.error(request, _("%(name)s is too large.") % {"name": upload.name})
-                continue
             try:
-                run = services.import_file(upload.name, upload.read(), by=request.user)
+                job = start("statistics.import", by=request.user, input_file=upload,
+                            params={"file_name": upload.name}, label=_("Import %(name)s") % {"name": upload.name})
             except ValidationError as exc:
-                messages.error(request, _("%(name)s: nothing was imported.") % {"name": upload.name})
-                for message in exc.message_dict.get("file", []):
-                    messages.error(request, message)
+                messages.error(request, f"{upload.name}: " + " ".join(exc.messages))
                 continue
-            messages.success(request, _("%(name)s: %(rows)s rows, %(new)s new, %(changed)s changed, %(same)s "
-                                        "unchanged, %(aside)s set aside.") % {
-                "name": run.file_name, "rows": run.rows, "new": run.created, "changed": run.updated,
-                "same": run.unchanged, "aside": run.set_aside})
+            job.refresh_from_db()
+            if job.status == Job.Status.FAILED:
+                messages.error(request, _("%(name)s: nothing was imported.") % {"name": upload.name})
+                for line in job.error.splitlines():
+                    messages.error(request, line.removeprefix("file: "))
+            elif job.status == Job.Status.DONE:
+                messages.success(request, job.summary)
+            else:
+                messages.info(request, _("%(name)s: the import runs in the background; follow it in your jobs.")
+                              % {"name": upload.name})
         return redirect("statistics:imports")
     runs = ImportRun.objects.select_related("by")[:50]
     return render(request, "statistics/imports.html", {"runs": runs, "can_import": can_import})
