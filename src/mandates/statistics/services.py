@@ -182,7 +182,8 @@ def import_file(name: str, data: bytes, *, by=None, progress=None) -> ImportRun:
             collection=COLLECTION[layout], rows=count, set_aside=sum(len(v) + 1 for v in set_aside.values()),
             notes=problems.warnings, by=by if getattr(by, "is_authenticated", False) else None)
         _write(run, seen, resolver, progress)
-        refresh_population()
+        if any(key[1][:6] in POPULATION_ANCHORS for key in seen):  # only count/rate anchors move it
+            refresh_population()
     return run
 
 
@@ -190,10 +191,10 @@ def _write(run, seen, resolver, progress):
     series_ids = _ensure_series({key[1] for key in seen})
     area_ids = _ensure_areas(resolver.specs.values())
     existing = {}
-    for pk, series_id, area_id, year, text, value, source, run_id in Value.objects.filter(
+    for pk, series_id, area_id, year, text, source, run_id in Value.objects.filter(
             series_id__in=set(series_ids.values())).values_list(
-            "pk", "series_id", "area_id", "year", "text", "value", "source", "run_id").iterator(chunk_size=5000):
-        existing[(series_id, area_id, year)] = (pk, text, value, source, run_id)
+            "pk", "series_id", "area_id", "year", "text", "source", "run_id").iterator(chunk_size=5000):
+        existing[(series_id, area_id, year)] = (pk, text, source, run_id)
     new, changed, changes = [], [], []
     total = len(seen)
     for done, ((area_code, series_key, year), (_line, text, value, source)) in enumerate(seen.items(), start=1):
@@ -201,10 +202,10 @@ def _write(run, seen, resolver, progress):
         old = existing.get(key)
         if old is None:
             new.append((key[0], key[1], year, value, text, source, run.pk))
-        elif _as_stored(old[1]) != value or old[3] != source:
+        elif _as_stored(old[1]) != value or old[2] != source:
             changed.append(Value(pk=old[0], value=value, text=text, source=source, run=run))
             changes.append(ValueChange(run=run, value_id=old[0], old_text=old[1], new_text=text,
-                                       old_source=old[3], new_source=source, old_run_id=old[4]))
+                                       old_source=old[2], new_source=source, old_run_id=old[3]))
         if progress and done % 10000 == 0:
             progress(done, total)
     _insert_values(new)
