@@ -180,12 +180,15 @@ def capacity(collection="cts"):
     for country_id, year in pairs:
         by_country[country_id].add(year)
     years = sorted({y for ys in by_country.values() for y in ys})
+    known = set(StatArea.objects.filter(kind=StatArea.Kind.COUNTRY, values__isnull=False)
+                .values_list("country_id", flat=True).distinct())
     regions = {a.pk: a.name for a in Area.objects.filter(level=Area.Level.REGION)}
     table = {pk: {"name": name, "countries": 0, "per_year": defaultdict(int)} for pk, name in regions.items()}
     countries = []
     for country in Country.objects.select_related("region").order_by("name"):
         reported = by_country.get(country.pk, set())
-        countries.append({"country": country, "years": len(reported), "last": max(reported) if reported else None})
+        countries.append({"country": country, "years": len(reported), "last": max(reported) if reported else None,
+                          "in_data": country.pk in known})
         if country.region_id in table:
             row = table[country.region_id]
             row["countries"] += 1

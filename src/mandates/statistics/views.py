@@ -109,7 +109,8 @@ def area_download(request, code, fmt):
 def capacity(request):
     _require(request.user, "view", Value)
     years, regions, countries = selectors.capacity()
-    weakest = [c for c in countries if c["years"] <= 2][:60]
+    # Countries the imported series know at all (homicide data cover 240): not uninhabited M49 areas.
+    weakest = [c for c in countries if c["years"] <= 2 and c["in_data"]][:80]
     projects = {}
     if weakest:
         projects = selectors.projects_for_countries(request.user, [c["country"] for c in weakest])
