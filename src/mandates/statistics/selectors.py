@@ -20,7 +20,8 @@ MAIN_SERIES = [
 
 
 def series_list():
-    return Series.objects.annotate(n=Count("values")).filter(n__gt=0).order_by(
+    """Every series (a series is only created with its values), without touching the values table."""
+    return Series.objects.order_by(
         "indicator", "dimension", "category", "sex", "age", "unit", "collection")
 
 

@@ -134,6 +134,8 @@ def test_only_permitted_people_import_and_link(client, stats, users, tmp_path):
     assert response.status_code == 302
     link = IndicatorLink.objects.get(indicator=indicator)
     assert link.series == held and link.area.code == "KEN"
+    page = client.get(f"/statistics/link/{indicator.pk}/").content.decode()
+    assert "Remove the link" in page and "unodc_cts_prisons_and_prisoners.csv" in page
 
     from mandates.results.selectors import series_for
 
