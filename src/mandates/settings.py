@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mandates.statistics",
     "mandates.demo",
     "mandates.jobs",
+    "mandates.interop",
 ]
 
 MIDDLEWARE = [

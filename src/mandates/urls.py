@@ -37,6 +37,7 @@ urlpatterns = [
     path("treaties/", include("mandates.treaties.urls")),
     path("statistics/", include("mandates.statistics.urls")),
     path("jobs/", include("mandates.jobs.urls")),
+    path("open-data/", include("mandates.interop.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

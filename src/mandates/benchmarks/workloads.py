@@ -190,6 +190,15 @@ def all_workloads(client, scale: int) -> list[Workload]:
 
 
 
+def _iati(client, scale: int) -> list[Workload]:
+    from mandates.interop.bench import workloads
+
+    return workloads(client, scale)
+
+
+EXTRA.append(_iati)
+
+
 def _statistics_workloads(client, scale):
     from mandates.statistics.bench import workloads
 

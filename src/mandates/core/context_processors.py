@@ -15,6 +15,7 @@ NAV = [
     ("Assistance", "assistance:list", "assistance_request"),
     ("Treaties", "treaties:list", "treaty"),
     ("Statistics", "statistics:explorer", "statistic_value"),
+    ("Open data", "interop:open_data", "external_activity"),
 ]
 
 

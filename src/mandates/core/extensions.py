@@ -45,3 +45,20 @@ def register_provider(name: str, fn: Callable) -> None:
 
 def providers_for(name: str) -> list[Callable]:
     return list(_providers.get(name, []))
+
+
+# Annotators: a later domain adds figures to an earlier domain's rows in one batch (no query per row),
+# e.g. interop counts other publishers' activities for each row of the implementation plan.
+_annotators: dict[str, list[Callable]] = {}
+
+
+def register_annotator(target: str, annotate_rows: Callable) -> None:
+    """``annotate_rows(user, rows)`` sets values in each row's ``extras`` dict."""
+    functions = _annotators.setdefault(target, [])
+    if annotate_rows not in functions:
+        functions.append(annotate_rows)
+
+
+def annotate(target: str, user, rows) -> None:
+    for annotate_rows in _annotators.get(target, []):
+        annotate_rows(user, rows)
