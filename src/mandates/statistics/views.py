@@ -42,7 +42,7 @@ def _chosen(request):
 def explorer(request):
     _require(request.user, "view", Value)
     series, years, year = _chosen(request)
-    context = {"series": series, "years": years, "year": year, "series_list": selectors.series_list()}
+    context = {"series": series, "years": years, "year": year, "series_groups": selectors.series_options(selectors.series_list())}
     if series is not None and year is not None:
         rows = selectors.map_rows(series, year)
         context.update(rows=rows, map_data=selectors.map_data(rows),
@@ -87,7 +87,7 @@ def area_trend(request, code):
     area, available, chosen, points = _area_context(request, code)
     chart = [{"year": p.year, "value": float(p.value), "source": p.source} for p in points]
     return render(request, "statistics/area.html", {
-        "area": area, "available": available, "series": chosen, "points": points, "chart": chart,
+        "area": area, "series_groups": selectors.series_options(available), "series": chosen, "points": points, "chart": chart,
         "sources": sorted({p.source for p in points}), "files": sorted({p.run.file_name for p in points}),
     })
 
@@ -180,4 +180,4 @@ def link_indicator(request, indicator_id):
                 return redirect("statistics:link", indicator_id=indicator.pk)
     values = selectors.trend(link.series, link.area) if link else []
     return render(request, "statistics/link.html", {
-        "indicator": indicator, "link": link, "values": values, "series_list": selectors.series_list()})
+        "indicator": indicator, "link": link, "values": values, "series_groups": selectors.series_options(selectors.series_list())})

@@ -143,6 +143,18 @@ def test_only_permitted_people_import_and_link(client, stats, users, tmp_path):
     kenya = Value.objects.get(series=held, area__code="KEN", year=2015)
     assert series.actuals[2015] == kenya.value
     assert "unodc_cts_prisons_and_prisoners.csv" in series.sources[2015]
+    # The programme performance report shows them with their source too.
+    from datetime import date
+    from types import SimpleNamespace
+
+    from mandates.reporting import performance
+
+    report = performance.build(users["planning_officer"], SimpleNamespace(start=date(2010, 1, 1), end=date(2011, 12, 31)),
+                               date(2012, 3, 31))
+    row = next(r for e in report["results"] for r in e["indicators"] if r["indicator"] == indicator)
+    year = next(y for y in row["years"] if y["year"] == 2011)
+    assert year["actual"] == Value.objects.get(series=held, area__code="KEN", year=2011).value
+    assert "unodc_cts_prisons_and_prisoners.csv" in year["source"]
     # The implementation plan shows the linked values with their source.
     plan = client.get("/results/plan/", {"period": period.code}).content.decode()
     assert "Prison population rate in Kenya" in plan and "UN-CTS (UNODC Data Portal), Kenya" in plan
