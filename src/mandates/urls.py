@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from mandates.core.health import health, live
 
@@ -16,8 +16,8 @@ api_v1 = [
     path("", include("mandates.resolutions.api")),
     path("", include("mandates.assistance.api")),
     path("", include("mandates.treaties.api")),
-    path("openapi.json", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema", template_name="api/docs.html"), name="api-docs"),
 ]
 
 urlpatterns = [
