@@ -35,7 +35,7 @@ def world(project, programme, make_project, strategy, units, users):
             from .conftest import add_logframe
 
             add_logframe(live, users["administrator"], strategy=strategy)
-        services.transition(live, step, by=users["administrator"])
+        services.transition(live, step, by=users["planning_officer" if step == "approve" else "administrator"])
     west = services.create_programme(
         by=users["administrator"], code="RP-WAF", title="Regional Programme for West Africa", kind="regional",
         strategy_period=strategy["period"], start_date=datetime.date(2009, 7, 1),

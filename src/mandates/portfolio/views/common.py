@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.lifecycle import available_transitions, status_changes_for
@@ -28,8 +29,12 @@ def lifecycle_context(user, obj) -> dict:
     labels = dict(type(obj).Status.choices)
     timeline = [{"change": c, "from": labels.get(c.from_status, c.from_status), "to": labels.get(c.to_status, c.to_status)}
                 for c in status_changes_for(obj)]
+    transitions = available_transitions(obj) if may(user, "transition", obj) else []
+    separated = services.SEPARATED_STEPS.get(type(obj), ())
+    transitions = [(name, label) for name, label in transitions
+                   if name not in separated or not services.approval_refusal(obj, user)]
     return {
-        "transitions": available_transitions(obj) if may(user, "transition", obj) else [],
+        "transitions": transitions,
         "timeline": timeline,
     }
 
@@ -58,5 +63,9 @@ def run_transition_from_post(request, obj, detail_url: str):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Status changed to “{obj.get_status_display()}”.")
+        if name in services.SEPARATED_STEPS.get(type(obj), ()):
+            messages.success(request, _("%(object)s approved: status is now “%(status)s”.") % {
+                "object": obj, "status": obj.get_status_display()})
+        else:
+            messages.success(request, f"Status changed to “{obj.get_status_display()}”.")
     return redirect(detail_url)
