@@ -46,7 +46,7 @@ def world(project, programme, make_project, strategy, units, users):
 
 def refused_page(role):
     """How a page refuses: anonymous visitors are sent to the login page, others get 403/404."""
-    return (302,) if role is None else NO
+    return (302, 404) if role is None else NO
 
 
 def login(client, users, role):
