@@ -54,7 +54,7 @@ def refresh_results_on_period_change(form, url: str | None) -> None:
     if url:
         form.fields["strategy_period"].widget.attrs.update({
             "hx-get": url, "hx-trigger": "change", "hx-target": "#id_results", "hx-select": "#id_results",
-            "hx-swap": "outerHTML", "aria-controls": "id_results",
+            "hx-swap": "outerHTML", "aria-controls": "id_results", "hx-include": "#id_results",
         })
 
 
@@ -131,6 +131,8 @@ class ProjectForm(DateRangeMixin, forms.ModelForm):
         self.fields["component"].label_from_instance = lambda c: f"{c.programme.code} · {c.code} {c.title}"
         limit_results(self.fields["results"], _period_of(self, instance))
         refresh_results_on_period_change(self, refresh_url)
+        if instance is None or instance.pk is None:
+            self.fields["is_public"].initial = False  # publication follows approval, or is chosen explicitly
 
     def _post_clean(self):
         pass

@@ -235,6 +235,7 @@ def _save_project(project: Project, related: dict, by) -> Project:
 
 def create_project(*, by, **fields) -> Project:
     plain, related = _split(fields, PROJECT_FIELDS, PROJECT_RELATED)
+    plain.setdefault("is_public", False)  # a new project is published by its approval, or when chosen explicitly
     return _save_project(Project(**plain), related, by)
 
 

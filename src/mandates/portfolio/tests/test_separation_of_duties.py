@@ -56,3 +56,34 @@ def test_indicator_value_approve_button_not_offered_to_its_submitter(client, str
     assert "someone else approves it" in page
     pending = client.get("/results/values/pending/").content.decode()
     assert 'value="approve"' not in pending
+
+
+def test_new_project_is_not_published_until_approved(client, strategy, units, users, make_project):
+    client.force_login(users["planning_officer"])
+    form = client.get("/projects/new/").content.decode()
+    assert 'name="is_public"' in form and 'name="is_public" checked' not in form
+    project = make_project("XPUB01")
+    assert project.is_public is False
+    from .conftest import add_logframe
+
+    add_logframe(project, users["programme_manager"], strategy=strategy)
+    services.transition(project, "submit", by=users["programme_manager"])
+    services.transition(project, "approve", by=users["planning_officer"])
+    assert Project.objects.get(pk=project.pk).is_public is True
+
+
+def test_member_state_reader_sees_a_draft_marked_as_a_draft(client, project, users):
+    client.force_login(users["member_state_reader"])
+    page = client.get(f"/projects/{project.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Draft" in html and "Not published" in html
+
+
+def test_period_refresh_keeps_the_chosen_expected_results(client, strategy, users):
+    client.force_login(users["planning_officer"])
+    chosen = strategy["1.1.1"].pk
+    page = client.get("/projects/new/").content.decode()
+    assert 'hx-include="#id_results"' in page
+    refreshed = client.get(f"/projects/new/?strategy_period={strategy['period'].pk}&results={chosen}").content.decode()
+    assert f'value="{chosen}" selected' in refreshed

@@ -72,6 +72,8 @@ def project_edit(request, pk=None):
                        "lead_unit": programme.lead_unit_id}
     if request.GET.get("strategy_period", "").isdigit():  # the period box changed (htmx refresh of the results)
         initial["strategy_period"] = request.GET["strategy_period"]
+        # keep the expected results already chosen (those of the newly chosen period stay ticked)
+        initial["results"] = [int(pk) for pk in request.GET.getlist("results") if pk.isdigit()]
     form = ProjectForm(request.POST or None, instance=project, initial=initial, user=request.user,
                        refresh_url=request.path)
     if request.method == "POST" and form.is_valid():
