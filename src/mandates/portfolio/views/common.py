@@ -17,7 +17,6 @@ from ..models import Activity, Outcome, Output, ProjectLocation, ProjectPartner
 from ..policies import may
 
 PAGE_SIZE = 25
-HISTORY_LIMIT = 200
 
 
 def paginate(request, queryset):
@@ -48,7 +47,7 @@ def project_history(user, project, rows: dict):
     part_types = ContentType.objects.get_for_models(Outcome, Output, Activity, ProjectLocation, ProjectPartner)
     deleted = LogEntry.objects.filter(content_type__in=list(part_types.values()),
                                       additional_data__project_id=project.pk)
-    return (history_for(project, *parts) | deleted)[:HISTORY_LIMIT]
+    return history_for(project, *parts) | deleted  # paged by the history include
 
 
 def run_transition_from_post(request, obj, detail_url: str):
