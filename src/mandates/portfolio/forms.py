@@ -1,6 +1,7 @@
 """Forms of the portfolio pages. They shape input; the services decide what is valid."""
 from django import forms
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateRangeMixin
 from mandates.geography.models import Area, Country
@@ -173,6 +174,7 @@ class PartnerRoleForm(forms.Form):
 class TransitionForm(forms.Form):
     transition = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    decided_on = forms.DateField(required=False, label=_("Date of the decision"))
 
 
 class LogframeRowForm(forms.Form):

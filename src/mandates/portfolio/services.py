@@ -396,7 +396,7 @@ def _delete(obj, by) -> None:
 
 # --- lifecycle -------------------------------------------------------------------------------------
 
-def transition(obj, name: str, *, by, comment: str = ""):
+def transition(obj, name: str, *, by, comment: str = "", decided_on=None):
     """Run lifecycle step ``name`` of a programme or project and record it (who, when, comment).
 
     The step runs on a fresh, locked copy, so a stale instance never writes old values back; the
@@ -415,7 +415,7 @@ def transition(obj, name: str, *, by, comment: str = ""):
                 raise ValidationError({"transition": messages})
         if name in SEPARATED_STEPS.get(type(fresh), ()):
             check_approver(fresh, by)
-        change = run_transition(fresh, name, by=by, comment=(comment or "").strip())
+        change = run_transition(fresh, name, by=by, comment=(comment or "").strip(), decided_on=decided_on)
     obj.status = fresh.status
     return change
 

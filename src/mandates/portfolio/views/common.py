@@ -54,11 +54,12 @@ def run_transition_from_post(request, obj, detail_url: str):
     """Handle a lifecycle button: check the right, run the step, report the outcome."""
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose an action.")
+        messages.error(request, " ".join(form.errors.get("decided_on", [])) or "Choose an action.")
         return redirect(detail_url)
     name = form.cleaned_data["transition"]
     try:
-        services.transition(obj, name, by=request.user, comment=form.cleaned_data["comment"])
+        services.transition(obj, name, by=request.user, comment=form.cleaned_data["comment"],
+                            decided_on=form.cleaned_data.get("decided_on"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
