@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mandates.core.filter_memory import restore_filters
 from mandates.core.forms import apply_service_errors
 from mandates.people import permissions
 
@@ -24,6 +25,9 @@ def visible_project(request, pk):
 def project_list(request):
     if not permissions.can(request.user, "view", Project):
         raise PermissionDenied
+    restored = restore_filters(request, "portfolio.projects")
+    if restored is not None:
+        return restored
     form = ProjectFilterForm(request.GET, user=request.user)
     page = paginate(request, selectors.project_list(request.user, **form.filters()))
     return render(request, "portfolio/project_list.html", {
