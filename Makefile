@@ -49,6 +49,7 @@ test: install system-deps
 
 lint: install
 	$(BIN)/ruff check .
+	PYTHONPATH=src DJANGO_SETTINGS_MODULE=mandates.settings $(BIN)/lint-imports
 
 $(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test,bench]"

@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from mandates.core.health import health, live
 
@@ -19,8 +19,8 @@ api_v1 = [
     path("", include("mandates.assistance.api")),
     path("", include("mandates.treaties.api")),
     path("", include("mandates.statistics.api")),
-    path("openapi.json", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema", template_name="api/docs.html"), name="api-docs"),
 ]
 
 urlpatterns = [

@@ -45,6 +45,22 @@ def history_for(*objects_or_groups):
     )
 
 
+# Bookkeeping that is no one's change: flags for demo rows, timestamps, ids.
+INTERNAL_FIELDS = {"id", "is_demo", "created_at", "updated_at", "created_by", "updated_by", "row_version"}
+
+
+def _shown_to_people(field, name: str) -> bool:
+    """Only a model's own editable fields are shown in a history; reverse relations, counters of other
+    apps ("participant_rows"), timestamps and demo flags are not."""
+    if field is None or name in INTERNAL_FIELDS:
+        return False
+    if getattr(field, "auto_created", False) and not getattr(field, "concrete", False):
+        return False  # a reverse relation
+    if getattr(field, "primary_key", False) or not getattr(field, "editable", True):
+        return False
+    return True
+
+
 def display_rows(entries, limit: int = 100) -> list[dict]:
     """Audit entries ready to show people: field labels, choice labels and related objects' names
     instead of raw ids — resolved in one query per related model, not one per change."""
@@ -63,7 +79,9 @@ def display_rows(entries, limit: int = 100) -> list[dict]:
                     field = model._meta.get_field(name)
                 except FieldDoesNotExist:
                     field = None
-            label = str(getattr(field, "verbose_name", name)) if field is not None else name
+            if not _shown_to_people(field, name):
+                continue
+            label = str(getattr(field, "verbose_name", name))
             if isinstance(change, dict):  # many-to-many: {"type": "m2m", "operation": ..., "objects": [...]}
                 verb = {"add": "added", "delete": "removed", "clear": "cleared"}.get(change.get("operation"), "")
                 changes.append({"label": label, "before": verb, "after": ", ".join(map(str, change.get("objects", [])))})
@@ -76,6 +94,8 @@ def display_rows(entries, limit: int = 100) -> list[dict]:
                         wanted.setdefault(related, set()).add(value)
             choices = dict(field.flatchoices) if getattr(field, "choices", None) else None
             changes.append({"label": label, "before": before, "after": after, "related": related, "choices": choices})
+        if entry.action == entry.Action.UPDATE and not changes:
+            continue  # nothing a person changed (only internal fields)
         plans.append((entry, changes))
     names: dict[tuple[type, str], str] = {}
     for related, pks in wanted.items():

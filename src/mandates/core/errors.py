@@ -1,4 +1,5 @@
 """Friendly error pages (no stack traces, a way back)."""
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
 
@@ -8,6 +9,12 @@ def not_found(request, exception=None):
 
 
 def forbidden(request, exception=None):
+    # One behaviour for anonymous visitors on every page that is not public: the login page, saying why.
+    # (The API answers 401/403 itself; non-GET requests keep their 403.)
+    user = getattr(request, "user", None)
+    if (user is not None and not user.is_authenticated and request.method in ("GET", "HEAD")
+            and not request.path.startswith("/api/")):
+        return redirect_to_login(request.get_full_path())
     return render(request, "core/error.html", {"title": "Not allowed",
                   "text": "Your role does not allow this. Ask an administrator if you need it."}, status=403)
 

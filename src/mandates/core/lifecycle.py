@@ -1,7 +1,11 @@
 """Running a lifecycle transition (django-fsm) with its record: who, when, comment."""
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from .audit import acting_as
@@ -18,7 +22,26 @@ def available_transitions(obj, user=None):
     return result
 
 
-def run_transition(obj, name: str, *, by, comment: str = "") -> StatusChange:
+def check_decision_date(decided_on):
+    """The date of the meeting or decision behind a change: a date, not in the future."""
+    if decided_on in (None, ""):
+        return None
+    if isinstance(decided_on, str):
+        try:
+            decided_on = datetime.date.fromisoformat(decided_on)
+        except ValueError:
+            raise ValidationError({"decided_on": _("Give the date as YYYY-MM-DD.")}) from None
+    if isinstance(decided_on, datetime.datetime):
+        decided_on = decided_on.date()
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("The date of the decision cannot be in the future.")})
+    return decided_on
+
+
+def run_transition(obj, name: str, *, by, comment: str = "", decided_on=None) -> StatusChange:
+    """Run step ``name`` and record it; ``decided_on`` is the date of the meeting or decision that made the
+    change (recorded as given, beside the moment it was recorded)."""
+    decided_on = check_decision_date(decided_on)
     method = getattr(obj, name, None)
     if method is None or not hasattr(method, "_django_fsm"):
         raise ValidationError({"transition": f"Unknown action “{name}”."})
@@ -40,6 +63,7 @@ def run_transition(obj, name: str, *, by, comment: str = "") -> StatusChange:
             to_status=obj.status,
             changed_by=by if getattr(by, "is_authenticated", False) else None,
             comment=comment,
+            decided_on=decided_on,
         )
 
 

@@ -166,7 +166,10 @@ class Actors:
         if name in APPROVER_STEPS:
             return self.planner
         covering = [(len(u.path), p) for p, u in self.managers if u.covers(unit)]
-        return max(covering, key=lambda pair: pair[0])[1] if covering else self.planner
+        if covering:
+            return max(covering, key=lambda pair: pair[0])[1]
+        # No manager covers the unit: any manager submits, so that the planner who approves is a second person.
+        return self.managers[0][0] if self.managers else self.by
 
 
 def _timeline(entry: Entry) -> tuple[dict, dict]:

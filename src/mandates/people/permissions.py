@@ -72,10 +72,11 @@ def role_of(user) -> str:
 def scope(user, object_name: str, action: str) -> str:
     matrix = load_matrix()
     role = role_of(user)
-    for key in ((role, object_name, action), (role, object_name, "*"), (role, "*", action), (role, "*", "*")):
-        if key in matrix:
-            return matrix[key]
-    return "none"
+    found = next((matrix[key] for key in ((role, object_name, action), (role, object_name, "*"),
+                                          (role, "*", action), (role, "*", "*")) if key in matrix), "none")
+    if found == "none" and action == "view" and role != PUBLIC_ROLE:
+        return scope(None, object_name, "view")  # a signed-in person never sees less than the public
+    return found
 
 
 def _scope_q(policy: Policy, user, scope_name: str) -> Q | None:
@@ -112,6 +113,11 @@ def visible(user, queryset: QuerySet, action: str = "view") -> QuerySet:
     """Narrow ``queryset`` to the rows ``user`` may act on. Adds no query of its own."""
     policy = policy_for(queryset.model)
     q = _scope_q(policy, user, scope(user, policy.name, action))
+    if action == "view" and role_of(user) != PUBLIC_ROLE and q != Q():
+        # a signed-in person never sees less than the public
+        public = _scope_q(policy, None, scope(None, policy.name, "view"))
+        if public is not None:
+            q = public if q is None or public == Q() else q | public
     if q is None:
         return queryset.none()
     if not q:  # Q() — everything
@@ -120,7 +126,16 @@ def visible(user, queryset: QuerySet, action: str = "view") -> QuerySet:
 
 
 def can(user, action: str, obj_or_model) -> bool:
-    """May ``user`` do ``action`` on this object (or, given a model class, on any object of it)?"""
+    """May ``user`` do ``action`` on this object (or, given a model class, on any object of it)?
+
+    A signed-in person never sees less than the public: what an anonymous visitor may view, they may view.
+    """
+    if _can(user, action, obj_or_model):
+        return True
+    return action == "view" and role_of(user) != PUBLIC_ROLE and _can(None, "view", obj_or_model)
+
+
+def _can(user, action: str, obj_or_model) -> bool:
     policy = policy_for(obj_or_model)
     scope_name = scope(user, policy.name, action)
     if scope_name == "none":

@@ -1,6 +1,7 @@
 """Forms of the portfolio pages. They shape input; the services decide what is valid."""
 from django import forms
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateRangeMixin
 from mandates.geography.models import Area, Country
@@ -54,7 +55,7 @@ def refresh_results_on_period_change(form, url: str | None) -> None:
     if url:
         form.fields["strategy_period"].widget.attrs.update({
             "hx-get": url, "hx-trigger": "change", "hx-target": "#id_results", "hx-select": "#id_results",
-            "hx-swap": "outerHTML", "aria-controls": "id_results",
+            "hx-swap": "outerHTML", "aria-controls": "id_results", "hx-include": "#id_results",
         })
 
 
@@ -131,6 +132,8 @@ class ProjectForm(DateRangeMixin, forms.ModelForm):
         self.fields["component"].label_from_instance = lambda c: f"{c.programme.code} · {c.code} {c.title}"
         limit_results(self.fields["results"], _period_of(self, instance))
         refresh_results_on_period_change(self, refresh_url)
+        if instance is None or instance.pk is None:
+            self.fields["is_public"].initial = False  # publication follows approval, or is chosen explicitly
 
     def _post_clean(self):
         pass
@@ -171,6 +174,7 @@ class PartnerRoleForm(forms.Form):
 class TransitionForm(forms.Form):
     transition = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    decided_on = forms.DateField(required=False, label=_("Date of the decision"))
 
 
 class LogframeRowForm(forms.Form):

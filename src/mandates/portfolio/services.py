@@ -23,10 +23,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from mandates.core.audit import acting_as
-from mandates.core.lifecycle import run_transition
+from mandates.core.lifecycle import run_transition, status_changes_for
 
 from .models import (
     Activity,
@@ -234,6 +235,7 @@ def _save_project(project: Project, related: dict, by) -> Project:
 
 def create_project(*, by, **fields) -> Project:
     plain, related = _split(fields, PROJECT_FIELDS, PROJECT_RELATED)
+    plain.setdefault("is_public", False)  # a new project is published by its approval, or when chosen explicitly
     return _save_project(Project(**plain), related, by)
 
 
@@ -394,7 +396,7 @@ def _delete(obj, by) -> None:
 
 # --- lifecycle -------------------------------------------------------------------------------------
 
-def transition(obj, name: str, *, by, comment: str = ""):
+def transition(obj, name: str, *, by, comment: str = "", decided_on=None):
     """Run lifecycle step ``name`` of a programme or project and record it (who, when, comment).
 
     The step runs on a fresh, locked copy, so a stale instance never writes old values back; the
@@ -411,6 +413,36 @@ def transition(obj, name: str, *, by, comment: str = ""):
                 messages = [CONDITION_MESSAGES.get(c.__name__, f"Condition “{c.__name__}” is not met.")
                             for c in meta.conditions if not c(fresh)]
                 raise ValidationError({"transition": messages})
-        change = run_transition(fresh, name, by=by, comment=(comment or "").strip())
+        if name in SEPARATED_STEPS.get(type(fresh), ()):
+            check_approver(fresh, by)
+        change = run_transition(fresh, name, by=by, comment=(comment or "").strip(), decided_on=decided_on)
     obj.status = fresh.status
     return change
+
+
+# Steps that are a second person's act: a planning officer approves, never the one who submitted.
+SEPARATED_STEPS = {Project: ("approve",)}
+
+
+def submitter_of(obj):
+    """Who took the object to its current submitted state (the last status change into it), or None."""
+    change = status_changes_for(obj).filter(to_status=obj.status).order_by("-changed_at", "-id").first()
+    return change.changed_by if change else None
+
+
+def approval_refusal(obj, by) -> str:
+    """Why ``by`` may not approve ``obj`` (an empty string when they may)."""
+    from mandates.people import permissions
+
+    if getattr(by, "is_authenticated", False) and not permissions.can(by, "approve", obj):
+        return _("A project is approved by a planning officer.")
+    submitter = submitter_of(obj)
+    if submitter is not None and by is not None and submitter.pk == getattr(by, "pk", None):
+        return _("A project is approved by someone other than the person who submitted it.")
+    return ""
+
+
+def check_approver(obj, by) -> None:
+    reason = approval_refusal(obj, by)
+    if reason:
+        raise ValidationError({"transition": reason})

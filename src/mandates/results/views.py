@@ -152,6 +152,8 @@ def indicator_detail(request, pk):
     return render(request, "results/indicator_detail.html", {
         "indicator": indicator, "series": series, "rows": series.rows(), "progress": series.progress,
         "chart": series.chart(), "values": [{"value": v, "can_review": reviewable[v.pk],
+                                              # separation of duties: never offer Approve to the submitter
+                                              "can_approve": reviewable[v.pk] and v.submitted_by_id != request.user.pk,
                                               "can_edit": v.status != "approved" and permissions.can(
                                                   request.user, "change", v)} for v in values],
         "breakdown": selectors.breakdown_for(indicator, approved_only=approved_only),

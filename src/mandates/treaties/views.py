@@ -22,6 +22,13 @@ def _require(user, action, obj_or_model):
         raise PermissionDenied
 
 
+def _data_as_of(instruments, as_of):
+    """The earliest date the shown status data was brought up to date, when it stops before ``as_of``."""
+    dates = [i.status_date for i in instruments if getattr(i, "status_date", None)]
+    earliest = min(dates) if dates else None
+    return earliest if earliest and earliest < as_of else None
+
+
 def instrument_list(request):
     _require(request.user, "view", Instrument)
     form = AsOfForm(request.GET or None)
@@ -31,7 +38,7 @@ def instrument_list(request):
                                              group=group if group in Instrument.Group.values else "")
     return render(request, "treaties/list.html", {
         "form": form, "as_of": as_of, "include_rei": include_rei, "instruments": rows, "group": group,
-        "groups": Instrument.Group.choices,
+        "groups": Instrument.Group.choices, "data_as_of": _data_as_of(rows, as_of),
         "can_import": permissions.can(request.user, "add", Instrument),
     })
 
@@ -46,6 +53,7 @@ def instrument_detail(request, code):
     return render(request, "treaties/detail.html", {
         "instrument": instrument, "form": form, "as_of": as_of, "include_rei": include_rei,
         "counts": counts, "in_force": instrument.in_force_on(as_of), "rows": rows,
+        "data_as_of": _data_as_of([instrument], as_of),
         "series": series, "map_data": selectors.map_data(instrument, rows),
         "not_yet": selectors.not_yet_parties(instrument, as_of=as_of),
         "protocols": instrument.protocols.all(),
@@ -89,7 +97,7 @@ def status_table(request):
         return _status_csv(chosen, rows, as_of)
     return render(request, "treaties/table.html", {
         "form": form, "as_of": as_of, "include_rei": include_rei, "instruments": chosen,
-        "rows": rows, "totals": totals, "colspan": 1 + 2 * len(chosen),
+        "rows": rows, "totals": totals, "colspan": 1 + 2 * len(chosen), "data_as_of": _data_as_of(chosen, as_of),
     })
 
 

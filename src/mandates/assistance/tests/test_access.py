@@ -63,7 +63,7 @@ def test_the_public_sees_nothing(client, kenya_and_fiji):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role, may_add", [
-    ("administrator", True), ("planning_officer", True), ("programme_manager", False),
+    ("administrator", True), ("planning_officer", True), ("programme_manager", True),
     ("finance_officer", False), ("reader", False), ("member_state_reader", False),
 ])
 def test_who_may_record_a_request(client, users, role, may_add):

@@ -16,6 +16,10 @@ class StatusChange(models.Model):
     )
     changed_at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True)
+    decided_on = models.DateField(
+        "date of the decision", null=True, blank=True,
+        help_text="The date of the meeting or decision that made the change, as given (empty: the day it was recorded)",
+    )
 
     class Meta:
         ordering = ["changed_at", "id"]

@@ -39,12 +39,22 @@ def status_badge(obj):
     return format_html('<span class="badge badge--{}">{}</span>', obj.status, obj.get_status_display())
 
 
-@register.simple_tag
-def audit_rows(entries, limit=100):
-    """Prepared audit rows (see core.audit.display_rows) for includes/history.html."""
+HISTORY_PAGE_SIZE = 50
+
+
+@register.simple_tag(takes_context=True)
+def audit_rows(context, entries, limit=HISTORY_PAGE_SIZE):
+    """One page (``?history_page=N``) of prepared audit rows (see core.audit.display_rows) for
+    includes/history.html; ``history_page_obj`` is set in the context for the pager."""
+    from django.core.paginator import Paginator
+
     from mandates.core.audit import display_rows
 
-    return display_rows(entries, limit=limit)
+    request = context.get("request")
+    number = request.GET.get("history_page") if request is not None else None
+    page = Paginator(entries, limit).get_page(number)
+    context["history_page_obj"] = page
+    return display_rows(page.object_list, limit=limit)
 
 
 @register.simple_tag(takes_context=True)

@@ -71,7 +71,7 @@ class Project(models.Model):
 
     @transition(field=status, source=Status.SUBMITTED, target=Status.APPROVED, custom={"label": "Approve"})
     def approve(self, by=None, comment=""):
-        pass
+        self.is_public = True  # publication follows approval
 
     @transition(field=status, source=[Status.APPROVED, Status.SUSPENDED], target=Status.IN_IMPLEMENTATION,
                 custom={"label": "Start or resume implementation"})

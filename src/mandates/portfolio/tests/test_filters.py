@@ -123,3 +123,18 @@ def test_programme_filters(client, programme, strategy, units, users):
     page = client.get("/programmes/?kind=global").content.decode()
     assert ">GP-ML<" in page and ">RP-EAF<" not in page
     assert {p["code"] for p in client.get("/api/v1/programmes?region=014").json()["results"]} == {"RP-EAF"}
+
+
+def test_last_filters_are_restored_per_list_and_can_be_cleared(client, users):
+    client.force_login(users["reader"])
+    assert client.get("/projects/?country=KEN").status_code == 200
+    back = client.get("/projects/")
+    assert back.status_code == 302 and back["Location"] == "/projects/?country=KEN"
+    assert client.get("/programmes/").status_code == 200  # each list keeps its own
+    page = client.get("/projects/?country=KEN").content.decode()
+    snippet = page[page.index("filters__actions"):][:400]
+    assert 'href="/projects/?clear=1"' in page and "Clear filters" in page, snippet
+    cleared = client.get("/projects/?clear=1")
+    assert cleared.status_code == 302 and cleared["Location"] == "/projects/"
+    assert client.get("/projects/").status_code == 200
+    assert client.get("/projects/?page=1").status_code == 200

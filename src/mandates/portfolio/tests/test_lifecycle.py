@@ -138,3 +138,28 @@ def test_a_step_run_on_a_stale_copy_does_not_undo_other_changes(project, users):
     fresh = Project.objects.get(pk=project.pk)
     assert (fresh.status, fresh.description) == ("submitted", "Support to piracy trials")
     assert stale.status == "submitted"
+
+
+def test_status_change_carries_the_date_of_the_decision_as_given(client, project, users):
+    import datetime as dt
+
+    from auditlog.models import LogEntry
+    from django.utils import timezone
+
+    from mandates.core.models import StatusChange
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as info:
+        services.transition(project, "submit", by=users["programme_manager"], decided_on=tomorrow)
+    assert "future" in " ".join(info.value.messages)
+    assert Project.objects.get(pk=project.pk).status == "draft"
+
+    client.force_login(users["programme_manager"])
+    client.post(f"/projects/{project.pk}/transition/", {"transition": "submit", "decided_on": "2009-11-24",
+                                                         "comment": "Programme review committee"})
+    change = status_changes_for(project).get()
+    assert change.decided_on == dt.date(2009, 11, 24)
+    entries = LogEntry.objects.get_for_object(StatusChange.objects.get(pk=change.pk))
+    assert any("2009-11-24" in str(entry.changes) for entry in entries)
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "decided on" in page and "24 Nov 2009" in page

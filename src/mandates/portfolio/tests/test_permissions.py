@@ -35,13 +35,18 @@ def world(project, programme, make_project, strategy, units, users):
             from .conftest import add_logframe
 
             add_logframe(live, users["administrator"], strategy=strategy)
-        services.transition(live, step, by=users["administrator"])
+        services.transition(live, step, by=users["planning_officer" if step == "approve" else "administrator"])
     west = services.create_programme(
         by=users["administrator"], code="RP-WAF", title="Regional Programme for West Africa", kind="regional",
         strategy_period=strategy["period"], start_date=datetime.date(2009, 7, 1),
         end_date=datetime.date(2011, 12, 31), lead_unit=units["DO-OCB"], countries=[country("NGA")])
     return {"kenya_draft": project, "nigeria_draft": nigeria_draft, "live": live,
             "kenya_programme": programme, "west_programme": west}
+
+
+def refused_page(role):
+    """How a page refuses: anonymous visitors are sent to the login page, others get 403/404."""
+    return (302, 404) if role is None else NO
 
 
 def login(client, users, role):
@@ -148,7 +153,7 @@ def test_who_may_add_programmes(client, users, world, role, strategy):
         assert response.status_code == 201 and page.status_code == 200
     else:
         assert response.status_code in NO
-        assert page.status_code == (200 if role == "programme_manager_hq" else 403)
+        assert page.status_code in ((200,) if role == "programme_manager_hq" else refused_page(role))
         assert not Programme.objects.filter(code="RP-NEW").exists()
 
 
@@ -167,7 +172,7 @@ def test_who_may_change_a_project(client, users, world, role):
         assert f"/projects/{project.pk}/edit/" in detail.content.decode()
         assert Project.objects.get(pk=project.pk).title == f"Changed by {role}"
     else:
-        assert page.status_code in NO and api.status_code in NO
+        assert page.status_code in refused_page(role) and api.status_code in NO
         assert Project.objects.get(pk=project.pk).title == "Maritime crime programme: piracy trials support"
         if detail.status_code == 200:
             assert f"/projects/{project.pk}/edit/" not in detail.content.decode()
@@ -185,7 +190,7 @@ def test_who_may_change_a_programme(client, users, world, role):
         assert (page.status_code, api.status_code, component.status_code) == (200, 200, 302)
         assert programme.components.filter(code="SP9").exists()
     else:
-        assert page.status_code in NO and api.status_code in NO and component.status_code in NO
+        assert page.status_code in refused_page(role) and api.status_code in NO and component.status_code in NO
         assert Programme.objects.get(pk=programme.pk).summary == ""
         assert not programme.components.filter(code="SP9").exists()
 

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.lifecycle import available_transitions, status_changes_for
@@ -16,7 +17,6 @@ from ..models import Activity, Outcome, Output, ProjectLocation, ProjectPartner
 from ..policies import may
 
 PAGE_SIZE = 25
-HISTORY_LIMIT = 200
 
 
 def paginate(request, queryset):
@@ -28,8 +28,12 @@ def lifecycle_context(user, obj) -> dict:
     labels = dict(type(obj).Status.choices)
     timeline = [{"change": c, "from": labels.get(c.from_status, c.from_status), "to": labels.get(c.to_status, c.to_status)}
                 for c in status_changes_for(obj)]
+    transitions = available_transitions(obj) if may(user, "transition", obj) else []
+    separated = services.SEPARATED_STEPS.get(type(obj), ())
+    transitions = [(name, label) for name, label in transitions
+                   if name not in separated or not services.approval_refusal(obj, user)]
     return {
-        "transitions": available_transitions(obj) if may(user, "transition", obj) else [],
+        "transitions": transitions,
         "timeline": timeline,
     }
 
@@ -43,20 +47,25 @@ def project_history(user, project, rows: dict):
     part_types = ContentType.objects.get_for_models(Outcome, Output, Activity, ProjectLocation, ProjectPartner)
     deleted = LogEntry.objects.filter(content_type__in=list(part_types.values()),
                                       additional_data__project_id=project.pk)
-    return (history_for(project, *parts) | deleted)[:HISTORY_LIMIT]
+    return history_for(project, *parts) | deleted  # paged by the history include
 
 
 def run_transition_from_post(request, obj, detail_url: str):
     """Handle a lifecycle button: check the right, run the step, report the outcome."""
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose an action.")
+        messages.error(request, " ".join(form.errors.get("decided_on", [])) or "Choose an action.")
         return redirect(detail_url)
     name = form.cleaned_data["transition"]
     try:
-        services.transition(obj, name, by=request.user, comment=form.cleaned_data["comment"])
+        services.transition(obj, name, by=request.user, comment=form.cleaned_data["comment"],
+                            decided_on=form.cleaned_data.get("decided_on"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Status changed to “{obj.get_status_display()}”.")
+        if name in services.SEPARATED_STEPS.get(type(obj), ()):
+            messages.success(request, _("%(object)s approved: status is now “%(status)s”.") % {
+                "object": obj, "status": obj.get_status_display()})
+        else:
+            messages.success(request, f"Status changed to “{obj.get_status_display()}”.")
     return redirect(detail_url)

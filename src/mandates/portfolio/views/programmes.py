@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mandates.core.audit import history_for
+from mandates.core.filter_memory import restore_filters
 from mandates.core.forms import apply_service_errors
 from mandates.people import permissions
 
@@ -24,6 +25,9 @@ def _visible_programme(request, pk):
 def programme_list(request):
     if not permissions.can(request.user, "view", Programme):
         raise PermissionDenied
+    restored = restore_filters(request, "portfolio.programmes")
+    if restored is not None:
+        return restored
     form = ProgrammeFilterForm(request.GET, user=request.user)
     page = paginate(request, selectors.programme_list(request.user, **form.filters()))
     counts = selectors.project_counts(request.user, page.object_list)
@@ -65,6 +69,8 @@ def programme_edit(request, pk=None):
     initial = {}
     if request.GET.get("strategy_period", "").isdigit():  # the period box changed (htmx refresh of the results)
         initial["strategy_period"] = request.GET["strategy_period"]
+        # keep the expected results already chosen (those of the newly chosen period stay ticked)
+        initial["results"] = [int(pk) for pk in request.GET.getlist("results") if pk.isdigit()]
     form = ProgrammeForm(request.POST or None, instance=programme, initial=initial, user=request.user,
                          refresh_url=request.path)
     if request.method == "POST" and form.is_valid():

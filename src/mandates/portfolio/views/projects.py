@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mandates.core.filter_memory import restore_filters
 from mandates.core.forms import apply_service_errors
 from mandates.people import permissions
 
@@ -24,6 +25,9 @@ def visible_project(request, pk):
 def project_list(request):
     if not permissions.can(request.user, "view", Project):
         raise PermissionDenied
+    restored = restore_filters(request, "portfolio.projects")
+    if restored is not None:
+        return restored
     form = ProjectFilterForm(request.GET, user=request.user)
     page = paginate(request, selectors.project_list(request.user, **form.filters()))
     return render(request, "portfolio/project_list.html", {
@@ -72,6 +76,8 @@ def project_edit(request, pk=None):
                        "lead_unit": programme.lead_unit_id}
     if request.GET.get("strategy_period", "").isdigit():  # the period box changed (htmx refresh of the results)
         initial["strategy_period"] = request.GET["strategy_period"]
+        # keep the expected results already chosen (those of the newly chosen period stay ticked)
+        initial["results"] = [int(pk) for pk in request.GET.getlist("results") if pk.isdigit()]
     form = ProjectForm(request.POST or None, instance=project, initial=initial, user=request.user,
                        refresh_url=request.path)
     if request.method == "POST" and form.is_valid():

@@ -67,7 +67,8 @@ def test_only_planners_and_administrators_import_and_correct(client, users, ga, 
 
 
 def test_the_public_cannot_import(client, db):
-    assert client.get(reverse("resolutions:import")).status_code == 403
+    response = client.get(reverse("resolutions:import"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_import_page(client, users, strategy):

@@ -1,5 +1,10 @@
 """Treaty instruments: conventions and protocols, with their depositary and key dates."""
+import re
+
 from django.db import models
+
+# "… Crime. New York, 15 November 2000" — the place and date the UNTC title ends with
+_PLACE_AND_DATE = re.compile(r"\.\s+[A-Z][^.,]*,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\.?\s*$")
 
 
 class Instrument(models.Model):
@@ -37,6 +42,12 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    @property
+    def name(self) -> str:
+        """The instrument's full name, for titles: the UNTC title without its place and date of adoption
+        ("United Nations Convention against Transnational Organized Crime", not "UNTOC")."""
+        return _PLACE_AND_DATE.sub("", self.title or "").strip() or self.short_name
 
     def in_force_on(self, day) -> bool | None:
         """Whether the instrument was in force on ``day`` (None when the date is not recorded)."""

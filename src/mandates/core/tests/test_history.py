@@ -1,0 +1,48 @@
+"""An object's history is paged (older entries reachable) and shows only what a person changed, in words."""
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+
+from mandates.partners.models import Partner
+from mandates.partners.services import save_partner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def partner(users):
+    return save_partner(by=users["planning_officer"], name="Ministry of Justice of Kenya", kind=Partner.Kind.values[0])
+
+
+def test_history_is_paged_and_the_oldest_entry_is_reachable(client, users, partner):
+    content_type = ContentType.objects.get_for_model(Partner)
+    LogEntry.objects.bulk_create([
+        LogEntry(content_type=content_type, object_pk=str(partner.pk), object_id=partner.pk, object_repr=str(partner),
+                 action=LogEntry.Action.UPDATE, changes={"description": [f"text {i}", f"text {i + 1}"]})
+        for i in range(130)])
+    client.force_login(users["planning_officer"])
+    first = client.get(f"/partners/{partner.pk}/").content.decode()
+    assert "Page 1 of 3 · 131 entries" in first
+    assert "text 129" in first and "text 0<" not in first
+    last = client.get(f"/partners/{partner.pk}/?history_page=3").content.decode()
+    history = last[last.index('id="history-title"'):]
+    assert "text 0<" in history and "Create" in history
+
+
+def test_history_hides_internal_fields_and_entries_with_nothing_a_person_changed(client, users, partner):
+    content_type = ContentType.objects.get_for_model(Partner)
+    LogEntry.objects.create(content_type=content_type, object_pk=str(partner.pk), object_id=partner.pk,
+                            object_repr=str(partner), action=LogEntry.Action.UPDATE,
+                            changes={"is_demo": ["False", "True"], "created_at": ["x", "y"],
+                                     "participant_rows": ["results.DeliveryParticipants.None", "z"],
+                                     "acronym": ["", "MoJ"]})
+    LogEntry.objects.create(content_type=content_type, object_pk=str(partner.pk), object_id=partner.pk,
+                            object_repr=str(partner), action=LogEntry.Action.UPDATE,
+                            changes={"participant_rows": ["results.DeliveryParticipants.None", "z"]})
+    client.force_login(users["planning_officer"])
+    html = client.get(f"/partners/{partner.pk}/").content.decode()
+    history = html[html.index('id="history-title"'):]
+    assert "MoJ" in history and "Acronym" in history
+    assert "Is demo" not in history and "Created at" not in history and "Participant_rows" not in history
+    assert "DeliveryParticipants" not in history
+    assert history.count('class="history__entry"') == 2  # created + the acronym change
