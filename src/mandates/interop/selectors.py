@@ -323,31 +323,24 @@ def imports():
 
 
 def count_for_results(rows) -> dict[int, int]:
-    """Per implementation plan row (an expected result): other publishers' activities in the countries of its
-    projects and in the result's DAC sector. Three queries whatever the number of rows."""
-    from mandates.portfolio.models import ProjectLocation
-
+    """Per implementation plan row (an expected result): other publishers' activities in the row's countries and
+    in the result's DAC sector. One query whatever the number of rows."""
     from .models import ExternalSector
 
-    project_ids = {p["id"] for row in rows for p in row.projects}
-    countries = defaultdict(set)
-    for project_id, country_id in (ProjectLocation.objects.filter(project_id__in=project_ids, country__isnull=False)
-                                   .values_list("project_id", "country_id")):
-        countries[project_id].add(country_id)
-    wanted = {row.result.pk: ({c for p in row.projects for c in countries[p["id"]]}, sector_for(row.result.code))
-              for row in rows}
-    all_countries = set().union(*(c for c, _ in wanted.values())) if wanted else set()
+    wanted = {row.result.pk: (set(row.countries), sector_for(row.result.code)) for row in rows}
+    names = set().union(*(c for c, _ in wanted.values())) if wanted else set()
+    if not names:
+        return {}
     pairs = defaultdict(set)
-    for activity_id, country_id, code in (ExternalSector.objects.filter(
-            vocabulary="1", code__in={s for _, s in wanted.values()},
-            activity__countries__country_id__in=all_countries)
+    for activity_id, country, code in (ExternalSector.objects.filter(
+            vocabulary="1", code__in={s for _, s in wanted.values()}, activity__countries__country__name__in=names)
             .exclude(activity__reporting_org_ref=OFFICE_REF)
-            .values_list("activity_id", "activity__countries__country_id", "code")):
-        pairs[(country_id, code)].add(activity_id)
+            .values_list("activity_id", "activity__countries__country__name", "code")):
+        pairs[(country, code)].add(activity_id)
     counts = {}
-    for result_id, (result_countries, code) in wanted.items():
+    for result_id, (countries, code) in wanted.items():
         found = set()
-        for c in result_countries:
+        for c in countries:
             found |= pairs.get((c, code), set())
         counts[result_id] = len(found)
     return counts

@@ -21,7 +21,6 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
-from mandates.core import extensions
 from mandates.people import permissions
 
 from . import attribution, money
@@ -300,7 +299,6 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
         rows.append(row)
 
     totals = _totals(rows, source, finance, cost_by_output, every_output, every_project)
-    extensions.annotate("implementation_plan", user, rows)
     return Plan(period=period, year=year, reporting_year=reporting_year, source=source, rows=rows,
                 groups=_group(rows), totals=totals, attribution=attributed,
                 filters={"year": year, "region": region, "country": country, "work_unit": work_unit, "theme": theme})

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from mandates.core import extensions
 from mandates.people import permissions
 
 from . import exports, plan_filters, progress
@@ -26,6 +27,8 @@ def _plan_or_errors(request):
 
 def plan_page(request):
     plan, filters, errors = _plan_or_errors(request)
+    if plan is not None:
+        extensions.annotate("implementation_plan", request.user, plan.rows)  # later domains' figures per row
     return render(request, "results/plan.html", {
         "plan": plan, "filters": filters, "errors": errors, "choices": plan_filters.choices(filters.get("period")),
         "gap_labels": GAP_LABELS, "thresholds": progress.thresholds(), "tabs": _tabs(request, "plan"),
