@@ -14,3 +14,7 @@ class FinanceConfig(AppConfig):
         from . import panels
 
         panels.register()
+
+        from . import jobs
+
+        jobs.register()
