@@ -14,3 +14,7 @@ class EvaluationConfig(AppConfig):
         from . import panels
 
         panels.register()
+
+        from . import attention
+
+        attention.register()

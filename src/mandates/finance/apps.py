@@ -18,3 +18,7 @@ class FinanceConfig(AppConfig):
         from . import jobs
 
         jobs.register()
+
+        from . import attention
+
+        attention.register()

@@ -18,3 +18,7 @@ class ResultsConfig(AppConfig):
         from . import jobs
 
         jobs.register()
+
+        from . import attention
+
+        attention.register()
