@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "mandates.treaties",
     "mandates.demo",
     "mandates.jobs",
+    "mandates.search",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ urlpatterns = [
     path("assistance/", include("mandates.assistance.urls")),
     path("treaties/", include("mandates.treaties.urls")),
     path("jobs/", include("mandates.jobs.urls")),
+    path("search/", include("mandates.search.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]
