@@ -34,6 +34,7 @@ urlpatterns = [
     path("treaties/", include("mandates.treaties.urls")),
     path("jobs/", include("mandates.jobs.urls")),
     path("search/", include("mandates.search.urls")),
+    path("notifications/", include("mandates.notifications.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

@@ -25,3 +25,7 @@ class AssistanceConfig(AppConfig):
         from . import attention
 
         attention.register()
+
+        from . import events
+
+        events.connect()

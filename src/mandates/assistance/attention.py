@@ -4,7 +4,12 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mandates.core.extensions import FOR_INFORMATION, TO_DO, AttentionItem, register_attention
+from mandates.core.extensions import (
+    FOR_INFORMATION,
+    TO_DO,
+    AttentionItem,
+    register_attention,
+)
 
 from .models import AssistanceRequest
 

@@ -18,3 +18,7 @@ class EvaluationConfig(AppConfig):
         from . import attention
 
         attention.register()
+
+        from . import reminders
+
+        reminders.register()

@@ -28,3 +28,7 @@ class ResolutionsConfig(AppConfig):
         from . import attention
 
         attention.register()
+
+        from . import reminders
+
+        reminders.register()

@@ -6,7 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mandates.core.extensions import DUE_SOON, OVERDUE, AttentionItem, register_attention
+from mandates.core.extensions import (
+    DUE_SOON,
+    OVERDUE,
+    AttentionItem,
+    register_attention,
+)
 from mandates.people import permissions
 
 HORIZON_DAYS = 90

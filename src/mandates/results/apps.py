@@ -22,3 +22,7 @@ class ResultsConfig(AppConfig):
         from . import attention
 
         attention.register()
+
+        from . import events
+
+        events.connect()
