@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := src/mandates/static/vendor
 
-.PHONY: run test install assets system-deps data bench lint clean
+.PHONY: run serve test test-replica install assets system-deps data bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,21 @@ system-deps:
 test: install system-deps
 	scripts/run-tests
 
-bench: install
+lint: install
+	$(BIN)/ruff check .
+
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	touch $@
+
+serve: install system-deps
+	scripts/serve
+
+test-replica: install system-deps
+	scripts/test-replica
+
+bench: install system-deps $(VENV)/.bench-installed
+	scripts/test-replica
 	$(BIN)/python -m mandates.bench
 
 clean:

@@ -178,3 +178,37 @@ if os.environ.get("MANDATES_EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = os.environ.get("MANDATES_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# --- Production server and scaling out (make serve; README "Scaling out") -------------------
+# Hashed, compressed static files with far-future cache headers (after `collectstatic`).
+if os.environ.get("MANDATES_STATIC_MANIFEST") == "1":
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "mandates.core.staticfiles.StaticFilesStorage"},
+    }
+    WHITENOISE_USE_FINDERS = False
+    WHITENOISE_AUTOREFRESH = False
+# A read replica (PostgreSQL standby) for pages that only read; see core/routers.py.
+if os.environ.get("MANDATES_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["MANDATES_REPLICA_URL"], conn_max_age=int(os.environ.get("MANDATES_CONN_MAX_AGE", "0")))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["mandates.core.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      "mandates.core.routers.ReplicaMiddleware")
+REPLICA_PATHS = tuple(p for p in os.environ.get("MANDATES_REPLICA_PATHS", "/open/,/reports/,/api/v1/").split(",") if p)
+# A shared cache (Redis or Valkey) when more than one application server runs.
+if os.environ.get("MANDATES_CACHE_URL"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                         "LOCATION": os.environ["MANDATES_CACHE_URL"]}
+    CACHES["jobs"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": os.environ["MANDATES_CACHE_URL"], "KEY_PREFIX": "jobs"}
+# A person's pages kept until the data changes (core/page_cache.py); on in `make serve`.
+PAGE_CACHE_PATHS = ("/projects/", "/programmes/", "/strategy/", "/treaties/", "/results/", "/finance/",
+                    "/countries/", "/partners/", "/work-units/", "/resolutions/", "/evaluation/", "/assistance/",
+                    "/api/v1/")
+if os.environ.get("MANDATES_PAGE_CACHE") == "1":
+    MIDDLEWARE.append("mandates.core.page_cache.PrivatePageCacheMiddleware")
+# Several worker processes on one machine share a file cache unless a Redis/Valkey URL is given.
+if os.environ.get("MANDATES_CACHE_DIR") and not os.environ.get("MANDATES_CACHE_URL"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                         "LOCATION": os.environ["MANDATES_CACHE_DIR"], "OPTIONS": {"MAX_ENTRIES": 20000}}

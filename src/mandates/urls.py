@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from mandates.core.health import health, live
+
 api_v1 = [
     path("", include("mandates.strategy.api")),
     path("", include("mandates.portfolio.api")),
@@ -37,6 +39,8 @@ urlpatterns = [
     path("notifications/", include("mandates.notifications.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
+    path("health/live/", live, name="health-live"),
 ]
 
 handler404 = "mandates.core.errors.not_found"

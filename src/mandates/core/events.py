@@ -7,9 +7,9 @@ Deadlines are found by ``register_deadlines(name, provider)``; ``provider(user, 
 ``Deadline``s that concern ``user`` falling within ``days`` days or already passed. The
 notifications app listens to ``event`` and asks the deadline providers from the worker.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from django.dispatch import Signal
 

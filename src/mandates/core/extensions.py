@@ -4,8 +4,8 @@ importing them (dependencies point one way).
 A panel is a template rendered on a target page (e.g. "project") with the page's object. It may
 carry a ``visible(user, obj)`` check; the panel's own page still enforces permissions itself.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.exports import transactions
 
 app_name = "finance"
 urlpatterns = [
@@ -25,4 +26,5 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("import/template.<str:fmt>", views.import_template, name="import_template"),
     path("rates/", views.rates, name="rates"),
+    path("transactions.<str:fmt>", transactions, name="transactions"),
 ]

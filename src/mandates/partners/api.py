@@ -3,7 +3,6 @@ import django_filters
 from django.urls import include, path
 from rest_framework import mixins, serializers, viewsets
 
-
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
 
 from . import services

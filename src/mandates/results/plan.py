@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from mandates.people import permissions
 
-from . import money
+from . import attribution, money
 from .models import Indicator
 from .selectors import series_for
 
@@ -72,6 +72,7 @@ class Plan:
     groups: list
     totals: dict
     filters: dict
+    attribution: str = ""
 
     @property
     def source_label(self) -> str:
@@ -205,6 +206,14 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     # Money: finance if it has data (bounded by the finance selectors), else planned cost.
     finance = money.finance_by_project(sorted(every_project), year=year)
     source = money.FINANCE if finance else money.PLANNED_COST
+    attributed = ""
+    if country is not None or region is not None:  # only the share of each project's money spent there
+        share, how = attribution.shares(sorted(every_project), country=country, region=region)
+        if finance:
+            finance = tuple({p: attribution.scale(v, share.get(p, 0)) for p, v in part.items()} for part in finance)
+        cost_by_output = {o: attribution.scale(v, share.get(outputs[o]["outcome__project_id"], 0))
+                          for o, v in cost_by_output.items() if o in outputs}
+        attributed = attribution.note(how, str(country or region))
 
     # Indicators (1) and their series (3).
     reporting_year = reporting_year_for(period, year)
@@ -262,6 +271,8 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
                     regions.add(a["area__name"])
                 if a["responsible_unit__code"]:
                     units[a["responsible_unit__code"]] = a["responsible_unit__name"]
+        if country is not None:  # (c) where: the chosen country only, not the projects' other places
+            countries, regions, row.is_global = countries & {country.name}, set(), False
         row.countries, row.regions = sorted(countries), sorted(regions)
         row.units = [{"code": c, "name": units[c]} for c in sorted(units)]
         inds = list(ind_by_result[rid])
@@ -287,7 +298,7 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
 
     totals = _totals(rows, source, finance, cost_by_output, every_output, every_project)
     return Plan(period=period, year=year, reporting_year=reporting_year, source=source, rows=rows,
-                groups=_group(rows), totals=totals,
+                groups=_group(rows), totals=totals, attribution=attributed,
                 filters={"year": year, "region": region, "country": country, "work_unit": work_unit, "theme": theme})
 
 

@@ -13,8 +13,8 @@ from django.db.models.functions import ExtractYear
 from mandates.people import permissions
 
 from . import dimensions
-from .progress import STATUS_LABELS, Progress, compute
 from .models import Delivery, DeliveryParticipants, DisaggregatedValue, Indicator, IndicatorTarget, IndicatorValue
+from .progress import STATUS_LABELS, Progress, compute
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Search providers: one per domain, each ``provider(user, query) -> list[Hit]``, narrowed to what
 ``user`` may see with ``people.permissions.visible``. ``search.providers`` registers the built-in
 ones; a later app registers its own from its ``ready()`` with ``register``."""
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,12 @@ each of them (so the rows of those tables may add up to more than the total).
 """
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
-
 from mandates.geography.models import Area
 from mandates.people import permissions
 from mandates.strategy.models import StrategyNode
 
 from ..models import Biennium, BudgetLine, Expenditure, ProjectFinance
-from .sums import AMOUNT, MoneySum, MoneyTotal, cents
+from .sums import MoneySum, cents
 
 DIMENSIONS = {
     "project": "Project",
@@ -42,12 +39,6 @@ def _spent(user, biennium: Biennium | None):
     if biennium is not None:
         qs = qs.filter(date__gte=biennium.start_date, date__lte=biennium.end_date)
     return qs
-
-
-def _total(qs, field_name: str):
-    """A correlated subquery giving SUM(field) of ``qs`` (no GROUP BY)."""
-    return Coalesce(Subquery(qs.order_by().annotate(total=MoneyTotal(F(field_name))).values("total")[:1],
-                             output_field=AMOUNT), Decimal("0"), output_field=AMOUNT)
 
 
 def _row(key, label, budget, spent, link=None, **extra) -> dict:
@@ -88,44 +79,70 @@ def delivery(user, dimension: str, biennium: Biennium | None = None) -> list[dic
         return sorted(rows, key=lambda r: r["code"])
     if dimension == "region":
         return _by_nodes(user, biennium, Area.objects.filter(level__in=[Area.Level.WORLD, Area.Level.REGION]),
-                         _area_q, label=lambda a: "Global" if a.level == Area.Level.WORLD else a.name)
+                         _area_pairs, label=lambda a: "Global" if a.level == Area.Level.WORLD else a.name)
     if dimension == "theme":
         nodes = StrategyNode.objects.filter(level=0, track="results").select_related("period")
-        return _by_nodes(user, biennium, nodes, _theme_q, label=lambda n: f"{n.code} {n.title}")
+        return _by_nodes(user, biennium, nodes, _theme_pairs, label=lambda n: f"{n.code} {n.title}")
     if dimension == "result":
         nodes = StrategyNode.objects.filter(projects__isnull=False).distinct().select_related("period")
-        return _by_nodes(user, biennium, nodes, lambda: Q(results=_node()),
-                         label=lambda n: f"{n.code} {n.short_title}")
+        return _by_nodes(user, biennium, nodes, _result_pairs, label=lambda n: f"{n.code} {n.short_title}")
     raise ValueError(f"unknown dimension {dimension}")
 
 
-def _node():
-    """The node of the outermost query, seen from the projects subquery inside the sums subquery."""
-    return OuterRef(OuterRef("pk"))
-
-
-def _area_q() -> Q:
-    outer = _node()
-    return (Q(locations__country__region=outer) | Q(locations__area=outer) | Q(locations__area__parent=outer)
-            | Q(locations__area__parent__parent=outer))
-
-
-def _theme_q() -> Q:
-    q = Q(results=_node())
-    path = "results"
-    for _ in range(MAX_DEPTH):
-        path += "__parent"
-        q |= Q(**{path: _node()})
-    return q
-
-
-def _by_nodes(user, biennium, nodes, project_q, label) -> list[dict]:
-    """One query: each node with the budget and expenditure of the visible projects under it."""
+def _result_pairs():
+    """(project, expected result) for every project contribution."""
     from mandates.portfolio.models import Project
 
-    projects = Project.objects.filter(project_q()).values("pk")
-    rows = nodes.annotate(
-        budget=_total(_budget(user, biennium).filter(project__in=projects), "amount"),
-        spent=_total(_spent(user, biennium).filter(project__in=projects), "usd_amount"),
-    )
-    return [_row(n.pk, label(n), n.budget, n.spent, node=n) for n in rows if n.budget or n.spent]
+    return Project.results.through.objects.values_list("project_id", "strategynode_id")
+
+
+def _theme_pairs():
+    """(project, node) for every node at or above the results a project contributes to."""
+    from mandates.portfolio.models import Project
+
+    path, fields = "strategynode", ["strategynode_id"]
+    for _ in range(MAX_DEPTH):
+        path += "__parent"
+        fields.append(f"{path}_id")
+    for project_id, *nodes in Project.results.through.objects.values_list("project_id", *fields):
+        for node in nodes:
+            if node is not None:
+                yield project_id, node
+
+
+def _area_pairs():
+    """(project, area) for the region of each country location and each area location with its parents."""
+    from mandates.portfolio.models import ProjectLocation
+
+    for project_id, *areas in ProjectLocation.objects.values_list(
+            "project_id", "country__region_id", "area_id", "area__parent_id", "area__parent__parent_id"):
+        for area in areas:
+            if area is not None:
+                yield project_id, area
+
+
+def _by_nodes(user, biennium, nodes, pairs, label) -> list[dict]:
+    """Budget and expenditure of the visible projects under each node.
+
+    The sums are grouped by project in the database (two queries whatever the data size); each
+    project's totals then go to every node it counts under, once per node (a project under two
+    results of one theme counts once in that theme).
+    """
+    budget = dict(_budget(user, biennium).order_by().values("project").annotate(total=MoneySum("amount"))
+                  .values_list("project", "total"))
+    spent = dict(_spent(user, biennium).order_by().values("project").annotate(total=MoneySum("usd_amount"))
+                 .values_list("project", "total"))
+    nodes = list(nodes)
+    wanted = {n.pk for n in nodes}
+    members: dict[int, set] = {}
+    for project_id, node_id in pairs():
+        if node_id in wanted and (project_id in budget or project_id in spent):
+            members.setdefault(node_id, set()).add(project_id)
+    rows = []
+    for n in nodes:
+        projects = members.get(n.pk, ())
+        b = sum((budget.get(p) or 0 for p in projects), Decimal("0"))
+        s = sum((spent.get(p) or 0 for p in projects), Decimal("0"))
+        if b or s:
+            rows.append(_row(n.pk, label(n), b, s, node=n))
+    return rows

@@ -15,7 +15,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mandates.core.audit import acting_as
+from mandates.core.audit import acting_as, bulk_create_audited
 from mandates.organisation.models import WorkUnit
 from mandates.portfolio.models import Project
 
@@ -273,6 +273,7 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
                         imported_by=by if getattr(by, "is_authenticated", False) else None)
     with acting_as(by):
         batch.save()
+        new_rows = []  # written in bulk below, each with its audit entry
         for done, (key, made) in enumerate(wanted.items(), start=1):
             progress(len(rows) + done * len(rows) // max(len(wanted), 1), 2 * len(rows), "Saving lines")
             old = {obj.segment_id: obj for obj in existing.get(key, [])}
@@ -280,7 +281,7 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
             for values in made:
                 obj = old.pop(values["segment"].pk, None)
                 if obj is None:
-                    Expenditure.objects.create(batch=batch, is_demo=is_demo, **values)
+                    new_rows.append(Expenditure(batch=batch, is_demo=is_demo, **values))
                     changed = True
                 elif _differs(obj, values):
                     for name, value in values.items():
@@ -297,5 +298,6 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
                 batch.updated += 1
             else:
                 batch.created += 1
+        bulk_create_audited(Expenditure, new_rows, by=by)
         batch.save()
     return batch

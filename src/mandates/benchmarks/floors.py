@@ -1,0 +1,107 @@
+"""The floor of each workload: bare SQL, written by hand, that computes the same figures.
+
+A workload's time is compared with the time of its floor, measured in the same run on the same
+database: the ratio says how much the application adds (ORM, permissions, Python, templates) to
+the unavoidable cost of reading the data. The SQL is portable (SQLite and PostgreSQL). ``%(x)s``
+placeholders are filled from the workload's parameters.
+"""
+
+# Per expected result: its projects, their planned cost (activities), current budget and expenditure,
+# the countries where they work and their indicators with approved values — the plan's columns.
+IMPLEMENTATION_PLAN = ["""
+WITH pr AS (
+  SELECT r.project_id, r.strategynode_id FROM portfolio_project_results r
+  JOIN strategy_strategynode n ON n.id = r.strategynode_id
+  JOIN strategy_strategyperiod sp ON sp.id = n.period_id WHERE sp.code = '2008-2011'),
+b AS (SELECT project_id, SUM(amount) s FROM finance_budgetline WHERE is_current AND project_id IS NOT NULL
+      GROUP BY project_id),
+e AS (SELECT project_id, SUM(usd_amount) s FROM finance_expenditure WHERE project_id IS NOT NULL GROUP BY project_id),
+c AS (SELECT o.project_id, SUM(a.planned_cost) s, COUNT(*) n FROM portfolio_activity a
+      JOIN portfolio_output op ON op.id = a.output_id JOIN portfolio_outcome o ON o.id = op.outcome_id
+      GROUP BY o.project_id)
+SELECT pr.strategynode_id, COUNT(*), SUM(b.s), SUM(e.s), SUM(c.s), SUM(c.n)
+FROM pr LEFT JOIN b ON b.project_id = pr.project_id LEFT JOIN e ON e.project_id = pr.project_id
+LEFT JOIN c ON c.project_id = pr.project_id GROUP BY pr.strategynode_id
+""", """
+SELECT r.strategynode_id, l.country_id, COUNT(*) FROM portfolio_project_results r
+JOIN portfolio_projectlocation l ON l.project_id = r.project_id GROUP BY r.strategynode_id, l.country_id
+""", """
+SELECT i.result_id, i.id, COUNT(v.id), MAX(v.year) FROM results_indicator i
+LEFT JOIN results_indicatorvalue v ON v.indicator_id = i.id AND v.status = 'approved'
+WHERE i.result_id IS NOT NULL GROUP BY i.result_id, i.id
+"""]
+
+# Per fund segment of the biennium: income, expenditure, support cost, budget; and the budget and
+# expenditure of every project (the region / theme / result tables roll these up).
+FUND_OVERVIEW = ["""
+SELECT s.id, s.code,
+  (SELECT SUM(usd_amount) FROM finance_contribution c WHERE c.segment_id = s.id),
+  (SELECT SUM(usd_amount) FROM finance_expenditure x WHERE x.segment_id = s.id),
+  (SELECT SUM(psc_amount) FROM finance_expenditure x WHERE x.segment_id = s.id),
+  (SELECT SUM(amount) FROM finance_budgetline l WHERE l.segment_id = s.id AND l.is_current)
+FROM finance_fundsegment s JOIN finance_biennium bi ON bi.id = s.biennium_id WHERE bi.code = '%(biennium)s'
+""", """
+SELECT project_id, SUM(amount) FROM finance_budgetline WHERE is_current AND project_id IS NOT NULL
+AND year BETWEEN %(start)s AND %(end)s GROUP BY project_id
+""", """
+SELECT project_id, SUM(usd_amount) FROM finance_expenditure WHERE project_id IS NOT NULL
+AND date BETWEEN '%(start)s-01-01' AND '%(end)s-12-31' GROUP BY project_id
+"""]
+
+# Per segment: income received and pledged, expenditure to the as-at date, monthly rates for the rest.
+PROJECTIONS = ["""
+SELECT s.id,
+  (SELECT SUM(usd_amount) FROM finance_contribution c WHERE c.segment_id = s.id AND c.date <= '%(as_of)s'),
+  (SELECT SUM(received_usd) FROM finance_contribution c WHERE c.segment_id = s.id AND c.date <= '%(as_of)s'),
+  (SELECT SUM(usd_amount) FROM finance_expenditure x WHERE x.segment_id = s.id AND x.date <= '%(as_of)s'),
+  (SELECT SUM(amount) FROM finance_budgetline l WHERE l.segment_id = s.id AND l.is_current)
+FROM finance_fundsegment s JOIN finance_biennium bi ON bi.id = s.biennium_id WHERE bi.code = '%(biennium)s'
+"""]
+
+# The first page of projects in implementation, with their lead unit and programme, and the count.
+PROJECT_LIST = ["""
+SELECT p.id, p.code, p.title, p.status, u.code, pg.code FROM portfolio_project p
+JOIN organisation_workunit u ON u.id = p.lead_unit_id LEFT JOIN portfolio_programme pg ON pg.id = p.programme_id
+WHERE p.status = 'in_implementation' ORDER BY p.code LIMIT 50
+""", "SELECT COUNT(*) FROM portfolio_project WHERE status = 'in_implementation'"]
+
+# One project: its row, locations, partners, logframe, indicators with values, budget and expenditure.
+PROJECT_PAGE = [
+    "SELECT * FROM portfolio_project WHERE id = %(project)s",
+    "SELECT * FROM portfolio_projectlocation WHERE project_id = %(project)s",
+    "SELECT pp.role, pa.name FROM portfolio_projectpartner pp JOIN partners_partner pa ON pa.id = pp.partner_id "
+    "WHERE pp.project_id = %(project)s",
+    """SELECT o.code, op.code, a.code, a.title, a.planned_cost FROM portfolio_outcome o
+       JOIN portfolio_output op ON op.outcome_id = o.id LEFT JOIN portfolio_activity a ON a.output_id = op.id
+       WHERE o.project_id = %(project)s""",
+    """SELECT i.id, i.title, v.year, v.value FROM results_indicator i
+       LEFT JOIN results_indicatorvalue v ON v.indicator_id = i.id WHERE i.project_id = %(project)s""",
+    "SELECT SUM(amount) FROM finance_budgetline WHERE is_current AND project_id = %(project)s",
+    "SELECT SUM(usd_amount) FROM finance_expenditure WHERE project_id = %(project)s",
+]
+
+# Every node of the period with the number of projects that contribute to it.
+STRATEGY_TREE = ["""
+SELECT n.id, n.code, n.title, n.parent_id, COUNT(r.project_id) FROM strategy_strategynode n
+JOIN strategy_strategyperiod sp ON sp.id = n.period_id
+LEFT JOIN portfolio_project_results r ON r.strategynode_id = n.id
+WHERE sp.code = '2008-2011' GROUP BY n.id, n.code, n.title, n.parent_id
+"""]
+
+# Per instrument: signatories and parties as at the date.
+TREATY_STATUS = ["""
+SELECT i.id, i.short_name,
+  COUNT(DISTINCT CASE WHEN e.kind IN ('signature', 'succession_to_signature') THEN e.participant_id END),
+  COUNT(DISTINCT CASE WHEN e.kind NOT IN ('signature', 'succession_to_signature') THEN e.participant_id END)
+FROM treaties_instrument i LEFT JOIN treaties_treatyevent e ON e.instrument_id = i.id AND e.date <= '%(as_of)s'
+GROUP BY i.id, i.short_name
+"""]
+
+# Every expenditure line the Excel export writes.
+ALL_TRANSACTIONS = ["""
+SELECT x.date, x.document_number, x.line, s.code, x.kind, p.code, c.code, x.currency, x.amount, x.rate,
+       x.usd_amount, x.psc_amount, x.description
+FROM finance_expenditure x JOIN finance_fundsegment s ON s.id = x.segment_id
+LEFT JOIN portfolio_project p ON p.id = x.project_id JOIN finance_budgetclass c ON c.id = x.budget_class_id
+ORDER BY x.date, x.document_number, x.line
+"""]

@@ -1,0 +1,166 @@
+"""One database's part of ``make bench``: fill it scale by scale and measure every workload.
+
+Run as ``python -m mandates.benchmarks.measure --scales 1,20 --out FILE`` with ``DATABASE_URL``
+set (the orchestrator in ``run`` does it for SQLite and PostgreSQL). The database is migrated,
+given the reference and demo data, then the generated portfolio grows to each scale in turn
+(N=1, then 19 more units for N=20); at each scale every workload is run ``repeat`` times (median
+time), and run once more for its queries and its peak memory (resident, sampled). Results
+are written as JSON lines.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mandates.settings")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _timed(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+class _PeakRSS:
+    """The peak resident memory of this process while a block runs, above what it held before (MB).
+
+    A thread samples /proc/self/statm every 20 ms: cheap enough to leave on while timing, and it
+    sees what the operating system sees (C libraries and spooled buffers included).
+    """
+
+    def __init__(self):
+        self.page = os.sysconf("SC_PAGE_SIZE")
+
+    def _rss(self) -> int:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * self.page
+
+    def __enter__(self):
+        gc.collect()
+        self.base = self.peak = self._rss()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self):
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, self._rss())
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._rss())
+        self.mb = (self.peak - self.base) / 2**20
+
+
+def _once(fn) -> tuple[float, int, float]:
+    """Time, number of SQL queries and peak memory of one run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries, _PeakRSS() as memory:
+        started = time.perf_counter()
+        fn()
+        elapsed = time.perf_counter() - started
+    return elapsed, len(queries.captured_queries), memory.mb
+
+
+def prepare(out) -> None:
+    from django.core.management import call_command
+
+    quiet = io.StringIO()
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, stdout=quiet)
+    call_command("load_reference_data", verbosity=0, stdout=quiet)
+    call_command("load_demo", verbosity=0, stdout=quiet)
+    out({"event": "prepared", "seconds": round(time.perf_counter() - started, 1)})
+
+
+def grow(to_scale: int, have: int, out) -> None:
+    from mandates.demo.generator import generate
+
+    started = time.perf_counter()
+    generate(scale=to_scale - have, seed=have + 1)
+    out({"event": "generated", "scale": to_scale, "seconds": round(time.perf_counter() - started, 1)})
+
+
+def client_for_admin():
+    from django.test import Client
+
+    from mandates.people.models import User
+
+    user = User.objects.filter(is_superuser=True).order_by("pk").first()
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    client.bench_user = user
+    return client
+
+
+def measure(scale: int, out, only: str = "") -> None:
+    from django.db import connection
+
+    from .workloads import all_workloads
+
+    client = client_for_admin()
+    for w in all_workloads(client, scale):
+        if only and only not in w.name:
+            continue
+        row = {"event": "workload", "scale": scale, "database": connection.vendor, "name": w.name,
+               "kind": w.kind, "limit_ms": w.limit_ms}
+        try:
+            if w.repeat > 1:
+                w.run()  # warm-up (and a first check that it works)
+                row["ms"] = _timed(w.run, w.repeat) * 1000
+                _, row["queries"], row["peak_mb"] = _once(w.run)
+            else:  # heavy work (imports, exports): one run gives everything
+                elapsed, row["queries"], row["peak_mb"] = _once(w.run)
+                row["ms"] = elapsed * 1000
+            if w.floor is not None:
+                if w.repeat > 1:
+                    w.floor()
+                row["floor_ms"] = _timed(w.floor, w.repeat) * 1000
+        except Exception as exc:  # a failed workload is reported in the table, the bench goes on
+            row["error"] = f"{exc.__class__.__name__}: {exc}"[:200]
+        out(row)
+
+
+def main(argv=None) -> int:
+    import django
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", default="1,20")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--only", default="", help="Only workloads whose name contains this")
+    args = parser.parse_args(argv)
+    django.setup()
+    scales = [int(s) for s in args.scales.split(",") if s]
+    with open(args.out, "a", encoding="utf-8") as handle:
+        def out(row):
+            handle.write(json.dumps(row) + "\n")
+            handle.flush()
+            print(json.dumps(row), file=sys.stderr)
+
+        prepare(out)
+        have = 0
+        for scale in scales:
+            grow(scale, have, out)
+            have = scale
+            measure(scale, out, args.only)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""``make bench``: every workload on SQLite and PostgreSQL at N=1 and N=20, beside its floor, and a load run.
+
+Environment: ``MANDATES_BENCH_DATABASES`` (``sqlite,postgresql``), ``MANDATES_BENCH_SCALES``
+(``1,20``), ``MANDATES_BENCH_LOAD`` (``1``: the load run on PostgreSQL at the largest scale),
+``MANDATES_BENCH_SERVERS`` (``gunicorn,granian``), ``MANDATES_BENCH_ONLY`` (a workload name part).
+Prints one table and writes it with the raw results under ``var/bench/``. Exit status 1 when a
+target does not hold.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .table import render
+
+ROOT = Path(__file__).resolve().parents[3]
+VAR = Path(os.environ.get("MANDATES_VAR_DIR", ROOT / "var")) / "bench"
+PG_PORT = os.environ.get("MANDATES_BENCH_PG_PORT", "54339")
+
+
+def _env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(extra)
+    return env
+
+
+def _postgres(action: str) -> str:
+    script = ROOT / "scripts" / "test-postgres"
+    done = subprocess.run([str(script), action], env=_env(MANDATES_TEST_PG_PORT=PG_PORT), check=True,
+                          capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def measure(database: str, scales: str, results: Path, only: str) -> str:
+    if database == "sqlite":
+        path = VAR / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        _postgres("stop")
+        url = _postgres("start")
+    print(f"== {database}: filling and measuring at N={scales} ==", flush=True)
+    subprocess.run([sys.executable, "-m", "mandates.benchmarks.measure", "--scales", scales, "--out", str(results),
+                    "--only", only], env=_env(DATABASE_URL=url), check=True)
+    return url
+
+
+def main() -> int:
+    databases = [d for d in os.environ.get("MANDATES_BENCH_DATABASES", "sqlite,postgresql").split(",") if d]
+    scales = os.environ.get("MANDATES_BENCH_SCALES", "1,20")
+    only = os.environ.get("MANDATES_BENCH_ONLY", "")
+    VAR.mkdir(parents=True, exist_ok=True)
+    results = VAR / "results.jsonl"
+    results.unlink(missing_ok=True)
+    started = time.perf_counter()
+    try:
+        for database in databases:
+            url = measure(database, scales, results, only)
+            if database == "postgresql" and os.environ.get("MANDATES_BENCH_LOAD", "1") == "1":
+                from .load import load_runs
+
+                with open(results, "a", encoding="utf-8") as handle:
+                    for row in load_runs(url, servers=os.environ.get("MANDATES_BENCH_SERVERS", "gunicorn,granian")):
+                        handle.write(json.dumps(row) + "\n")
+    finally:
+        if "postgresql" in databases and shutil.which("pg_ctl") is None:
+            pass
+        if "postgresql" in databases:
+            _postgres("stop")
+    rows = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+    text, ok = render(rows, machine=_machine(), seconds=time.perf_counter() - started)
+    (VAR / "table.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0 if ok else 1
+
+
+def _machine() -> str:
+    cores = os.cpu_count()
+    try:
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        mem = 0
+    return f"{cores} cores, {mem:.0f} GiB, Python {sys.version.split()[0]}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""The workloads of ``make bench``: what a person asks of Mandates, each beside its floor.
+
+A workload is a name, a callable doing the work once (a page or endpoint through Django's test
+client, an import, an export), and the floor: bare SQL from ``floors`` (or the bare parse of the
+same file) computing the same figures. ``measure`` runs each several times and keeps the median.
+Later domains add workloads to ``EXTRA`` (reports, portal, IATI) without touching the rest.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from . import floors
+
+
+@dataclass
+class Workload:
+    name: str
+    run: Callable[[], object]
+    floor: Callable[[], object] | None
+    repeat: int = 3
+    kind: str = "aggregate"  # aggregate (page or API: within 2x its floor) | page | import | export | report
+    limit_ms: float | None = None  # an absolute target (reports: 10 s)
+
+
+def sql_floor(statements: list[str], **params) -> Callable[[], None]:
+    from django.db import connection
+
+    def run():
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql % params)
+                cursor.fetchall()
+    return run
+
+
+def http(client, url: str) -> Callable[[], None]:
+    def run():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        if getattr(response, "streaming", False):
+            for _ in response.streaming_content:
+                pass
+        return response
+    return run
+
+
+def core_workloads(client, scale: int) -> list[Workload]:
+    from mandates.portfolio.models import Project
+
+    project = Project.objects.filter(code__startswith="G1-").order_by("code").first() or Project.objects.first()
+    return [
+        Workload("implementation plan page", http(client, "/results/plan/?period=2008-2011"),
+                 sql_floor(floors.IMPLEMENTATION_PLAN)),
+        Workload("implementation plan API", http(client, "/api/v1/implementation-plan?period=2008-2011"),
+                 sql_floor(floors.IMPLEMENTATION_PLAN)),
+        Workload("fund overview 2010-2011", http(client, "/finance/?biennium=2010-2011"),
+                 sql_floor(floors.FUND_OVERVIEW, biennium="2010-2011", start=2010, end=2011)),
+        Workload("projections 2010-2011", http(client, "/finance/projections/?biennium=2010-2011&as_of=2010-06-30"),
+                 sql_floor(floors.PROJECTIONS, biennium="2010-2011", as_of="2010-06-30")),
+        Workload("project list, filtered", http(client, "/projects/?status=in_implementation"),
+                 sql_floor(floors.PROJECT_LIST), kind="page"),
+        Workload("project page", http(client, f"/projects/{project.pk}/"),
+                 sql_floor(floors.PROJECT_PAGE, project=project.pk), kind="page"),
+        Workload("strategy tree", http(client, "/strategy/"), sql_floor(floors.STRATEGY_TREE)),
+        Workload("treaty status as at 31 May 2009", http(client, "/treaties/?as_of=2009-05-31"),
+                 sql_floor(floors.TREATY_STATUS, as_of="2009-05-31")),
+        Workload("projects API", http(client, "/api/v1/projects?page_size=50"), sql_floor(floors.PROJECT_LIST),
+                 kind="page"),
+        Workload("Excel export of all transactions", _export_xlsx(client), _floor_xlsx(), repeat=1, kind="export"),
+        _erp_import(scale),
+    ]
+
+
+def _export_xlsx(client):
+    def run():
+        from mandates.finance import exports
+
+        with tempfile.TemporaryFile() as handle:
+            exports.write_xlsx(client.bench_user, handle)
+    return run
+
+
+def _floor_xlsx():
+    """The bare SQL of the same rows, written by openpyxl's write-only mode with no formatting."""
+    def run():
+        from django.db import connection
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Expenditure")
+        with connection.cursor() as cursor:
+            cursor.execute(floors.ALL_TRANSACTIONS[0])
+            while rows := cursor.fetchmany(5000):
+                for row in rows:
+                    sheet.append(row)
+        with tempfile.TemporaryFile() as handle:
+            book.save(handle)
+    return run
+
+
+def _erp_file(scale: int) -> Path:
+    """A year of ERP lines (2010) in the published template's columns: 25,000 per unit of scale."""
+    from mandates.finance.models import FundSegment
+    from mandates.portfolio.models import Project
+
+    rows = 25000 * scale
+    segment = FundSegment.objects.get(biennium__code="2010-2011", code="UNDCP-SP").code
+    projects = list(Project.objects.filter(code__startswith="G", start_date__lte=date(2010, 1, 1),
+                                           end_date__gte=date(2010, 12, 31)).values_list("code", flat=True)[:400])
+    path = Path(tempfile.mkdtemp()) / "erp-2010.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["document_number", "line", "date", "kind", "fund_segment", "project_code", "budget_class",
+                         "currency", "amount", "contribution_ref", "work_unit_code", "description"])
+        for i in range(rows):
+            writer.writerow([f"BENCH-2010-{i // 10:07}", i % 10 + 1, f"2010-{i % 12 + 1:02}-15", "disbursement",
+                             segment, projects[i % len(projects)], "travel", "USD", f"{(i % 9000) + 100}.25", "",
+                             "", "Benchmark line"])
+    return path
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _erp_import(scale: int) -> Workload:
+    path = _erp_file(scale)
+
+    def run():
+        """Import the year, then roll it back (so every run imports new lines, and nothing is left)."""
+        from django.db import transaction
+
+        from mandates.finance.services import import_expenditure
+
+        try:
+            with transaction.atomic():
+                import_expenditure(path, by=None, file_name=path.name)
+                raise _RollBack
+        except _RollBack:
+            pass
+
+    def floor():
+        """Parse the same file and write what the import stores — every line with all its columns,
+        converted at a rate, and one audit row per line — with bare executemany (no checks)."""
+        from django.db import connection
+
+        rows, audit = [], []
+        with open(path, newline="", encoding="utf-8") as handle:
+            for r in csv.DictReader(handle):
+                amount = Decimal(r["amount"])
+                rows.append((r["document_number"], int(r["line"]), r["date"], r["kind"], r["fund_segment"],
+                             r["project_code"], r["budget_class"], r["currency"], amount, Decimal(1), amount,
+                             Decimal("13.00"), (amount * Decimal("0.13")).quantize(Decimal("0.01")),
+                             r["description"]))
+                audit.append((f"{r['document_number']}/{r['line']}", json.dumps({"amount": ["None", r["amount"]]})))
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE bench_erp (doc VARCHAR(40), line INTEGER, day DATE, kind VARCHAR(20), "
+                           "segment VARCHAR(20), project VARCHAR(40), class VARCHAR(30), currency VARCHAR(3), "
+                           "amount NUMERIC, rate NUMERIC, usd NUMERIC, psc_rate NUMERIC, psc NUMERIC, "
+                           "description VARCHAR(300))")
+            cursor.execute("CREATE TEMPORARY TABLE bench_audit (object VARCHAR(60), changes TEXT)")
+            cursor.executemany("INSERT INTO bench_erp VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                               rows)
+            cursor.executemany("INSERT INTO bench_audit VALUES (%s, %s)", audit)
+            cursor.execute("DROP TABLE bench_erp")
+            cursor.execute("DROP TABLE bench_audit")
+
+    return Workload(f"ERP import, a year ({25000 * scale:,} rows)", run, floor, repeat=1, kind="import")
+
+
+#: (name, callable(client, scale) -> list[Workload]) added by later domains.
+EXTRA: list[Callable] = []
+
+
+def all_workloads(client, scale: int) -> list[Workload]:
+    out = core_workloads(client, scale)
+    for extra in EXTRA:
+        out.extend(extra(client, scale))
+    return out
+
+
+
