@@ -78,7 +78,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mandates.core.context_processors.navigation",
-                "mandates.notifications.context_processors.unread",
             ],
         },
     },

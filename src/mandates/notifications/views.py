@@ -3,10 +3,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from mandates.core import events
@@ -20,6 +22,19 @@ from .models import Notification, Preference
 def notification_list(request):
     page = Paginator(Notification.objects.filter(recipient=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page_obj": page})
+
+
+def unread(request):
+    """The bell's count, loaded by htmx after the page (so pages keep their query count and a kept
+    page never shows a stale count)."""
+    if not request.user.is_authenticated:
+        return HttpResponse("")
+    count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+    if not count:
+        return HttpResponse("")
+    label = ngettext("%(count)s unread notification", "%(count)s unread notifications", count) % {"count": count}
+    return HttpResponse(format_html('<span class="bell__count" title="{}">{}</span><span class="visually-hidden">{}</span>',
+                                    label, count, label))
 
 
 @login_required

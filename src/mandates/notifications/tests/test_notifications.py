@@ -49,11 +49,12 @@ def test_value_submitted_then_returned_and_approved_tell_the_right_people(client
     assert approved.recipient == pm and mail.outbox[-1].to == [pm.email]
 
     client.force_login(pm)
-    home = client.get("/").content.decode()
-    assert '<span class="bell__count">2</span>' in home
+    assert reverse("notifications:unread") in client.get("/").content.decode()  # the bell loads its count
+    assert '<span class="bell__count" title="2 unread notifications">2</span>' in client.get(
+        reverse("notifications:unread")).content.decode()
     response = client.get(reverse("notifications:open", args=[approved.pk]))
     assert response["Location"] == approved.url
-    assert '<span class="bell__count">1</span>' in client.get("/").content.decode()
+    assert ">1</span>" in client.get(reverse("notifications:unread")).content.decode()
 
 
 def test_deadline_reminders_come_once_before_and_once_when_passed(users, db):
