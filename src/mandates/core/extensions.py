@@ -78,3 +78,20 @@ def attention_for(user) -> list[AttentionItem]:
             if item.count:
                 found.append((item.urgency, entry.order, len(found), item))
     return [item for *_ignored, item in sorted(found)]
+
+
+# Annotators: a later domain adds figures to an earlier domain's rows in one batch (no query per row),
+# e.g. interop counts other publishers' activities for each row of the implementation plan.
+_annotators: dict[str, list[Callable]] = {}
+
+
+def register_annotator(target: str, annotate_rows: Callable) -> None:
+    """``annotate_rows(user, rows)`` sets values in each row's ``extras`` dict."""
+    functions = _annotators.setdefault(target, [])
+    if annotate_rows not in functions:
+        functions.append(annotate_rows)
+
+
+def annotate(target: str, user, rows) -> None:
+    for annotate_rows in _annotators.get(target, []):
+        annotate_rows(user, rows)

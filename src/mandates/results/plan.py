@@ -21,6 +21,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
+from mandates.core import extensions
 from mandates.people import permissions
 
 from . import attribution, money
@@ -52,6 +53,7 @@ class PlanRow:
     projects: list = field(default_factory=list)
     indicators: list = field(default_factory=list)
     gaps: list = field(default_factory=list)
+    extras: dict = field(default_factory=dict)  # figures added by later domains (core.extensions annotators)
 
     @property
     def gap_labels(self) -> list[str]:
@@ -297,6 +299,7 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
         rows.append(row)
 
     totals = _totals(rows, source, finance, cost_by_output, every_output, every_project)
+    extensions.annotate("implementation_plan", user, rows)
     return Plan(period=period, year=year, reporting_year=reporting_year, source=source, rows=rows,
                 groups=_group(rows), totals=totals, attribution=attributed,
                 filters={"year": year, "region": region, "country": country, "work_unit": work_unit, "theme": theme})
