@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "mandates.statistics",
     "mandates.demo",
     "mandates.jobs",
+    "mandates.search",
+    "mandates.notifications",
     "mandates.interop",
     "mandates.portal",
 ]
@@ -180,6 +182,22 @@ CACHES = {
     "jobs": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
              "LOCATION": os.environ.get("MANDATES_JOBS_CACHE_DIR", str(VAR_DIR / "cache" / "jobs"))},
 }
+
+# E-mail (notifications): SMTP when MANDATES_EMAIL_HOST is set, else files under var/mail.
+DEFAULT_FROM_EMAIL = os.environ.get("MANDATES_EMAIL_FROM", "Mandates <mandates@localhost>")
+MANDATES_BASE_URL = os.environ.get("MANDATES_BASE_URL", "http://127.0.0.1:8000")
+if os.environ.get("MANDATES_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["MANDATES_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("MANDATES_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("MANDATES_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("MANDATES_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("MANDATES_EMAIL_USE_TLS", "0") == "1"
+    EMAIL_USE_SSL = os.environ.get("MANDATES_EMAIL_USE_SSL", "0") == "1"
+    EMAIL_TIMEOUT = int(os.environ.get("MANDATES_EMAIL_TIMEOUT", "20"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ.get("MANDATES_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 # --- Production server and scaling out (make serve; README "Scaling out") -------------------
 # Hashed, compressed static files with far-future cache headers (after `collectstatic`).
 if os.environ.get("MANDATES_STATIC_MANIFEST") == "1":

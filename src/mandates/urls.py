@@ -40,6 +40,8 @@ urlpatterns = [
     path("reports/", include("mandates.reporting.urls")),
     path("statistics/", include("mandates.statistics.urls")),
     path("jobs/", include("mandates.jobs.urls")),
+    path("search/", include("mandates.search.urls")),
+    path("notifications/", include("mandates.notifications.urls")),
     path("open-data/", include("mandates.interop.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),

@@ -21,3 +21,11 @@ class AssistanceConfig(AppConfig):
             unit_lookup="assigned_unit", unit_of=lambda o: o.assigned_unit,
             country_q=lambda country: Q(requesting_state=country), public_q=None,
         ))
+
+        from . import attention
+
+        attention.register()
+
+        from . import events
+
+        events.connect()

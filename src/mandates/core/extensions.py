@@ -32,6 +32,54 @@ def panels_for(target: str, user, obj) -> list[Panel]:
     return [p for p in _panels.get(target, []) if p.visible is None or p.visible(user, obj)]
 
 
+# --- What needs attention (the home page) -------------------------------------------------------
+# Each domain app registers providers in its ready(): ``provider(user)`` returns AttentionItems,
+# counted in the database with the same selector as the page the item links to (so the count on
+# the home page is the count on that page). ``roles`` limits who is asked (None: everyone).
+
+OVERDUE, DUE_SOON, TO_DO, FOR_INFORMATION = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    label: str  # e.g. "indicator values wait for your approval" (shown after the count)
+    count: int
+    url: str  # the page where it is done, filtered to exactly these items
+    urgency: int = TO_DO  # OVERDUE, DUE_SOON, TO_DO, FOR_INFORMATION
+    area: str = ""  # e.g. "Results", shown as a small tag
+
+
+@dataclass(frozen=True)
+class AttentionProvider:
+    name: str
+    provider: Callable
+    roles: tuple[str, ...] | None
+    order: int
+
+
+_attention: dict[str, AttentionProvider] = {}
+
+
+def register_attention(name: str, provider: Callable, *, roles: tuple[str, ...] | None = None,
+                       order: int = 50) -> None:
+    _attention[name] = AttentionProvider(name, provider, tuple(roles) if roles else None, order)
+
+
+def attention_for(user) -> list[AttentionItem]:
+    """Every item that needs ``user``'s attention, the most urgent first; items counting zero are left out."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    role = getattr(user, "role", "")
+    found = []
+    for entry in sorted(_attention.values(), key=lambda p: (p.order, p.name)):
+        if entry.roles is not None and role not in entry.roles:
+            continue
+        for item in entry.provider(user) or ():
+            if item.count:
+                found.append((item.urgency, entry.order, len(found), item))
+    return [item for *_ignored, item in sorted(found)]
+
+
 # Providers: a later domain supplies data to an earlier domain's computation without that domain
 # importing it, e.g. "indicator_actuals": fn(indicator_ids) -> iterable of (indicator_id, year, value, source).
 _providers: dict[str, list[Callable]] = {}

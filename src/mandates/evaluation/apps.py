@@ -14,3 +14,11 @@ class EvaluationConfig(AppConfig):
         from . import panels
 
         panels.register()
+
+        from . import attention
+
+        attention.register()
+
+        from . import reminders
+
+        reminders.register()

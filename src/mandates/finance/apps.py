@@ -14,3 +14,11 @@ class FinanceConfig(AppConfig):
         from . import panels
 
         panels.register()
+
+        from . import jobs
+
+        jobs.register()
+
+        from . import attention
+
+        attention.register()

@@ -12,3 +12,7 @@ class JobsConfig(AppConfig):
         from .models import Job
 
         auditlog.register(Job, exclude_fields=["done", "total", "message"])
+
+        from . import attention
+
+        attention.register()

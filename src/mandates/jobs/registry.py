@@ -10,7 +10,7 @@ A job function is called as ``func(params=..., input_file=..., by=..., progress=
 
 It runs inside one database transaction: raising ``ValidationError`` (e.g. "Line 12: amount
 '1e309' is not a number") fails the job with that message and rolls every write back. It returns
-``None``, a summary string, or a ``Result`` (summary and/or a file to download).
+``None``, a summary string, or a ``Result`` (summary, a file to download, a link to what it made).
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +24,8 @@ class Result:
     filename: str = ""
     content: bytes = b""
     content_type: str = "application/octet-stream"
+    link: str = ""  # where to look at what the job made (a URL path)
+    link_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def register(kind: str, func: Callable, *, label: str, allowed: Callable | None 
              needs_file: bool = False, file_extensions: tuple[str, ...] = (),
              max_upload_bytes: int = 20 * 1024 * 1024, validate: Callable | None = None) -> JobKind:
     """Offer ``func`` as a background job named ``kind`` (e.g. ``"finance.expenditure_import"``)."""
-    entry = JobKind(kind, func, str(label), allowed, needs_file, tuple(e.lower() for e in file_extensions),
+    entry = JobKind(kind, func, label, allowed, needs_file, tuple(e.lower() for e in file_extensions),
                     max_upload_bytes, validate)
     _kinds[kind] = entry
     return entry

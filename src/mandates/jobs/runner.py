@@ -3,6 +3,7 @@ callback, stores the result or the error. A failed job leaves nothing half-writt
 import logging
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,7 @@ def _messages(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
         lines = []
         for field, errors in exc.message_dict.items():
-            prefix = "" if field == "__all__" else f"{field}: "
+            prefix = "" if field in ("__all__", "file", "source") else f"{field}: "
             lines.extend(prefix + m for m in errors)
         return "\n".join(lines)
     return "\n".join(exc.messages)
@@ -36,7 +37,8 @@ def execute(job_id: int) -> str:
     handle = None
     try:
         if job.input_file:
-            handle = job.input_file.open("rb")
+            # The function sees the file under the name it was uploaded with.
+            handle = File(job.input_file.open("rb").file, name=job.input_name)
         with transaction.atomic():
             outcome = kind.func(params=dict(job.params), input_file=handle, by=job.owner, progress=reporter)
     except ValidationError as exc:
@@ -64,6 +66,7 @@ def _finish(job, reporter=None, *, error: str = "", result: registry.Result | No
         job.status, job.error = Job.Status.FAILED, error
     else:
         job.status, job.summary = Job.Status.DONE, result.summary
+        job.result_url, job.result_url_label = result.link[:300], str(result.link_label)[:200]
         if result.filename:
             job.result_name = result.filename
             job.result_content_type = result.content_type

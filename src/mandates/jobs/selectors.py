@@ -1,5 +1,8 @@
 """Reads of jobs: each person sees their own; an administrator sees everyone's."""
+import datetime
+
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from . import progress
 from .models import Job
@@ -12,8 +15,14 @@ def _own(user):
     return qs.filter(owner=user)
 
 
-def jobs_for(user):
-    return _own(user).filter(owner=user)
+def jobs_for(user, *, status: str = "", days: int | None = None):
+    """The person's own jobs, newest first; ``status`` and ``days`` (started in the last N days) narrow them."""
+    qs = _own(user).filter(owner=user)
+    if status in Job.Status.values:
+        qs = qs.filter(status=status)
+    if days:
+        qs = qs.filter(created_at__gte=timezone.now() - datetime.timedelta(days=days))
+    return qs
 
 
 def job_for(user, pk: int) -> Job:

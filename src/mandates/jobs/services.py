@@ -62,7 +62,7 @@ def start(kind: str, *, by, params: dict | None = None, input_file=None, label: 
     params = _clean_params(entry, params)
     _check_file(entry, input_file)
     with acting_as(by):
-        job = Job(owner=by, kind=kind, label=(label or entry.label)[:200], params=params)
+        job = Job(owner=by, kind=kind, label=str(label or entry.label)[:200], params=params)
         if input_file is not None:
             name = os.path.basename(input_file.name or "upload")[:200]
             job.input_name = name

@@ -9,12 +9,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import registry, selectors, services
+from .models import Job
 
 
 @login_required
 def job_list(request):
-    page = Paginator(selectors.jobs_for(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "jobs/list.html", {"page_obj": page})
+    status = request.GET.get("status", "")
+    try:
+        days = max(0, min(int(request.GET.get("days") or 0), 3650))
+    except ValueError:
+        days = 0
+    jobs = selectors.jobs_for(request.user, status=status, days=days or None)
+    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    return render(request, "jobs/list.html", {"page_obj": page, "status": status if status in Job.Status.values
+                                              else "", "days": days, "statuses": Job.Status.choices})
 
 
 @login_required

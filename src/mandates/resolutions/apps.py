@@ -20,3 +20,15 @@ class ResolutionsConfig(AppConfig):
         # Resolutions are public documents: the matrix lets everyone read them; the parts follow.
         for model in (Resolution, Paragraph, Obligation, ResultLink):
             register(Policy(name="resolution", model=model))
+
+        from . import jobs
+
+        jobs.register()
+
+        from . import attention
+
+        attention.register()
+
+        from . import reminders
+
+        reminders.register()

@@ -1,5 +1,8 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,10 +11,12 @@ from django.views.decorators.http import require_POST
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.jobs.services import start as start_job
 from mandates.people import permissions
 
 from . import reference, selectors, services
 from .forms import ImportForm, LinkForm, ObligationForm, ParagraphForm, ResolutionForm, SplitForm
+from .jobs import RESOLUTION_IMPORT
 from .models import Obligation, Paragraph, Resolution, ResultLink
 
 
@@ -70,20 +75,16 @@ def resolution_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            resolution = services.import_resolution(
-                form.source(), symbol=data["symbol"], body=data["body"], date=data["date"], title=data["title"],
-                replace=data["replace"], by=request.user,
-            )
+        pasted = not data.get("file")
+        upload = ContentFile(data["text"].encode("utf-8"), name="pasted-text.txt") if pasted else data["file"]
+        try:  # a background job: its page shows the outcome and links to the resolution
+            job = start_job(RESOLUTION_IMPORT, by=request.user, input_file=upload, params={
+                "symbol": data["symbol"], "body": data["body"], "date": data["date"].isoformat(),
+                "title": data["title"], "replace": data["replace"], "pasted": pasted})
         except ValidationError as exc:
             _errors_to_import_form(form, exc)
         else:
-            operative = resolution.paragraphs.filter(kind=Paragraph.Kind.OPERATIVE).count()
-            messages.success(request, f"{resolution.symbol} imported: {operative} operative paragraphs. "
-                                      "Check the split and the addressees below.")
-            for warning in getattr(resolution, "import_warnings", []):
-                messages.warning(request, warning)
-            return redirect("resolutions:detail", pk=resolution.pk)
+            return redirect("jobs:detail", pk=job.pk)
     return render(request, "resolutions/import.html", {"form": form})
 
 
@@ -226,11 +227,19 @@ def link_decide(request, pk):
 
 # --- obligations ------------------------------------------------------------------------------
 
+def _iso_date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def obligation_calendar(request):
     _require(request.user, "view", Obligation)
     filters = selectors.ObligationFilters(
         body=request.GET.get("body", ""), year=_int(request.GET.get("year")),
         status=request.GET.get("status", "") if request.GET.get("status") in dict(selectors.OBLIGATION_STATES) else "",
+        deadline_before=_iso_date(request.GET.get("before")),  # e.g. "due in the next 90 days" from the home page
     )
     qs = selectors.obligation_list(request.user, filters)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))

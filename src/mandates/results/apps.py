@@ -14,3 +14,15 @@ class ResultsConfig(AppConfig):
         from . import panels
 
         panels.register()
+
+        from . import jobs
+
+        jobs.register()
+
+        from . import attention
+
+        attention.register()
+
+        from . import events
+
+        events.connect()

@@ -20,3 +20,7 @@ class TreatiesConfig(AppConfig):
         # Treaty status is public information: the matrix decides who may read and who may import.
         for model in (Instrument, Participant, TreatyEvent):
             register(Policy(name="treaty", model=model, public_q=Q()))
+
+        from . import jobs
+
+        jobs.register()

@@ -10,10 +10,12 @@ from django.utils import timezone
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
 from mandates.geography.models import Country
+from mandates.jobs.services import start as start_job
 from mandates.people import permissions
 
 from . import selectors, services
 from .forms import AsOfForm, AssistanceForm, DateForm, ImportForm, InstrumentForm, PeriodForm, StatusTableForm
+from .jobs import STATUS_IMPORT
 from .models import CONSENT_KINDS, SIGNATURE_KINDS, Instrument, Participant, TreatyEvent
 
 
@@ -160,11 +162,10 @@ def import_status(request):
     problems = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            summary = services.import_status(
-                data["file"].read(), filename=data["file"].name, instrument=data["instrument"], by=request.user,
-                short_name=data["short_name"], title=data["title"], group=data["group"], status_date=data["status_date"],
-            )
+        try:  # a background job: its page shows the progress, then the summary or the numbered lines refused
+            job = start_job(STATUS_IMPORT, by=request.user, input_file=data["file"], params={
+                "instrument": data["instrument"], "short_name": data["short_name"], "title": data["title"],
+                "group": data["group"], "status_date": data["status_date"].isoformat() if data["status_date"] else ""})
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"file": exc.messages}
             problems = errors.pop("file", [])
@@ -174,9 +175,7 @@ def import_status(request):
             if problems:
                 form.add_error("file", "The file was not imported and nothing was saved: see the problems above.")
         else:
-            messages.success(request, str(summary))
-            first = summary.instruments[0]
-            return redirect("treaties:detail", code=first) if len(summary.instruments) == 1 else redirect("treaties:list")
+            return redirect("jobs:detail", pk=job.pk)
     return render(request, "treaties/import.html", {
         "form": form, "problems": problems, "instruments": selectors.instruments(request.user).order_by("position", "code"),
     })

@@ -238,8 +238,10 @@ def _differs(obj: Expenditure, values: dict) -> bool:
 
 
 @transaction.atomic
-def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False) -> ImportBatch:
-    """Import an ERP export (path or uploaded file). Raises ValidationError({"file": [row errors]})."""
+def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False, progress=None) -> ImportBatch:
+    """Import an ERP export (path or uploaded file). Raises ValidationError({"file": [row errors]}).
+    ``progress(done, total, message)`` (optional) hears how far it got: rows checked, then saved."""
+    progress = progress or (lambda *args, **kwargs: None)
     if hasattr(upload, "read"):
         raw, file_name = upload.read(), file_name or getattr(upload, "name", "upload.csv")
     else:
@@ -249,7 +251,8 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
         raise ValidationError({"file": ["The file has no data rows."]})
     ctx = _Context(rows)
     errors, wanted, first_row = [], {}, {}
-    for number, row in rows:
+    for done, (number, row) in enumerate(rows, start=1):
+        progress(done, 2 * len(rows), "Checking rows")
         made, problems = _check_row(row, ctx)
         if made:
             key = (made[0]["document_number"], made[0]["line"])
@@ -271,7 +274,8 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
     with acting_as(by):
         batch.save()
         new_rows = []  # written in bulk below, each with its audit entry
-        for key, made in wanted.items():
+        for done, (key, made) in enumerate(wanted.items(), start=1):
+            progress(len(rows) + done * len(rows) // max(len(wanted), 1), 2 * len(rows), "Saving lines")
             old = {obj.segment_id: obj for obj in existing.get(key, [])}
             changed = False
             for values in made:

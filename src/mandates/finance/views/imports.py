@@ -5,10 +5,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from mandates.jobs.services import start as start_job
 from mandates.people import permissions
 
 from .. import reports, selectors, services, xlsx
 from ..forms import ImportForm, RatesImportForm
+from ..jobs import EXPENDITURE_IMPORT
 from ..models import ExchangeRate, Expenditure
 from .common import excel, guard, login_or_403, wants_excel
 
@@ -20,14 +22,12 @@ def import_page(request):
     errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            batch = services.import_expenditure(upload, by=request.user, file_name=upload.name)
+        try:  # a background job: its page shows the progress, then the summary or the refused rows
+            job = start_job(EXPENDITURE_IMPORT, by=request.user, input_file=upload)
         except ValidationError as exc:
-            errors = exc.message_dict.get("file", exc.messages)
+            errors = exc.messages
         else:
-            messages.success(request, f"{batch.file_name}: {batch.rows} rows read; {batch.created} new, "
-                                      f"{batch.updated} changed, {batch.unchanged} unchanged.")
-            return redirect("finance:import")
+            return redirect("jobs:detail", pk=job.pk)
     return render(request, "finance/import.html", {
         "form": form, "errors": errors, "columns": services.template_columns(),
         "batches": selectors.import_batches(), "section": "import"})

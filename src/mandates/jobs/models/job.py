@@ -40,6 +40,8 @@ class Job(models.Model):
     result_file = models.FileField(storage=job_storage, upload_to=_result_path, blank=True, max_length=300)
     result_name = models.CharField(max_length=255, blank=True)
     result_content_type = models.CharField(max_length=120, blank=True)
+    result_url = models.CharField(max_length=300, blank=True)
+    result_url_label = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -60,7 +60,7 @@ def test_job_runs_reports_progress_and_offers_its_result(client, users, kinds):
     client.force_login(pm)
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert "2 partners imported." in page and reverse("jobs:download", args=[job.pk]) in page
-    assert "hx-get" not in page  # finished: no more polling
+    assert reverse("jobs:progress", args=[job.pk]) not in page  # finished: no more polling
     download = client.get(reverse("jobs:download", args=[job.pk]))
     assert download["Content-Disposition"].startswith('attachment; filename="report.csv"')
     assert b"".join(download.streaming_content) == f"name\nAlpha;{kind}\nBeta;{kind}".encode()

@@ -78,7 +78,9 @@ def test_import_page(client, users, strategy):
     response = client.post(reverse("resolutions:import"), {
         "file": upload, "symbol": "A/RES/64/179", "body": "GA", "date": "2009-12-18"})
     resolution = Resolution.objects.get(symbol="A/RES/64/179")
-    assert response.status_code == 302 and response["Location"] == reverse("resolutions:detail", args=[resolution.pk])
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")  # a background job
+    job_page = client.get(response["Location"]).content.decode()
+    assert reverse("resolutions:detail", args=[resolution.pk]) in job_page and "33 operative paragraphs" in job_page
     assert resolution.imported_by == users["planning_officer"]
     assert resolution.paragraphs.filter(kind="operative").count() == 33
 
@@ -92,11 +94,11 @@ def test_import_page_shows_field_errors(client, users, db):
                              "date": "yesterday"})
     assert "Enter a valid date." in page.content.decode()
     page = client.post(url, {"text": "The General Assembly,\n\nRecalling its work,\n", "symbol": "A/RES/64/1",
-                             "body": "GA", "date": "2009-12-18"})
+                             "body": "GA", "date": "2009-12-18"}, follow=True)
     assert "Line 3: no operative paragraph" in page.content.decode()
     services.import_resolution(seed_text("000"), symbol="E/RES/2009/23", body="ECOSOC", date="2009-07-30")
     page = client.post(url, {"text": seed_text("000"), "symbol": "E/RES/2009/23", "body": "ECOSOC",
-                             "date": "2009-07-30"})
+                             "date": "2009-07-30"}, follow=True)
     assert "already imported" in page.content.decode()
     assert Resolution.objects.count() == 1
 

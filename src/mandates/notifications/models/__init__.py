@@ -1,0 +1,3 @@
+from .notification import Notification, Preference
+
+__all__ = ["Notification", "Preference"]
