@@ -68,7 +68,7 @@ def _locust(host: str, user_class: str) -> dict:
 
 
 def load_runs(database_url: str, servers: str = "gunicorn,granian"):
-    env = {**os.environ, "DATABASE_URL": database_url, "MANDATES_DEBUG": "0", "MANDATES_STATIC_MANIFEST": "1",
+    env = {**os.environ, "DATABASE_URL": database_url, "MANDATES_DEBUG": "0", "MANDATES_STATIC_MANIFEST": "1", "MANDATES_HTTPS": "0",
            "MANDATES_SECRET_KEY": os.environ.get("MANDATES_SECRET_KEY", "bench-only-" + "x" * 40),
            "MANDATES_CONN_MAX_AGE": "60", "MANDATES_WEB_WORKERS": WORKERS, "MANDATES_WEB_THREADS": THREADS}
     subprocess.run([str(Path(sys.executable).parent / "mandates"), "collectstatic", "--noinput", "-v0"], env=env,

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -322,7 +322,6 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
 urlpatterns = [
-    path("implementation-plan", ImplementationPlanView.as_view(), name="implementation-plan"),
-    path("implementation-plan/", ImplementationPlanView.as_view()),
+    re_path(r"^implementation-plan/?$", ImplementationPlanView.as_view(), name="implementation-plan"),
     path("", include(router.urls)),
 ]
