@@ -8,7 +8,6 @@ import sys
 import threading
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.db import connections
 from django.urls import reverse
@@ -22,7 +21,7 @@ def _run_manage(*args, **env):
                           "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     base["DJANGO_SETTINGS_MODULE"] = "mandates.settings"
     return subprocess.run([sys.executable, "-m", "mandates.manage", *args], env={**base, **env},
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -41,7 +40,7 @@ def test_production_settings_pass_check_deploy_without_a_warning():
 def _settings_values(**env):
     base = {k: v for k, v in os.environ.items() if not k.startswith("MANDATES_")}
     script = "import mandates.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE)"
-    return subprocess.run([sys.executable, "-c", script], env={**base, **env}, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-c", script], env={**base, **env}, capture_output=True, text=True, check=False,
                           timeout=60)
 
 
