@@ -14,12 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
+from mandates.core.params import FilterSet as BoundedFilterSet, YearFilter
 from mandates.people import permissions
 
 from . import money, plan_filters, selectors, services
 from .models import Delivery, ImplementationPlan, Indicator, IndicatorValue
 from .plan import implementation_plan
-
 
 CENT = Decimal("0.01")
 
@@ -58,7 +58,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         return series[obj.pk].progress.as_dict()
 
 
-class IndicatorFilter(django_filters.FilterSet):
+class IndicatorFilter(BoundedFilterSet):
     project = django_filters.CharFilter(field_name="project__code")
     level = django_filters.ChoiceFilter(choices=Indicator.Level.choices, method="filter_level")
 
@@ -220,10 +220,10 @@ class DeliverySerializer(serializers.ModelSerializer):
         return data
 
 
-class DeliveryFilter(django_filters.FilterSet):
+class DeliveryFilter(BoundedFilterSet):
     project = django_filters.CharFilter(field_name="project__code")
     country = django_filters.CharFilter(field_name="country__iso3")
-    year = django_filters.NumberFilter(field_name="end_date", lookup_expr="year")
+    year = YearFilter(field_name="end_date")
 
     class Meta:
         model = Delivery

@@ -97,6 +97,8 @@ def _status_csv(chosen, rows, as_of):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="treaty-status-{as_of.isoformat()}.csv"'
     writer = csv.writer(response)
+    from mandates.core.spreadsheet import safe_row
+
     header = ["participant", "iso3", "regional_organization"]
     for inst in chosen:
         header += [f"{inst.code} signature", f"{inst.code} consent", f"{inst.code} consent kind"]
@@ -107,7 +109,7 @@ def _status_csv(chosen, rows, as_of):
             signature, consent = (cell or {}).get("signature"), (cell or {}).get("consent")
             out += [signature.date.isoformat() if signature else "", consent.date.isoformat() if consent else "",
                     consent.kind if consent else ""]
-        writer.writerow(out)
+        writer.writerow(safe_row(out))
     return response
 
 
