@@ -1,5 +1,6 @@
 # Mandates — the two commands of a fresh machine:
 #   make run   install, migrate the embedded SQLite database (var/), load reference and demo data, serve
+#              (web server and background worker side by side; mails written under var/mail)
 #   make test  install everything (pip, npm, Debian postgresql + chromium), run the suite on SQLite and PostgreSQL
 PYTHON ?= python3.11
 VENV := .venv
@@ -7,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := src/mandates/static/vendor
 
-.PHONY: run serve test test-replica install assets system-deps data bench lint clean
+.PHONY: run serve test test-replica install assets system-deps data bench lint clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +23,12 @@ $(VENDOR)/.stamp: package.json package-lock.json scripts/vendor-assets
 	scripts/vendor-assets
 	touch $@
 
-install: $(VENV)/.installed assets
+install: $(VENV)/.installed assets messages
+
+# Translations: the .po catalogues are committed, the .mo files are build output (compiled with Babel,
+# so no system package is needed).
+messages: $(VENV)/.installed
+	$(BIN)/python scripts/compile-messages
 
 assets: $(VENDOR)/.stamp
 
@@ -36,13 +42,16 @@ data: install
 	$(BIN)/mandates load_demo
 
 run: data
-	$(BIN)/mandates runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) scripts/run-dev
 
 system-deps:
 	scripts/system-deps
 
 test: install system-deps
 	scripts/run-tests
+
+lint: install
+	$(BIN)/ruff check .
 
 $(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test,bench]"

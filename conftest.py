@@ -12,6 +12,22 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _jobs_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("jobs")
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_immediately(settings, _jobs_dir):
+    """Background jobs run inside the request in tests (django-tasks' immediate backend); their
+    files go to a temporary folder and their live progress to memory. Tests that exercise the
+    real worker set ``settings.TASKS`` back to the database backend."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.JOBS_DIR = _jobs_dir
+    settings.CACHES = {**settings.CACHES,
+                       "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"}}
+
+
 @pytest.fixture
 def m49(db):
     """The UN M49 countries and areas, loaded from the shipped data file."""

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "auditlog",
     "treebeard",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "mandates.core",
     "mandates.geography",
     "mandates.organisation",
@@ -55,13 +57,18 @@ INSTALLED_APPS = [
     "mandates.resolutions",
     "mandates.assistance",
     "mandates.treaties",
+    "mandates.reporting",
     "mandates.demo",
+    "mandates.jobs",
+    "mandates.interop",
+    "mandates.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "mandates.portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mandates.core.context_processors.navigation",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -116,6 +124,17 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The six official UN languages: en, fr and es complete; ar (right to left), zh and ru offered.
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("ru", "Русский"),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mandates"}}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -172,6 +191,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MANDATES_LOG_LEVEL", "WARNING")},
 }
 
+# Background jobs (mandates.jobs): django-tasks with its database backend; `mandates worker` runs them.
+JOBS_DIR = Path(os.environ.get("MANDATES_JOBS_DIR", VAR_DIR / "jobs"))  # uploads and results of jobs
+TASKS = {"default": {"BACKEND": os.environ.get("MANDATES_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Live job progress, shared by the web server and the worker (see mandates/jobs/progress.py).
+    "jobs": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+             "LOCATION": os.environ.get("MANDATES_JOBS_CACHE_DIR", str(VAR_DIR / "cache" / "jobs"))},
+}
 # --- Production server and scaling out (make serve; README "Scaling out") -------------------
 # Hashed, compressed static files with far-future cache headers (after `collectstatic`).
 if os.environ.get("MANDATES_STATIC_MANIFEST") == "1":
@@ -192,8 +220,20 @@ if os.environ.get("MANDATES_REPLICA_URL"):
 REPLICA_PATHS = tuple(p for p in os.environ.get("MANDATES_REPLICA_PATHS", "/open/,/reports/,/api/v1/").split(",") if p)
 # A shared cache (Redis or Valkey) when more than one application server runs.
 if os.environ.get("MANDATES_CACHE_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["MANDATES_CACHE_URL"]}}
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                         "LOCATION": os.environ["MANDATES_CACHE_URL"]}
+    CACHES["jobs"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": os.environ["MANDATES_CACHE_URL"], "KEY_PREFIX": "jobs"}
+# A person's pages kept until the data changes (core/page_cache.py); on in `make serve`.
+PAGE_CACHE_PATHS = ("/projects/", "/programmes/", "/strategy/", "/treaties/", "/results/", "/finance/",
+                    "/countries/", "/partners/", "/work-units/", "/resolutions/", "/evaluation/", "/assistance/",
+                    "/api/v1/")
+if os.environ.get("MANDATES_PAGE_CACHE") == "1":
+    MIDDLEWARE.append("mandates.core.page_cache.PrivatePageCacheMiddleware")
+# Several worker processes on one machine share a file cache unless a Redis/Valkey URL is given.
+if os.environ.get("MANDATES_CACHE_DIR") and not os.environ.get("MANDATES_CACHE_URL"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                         "LOCATION": os.environ["MANDATES_CACHE_DIR"], "OPTIONS": {"MAX_ENTRIES": 20000}}
 
 # --- Security (issue 14; SECURITY.md) ---------------------------------------------------------
 # Passwords: Argon2id first; older hashes are upgraded at the next login.

@@ -61,16 +61,19 @@ def _locust(host: str, user_class: str) -> dict:
                    check=False, capture_output=True, timeout=SECONDS + 120)
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = {r["Name"]: r for r in csv.DictReader(handle)}
-    total = rows["Aggregated"]
+    total = rows.pop("Aggregated")
     failures = int(total["Failure Count"])
+    per_page = {name: {"p50_ms": float(r["50%"]), "p95_ms": float(r["95%"]), "requests": int(r["Request Count"])}
+                for name, r in rows.items() if name not in ("login", "login page")}
     return {"p50_ms": float(total["50%"]), "p95_ms": float(total["95%"]), "rps": float(total["Requests/s"]),
-            "requests": int(total["Request Count"]), "failures": failures}
+            "requests": int(total["Request Count"]), "failures": failures, "pages": per_page}
 
 
 def load_runs(database_url: str, servers: str = "gunicorn,granian"):
     env = {**os.environ, "DATABASE_URL": database_url, "MANDATES_DEBUG": "0", "MANDATES_STATIC_MANIFEST": "1", "MANDATES_HTTPS": "0",
            "MANDATES_SECRET_KEY": os.environ.get("MANDATES_SECRET_KEY", "bench-only-" + "x" * 40),
-           "MANDATES_CONN_MAX_AGE": "60", "MANDATES_WEB_WORKERS": WORKERS, "MANDATES_WEB_THREADS": THREADS}
+           "MANDATES_CONN_MAX_AGE": "60", "MANDATES_PAGE_CACHE": "1",
+           "MANDATES_CACHE_DIR": os.environ.get("MANDATES_CACHE_DIR", tempfile.mkdtemp(prefix="mandates-cache-")), "MANDATES_WEB_WORKERS": WORKERS, "MANDATES_WEB_THREADS": THREADS}
     subprocess.run([str(Path(sys.executable).parent / "mandates"), "collectstatic", "--noinput", "-v0"], env=env,
                    check=True)
     for server in [s for s in servers.split(",") if s]:

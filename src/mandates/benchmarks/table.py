@@ -69,5 +69,9 @@ def render(rows: list[dict], machine: str = "", seconds: float = 0.0) -> tuple[s
                 ok &= holds and r["failures"] == 0
             lines.append(f"| {r['server']} | {r['target']} | {r['users']} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
                          f"{r['rps']:.1f} | {r['failures']} | {verdict} |")
+    for r in load:
+        if r["target"] == "main pages" and r.get("pages"):
+            lines += ["", f"Main pages under load ({r['server']}): " + "; ".join(
+                f"{name} p50 {v['p50_ms']:.0f} / p95 {v['p95_ms']:.0f} ms" for name, v in sorted(r["pages"].items()))]
     lines += ["", "Every target holds." if ok else "Some targets do not hold (see the last column)."]
     return "\n".join(lines) + "\n", ok

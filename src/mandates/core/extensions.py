@@ -4,8 +4,8 @@ importing them (dependencies point one way).
 A panel is a template rendered on a target page (e.g. "project") with the page's object. It may
 carry a ``visible(user, obj)`` check; the panel's own page still enforces permissions itself.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -30,3 +30,20 @@ def register_panel(target: str, template: str, *, order: int = 50, visible: Call
 
 def panels_for(target: str, user, obj) -> list[Panel]:
     return [p for p in _panels.get(target, []) if p.visible is None or p.visible(user, obj)]
+
+
+# Annotators: a later domain adds figures to an earlier domain's rows in one batch (no query per row),
+# e.g. interop counts other publishers' activities for each row of the implementation plan.
+_annotators: dict[str, list[Callable]] = {}
+
+
+def register_annotator(target: str, annotate_rows: Callable) -> None:
+    """``annotate_rows(user, rows)`` sets values in each row's ``extras`` dict."""
+    functions = _annotators.setdefault(target, [])
+    if annotate_rows not in functions:
+        functions.append(annotate_rows)
+
+
+def annotate(target: str, user, rows) -> None:
+    for annotate_rows in _annotators.get(target, []):
+        annotate_rows(user, rows)

@@ -7,8 +7,9 @@ remainders (ties: the larger share, then the order given), so the parts always a
 amount exactly.
 """
 import csv
+import re
 from datetime import date
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,10 +35,20 @@ def cents(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+PLAIN_AMOUNT = re.compile(r"-?\d{1,20}(\.\d{1,20})?")
+LIMIT = Decimal("1e14")
+
+
 def parse_amount(text) -> Decimal:
-    """A decimal amount from text or a number; raises ValueError on anything else (no floats kept)."""
+    """A decimal amount from text or a number; raises ValueError on anything else (no floats kept).
+
+    Text must be a plain decimal — digits, an optional decimal point, at most two decimals — so
+    ``1e309``, ``NaN``, ``Infinity`` or thousands separators are refused with a message, never a crash.
+    """
     if isinstance(text, Decimal):
         value = text
+    elif isinstance(text, bool):
+        raise ValueError(f"“{text}” is not an amount")
     elif isinstance(text, int):
         value = Decimal(text)
     elif isinstance(text, float):
@@ -46,16 +57,17 @@ def parse_amount(text) -> Decimal:
         raw = str(text or "").strip().replace("\u00a0", "").replace(" ", "")
         if not raw:
             raise ValueError("an amount is required")
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            raise ValueError(f"“{text}” is not an amount (use digits and a decimal point, no thousands separator)")
+        if not PLAIN_AMOUNT.fullmatch(raw):
+            shown = raw if len(raw) <= 40 else raw[:40] + "…"
+            raise ValueError(f"“{shown}” is not an amount (use digits and a decimal point, no thousands separator "
+                             "or exponent)")
+        value = Decimal(raw)
     if not value.is_finite():
         raise ValueError(f"“{text}” is not an amount")
+    if abs(value) >= LIMIT:
+        raise ValueError(f"“{str(text)[:40]}” is too large")
     if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
         raise ValueError(f"“{text}” has more than two decimals")
-    if abs(value) >= Decimal("1e14"):
-        raise ValueError(f"“{text}” is too large")
     return value.quantize(CENT)
 
 

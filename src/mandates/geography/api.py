@@ -2,7 +2,6 @@
 from django.urls import include, path
 from rest_framework import serializers, viewsets
 
-
 from mandates.core.api import OptionalSlashRouter
 from mandates.people import permissions
 

@@ -2,7 +2,6 @@
 from django.urls import include, path
 from rest_framework import mixins, serializers, viewsets
 
-
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
 from mandates.geography.models import Country
 

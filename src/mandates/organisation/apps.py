@@ -9,9 +9,9 @@ class OrganisationConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import WorkUnit
-
         from mandates.people.permissions import Policy, register
+
+        from .models import WorkUnit
 
         auditlog.register(WorkUnit, exclude_fields=["path", "depth", "numchild"])
         register(Policy(name="work_unit", model=WorkUnit, unit_lookup="", unit_of=lambda o: o))

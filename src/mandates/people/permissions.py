@@ -5,10 +5,10 @@ which rows concern a country, which rows are public. ``can`` answers for one obj
 class, for "may this person add any?"); ``visible`` narrows a queryset to what a person may see.
 """
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 from django.db.models import Model, Q, QuerySet
 

@@ -11,7 +11,6 @@ from mandates.strategy.models import StrategyNode, StrategyPeriod
 
 from .models import Programme, ProgrammeComponent, Project, ProjectPartner
 
-
 # --- reading -------------------------------------------------------------------------------------------
 
 def location_data(loc):

@@ -277,7 +277,7 @@ def plan_as_json(plan) -> dict:
 
     return {
         "period": plan.period.code, "year": plan.year, "reporting_year": plan.reporting_year,
-        "money_source": plan.source, "count": len(plan.rows),
+        "money_source": plan.source, "attribution": plan.attribution, "count": len(plan.rows),
         "totals": {**plan.totals, "budget": _money(plan.totals["budget"]),
                    "expenditure": _money(plan.totals["expenditure"])},
         "results": [{

@@ -1,31 +1,24 @@
-"""(b) How much: the seam between the implementation plan and the finance records.
+"""(b) How much: the implementation plan's money, from the finance records.
 
-The plan asks the finance app first and falls back on the portfolio's planned activity cost:
+The plan asks the finance app (``finance.selectors.budget_by_project`` and
+``expenditure_by_project``: the current budget and the US-dollar equivalent of the expenditure of
+all the plan's projects, in two grouped queries) and shows budget and expenditure (source
+``finance``) — the same figures as each project's finance tab, to the cent. A project's figures are
+attributed in full to every expected result it contributes to; the plan's grand total counts each
+project once. Only when the finance records hold nothing for any of the plan's projects (a period
+planned before its money is recorded) does the plan show the planned cost of the contributing
+activities (``portfolio.Activity.planned_cost``; source ``planned_cost``), summed in the database per
+output and currency; the grand total then counts each activity once.
 
-1. If ``mandates.finance.selectors`` defines both
-
-       budget_by_project(project_ids, *, year=None) -> {project_id: {currency: Decimal}}
-       expenditure_by_project(project_ids, *, year=None) -> {project_id: {currency: Decimal}}
-
-   (each answering in a bounded number of queries, for all the projects at once) and they return
-   any figure for the projects of the plan, the plan shows budget and expenditure from them
-   (source ``finance``). A project's figures are attributed in full to every expected result it
-   contributes to; the plan's grand total counts each project once.
-2. Otherwise (finance not installed, the functions missing, or no data yet) the plan shows the
-   planned cost of the contributing activities (``portfolio.Activity.planned_cost``; source
-   ``planned_cost``), summed in the database per output and currency; the grand total counts each
-   activity once.
-
-Amounts stay ``Decimal`` and are kept per currency; they are never converted.
+Amounts stay ``Decimal``.
 """
-import logging
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-log = logging.getLogger(__name__)
+from mandates.finance.selectors import budget_by_project, expenditure_by_project
 
 CENT = Decimal("0.01")
 FINANCE = "finance"
@@ -35,22 +28,12 @@ SOURCE_LABELS = {FINANCE: "Budget and expenditure (finance records)",
 
 
 def finance_by_project(project_ids, *, year=None):
-    """(budget, expenditure) dicts from the finance app, or None when it has nothing to say."""
-    try:
-        from mandates.finance import selectors as finance
-    except ImportError:
+    """(budget, expenditure) per project from the finance records, or None when they hold nothing."""
+    if not project_ids:
         return None
-    budget_fn = getattr(finance, "budget_by_project", None)
-    spent_fn = getattr(finance, "expenditure_by_project", None)
-    if not (callable(budget_fn) and callable(spent_fn)) or not project_ids:
-        return None
-    try:
-        budget = budget_fn(list(project_ids), year=year) or {}
-        spent = spent_fn(list(project_ids), year=year) or {}
-    except TypeError:  # a different signature: say so in the log, keep the plan working
-        log.warning("finance selectors do not match the seam in results/money.py; using planned cost")
-        return None
-    if not any(any(v for v in cur.values()) for cur in list(budget.values()) + list(spent.values())):
+    budget = budget_by_project(project_ids, year=year)
+    spent = expenditure_by_project(project_ids, year=year)
+    if not budget and not spent:
         return None
     return budget, spent
 

@@ -21,9 +21,10 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
+from mandates.core import extensions
 from mandates.people import permissions
 
-from . import money
+from . import attribution, money
 from .models import Indicator
 from .selectors import series_for
 
@@ -52,6 +53,7 @@ class PlanRow:
     projects: list = field(default_factory=list)
     indicators: list = field(default_factory=list)
     gaps: list = field(default_factory=list)
+    extras: dict = field(default_factory=dict)  # figures added by later domains (core.extensions annotators)
 
     @property
     def gap_labels(self) -> list[str]:
@@ -72,6 +74,7 @@ class Plan:
     groups: list
     totals: dict
     filters: dict
+    attribution: str = ""
 
     @property
     def source_label(self) -> str:
@@ -205,6 +208,14 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     # Money: finance if it has data (bounded by the finance selectors), else planned cost.
     finance = money.finance_by_project(sorted(every_project), year=year)
     source = money.FINANCE if finance else money.PLANNED_COST
+    attributed = ""
+    if country is not None or region is not None:  # only the share of each project's money spent there
+        share, how = attribution.shares(sorted(every_project), country=country, region=region)
+        if finance:
+            finance = tuple({p: attribution.scale(v, share.get(p, 0)) for p, v in part.items()} for part in finance)
+        cost_by_output = {o: attribution.scale(v, share.get(outputs[o]["outcome__project_id"], 0))
+                          for o, v in cost_by_output.items() if o in outputs}
+        attributed = attribution.note(how, str(country or region))
 
     # Indicators (1) and their series (3).
     reporting_year = reporting_year_for(period, year)
@@ -262,6 +273,8 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
                     regions.add(a["area__name"])
                 if a["responsible_unit__code"]:
                     units[a["responsible_unit__code"]] = a["responsible_unit__name"]
+        if country is not None:  # (c) where: the chosen country only, not the projects' other places
+            countries, regions, row.is_global = countries & {country.name}, set(), False
         row.countries, row.regions = sorted(countries), sorted(regions)
         row.units = [{"code": c, "name": units[c]} for c in sorted(units)]
         inds = list(ind_by_result[rid])
@@ -286,8 +299,9 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
         rows.append(row)
 
     totals = _totals(rows, source, finance, cost_by_output, every_output, every_project)
+    extensions.annotate("implementation_plan", user, rows)
     return Plan(period=period, year=year, reporting_year=reporting_year, source=source, rows=rows,
-                groups=_group(rows), totals=totals,
+                groups=_group(rows), totals=totals, attribution=attributed,
                 filters={"year": year, "region": region, "country": country, "work_unit": work_unit, "theme": theme})
 
 

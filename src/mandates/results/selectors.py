@@ -14,8 +14,8 @@ from mandates.core.params import filter_year
 from mandates.people import permissions
 
 from . import dimensions
-from .progress import STATUS_LABELS, Progress, compute
 from .models import Delivery, DeliveryParticipants, DisaggregatedValue, Indicator, IndicatorTarget, IndicatorValue
+from .progress import STATUS_LABELS, Progress, compute
 
 
 @dataclass

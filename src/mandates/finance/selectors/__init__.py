@@ -1,4 +1,5 @@
 """Reads of the finance app; every sum is computed in the database."""
+from .by_project import budget_by_project, expenditure_by_project
 from .delivery import DIMENSIONS, delivery
 from .figures import Flows, flows_by_segment, previous_biennium, segment_figures
 from .overview import earmarking_by_year, fund_overview
@@ -9,12 +10,14 @@ from .registers import contributions, donor_detail, donors, import_batches, tota
 __all__ = [
     "DIMENSIONS",
     "Flows",
+    "budget_by_project",
     "contributions",
     "default_as_of",
     "delivery",
     "donor_detail",
     "donors",
     "earmarking_by_year",
+    "expenditure_by_project",
     "flows_by_segment",
     "fund_overview",
     "import_batches",

@@ -16,7 +16,7 @@ from ..models import (
     FundSegment,
     RegularBudgetAllotment,
 )
-from .figures import Z, Flows, segment_figures
+from .figures import Flows, Z, segment_figures
 from .sums import MoneySum, cents
 
 KIND_ORDER = [FundSegment.Kind.REGULAR_BUDGET, FundSegment.Kind.GENERAL_PURPOSE, FundSegment.Kind.SPECIAL_PURPOSE,

@@ -1,7 +1,5 @@
 """The implementation plan matrix: one row per expected result, columns (a)-(f), gaps, filters,
 the finance seam, and a bounded number of queries whatever the size of the portfolio."""
-import sys
-import types
 from datetime import date
 from decimal import Decimal
 
@@ -96,25 +94,44 @@ def test_another_period_tree_is_read_from_its_own_levels(db, users):
     assert plan.rows[0].theme.code == "SP1" and plan.rows[0].area is None
 
 
-def test_money_from_finance_when_it_has_data(portfolio, strategy, users, monkeypatch):
-    import mandates.finance as finance_pkg
+def test_money_comes_from_the_finance_records_to_the_cent(portfolio, strategy, users, client):
+    """Real budgets and ERP expenditure: the plan's (b) equals the project's finance tab and the API."""
+    import io
 
-    fake = types.ModuleType("mandates.finance.selectors")
-    kenya = portfolio["kenya"].pk
-    fake.budget_by_project = lambda ids, year=None: {kenya: {"USD": Decimal("500000.00")}}
-    fake.expenditure_by_project = lambda ids, year=None: {kenya: {"USD": Decimal("210000.50")}}
-    monkeypatch.setitem(sys.modules, "mandates.finance.selectors", fake)
-    monkeypatch.setattr(finance_pkg, "selectors", fake, raising=False)
+    from mandates.finance.selectors import project_finance
+    from mandates.finance.services import import_exchange_rates, import_expenditure, load_fund_structure, revise_budget
+
+    load_fund_structure()
+    rates = "month,currency,units_per_usd\n" + "".join(f"2009-{m:02d},EUR,0.7300\n" for m in range(1, 13))
+    import_exchange_rates(io.BytesIO(rates.encode()), by=None, file_name="rates.csv")
+    kenya = portfolio["kenya"]
+    plan = implementation_plan(users["planning_officer"], strategy["period"])
+    assert plan.source == "planned_cost"  # nothing recorded yet: the planned cost of activities
+    assert rows_by_code(plan)["1.4.3"].budget == {"USD": Decimal("120000.00")}
+
+    finance_officer = users["finance_officer"]
+    revise_budget(project=kenya, by=finance_officer, lines=[
+        {"segment": "CPCJF-SP", "year": 2009, "budget_class": "travel", "amount": "250000.10"},
+        {"segment": "CPCJF-SP", "year": 2009, "budget_class": "training", "amount": "99999.95"}])
+    erp = ("document_number,line,date,kind,fund_segment,project_code,budget_class,currency,amount,contribution_ref,"
+           "work_unit_code,description\n"
+           f"JV-9,1,2009-04-30,disbursement,CPCJF-SP,{kenya.code},travel,USD,12345.67,,,Workshop\n"
+           f"JV-9,2,2009-05-31,disbursement,CPCJF-SP,{kenya.code},training,EUR,1000.01,,,Training\n")
+    import_expenditure(io.BytesIO(erp.encode()), by=finance_officer, file_name="erp.csv")
+
+    tab = project_finance(finance_officer, kenya)["total"]
     plan = implementation_plan(users["planning_officer"], strategy["period"])
     row = rows_by_code(plan)["1.4.3"]
     assert plan.source == "finance"
-    assert (row.budget, row.expenditure) == ({"USD": Decimal("500000.00")}, {"USD": Decimal("210000.50")})
-    assert plan.totals["expenditure"] == {"USD": Decimal("210000.50")}
+    assert row.budget == {"USD": tab["budget"]} == {"USD": Decimal("350000.05")}
+    assert row.expenditure == {"USD": tab["expenditure"]}
+    assert tab["expenditure"] == Decimal("12345.67") + (Decimal("1000.01") / Decimal("0.73")).quantize(Decimal("0.01"))
+    assert plan.totals["expenditure"] == {"USD": tab["expenditure"]}
 
-    fake.budget_by_project = lambda ids, year=None: {}
-    fake.expenditure_by_project = lambda ids, year=None: {}
-    plan = implementation_plan(users["planning_officer"], strategy["period"])
-    assert plan.source == "planned_cost" and rows_by_code(plan)["1.4.3"].budget == {"USD": Decimal("120000.00")}
+    client.force_login(users["planning_officer"])
+    api = client.get(f"/api/v1/implementation-plan?period={strategy['period'].code}").json()
+    text = str(api)
+    assert str(tab["budget"]) in text and str(tab["expenditure"]) in text
 
 
 def _grow(build, strategy, units, users, country, start, count):
@@ -140,7 +157,7 @@ def test_bounded_number_of_queries_whatever_the_portfolio_size(build, strategy, 
     with CaptureQueriesContext(connection) as small:
         implementation_plan(planner, period)
     _grow(build, strategy, units, users, country, 3, 37)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):  # + finance budget and expenditure, + other publishers (IATI)
         plan = implementation_plan(planner, period)
     with CaptureQueriesContext(connection) as large:
         implementation_plan(planner, period)

@@ -6,6 +6,7 @@ import pytest
 
 DATA = Path(__file__).resolve().parent / "data"
 from mandates.core.testing import SEEDS_DIR as SEEDS  # noqa: E402
+
 SEED_2007_12 = SEEDS / "002_551a3a6519d84cb6.txt"
 
 

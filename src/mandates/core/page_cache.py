@@ -1,0 +1,75 @@
+"""A person's pages, kept until anything in Mandates changes (``MANDATES_PAGE_CACHE=1``, on in ``make serve``).
+
+People open the same lists and pages again and again; between two writes the answer is the same.
+A rendered page is kept per session (so forms keep their own CSRF token and nobody sees another
+person's page), per language and per day, under the **data version**: the number of the latest
+audit entry. Every write in Mandates is audited (a standing rule, tested), so any write anywhere
+moves the version on and every kept page is dropped at once — on every application server, since
+the version is read from the database (one indexed query per request). Only GET requests of
+signed-in people for the paths in ``PAGE_CACHE_PATHS``, answered 200 with HTML or JSON, with no
+message shown and no cookie set, are kept.
+"""
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone
+
+HEADER = "X-Mandates-Page-Cache"
+
+
+def data_version() -> int:
+    from auditlog.models import LogEntry
+
+    return LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+class PrivatePageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.paths = tuple(getattr(settings, "PAGE_CACHE_PATHS", ()))
+        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+        self.cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+    def _key(self, request, version: int) -> str | None:
+        session = getattr(request, "session", None)
+        owner = session.session_key if session is not None and session.session_key else None
+        if owner is None:
+            auth = request.META.get("HTTP_AUTHORIZATION", "")
+            owner = "token:" + hashlib.sha256(auth.encode()).hexdigest() if auth else None
+        if owner is None:
+            return None
+        language = getattr(request, "LANGUAGE_CODE", "")
+        raw = f"{owner}|{language}|{timezone.localdate()}|{version}|{request.get_full_path()}"
+        return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    def __call__(self, request):
+        if (request.method != "GET" or not (request.path == "/" or request.path.startswith(self.paths))
+                or not getattr(request, "user", None) or not request.user.is_authenticated):
+            return self.get_response(request)
+        version = data_version()
+        key = self._key(request, version)
+        if key is not None:
+            hit = self.cache.get(key)
+            if hit is not None:
+                hit[HEADER] = "hit"
+                return hit
+        response = self.get_response(request)
+        if key is not None and self._keepable(request, response) and data_version() == version:
+            response[HEADER] = "stored"
+            self.cache.set(key, response, self.timeout)
+        return response
+
+    @staticmethod
+    def _keepable(request, response) -> bool:
+        if response.status_code != 200 or getattr(response, "streaming", False) or response.cookies:
+            return False
+        kind = response.get("Content-Type", "")
+        if not (kind.startswith("text/html") or kind.startswith("application/json")):
+            return False
+        if response.has_header("Content-Disposition"):
+            return False  # downloads
+        storage = getattr(request, "_messages", None)
+        if storage is not None and (getattr(storage, "used", False) or list(getattr(storage, "_queued_messages", []))):
+            return False
+        return True

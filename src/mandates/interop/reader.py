@@ -1,0 +1,180 @@
+"""Reading any IATI 2.0x file, streamed, in the IATI Validator's order of checks.
+
+1. well-formed XML (and no DOCTYPE: DTDs, entities and external references are refused);
+2. an IATI root (``iati-activities`` or ``iati-organisations``);
+3. a supported version (2.01-2.03; 1.x and pre-standard files are refused with a clear message);
+4. per activity (or organisation), the 2.03 XML schema;
+5. codelists; 6. the standard rulesets.
+
+The file is parsed with ``lxml.etree.iterparse``; each activity is checked and handed on as soon as
+its end tag is read, then cleared, so memory stays flat whatever the size of the file. A file
+that turns out not to be well-formed part-way is refused as a whole (the caller's transaction
+is rolled back by the ``FileRefused`` exception).
+"""
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from . import codelists, rules
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "data" / "schema-2.03"
+SUPPORTED = ("2.01", "2.02", "2.03")
+ROOTS = {"iati-activities": "iati-activity", "iati-organisations": "iati-organisation"}
+PROLOG_LIMIT = 1 << 20
+
+
+class FileRefused(Exception):
+    """The whole file is refused: ``reason`` says why, ``line`` where (if known)."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+    def __str__(self) -> str:
+        return f"{self.reason} (line {self.line})" if self.line else self.reason
+
+
+@dataclass
+class Checked:
+    """One activity or organisation element after the checks."""
+
+    element: etree._Element
+    kind: str                 # "iati-activity" or "iati-organisation"
+    line: int
+    version: str
+    errors: list[tuple[int | None, str]] = field(default_factory=list)    # refuse the element
+    findings: list[tuple[str, int | None, str]] = field(default_factory=list)  # (severity, line, message)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+@lru_cache(maxsize=2)
+def schema(kind: str) -> etree.XMLSchema:
+    name = "iati-activities-schema.xsd" if kind == "iati-activity" else "iati-organisations-schema.xsd"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.XMLSchema(etree.parse(str(SCHEMA_DIR / name), parser))
+
+
+def _parser_options() -> dict:
+    return {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
+            "remove_comments": True, "remove_pis": True}
+
+
+def _check_start(source) -> None:
+    """Refuse what is plainly not XML before parsing (binary files, spreadsheets named .xml)."""
+    if hasattr(source, "read"):
+        head = source.read(4096)
+        source.seek(0)
+    else:
+        with open(source, "rb") as handle:
+            head = handle.read(4096)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text:
+        raise FileRefused(_("The file is empty."))
+    if text.startswith(b"PK\x03\x04"):
+        raise FileRefused(_("The file is not XML (it is a zip archive, e.g. a spreadsheet)."))
+    if not text.startswith(b"<"):
+        raise FileRefused(_("The file is not XML."))
+
+
+def read(source, *, rules_set: rules.Ruleset | None = None, strict: bool = False):
+    """Yield ``("root", info)`` once, then a ``Checked`` per activity or organisation.
+
+    ``source`` is a path or a binary file object. Raises ``FileRefused`` for a file-level refusal.
+    ``strict``: codelist and rule errors refuse the activity too (by default they are kept as findings
+    and only schema errors refuse, as the IATI Datastore does).
+    """
+    _check_start(source)
+    rules_set = rules_set or rules.standard()
+    events = etree.iterparse(source, events=("start", "end"), **_parser_options())
+    root = None
+    child = None
+    version = ""
+    depth = 0
+    seen: set[str] = set()
+    refused: FileRefused | None = None  # root or version refused: read on only to see whether it is well-formed
+    try:
+        for event, element in events:
+            if event == "start":
+                depth += 1
+                if root is None:
+                    root = element
+                    docinfo = element.getroottree().docinfo
+                    if docinfo.doctype or docinfo.internalDTD is not None:
+                        raise FileRefused(_("The file declares a DOCTYPE; DTDs and entities are refused."),
+                                          element.sourceline)
+                    try:
+                        child, version = _check_root(element)
+                    except FileRefused as exc:
+                        refused = exc
+                        continue
+                    yield "root", {"kind": element.tag, "version": version, "line": element.sourceline}
+                continue
+            depth -= 1
+            if depth == 1 and not refused and element.tag == child:
+                yield _check(element, child, version, rules_set, strict, seen)
+            if depth <= 1:
+                element.clear(keep_tail=False)
+                while element.getprevious() is not None:
+                    del root[0]
+    except etree.XMLSyntaxError as exc:
+        line = exc.position[0] if exc.position else getattr(exc, "lineno", None)
+        raise FileRefused(_("The file is not well-formed XML: %(error)s") % {"error": exc.msg or str(exc)},
+                          line) from exc
+    if root is None:
+        raise FileRefused(_("The file holds no XML element."))
+    if refused:
+        raise refused
+
+
+def _check_root(element) -> tuple[str, str]:
+    child = ROOTS.get(element.tag)
+    if child is None:
+        raise FileRefused(_("Not an IATI file: the root element is <%(tag)s>, expected "
+                            "<iati-activities> or <iati-organisations>.") % {"tag": element.tag}, element.sourceline)
+    version = (element.get("version") or "").strip()
+    _check_version(version, element.sourceline)
+    return child, version
+
+
+def _check_version(version: str, line: int) -> None:
+    if not version:
+        raise FileRefused(_("The file names no IATI version (@version): pre-standard files cannot be read; "
+                            "publish it as IATI 2.03."), line)
+    if version.startswith("1."):
+        raise FileRefused(_("IATI version %(version)s is a 1.x version, no longer supported by the standard since "
+                            "2019: republish the file as IATI 2.03.") % {"version": version}, line)
+    if version not in SUPPORTED:
+        raise FileRefused(_("IATI version “%(version)s” is not one this importer reads (%(supported)s).")
+                          % {"version": version, "supported": ", ".join(SUPPORTED)}, line)
+
+
+def _check(element, kind: str, version: str, rules_set, strict: bool, seen: set) -> Checked:
+    checked = Checked(element, kind, element.sourceline or 0, version)
+    validator = schema(kind)
+    if not validator.validate(element):
+        for error in validator.error_log:
+            checked.errors.append((error.line, error.message))
+    if kind == "iati-activity":
+        identifier = (element.findtext("iati-identifier") or "").strip()
+        if not identifier:
+            checked.errors.append((checked.line, _("The activity has no iati-identifier.")))
+        elif identifier in seen:
+            checked.errors.append((checked.line, _("The identifier %(id)s appears twice in the file; the "
+                                                   "first one is kept.") % {"id": identifier}))
+        seen.add(identifier)
+    if checked.errors:
+        return checked  # the validator stops at schema errors: later checks would only repeat them
+    for severity, line, message in codelists.check(element, kind):
+        checked.findings.append((severity, line, message))
+    for finding in rules_set.check(element, kind):
+        checked.findings.append((finding.severity, finding.line, f"{finding.rule} {finding.message}"))
+    if strict:
+        checked.errors.extend((line, message) for severity, line, message in checked.findings if severity == "error")
+    return checked

@@ -1,0 +1,282 @@
+"""An evaluator of IATI rulesets (the JSON rules of ``IATI/IATI-Rulesets``, see its SPEC.rst).
+
+A ruleset maps a context XPath to rule kinds to cases. ``check(element, root)`` runs every case
+whose context lies in the given activity (or organisation) and yields ``Finding``s. Contexts are
+written from the document root (``/iati-activities/iati-activity/budget``, ``//title``); they are
+evaluated here relative to one activity so that a file can be checked one activity at a time.
+
+Rule kinds: no_more_than_one, atleast_one, only_one_of, one_or_all, dependent, sum, strict_sum,
+date_order, date_now, time_limit, between_dates, regex_matches, regex_no_matches, startswith,
+unique, no_spaces, range, if_then, loop.
+"""
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+STANDARD_RULESET = Path(__file__).resolve().parent / "data" / "rulesets" / "standard.json"
+ROOTS = {"iati-activity": "/iati-activities/iati-activity", "iati-organisation": "/iati-organisations/iati-organisation"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str   # "error", "warning" (as the ruleset says)
+    rule: str       # the rule id, e.g. "11.1.2"
+    message: str
+    line: int | None
+
+
+@lru_cache(maxsize=4096)
+def _xpath(expression: str) -> etree.XPath:
+    return etree.XPath(expression, smart_strings=False)
+
+
+def _eval(node, expression: str):
+    return _xpath(expression)(node)
+
+
+def _truthy(result) -> bool:
+    if isinstance(result, list):
+        return bool(result)
+    return bool(result)
+
+
+def _values(node, expression: str) -> list[str]:
+    result = _eval(node, expression)
+    if not isinstance(result, list):
+        return [] if result in (None, "") else [str(result)]
+    out = []
+    for item in result:
+        if isinstance(item, etree._Element):
+            out.append(item.text or "")
+        else:
+            out.append(str(item))
+    return out
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(str(text).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        value = Decimal(str(text).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def _relative(context: str, root: str) -> list[str]:
+    """The context XPath rewritten relative to one ``root`` element; [] when it does not apply."""
+    parts = []
+    for part in context.split("|"):
+        part = part.strip()
+        prefix = ROOTS[root]
+        if part == prefix:
+            parts.append(".")
+        elif part.startswith((prefix + "/", prefix + "[")):
+            parts.append("." + part[len(prefix):])
+        elif part.startswith("//"):
+            parts.append("." + part)
+    return parts
+
+
+class Ruleset:
+    def __init__(self, rules: dict, *, today: date | None = None, org_id_prefixes: frozenset = frozenset()):
+        self.rules = rules
+        self.today = today
+        self.org_id_prefixes = org_id_prefixes
+
+    @classmethod
+    def from_file(cls, path: Path = STANDARD_RULESET, **kwargs) -> "Ruleset":
+        with open(path, encoding="utf-8") as handle:
+            return cls(json.load(handle), **kwargs)
+
+    def check(self, element, root: str = "iati-activity"):
+        today = self.today or date.today()
+        for context, kinds in self.rules.items():
+            targets = []
+            for expression in _relative(context, root):
+                found = _eval(element, expression)
+                targets.extend(found if isinstance(found, list) else [])
+            for target in targets:
+                for kind, body in kinds.items():
+                    for case in body.get("cases", []):
+                        yield from self._case(kind, case, target, today)
+
+    # --- one case ---------------------------------------------------------------------------------
+    def _case(self, kind: str, case: dict, node, today: date):
+        if "condition" in case and not _truthy(_eval(node, case["condition"])):
+            return
+        if kind == "loop":
+            yield from self._loop(case, node, today)
+            return
+        check = getattr(self, "_" + kind, None)
+        if check is None:
+            raise ValueError(f"unknown rule kind {kind!r}")
+        if not check(case, node, today):
+            info = case["ruleInfo"]
+            yield Finding(info.get("severity", "error"), info.get("id", ""), info.get("message", kind),
+                          getattr(node, "sourceline", None))
+
+    def _loop(self, case: dict, node, today: date):
+        seen = []
+        for value in _values(node, case["foreach"]):
+            if value not in seen:
+                seen.append(value)
+        for value in seen:
+            literal = value.replace("'", "")
+            for kind, body in case["do"].items():
+                for inner in body.get("cases", []):
+                    yield from self._case(kind, _substitute(inner, literal), node, today)
+
+    @staticmethod
+    def _count(case, node) -> int:
+        return sum(len(r) if isinstance(r := _eval(node, p), list) else int(_truthy(r)) for p in case["paths"])
+
+    def _atleast_one(self, case, node, today) -> bool:
+        return any(_truthy(_eval(node, p)) for p in case["paths"])
+
+    def _no_more_than_one(self, case, node, today) -> bool:
+        return self._count(case, node) <= 1
+
+    def _only_one_of(self, case, node, today) -> bool:
+        if any(_truthy(_eval(node, p)) for p in case.get("excluded", [])):
+            return self._count(case, node) == 0
+        return self._count(case, node) == 1
+
+    def _dependent(self, case, node, today) -> bool:
+        present = [_truthy(_eval(node, p)) for p in case["paths"]]
+        return all(present) or not any(present)
+
+    def _one_or_all(self, case, node, today) -> bool:
+        if _truthy(_eval(node, case["one"])):
+            return True
+        wanted = case["all"]
+        if wanted == "lang":
+            return not _eval(node, ".//narrative[not(@xml:lang)]")
+        if wanted == "currency":
+            return not _eval(node, ".//value[not(@currency)]") and not _eval(node, ".//loan-status[not(@currency)]")
+        if wanted == "sector":
+            return not _eval(node, "transaction/sector") or not _eval(node, "transaction[not(sector)]")
+        return _truthy(_eval(node, wanted))
+
+    def _sum(self, case, node, today) -> bool:
+        numbers = [_number(v) for p in case["paths"] for v in _values(node, p)]
+        if not numbers or any(n is None for n in numbers):
+            return not numbers
+        return sum(numbers) == Decimal(str(case["sum"]))
+
+    def _strict_sum(self, case, node, today) -> bool:
+        return self._sum(case, node, today)
+
+    def _date_order(self, case, node, today) -> bool:
+        less = [d for d in (_date(v) for v in _side(node, case["less"], today)) if d]
+        more = [d for d in (_date(v) for v in _side(node, case["more"], today)) if d]
+        return all(a <= b for a in less for b in more)
+
+    def _date_now(self, case, node, today) -> bool:
+        return all(d <= today for d in (_date(v) for v in _values(node, case["date"])) if d)
+
+    def _time_limit(self, case, node, today) -> bool:
+        starts = [d for d in map(_date, _values(node, case["start"])) if d]
+        ends = [d for d in map(_date, _values(node, case["end"])) if d]
+        if not starts or not ends:
+            return True
+        start, end = starts[0], ends[0]
+        try:
+            limit = start.replace(year=start.year + 1)
+        except ValueError:  # 29 February
+            limit = date(start.year + 1, 3, 1)
+        return end <= limit
+
+    def _between_dates(self, case, node, today) -> bool:
+        starts = [d for d in map(_date, _values(node, case["start"])) if d]
+        ends = [d for d in map(_date, _values(node, case["end"])) if d]
+        if not starts or not ends:
+            return True
+        return all(starts[0] <= d <= ends[0] for d in map(_date, _values(node, case["date"])) if d)
+
+    def _regex_matches(self, case, node, today) -> bool:
+        pattern = _regex(case["regex"])
+        return all(pattern.search(v) for p in case["paths"] for v in _values(node, p))
+
+    def _regex_no_matches(self, case, node, today) -> bool:
+        pattern = _regex(case["regex"])
+        return not any(pattern.search(v) for p in case["paths"] for v in _values(node, p))
+
+    def _startswith(self, case, node, today) -> bool:
+        separator = case.get("separator", "")
+        prefixes: list[str] = []
+        for p in case["prefix"]:
+            if p == "ORG-ID-PREFIX":
+                if not self.org_id_prefixes:
+                    return True  # no list of registration agencies given: nothing to check against
+                prefixes.extend(self._known_prefixes)
+            else:
+                prefixes.extend(v.strip() for v in _values(node, p) if v.strip())
+        if not prefixes:
+            return True
+        starts = tuple(prefix + separator for prefix in prefixes)
+        return all(v.startswith(starts) for p in case["paths"] for v in _values(node, p))
+
+    @property
+    def _known_prefixes(self) -> tuple[str, ...]:
+        return tuple(self.org_id_prefixes)
+
+    def _unique(self, case, node, today) -> bool:
+        values = [v.strip() for p in case["paths"] for v in _values(node, p)]
+        return len(values) == len(set(values))
+
+    def _no_spaces(self, case, node, today) -> bool:
+        return all(v == v.strip() for p in case["paths"] for v in _values(node, p))
+
+    def _range(self, case, node, today) -> bool:
+        low, high = case.get("min"), case.get("max")
+        for p in case["paths"]:
+            for v in _values(node, p):
+                n = _number(v)
+                if n is None:
+                    continue
+                if (low is not None and n < Decimal(str(low))) or (high is not None and n > Decimal(str(high))):
+                    return False
+        return True
+
+    def _if_then(self, case, node, today) -> bool:
+        return not _truthy(_eval(node, case["if"])) or _truthy(_eval(node, case["then"]))
+
+
+def _side(node, expression: str, today: date) -> list[str]:
+    return [today.isoformat()] if expression == "NOW" else _values(node, expression)
+
+
+@lru_cache(maxsize=256)
+def _regex(expression: str) -> re.Pattern:
+    return re.compile(expression)
+
+
+def _substitute(case, value: str):
+    if isinstance(case, str):
+        return case.replace("$1", value)
+    if isinstance(case, list):
+        return [_substitute(c, value) for c in case]
+    if isinstance(case, dict):
+        return {k: (v if k == "ruleInfo" else _substitute(v, value)) for k, v in case.items()}
+    return case
+
+
+@lru_cache(maxsize=1)
+def standard() -> Ruleset:
+    """The IATI standard ruleset, with the registration agencies' prefixes for ORG-ID-PREFIX."""
+    from .codelists import codelists
+
+    prefixes = frozenset(codelists().get("OrganisationRegistrationAgency", {}).get("active", []))
+    return Ruleset.from_file(org_id_prefixes=prefixes)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    name = "mandates.jobs"
+    label = "jobs"
+    verbose_name = "Background jobs"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Job
+
+        auditlog.register(Job, exclude_fields=["done", "total", "message"])
