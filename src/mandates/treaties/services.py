@@ -181,7 +181,7 @@ def import_status(content: bytes | str, *, filename: str, instrument: str | None
             names = sorted({e.participant.name for e in existing.values()})
             raise ValidationError({"file": [
                 f"This file no longer lists {len(existing)} event(s) the instrument has ({', '.join(names[:5])}"
-                f"{' …' if len(names) > 5 else ''}); nothing was imported. Import it with --replace to remove them."]})
+                f"{' …' if len(names) > 5 else ''}); nothing was imported. To remove them, import it again with “Remove the events this file no longer lists” ticked (--replace on the command line)."]})
         for event in existing.values():
             event.delete()
             summary.deleted += 1

@@ -158,6 +158,7 @@ def import_status(request):
             summary = services.import_status(
                 data["file"].read(), filename=data["file"].name, instrument=data["instrument"], by=request.user,
                 short_name=data["short_name"], title=data["title"], group=data["group"], status_date=data["status_date"],
+                replace=data["replace"],
             )
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"file": exc.messages}
