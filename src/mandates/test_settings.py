@@ -8,4 +8,4 @@ import os
 os.environ.setdefault("MANDATES_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("MANDATES_HTTPS", "0")
 
-from mandates.settings import *
+from mandates.settings import *  # noqa: F403

@@ -8,8 +8,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
+from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.people import permissions
 
 from . import selectors, services

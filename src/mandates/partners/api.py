@@ -3,9 +3,8 @@ import django_filters
 from django.urls import include, path
 from rest_framework import mixins, serializers, viewsets
 
-
-from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
+from mandates.core.params import FilterSet as BoundedFilterSet
 
 from . import services
 from .models import Partner

@@ -9,8 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
-from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
+from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.geography.models import Area, Country
 from mandates.organisation.models import WorkUnit
 from mandates.strategy.models import StrategyNode, StrategyPeriod

@@ -14,7 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
-from mandates.core.params import FilterSet as BoundedFilterSet, YearFilter
+from mandates.core.params import FilterSet as BoundedFilterSet
+from mandates.core.params import YearFilter
 from mandates.people import permissions
 
 from . import money, plan_filters, selectors, services
