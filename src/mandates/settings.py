@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mandates.assistance",
     "mandates.treaties",
     "mandates.reporting",
+    "mandates.statistics",
     "mandates.demo",
     "mandates.jobs",
     "mandates.interop",

@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("mandates.resolutions.api")),
     path("", include("mandates.assistance.api")),
     path("", include("mandates.treaties.api")),
+    path("", include("mandates.statistics.api")),
     path("openapi.json", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -37,6 +38,7 @@ urlpatterns = [
     path("assistance/", include("mandates.assistance.urls")),
     path("treaties/", include("mandates.treaties.urls")),
     path("reports/", include("mandates.reporting.urls")),
+    path("statistics/", include("mandates.statistics.urls")),
     path("jobs/", include("mandates.jobs.urls")),
     path("open-data/", include("mandates.interop.urls")),
     path("api/v1/", include(api_v1)),

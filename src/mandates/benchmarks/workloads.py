@@ -204,3 +204,12 @@ def _iati(client, scale: int) -> list[Workload]:
 
 EXTRA.append(_reports)
 EXTRA.append(_iati)
+
+
+def _statistics_workloads(client, scale):
+    from mandates.statistics.bench import workloads
+
+    return workloads(client, scale)
+
+
+EXTRA.append(_statistics_workloads)

@@ -15,6 +15,7 @@ NAV = [
     (_("Finance"), "finance:overview", "finance"),
     (_("Assistance"), "assistance:list", "assistance_request"),
     (_("Treaties"), "treaties:list", "treaty"),
+    (_("Statistics"), "statistics:explorer", "statistic_value"),
     (_("Reports"), "reporting:list", "report"),
     (_("Open data"), "interop:open_data", "external_activity"),
 ]

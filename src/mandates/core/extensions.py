@@ -32,6 +32,21 @@ def panels_for(target: str, user, obj) -> list[Panel]:
     return [p for p in _panels.get(target, []) if p.visible is None or p.visible(user, obj)]
 
 
+# Providers: a later domain supplies data to an earlier domain's computation without that domain
+# importing it, e.g. "indicator_actuals": fn(indicator_ids) -> iterable of (indicator_id, year, value, source).
+_providers: dict[str, list[Callable]] = {}
+
+
+def register_provider(name: str, fn: Callable) -> None:
+    providers = _providers.setdefault(name, [])
+    if fn not in providers:
+        providers.append(fn)
+
+
+def providers_for(name: str) -> list[Callable]:
+    return list(_providers.get(name, []))
+
+
 # Annotators: a later domain adds figures to an earlier domain's rows in one batch (no query per row),
 # e.g. interop counts other publishers' activities for each row of the implementation plan.
 _annotators: dict[str, list[Callable]] = {}

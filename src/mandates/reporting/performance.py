@@ -37,7 +37,7 @@ def build(user, period: Period, as_of) -> dict:
         entry["indicators"].append({
             "indicator": ind, "baseline": ind.baseline_value if ind.is_quantitative else ind.baseline_text,
             "years": [{"year": y, "target": s.targets.get(y), "actual": s.actuals.get(y) if ind.is_quantitative
-                       else s.ratings.get(y, "")} for y in years],
+                       else s.ratings.get(y, ""), "source": s.sources.get(y, "")} for y in years],
             "progress": s.progress, "breakdown": breakdown.get(ind.pk, [])})
     return {"period": period, "as_of": as_of, "years": years, "results": list(results.values()),
             "empty_message": _("No indicator of an expected result has figures for this period.")}

@@ -287,7 +287,8 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
             s = series[ind.pk]
             last_year = s.last_actual_year()
             recent = recent or (last_year is not None and reporting_year - 1 <= last_year <= reporting_year)
-            row.indicators.append({"indicator": ind, "progress": s.progress, "last_year": last_year})
+            row.indicators.append({"indicator": ind, "progress": s.progress, "last_year": last_year,
+                                   "source": s.sources.get(last_year, "") if last_year is not None else ""})
         if not row.projects:
             row.gaps.append(NO_PROJECT)
         if not row.indicators:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from mandates.core.extensions import providers_for
 from mandates.core.params import filter_year
 from mandates.people import permissions
 
@@ -26,6 +27,7 @@ class Series:
     ratings: dict = field(default_factory=dict)  # year -> rating (qualitative)
     texts: dict = field(default_factory=dict)  # year -> narrative (qualitative, approved)
     deliveries: dict = field(default_factory=dict)  # year -> number of deliveries counted
+    sources: dict = field(default_factory=dict)  # year -> where an actual came from (e.g. a statistics series)
     progress: Progress | None = None
 
     def rows(self) -> list[dict]:
@@ -33,7 +35,8 @@ class Series:
         return [{"year": y, "target": self.targets.get(y), "actual": self.actuals.get(y),
                  "rating": self.ratings.get(y, ""),
                  "rating_label": STATUS_LABELS.get(self.ratings.get(y, ""), ""), "text": self.texts.get(y, ""),
-                 "deliveries": self.deliveries.get(y, 0)} for y in self.indicator.years]
+                 "deliveries": self.deliveries.get(y, 0), "source": self.sources.get(y, "")}
+                for y in self.indicator.years]
 
     def last_actual_year(self) -> int | None:
         years = [y for y, v in self.actuals.items() if v is not None] + [y for y, r in self.ratings.items() if r]
@@ -77,6 +80,10 @@ def series_for(indicators, *, as_of_year: int | None = None, approved_only: bool
             s.deliveries[row["year"]] = row["deliveries"]
             s.actuals[row["year"]] = Decimal(row["deliveries"] if s.indicator.actual_source ==
                                              Indicator.ActualSource.DELIVERY_COUNT else row["participants"] or 0)
+    for provider in providers_for("indicator_actuals"):  # e.g. a linked statistics series (statistics app)
+        for indicator_id, year, value, source in provider(ids):
+            s = out[indicator_id]
+            s.actuals[year], s.sources[year] = value, source
     for s in out.values():
         i = s.indicator
         s.progress = compute(

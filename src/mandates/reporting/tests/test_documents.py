@@ -88,7 +88,8 @@ def test_a_final_report_is_frozen_and_shows_what_the_data_now_gives(client, user
 
 
 @pytest.mark.django_db
-def test_excel_annexes_and_the_background_job(client, users, tc_data):
+def test_excel_the_background_job_the_performance_report_and_the_cli(client, users, tc_data, strategy,
+                                                                     tmp_path):
     from openpyxl import load_workbook
 
     from mandates.jobs.models import Job
@@ -108,11 +109,7 @@ def test_excel_annexes_and_the_background_job(client, users, tc_data):
     assert response.status_code == 302 and job.status == "done", job.error
     download = client.get(f"/jobs/{job.pk}/download/")
     assert b"".join(download.streaming_content if download.streaming else [download.content])[:4] == b"%PDF"
-
-
-@pytest.mark.django_db
-def test_programme_performance_report_shows_approved_values_only_and_the_cli_writes_files(
-        client, users, tc_data, strategy, tmp_path):
+    # the programme performance report: approved values only; the command line writes files
     from decimal import Decimal
 
     from django.core.management import CommandError, call_command

@@ -20,7 +20,8 @@ def engine(user, period="2008-2009", as_of=AS_OF):
 
 
 @pytest.mark.django_db
-def test_the_figures_of_a_64_123_come_from_the_data_and_reconcile(client, users, tc_data):
+def test_the_figures_of_a_64_123_come_from_the_data_and_reconcile(client, users, tc_data,
+                                                                   django_assert_max_num_queries):
     from mandates.finance import selectors as finance
     from mandates.finance.models import Biennium
 
@@ -65,10 +66,7 @@ def test_the_figures_of_a_64_123_come_from_the_data_and_reconcile(client, users,
     assert kenya.get("officials_trained").value == 65  # the Kenyan project's workshop and training only
     assert kenya.get("countries_assisted").value == 1
     assert kenya.get("states_parties:XVIII-12").value == 149  # treaty status is public
-
-
-@pytest.mark.django_db
-def test_query_count_does_not_grow_with_the_data_no_data_is_said_and_bad_input_is_refused(users, tc_data, django_assert_max_num_queries):
+    # the number of queries does not grow with the data; no data is said; bad input is refused
     keys = ["states_parties:XVIII-12", "ratified_in_period:XVIII-12-a", "workshops", "officials_trained",
             "countries_assisted", "publications", "gp_income:CPCJF", "gp_shortfall:CPCJF",
             "apportionment_share:UNDCP"]

@@ -1,0 +1,231 @@
+"""Reads for statistics: series to choose from, the map for a year, a country's trend, regional and
+global aggregates with their coverage, data-collection capacity. Each runs a fixed number of queries."""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min, Q
+
+from .models import PopulationEstimate, Series, StatArea, Value
+from .models.series import COUNTS, RATE
+
+# The series a country page shows first, best first (collection, indicator, dimension, category, unit).
+MAIN_SERIES = [
+    ("cts", "Persons held", "Total", "Total", RATE),
+    ("gsh2019", "Victims of intentional homicide", "Total", "Total", RATE),
+    ("owid", "Victims of intentional homicide", "Total", "Total", RATE),
+    ("cts", "Offences", "by type of offence", "Corruption: Bribery", RATE),
+    ("cts", "Violent offences", "by type of offence", "Serious assault", RATE),
+]
+
+
+def series_list():
+    """Every series (a series is only created with its values), without touching the values table."""
+    return Series.objects.order_by(
+        "indicator", "dimension", "category", "sex", "age", "unit", "collection")
+
+
+def series_options(series):
+    """[(indicator, [(pk, label), ...]), ...] for a grouped select, labels built once in Python
+    (rendering hundreds of options through template filters dominated the page time)."""
+    labels = dict(Series.Collection.choices)
+    groups: dict[str, list] = {}
+    for s in series:
+        parts = [s.indicator, s.dimension, s.category]
+        parts += [p for p in (s.sex, s.age) if p != "Total"]
+        groups.setdefault(s.indicator, []).append(
+            (s.pk, f"{' · '.join(parts)} · {s.unit} — {labels.get(s.collection, s.collection)}"))
+    return list(groups.items())
+
+
+def default_series():
+    for collection, indicator, dimension, category, unit in MAIN_SERIES[1:3]:
+        found = Series.objects.filter(collection=collection, indicator=indicator, dimension=dimension,
+                                      category=category, sex="Total", age="Total", unit=unit).first()
+        if found:
+            return found
+    return Series.objects.order_by("pk").first()
+
+
+def years_of(series) -> list[int]:
+    return list(Value.objects.filter(series=series, year__gte=1900).values_list("year", flat=True)
+                .distinct().order_by("year"))
+
+
+def map_rows(series, year):
+    """The values of a series in a year, countries and special areas (not published aggregates)."""
+    return list(Value.objects.filter(series=series, year=year).exclude(area__kind=StatArea.Kind.AGGREGATE)
+                .select_related("area", "area__country", "run").order_by("area__name"))
+
+
+def map_data(rows) -> dict:
+    """M49 code -> value and name, for the map (world-atlas ids are M49 codes)."""
+    return {row.area.country.m49_code: {"name": row.area.name, "value": float(row.value), "source": row.source}
+            for row in rows if row.area.kind == StatArea.Kind.COUNTRY and row.area.country_id}
+
+
+def trend(series, area):
+    return list(Value.objects.filter(series=series, area=area, year__gte=1900).select_related("run").order_by("year"))
+
+
+def area_series(area):
+    """The series that have values for an area, with their first and last year and number of values."""
+    return list(Series.objects.filter(values__area=area).annotate(
+        first=Min("values__year"), last=Max("values__year"), n=Count("values")).order_by(
+        "indicator", "dimension", "category", "sex", "age", "unit", "collection"))
+
+
+def country_main_series(country, limit: int = 3):
+    """Latest values of the main series for an M49 country: (series, latest Value) pairs, 2 queries."""
+    area = StatArea.objects.filter(country=country, kind=StatArea.Kind.COUNTRY).first()
+    if area is None:
+        return {"area": None, "rows": []}
+    q = Q()
+    for collection, indicator, dimension, category, unit in MAIN_SERIES:
+        q |= Q(series__collection=collection, series__indicator=indicator, series__dimension=dimension,
+               series__category=category, series__unit=unit, series__sex="Total", series__age="Total")
+    values = Value.objects.filter(q, area=area, year__gte=1900).select_related("series", "run").order_by("-year")
+    latest = {}
+    for value in values:
+        latest.setdefault(value.series_id, value)
+    order = {key: i for i, key in enumerate(MAIN_SERIES)}
+    rows = sorted(latest.values(), key=lambda v: order.get(
+        (v.series.collection, v.series.indicator, v.series.dimension, v.series.category, v.series.unit), 99))
+    return {"area": area, "rows": rows[:limit]}
+
+
+@dataclass
+class Aggregate:
+    name: str
+    level: str
+    countries: int = 0
+    reporting: int = 0
+    without_population: int = 0
+    population_reporting: int = 0
+    population_known: int = 0
+    value: Decimal | None = None
+    total: Decimal = Decimal(0)
+    weighted: Decimal = Decimal(0)
+    published: list = field(default_factory=list)
+
+    @property
+    def population_share(self):
+        if not self.population_known:
+            return None
+        return Decimal(self.population_reporting * 100) / Decimal(self.population_known)
+
+    @property
+    def country_share(self):
+        return Decimal(self.reporting * 100) / Decimal(self.countries) if self.countries else None
+
+
+def _nearest_population(year):
+    """Country area id -> (population, year of the estimate) nearest to ``year``; one query."""
+    best: dict[int, tuple] = {}
+    for country_id, estimate_year, population in PopulationEstimate.objects.filter(
+            area__kind=StatArea.Kind.COUNTRY).values_list("area__country_id", "year", "population"):
+        distance = abs(estimate_year - year)
+        if country_id not in best or distance < best[country_id][2]:
+            best[country_id] = (population, estimate_year, distance)
+    return best
+
+
+def aggregates(series, year, rows):
+    """Regional and global figures for a series and year, each with its coverage.
+
+    For rates and percentages the figure is the population-weighted mean of the reporting countries
+    (population implied by count/rate pairs in the data, nearest year); for counts, the sum of the
+    reporting countries. Coverage says how many of the region's M49 countries report and what share of
+    the population (of the countries whose population is known) they hold. Published aggregates for
+    the same series and year (e.g. the Global Study's regional estimates) are shown beside them."""
+    from mandates.geography.models import Area, Country
+
+    regions = {a.pk: a for a in Area.objects.filter(level__in=[Area.Level.WORLD, Area.Level.REGION])}
+    world = next((a for a in regions.values() if a.level == Area.Level.WORLD), None)
+    population = _nearest_population(year)
+    reported = {row.area.country_id: row.value for row in rows
+                if row.area.kind == StatArea.Kind.COUNTRY and row.area.country_id}
+    result = {pk: Aggregate(area.name, area.level) for pk, area in regions.items()}
+    for country_id, region_id in Country.objects.values_list("pk", "region_id"):
+        targets = [result[pk] for pk in {region_id, world.pk if world else None} if pk in result]
+        pop = population.get(country_id)
+        value = reported.get(country_id)
+        for agg in targets:
+            agg.countries += 1
+            if pop:
+                agg.population_known += pop[0]
+            if value is not None:
+                agg.reporting += 1
+                if pop:
+                    agg.population_reporting += pop[0]
+                    agg.weighted += value * pop[0]
+                else:
+                    agg.without_population += 1
+                agg.total += value
+    for agg in result.values():
+        if not agg.reporting:
+            continue
+        if series.unit == COUNTS:
+            agg.value = agg.total
+        elif agg.population_reporting:
+            agg.value = agg.weighted / agg.population_reporting
+    published = Value.objects.filter(
+        year=year, area__kind=StatArea.Kind.AGGREGATE, area__m49_area_id__in=list(regions),
+        series__indicator=series.indicator, series__dimension=series.dimension, series__category=series.category,
+        series__sex=series.sex, series__age=series.age, series__unit=series.unit,
+    ).select_related("series", "area", "run")
+    for value in published:
+        result[value.area.m49_area_id].published.append(value)
+    ordered = sorted(result.values(), key=lambda a: (a.level != Area.Level.WORLD, a.name))
+    return ordered
+
+
+def capacity(collection="cts"):
+    """Which M49 countries reported to each UN-CTS year (any value with a CTS source), per region.
+
+    Returns (years, regions) where regions is a list of dicts: name, countries, and per year the number
+    reporting; plus, per country, the number of years reported (the weakest first)."""
+    from mandates.geography.models import Area, Country
+
+    pairs = (Value.objects.filter(series__collection=collection, source__icontains="CTS", year__gte=1990,
+                                  area__kind__in=[StatArea.Kind.COUNTRY, StatArea.Kind.SUBNATIONAL])
+             .values_list("area__country_id", "year").distinct())
+    by_country = defaultdict(set)
+    for country_id, year in pairs:
+        by_country[country_id].add(year)
+    years = sorted({y for ys in by_country.values() for y in ys})
+    known = set(StatArea.objects.filter(kind=StatArea.Kind.COUNTRY, values__isnull=False)
+                .values_list("country_id", flat=True).distinct())
+    regions = {a.pk: a.name for a in Area.objects.filter(level=Area.Level.REGION)}
+    table = {pk: {"name": name, "countries": 0, "per_year": defaultdict(int)} for pk, name in regions.items()}
+    countries = []
+    for country in Country.objects.select_related("region").order_by("name"):
+        reported = by_country.get(country.pk, set())
+        countries.append({"country": country, "years": len(reported), "last": max(reported) if reported else None,
+                          "in_data": country.pk in known})
+        if country.region_id in table:
+            row = table[country.region_id]
+            row["countries"] += 1
+            for y in reported:
+                row["per_year"][y] += 1
+    region_rows = []
+    for row in sorted(table.values(), key=lambda r: r["name"]):
+        row["cells"] = [(y, row["per_year"].get(y, 0), (row["per_year"].get(y, 0) * 100 // row["countries"])
+                         if row["countries"] else 0) for y in years]
+        region_rows.append(row)
+    countries.sort(key=lambda c: (c["years"], c["country"].name))
+    return years, region_rows, countries
+
+
+def projects_for_countries(user, countries) -> dict:
+    """Country id -> the projects working there that ``user`` may see; one query."""
+    from mandates.people import permissions
+    from mandates.portfolio.models import Project, ProjectLocation
+
+    visible = permissions.visible(user, Project.objects.all()).values("pk")
+    found = defaultdict(list)
+    for location in (ProjectLocation.objects.filter(country__in=[c.pk for c in countries], project__in=visible)
+                     .select_related("project").order_by("project__code")):
+        if location.project not in found[location.country_id]:
+            found[location.country_id].append(location.project)
+    return found
