@@ -11,6 +11,14 @@ class ApiBodyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "").replace("%00", "\x00") or any(
+                "\x00" in v for values in request.GET.lists() for v in values[1]):
+            message = _("A query parameter contains a NUL character.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest(message)
         if request.path.startswith("/api/"):
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
