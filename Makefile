@@ -32,6 +32,9 @@ messages: $(VENV)/.installed
 
 assets: $(VENDOR)/.stamp
 
+# A laptop: DEBUG and the built-in development key, asked for here (production never has them).
+data run: export MANDATES_DEBUG ?= 1
+
 data: install
 	mkdir -p var
 	$(BIN)/mandates migrate --noinput
@@ -60,6 +63,9 @@ serve: install system-deps
 
 test-replica: install system-deps
 	scripts/test-replica
+
+bench test-replica: export MANDATES_SECRET_KEY ?= bench-only-secret-key-not-for-production-0123456789abcdef
+bench test-replica: export MANDATES_HTTPS ?= 0
 
 bench: install system-deps $(VENV)/.bench-installed
 	scripts/test-replica

@@ -13,8 +13,18 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("MANDATES_HOME", PACKAGE_DIR.parent.parent))
 VAR_DIR = Path(os.environ.get("MANDATES_VAR_DIR", BASE_DIR / "var"))
 
-DEBUG = os.environ.get("MANDATES_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("MANDATES_SECRET_KEY", "insecure-development-key-change-me-in-production")
+# Production is the default: DEBUG only when asked for (`make run` and the test settings ask), and
+# without DEBUG there is no built-in secret key to fall back on.
+DEBUG = os.environ.get("MANDATES_DEBUG", "0") == "1"
+SECRET_KEY = os.environ.get("MANDATES_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "MANDATES_SECRET_KEY is not set. Production needs a long random secret key in the environment "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'); set MANDATES_DEBUG=1 only on a laptop.")
+    SECRET_KEY = "insecure-development-key-change-me-in-production"
 ALLOWED_HOSTS = os.environ.get("MANDATES_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -32,6 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "auditlog",
     "treebeard",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "mandates.core",
@@ -68,6 +79,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "mandates.core.middleware.ApiBodyLimitMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mandates.urls"
@@ -105,6 +119,9 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -137,7 +154,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["mandates.people.api_permissions.MatrixPermission"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["mandates.core.params.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "mandates.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -157,6 +174,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set shared by several fields (check --deploy stays free of warnings).
+    "ENUM_NAME_OVERRIDES": {
+        "GoverningBodyEnum": "mandates.resolutions.models.resolution.body_choices",
+        "ProgrammeKindEnum": "mandates.portfolio.models.programme.Programme.Kind",
+        "ProgrammeStatusEnum": "mandates.portfolio.models.programme.Programme.Status",
+        "ProjectStatusEnum": "mandates.portfolio.models.project.Project.Status",
+        "AssistanceRequestStatusEnum": "mandates.assistance.models.request.AssistanceRequest.Status",
+    },
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -232,3 +257,65 @@ if os.environ.get("MANDATES_PAGE_CACHE") == "1":
 if os.environ.get("MANDATES_CACHE_DIR") and not os.environ.get("MANDATES_CACHE_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                          "LOCATION": os.environ["MANDATES_CACHE_DIR"], "OPTIONS": {"MAX_ENTRIES": 20000}}
+
+# --- Security (issue 14; SECURITY.md) ---------------------------------------------------------
+# Passwords: Argon2id first; older hashes are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Login throttling: 5 wrong passwords for one username from one address lock it for an hour.
+AUTHENTICATION_BACKENDS = [
+    "mandates.people.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("MANDATES_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("MANDATES_PROXY_COUNT", "0")) or None
+# HTTPS: on by default in production. Behind a TLS-terminating proxy set MANDATES_TLS_PROXY=1 (it
+# sends X-Forwarded-Proto); MANDATES_HTTPS=0 only for a plain-HTTP server on a laptop (make serve).
+_https = os.environ.get("MANDATES_HTTPS", "0" if DEBUG else "1") == "1"
+SECURE_SSL_REDIRECT = _https and os.environ.get("MANDATES_SSL_REDIRECT", "1") == "1"
+if os.environ.get("MANDATES_TLS_PROXY") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("MANDATES_HSTS_SECONDS", "31536000")) if _https else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("MANDATES_HSTS_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("MANDATES_HSTS_PRELOAD", "1") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _https
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy: scripts only from our own static files, never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Request bodies and uploads: the API answers JSON 413 above MANDATES_API_MAX_BODY; form fields and
+# uploaded files are bounded; each importer checks its own file size, rows and expansion.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MANDATES_MAX_BODY", str(2_621_440)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MANDATES_API_MAX_BODY = int(os.environ.get("MANDATES_API_MAX_BODY", str(2_621_440)))
+MANDATES_MAX_UPLOAD = int(os.environ.get("MANDATES_MAX_UPLOAD", str(20 * 1024 * 1024)))
+# SQLite (the embedded default): WAL journal and a busy timeout so parallel writers wait, not fail.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"].update(SQLITE_OPTIONS)

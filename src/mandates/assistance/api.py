@@ -10,6 +10,8 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
+from mandates.core.params import FilterSet as BoundedFilterSet
+from mandates.core.params import YearFilter
 from mandates.geography.models import Area, Country
 from mandates.organisation.models import WorkUnit
 from mandates.partners.models import Partner
@@ -76,14 +78,14 @@ class TransitionSerializer(serializers.Serializer):
     decline_reason = serializers.CharField(required=False, allow_blank=True, help_text="Reason (decline)")
 
 
-class AssistanceRequestFilter(django_filters.FilterSet):
+class AssistanceRequestFilter(BoundedFilterSet):
     state = django_filters.CharFilter(method="filter_noop", label="Requesting State (ISO3)")
     region = django_filters.CharFilter(method="filter_noop", label="M49 code of a region or sub-region")
     status = django_filters.ChoiceFilter(choices=AssistanceRequest.Status.choices)
     urgency = django_filters.ChoiceFilter(choices=AssistanceRequest.Urgency.choices)
     unit = django_filters.CharFilter(method="filter_noop", label="Work unit code (and the units below)")
     result = django_filters.NumberFilter(method="filter_noop", label="Strategy node id (and the nodes below)")
-    year = django_filters.NumberFilter(field_name="received_on", lookup_expr="year", label="Year received")
+    year = YearFilter(field_name="received_on", label="Year received")
     q = django_filters.CharFilter(method="filter_noop", label="Text in reference, subject or description")
 
     class Meta:

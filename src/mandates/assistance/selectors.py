@@ -14,6 +14,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
 
 from mandates.core.lifecycle import status_changes_for
+from mandates.core.params import filter_year
 from mandates.people import permissions
 
 from .models import AssistanceRequest
@@ -68,8 +69,7 @@ class RequestFilters:
                 Q(results=self.result) | Q(results__parent=self.result) | Q(results__parent__parent=self.result)
             ).values("pk")
             qs = qs.filter(pk__in=linked)
-        if self.year:
-            qs = qs.filter(received_on__year=self.year)
+        qs = filter_year(qs, "received_on", self.year)
         if self.q:
             qs = qs.filter(Q(subject__icontains=self.q) | Q(description__icontains=self.q)
                            | Q(reference__icontains=self.q) | Q(state_reference__icontains=self.q))

@@ -70,7 +70,7 @@ def _locust(host: str, user_class: str) -> dict:
 
 
 def load_runs(database_url: str, servers: str = "gunicorn,granian"):
-    env = {**os.environ, "DATABASE_URL": database_url, "MANDATES_DEBUG": "0", "MANDATES_STATIC_MANIFEST": "1",
+    env = {**os.environ, "DATABASE_URL": database_url, "MANDATES_DEBUG": "0", "MANDATES_STATIC_MANIFEST": "1", "MANDATES_HTTPS": "0",
            "MANDATES_SECRET_KEY": os.environ.get("MANDATES_SECRET_KEY", "bench-only-" + "x" * 40),
            "MANDATES_CONN_MAX_AGE": "60", "MANDATES_PAGE_CACHE": "1",
            "MANDATES_CACHE_DIR": os.environ.get("MANDATES_CACHE_DIR", tempfile.mkdtemp(prefix="mandates-cache-")), "MANDATES_WEB_WORKERS": WORKERS, "MANDATES_WEB_THREADS": THREADS}

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
+from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.people import permissions
 
 from . import selectors, services
@@ -138,7 +139,7 @@ class RecommendationViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixins.R
         return Response(self.get_serializer(self.base_queryset().get(pk=rec.pk)).data)
 
 
-class ActionItemFilter(django_filters.FilterSet):
+class ActionItemFilter(BoundedFilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Open and past the due date")
     unit = django_filters.CharFilter(method="filter_unit", label="Owner work unit (code; includes the units below)")
 

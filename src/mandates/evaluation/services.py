@@ -133,6 +133,7 @@ ACTION_FIELDS = ("description", "owner_unit", "owner_person", "due_date", "statu
 def save_action_item(item: ActionItem | None = None, *, by, recommendation: Recommendation | None = None,
                      **data) -> ActionItem:
     item = item or ActionItem(recommendation=recommendation)
+    _check_assignment_rule(item, by, data)
     _set(item, data, ACTION_FIELDS)
     item.description = (item.description or "").strip()
     if not item.description:
@@ -152,6 +153,34 @@ def save_action_item(item: ActionItem | None = None, *, by, recommendation: Reco
     with acting_as(by):
         item.save()
     return item
+
+
+ASSIGNMENT_FIELDS = ("description", "owner_unit", "owner_person", "due_date")
+
+
+def _check_assignment_rule(item: ActionItem, by, data: dict) -> None:
+    """An owner updates progress, not the assignment: only someone who may change the evaluation
+    changes an existing item's description, owner or due date (pages and API alike)."""
+    from mandates.people import permissions
+
+    if item.pk is None or by is None:
+        return
+    evaluation = item.recommendation.evaluation
+    if permissions.can(by, "change", evaluation):
+        return
+    problems = {}
+    for name in ASSIGNMENT_FIELDS:
+        if name not in data:
+            continue
+        new, old = data[name], getattr(item, name)
+        if name in ("owner_unit", "owner_person"):
+            new, old = getattr(new, "pk", new), getattr(old, "pk", old)
+        if name == "description":
+            new, old = (new or "").strip(), (old or "").strip()
+        if new != old:
+            problems[name] = "An owner updates progress, not the assignment: ask the evaluation's manager."
+    if problems:
+        raise ValidationError(problems)
 
 
 LESSON_FIELDS = ("title", "text", "evaluation", "project", "is_public", "is_demo")

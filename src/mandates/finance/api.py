@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mandates.core.api import OptionalSlashRouter
+from mandates.core.api import OptimisticLockingMixin, OptionalSlashRouter
 from mandates.people import permissions
 
 from . import selectors, services
@@ -158,7 +158,7 @@ class ProjectFinanceView(APIView):
         })
 
 
-class DonorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class DonorViewSet(OptimisticLockingMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
     serializer_class = DonorSerializer
     permission_model = Donor
@@ -174,7 +174,7 @@ class DonorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
                                                   **serializer.validated_data)
 
 
-class ContributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ContributionViewSet(OptimisticLockingMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Pledges and contributions. Filters: donor (id, short name, name or ISO3), biennium, donor_kind, fund,
     segment, earmarking, status, currency, year, q."""
 

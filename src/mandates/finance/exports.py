@@ -9,6 +9,7 @@ numbers are left as numbers.
 import csv
 import tempfile
 
+from mandates.core.spreadsheet import safe_cell
 from mandates.people import permissions
 
 from .models import Expenditure
@@ -20,11 +21,7 @@ FIELDS = ("date", "document_number", "line", "segment__code", "kind", "project__
 CHUNK = 5000
 
 
-def safe_text(value):
-    """A text cell that cannot run as a formula in a spreadsheet; anything else unchanged."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+safe_text = safe_cell  # the shared rule of every export (core.spreadsheet)
 
 
 def expenditure_rows(user):

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 
+from mandates.core.spreadsheet import safe_row
+
 from .tables import Table
 
 MONEY_FORMAT = "#,##0.00"
@@ -36,7 +38,7 @@ def workbook(tables: list[Table], *, heading: str = "") -> bytes:
         sheet = book.create_sheet(_sheet_name(table.title, used))
         sheet.append([f"{heading}: {table.title}" if heading else table.title])
         sheet["A1"].font = Font(bold=True)
-        sheet.append([c.label for c in table.columns])
+        sheet.append(safe_row([c.label for c in table.columns]))
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in table.rows:
@@ -46,7 +48,7 @@ def workbook(tables: list[Table], *, heading: str = "") -> bytes:
                 if column.kind == "text" and value is not None and not isinstance(value, (str, int, Decimal)):
                     value = str(value)
                 values.append(value)
-            sheet.append(values)
+            sheet.append(safe_row(values))
             if row.get("_role") in ("subtotal", "total", "group"):
                 for cell in sheet[sheet.max_row]:
                     cell.font = Font(bold=True)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework import mixins, serializers, viewsets
 
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
+from mandates.core.params import FilterSet as BoundedFilterSet
 
 from . import services
 from .models import Partner
@@ -20,7 +21,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "acronym", "kind", "country", "iati_organisation_ref", "website", "description"]
 
 
-class PartnerFilter(django_filters.FilterSet):
+class PartnerFilter(BoundedFilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name contains")
 
     class Meta:

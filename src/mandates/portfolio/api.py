@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
+from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.geography.models import Area, Country
 from mandates.organisation.models import WorkUnit
 from mandates.strategy.models import StrategyNode, StrategyPeriod
@@ -27,7 +28,7 @@ from .serializers import (
 )
 
 
-class PortfolioFilter(django_filters.FilterSet):
+class PortfolioFilter(BoundedFilterSet):
     q = django_filters.CharFilter(label="Text in the code, title, objective or summary", method="keep")
     status = django_filters.CharFilter(method="keep")
     period = django_filters.ModelChoiceFilter(queryset=StrategyPeriod.objects.all(), to_field_name="code",

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Min, Prefetch, Q
 from django.utils import timezone
 
+from mandates.core.params import filter_year
 from mandates.people import permissions
 
 from .analysis import OFFICE_CATEGORIES
@@ -23,8 +24,7 @@ def resolution_list(user, *, search: str = "", body: str = "", year: int | None 
         qs = qs.filter(Q(symbol__icontains=search) | Q(title__icontains=search))
     if body:
         qs = qs.filter(body=body)
-    if year:
-        qs = qs.filter(date__year=year)
+    qs = filter_year(qs, "date", year)
     return permissions.visible(user, qs)
 
 
@@ -91,8 +91,7 @@ def obligation_list(user, filters: ObligationFilters | None = None):
     )
     if filters.body:
         qs = qs.filter(paragraph__resolution__body=filters.body)
-    if filters.year:
-        qs = qs.filter(deadline__year=filters.year)
+    qs = filter_year(qs, "deadline", filters.year)
     if filters.symbol:
         qs = qs.filter(paragraph__resolution__symbol=filters.symbol)
     if filters.deadline_after:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
+from mandates.core.params import FilterSet as BoundedFilterSet
+from mandates.core.params import YearFilter
 from mandates.people import permissions
 
 from . import money, plan_filters, selectors, services
@@ -57,7 +59,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         return series[obj.pk].progress.as_dict()
 
 
-class IndicatorFilter(django_filters.FilterSet):
+class IndicatorFilter(BoundedFilterSet):
     project = django_filters.CharFilter(field_name="project__code")
     level = django_filters.ChoiceFilter(choices=Indicator.Level.choices, method="filter_level")
 
@@ -219,10 +221,10 @@ class DeliverySerializer(serializers.ModelSerializer):
         return data
 
 
-class DeliveryFilter(django_filters.FilterSet):
+class DeliveryFilter(BoundedFilterSet):
     project = django_filters.CharFilter(field_name="project__code")
     country = django_filters.CharFilter(field_name="country__iso3")
-    year = django_filters.NumberFilter(field_name="end_date", lookup_expr="year")
+    year = YearFilter(field_name="end_date")
 
     class Meta:
         model = Delivery
@@ -321,7 +323,6 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
 urlpatterns = [
-    path("implementation-plan", ImplementationPlanView.as_view(), name="implementation-plan"),
-    path("implementation-plan/", ImplementationPlanView.as_view()),
+    re_path(r"^implementation-plan/?$", ImplementationPlanView.as_view(), name="implementation-plan"),
     path("", include(router.urls)),
 ]

@@ -6,6 +6,8 @@ its columns (a)-(f), its gaps, and the plan's totals (each project or activity c
 from decimal import Decimal
 from io import BytesIO
 
+from mandates.core.spreadsheet import safe_row
+
 from . import money
 from .plan import GAP_LABELS
 
@@ -83,7 +85,7 @@ def to_excel(plan) -> bytes:
     gap_fill = PatternFill("solid", fgColor="FDF1DC")
     money_cols = [i + 1 for i, h in enumerate(headers) if h.startswith("(b)")]
     for row in plan.rows:
-        ws.append(_cells(row, plan.currencies, with_spent))
+        ws.append(safe_row(_cells(row, plan.currencies, with_spent)))
         for cell in ws[ws.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if cell.column in money_cols:

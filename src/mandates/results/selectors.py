@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from mandates.core.extensions import providers_for
+from mandates.core.params import filter_year
 from mandates.people import permissions
 
 from . import dimensions
@@ -179,8 +180,7 @@ def delivery_list(user, *, kind: str = "", year: int | None = None, country=None
     qs = permissions.visible(user, delivery_queryset())
     if kind:
         qs = qs.filter(kind=kind)
-    if year:
-        qs = qs.filter(end_date__year=year)
+    qs = filter_year(qs, "end_date", year)
     if country is not None:
         qs = qs.filter(Q(country=country) | Q(participant_rows__dimension="country",
                                               participant_rows__category=country.iso3)).distinct()

@@ -48,21 +48,22 @@ def indicator_list(request):
 
 def _measured_from_request(request):
     """The expected result, outcome or output a new indicator will measure (from the query string)."""
+    from mandates.core.params import int_or_none
     from mandates.portfolio.models import Outcome, Output, Project
     from mandates.strategy.models import StrategyNode
 
     source = request.POST if request.method == "POST" else request.GET
     if source.get("result"):
-        node = get_object_or_404(StrategyNode.objects.select_related("period"), pk=source["result"])
+        node = get_object_or_404(StrategyNode.objects.select_related("period"), pk=int_or_none(source["result"]))
         return {"result": node}, Indicator(result=node)
     if source.get("outcome"):
-        outcome = get_object_or_404(Outcome.objects.select_related("project", "project__lead_unit"), pk=source["outcome"])
+        outcome = get_object_or_404(Outcome.objects.select_related("project", "project__lead_unit"), pk=int_or_none(source["outcome"]))
         return {"outcome": outcome}, Indicator(outcome=outcome, project=outcome.project)
     if source.get("output"):
-        output = get_object_or_404(Output.objects.select_related("outcome__project__lead_unit"), pk=source["output"])
+        output = get_object_or_404(Output.objects.select_related("outcome__project__lead_unit"), pk=int_or_none(source["output"]))
         return {"output": output}, Indicator(output=output, project=output.outcome.project)
     if source.get("project"):
-        project = get_object_or_404(permissions.visible(request.user, Project.objects.all()), pk=source["project"])
+        project = get_object_or_404(permissions.visible(request.user, Project.objects.all()), pk=int_or_none(source["project"]))
         return {"project": project}, None
     return {}, None
 

@@ -118,7 +118,27 @@ def read_strategy(content: bytes, filename: str = "") -> StrategySpec:
 
 # --- YAML -----------------------------------------------------------------------------------------------
 class _LineLoader(yaml.SafeLoader):
-    """Safe YAML where every scalar stays text (so 1.10 stays "1.10") and mappings know their lines."""
+    """Safe YAML where every scalar stays text (so 1.10 stays "1.10") and mappings know their lines.
+
+    Aliases (``*name``) are refused (a few hundred bytes of them expand to gigabytes) and nesting
+    stops at ``MAX_DEPTH`` levels (a strategy has four), both as errors naming the line."""
+
+    MAX_DEPTH = 40
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.events.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a strategy file",
+                                              event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > self.MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"the file nests deeper than {self.MAX_DEPTH} levels",
+                                                  event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _LineLoader.yaml_implicit_resolvers = {

@@ -73,6 +73,10 @@ class ImportForm(forms.Form):
                               choices=[("", "— from the catalogue or the parent instrument —"), *Instrument.Group.choices])
     status_date = forms.DateField(label="Status as at", required=False, widget=forms.DateInput(attrs=DateWidget.attrs()),
                                   help_text="The date the file was taken from the UN Treaty Collection, if known")
+    replace = forms.BooleanField(
+        label="Remove the events this file no longer lists", required=False,
+        help_text="The file is the instrument's whole status. Without this, a file that leaves out events the "
+                  "instrument has is refused and the events it leaves out are named first.")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -31,7 +31,8 @@ def status_import(*, params, input_file, by, progress):
     summary = services.import_status(
         input_file.read(), filename=input_file.name, instrument=params.get("instrument") or None, by=by,
         short_name=params.get("short_name", ""), title=params.get("title", ""), group=params.get("group", ""),
-        status_date=date.fromisoformat(params["status_date"]) if params.get("status_date") else None)
+        status_date=date.fromisoformat(params["status_date"]) if params.get("status_date") else None,
+        replace=bool(params.get("replace")))
     progress(1, 1)
     if len(summary.instruments) == 1:
         return registry.Result(summary=str(summary), link=reverse("treaties:detail", args=[summary.instruments[0]]),

@@ -131,14 +131,16 @@ def _status_date_for(code: str, filename: str):
 
 @transaction.atomic
 def import_status(content: bytes | str, *, filename: str, instrument: str | None = None, by=None,
-                  short_name: str = "", title: str = "", group: str = "", status_date=None) -> ImportSummary:
+                  short_name: str = "", title: str = "", group: str = "", status_date=None,
+                  replace: bool = True) -> ImportSummary:
     """Import a UNTC status file (raw or long format) for one instrument (or, for the long CSV, every
     instrument in it). The file is the instrument's whole status: events it no longer lists are removed.
 
     An instrument never seen before is created, described from ``instruments.csv`` /
     ``instrument_details.csv`` when they know its code, else from ``short_name``, ``title``, ``group``.
     Any problem -> ``ValidationError({"file": [line-numbered messages]})`` and nothing is saved.
-    Importing the same file again changes nothing.
+    Importing the same file again changes nothing. With ``replace=False`` a file that would remove
+    events the instrument has is refused (nothing saved), naming how many and which participants.
     """
     filename = Path(filename or "status.csv").name
     instrument = (instrument or "").strip() or None
@@ -175,6 +177,11 @@ def import_status(content: bytes | str, *, filename: str, instrument: str | None
                 summary.updated += 1
             else:
                 summary.unchanged += 1
+        if existing and not replace:
+            names = sorted({e.participant.name for e in existing.values()})
+            raise ValidationError({"file": [
+                f"This file no longer lists {len(existing)} event(s) the instrument has ({', '.join(names[:5])}"
+                f"{' …' if len(names) > 5 else ''}); nothing was imported. To remove them, import it again with “Remove the events this file no longer lists” ticked (--replace on the command line)."]})
         for event in existing.values():
             event.delete()
             summary.deleted += 1

@@ -107,6 +107,8 @@ def _status_csv(chosen, rows, as_of):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="treaty-status-{as_of.isoformat()}.csv"'
     writer = csv.writer(response)
+    from mandates.core.spreadsheet import safe_row
+
     header = ["participant", "iso3", "regional_organization"]
     for inst in chosen:
         header += [f"{inst.code} signature", f"{inst.code} consent", f"{inst.code} consent kind"]
@@ -117,7 +119,7 @@ def _status_csv(chosen, rows, as_of):
             signature, consent = (cell or {}).get("signature"), (cell or {}).get("consent")
             out += [signature.date.isoformat() if signature else "", consent.date.isoformat() if consent else "",
                     consent.kind if consent else ""]
-        writer.writerow(out)
+        writer.writerow(safe_row(out))
     return response
 
 
@@ -165,7 +167,8 @@ def import_status(request):
         try:  # a background job: its page shows the progress, then the summary or the numbered lines refused
             job = start_job(STATUS_IMPORT, by=request.user, input_file=data["file"], params={
                 "instrument": data["instrument"], "short_name": data["short_name"], "title": data["title"],
-                "group": data["group"], "status_date": data["status_date"].isoformat() if data["status_date"] else ""})
+                "group": data["group"], "status_date": data["status_date"].isoformat() if data["status_date"] else "",
+                "replace": bool(data["replace"])})
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"file": exc.messages}
             problems = errors.pop("file", [])

@@ -197,3 +197,34 @@ def test_list_queries_do_not_grow(client, projects, users, units, django_assert_
         assert client.get("/evaluation/").status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get("/api/v1/evaluations?page_size=100").json()["count"] == 40
+
+
+def test_an_owner_updates_progress_not_the_assignment_through_the_api_too(client, evaluation, users, units):
+    """The form's rule lives in the service: PATCH /api/v1/action-items/N/ by the owner cannot move
+    the owner unit, the owner or the due date (issue 14), but can report progress."""
+    from mandates.people import permissions
+
+    rec = services.save_recommendation(by=users["planning_officer"], evaluation=evaluation, text="Train prosecutors.",
+                                       owner_unit=units["ROEA"])
+    item = services.save_action_item(by=users["planning_officer"], recommendation=rec, description="Plan trainings",
+                                     owner_unit=units["ROEA"], due_date=date(2011, 1, 1))
+    owner = users["programme_manager"]
+    assert permissions.can(owner, "change", item) and not permissions.can(owner, "change", evaluation)
+    client.force_login(owner)
+    for change in ({"owner_unit": units["DO-JUS"].pk}, {"due_date": "2030-01-01"}, {"description": "Nothing"},
+                   {"owner_person": users["reader"].pk}):
+        answer = client.patch(f"/api/v1/action-items/{item.pk}/", change, content_type="application/json")
+        assert answer.status_code in (400, 403), (change, answer.content)
+    item.refresh_from_db()
+    assert (item.owner_unit, item.due_date, item.description, item.owner_person) == (
+        units["ROEA"], date(2011, 1, 1), "Plan trainings", None)
+    answer = client.patch(f"/api/v1/action-items/{item.pk}/", {"status": "in_progress", "progress_note": "Half done"},
+                          content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    item.refresh_from_db()
+    assert item.status == "in_progress" and item.progress_note == "Half done"
+    with pytest.raises(ValidationError) as err:
+        services.save_action_item(item, by=owner, due_date=date(2031, 1, 1))
+    assert "due_date" in err.value.message_dict
+    # The evaluation's manager still reassigns.
+    services.save_action_item(item, by=users["planning_officer"], owner_unit=units["DO-JUS"])

@@ -1,7 +1,7 @@
 """United Nations operational rates of exchange, one per currency and month (imported from CSV)."""
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -9,7 +9,8 @@ class ExchangeRate(models.Model):
     currency = models.CharField(max_length=3, help_text="ISO 4217")
     month = models.DateField(help_text="The first day of the month the rate applies to")
     units_per_usd = models.DecimalField(
-        "units per US dollar", max_digits=18, decimal_places=6, validators=[MinValueValidator(Decimal("0.000001"))],
+        "units per US dollar", max_digits=18, decimal_places=6, validators=[MinValueValidator(Decimal("0.000001")),
+                                                   MaxValueValidator(Decimal("999999999999.999999"))],
         help_text="How many units of the currency one US dollar buys (the UN's quotation)",
     )
     is_demo = models.BooleanField(default=False, help_text="A made-up rate shipped with the demo")

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.db.models.functions import ExtractYear
 
+from mandates.core.params import filter_year
+
 from ..models import (
     Biennium,
     BudgetLine,
@@ -144,10 +146,8 @@ def sources_of_funds(biennium: Biennium) -> list[dict]:
 def earmarking_by_year(year_from: int | None = None, year_to: int | None = None) -> list[dict]:
     """Contributions per year and earmarking level, with the regular budget beside them."""
     qs = Contribution.objects.all()
-    if year_from is not None:
-        qs = qs.filter(date__year__gte=year_from)
-    if year_to is not None:
-        qs = qs.filter(date__year__lte=year_to)
+    qs = filter_year(qs, "date", year_from, "year__gte")
+    qs = filter_year(qs, "date", year_to, "year__lte")
     rows = (qs.annotate(year=ExtractYear("date")).order_by().values("year", "earmarking")
             .annotate(total=MoneySum("usd_amount")))
     allotments = RegularBudgetAllotment.objects.all()

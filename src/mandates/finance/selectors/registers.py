@@ -1,6 +1,7 @@
 """Lists: contributions (filtered, narrowed by permissions), donors and what they gave."""
 from django.db.models import Count, Q
 
+from mandates.core.params import filter_year
 from mandates.people import permissions
 
 from ..models import Contribution, Donor, Expenditure, ImportBatch
@@ -33,8 +34,8 @@ def contributions(user, **filters):
         qs = qs.filter(status=f["status"])
     if "currency" in f:
         qs = qs.filter(currency=str(f["currency"]).upper())
-    if "year" in f and str(f["year"]).isdigit():
-        qs = qs.filter(date__year=int(f["year"]))
+    if "year" in f:
+        qs = filter_year(qs, "date", f["year"])
     if "q" in f:
         qs = qs.filter(Q(reference__icontains=f["q"]) | Q(description__icontains=f["q"])
                        | Q(donor__name__icontains=f["q"]))

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mandates.core.audit import acting_as
+from mandates.core.uploads import guarded_rows, read_limited
 
 from .. import money
 from ..models import ExchangeRate, ImportBatch
@@ -53,8 +54,11 @@ def rate_for(currency: str, day: date) -> Decimal:
     return RateTable([currency]).rate(currency, day)
 
 
+MAX_RATE = Decimal(10) ** 12  # units_per_usd holds 18 digits, six of them decimals
+
+
 def _read_text(upload) -> tuple[str, bytes]:
-    raw = upload.read() if hasattr(upload, "read") else open(upload, "rb").read()
+    raw = read_limited(upload)
     return raw.decode("utf-8-sig"), raw
 
 
@@ -71,7 +75,10 @@ def import_exchange_rates(upload, *, by, file_name: str = "", is_demo: bool = Fa
     if missing:
         raise ValidationError({"file": [f"Row 1: missing column(s) {', '.join(missing)}."]})
     errors, parsed, seen = [], {}, {}
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(guarded_rows(reader), start=2):
+        if None in row:
+            errors.append(f"Row {number}: has {len(row[None])} more cell(s) than the header.")
+            continue
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         if not any(row.values()):
             continue
@@ -83,17 +90,19 @@ def import_exchange_rates(upload, *, by, file_name: str = "", is_demo: bool = Fa
         try:
             year, month = (int(p) for p in row["month"].split("-"))
             month_start = date(year, month, 1)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             problems.append(f"month “{row['month']}” is not YYYY-MM")
             month_start = None
         try:
             rate = Decimal(row["units_per_usd"])
             if not rate.is_finite() or rate <= 0:
                 raise InvalidOperation
-            if rate != rate.quantize(Decimal("0.000001")):
+            if rate >= MAX_RATE:
+                problems.append(f"units_per_usd “{row['units_per_usd'][:40]}” is too large (at most {MAX_RATE - 1}.999999)")
+            elif rate != rate.quantize(Decimal("0.000001")):
                 problems.append("units_per_usd has more than six decimals")
         except InvalidOperation:
-            problems.append(f"units_per_usd “{row['units_per_usd']}” is not a positive number")
+            problems.append(f"units_per_usd “{row['units_per_usd'][:40]}” is not a positive number")
             rate = None
         key = (currency, month_start)
         if not problems and key in seen:

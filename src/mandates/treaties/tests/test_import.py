@@ -203,3 +203,21 @@ def test_load_treaties_loads_every_shipped_file_from_the_package(m49):
     assert len(shipped) == len(list(reference.RAW_DIR.glob("*.csv")))
     assert set(Instrument.objects.values_list("code", flat=True)) == {code for code, _ in shipped}
     assert all(str(path).startswith(str(reference.DATA_DIR)) for _, path in shipped)
+
+
+@pytest.mark.django_db
+def test_the_command_removes_events_only_with_replace(m49, tmp_path):
+    """Importing a status file that no longer lists some events removes them only when asked."""
+    call_command("import_treaty_status", str(raw_file("XVIII-12")), "--instrument", "XVIII-12")
+    before = TreatyEvent.objects.count()
+    lines = raw_file("XVIII-12").read_text(encoding="utf-8").splitlines(keepends=True)
+    shorter = tmp_path / "shorter.csv"
+    kept = [line for line in lines if not line.startswith(("Kenya", '"Kenya'))]
+    assert len(kept) < len(lines)
+    shorter.write_text("".join(kept), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"no longer lists \d+ event\(s\).*Kenya.*--replace"):
+        call_command("import_treaty_status", str(shorter), "--instrument", "XVIII-12")
+    assert TreatyEvent.objects.count() == before
+    call_command("import_treaty_status", str(shorter), "--instrument", "XVIII-12", "--replace")
+    assert TreatyEvent.objects.count() < before
+    assert not TreatyEvent.objects.filter(participant__name="Kenya").exists()

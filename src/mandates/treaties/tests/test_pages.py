@@ -137,3 +137,22 @@ def test_pages_run_a_bounded_number_of_queries(client, untoc, users, django_asse
                        ("/treaties/status-table/", 6), ("/treaties/states/", 5), ("/treaties/states/FRA/", 8)):
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_import_page_asks_before_a_file_removes_events(client, m49, users):
+    """A status file that leaves out recorded events is refused, naming them, until the person ticks
+    “Remove the events this file no longer lists” (issue 14)."""
+    client.force_login(users["planning_officer"])
+
+    def post(body, **extra):
+        upload = SimpleUploadedFile("status.csv", (HEADER + body).encode(), "text/csv")
+        return client.post("/treaties/import/", {"file": upload, "instrument": "T-1", **extra})
+
+    assert post("France,12 Dec 2000,29 Oct 2002\nKenya,,16 Jun 2004\n").status_code == 302
+    assert TreatyEvent.objects.count() == 3
+    refused = post("France,12 Dec 2000,29 Oct 2002\n")
+    assert refused.status_code == 200 and "no longer lists 1 event(s)" in refused.content.decode()
+    assert "Kenya" in refused.content.decode() and TreatyEvent.objects.count() == 3
+    assert post("France,12 Dec 2000,29 Oct 2002\n", replace="on").status_code == 302
+    assert TreatyEvent.objects.count() == 2

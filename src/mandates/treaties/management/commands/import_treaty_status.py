@@ -17,15 +17,18 @@ class Command(BaseCommand):
         parser.add_argument("--title", default="", help="full title of a new instrument")
         parser.add_argument("--group", default="", help="drug_control, organized_crime, corruption, terrorism or other")
         parser.add_argument("--status-date", default="", help="the date the file was taken (YYYY-MM-DD)")
+        parser.add_argument("--replace", action="store_true",
+                            help="the file is the instrument's whole status: remove the events it no longer lists "
+                                 "(without it such a file is refused and nothing changes)")
 
-    def handle(self, file, instrument="", name="", title="", group="", status_date="", **options):
+    def handle(self, file, instrument="", name="", title="", group="", status_date="", replace=False, **options):
         try:
             when = parse_as_of(status_date) if status_date else None
         except ValueError as exc:
             raise CommandError(f"--status-date: {exc}") from exc
         try:
             summary = import_status_path(file, instrument=instrument or None, by=None, short_name=name,
-                                         title=title, group=group, status_date=when)
+                                         title=title, group=group, status_date=when, replace=replace)
         except ValidationError as exc:
             lines = [f"{field}: {m}" if field != "file" else m
                      for field, messages in exc.message_dict.items() for m in messages]
