@@ -59,6 +59,8 @@ def _filters_text(plan) -> str:
     for key, label in (("region", "region"), ("country", "country"), ("work_unit", "work unit"), ("theme", "theme")):
         if f.get(key) is not None:
             parts.append(f"{label}: {f[key]}")
+    if plan.as_of:
+        parts.append(f"as at {plan.as_of:%d %B %Y}")
     return ", ".join(parts)
 
 

@@ -75,6 +75,7 @@ class Plan:
     totals: dict
     filters: dict
     attribution: str = ""
+    as_of: date | None = None
 
     @property
     def source_label(self) -> str:
@@ -119,7 +120,25 @@ def reporting_year_for(period, year=None) -> int:
     return max(period.start_year, min(timezone.localdate().year, period.end_year))
 
 
-def implementation_plan(user, period, *, year=None, region=None, country=None, work_unit=None, theme=None) -> Plan:
+def as_of_for(period, year=None, as_of: date | None = None) -> date:
+    """The plan's as-at date: the one chosen, else today, never after the end of the year or period shown."""
+    if as_of is not None:
+        return as_of
+    end = date(year or period.end_year, 12, 31)
+    return max(date(year or period.start_year, 1, 1), min(timezone.localdate(), end))
+
+
+def is_recent(last_year: int | None, as_of: date) -> bool:
+    """An actual for ``last_year`` (a calendar year) falls in the twelve months up to ``as_of``."""
+    if last_year is None:
+        return False
+    year_before = as_of.replace(year=as_of.year - 1) if not (as_of.month == 2 and as_of.day == 29) else \
+        as_of.replace(year=as_of.year - 1, day=28)
+    return date(last_year, 12, 31) >= year_before and date(last_year, 1, 1) <= as_of
+
+
+def implementation_plan(user, period, *, year=None, region=None, country=None, work_unit=None, theme=None,
+                        as_of: date | None = None) -> Plan:
     from mandates.portfolio.models import Activity, Outcome, Output, Project, ProjectLocation
     from mandates.strategy.models import StrategyNode
 
@@ -219,10 +238,11 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
 
     # Indicators (1) and their series (3).
     reporting_year = reporting_year_for(period, year)
+    as_of = as_of_for(period, year, as_of)
     indicators = list(permissions.visible(user, Indicator.objects.filter(
         Q(result_id__in=result_ids) | Q(outcome_id__in=every_outcome) | Q(output_id__in=every_output)
     ).select_related("project")).order_by("code", "title", "id"))
-    series = series_for(indicators, as_of_year=year)
+    series = series_for(indicators, as_of_year=year, recorded_by=as_of)
     ind_by_result, ind_by_outcome, ind_by_output = defaultdict(list), defaultdict(list), defaultdict(list)
     for ind in indicators:
         if ind.result_id:
@@ -286,7 +306,7 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
         for ind in inds:
             s = series[ind.pk]
             last_year = s.last_actual_year()
-            recent = recent or (last_year is not None and reporting_year - 1 <= last_year <= reporting_year)
+            recent = recent or is_recent(last_year, as_of)
             row.indicators.append({"indicator": ind, "progress": s.progress, "last_year": last_year})
         if not row.projects:
             row.gaps.append(NO_PROJECT)
@@ -301,8 +321,9 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     totals = _totals(rows, source, finance, cost_by_output, every_output, every_project)
     extensions.annotate("implementation_plan", user, rows)
     return Plan(period=period, year=year, reporting_year=reporting_year, source=source, rows=rows,
-                groups=_group(rows), totals=totals, attribution=attributed,
-                filters={"year": year, "region": region, "country": country, "work_unit": work_unit, "theme": theme})
+                groups=_group(rows), totals=totals, attribution=attributed, as_of=as_of,
+                filters={"year": year, "region": region, "country": country, "work_unit": work_unit, "theme": theme,
+                         "as_of": as_of})
 
 
 def _totals(rows, source, finance, cost_by_output, every_output, every_project) -> dict:
