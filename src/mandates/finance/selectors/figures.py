@@ -72,9 +72,10 @@ def _sum_by(qs, key: str, **sums) -> dict:
 
 
 def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
-                     after: date | None = None) -> dict[int, Flows]:
+                     after: date | None = None, recorded_by: date | None = None) -> dict[int, Flows]:
     """Flows of every segment of ``bienniums``, optionally only those dated up to ``until`` (inclusive)
-    or after ``after``. Four aggregate queries."""
+    or after ``after``; with ``recorded_by``, only contributions entered in Mandates by that day (a
+    figure "as at" a date never counts what was recorded later). Four aggregate queries."""
     ids = [b.pk for b in bienniums]
     segments = {s.pk: s for s in FundSegment.objects.filter(biennium__in=ids)}
     date_q = Q()
@@ -83,7 +84,8 @@ def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
     if after is not None:
         date_q &= Q(date__gt=after)
     out = {pk: Flows() for pk in segments}
-    contributions = _sum_by(Contribution.objects.filter(date_q, segment__biennium__in=ids), "segment",
+    recorded_q = Q(created_at__date__lte=recorded_by) if recorded_by is not None else Q()
+    contributions = _sum_by(Contribution.objects.filter(date_q, recorded_q, segment__biennium__in=ids), "segment",
                             total="usd_amount", received="received_usd")
     for pk, row in contributions.items():
         out[pk].contributions, out[pk].received = row["total"], row["received"]
