@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 
 import pytest
@@ -13,10 +13,10 @@ M = Decimal(1_000_000)
 
 
 def _recorded_on(contribution, day):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     type(contribution).objects.filter(pk=contribution.pk).update(
-        created_at=datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc))
+        created_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
 
 
 def by_code(lines):
