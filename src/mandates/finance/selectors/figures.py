@@ -45,6 +45,16 @@ class Flows:
     def net(self) -> Decimal:
         return self.income - self.uses
 
+    @property
+    def external_income(self) -> Decimal:
+        """Income from outside the office: contributions and regular-budget allotments (no PSC transfer)."""
+        return self.contributions + self.allotments
+
+    @property
+    def internal_transfers(self) -> Decimal:
+        """Programme support cost moved inside the office (charged to projects, credited to the PSC fund)."""
+        return self.psc_charged
+
     def add(self, other: "Flows") -> None:
         for name in ("contributions", "received", "allotments", "psc_credited", "expenditure", "psc_charged",
                      "budget"):

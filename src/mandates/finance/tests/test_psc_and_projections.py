@@ -181,3 +181,23 @@ def test_as_of_counts_only_what_was_recorded_by_then_with_totals_and_risk_in_exc
         if p.role != "member":
             assert by_label[p.label][risk_col] == ("Below reserve" if p.at_risk else "Above reserve")
     assert Decimal(str(by_label["Total"][closing_col])) == total.closing
+
+
+def test_fund_overview_headline_excludes_support_cost_moved_inside_the_office(structure, rates, projects, donors,
+                                                                              users, client):
+    """2.0 M spent on a special-purpose project carries 0.26 M PSC, credited to the PSC fund: the
+    headline shows income 5.0 M and expenditure 2.0 M, with the 0.26 M internal transfer apart."""
+    import re
+
+    contribute(structure, donors["sweden"], code="CPCJF-SP", earmarking="hard", project=projects["KEN01"],
+               amount="5000000.00", reference="SE-1")
+    import_expenditure(erp_file("D,1,2008-05-01,disbursement,CPCJF-SP,KEN01,staff,USD,2000000.00,,,"), by=None)
+    client.force_login(users["finance_officer"])
+    html = client.get("/finance/", {"biennium": "2008-2009"}).content.decode()
+
+    def stat(name):
+        return re.search(rf'data-figure="{name}"><span class="stat">([^<]+)</span>', html).group(1)
+
+    assert stat("total-income") == "5.0 M"
+    assert stat("total-expenditure") == "2.0 M"
+    assert stat("internal-transfers") == "0.3 M"  # 260,000
