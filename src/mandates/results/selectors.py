@@ -228,3 +228,13 @@ def indicators_for_delivery_choice(project):
     """Indicators a delivery of this project may count towards."""
     return Indicator.objects.filter(project=project).exclude(actual_source=Indicator.ActualSource.REPORTED).order_by(
         "code", "title")
+
+
+def proposed_actuals(indicator) -> dict[int, int]:
+    """For a reported output indicator: per year, the participants of the deliveries recorded under its
+    output (one query) — proposed as the actual, so nobody types the figure twice."""
+    if not indicator.output_id or not indicator.is_quantitative:
+        return {}
+    rows = (Delivery.objects.filter(output_id=indicator.output_id).annotate(year=ExtractYear("end_date"))
+            .values("year").annotate(participants=Sum("participants")).order_by("year"))
+    return {r["year"]: r["participants"] or 0 for r in rows if r["participants"]}

@@ -166,3 +166,14 @@ def test_a_delivery_under_an_output_counts_towards_its_indicators_by_default(cli
     services.save_delivery(by=users["programme_manager"], kind="workshop", title="Counted", project=project,
                            output=output, start_date=date(2009, 7, 1), end_date=date(2009, 7, 1), participants=8)
     assert series_for([trained])[trained.pk].actuals == {2009: 40}
+
+
+def test_a_reported_output_indicator_proposes_its_actual_from_the_deliveries(client, kenya_project, users):
+    project, output = kenya_project
+    reported = services.save_indicator(by=users["programme_manager"], output=output, title="Officials certified",
+                                       targets={2009: 50})
+    services.save_delivery(by=users["programme_manager"], kind="training", title="Course", project=project,
+                           output=output, start_date=date(2009, 3, 1), end_date=date(2009, 3, 5), participants=32)
+    client.force_login(users["programme_manager"])
+    html = client.get(f"/results/indicators/{reported.pk}/values/new/").content.decode()
+    assert 'name="value" value="32"' in html and "2009: 32 participants" in html
