@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
 from mandates.people import permissions
 
-from . import money, plan_filters, selectors, services
+from . import plan_filters, plan_money, selectors, services
 from .models import Delivery, ImplementationPlan, Indicator, IndicatorValue
 from .plan import implementation_plan
 
@@ -307,7 +307,7 @@ class ImplementationPlanView(APIView):
         OpenApiParameter("country", str, description="ISO alpha-3"), OpenApiParameter("work_unit", str),
         OpenApiParameter("theme", str, description="Code of a theme of the period"),
         OpenApiParameter("as_of", str, description="As-at date YYYY-MM-DD for the no-recent-data gap"),
-    ], responses={200: dict}, description=money.__doc__)
+    ], responses={200: dict}, description=plan_money.__doc__)
     def get(self, request):
         filters, errors = plan_filters.parse(request.query_params)
         if errors:

@@ -2,7 +2,7 @@
 
 One row per expected result of the period — the nodes at the period's last level of the results
 track, whatever their codes — grouped by their ancestors (theme, result area). Columns:
-(a) how: contributing outputs and their activities; (b) how much: see ``money``; (c) where:
+(a) how: contributing outputs and their activities; (b) how much: see ``plan_money``; (c) where:
 countries, regions, global, from project locations and activities; (d) who: work units (lead units
 of the projects, responsible units of the activities); (e) projects; (f) indicators with their latest
 status. Gaps: no contributing project, no indicator, no money, no data in the last year.
@@ -24,7 +24,7 @@ from django.utils import timezone
 from mandates.core import extensions
 from mandates.people import permissions
 
-from . import attribution, money
+from . import attribution, plan_money
 from .models import Indicator
 from .selectors import series_for
 
@@ -79,7 +79,7 @@ class Plan:
 
     @property
     def source_label(self) -> str:
-        return money.SOURCE_LABELS[self.source]
+        return plan_money.SOURCE_LABELS[self.source]
 
     @property
     def gap_counts(self) -> list[tuple[str, int]]:
@@ -209,9 +209,9 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     every_outcome = set().union(*contrib_outcomes.values()) if contrib_outcomes else set()
 
     # Activities: cost and count per output (1), places and units per output (1).
-    cost_by_output, activities_by_output = money.planned_cost_by_output(every_output, year=year)
+    cost_by_output, activities_by_output = plan_money.planned_cost_by_output(every_output, year=year)
     places_by_output = defaultdict(list)
-    for a in Activity.objects.filter(money.activity_year_q(year), output_id__in=every_output).values(
+    for a in Activity.objects.filter(plan_money.activity_year_q(year), output_id__in=every_output).values(
             "output_id", "country__name", "area__name", "area__level", "responsible_unit__code",
             "responsible_unit__name").distinct().order_by():
         places_by_output[a["output_id"]].append(a)
@@ -225,8 +225,8 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
         locations[loc["project_id"]].append(loc)
 
     # Money: finance if it has data (bounded by the finance selectors), else planned cost.
-    finance = money.finance_by_project(sorted(every_project), year=year)
-    source = money.FINANCE if finance else money.PLANNED_COST
+    finance = plan_money.finance_by_project(sorted(every_project), year=year)
+    source = plan_money.FINANCE if finance else plan_money.PLANNED_COST
     attributed = ""
     if country is not None or region is not None:  # only the share of each project's money spent there
         share, how = attribution.shares(sorted(every_project), country=country, region=region)
@@ -268,11 +268,11 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
             budget, spent = finance
             row.budget, row.expenditure = {}, {}
             for p in contrib_projects[rid]:
-                money.add_into(row.budget, budget.get(p, {}))
-                money.add_into(row.expenditure, spent.get(p, {}))
+                plan_money.add_into(row.budget, budget.get(p, {}))
+                plan_money.add_into(row.expenditure, spent.get(p, {}))
         else:
             for o in outs:
-                money.add_into(row.budget, cost_by_output.get(o, {}))
+                plan_money.add_into(row.budget, cost_by_output.get(o, {}))
         countries, regions, units = set(), set(), {}
         for p in row.projects:
             units[p["lead_unit__code"]] = p["lead_unit__name"]
@@ -312,7 +312,7 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
             row.gaps.append(NO_PROJECT)
         if not row.indicators:
             row.gaps.append(NO_INDICATOR)
-        if not money.has_money(row.budget, row.expenditure):
+        if not plan_money.has_money(row.budget, row.expenditure):
             row.gaps.append(NO_MONEY)
         if not recent:
             row.gaps.append(NO_RECENT_DATA)
@@ -330,11 +330,11 @@ def _totals(rows, source, finance, cost_by_output, every_output, every_project) 
     budget, spent = {}, ({} if finance else None)
     if finance:
         for p in every_project:
-            money.add_into(budget, finance[0].get(p, {}))
-            money.add_into(spent, finance[1].get(p, {}))
+            plan_money.add_into(budget, finance[0].get(p, {}))
+            plan_money.add_into(spent, finance[1].get(p, {}))
     else:
         for o in every_output:
-            money.add_into(budget, cost_by_output.get(o, {}))
+            plan_money.add_into(budget, cost_by_output.get(o, {}))
     gaps = {g: sum(1 for r in rows if g in r.gaps) for g in GAP_LABELS}
     return {"results": len(rows), "projects": len(every_project), "budget": budget, "expenditure": spent,
             "gaps": gaps, "with_gaps": sum(1 for r in rows if r.gaps)}
