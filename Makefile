@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := src/mandates/static/vendor
 
-.PHONY: run serve test test-replica install assets system-deps data bench lint clean
+.PHONY: run serve test test-replica install assets system-deps data bench lint clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,12 @@ $(VENDOR)/.stamp: package.json package-lock.json scripts/vendor-assets
 	scripts/vendor-assets
 	touch $@
 
-install: $(VENV)/.installed assets
+install: $(VENV)/.installed assets messages
+
+# Translations: the .po catalogues are committed, the .mo files are build output (compiled with Babel,
+# so no system package is needed).
+messages: $(VENV)/.installed
+	$(BIN)/python scripts/compile-messages
 
 assets: $(VENDOR)/.stamp
 

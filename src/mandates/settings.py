@@ -46,15 +46,18 @@ INSTALLED_APPS = [
     "mandates.resolutions",
     "mandates.assistance",
     "mandates.treaties",
+    "mandates.reporting",
     "mandates.demo",
     "mandates.jobs",
     "mandates.interop",
+    "mandates.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "mandates.portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mandates.core.context_processors.navigation",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -103,6 +107,17 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The six official UN languages: en, fr and es complete; ar (right to left), zh and ru offered.
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("ru", "Русский"),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mandates"}}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

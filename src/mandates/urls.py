@@ -1,5 +1,7 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from mandates.core.health import health, live
@@ -34,13 +36,21 @@ urlpatterns = [
     path("resolutions/", include("mandates.resolutions.urls")),
     path("assistance/", include("mandates.assistance.urls")),
     path("treaties/", include("mandates.treaties.urls")),
+    path("reports/", include("mandates.reporting.urls")),
     path("jobs/", include("mandates.jobs.urls")),
     path("open-data/", include("mandates.interop.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("health/live/", live, name="health-live"),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# The public portal: /open/ in English, /fr/open/, /es/open/, /ar/open/ ... in the other UN languages;
+# a language that is not offered falls back to the English page.
+urlpatterns += i18n_patterns(path("open/", include("mandates.portal.urls")), prefix_default_language=False)
+urlpatterns += [re_path(r"^[A-Za-z]{2,3}(?:-[A-Za-z]+)?/open/(?P<rest>.*)$",
+                        RedirectView.as_view(url="/open/%(rest)s", query_string=True))]
 
 handler404 = "mandates.core.errors.not_found"
 handler403 = "mandates.core.errors.forbidden"

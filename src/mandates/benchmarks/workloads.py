@@ -190,10 +190,17 @@ def all_workloads(client, scale: int) -> list[Workload]:
 
 
 
+def _reports(client, scale: int) -> list[Workload]:
+    from mandates.reporting.bench import workloads
+
+    return workloads(client, scale)
+
+
 def _iati(client, scale: int) -> list[Workload]:
     from mandates.interop.bench import workloads
 
     return workloads(client, scale)
 
 
+EXTRA.append(_reports)
 EXTRA.append(_iati)

@@ -1,20 +1,22 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from mandates.people import permissions
 
 NAV = [
-    ("Strategy", "strategy:tree", "strategy"),
-    ("Resolutions", "resolutions:list", "resolution"),
-    ("Programmes", "portfolio:programme_list", "programme"),
-    ("Projects", "portfolio:project_list", "project"),
-    ("Results", "results:indicator_list", "indicator"),
-    ("Evaluation", "evaluation:list", "evaluation"),
-    ("Partners", "partners:list", "partner"),
-    ("Work units", "organisation:tree", "work_unit"),
-    ("Finance", "finance:overview", "finance"),
-    ("Assistance", "assistance:list", "assistance_request"),
-    ("Treaties", "treaties:list", "treaty"),
-    ("Open data", "interop:open_data", "external_activity"),
+    (_("Strategy"), "strategy:tree", "strategy"),
+    (_("Resolutions"), "resolutions:list", "resolution"),
+    (_("Programmes"), "portfolio:programme_list", "programme"),
+    (_("Projects"), "portfolio:project_list", "project"),
+    (_("Results"), "results:indicator_list", "indicator"),
+    (_("Evaluation"), "evaluation:list", "evaluation"),
+    (_("Partners"), "partners:list", "partner"),
+    (_("Work units"), "organisation:tree", "work_unit"),
+    (_("Finance"), "finance:overview", "finance"),
+    (_("Assistance"), "assistance:list", "assistance_request"),
+    (_("Treaties"), "treaties:list", "treaty"),
+    (_("Reports"), "reporting:list", "report"),
+    (_("Open data"), "interop:open_data", "external_activity"),
 ]
 
 

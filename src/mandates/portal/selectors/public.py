@@ -1,0 +1,60 @@
+"""What the public may see. Every portal page, download, search and embed starts here.
+
+Published means: a project marked published, past approval (not draft, submitted or cancelled),
+and not under an unpublished programme; a programme marked published and endorsed or later.
+Indicator values reach the public only when approved; deliveries only for published projects.
+"""
+from django.db.models import Q
+
+from mandates.portfolio.models import Programme, Project
+from mandates.results.models import Delivery, Indicator, IndicatorValue
+
+PUBLIC_PROJECT_STATUSES = [
+    Project.Status.APPROVED, Project.Status.IN_IMPLEMENTATION, Project.Status.SUSPENDED,
+    Project.Status.COMPLETED, Project.Status.CLOSED,
+]
+PUBLIC_PROGRAMME_STATUSES = [
+    Programme.Status.ENDORSED, Programme.Status.IN_IMPLEMENTATION, Programme.Status.UNDER_EVALUATION,
+    Programme.Status.CLOSED,
+]
+
+
+def programme_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}is_public": True, f"{prefix}status__in": PUBLIC_PROGRAMME_STATUSES})
+
+
+def project_q(prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}is_public": True, f"{prefix}status__in": PUBLIC_PROJECT_STATUSES})
+        & (Q(**{f"{prefix}programme__isnull": True}) | programme_q(f"{prefix}programme__"))
+    )
+
+
+def programmes():
+    return Programme.objects.filter(programme_q())
+
+
+def projects():
+    return Project.objects.filter(project_q())
+
+
+def indicators():
+    """Indicators of published projects, and those of the strategy's expected results."""
+    return Indicator.objects.filter(Q(project__isnull=True, result__isnull=False) | project_q("project__"))
+
+
+def approved_values():
+    return IndicatorValue.objects.filter(status=IndicatorValue.Status.APPROVED).filter(
+        Q(indicator__project__isnull=True) | project_q("indicator__project__"))
+
+
+def evaluations():
+    """Evaluations whose report is published, of published projects or programmes."""
+    from mandates.evaluation.models import Evaluation
+
+    return Evaluation.objects.filter(is_public=True).filter(
+        (Q(project__isnull=True) | project_q("project__")) & (Q(programme__isnull=True) | programme_q("programme__")))
+
+
+def deliveries():
+    return Delivery.objects.filter(project_q("project__"))

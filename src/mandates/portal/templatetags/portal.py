@@ -1,0 +1,98 @@
+"""Formatting for the portal in the reader's language (Babel's CLDR data): money, numbers, dates,
+and country or area names from the UN M49 names in six languages."""
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, parse_pattern
+from django import template
+from django.utils.translation import get_language, to_locale
+
+from ..names import place_name
+
+register = template.Library()
+
+
+def babel_locale() -> str:
+    locale = to_locale(get_language() or "en")
+    return {"zh_Hans": "zh_Hans_CN"}.get(locale, locale)
+
+
+@register.filter
+def usd(value):
+    if value is None or value == "":
+        return "—"
+    locale = Locale.parse(babel_locale())
+    pattern = parse_pattern(locale.currency_formats["standard"].pattern)
+    pattern.frac_prec = (0, 0)  # whole dollars on pages; downloads keep the cents
+    return pattern.apply(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP), locale, currency="USD", currency_digits=False)
+
+
+@register.filter
+def usd_exact(value):
+    if value is None or value == "":
+        return "—"
+    return format_currency(Decimal(value), "USD", locale=babel_locale())
+
+
+@register.filter
+def number(value):
+    if value is None or value == "":
+        return "—"
+    return format_decimal(value, locale=babel_locale())
+
+
+@register.filter
+def longdate(value):
+    if not value:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format="long", locale=babel_locale()) if isinstance(value, date) else value
+
+
+@register.filter
+def monthyear(value):
+    if not value:
+        return "—"
+    return format_date(value, format="MMMM y", locale=babel_locale())
+
+
+@register.filter
+def place(value):
+    return place_name(value)
+
+
+@register.filter
+def plain(value):
+    """A Decimal as plain digits for machine use (charts, data attributes)."""
+    return "" if value is None else format(Decimal(value), "f")
+
+
+@register.simple_tag(takes_context=True)
+def with_params(context, **changes):
+    """The current query string with some parameters changed (None removes one)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def dimension(code):
+    """A disaggregation dimension's name (results/data/disaggregation.yaml)."""
+    from mandates.results.dimensions import dimension_name
+
+    return dimension_name(code)
+
+
+@register.filter
+def category(code, dimension_code):
+    from mandates.results.dimensions import category_name
+
+    return category_name(dimension_code, code)

@@ -1,0 +1,134 @@
+"""The portal's figures: exact, consistent between pages and downloads, bounded in queries."""
+import csv
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from ..filters import Filters
+from ..selectors import figures as fig
+
+
+@pytest.mark.django_db
+def test_money_is_shared_by_location_and_reconciles_to_the_cent(world):
+    figures = fig.compute(Filters())
+    assert figures.total_spent == Decimal("1800.50")  # disbursements only, published projects only
+    assert figures.total_budget == Decimal("3000.00")  # current revision only
+    assert {r["year"]: r["spent"] for r in figures.by_year} == {2009: Decimal("1300.00"), 2010: Decimal("500.50")}
+    countries = {r["country"].iso3: r["spent"] for r in figures.by_country}
+    assert countries == {"KEN": Decimal("900.30"), "UGA": Decimal("600.20")}
+    assert sum(r["spent"] for r in figures.by_theme) == figures.total_spent
+    assert {r["name"]: r["spent"] for r in figures.by_donor} == {"Sweden": Decimal("1000.00"), None: Decimal("800.50")}
+
+    kenya = fig.compute(Filters(country=world["ken"]))
+    assert kenya.total_spent == Decimal("900.30") == countries["KEN"]
+    sweden = fig.compute(Filters(donor=world["sweden"]))
+    assert sweden.total_spent == Decimal("1000.00")
+    assert fig.compute(Filters(year=2010)).total_spent == Decimal("500.50")
+    assert fig.compute(Filters(theme=world["theme"])).total_spent == Decimal("1500.50")
+
+
+@pytest.mark.django_db
+def test_downloads_hold_what_the_page_shows_with_the_chosen_columns(client, world):
+    page = client.get("/open/?country=KEN")
+    assert "$900" in page.content.decode()
+    rows = list(csv.reader(io.StringIO(client.get("/open/download/countries.csv?country=KEN").content.decode())))
+    assert rows == [["ISO code", "Country or area", "Spent (USD)"], ["KEN", "Kenya", "900.30"]]
+    data = json.loads(client.get("/open/download/projects.json?country=KEN&columns=code&columns=spent_usd").content)
+    assert data["rows"] == [{"code": "OPEN1", "spent_usd": "900.30"}]
+    book = load_workbook(io.BytesIO(client.get("/open/download/years.xlsx").content))
+    assert [list(r) for r in book.active.iter_rows(values_only=True)] == [
+        ["Year", "Budget (USD)", "Spent (USD)"], [2009, 2000, 1300], [2010, 1000, 500.5]]
+    french = list(csv.reader(io.StringIO(client.get("/fr/open/download/countries.csv").content.decode())))
+    assert ["UGA", "Ouganda", "600.20"] in french
+
+
+@pytest.mark.django_db
+def test_bulk_download_streams_every_published_project_with_formulas_neutralised(client, world):
+    world["open2"].title = "=HYPERLINK(\"http://evil\")"
+    world["open2"].save()
+    response = client.get("/open/download/all.csv")
+    assert response.streaming
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [r["code"] for r in rows] == ["OPEN1", "OPEN2"]
+    assert rows[0]["spent_usd"] == "1500.50" and rows[0]["budget_usd"] == "3000.00"
+    assert rows[1]["title"].startswith("'=")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [
+    "year=abc", "year=99999", "country=XXX", "country=K", "country=%27%3B%20DROP%20TABLE", "donor=-1",
+    "donor=1%20OR%201%3D1", "donor=999999", "theme=abc", "theme=424242", "page=99999999999999",
+    "page=-3", "columns=password", "q=" + "x" * 300,
+])
+def test_bad_input_gets_a_clear_400_never_a_500(client, world, query):
+    for path in ("/open/", "/open/projects/", "/open/download/projects.csv", "/open/search/"):
+        response = client.get(f"{path}?{query}")
+        if response.status_code == 200:  # a parameter that page does not use
+            continue
+        assert response.status_code == 400, (path, query)
+        assert b"This request cannot be answered" in response.content or b"request" in response.content
+
+
+@pytest.mark.django_db
+def test_unknown_pages_and_languages(client, world):
+    assert client.get("/open/projects/NOPE/").status_code == 404
+    assert client.get("/open/embed/secret/").status_code == 404
+    assert client.get("/open/download/nothing.csv").status_code == 404
+    assert client.get("/open/?page=4000").status_code == 200  # a page past the end shows the last one
+    response = client.get("/xx/open/projects/?country=KEN")
+    assert response.status_code == 302 and response["Location"] == "/open/projects/?country=KEN"
+    response = client.get("/open/", HTTP_ACCEPT_LANGUAGE="xx")
+    assert '<html lang="en' in response.content.decode()
+
+
+def _grow(world, n):
+    from mandates.finance.models import Expenditure
+    from mandates.portfolio.models import Project, ProjectLocation
+
+    template = Expenditure.objects.filter(project=world["open1"]).first()
+    for i in range(n):
+        p = Project.objects.create(code=f"GROW{Project.objects.count()}", title="More", objective="More",
+                                   strategy_period=world["period"], lead_unit=world["open1"].lead_unit,
+                                   start_date=date(2008, 1, 1), end_date=date(2011, 12, 31),
+                                   status="in_implementation")
+        ProjectLocation.objects.create(project=p, country=world["uga"] if i % 2 else world["ken"])
+        p.results.set([world["result"]])
+        Expenditure.objects.create(document_number=f"G{p.pk}", line=1, segment=template.segment, kind="disbursement",
+                                   date=date(2009, 1, 1), project=p, budget_class=template.budget_class,
+                                   currency="USD", amount=1, rate=1, usd_amount=1, contribution=template.contribution)
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_the_data(client, world, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    urls = ["/open/", "/open/?country=KEN", f"/open/?donor={world['sweden'].pk}", "/open/projects/",
+            "/open/countries/KEN/", "/open/projects/OPEN1/", "/open/regions/002/", "/open/download/projects.csv",
+            f"/open/donors/{world['sweden'].pk}/", f"/open/results/{world['theme'].pk}/"]
+    counts = {}
+    for size in (0, 30):
+        _grow(world, size)
+        cache.clear()
+        for url in urls:
+            with django_assert_max_num_queries(20) as captured:
+                assert client.get(url).status_code == 200
+            counts.setdefault(url, []).append(len(captured.captured_queries))
+    assert all(large <= small for small, large in counts.values()), counts
+    # A cached page answers without touching the database.
+    with django_assert_max_num_queries(0):
+        client.get("/open/")
+
+
+@pytest.mark.django_db
+def test_a_project_page_shows_results_with_targets_approved_actuals_and_disaggregation(client, world):
+    text = client.get("/open/projects/OPEN1/").content.decode()
+    assert "Judges trained in fair trials" in text
+    assert "Sex, Female: 20" in text and "Sex, Male: 22" in text  # approved value's breakdown
+    assert "Training of judges in Nairobi" in text and "Sex, Female: 14" in text  # a delivery
+    assert ">50<" in text and ">42<" in text  # the 2009 target and its approved actual
+    assert "Kenya" in text and "Uganda" in text and "(60 %)" in text
+    assert "Independent evaluation of OPEN1" in text  # published; the unpublished one never shows

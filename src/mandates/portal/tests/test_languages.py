@@ -1,0 +1,95 @@
+"""Languages: every string of the portal and the base layout is marked for translation, the en/fr/es
+catalogues are complete, Arabic is right to left, names and numbers follow the language."""
+import io
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract
+from babel.messages.pofile import read_po
+from django.utils.translation.template import templatize
+
+PACKAGE = Path(__file__).resolve().parents[2]
+OWNED_TEMPLATES = sorted((PACKAGE / "portal" / "templates").rglob("*.html")) + [PACKAGE / "templates" / "base.html"]
+OWNED_PYTHON = sorted(p for p in (PACKAGE / "portal").rglob("*.py") if "tests" not in p.parts)
+LOCALE = PACKAGE / "locale"
+NOT_WORDS = {"CSV", "Excel", "JSON", "M"}  # format names and the logo letter
+TEXT_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|alt|placeholder)="([^"{]*[A-Za-z][^"{]*)"')
+KEYWORDS = {"gettext": None, "gettext_lazy": None, "_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "npgettext": ((1, "c"), 2, 3), "gettext_noop": None}
+
+
+def visible_text(source: str) -> str:
+    source = re.sub(r"{% comment %}.*?{% endcomment %}", " ", source, flags=re.DOTALL)
+    source = re.sub(r"{% blocktranslate.*?{% endblocktranslate %}", " ", source, flags=re.DOTALL)
+    source = re.sub(r"{%.*?%}|{{.*?}}|{#.*?#}", " ", source, flags=re.DOTALL)
+    source = re.sub(r"<(script|style)\b.*?</\1>", " ", source, flags=re.DOTALL)
+    source = re.sub(r"<!DOCTYPE[^>]*>|<[^>]+>|&[a-z]+;|&#\d+;", " ", source)
+    return source
+
+
+@pytest.mark.parametrize("path", OWNED_TEMPLATES, ids=lambda p: p.name)
+def test_every_template_string_is_marked_for_translation(path):
+    source = path.read_text(encoding="utf-8")
+    words = {w for w in re.findall(r"[^\W\d_][\w’'-]*", visible_text(source))} - NOT_WORDS
+    assert not words, f"{path.name}: text not marked for translation: {sorted(words)}"
+    attributes = TEXT_ATTRIBUTES.findall(source)
+    assert not attributes, f"{path.name}: attribute text not marked for translation: {attributes}"
+
+
+def owned_messages() -> set:
+    found = set()
+    for path in OWNED_TEMPLATES:
+        code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+        code = "\n".join(line.lstrip() for line in code.splitlines())  # the tokenizer wants no indentation
+        found |= {m for _, m, _, _ in extract("python", io.BytesIO(code.encode()), keywords=KEYWORDS)}
+    for path in OWNED_PYTHON:
+        found |= {m for _, m, _, _ in extract("python", io.BytesIO(path.read_bytes()), keywords=KEYWORDS)}
+    found.discard(None)
+    return {m if isinstance(m, str) else tuple(x for x in m if isinstance(x, str)) for m in found}
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_catalogue_is_complete_for_the_portal_and_the_base_layout(language):
+    with open(LOCALE / language / "LC_MESSAGES" / "django.po", "rb") as handle:
+        catalogue = read_po(handle, locale=language)
+    translated = {}
+    for message in catalogue:
+        if message.id and "fuzzy" not in message.flags:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if all(strings):
+                translated[message.id[0] if isinstance(message.id, tuple) else message.id] = strings
+    wanted = owned_messages()
+    assert len(wanted) > 100
+    missing = sorted(str(m) for m in wanted if (m[0] if isinstance(m, tuple) else m) not in translated)
+    assert not missing, f"{language}: {len(missing)} strings untranslated, e.g. {missing[:5]}"
+
+
+@pytest.mark.django_db
+def test_pages_follow_the_language_in_the_url(client, world):
+    french = client.get("/fr/open/?country=UGA").content.decode()
+    assert '<html lang="fr" dir="ltr">' in french
+    assert "Où vont les fonds" in french and "Ouganda" in french
+    assert "600\xa0$US" in french  # CLDR French: amount, then the currency
+    spanish = client.get("/es/open/projects/OPEN1/").content.decode()
+    assert "Resultados" in spanish and "Kenya" in spanish  # M49 Spanish name
+    arabic = client.get("/ar/open/").content.decode()
+    assert 'dir="rtl"' in arabic and "كينيا" in arabic
+    english = client.get("/open/").content.decode()
+    assert "US$1,801" in english and "Where the money goes" in english
+    # Chinese and Russian are offered, with the M49 names.
+    assert "肯尼亚" in client.get("/zh-hans/open/?country=KEN").content.decode()
+    assert "Кения" in client.get("/ru/open/?country=KEN").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_staff_layout_follows_the_chosen_language(client, world, users):
+    client.force_login(users["reader"])
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    assert response.status_code == 302
+    home = client.get("/").content.decode()
+    assert '<html lang="fr"' in home and "Aller au contenu" in home and "Projets" in home
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    assert 'dir="rtl"' in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})  # not offered: ignored
+    assert '<html lang="ar"' in client.get("/").content.decode()

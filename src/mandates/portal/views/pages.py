@@ -1,0 +1,222 @@
+"""Public pages: overview, lists, detail pages, search, embed, accessibility statement."""
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from mandates.finance.models import Contribution, Donor
+from mandates.finance.selectors.sums import MoneySum
+from mandates.geography.models import Area, Country
+from mandates.portfolio.models import Project, ProjectLocation, ProjectPartner
+from mandates.results.models import (
+    DisaggregatedValue,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+)
+from mandates.strategy.models import StrategyNode
+from mandates.strategy.models.node import Track
+
+from .. import filters as portal_filters
+from ..cache import cached_public
+from ..filters import Filters
+from ..names import place_name
+from ..selectors import figures as fig
+from ..selectors import public
+from ..tables import TABLES
+from .common import bad_input, page
+
+PAGE_SIZE = 25
+CHARTS = ("year", "donor", "country", "theme")
+
+
+def filter_choices() -> dict:
+    """The options of the filter sentence: donors and countries with published work, themes, years."""
+    projects = public.projects()
+    countries = sorted(Country.objects.filter(
+        pk__in=ProjectLocation.objects.filter(project__in=projects.values("pk")).values("country_id")),
+        key=place_name)
+    donors = Donor.objects.filter(Q(contributions__project__in=projects.values("pk"))
+                                  | Q(contributions__expenditures__project__in=projects.values("pk"))).distinct()
+    themes = StrategyNode.objects.filter(track=Track.RESULTS, level=0).select_related("period")
+    span = projects.aggregate(first=Min("start_date"), last=Max("end_date"))
+    years = list(range(span["first"].year, span["last"].year + 1)) if span["first"] else []
+    return {"countries": countries, "donors": donors, "themes": themes, "years": years}
+
+
+@bad_input
+@cached_public
+def overview(request):
+    filters = portal_filters.parse(request.GET)
+    figures = fig.compute(filters)
+    src = request.build_absolute_uri(reverse("portal:embed", args=["year"])) + "?" + filters.querystring()
+    embed_code = format_html('<iframe src="{}" title="{}" width="600" height="420"></iframe>', src, _("Money by year"))
+    return page(request, "portal/overview.html", {
+        "filters": filters, "figures": figures, "choices": filter_choices(), "charts": CHARTS,
+        "embed_code": embed_code,
+    })
+
+
+@xframe_options_exempt
+@bad_input
+@cached_public
+def embed(request, chart):
+    if chart not in CHARTS:
+        raise Http404
+    filters = portal_filters.parse(request.GET)
+    return page(request, "portal/embed.html", {"filters": filters, "figures": fig.compute(filters), "chart": chart})
+
+
+@bad_input
+@cached_public
+def project_list(request):
+    filters = portal_filters.parse(request.GET)
+    text = portal_filters.search_text(request.GET)
+    number = portal_filters.page_number(request.GET)
+    projects = fig.filtered_projects(filters)
+    if text:
+        projects = projects.filter(Q(code__icontains=text) | Q(title__icontains=text) | Q(objective__icontains=text))
+    projects = projects.select_related("programme").prefetch_related(
+        Prefetch("locations", queryset=ProjectLocation.objects.select_related("country", "area"))).order_by("code")
+    paginator = Paginator(projects, PAGE_SIZE)
+    page_obj = paginator.get_page(number)
+    figures = fig.compute(filters, projects=Project.objects.filter(pk__in=[p.pk for p in page_obj]))
+    rows = [{"project": p, **figures.per_project.get(p.pk, {"spent": 0, "budget": 0})} for p in page_obj]
+    return page(request, "portal/project_list.html", {
+        "filters": filters, "page_obj": page_obj, "rows": rows, "q": text, "choices": filter_choices(),
+        "project_columns": TABLES["projects"].columns,
+    })
+
+
+def _indicators(qs):
+    return qs.prefetch_related(
+        Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year")),
+        Prefetch("values", queryset=IndicatorValue.objects.filter(status=IndicatorValue.Status.APPROVED)
+                 .order_by("year").prefetch_related(
+                     Prefetch("breakdown", queryset=DisaggregatedValue.objects.order_by("dimension", "category"))),
+                 to_attr="approved"),
+    )
+
+
+@bad_input
+@cached_public
+def project_detail(request, code):
+    project = get_object_or_404(public.projects().select_related("programme", "lead_unit", "strategy_period"),
+                                code=code)
+    figures = fig.compute(Filters(), projects=Project.objects.filter(pk=project.pk))
+    return page(request, "portal/project_detail.html", {
+        "project": project, "figures": figures,
+        "locations": project.locations.select_related("country", "area"),
+        "partners": ProjectPartner.objects.filter(project=project).select_related("partner"),
+        "results": project.results.all(),
+        "indicators": _indicators(Indicator.objects.filter(project=project)
+                                  .select_related("outcome", "output")).order_by("code", "pk"),
+        "deliveries": public.deliveries().filter(project=project).select_related("country", "area")
+        .prefetch_related("participant_rows"),
+        "evaluations": public.evaluations().filter(project=project).order_by("-completion_date"),
+    })
+
+
+@bad_input
+@cached_public
+def programme_list(request):
+    programmes = public.programmes().annotate(
+        published_projects=Count("projects", filter=public.project_q("projects__"))).order_by("code")
+    return page(request, "portal/programme_list.html", {"programmes": programmes})
+
+
+@bad_input
+@cached_public
+def programme_detail(request, code):
+    programme = get_object_or_404(public.programmes().select_related("lead_unit"), code=code)
+    projects = public.projects().filter(programme=programme)
+    return page(request, "portal/programme_detail.html", {
+        "programme": programme, "figures": fig.compute(Filters(), projects=projects),
+        "projects": projects.order_by("code"), "countries": programme.countries.all(),
+        "results": programme.results.all(),
+    })
+
+
+@bad_input
+@cached_public
+def country_detail(request, iso3):
+    country = get_object_or_404(Country.objects.select_related("region", "sub_region"), iso3=iso3.upper())
+    filters = Filters(country=country)
+    projects = fig.filtered_projects(filters)
+    return page(request, "portal/country_detail.html", {
+        "country": country, "figures": fig.compute(filters, projects=projects),
+        "projects": projects.order_by("code"),
+        "deliveries": public.deliveries().filter(country=country).select_related("project")[:50],
+    })
+
+
+@bad_input
+@cached_public
+def region_detail(request, m49):
+    area = get_object_or_404(Area, m49_code=m49)
+    in_region = Q(locations__area=area) | Q(locations__country__region=area) | Q(
+        locations__country__sub_region=area) | Q(locations__country__intermediate_region=area)
+    projects = Project.objects.filter(pk__in=public.projects().filter(in_region).values("pk"))
+    figures = fig.compute(Filters(), projects=projects)
+    figures.by_country = [r for r in figures.by_country
+                          if area.pk in r["country"].area_ids]
+    return page(request, "portal/region_detail.html", {
+        "area": area, "figures": figures, "projects": projects.order_by("code"),
+    })
+
+
+@bad_input
+@cached_public
+def donor_detail(request, pk):
+    donor = get_object_or_404(Donor, pk=pk)
+    filters = Filters(donor=donor)
+    projects = fig.filtered_projects(filters)
+    contributions = (Contribution.objects.filter(donor=donor).values("date__year", "earmarking")
+                     .annotate(total=MoneySum("usd_amount"), count=Count("pk")).order_by("date__year", "earmarking"))
+    labels = dict(Contribution.Earmarking.choices)
+    return page(request, "portal/donor_detail.html", {
+        "donor": donor, "figures": fig.compute(filters, projects=projects), "projects": projects.order_by("code"),
+        "contributions": [{**c, "earmarking_label": labels.get(c["earmarking"], "")} for c in contributions],
+    })
+
+
+@bad_input
+@cached_public
+def result_detail(request, pk):
+    node = get_object_or_404(StrategyNode.objects.select_related("period", "parent"), pk=pk, track=Track.RESULTS)
+    filters = Filters(theme=node)
+    projects = fig.filtered_projects(filters)
+    return page(request, "portal/result_detail.html", {
+        "node": node, "figures": fig.compute(filters, projects=projects), "projects": projects.order_by("code"),
+        "children": node.children.all(),
+        "indicators": _indicators(Indicator.objects.filter(result=node)).order_by("code", "pk"),
+    })
+
+
+@bad_input
+@cached_public
+def search(request):
+    text = portal_filters.search_text(request.GET)
+    found = {"projects": [], "programmes": [], "results": [], "indicators": []}
+    if len(text) >= 2:
+        found["projects"] = public.projects().filter(
+            Q(code__icontains=text) | Q(title__icontains=text) | Q(objective__icontains=text)).order_by("code")[:25]
+        found["programmes"] = public.programmes().filter(
+            Q(code__icontains=text) | Q(title__icontains=text) | Q(summary__icontains=text)).order_by("code")[:25]
+        found["results"] = StrategyNode.objects.filter(track=Track.RESULTS).filter(
+            Q(code__icontains=text) | Q(title__icontains=text)).select_related("period")[:25]
+        found["indicators"] = public.indicators().filter(title__icontains=text).select_related(
+            "project", "result")[:25]
+    return page(request, "portal/search.html", {"q": text, "found": found,
+                                                "too_short": 0 < len(text) < 2,
+                                                "none": text and not any(found.values())})
+
+
+@cached_public
+def accessibility(request):
+    return page(request, "portal/accessibility.html", {})
+

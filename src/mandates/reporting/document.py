@@ -1,0 +1,207 @@
+"""The content of a report as a list of blocks, built once and rendered to HTML, Word and PDF.
+
+A block is a dict with ``type`` in chapter, section, subheading, para, recommendation. Paragraph text
+is a list of runs: ("text", str), ("fact", Fact) or ("fn", number, str). Text from the structure file and
+from narratives is never trusted as markup: renderers escape every text run.
+"""
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from .facts import Fact, FactEngine
+from .periods import ReportError
+
+DATA_DIR = Path(__file__).parent / "data"
+TOKEN = re.compile(r"\{\{\s*fact:([^}\s]+)\s*\}\}|\[\[fn:(.*?)\]\]", re.DOTALL)
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@lru_cache
+def structure(kind: str = "technical_cooperation") -> dict:
+    path = DATA_DIR / f"{kind}.yaml"
+    if not path.exists():
+        raise ReportError(_("There is no structure file for reports of kind “%(kind)s”.") % {"kind": kind})
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """Split text into ("text", s), ("fact", key) and ("fn", s) pieces."""
+    text = " ".join(text.split())
+    out, pos = [], 0
+    for m in TOKEN.finditer(text):
+        if m.start() > pos:
+            out.append(("text", text[pos:m.start()]))
+        out.append(("fact", m.group(1)) if m.group(1) else ("fn", m.group(2).strip()))
+        pos = m.end()
+    if pos < len(text):
+        out.append(("text", text[pos:]))
+    return out
+
+
+def fact_keys(text: str) -> list[str]:
+    return [value for kind, value in tokens(text) if kind == "fact"]
+
+
+def long_date(d: date) -> str:
+    return formats.date_format(d, "j F Y")
+
+
+@dataclass
+class Document:
+    masthead: dict
+    title: str
+    subtitle: str
+    summary: list
+    blocks: list = field(default_factory=list)
+    contents: list = field(default_factory=list)
+    footnotes: list = field(default_factory=list)
+    facts: list = field(default_factory=list)
+    annex: dict = field(default_factory=dict)
+    period: str = ""
+    as_of: date | None = None
+    language: str = "en"
+
+
+class _Builder:
+    def __init__(self, engine: FactEngine):
+        self.engine = engine
+        self.paragraph = 0
+        self.footnotes: list[str] = []
+        self.fact_order: list[str] = []
+
+    def runs(self, text: str) -> list:
+        out = []
+        for kind, value in tokens(text):
+            if kind == "text":
+                out.append(("text", value))
+            elif kind == "fact":
+                try:
+                    fact = self.engine.get(value)
+                except ReportError as exc:
+                    out.append(("text", f"[{exc}]"))
+                    continue
+                if value not in self.fact_order:
+                    self.fact_order.append(value)
+                out.append(("fact", fact))
+            else:
+                self.footnotes.append(value)
+                out.append(("fn", len(self.footnotes), value))
+        return out
+
+    def para(self, text: str) -> dict:
+        self.paragraph += 1
+        return {"type": "para", "number": self.paragraph, "runs": self.runs(text)}
+
+    def treaty_family(self, block: dict) -> dict:
+        """One paragraph on the instrument and each of its imported protocols: new and total States parties."""
+        self.paragraph += 1
+        runs: list = []
+        codes = self.engine.family(block["instrument"])
+        if not codes:
+            runs.append(("text", _("No ratification status has been imported for instrument %(code)s.")
+                         % {"code": block["instrument"]}))
+        for i, code in enumerate(codes):
+            new = self.runs(f"{{{{fact:ratified_in_period:{code}}}}}")
+            total = self.runs(f"{{{{fact:states_parties:{code}}}}}")
+            name = total[0][1].subject if total and total[0][0] == "fact" else code
+            lead = _("During the reporting period, an additional ") if i == 0 else _("; an additional ")
+            runs += [("text", lead), *new, ("text", _(" States became parties to the %(name)s, bringing the "
+                                                      "total number of States parties to ") % {"name": name}),
+                     *total]
+            if i == 0 and block.get("footnote"):
+                runs += self.runs(f"[[fn:{block['footnote']}]]")
+        if codes:
+            runs.append(("text", "."))
+        return {"type": "para", "number": self.paragraph, "runs": runs}
+
+
+def _annex(engine: FactEngine, code: str) -> dict:
+    """The status of ratification of an instrument and its imported protocols as at the as-at date."""
+    from mandates.treaties import selectors
+    from mandates.treaties.models import Instrument
+
+    codes = engine.family(code)
+    instruments = {i.code: i for i in Instrument.objects.filter(code__in=codes)}
+    columns = [instruments[c].short_name for c in codes if c in instruments]
+    states: dict[str, dict] = {}
+    for idx, c in enumerate(c for c in codes if c in instruments):
+        for row in selectors.status_rows(instruments[c], as_of=engine.as_of):
+            entry = states.setdefault(row.participant.name, {"name": row.participant.name, "cells": [""] * len(columns)})
+            sig = row.signature.date.isoformat() if row.signature else ""
+            con = f"{row.consent.date.isoformat()} {row.consent.kind[:1]}" if row.consent else ""
+            entry["cells"][idx] = f"{sig} / {con}".strip(" /") if (sig or con) else ""
+    totals = [{"name": engine.get(f"states_parties:{c}").subject,
+               "signatories": engine.get(f"signatories:{c}").display(),
+               "parties": engine.get(f"states_parties:{c}").display(),
+               "new": engine.get(f"ratified_in_period:{c}").display()} for c in codes]
+    return {"columns": columns, "rows": [states[k] for k in sorted(states)], "totals": totals}
+
+
+def build(engine: FactEngine, *, items: list | None = None, masthead: dict | None = None,
+          kind: str = "technical_cooperation") -> Document:
+    """The report's blocks from its structure file, its assembled narrative items and the facts."""
+    spec = structure(kind)
+    b = _Builder(engine)
+    by_slot: dict[str, list[str]] = {}
+    for item in items or []:
+        by_slot.setdefault(item["section"], []).append(item["text"])
+    head = {**spec["masthead"], **(masthead or {})}
+    if isinstance(head.get("date"), str):
+        head["date"] = date.fromisoformat(head["date"])
+    doc = Document(masthead=head, title=spec["title"], subtitle=_(spec["subtitle"]),
+                   summary=b.runs(spec["summary"]), period=engine.period.code, as_of=engine.as_of)
+    for ci, chapter in enumerate(spec["chapters"]):
+        number = f"{ROMAN[ci]}."
+        doc.blocks.append({"type": "chapter", "number": number, "title": chapter["title"]})
+        doc.contents.append({"level": 1, "number": number, "title": chapter["title"]})
+        for text in chapter.get("paragraphs", []):
+            doc.blocks.append(b.para(text))
+        for text in by_slot.get(chapter.get("slot", ""), []):
+            doc.blocks.append(b.para(text))
+        for si, section in enumerate(chapter.get("sections", [])):
+            letter = f"{LETTERS[si]}."
+            doc.blocks.append({"type": "section", "number": letter, "title": section["title"]})
+            doc.contents.append({"level": 2, "number": letter, "title": section["title"]})
+            for block in section.get("blocks", []):
+                if "subheading" in block:
+                    doc.blocks.append({"type": "subheading", "title": block["subheading"]})
+                elif block.get("generate") == "treaty_family":
+                    doc.blocks.append(b.treaty_family(block))
+                else:
+                    doc.blocks.append(b.para(block["text"]))
+            for text in by_slot.get(section.get("slot", ""), []):
+                doc.blocks.append(b.para(text))
+        for ri, text in enumerate(chapter.get("recommendations", []), start=1):
+            doc.blocks.append({"type": "recommendation", "number": f"{ri}.", "runs": b.runs(text)})
+    annex = spec.get("annex")
+    if annex:
+        doc.annex = {"title": annex["title"], **engine.annex(annex["instrument"], _annex)}
+    doc.footnotes = b.footnotes
+    doc.facts = [engine.get(k) for k in b.fact_order] + [
+        f for f in engine.used() if f.key not in b.fact_order]
+    return doc
+
+
+def fact_json(doc: Document) -> dict:
+    return {"period": doc.period, "as_of": doc.as_of.isoformat() if doc.as_of else None,
+            "symbol": doc.masthead.get("symbol", ""), "facts": [f.as_json() for f in doc.facts]}
+
+
+def plain_text(runs: list) -> str:
+    out = []
+    for run in runs:
+        if run[0] == "text":
+            out.append(run[1])
+        elif run[0] == "fact":
+            out.append(run[1].display())
+    return "".join(out)
+
+
+__all__ = ["Document", "Fact", "build", "fact_json", "plain_text", "structure", "tokens"]

@@ -1,0 +1,37 @@
+"""Excel output of a report's tables and annexes: the status of ratification and the sources of figures.
+Text cells that could run as formulas are neutralised; numbers are written as numbers."""
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from mandates.finance.exports import safe_text
+
+from .document import Document
+
+
+def _sheet(wb, title, headings, rows):
+    ws = wb.create_sheet(title[:31])
+    ws.append([safe_text(str(h)) for h in headings])
+    for row in rows:
+        ws.append([safe_text(v) if isinstance(v, str) else v for v in row])
+    return ws
+
+
+def render(doc: Document) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, _("Sources of figures"), [_("No."), _("Key"), _("Figure"), _("Value"), _("Unit"), _("Status"),
+                                         _("Definition"), _("Filters"), _("As at")],
+           [[i, f.key, f.label, f.value, f.unit, f.status, f.definition,
+             "; ".join(f"{k}={v}" for k, v in f.filters.items()), f.as_of]
+            for i, f in enumerate(doc.facts, start=1)])
+    if doc.annex:
+        _sheet(wb, _("States parties"), [_("Instrument"), _("Signatories"), _("States parties"),
+                                         _("New parties in the period")],
+               [[t["name"], t["signatories"], t["parties"], t["new"]] for t in doc.annex["totals"]])
+        _sheet(wb, _("Status of ratification"), [_("State"), *doc.annex["columns"]],
+               [[r["name"], *r["cells"]] for r in doc.annex["rows"]])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,227 @@
+"""Pages of the reporting app: saved reports, the report on screen with every figure linked to its
+records, downloads (Word, PDF, JSON facts), narratives, assembly, lifecycle, frozen-vs-now."""
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from mandates.core.forms import apply_service_errors
+from mandates.people import permissions
+
+from . import output, periods, services
+from .facts import FactEngine, FrozenEngine, differences, records
+from .models import Narrative, Report, ReportItem
+
+
+def _guard(request, action, obj_or_model):
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if not permissions.can(request.user, action, obj_or_model):
+        raise PermissionDenied
+
+
+def _error(request, exc, status=400):
+    return render(request, "reporting/error.html", {"message": str(exc)}, status=status)
+
+
+class ReportForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
+    period = forms.CharField(label=gettext_lazy("Period"), max_length=9, initial="2008-2009")
+    as_of = forms.DateField(label=gettext_lazy("As at"), widget=forms.DateInput(attrs={"type": "date"}))
+    symbol = forms.CharField(label=gettext_lazy("Document symbol"), max_length=40, required=False)
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = Narrative
+        fields = ["period", "section", "project", "programme", "result", "text"]
+
+
+def _visible_reports(user):
+    return Report.objects.filter(Q(shared=True) | Q(created_by=user)).select_related("created_by")
+
+
+def report_list(request):
+    _guard(request, "view", Report)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        _guard(request, "add", Report)
+        if form.is_valid():
+            data = form.cleaned_data
+            masthead = {"symbol": data["symbol"]} if data["symbol"] else {}
+            try:
+                report = services.create_report(by=request.user, title=data["title"], period=data["period"],
+                                                as_of=data["as_of"], parameters={"masthead": masthead})
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                return redirect("reporting:detail", pk=report.pk)
+    return render(request, "reporting/list.html", {"reports": _visible_reports(request.user), "form": form,
+                                                   "can_add": permissions.can(request.user, "add", Report)})
+
+
+def adhoc(request):
+    """The technical-cooperation report for any period/as-at, without saving it (?format=docx|pdf|json)."""
+    _guard(request, "view", Report)
+    fmt = request.GET.get("format", "html")
+    try:
+        doc, _engine = output.build(request.user, request.GET.get("period", ""), request.GET.get("as_of") or None)
+        if fmt != "html":
+            return _download(output.render(doc, fmt), fmt, doc.masthead["symbol"])
+    except periods.ReportError as exc:
+        return _error(request, exc)
+    return render(request, "reporting/detail.html", {"doc": doc, "report": None})
+
+
+def performance(request):
+    """The programme performance report of a biennium (?format=xlsx for Excel)."""
+    from . import performance as perf
+
+    _guard(request, "view", Report)
+    try:
+        period, as_of = periods.resolve(request.GET.get("period", ""), request.GET.get("as_of") or None)
+    except periods.ReportError as exc:
+        return _error(request, exc)
+    data = perf.build(request.user, period, as_of)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(perf.xlsx(data), content_type=output.FORMATS["xlsx"])
+        response["Content-Disposition"] = f'attachment; filename="performance-{period.code}.xlsx"'
+        return response
+    return render(request, "reporting/performance.html", data)
+
+
+def _download(content: bytes, fmt: str, symbol: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=output.FORMATS[fmt])
+    name = symbol.replace("/", "_") or "report"
+    if fmt != "html":
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _report(request, pk) -> Report:
+    _guard(request, "view", Report)
+    return get_object_or_404(_visible_reports(request.user), pk=pk)
+
+
+def report_detail(request, pk):
+    report = _report(request, pk)
+    try:
+        doc, _engine = output.build_report(report, request.user)
+    except periods.ReportError as exc:
+        return _error(request, exc)
+    can_change = permissions.can(request.user, "change", report) and not report.is_frozen
+    return render(request, "reporting/detail.html", {
+        "doc": doc, "report": report, "can_change": can_change,
+        "can_transition": permissions.can(request.user, "transition", report),
+        "next_states": sorted(services.TRANSITIONS.get(report.status, ())),
+        "items": report.items.select_related("narrative"),
+        "narratives": Narrative.objects.filter(period=report.period).select_related("project", "programme"),
+    })
+
+
+def report_download(request, pk, fmt):
+    report = _report(request, pk)
+    if fmt not in output.FORMATS:
+        return _error(request, _("Unknown format “%(fmt)s”.") % {"fmt": fmt}, status=404)
+    try:
+        doc, _engine = output.build_report(report, request.user)
+        return _download(output.render(doc, fmt), fmt, doc.masthead["symbol"])
+    except periods.ReportError as exc:
+        return _error(request, exc)
+
+
+@require_POST
+def report_transition(request, pk):
+    report = _report(request, pk)
+    _guard(request, "transition", report)
+    try:
+        services.transition(report, by=request.user, to=request.POST.get("to", ""))
+    except (ValidationError, periods.ReportError) as exc:
+        messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("reporting:detail", pk=report.pk)
+
+
+@require_POST
+def report_items(request, pk):
+    """Add a narrative (or a new paragraph) to a section, edit an item's text or order, or remove it."""
+    report = _report(request, pk)
+    _guard(request, "change", report)
+    try:
+        if request.POST.get("item"):
+            item = get_object_or_404(ReportItem, report=report, pk=request.POST["item"])
+            if request.POST.get("delete"):
+                services.delete_item(item, by=request.user)
+            else:
+                order = request.POST.get("order")
+                services.update_item(item, by=request.user, text=request.POST.get("text"),
+                                     order=int(order) if order and order.isdigit() else None)
+        else:
+            narrative = None
+            if request.POST.get("narrative"):
+                narrative = get_object_or_404(Narrative, pk=request.POST["narrative"])
+            services.add_item(report, by=request.user, section=request.POST.get("section") or
+                              (narrative.section if narrative else ""), text=request.POST.get("text", ""),
+                              narrative=narrative)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("reporting:detail", pk=report.pk)
+
+
+def report_differences(request, pk):
+    report = _report(request, pk)
+    if not report.is_frozen:
+        return _error(request, _("Only a final report has frozen figures to compare."))
+    try:
+        period, as_of = periods.resolve(report.period, report.as_of)
+    except periods.ReportError as exc:
+        return _error(request, exc)
+    rows = differences(FactEngine(request.user, period, as_of),
+                       FrozenEngine(request.user, period, as_of, report.frozen_facts or {}))
+    return render(request, "reporting/differences.html", {"report": report, "rows": rows})
+
+
+def fact_records(request):
+    """The records behind one figure: a click on a number in a report opens this list."""
+    _guard(request, "view", Report)
+    try:
+        period, as_of = periods.resolve(request.GET.get("period", ""), request.GET.get("as_of") or None)
+        data = records(FactEngine(request.user, period, as_of), request.GET.get("fact", ""))
+    except periods.ReportError as exc:
+        return _error(request, exc)
+    return render(request, "reporting/records.html", {**data, "period": period, "as_of": as_of})
+
+
+def narrative_list(request):
+    _guard(request, "view", Narrative)
+    qs = permissions.visible(request.user, Narrative.objects.select_related("author", "project", "programme",
+                                                                             "result"))
+    return render(request, "reporting/narratives.html", {
+        "narratives": qs, "can_add": permissions.can(request.user, "add", Narrative)})
+
+
+def narrative_edit(request, pk=None):
+    narrative = get_object_or_404(Narrative, pk=pk) if pk else None
+    _guard(request, "change" if narrative else "add", narrative or Narrative)
+    form = NarrativeForm(request.POST or None, instance=narrative)
+    from mandates.portfolio.models import Programme, Project
+
+    # only what the writer may see is offered
+    form.fields["project"].queryset = permissions.visible(request.user, Project.objects.order_by("code"))
+    form.fields["programme"].queryset = permissions.visible(request.user, Programme.objects.order_by("code"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_narrative(by=request.user, narrative=narrative, period=data["period"], text=data["text"],
+                                    section=data["section"], result=data["result"], programme=data["programme"],
+                                    project=data["project"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The paragraph was saved."))
+            return redirect("reporting:narratives")
+    return render(request, "reporting/narrative_form.html", {"form": form, "narrative": narrative})
