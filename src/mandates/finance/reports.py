@@ -63,15 +63,21 @@ def year_table(rows: list[dict], title: str) -> Table:
         Column("rb_share", "Regular-budget share", "percent")], rows)
 
 
-def projection_table(rows, biennium, as_of) -> Table:
+def _risk(p) -> str:
+    if p.role in ("member", "total"):
+        return ""
+    return "Below reserve" if p.at_risk else "Above reserve"  # the page's badge, word for word
+
+
+def projection_table(rows, biennium, as_of, total=None) -> Table:
     out = []
-    for p in rows:
+    for p in [*rows, *([total] if total is not None else [])]:
         out.append({
             "label": p.label, "code": p.code, "opening": p.opening, "income_to_date": p.income_to_date,
             "pledged_later": p.pledged_later, "expected_from_history": p.expected_from_history,
             "projected_income": p.projected_income, "uses_to_date": p.uses_to_date,
             "projected_uses": p.projected_uses, "net": p.net, "closing": p.closing, "reserve": p.reserve,
-            "risk": "Below reserve" if p.at_risk else "", "_role": p.role,
+            "risk": _risk(p), "_role": p.role,
         })
     return Table("projections", f"Projections {biennium} as of {as_of:%d %B %Y}", [
         Column("label", "Fund segment"), Column("code", "Code", "code"), Column("opening", "Opening balance", "money"),

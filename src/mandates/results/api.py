@@ -18,7 +18,7 @@ from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.core.params import YearFilter
 from mandates.people import permissions
 
-from . import money, plan_filters, selectors, services
+from . import plan_filters, plan_money, selectors, services
 from .models import Delivery, ImplementationPlan, Indicator, IndicatorValue
 from .plan import implementation_plan
 
@@ -278,6 +278,7 @@ def plan_as_json(plan) -> dict:
 
     return {
         "period": plan.period.code, "year": plan.year, "reporting_year": plan.reporting_year,
+        "as_of": plan.as_of.isoformat() if plan.as_of else None,
         "money_source": plan.source, "attribution": plan.attribution, "count": len(plan.rows),
         "totals": {**plan.totals, "budget": _money(plan.totals["budget"]),
                    "expenditure": _money(plan.totals["expenditure"])},
@@ -307,7 +308,8 @@ class ImplementationPlanView(APIView):
         OpenApiParameter("year", int), OpenApiParameter("region", str, description="M49 code of a region"),
         OpenApiParameter("country", str, description="ISO alpha-3"), OpenApiParameter("work_unit", str),
         OpenApiParameter("theme", str, description="Code of a theme of the period"),
-    ], responses={200: dict}, description=money.__doc__)
+        OpenApiParameter("as_of", str, description="As-at date YYYY-MM-DD for the no-recent-data gap"),
+    ], responses={200: dict}, description=plan_money.__doc__)
     def get(self, request):
         filters, errors = plan_filters.parse(request.query_params)
         if errors:

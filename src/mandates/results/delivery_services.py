@@ -3,7 +3,9 @@
 A delivery hangs on a project (directly, or through an output or an activity, from which the
 project is derived). Its participants are broken down by dimension rows that must each add up to
 the total. Linked indicators must be indicators of the same project whose actual values follow from
-deliveries, and the delivery must fall within their range of years.
+deliveries, and the delivery must fall within their range of years. A new delivery recorded under
+an output counts by default towards that output's indicators that follow deliveries (and cover its
+year): nobody has to tick a box for a workshop to move its output's indicator.
 """
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -73,14 +75,26 @@ def _check_indicators(delivery: Delivery, indicators) -> list[Indicator]:
     return indicators
 
 
+def output_indicators(delivery: Delivery) -> list[Indicator]:
+    """The indicators of the delivery's output whose actuals follow from deliveries, for its year."""
+    if not delivery.output_id or not delivery.end_date:
+        return []
+    year = delivery.end_date.year
+    return list(Indicator.objects.filter(output_id=delivery.output_id, start_year__lte=year, end_year__gte=year)
+                .exclude(actual_source=Indicator.ActualSource.REPORTED))
+
+
 @transaction.atomic
 def save_delivery(delivery: Delivery | None = None, *, by, participant_rows=None, indicators=None,
                   **data) -> Delivery:
     """Create (``delivery`` None) or update a delivery.
 
     ``participant_rows``: iterable of (dimension, category, count), replacing the breakdown (None keeps it).
-    ``indicators``: the indicators it counts towards, replacing the links (None keeps them).
+    ``indicators``: the indicators it counts towards, replacing the links (None keeps them). A new
+    delivery under an output also counts towards that output's delivery-following indicators unless
+    ``count_for_output`` is False.
     """
+    count_for_output = data.pop("count_for_output", True)
     delivery = delivery or Delivery()
     for key in DELIVERY_FIELDS:
         if key in data:
@@ -107,6 +121,10 @@ def save_delivery(delivery: Delivery | None = None, *, by, participant_rows=None
             if subtotal != delivery.participants:
                 raise ValidationError({"participants": f"The breakdown by {dimensions.dimension_name(dim).lower()} "
                                                        f"adds up to {subtotal}; change it together with the total."})
+    is_new = delivery.pk is None
+    if is_new and count_for_output:
+        chosen = list(indicators or [])
+        indicators = chosen + [i for i in output_indicators(delivery) if i.pk not in {c.pk for c in chosen}]
     linked = _check_indicators(delivery, indicators if indicators is not None else
                                (delivery.indicators.all() if delivery.pk else []))
     with acting_as(by):

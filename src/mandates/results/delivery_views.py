@@ -87,6 +87,6 @@ def delivery_edit(request, pk=None):
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, "Delivery recorded." + (
-                    " The indicators it counts towards are updated." if form.cleaned_data["indicators"] else ""))
+                    " The indicators it counts towards are updated." if saved.indicators.exists() else ""))
                 return redirect("results:delivery_detail", pk=saved.pk)
     return render(request, "results/delivery_form.html", {"form": form, "delivery": delivery, "project": project})

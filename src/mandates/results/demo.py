@@ -172,7 +172,8 @@ def _load_delivery(entry, actors, by, report, indicators_by_code):
     rows = [(dim, cat, n) for dim, cats in (entry.get("breakdown") or {}).items() for cat, n in cats.items()]
     linked = [indicators_by_code[c] for c in entry.get("indicators") or [] if c in indicators_by_code]
     with _saving("demo_deliveries.yaml", entry):
-        services.save_delivery(by=actors.reporter(project), participant_rows=rows, indicators=linked, **fields)
+        services.save_delivery(by=actors.reporter(project), participant_rows=rows, indicators=linked,
+                               count_for_output=False, **fields)  # the data file lists its links
     report.created["deliveries"] += 1
 
 

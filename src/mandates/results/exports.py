@@ -8,7 +8,7 @@ from io import BytesIO
 
 from mandates.core.spreadsheet import safe_row
 
-from . import money
+from . import plan_money
 from .plan import GAP_LABELS
 
 COLUMNS = ["Theme", "Result area", "Code", "Expected result", "(a) How: contributing outputs", "Activities"]
@@ -43,7 +43,7 @@ def _cells(row, currencies, with_spent):
 
 
 def _headers(plan):
-    with_spent = plan.source == money.FINANCE
+    with_spent = plan.source == plan_money.FINANCE
     headers = list(COLUMNS)
     for cur in plan.currencies:
         headers.append(f"(b) Budget ({cur})" if with_spent else f"(b) Planned cost ({cur})")
@@ -61,6 +61,8 @@ def _filters_text(plan) -> str:
     for key, label in (("region", "region"), ("country", "country"), ("work_unit", "work unit"), ("theme", "theme")):
         if f.get(key) is not None:
             parts.append(f"{label}: {f[key]}")
+    if plan.as_of:
+        parts.append(f"as at {plan.as_of:%d %B %Y}")
     return ", ".join(parts)
 
 
@@ -133,7 +135,7 @@ def to_word(plan) -> bytes:
     doc.add_paragraph(_filters_text(plan) + f". Cost: {plan.source_label}. "
                       + (f"{plan.attribution} " if plan.attribution else "") + "Indicator status as of "
                       f"{plan.year or plan.reporting_year}.")
-    with_spent = plan.source == money.FINANCE
+    with_spent = plan.source == plan_money.FINANCE
     cost_head = "(b) Budget / expenditure" if with_spent else "(b) Planned cost"
     heads = ["Expected result", "(a) How", cost_head, "(c) Where", "(d) Who", "(e) Projects", "(f) Indicators", "Gaps"]
     for group in plan.groups:

@@ -1,5 +1,6 @@
 """Forms of the results pages. They only shape input; the services validate and save."""
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mandates.geography.models import Area, Country
 
@@ -150,6 +151,11 @@ class DeliveryForm(BreakdownMixin, forms.ModelForm):
         label="Counts towards the indicators",
         help_text="Output indicators of this project whose actual values follow from deliveries",
     )
+    count_for_output = forms.BooleanField(
+        required=False, initial=True, label=_("Counts towards its output's indicators"),
+        help_text=_("A new delivery recorded under an output counts towards that output's indicators that follow "
+                    "deliveries, in addition to any ticked above. Untick only if it should not."),
+    )
 
     class Meta:
         model = Delivery
@@ -170,6 +176,7 @@ class DeliveryForm(BreakdownMixin, forms.ModelForm):
         self.fields["indicators"].queryset = indicator_choices
         existing = {}
         if self.instance.pk:
+            del self.fields["count_for_output"]  # an existing delivery's links are edited in the list above
             self.initial["indicators"] = list(self.instance.indicators.values_list("pk", flat=True))
             existing = {(r.dimension, r.category): r.count for r in self.instance.participant_rows.all()}
         self.add_breakdown_fields(list(dimensions.dimensions()), existing, integer=True)

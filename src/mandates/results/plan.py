@@ -2,7 +2,7 @@
 
 One row per expected result of the period — the nodes at the period's last level of the results
 track, whatever their codes — grouped by their ancestors (theme, result area). Columns:
-(a) how: contributing outputs and their activities; (b) how much: see ``money``; (c) where:
+(a) how: contributing outputs and their activities; (b) how much: see ``plan_money``; (c) where:
 countries, regions, global, from project locations and activities; (d) who: work units (lead units
 of the projects, responsible units of the activities); (e) projects; (f) indicators with their latest
 status. Gaps: no contributing project, no indicator, no money, no data in the last year.
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from mandates.people import permissions
 
-from . import attribution, money
+from . import attribution, plan_money
 from .models import Indicator
 from .selectors import series_for
 
@@ -74,10 +74,11 @@ class Plan:
     totals: dict
     filters: dict
     attribution: str = ""
+    as_of: date | None = None
 
     @property
     def source_label(self) -> str:
-        return money.SOURCE_LABELS[self.source]
+        return plan_money.SOURCE_LABELS[self.source]
 
     @property
     def gap_counts(self) -> list[tuple[str, int]]:
@@ -118,7 +119,25 @@ def reporting_year_for(period, year=None) -> int:
     return max(period.start_year, min(timezone.localdate().year, period.end_year))
 
 
-def implementation_plan(user, period, *, year=None, region=None, country=None, work_unit=None, theme=None) -> Plan:
+def as_of_for(period, year=None, as_of: date | None = None) -> date:
+    """The plan's as-at date: the one chosen, else today, never after the end of the year or period shown."""
+    if as_of is not None:
+        return as_of
+    end = date(year or period.end_year, 12, 31)
+    return max(date(year or period.start_year, 1, 1), min(timezone.localdate(), end))
+
+
+def is_recent(last_year: int | None, as_of: date) -> bool:
+    """An actual for ``last_year`` (a calendar year) falls in the twelve months up to ``as_of``."""
+    if last_year is None:
+        return False
+    year_before = as_of.replace(year=as_of.year - 1) if not (as_of.month == 2 and as_of.day == 29) else \
+        as_of.replace(year=as_of.year - 1, day=28)
+    return date(last_year, 12, 31) >= year_before and date(last_year, 1, 1) <= as_of
+
+
+def implementation_plan(user, period, *, year=None, region=None, country=None, work_unit=None, theme=None,
+                        as_of: date | None = None) -> Plan:
     from mandates.portfolio.models import Activity, Outcome, Output, Project, ProjectLocation
     from mandates.strategy.models import StrategyNode
 
@@ -189,9 +208,9 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     every_outcome = set().union(*contrib_outcomes.values()) if contrib_outcomes else set()
 
     # Activities: cost and count per output (1), places and units per output (1).
-    cost_by_output, activities_by_output = money.planned_cost_by_output(every_output, year=year)
+    cost_by_output, activities_by_output = plan_money.planned_cost_by_output(every_output, year=year)
     places_by_output = defaultdict(list)
-    for a in Activity.objects.filter(money.activity_year_q(year), output_id__in=every_output).values(
+    for a in Activity.objects.filter(plan_money.activity_year_q(year), output_id__in=every_output).values(
             "output_id", "country__name", "area__name", "area__level", "responsible_unit__code",
             "responsible_unit__name").distinct().order_by():
         places_by_output[a["output_id"]].append(a)
@@ -205,8 +224,8 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
         locations[loc["project_id"]].append(loc)
 
     # Money: finance if it has data (bounded by the finance selectors), else planned cost.
-    finance = money.finance_by_project(sorted(every_project), year=year)
-    source = money.FINANCE if finance else money.PLANNED_COST
+    finance = plan_money.finance_by_project(sorted(every_project), year=year)
+    source = plan_money.FINANCE if finance else plan_money.PLANNED_COST
     attributed = ""
     if country is not None or region is not None:  # only the share of each project's money spent there
         share, how = attribution.shares(sorted(every_project), country=country, region=region)
@@ -218,10 +237,11 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
 
     # Indicators (1) and their series (3).
     reporting_year = reporting_year_for(period, year)
+    as_of = as_of_for(period, year, as_of)
     indicators = list(permissions.visible(user, Indicator.objects.filter(
         Q(result_id__in=result_ids) | Q(outcome_id__in=every_outcome) | Q(output_id__in=every_output)
     ).select_related("project")).order_by("code", "title", "id"))
-    series = series_for(indicators, as_of_year=year)
+    series = series_for(indicators, as_of_year=year, recorded_by=as_of)
     ind_by_result, ind_by_outcome, ind_by_output = defaultdict(list), defaultdict(list), defaultdict(list)
     for ind in indicators:
         if ind.result_id:
@@ -247,11 +267,11 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
             budget, spent = finance
             row.budget, row.expenditure = {}, {}
             for p in contrib_projects[rid]:
-                money.add_into(row.budget, budget.get(p, {}))
-                money.add_into(row.expenditure, spent.get(p, {}))
+                plan_money.add_into(row.budget, budget.get(p, {}))
+                plan_money.add_into(row.expenditure, spent.get(p, {}))
         else:
             for o in outs:
-                money.add_into(row.budget, cost_by_output.get(o, {}))
+                plan_money.add_into(row.budget, cost_by_output.get(o, {}))
         countries, regions, units = set(), set(), {}
         for p in row.projects:
             units[p["lead_unit__code"]] = p["lead_unit__name"]
@@ -285,14 +305,14 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
         for ind in inds:
             s = series[ind.pk]
             last_year = s.last_actual_year()
-            recent = recent or (last_year is not None and reporting_year - 1 <= last_year <= reporting_year)
+            recent = recent or is_recent(last_year, as_of)
             row.indicators.append({"indicator": ind, "progress": s.progress, "last_year": last_year,
                                    "source": s.sources.get(last_year, "") if last_year is not None else ""})
         if not row.projects:
             row.gaps.append(NO_PROJECT)
         if not row.indicators:
             row.gaps.append(NO_INDICATOR)
-        if not money.has_money(row.budget, row.expenditure):
+        if not plan_money.has_money(row.budget, row.expenditure):
             row.gaps.append(NO_MONEY)
         if not recent:
             row.gaps.append(NO_RECENT_DATA)
@@ -300,19 +320,20 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
 
     totals = _totals(rows, source, finance, cost_by_output, every_output, every_project)
     return Plan(period=period, year=year, reporting_year=reporting_year, source=source, rows=rows,
-                groups=_group(rows), totals=totals, attribution=attributed,
-                filters={"year": year, "region": region, "country": country, "work_unit": work_unit, "theme": theme})
+                groups=_group(rows), totals=totals, attribution=attributed, as_of=as_of,
+                filters={"year": year, "region": region, "country": country, "work_unit": work_unit, "theme": theme,
+                         "as_of": as_of})
 
 
 def _totals(rows, source, finance, cost_by_output, every_output, every_project) -> dict:
     budget, spent = {}, ({} if finance else None)
     if finance:
         for p in every_project:
-            money.add_into(budget, finance[0].get(p, {}))
-            money.add_into(spent, finance[1].get(p, {}))
+            plan_money.add_into(budget, finance[0].get(p, {}))
+            plan_money.add_into(spent, finance[1].get(p, {}))
     else:
         for o in every_output:
-            money.add_into(budget, cost_by_output.get(o, {}))
+            plan_money.add_into(budget, cost_by_output.get(o, {}))
     gaps = {g: sum(1 for r in rows if g in r.gaps) for g in GAP_LABELS}
     return {"results": len(rows), "projects": len(every_project), "budget": budget, "expenditure": spent,
             "gaps": gaps, "with_gaps": sum(1 for r in rows if r.gaps)}

@@ -1,7 +1,8 @@
 """Reading the implementation plan's filters from a query string (pages and API alike).
 
 ``period`` (code, e.g. 2008-2011; default: the latest period), ``year``, ``region`` (M49 code of an
-area), ``country`` (ISO alpha-3), ``work_unit`` (code), ``theme`` (code of a node of the period).
+area), ``country`` (ISO alpha-3), ``work_unit`` (code), ``theme`` (code of a node of the period), ``as_of`` (YYYY-MM-DD: the as-at date
+of the "no data in the last year" gap; default today, within the year or period shown).
 Unknown values give a message per field instead of a silently unfiltered plan.
 """
 
@@ -12,7 +13,8 @@ def parse(params) -> tuple[dict, dict]:
     from mandates.strategy.models import StrategyNode, StrategyPeriod
 
     errors: dict[str, str] = {}
-    out = {"period": None, "year": None, "region": None, "country": None, "work_unit": None, "theme": None}
+    out = {"period": None, "year": None, "region": None, "country": None, "work_unit": None, "theme": None,
+           "as_of": None}
     code = (params.get("period") or "").strip()
     if code:
         out["period"] = StrategyPeriod.objects.filter(code=code).first()
@@ -46,6 +48,16 @@ def parse(params) -> tuple[dict, dict]:
         out["theme"] = StrategyNode.objects.filter(period=out["period"], track="results", code=theme).first()
         if out["theme"] is None:
             errors["theme"] = f"No theme “{theme}” in {out['period'].code}."
+    raw_as_of = (params.get("as_of") or "").strip()
+    if raw_as_of:
+        from django.utils.dateparse import parse_date
+
+        try:
+            out["as_of"] = parse_date(raw_as_of)
+        except ValueError:
+            out["as_of"] = None
+        if out["as_of"] is None:
+            errors["as_of"] = f"“{raw_as_of[:40]}” is not a date (YYYY-MM-DD)."
     return out, errors
 
 

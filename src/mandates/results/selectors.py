@@ -53,8 +53,10 @@ class Series:
                 "unit": self.indicator.unit_label}
 
 
-def series_for(indicators, *, as_of_year: int | None = None, approved_only: bool = True) -> dict[int, Series]:
-    """Targets, actuals and progress of many indicators in at most three queries."""
+def series_for(indicators, *, as_of_year: int | None = None, approved_only: bool = True,
+               recorded_by=None) -> dict[int, Series]:
+    """Targets, actuals and progress of many indicators in at most three queries. ``recorded_by`` (a date):
+    only values for years begun by then, and deliveries ended by then, count."""
     indicators = list(indicators)
     out = {i.pk: Series(i) for i in indicators}
     if not out:
@@ -67,6 +69,8 @@ def series_for(indicators, *, as_of_year: int | None = None, approved_only: bool
         values = IndicatorValue.objects.filter(indicator_id__in=reported)
         if approved_only:
             values = values.filter(status=IndicatorValue.Status.APPROVED)
+        if recorded_by is not None:
+            values = values.filter(year__lte=recorded_by.year)
         for v in values.only("indicator_id", "year", "value", "rating", "text"):
             s = out[v.indicator_id]
             if s.indicator.is_quantitative:
@@ -75,7 +79,7 @@ def series_for(indicators, *, as_of_year: int | None = None, approved_only: bool
                 s.ratings[v.year], s.texts[v.year] = v.rating, v.text
     counted = [i.pk for i in indicators if i.follows_deliveries]
     if counted:
-        for row in delivery_totals(counted):
+        for row in delivery_totals(counted, recorded_by=recorded_by):
             s = out[row["indicator_id"]]
             s.deliveries[row["year"]] = row["deliveries"]
             s.actuals[row["year"]] = Decimal(row["deliveries"] if s.indicator.actual_source ==
@@ -94,11 +98,15 @@ def series_for(indicators, *, as_of_year: int | None = None, approved_only: bool
     return out
 
 
-def delivery_totals(indicator_ids):
-    """Per indicator and year: number of linked deliveries and their participants (one query)."""
+def delivery_totals(indicator_ids, *, recorded_by=None):
+    """Per indicator and year: number of linked deliveries and their participants (one query); with
+    ``recorded_by``, only deliveries that had ended by that date."""
     through = Delivery.indicators.through
+    rows = through.objects.filter(indicator_id__in=indicator_ids)
+    if recorded_by is not None:
+        rows = rows.filter(delivery__end_date__lte=recorded_by)
     return (
-        through.objects.filter(indicator_id__in=indicator_ids)
+        rows
         .annotate(year=ExtractYear("delivery__end_date"))
         .values("indicator_id", "year")
         .annotate(deliveries=Count("delivery_id", distinct=True), participants=Sum("delivery__participants"))
@@ -227,3 +235,13 @@ def indicators_for_delivery_choice(project):
     """Indicators a delivery of this project may count towards."""
     return Indicator.objects.filter(project=project).exclude(actual_source=Indicator.ActualSource.REPORTED).order_by(
         "code", "title")
+
+
+def proposed_actuals(indicator) -> dict[int, int]:
+    """For a reported output indicator: per year, the participants of the deliveries recorded under its
+    output (one query) — proposed as the actual, so nobody types the figure twice."""
+    if not indicator.output_id or not indicator.is_quantitative:
+        return {}
+    rows = (Delivery.objects.filter(output_id=indicator.output_id).annotate(year=ExtractYear("end_date"))
+            .values("year").annotate(participants=Sum("participants")).order_by("year"))
+    return {r["year"]: r["participants"] or 0 for r in rows if r["participants"]}

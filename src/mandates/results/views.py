@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
@@ -184,8 +185,16 @@ def value_edit(request, pk=None, value_pk=None):
     if indicator.follows_deliveries:
         messages.warning(request, "This indicator's actual values follow from its deliveries: record a delivery.")
         return redirect("results:indicator_detail", pk=indicator.pk)
-    initial = {"year": request.GET.get("year")} if request.GET.get("year") else None
-    form = ValueForm(request.POST or None, indicator=indicator, value=value, initial=initial)
+    initial = {"year": request.GET.get("year")} if request.GET.get("year") else {}
+    proposed = selectors.proposed_actuals(indicator) if value is None else {}
+    if proposed:
+        year = int(initial["year"]) if str(initial.get("year", "")).isdigit() else max(proposed)
+        if year in proposed:
+            initial.update(year=year, value=proposed[year])
+    form = ValueForm(request.POST or None, indicator=indicator, value=value, initial=initial or None)
+    if proposed and "value" in form.fields:
+        form.fields["value"].help_text = _("Proposed from the deliveries recorded under its output: %(years)s") % {
+            "years": "; ".join(_("%(year)s: %(n)s participants") % {"year": y, "n": n} for y, n in proposed.items())}
     if request.method == "POST" and form.is_valid():
         rows = form.breakdown_rows()
         if not form.errors:

@@ -4,12 +4,13 @@ from .delivery import DIMENSIONS, delivery
 from .figures import Flows, flows_by_segment, previous_biennium, segment_figures
 from .overview import earmarking_by_year, fund_overview
 from .project import project_expenditure, project_finance
-from .projections import default_as_of, projections
+from .projections import as_of_within, default_as_of, projection_totals, projections
 from .registers import contributions, donor_detail, donors, import_batches, totals
 
 __all__ = [
     "DIMENSIONS",
     "Flows",
+    "as_of_within",
     "budget_by_project",
     "contributions",
     "default_as_of",
@@ -24,6 +25,7 @@ __all__ = [
     "previous_biennium",
     "project_expenditure",
     "project_finance",
+    "projection_totals",
     "projections",
     "segment_figures",
     "totals",

@@ -45,6 +45,16 @@ class Flows:
     def net(self) -> Decimal:
         return self.income - self.uses
 
+    @property
+    def external_income(self) -> Decimal:
+        """Income from outside the office: contributions and regular-budget allotments (no PSC transfer)."""
+        return self.contributions + self.allotments
+
+    @property
+    def internal_transfers(self) -> Decimal:
+        """Programme support cost moved inside the office (charged to projects, credited to the PSC fund)."""
+        return self.psc_charged
+
     def add(self, other: "Flows") -> None:
         for name in ("contributions", "received", "allotments", "psc_credited", "expenditure", "psc_charged",
                      "budget"):
@@ -72,9 +82,10 @@ def _sum_by(qs, key: str, **sums) -> dict:
 
 
 def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
-                     after: date | None = None) -> dict[int, Flows]:
+                     after: date | None = None, recorded_by: date | None = None) -> dict[int, Flows]:
     """Flows of every segment of ``bienniums``, optionally only those dated up to ``until`` (inclusive)
-    or after ``after``. Four aggregate queries."""
+    or after ``after``; with ``recorded_by``, only contributions entered in Mandates by that day (a
+    figure "as at" a date never counts what was recorded later). Four aggregate queries."""
     ids = [b.pk for b in bienniums]
     segments = {s.pk: s for s in FundSegment.objects.filter(biennium__in=ids)}
     date_q = Q()
@@ -83,7 +94,8 @@ def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
     if after is not None:
         date_q &= Q(date__gt=after)
     out = {pk: Flows() for pk in segments}
-    contributions = _sum_by(Contribution.objects.filter(date_q, segment__biennium__in=ids), "segment",
+    recorded_q = Q(created_at__date__lte=recorded_by) if recorded_by is not None else Q()
+    contributions = _sum_by(Contribution.objects.filter(date_q, recorded_q, segment__biennium__in=ids), "segment",
                             total="usd_amount", received="received_usd")
     for pk, row in contributions.items():
         out[pk].contributions, out[pk].received = row["total"], row["received"]

@@ -2,7 +2,8 @@
 
   income to date        contributions dated up to the date, allotments of years up to its year,
                         programme support cost credited on expenditure up to the date
-  pledged, later dated  contributions already recorded with a later date in the biennium
+  pledged, later dated  contributions with a later date in the biennium that had been recorded in
+                        Mandates by the as-at date (a pledge entered afterwards was not known then)
   expected from history the previous biennium's income of the segment per month x the months left,
                         less what is already pledged for them (never below zero)
   expected PSC          (programme-support-cost segments, instead of history) the support cost on the
@@ -87,10 +88,29 @@ def default_as_of(biennium: Biennium, today: date | None = None) -> date:
     return min(today, biennium.end_date)
 
 
+def as_of_within(biennium: Biennium, chosen: date | None, today: date | None = None) -> date:
+    """The as-at date of a projection: the date chosen if it falls in the biennium, else the default
+    (a date carried over from another biennium's page is not kept)."""
+    if chosen is not None and biennium.start_date <= chosen <= biennium.end_date:
+        return chosen
+    return default_as_of(biennium, today)
+
+
+def projection_totals(rows: list["Projection"]) -> "Projection":
+    """The totals row: every segment and group once (group members are inside their group)."""
+    total = Projection(label="Total", code="", role="total")
+    for p in rows:
+        if p.role in ("segment", "group"):
+            total.add(p)
+            total.reserve += p.reserve
+    return total
+
+
 def projections(biennium: Biennium, as_of: date | None = None) -> list[Projection]:
     as_of = as_of or default_as_of(biennium)
     figures = segment_figures(biennium, until=as_of)
-    later = flows_by_segment([biennium], after=as_of)
+    # pledges dated after the as-at date count only if they had been recorded by then
+    later = flows_by_segment([biennium], after=as_of, recorded_by=as_of)
     previous = previous_biennium(biennium)
     history = {}
     if previous is not None:

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 
 import pytest
@@ -10,6 +10,13 @@ from mandates.finance.services import import_expenditure, revise_budget, set_ope
 from .conftest import contribute, erp_file, segment
 
 M = Decimal(1_000_000)
+
+
+def _recorded_on(contribution, day):
+    from datetime import datetime
+
+    type(contribution).objects.filter(pk=contribution.pk).update(
+        created_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
 
 
 def by_code(lines):
@@ -118,8 +125,9 @@ def test_mid_biennium_projection_uses_pledges_history_and_budgets(structure, rat
     b = structure["2010-2011"]
     contribute(structure, donors["sweden"], biennium="2010-2011", code="CPCJF-GP", amount="1000000.00",
                day=date(2010, 2, 1))
-    contribute(structure, donors["kenya"], biennium="2010-2011", code="CPCJF-GP", amount="300000.00",
-               day=date(2011, 9, 1))
+    pledge = contribute(structure, donors["kenya"], biennium="2010-2011", code="CPCJF-GP", amount="300000.00",
+                        day=date(2011, 9, 1))
+    _recorded_on(pledge, date(2010, 11, 15))  # the pledge was known at the as-at date
     revise_budget(biennium=b, by=None, lines=[
         {"year": 2010, "segment": "CPCJF-GP", "budget_class": "staff", "amount": Decimal("2000000")},
         {"year": 2011, "segment": "CPCJF-GP", "budget_class": "staff", "amount": Decimal("2000000")}])
@@ -133,3 +141,63 @@ def test_mid_biennium_projection_uses_pledges_history_and_budgets(structure, rat
     assert p.remaining_uses == (Decimal("3000000") * previous).quantize(Decimal("0.01"))
     assert p.opening == Decimal("1.6") * M
     assert p.closing == p.opening + p.projected_income - p.projected_uses
+
+
+def test_as_of_counts_only_what_was_recorded_by_then_with_totals_and_risk_in_excel(structure, rates, donors, users,
+                                                                                  client):
+    """A pledge dated later but entered after the as-at date was not known then; choosing another
+    biennium does not keep an as-at date outside it; the page and its Excel carry a totals row and
+    the same risk words."""
+    import io
+
+    from openpyxl import load_workbook
+
+    seed_2008_2009(structure, donors, users)
+    b = structure["2008-2009"]
+    before = {p.code: p.projected_income for p in selectors.projections(b, date(2008, 3, 31))}
+    contribute(structure, donors["kenya"], code="CPCJF-GP", amount="777000.00", day=date(2009, 6, 1))
+    p = next(r for r in selectors.projections(b, date(2008, 3, 31)) if r.code == "CPCJF-GP")
+    assert p.pledged_later == Decimal(0) and p.projected_income == before["CPCJF-GP"]
+    assert selectors.as_of_within(b, date(2011, 12, 31)) == date(2009, 12, 31)
+    assert selectors.as_of_within(b, date(2008, 3, 31)) == date(2008, 3, 31)
+
+    client.force_login(users["finance_officer"])
+    page = client.get("/finance/projections/", {"biennium": "2008-2009", "as_of": "2011-12-31"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "as of 31 December 2009" in html and "31 December 2011" not in html
+    rows = selectors.projections(b, date(2009, 12, 31))
+    total = selectors.projection_totals(rows)
+    assert total.closing == sum((r.closing for r in rows if r.role in ("segment", "group")), Decimal(0))
+    assert "Total" in html
+    book = load_workbook(io.BytesIO(client.get("/finance/projections/", {
+        "biennium": "2008-2009", "as_of": "2009-12-31", "format": "xlsx"}).content), data_only=True)
+    sheet = book.worksheets[0]
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = next(r for r in values if "Risk" in r)
+    risk_col, label_col = header.index("Risk"), header.index("Fund segment")
+    closing_col = header.index("Projected closing balance")
+    by_label = {r[label_col]: r for r in values if r[label_col]}
+    for p in rows:
+        if p.role != "member":
+            assert by_label[p.label][risk_col] == ("Below reserve" if p.at_risk else "Above reserve")
+    assert Decimal(str(by_label["Total"][closing_col])) == total.closing
+
+
+def test_fund_overview_headline_excludes_support_cost_moved_inside_the_office(structure, rates, projects, donors,
+                                                                              users, client):
+    """2.0 M spent on a special-purpose project carries 0.26 M PSC, credited to the PSC fund: the
+    headline shows income 5.0 M and expenditure 2.0 M, with the 0.26 M internal transfer apart."""
+    import re
+
+    contribute(structure, donors["sweden"], code="CPCJF-SP", earmarking="hard", project=projects["KEN01"],
+               amount="5000000.00", reference="SE-1")
+    import_expenditure(erp_file("D,1,2008-05-01,disbursement,CPCJF-SP,KEN01,staff,USD,2000000.00,,,"), by=None)
+    client.force_login(users["finance_officer"])
+    html = client.get("/finance/", {"biennium": "2008-2009"}).content.decode()
+
+    def stat(name):
+        return re.search(rf'data-figure="{name}"><span class="stat">([^<]+)</span>', html).group(1)
+
+    assert stat("total-income") == "5.0 M"
+    assert stat("total-expenditure") == "2.0 M"
+    assert stat("internal-transfers") == "0.3 M"  # 260,000

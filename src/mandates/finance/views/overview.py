@@ -56,14 +56,19 @@ def overview(request):
 def projections(request):
     guard(request, "view", Biennium)
     biennium = pick_biennium(request)
-    as_of = parse_date(request.GET.get("as_of", "")) or selectors.default_as_of(biennium)
+    try:
+        chosen = parse_date(request.GET.get("as_of", ""))
+    except ValueError:
+        chosen = None
+    as_of = selectors.as_of_within(biennium, chosen)
     rows = selectors.projections(biennium, as_of)
-    table = reports.projection_table(rows, biennium, as_of)
+    total = selectors.projection_totals(rows)
+    table = reports.projection_table(rows, biennium, as_of, total=total)
     if wants_excel(request):
         return excel([table], f"projections-{biennium.code}-{as_of}", heading="Projections")
     return render(request, "finance/projections.html", {
         "biennium": biennium, "bienniums": Biennium.objects.order_by("-start_year"), "as_of": as_of, "rows": rows,
-        "table": table, "section": "projections", "at_risk": [p for p in rows if p.at_risk],
+        "total": total, "table": table, "section": "projections", "at_risk": [p for p in rows if p.at_risk],
         "can_change": permissions.can(request.user, "change", FundSegment),
     })
 

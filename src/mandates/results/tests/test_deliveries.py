@@ -142,3 +142,38 @@ def test_delivery_list_queries_do_not_grow(client, kenya_project, users, django_
     assert response.status_code == 200 and "60</span>deliveries" in response.content.decode()
     with django_assert_max_num_queries(8):
         assert client.get("/api/v1/deliveries?page_size=100").json()["count"] == 60
+
+
+def test_a_delivery_under_an_output_counts_towards_its_indicators_by_default(client, trained, kenya_project, users):
+    """32 officials trained under the output move its indicator with no box to tick; unticking the
+    default keeps a delivery out."""
+    project, output = kenya_project
+    client.force_login(users["programme_manager"])
+    form = client.get(f"/results/deliveries/new/?project={project.pk}").content.decode()
+    import re
+
+    assert re.search(r'<input type="checkbox" name="count_for_output"[^>]*checked', form)
+    response = client.post(f"/results/deliveries/new/?project={project.pk}", {
+        "project": project.pk, "kind": "training", "title": "Training of officials", "output": output.pk,
+        "start_date": "2009-04-06", "end_date": "2009-04-09", "participants": "32", "count_for_output": "on",
+        "dis__sex__female": "16", "dis__sex__male": "16", "dis__country__row0": "KEN", "dis__country__row0__n": "32"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert series_for([trained])[trained.pk].actuals == {2009: 32}
+    services.save_delivery(by=users["programme_manager"], kind="workshop", title="Not counted", project=project,
+                           output=output, start_date=date(2009, 6, 1), end_date=date(2009, 6, 1), participants=5,
+                           count_for_output=False)
+    assert series_for([trained])[trained.pk].actuals == {2009: 32}
+    services.save_delivery(by=users["programme_manager"], kind="workshop", title="Counted", project=project,
+                           output=output, start_date=date(2009, 7, 1), end_date=date(2009, 7, 1), participants=8)
+    assert series_for([trained])[trained.pk].actuals == {2009: 40}
+
+
+def test_a_reported_output_indicator_proposes_its_actual_from_the_deliveries(client, kenya_project, users):
+    project, output = kenya_project
+    reported = services.save_indicator(by=users["programme_manager"], output=output, title="Officials certified",
+                                       targets={2009: 50})
+    services.save_delivery(by=users["programme_manager"], kind="training", title="Course", project=project,
+                           output=output, start_date=date(2009, 3, 1), end_date=date(2009, 3, 5), participants=32)
+    client.force_login(users["programme_manager"])
+    html = client.get(f"/results/indicators/{reported.pk}/values/new/").content.decode()
+    assert 'name="value" value="32"' in html and "2009: 32 participants" in html

@@ -180,3 +180,23 @@ def test_page_shows_every_result_and_the_gaps(portfolio, client, users, strategy
     assert "No contributing project" in page and "How the status is decided" in page
     assert client.get("/results/plan/?period=1999-2000").status_code == 200  # a message, not a 500
     assert "No strategy period" in client.get("/results/plan/?period=1999-2000").content.decode()
+
+
+def test_no_recent_data_gap_is_measured_against_the_as_at_date(portfolio, strategy, users, client):
+    """2.1.1 has an actual for 2008 only; 1.4.3's indicator follows a delivery of March 2011."""
+    officer = users["planning_officer"]
+    plan = implementation_plan(officer, strategy["period"])
+    assert plan.as_of == date(2011, 12, 31)  # today is after the period: its end
+    gaps = {r.result.code: r.gaps for r in plan.rows}
+    assert "no_recent_data" in gaps["2.1.1"] and "no_recent_data" not in gaps["1.4.3"]
+    plan = implementation_plan(officer, strategy["period"], as_of=date(2009, 6, 30))
+    gaps = {r.result.code: r.gaps for r in plan.rows}
+    assert "no_recent_data" not in gaps["2.1.1"]  # 2008 falls within the year up to 30 June 2009
+    assert "no_recent_data" in gaps["1.4.3"]  # the delivery had not happened by then
+    client.force_login(officer)
+    body = client.get("/api/v1/implementation-plan/", {"period": "2008-2011", "as_of": "2009-06-30"}).json()
+    assert body["as_of"] == "2009-06-30"
+    assert "no_recent_data" not in next(r for r in body["results"] if r["code"] == "2.1.1")["gaps"]
+    assert client.get("/api/v1/implementation-plan/", {"as_of": "30/06/2009"}).status_code == 400
+    page = client.get("/results/plan/", {"period": "2008-2011", "as_of": "2009-06-30"})
+    assert page.status_code == 200 and "30 June 2009" in page.content.decode()
