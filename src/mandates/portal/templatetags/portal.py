@@ -9,6 +9,8 @@ from babel.numbers import format_currency, format_decimal, parse_pattern
 from django import template
 from django.utils.translation import get_language, to_locale
 
+from mandates.core.templatetags.mandates_tags import querystring_with
+
 from ..names import place_name
 
 register = template.Library()
@@ -70,17 +72,8 @@ def plain(value):
     return "" if value is None else format(Decimal(value), "f")
 
 
-@register.simple_tag(takes_context=True)
-def with_params(context, **changes):
-    """The current query string with some parameters changed (None removes one)."""
-    params = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value is None or value == "":
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
+# The current query string with some parameters changed (None removes one): the staff pages' tag.
+register.simple_tag(querystring_with, takes_context=True, name="with_params")
 
 
 @register.filter
