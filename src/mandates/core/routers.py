@@ -33,9 +33,17 @@ class ReplicaMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.paths = tuple(getattr(settings, "REPLICA_PATHS", ()))
+        self.languages = tuple(f"/{code}/" for code, _name in getattr(settings, "LANGUAGES", ()))
+
+    def _unprefixed(self, path: str) -> str:
+        """The path without a language prefix (``/fr/open/`` is the portal too)."""
+        for prefix in self.languages:
+            if path.startswith(prefix):
+                return path[len(prefix) - 1:]
+        return path
 
     def __call__(self, request):
-        use = request.method in ("GET", "HEAD") and request.path.startswith(self.paths)
+        use = request.method in ("GET", "HEAD") and self._unprefixed(request.path).startswith(self.paths)
         token = _read_from_replica.set(use)
         try:
             return self.get_response(request)

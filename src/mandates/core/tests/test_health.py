@@ -24,9 +24,13 @@ def test_reads_of_portal_and_report_pages_go_to_the_replica_writes_never(setting
     middleware(rf.get("/open/countries/KEN/"))
     middleware(rf.post("/open/countries/KEN/"))
     middleware(rf.get("/projects/"))
+    middleware(rf.get("/fr/open/countries/KEN/"))
+    middleware(rf.get("/fr/projects/"))
     assert seen["GET", "/open/countries/KEN/"] == ("replica", "default")
     assert seen["POST", "/open/countries/KEN/"] == ("default", "default")
     assert seen["GET", "/projects/"] == ("default", "default")
+    assert seen["GET", "/fr/open/countries/KEN/"] == ("replica", "default")  # the portal in French too
+    assert seen["GET", "/fr/projects/"] == ("default", "default")
     assert router.db_for_read(None) == "default"  # nothing leaks out of the request
     with reading_from_replica():
         assert router.db_for_read(None) == "replica"
