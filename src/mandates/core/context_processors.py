@@ -17,7 +17,7 @@ NAV = [
     (_("Treaties"), "treaties:list", "treaty"),
     (_("Statistics"), "statistics:explorer", "statistic_value"),
     (_("Reports"), "reporting:list", "report"),
-    (_("Open data"), "interop:open_data", "external_activity"),
+    (_("IATI"), "interop:open_data", "external_activity"),
 ]
 
 

@@ -14,7 +14,7 @@ from django.db.models import Model, Q, QuerySet
 
 MATRIX_FILE = Path(__file__).resolve().parent / "data" / "permission_matrix.csv"
 SCOPES = ("all", "own_unit", "own_country", "own", "public", "none")
-ACTIONS = ("view", "add", "change", "delete", "transition")
+ACTIONS = ("view", "add", "change", "delete", "transition", "approve")
 PUBLIC_ROLE = "public"
 
 

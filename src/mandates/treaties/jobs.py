@@ -17,7 +17,9 @@ FIELDS = ("instrument", "short_name", "title", "group", "status_date")
 
 
 def _clean(params):
+    replace = params.get("replace") in (True, "on", "1", "true")
     params = {k: str(params.get(k) or "").strip() for k in FIELDS}
+    params["replace"] = replace  # remove the events the file no longer lists (asked for explicitly)
     if params["status_date"]:
         try:
             date.fromisoformat(params["status_date"])

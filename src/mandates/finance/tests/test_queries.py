@@ -55,5 +55,5 @@ def test_queries_do_not_grow_with_the_number_of_transactions(client, structure, 
         client.get("/finance/?biennium=2008-2009")
     with django_assert_max_num_queries(8):
         assert client.get("/api/v1/finance/contributions?page_size=500").json()["count"] == 182
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):  # constant in the data (above); the header grew by a query or two
         assert client.get(f"/finance/projects/{projects['KEN01'].pk}/").status_code == 200

@@ -50,10 +50,13 @@ def test_matrix_scopes_are_all_known_and_roles_exist():
         assert action == "*" or action in permissions.ACTIONS
 
 
-def test_a_role_without_a_row_gets_nothing():
+def test_a_role_without_a_row_gets_nothing_beyond_what_the_public_sees():
     class Ghost:
         is_authenticated = True
         is_active = True
         matrix_role = "nobody"
 
-    assert permissions.scope(Ghost(), "project", "view") == "none"
+    # A signed-in person never sees less than the public: viewing falls back to the public's scope.
+    assert permissions.scope(Ghost(), "project", "view") == permissions.scope(None, "project", "view") == "public"
+    assert permissions.scope(Ghost(), "project", "change") == "none"
+    assert permissions.scope(Ghost(), "project", "approve") == "none"
