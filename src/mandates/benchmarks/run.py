@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -69,8 +68,6 @@ def main() -> int:
                     for row in load_runs(url, servers=os.environ.get("MANDATES_BENCH_SERVERS", "gunicorn,granian")):
                         handle.write(json.dumps(row) + "\n")
     finally:
-        if "postgresql" in databases and shutil.which("pg_ctl") is None:
-            pass
         if "postgresql" in databases:
             _postgres("stop")
     rows = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]

@@ -21,7 +21,6 @@ FIELDS = ("date", "document_number", "line", "segment__code", "kind", "project__
 CHUNK = 5000
 
 
-safe_text = safe_cell  # the shared rule of every export (core.spreadsheet)
 
 
 def expenditure_rows(user):
@@ -35,7 +34,7 @@ def write_csv(user, out, progress=None) -> int:
     writer.writerow(COLUMNS)
     count = 0
     for row in expenditure_rows(user):
-        writer.writerow([safe_text(v) if v is not None else "" for v in row])
+        writer.writerow([safe_cell(v) if v is not None else "" for v in row])
         count += 1
         if progress and count % CHUNK == 0:
             progress(count, None)
@@ -52,7 +51,7 @@ def stream_csv(user):
     writer = csv.writer(_Echo())
     yield writer.writerow(COLUMNS)
     for row in expenditure_rows(user):
-        yield writer.writerow([safe_text(v) if v is not None else "" for v in row])
+        yield writer.writerow([safe_cell(v) if v is not None else "" for v in row])
 
 
 def write_xlsx(user, path, progress=None) -> int:
@@ -72,7 +71,7 @@ def write_xlsx(user, path, progress=None) -> int:
     sheet.append(header)
     count = 0
     for row in expenditure_rows(user):
-        sheet.append([safe_text(v) for v in row])
+        sheet.append([safe_cell(v) for v in row])
         count += 1
         if progress and count % CHUNK == 0:
             progress(count, None)

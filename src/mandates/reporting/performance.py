@@ -48,7 +48,7 @@ def xlsx(data: dict) -> bytes:
 
     from openpyxl import Workbook
 
-    from mandates.finance.exports import safe_text
+    from mandates.core.spreadsheet import safe_cell
 
     wb = Workbook()
     ws = wb.active
@@ -62,7 +62,7 @@ def xlsx(data: dict) -> bytes:
             cells = [f"{entry['result'].code} {entry['result'].title}", str(row["indicator"]), row["baseline"]]
             for y in row["years"]:
                 cells += [y["target"], y["actual"]]
-            ws.append([safe_text(c) if isinstance(c, str) else c for c in [*cells, row["progress"].label]])
+            ws.append([safe_cell(c) if isinstance(c, str) else c for c in [*cells, row["progress"].label]])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

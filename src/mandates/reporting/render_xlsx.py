@@ -5,16 +5,16 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from mandates.finance.exports import safe_text
+from mandates.core.spreadsheet import safe_cell
 
 from .document import Document
 
 
 def _sheet(wb, title, headings, rows):
     ws = wb.create_sheet(title[:31])
-    ws.append([safe_text(str(h)) for h in headings])
+    ws.append([safe_cell(str(h)) for h in headings])
     for row in rows:
-        ws.append([safe_text(v) if isinstance(v, str) else v for v in row])
+        ws.append([safe_cell(v) if isinstance(v, str) else v for v in row])
     return ws
 
 

@@ -11,9 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 
 from mandates.core.api import OptionalSlashRouter
+from mandates.core.spreadsheet import safe_cell
 from mandates.people import permissions
 
-from .exports import safe_text
 from .models import Series, Value
 
 SERIES_FILTERS = ["collection", "indicator", "dimension", "category", "sex", "age", "unit"]
@@ -114,7 +114,7 @@ class ValueViewSet(viewsets.ReadOnlyModelViewSet):
             yield writer.writerow(["series", "indicator", "dimension", "category", "sex", "age", "unit", "area",
                                    "area_name", "year", "value", "source", "file"])
             for row in rows.iterator(chunk_size=5000):
-                yield writer.writerow([safe_text(c) for c in row])
+                yield writer.writerow([safe_cell(c) for c in row])
 
         response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="statistics-values.csv"'

@@ -7,12 +7,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-
-def safe_text(value):
-    """A text cell that cannot run as a formula in a spreadsheet (OWASP CSV injection); numbers unchanged."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+from mandates.core.spreadsheet import safe_cell
 
 
 def _number(value):
@@ -57,7 +52,7 @@ def csv_response(name, rows):
     def stream():
         yield "\ufeff"
         for row in rows:
-            yield writer.writerow([safe_text(c) for c in row])
+            yield writer.writerow([safe_cell(c) for c in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
@@ -71,7 +66,7 @@ def xlsx_response(name, sheets):
     for title, rows in sheets:
         sheet = book.create_sheet(title[:31])
         for row in rows:
-            sheet.append([safe_text(c) for c in row])
+            sheet.append([safe_cell(c) for c in row])
     out = BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(),
