@@ -20,9 +20,10 @@ TRANSITIONS = {Report.Status.DRAFT: {Report.Status.IN_REVIEW},
 
 
 def _check_tokens(text: str) -> None:
-    from .facts import KINDS
+    from .facts import KINDS, STAT_KINDS, facts_scoped
 
-    bad = [k for k in document.fact_keys(text) if k.partition(":")[0] not in KINDS]
+    known = set(KINDS) | set(STAT_KINDS) | set(facts_scoped.KINDS)
+    bad = [k for k in document.fact_keys(text) if k.partition(":")[0] not in known]
     if bad:
         raise ValidationError({"text": _("Unknown fact field: %(keys)s") % {"keys": ", ".join(bad)}})
 
@@ -114,8 +115,9 @@ def transition(report: Report, *, by, to: str) -> Report:
                                % {"a": report.get_status_display(), "b": to}})
     with transaction.atomic(), acting_as(by):
         if to == Report.Status.FINAL:
-            engine = engine_for(report, by)
-            document.build(engine, items=items_of(report), masthead=report.parameters.get("masthead"))
+            from .output import build_report
+
+            _doc, engine = build_report(report, by)  # every figure the document states, with its kind
             report.frozen_facts = engine.freeze()
             report.finalised_at = timezone.now()
         report.status = to

@@ -30,10 +30,33 @@ def _error(request, exc, status=400):
 
 
 class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of report"), choices=Report.Kind.choices,
+                             initial=Report.Kind.TECHNICAL_COOPERATION)
     title = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
     period = forms.CharField(label=gettext_lazy("Period"), max_length=9, initial="2008-2009")
     as_of = forms.DateField(label=gettext_lazy("As at"), widget=forms.DateInput(attrs={"type": "date"}))
     symbol = forms.CharField(label=gettext_lazy("Document symbol"), max_length=40, required=False)
+    programme = forms.CharField(label=gettext_lazy("Programme code"), max_length=40, required=False,
+                                help_text=gettext_lazy("Regional-programme report: one programme (else all)"))
+    donor = forms.CharField(label=gettext_lazy("Donor"), max_length=200, required=False,
+                            help_text=gettext_lazy("Donor report: name, short name or ISO alpha-3"))
+    country = forms.CharField(label=gettext_lazy("Country (ISO alpha-3)"), max_length=3, required=False)
+    region = forms.CharField(label=gettext_lazy("Region (M49 code)"), max_length=3, required=False,
+                             help_text=gettext_lazy("Profile: a country or a region, e.g. 002 for Africa"))
+    since = forms.DateField(label=gettext_lazy("Previous report as at"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}),
+                            help_text=gettext_lazy("Ratifications count from the day after (default: the last "
+                                                   "recorded report, else the period's start)"))
+
+    SUBJECTS = ("programme", "donor", "country", "region")
+
+    def parameters(self) -> dict:
+        data = self.cleaned_data
+        params = {"masthead": {"symbol": data["symbol"]} if data["symbol"] else {}}
+        params.update({k: data[k].strip() for k in self.SUBJECTS if data.get(k, "").strip()})
+        if data.get("since"):
+            params["since"] = data["since"].isoformat()
+        return params
 
 
 class NarrativeForm(forms.ModelForm):
@@ -53,10 +76,10 @@ def report_list(request):
         _guard(request, "add", Report)
         if form.is_valid():
             data = form.cleaned_data
-            masthead = {"symbol": data["symbol"]} if data["symbol"] else {}
             try:
                 report = services.create_report(by=request.user, title=data["title"], period=data["period"],
-                                                as_of=data["as_of"], parameters={"masthead": masthead})
+                                                as_of=data["as_of"], kind=data["kind"],
+                                                parameters=form.parameters())
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -65,12 +88,19 @@ def report_list(request):
                                                    "can_add": permissions.can(request.user, "add", Report)})
 
 
-def adhoc(request):
-    """The technical-cooperation report for any period/as-at, without saving it (?format=docx|pdf|json)."""
+def adhoc(request, kind="technical_cooperation"):
+    """A report for any period/as-at, without saving it (?format=docx|pdf|json|xlsx); the kinds about one
+    subject take ?programme=, ?donor=, ?country= or ?region=."""
     _guard(request, "view", Report)
     fmt = request.GET.get("format", "html")
+    if fmt not in output.FORMATS:
+        return _error(request, _("Unknown format “%(fmt)s”.") % {"fmt": fmt}, status=404)
+    params = {k: request.GET.get(k, "").strip() for k in ReportForm.SUBJECTS}
+    target = {"regional_programmes": params["programme"], "donor": params["donor"],
+              "profile": output.target_of(params)}.get(kind, "")
     try:
-        doc, _engine = output.build(request.user, request.GET.get("period", ""), request.GET.get("as_of") or None)
+        doc, _engine = output.build(request.user, request.GET.get("period", ""), request.GET.get("as_of") or None,
+                                    kind=kind, target=target, since=request.GET.get("since") or None)
         if fmt != "html":
             return _download(output.render(doc, fmt), fmt, doc.masthead["symbol"])
     except periods.ReportError as exc:
@@ -190,7 +220,8 @@ def fact_records(request):
     _guard(request, "view", Report)
     try:
         period, as_of = periods.resolve(request.GET.get("period", ""), request.GET.get("as_of") or None)
-        data = records(FactEngine(request.user, period, as_of), request.GET.get("fact", ""))
+        since = services.parse_date(request.GET.get("since") or None)
+        data = records(FactEngine(request.user, period, as_of, since=since), request.GET.get("fact", ""))
     except periods.ReportError as exc:
         return _error(request, exc)
     return render(request, "reporting/records.html", {**data, "period": period, "as_of": as_of})

@@ -1,14 +1,21 @@
 """Fixtures for the report tests: the Organized Crime Convention and two Protocols from the shipped UN
-Treaty Collection files, the finance demo (A/64/123 para. 72), two projects and their deliveries."""
+Treaty Collection files, the finance demo (A/64/123 para. 72), two projects and their deliveries.
+
+The data is built once per test module inside a transaction that is rolled back after the module
+(``_world``); each test runs in a savepoint inside it, so its own changes are undone as usual. The
+``m49``/``units``/``users`` fixtures of the root conftest are overridden here to return that data.
+The browser test (a live server needs committed data) builds its own with ``build_world``."""
+import io
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from django.db import transaction
 
 UNTOC_FAMILY = ("XVIII-12", "XVIII-12-a", "XVIII-12-b")
 
 
-@pytest.fixture
-def strategy(db):
+def make_strategy():
     from mandates.strategy.models import StrategyNode, StrategyPeriod
 
     period = StrategyPeriod.objects.create(code="2008-2011", title="Strategy 2008-2011", start_year=2008,
@@ -26,8 +33,7 @@ def add_delivery(project, kind, end, participants=0, country=None, title=""):
                                    end_date=end, participants=participants, country=country)
 
 
-@pytest.fixture
-def tc_data(users, units, strategy):
+def make_tc_data(units, strategy):
     """What the technical-cooperation report of 2008-2009 as at 31 May 2009 needs."""
     from mandates.finance.services.demo import load_finance_demo
     from mandates.geography.models import Country
@@ -56,3 +62,110 @@ def tc_data(users, units, strategy):
         add_delivery(per, "workshop", date(2007, 12, 1), 77, peru),  # before the period: not counted
     ]
     return {"kenya_project": ken, "peru_project": per, "deliveries": made}
+
+
+def make_units_and_users():
+    """The root conftest's organisation and one user per role (same codes, names and password)."""
+    from mandates.geography.models import Country
+    from mandates.geography.services import load_m49
+    from mandates.organisation.services import create_work_unit
+    from mandates.people.services import create_user
+
+    load_m49()
+    hq = create_work_unit(by=None, code="HQ", name="Headquarters", kind="office", location="Vienna")
+    dio = create_work_unit(by=None, parent=hq, code="DO", name="Division for Operations", kind="division")
+    units = {"HQ": hq, "DO": dio,
+             "DO-JUS": create_work_unit(by=None, parent=dio, code="DO-JUS", name="Justice Section", kind="section"),
+             "DO-OCB": create_work_unit(by=None, parent=dio, code="DO-OCB", name="Organized Crime Branch",
+                                        kind="branch")}
+    units["ROEA"] = create_work_unit(by=None, parent=hq, code="ROEA", name="Regional Office for Eastern Africa",
+                                     kind="regional_office", location="Nairobi", country=Country.objects.get(iso3="KEN"))
+    units["ROEA-SOM"] = create_work_unit(by=None, parent=units["ROEA"], code="ROEA-SOM", name="Somalia programme office",
+                                         kind="programme_office", country=Country.objects.get(iso3="SOM"))
+    pw = "pass-word-123"
+    users = {
+        "administrator": create_user(username="admin", password=pw, role="administrator", is_staff=True,
+                                     is_superuser=True),
+        "planning_officer": create_user(username="planner", password=pw, role="planning_officer"),
+        "programme_manager": create_user(username="pm", password=pw, role="programme_manager", work_unit=units["ROEA"]),
+        "programme_manager_hq": create_user(username="pm-hq", password=pw, role="programme_manager",
+                                            work_unit=units["DO-JUS"]),
+        "finance_officer": create_user(username="finance", password=pw, role="finance_officer"),
+        "reader": create_user(username="reader", password=pw, role="reader"),
+        "member_state_reader": create_user(username="kenya", password=pw, role="member_state_reader",
+                                           country=Country.objects.get(iso3="KEN")),
+    }
+    return units, users
+
+
+def build_world() -> dict:
+    units, users = make_units_and_users()
+    strategy = make_strategy()
+    return {"units": units, "users": users, "strategy": strategy, "tc_data": make_tc_data(units, strategy)}
+
+
+@contextmanager
+def module_transaction(django_db_blocker):
+    """An atomic block around a whole module's data, rolled back when the module is done."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            world = build_world()
+        yield world
+
+
+@pytest.fixture
+def m49(_world, db):
+    return None
+
+
+@pytest.fixture
+def units(_world, db):
+    return _world["units"]
+
+
+@pytest.fixture
+def users(_world, db):
+    return _world["users"]
+
+
+@pytest.fixture
+def strategy(_world, db):
+    return _world["strategy"]
+
+
+@pytest.fixture
+def tc_data(_world, db):
+    return _world["tc_data"]
+
+
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker):
+    """The whole demo data set (reference data, portfolio, finance, results, requests), once per module."""
+    from django.core.management import call_command
+
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            quiet = io.StringIO()
+            call_command("load_reference_data", verbosity=0, stdout=quiet)
+            call_command("load_demo", verbosity=0, stdout=quiet)
+        yield
+
+
+@pytest.fixture
+def demo(_demo, db):
+    from mandates.people.models import User
+
+    return {"admin": User.objects.get(username="admin")}
