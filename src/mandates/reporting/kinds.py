@@ -16,7 +16,7 @@ Tables hold money as Decimal (written to the cent) and the total row of a table 
 from django.utils.translation import gettext as _
 
 from . import facts_scoped, scopes
-from .document import Document, _Builder, chapter_numbers, section_letters
+from .document import Document, _Builder, chapter_numbers, long_date, section_letters
 from .periods import ReportError
 
 KINDS = {
@@ -151,15 +151,15 @@ def regional_programmes(engine, target: str = "", items=None) -> Document:
              summary=_("Pursuant to Economic and Social Council resolution 2009/23, paragraph 13, the present report "
                        "describes, for each regional programme, its consultations, components, projects, funding, "
                        "deliveries and the progress of its indicators during the period %(p)s, as at %(d)s.")
-             % {"p": engine.period.code, "d": engine.as_of.isoformat()})
+             % {"p": engine.period.code, "d": long_date(engine.as_of)})
     for programme in programmes:
         spec = f"programme={programme.code}"
         d.chapter_(f"{programme.code} {programme.title}")
         d.para(_("The programme, %(status)s, runs from %(start)s to %(end)s. It counts %(n)s projects, with a budget "
                  "of %(budget)s for the period, of which %(spent)s was spent by the as-at date, and %(del)s "
                  "deliveries reaching %(people)s participants.") % {
-            "status": programme.get_status_display().lower(), "start": programme.start_date.isoformat(),
-            "end": programme.end_date.isoformat(), "n": _f(f"projects:{spec}"), "budget": _f(f"budget:{spec}"),
+            "status": programme.get_status_display().lower(), "start": long_date(programme.start_date),
+            "end": long_date(programme.end_date), "n": _f(f"projects:{spec}"), "budget": _f(f"budget:{spec}"),
             "spent": _f(f"expenditure:{spec}"), "del": _f(f"scope_deliveries:{spec}"),
             "people": _f(f"scope_participants:{spec}")})
         d.section_(_("Consultations and components"))
@@ -186,7 +186,7 @@ def donor(engine, target: str = "", items=None) -> Document:
              organ=_("United Nations Office on Drugs and Crime"), distribution=_("Restricted"),
              summary=_("Contributions of %(donor)s to the funds of the biennium %(p)s, what was received and spent "
                        "as at %(d)s, and what the projects it funds delivered and achieved.")
-             % {"donor": scope.name, "p": engine.period.code, "d": engine.as_of.isoformat()})
+             % {"donor": scope.name, "p": engine.period.code, "d": long_date(engine.as_of)})
     d.chapter_(_("Contributions"))
     d.para(_("%(donor)s pledged or agreed %(pledged)s for the biennium, of which %(received)s was received; "
              "%(spent)s was spent from these contributions by the as-at date.") % {
@@ -250,7 +250,7 @@ def profile(engine, target: str = "", items=None) -> Document:
              organ=_("United Nations Office on Drugs and Crime"),
              summary=_("The programmes and projects of the Office in %(name)s, their money and deliveries, the "
                        "requests for assistance received, the status of the treaties and the latest crime "
-                       "statistics, as at %(d)s.") % {"name": scope.name, "d": engine.as_of.isoformat()})
+                       "statistics, as at %(d)s.") % {"name": scope.name, "d": long_date(engine.as_of)})
     d.chapter_(_("Programmes and projects"))
     d.para(_("%(n)s projects work in %(name)s, with a budget of %(budget)s for the period, of which %(spent)s "
              "was spent by the as-at date; they held %(del)s deliveries with %(people)s participants. "
@@ -271,7 +271,7 @@ def profile(engine, target: str = "", items=None) -> Document:
              for r in requests])
     d.chapter_(_("Status of the treaties"))
     headings, rows = _treaty_rows(engine, scope)
-    d.table(_("Status as at %(d)s") % {"d": engine.as_of.isoformat()}, headings, rows)
+    d.table(_("Status as at %(d)s") % {"d": long_date(engine.as_of)}, headings, rows)
     if scope.kind == "country":
         from mandates.statistics import selectors as stats
 

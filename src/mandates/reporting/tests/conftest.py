@@ -98,10 +98,68 @@ def make_units_and_users():
     return units, users
 
 
+def make_kinds_data(units, users, tc_data) -> dict:
+    """For the other report kinds: a regional programme over the Kenyan project (consultations, components),
+    budgets and ERP expenditure of both projects, a Swedish contribution earmarked to the Kenyan project and
+    charged, a request from Kenya, a logframe with costed activities."""
+    from decimal import Decimal
+
+    from mandates.assistance.services import save_request
+    from mandates.finance.models import Donor, FundSegment
+    from mandates.finance.services.budgets import revise_budget
+    from mandates.finance.services.contributions import save_contribution
+    from mandates.finance.services.expenditure import import_expenditure
+    from mandates.geography.models import Country
+    from mandates.portfolio import services as portfolio
+
+    ken, per = tc_data["kenya_project"], tc_data["peru_project"]
+    kenya = Country.objects.get(iso3="KEN")
+    programme = portfolio.create_programme(
+        by=None, code="RP-TEST", title="Rule of law in Eastern Africa", kind="regional",
+        strategy_period=ken.strategy_period, start_date=date(2008, 1, 1), end_date=date(2011, 12, 31),
+        lead_unit=units["ROEA"])
+    portfolio.add_component(programme, by=None, code="SP1", title="Countering organized crime")
+    portfolio.add_consultation(programme, by=None, kind="expert_meeting", date=date(2008, 3, 4), place="Nairobi",
+                               summary="Experts agreed the priorities.")
+    ken.programme = programme
+    ken.save(update_fields=["programme"])
+    for project, amounts in ((ken, ("120000.00", "80000.50")), (per, ("50000.00", "25000.25"))):
+        revise_budget(project=project, by=None, reason="Original", lines=[
+            {"year": 2008, "segment": "CPCJF-SP", "budget_class": "staff", "amount": Decimal(amounts[0])},
+            {"year": 2009, "segment": "CPCJF-SP", "budget_class": "travel", "amount": Decimal(amounts[1])},
+            {"year": 2010, "segment": "CPCJF-SP", "budget_class": "travel", "amount": Decimal("999.99")}])
+    sweden = Donor.objects.get(short_name="Sweden")
+    given = save_contribution(by=None, reference="SP-KENX01/2008/0001", donor=sweden,
+                              segment=FundSegment.objects.get(code="CPCJF-SP", biennium__code="2008-2009"),
+                              date=date(2008, 2, 1), currency="USD", amount=Decimal("150000.00"),
+                              received_amount=Decimal("100000.00"), earmarking="hard", project=ken)
+    header = ("document_number,line,date,kind,fund_segment,project_code,budget_class,currency,amount,"
+              "contribution_ref,work_unit_code,description")
+    lines = [header,
+             f"JV-T-1,1,2008-06-30,disbursement,CPCJF-SP,KENX01,staff,USD,45000.33,{given.reference},ROEA,staff",
+             "JV-T-1,2,2009-03-31,disbursement,CPCJF-SP,KENX01,travel,USD,12000.10,,ROEA,travel",
+             "JV-T-1,3,2009-08-31,disbursement,CPCJF-SP,PERX02,staff,USD,7000.07,,DO-JUS,staff",
+             "JV-T-1,4,2010-02-28,disbursement,CPCJF-SP,KENX01,staff,USD,555.55,,ROEA,after the period"]
+    import_expenditure(io.BytesIO("\n".join(lines).encode()), by=None, file_name="test-erp.csv")
+    request = save_request(by=None, requesting_state=kenya, received_on=date(2008, 5, 6), channel="note_verbale",
+                           subject="Witness protection legislation", urgency="routine")
+    outcome = portfolio.add_outcome(ken, by=None, code="OC1", title="Witnesses protected",
+                                    results=[tc_data["kenya_project"].results.first()])
+    output = portfolio.add_output(outcome, by=None, code="OP1.1", title="Unit set up")
+    portfolio.add_activity(output, by=None, code="A1.1.1", title="Draft the law", start_date=date(2008, 2, 1),
+                           end_date=date(2008, 12, 31), planned_cost=Decimal("30000.40"))
+    portfolio.add_activity(output, by=None, code="A1.1.2", title="Train the unit", planned_cost=Decimal("20000.20"))
+    portfolio.add_activity(output, by=None, code="A1.1.3", title="Later phase", start_date=date(2010, 3, 1),
+                           end_date=date(2010, 6, 30), planned_cost=Decimal("99999.00"))
+    return {"programme": programme, "sweden": sweden, "contribution": given, "request": request}
+
+
 def build_world() -> dict:
     units, users = make_units_and_users()
     strategy = make_strategy()
-    return {"units": units, "users": users, "strategy": strategy, "tc_data": make_tc_data(units, strategy)}
+    tc_data = make_tc_data(units, strategy)
+    return {"units": units, "users": users, "strategy": strategy, "tc_data": tc_data,
+            "kinds": make_kinds_data(units, users, tc_data)}
 
 
 @contextmanager
@@ -118,7 +176,7 @@ def module_transaction(django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def _world(django_db_setup, django_db_blocker):
     with module_transaction(django_db_blocker):
         with django_db_blocker.unblock():
@@ -151,21 +209,6 @@ def tc_data(_world, db):
     return _world["tc_data"]
 
 
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker):
-    """The whole demo data set (reference data, portfolio, finance, results, requests), once per module."""
-    from django.core.management import call_command
-
-    with module_transaction(django_db_blocker):
-        with django_db_blocker.unblock():
-            quiet = io.StringIO()
-            call_command("load_reference_data", verbosity=0, stdout=quiet)
-            call_command("load_demo", verbosity=0, stdout=quiet)
-        yield
-
-
 @pytest.fixture
-def demo(_demo, db):
-    from mandates.people.models import User
-
-    return {"admin": User.objects.get(username="admin")}
+def kinds_data(_world, db):
+    return _world["kinds"]
