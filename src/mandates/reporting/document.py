@@ -197,7 +197,7 @@ def build(engine: FactEngine, *, items: list | None = None, masthead: dict | Non
     head = {**spec["masthead"], **(masthead or {})}
     if isinstance(head.get("date"), str):
         head["date"] = date.fromisoformat(head["date"])
-    doc = Document(masthead=head, title=spec["title"], subtitle=_(spec["subtitle"]),
+    doc = Document(masthead=head, title=_(spec["title"]), subtitle=_(spec["subtitle"]),
                    summary=b.runs(spec["summary"]), period=engine.period.code, as_of=engine.as_of)
     for ci, chapter in enumerate(spec["chapters"]):
         number = chapter_numbers()[ci]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document as load_docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
@@ -88,8 +89,9 @@ def render(doc: Document, template: Path | None = None) -> bytes:
     table.cell(1, 0).paragraphs[0].add_run(_(m["organ"]))
     table.cell(1, 0).paragraphs[0].style = "UN Organ"
     right = table.cell(1, 1)
-    lines = [_("Distr.: %(d)s") % {"d": _(m["distribution"])}, doc.masthead_date or long_date(m["date"]),
-             "", _("Original: %(lang)s") % {"lang": _(m["original"])}]
+    lines = [_("Distr.: %(d)s") % {"d": pgettext("distribution", m["distribution"])},
+             doc.masthead_date or long_date(m["date"]), "",
+             _("Original: %(lang)s") % {"lang": pgettext("original language", m["original"])}]
     right.paragraphs[0].add_run(lines[0])
     right.paragraphs[0].style = "UN Masthead"
     for line in lines[1:]:

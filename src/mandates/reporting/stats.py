@@ -99,7 +99,7 @@ def note(data: dict) -> str:
     elif agg is not None:
         parts.append(_("Source: %(collection)s; aggregate of the countries reporting, computed by the "
                        "statistics module.") % {"collection": series.get_collection_display()})
-    if agg is not None:
+    if agg is not None and agg.reporting:
         share = agg.population_share
         parts.append(_("Coverage: %(n)s of %(m)s countries reporting%(pop)s.") % {
             "n": agg.reporting, "m": agg.countries,
