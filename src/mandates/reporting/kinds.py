@@ -118,6 +118,7 @@ def _indicators_table(d: _Doc, projects):
     indicators = list(permissions.visible(d.engine.user, selectors.indicator_queryset()).filter(
         project__in=[p.pk for p in projects]).order_by("project__code", "code", "id"))
     if not indicators:
+        d.table(_("Indicator progress (approved values)"), [_("Project"), _("Indicator")], [])
         return
     series = selectors.series_for(indicators, as_of_year=d.engine.as_of.year, approved_only=True,
                                   recorded_by=d.engine.as_of)
@@ -155,9 +156,9 @@ def regional_programmes(engine, target: str = "", items=None) -> Document:
     for programme in programmes:
         spec = f"programme={programme.code}"
         d.chapter_(f"{programme.code} {programme.title}")
-        d.para(_("The programme, %(status)s, runs from %(start)s to %(end)s. It counts %(n)s projects, with a budget "
-                 "of %(budget)s for the period, of which %(spent)s was spent by the as-at date, and %(del)s "
-                 "deliveries reaching %(people)s participants.") % {
+        d.para(_("The programme, %(status)s, runs from %(start)s to %(end)s. Its projects (%(n)s) have a budget "
+                 "of %(budget)s for the period, of which %(spent)s was spent by the as-at date; deliveries: %(del)s, "
+                 "reaching %(people)s participants.") % {
             "status": programme.get_status_display().lower(), "start": long_date(programme.start_date),
             "end": long_date(programme.end_date), "n": _f(f"projects:{spec}"), "budget": _f(f"budget:{spec}"),
             "spent": _f(f"expenditure:{spec}"), "del": _f(f"scope_deliveries:{spec}"),
@@ -201,8 +202,8 @@ def donor(engine, target: str = "", items=None) -> Document:
             rows, [_("Total"), "", "", "", e.get(f"pledged:{spec}").value, e.get(f"received:{spec}").value,
                    e.get(f"donor_spent:{spec}").value] if rows else None, money=(4, 5, 6))
     d.chapter_(_("Projects funded"))
-    d.para(_("The contributions paid for or are earmarked to %(n)s projects, which held %(del)s deliveries "
-             "with %(people)s participants during the period.") % {
+    d.para(_("Projects the contributions paid for or are earmarked to: %(n)s; their deliveries during the "
+             "period: %(del)s, with %(people)s participants.") % {
         "n": _f(f"projects:{spec}"), "del": _f(f"scope_deliveries:{spec}"),
         "people": _f(f"scope_participants:{spec}")})
     _projects_table(d, spec)
@@ -252,9 +253,9 @@ def profile(engine, target: str = "", items=None) -> Document:
                        "requests for assistance received, the status of the treaties and the latest crime "
                        "statistics, as at %(d)s.") % {"name": scope.name, "d": long_date(engine.as_of)})
     d.chapter_(_("Programmes and projects"))
-    d.para(_("%(n)s projects work in %(name)s, with a budget of %(budget)s for the period, of which %(spent)s "
-             "was spent by the as-at date; they held %(del)s deliveries with %(people)s participants. "
-             "%(req)s requests for technical assistance were received.") % {
+    d.para(_("Projects working in %(name)s: %(n)s, with a budget of %(budget)s for the period, of which "
+             "%(spent)s was spent by the as-at date; deliveries: %(del)s, with %(people)s participants. Requests for "
+             "technical assistance received: %(req)s.") % {
         "n": _f(f"projects:{spec}"), "name": scope.name, "budget": _f(f"budget:{spec}"),
         "spent": _f(f"expenditure:{spec}"), "del": _f(f"scope_deliveries:{spec}"),
         "people": _f(f"scope_participants:{spec}"), "req": _f(f"requests:{spec}")})

@@ -43,7 +43,7 @@ class ReportForm(forms.Form):
     country = forms.CharField(label=gettext_lazy("Country (ISO alpha-3)"), max_length=3, required=False)
     region = forms.CharField(label=gettext_lazy("Region (M49 code)"), max_length=3, required=False,
                              help_text=gettext_lazy("Profile: a country or a region, e.g. 002 for Africa"))
-    since = forms.DateField(label=gettext_lazy("Previous report as at"), required=False,
+    since = forms.DateField(label=gettext_lazy("Date of the previous report's figures"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}),
                             help_text=gettext_lazy("Ratifications count from the day after (default: the last "
                                                    "recorded report, else the period's start)"))

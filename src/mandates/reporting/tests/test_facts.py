@@ -8,7 +8,7 @@ import pytest
 from mandates.reporting import facts, periods
 from mandates.reporting.facts import FactEngine
 
-from .conftest import add_delivery
+from .world import add_delivery
 
 M = Decimal(1_000_000)
 AS_OF = date(2009, 5, 31)

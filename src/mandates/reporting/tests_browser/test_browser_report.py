@@ -7,7 +7,7 @@ import pytest
 from docx import Document as read_docx
 from playwright.sync_api import expect
 
-from .conftest import build_world
+from mandates.reporting.tests.world import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
