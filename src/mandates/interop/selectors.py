@@ -7,7 +7,7 @@ from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -54,10 +54,19 @@ def split_100(n: int) -> list[Decimal]:
     return shares
 
 
+def published_q() -> Q:
+    """What IATI publishes: projects marked public, past approval (cancelled ones too: IATI says they
+    were cancelled), and not under a programme that is itself unpublished or still a draft."""
+    from mandates.portfolio.models import Programme
+
+    return Q(is_public=True, status__in=EXPORTED_STATUSES) & (
+        Q(programme__isnull=True) | (Q(programme__is_public=True) & ~Q(programme__status=Programme.Status.DRAFT)))
+
+
 def public_projects():
     from mandates.portfolio.models import Project
 
-    return Project.objects.filter(is_public=True, status__in=EXPORTED_STATUSES)
+    return Project.objects.filter(published_q())
 
 
 @dataclass
@@ -85,8 +94,7 @@ def projects_for_export(projects=None):
     from mandates.portfolio.models import ProjectLocation, ProjectPartner
     from mandates.results.models import Indicator, IndicatorValue
 
-    qs = (projects if projects is not None else public_projects()).filter(
-        is_public=True, status__in=EXPORTED_STATUSES).order_by("code")
+    qs = (projects if projects is not None else public_projects()).filter(published_q()).order_by("code")
     ids = list(qs.values_list("pk", flat=True))
     today = timezone.localdate()
     for start in range(0, len(ids), CHUNK):
