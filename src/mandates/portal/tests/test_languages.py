@@ -1,5 +1,5 @@
-"""Languages: every string of the portal and the base layout is marked for translation, the en/fr/es
-catalogues are complete, Arabic is right to left, names and numbers follow the language."""
+"""Languages: every string of the portal and the base layout is marked for translation, the catalogues
+of the six languages are complete, Arabic is right to left, names and numbers follow the language."""
 import io
 import re
 from pathlib import Path
@@ -49,7 +49,7 @@ def owned_messages() -> set:
     return {m if isinstance(m, str) else tuple(x for x in m if isinstance(x, str)) for m in found}
 
 
-@pytest.mark.parametrize("language", ["fr", "es"])
+@pytest.mark.parametrize("language", ["fr", "es", "ar", "ru", "zh_Hans"])
 def test_the_catalogue_is_complete_for_the_portal_and_the_base_layout(language):
     with open(LOCALE / language / "LC_MESSAGES" / "django.po", "rb") as handle:
         catalogue = read_po(handle, locale=language)
@@ -77,9 +77,11 @@ def test_pages_follow_the_language_in_the_url(client, world):
     assert 'dir="rtl"' in arabic and "كينيا" in arabic
     english = client.get("/open/").content.decode()
     assert "US$1,801" in english and "Where the money goes" in english
-    # Chinese and Russian are offered, with the M49 names.
-    assert "肯尼亚" in client.get("/zh-hans/open/?country=KEN").content.decode()
-    assert "Кения" in client.get("/ru/open/?country=KEN").content.decode()
+    # Chinese and Russian: the M49 names and the translated pages.
+    chinese = client.get("/zh-hans/open/?country=KEN").content.decode()
+    assert "肯尼亚" in chinese and "资金流向" in chinese
+    russian = client.get("/ru/open/?country=KEN").content.decode()
+    assert "Кения" in russian and "Куда идут средства" in russian
 
 
 @pytest.mark.django_db
