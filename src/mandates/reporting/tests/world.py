@@ -147,9 +147,9 @@ def make_kinds_data(units, users, tc_data) -> dict:
     return {"programme": programme, "sweden": sweden, "contribution": given, "request": request}
 
 
-def build_world() -> dict:
+def build_world(kinds: bool = True) -> dict:
     units, users = make_units_and_users()
     strategy = make_strategy()
     tc_data = make_tc_data(units, strategy)
     return {"units": units, "users": users, "strategy": strategy, "tc_data": tc_data,
-            "kinds": make_kinds_data(units, users, tc_data)}
+            "kinds": make_kinds_data(units, users, tc_data) if kinds else None}

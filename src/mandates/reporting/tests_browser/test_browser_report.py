@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def world(transactional_db):
     """Committed data (the live server reads it from another thread), not the module's rolled-back data."""
-    return build_world()
+    return build_world(kinds=False)  # the technical-cooperation report only
 
 
 def test_a_planning_officer_assembles_reads_and_downloads_the_report(live_server, page, world, tmp_path):
