@@ -63,9 +63,37 @@ def build_report(report, user):
     params = report.parameters or {}
     target = {"regional_programmes": params.get("programme", ""), "donor": params.get("donor", ""),
               "profile": target_of(params)}.get(report.kind, "")
-    return build(user, report.period, report.as_of, items=items_of(report), masthead=params.get("masthead"),
-                 frozen=report.frozen_facts if report.is_frozen else None, kind=report.kind, target=target,
-                 since=params.get("since"))
+    frozen = report.frozen_facts if report.is_frozen else None
+    doc, engine = build(user, report.period, report.as_of, items=items_of(report), masthead=params.get("masthead"),
+                        frozen=frozen, kind=report.kind, target=target, since=params.get("since"))
+    if frozen and frozen.get("tables") is not None:  # a final report's tables as they were when it was frozen
+        stored = iter(thaw_tables(frozen["tables"]))
+        doc.blocks = [next(stored, b) if b["type"] == "table" else b for b in doc.blocks]
+    return doc, engine
+
+
+def _cell(value):
+    from decimal import Decimal
+
+    return {"decimal": str(value)} if isinstance(value, Decimal) else value
+
+
+def freeze_tables(doc) -> list:
+    """The table blocks of a document as JSON (amounts kept exact), for a final report."""
+    return [{**{k: b[k] for k in ("number", "title", "headings", "text_rows", "text_total", "empty")},
+             "money": sorted(b["money"]), "rows": [[_cell(v) for v in r] for r in b["rows"]],
+             "total": [_cell(v) for v in b["total"]] if b["total"] else None}
+            for b in doc.blocks if b["type"] == "table"]
+
+
+def thaw_tables(stored: list) -> list:
+    from decimal import Decimal
+
+    def cell(v):
+        return Decimal(v["decimal"]) if isinstance(v, dict) and "decimal" in v else v
+
+    return [{**t, "type": "table", "money": set(t["money"]), "rows": [[cell(v) for v in r] for r in t["rows"]],
+             "total": [cell(v) for v in t["total"]] if t["total"] else None} for t in stored]
 
 
 def pdf(doc) -> bytes:

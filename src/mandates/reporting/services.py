@@ -115,10 +115,10 @@ def transition(report: Report, *, by, to: str) -> Report:
                                % {"a": report.get_status_display(), "b": to}})
     with transaction.atomic(), acting_as(by):
         if to == Report.Status.FINAL:
-            from .output import build_report
+            from .output import build_report, freeze_tables
 
-            _doc, engine = build_report(report, by)  # every figure the document states, with its kind
-            report.frozen_facts = engine.freeze()
+            doc, engine = build_report(report, by)  # every figure the document states, with its kind
+            report.frozen_facts = {**engine.freeze(), "tables": freeze_tables(doc)}
             report.finalised_at = timezone.now()
         report.status = to
         report.save()

@@ -106,6 +106,21 @@ def test_the_donor_report_reconciles_with_the_contributions_register(users, kind
                                     kind=Report.Kind.DONOR, parameters={"donor": "Sweden"})
     again, _e = output.build_report(report, admin)
     assert again.title == doc.title
+    # final: frozen with its tables; money charged later changes the live figures, not the document
+    services.transition(report, by=admin, to=Report.Status.IN_REVIEW)
+    services.transition(report, by=admin, to=Report.Status.FINAL)
+    report.refresh_from_db()
+    Expenditure.objects.create(document_number="JV-LATE", line=1, segment=kinds_data["contribution"].segment,
+                               kind="disbursement", date=date(2009, 6, 1), project=kinds_data["contribution"].project,
+                               budget_class_id=Expenditure.objects.first().budget_class_id, currency="USD",
+                               amount=Decimal("1000.00"), rate=Decimal(1), usd_amount=Decimal("1000.00"),
+                               contribution=kinds_data["contribution"])
+    frozen, frozen_engine = output.build_report(report, admin)
+    table = next(b for b in frozen.blocks if b["type"] == "table")
+    assert table["total"][6] == frozen_engine.get(f"donor_spent:donor={sweden.pk}").value == spent
+    _live, live = output.build(admin, "2008-2009", AS_OF, kind="donor", target="Sweden")
+    assert live.get(f"donor_spent:donor={sweden.pk}").value == spent + Decimal("1000.00")
+    assert any(row[0] == "Total" and row[6] == money(spent) for row in docx_cells(output.render(frozen, "docx")))
     client.force_login(admin)
     assert client.get(f"/reports/{report.pk}/").status_code == 200
     response = client.get("/reports/donor/", {"period": "2008-2009", "donor": "Atlantis"})
