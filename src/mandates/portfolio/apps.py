@@ -10,3 +10,7 @@ class PortfolioConfig(AppConfig):
         from . import policies
 
         policies.register_all()
+
+        from . import attention
+
+        attention.register()

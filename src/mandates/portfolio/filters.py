@@ -4,6 +4,7 @@ Strategy filters are generic: a node at any level (a theme, a result area, an ex
 everything linked to the results below it. Their labels are the period's own level names.
 """
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mandates.geography.models import Country
 from mandates.organisation.models import WorkUnit
@@ -94,9 +95,11 @@ class ProjectFilterForm(BaseFilterForm):
     status = forms.ChoiceField(choices=[("", "Any status")] + Project.Status.choices, required=False)
     programme = forms.ModelChoiceField(queryset=Programme.objects.none(), to_field_name="code", required=False,
                                        empty_label="All programmes")
+    ending = forms.IntegerField(required=False, min_value=1, max_value=3650, label=_("Ending within (days)"),
+                                help_text=_("Running projects whose end date falls within this many days"))
 
     field_order = ["q", "status", "programme", "period", "theme", "result_area", "result", "region", "country",
-                   "unit"]
+                   "unit", "ending"]
 
     def __init__(self, data=None, *, user=None):
         super().__init__(data, user=user)
@@ -108,6 +111,7 @@ class ProjectFilterForm(BaseFilterForm):
         if out:
             out["status"] = self.cleaned_data.get("status", "")
             out["programme"] = self.cleaned_data.get("programme")
+            out["ending"] = self.cleaned_data.get("ending")
         return out
 
 

@@ -91,9 +91,24 @@ def project_rows():
     )
 
 
+RUNNING = (Project.Status.APPROVED, Project.Status.IN_IMPLEMENTATION)
+
+
+def ending_within(days: int, today=None) -> Q:
+    """Q on Project: running projects whose end date falls in the next ``days`` days (today included)."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return Q(status__in=RUNNING, end_date__gte=today, end_date__lte=today + datetime.timedelta(days=days))
+
+
 def filter_projects(qs, *, search="", status="", programme=None, period=None, theme=None, result_area=None,
-                    result=None, region=None, country=None, unit=None):
+                    result=None, region=None, country=None, unit=None, ending=None):
     qs = _search(qs, search, ("code", "title", "objective"))
+    if ending is not None:
+        qs = qs.filter(ending_within(ending))
     if status:
         qs = qs.filter(status=status)
     if programme is not None:

@@ -40,7 +40,7 @@ def resolution_list(request):
     return render(request, "resolutions/list.html", {
         "page_obj": page, "q": search, "body": body, "year": year, "bodies": reference.body_choices(),
         "years": selectors.resolution_years(), "can_add": permissions.can(request.user, "add", Resolution),
-        "summary": selectors.obligation_summary(request.user),
+        "summary": selectors.obligation_summary(request.user), "kinds": Obligation.Kind.choices,
     })
 
 
@@ -240,6 +240,7 @@ def obligation_calendar(request):
         body=request.GET.get("body", ""), year=_int(request.GET.get("year")),
         status=request.GET.get("status", "") if request.GET.get("status") in dict(selectors.OBLIGATION_STATES) else "",
         deadline_before=_iso_date(request.GET.get("before")),  # e.g. "due in the next 90 days" from the home page
+        kind=request.GET.get("kind", "") if request.GET.get("kind") in Obligation.Kind.values else "",
     )
     qs = selectors.obligation_list(request.user, filters)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))

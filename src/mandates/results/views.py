@@ -36,15 +36,34 @@ def indicator_list(request):
 
     search, level = request.GET.get("q", "").strip(), request.GET.get("level", "")
     unit = WorkUnit.objects.filter(code=request.GET.get("unit", "")).first() if request.GET.get("unit") else None
-    page = Paginator(selectors.indicator_list(request.user, search=search, level=level, unit=unit), 50).get_page(
-        request.GET.get("page"))
+    from mandates.core.params import int_or_none
+
+    missing = int_or_none(request.GET.get("missing"))
+    page = Paginator(selectors.indicator_list(request.user, search=search, level=level, unit=unit,
+                                              missing_year=missing), 50).get_page(request.GET.get("page"))
     series = selectors.series_for(page.object_list)
     rows = [{"indicator": i, "progress": series[i.pk].progress} for i in page.object_list]
     return render(request, "results/indicator_list.html", {
-        "page_obj": page, "rows": rows, "q": search, "level": level, "unit": unit,
+        "page_obj": page, "rows": rows, "q": search, "level": level, "unit": unit, "missing": missing,
         "levels": Indicator.Level.choices, "units": WorkUnit.objects.order_by("path"),
         "can_add": permissions.can(request.user, "add", Indicator), "tabs": _tabs(request, "indicators"),
     })
+
+
+def overdue_activities(request):
+    """Activities of running projects past their end date with no delivery recorded (the home page's item)."""
+    from mandates.organisation.models import WorkUnit
+    from mandates.portfolio.models import Activity
+
+    if not permissions.can(request.user, "view", Activity):
+        raise PermissionDenied
+    from django.utils import timezone
+
+    unit = WorkUnit.objects.filter(code=request.GET.get("unit", "")).first() if request.GET.get("unit") else None
+    qs = selectors.activities_without_delivery(request.user, unit=unit, ended_before=timezone.localdate())
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "results/overdue_activities.html", {
+        "page_obj": page, "unit": unit, "tabs": _tabs(request, "deliveries")})
 
 
 def _measured_from_request(request):

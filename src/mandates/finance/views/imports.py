@@ -64,6 +64,13 @@ def rates(request):
                                           f"{batch.unchanged} unchanged.")
                 return redirect("finance:rates")
     currency = request.GET.get("currency", "").strip().upper()
+    if request.GET.get("missing") == "1":  # the home page's "months without a rate"
+        from ..selectors.rates import missing_rates
+
+        gaps = [(c, m) for c, m in missing_rates() if not currency or c == currency]
+        page = Paginator(gaps, 120).get_page(request.GET.get("page"))
+        return render(request, "finance/rates_missing.html", {
+            "page_obj": page, "currency": currency, "section": "rates", "form": form, "errors": errors})
     qs = ExchangeRate.objects.order_by("-month", "currency")
     if currency:
         qs = qs.filter(currency=currency)

@@ -109,12 +109,24 @@ def group_settings(request, pk):
 
 @login_or_403
 def delivery(request):
+    from ..selectors.delivery import SPENT_FILTERS
+
     guard(request, "view", ProjectFinance)
     dimension = request.GET.get("by", "region")
     if dimension not in selectors.DIMENSIONS:
         dimension = "region"
     biennium = pick_biennium(request, required=False)
-    rows = selectors.delivery(request.user, dimension, biennium)
+    project_filters = {}
+    if dimension == "project":  # the home page's "budgets over 90 % spent" / "over budget" links
+        from mandates.organisation.models import WorkUnit
+
+        spent = request.GET.get("spent", "")
+        project_filters = {
+            "unit": WorkUnit.objects.filter(code=request.GET.get("unit", "")).first() if request.GET.get("unit") else None,
+            "spent": spent if spent in SPENT_FILTERS else "",
+            "running_only": request.GET.get("running") == "1",
+        }
+    rows = selectors.delivery(request.user, dimension, biennium, **project_filters)
     table = reports.delivery_table(rows, selectors.DIMENSIONS[dimension], biennium)
     if wants_excel(request):
         return excel([table], f"delivery-by-{dimension}" + (f"-{biennium.code}" if biennium else ""))
@@ -123,7 +135,8 @@ def delivery(request):
     return render(request, "finance/delivery.html", {
         "table": table, "dimension": dimension, "dimensions": selectors.DIMENSIONS, "biennium": biennium,
         "bienniums": Biennium.objects.order_by("-start_year"), "chart": chart, "section": "delivery",
-        "chart_height": chart_height,
+        "chart_height": chart_height, "items": rows, "project_filters": project_filters,
+        "spent_label": SPENT_FILTERS.get(project_filters.get("spent", "")),
     })
 
 
