@@ -56,8 +56,12 @@ def _bring_the_demo_to_today():
 
 def test_each_role_sees_what_needs_attention_counted_as_on_the_linked_pages(
         client, demo, django_assert_max_num_queries):
-    from mandates.notifications.models import Visit
+    from django.core import mail
 
+    from mandates.notifications.models import Notification, Visit
+
+    # Loading the demo told nobody: no notification, no mail (its values and requests change status).
+    assert Notification.objects.count() == 0 and mail.outbox == []
     last_visit = _bring_the_demo_to_today()
     seen = {}
     for username in ("planner", "pm.nairobi", "finance", "kenya", "donor.sweden"):
