@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
@@ -9,8 +8,7 @@ from .models import WorkUnit
 
 
 def tree(request):
-    if not permissions.can(request.user, "view", WorkUnit):
-        raise PermissionDenied
+    permissions.require(request.user, "view", WorkUnit)
     units = WorkUnit.objects.select_related("country").annotate(project_count=Count("projects", distinct=True)).order_by("path")
     return render(request, "organisation/tree.html", {"units": units})
 

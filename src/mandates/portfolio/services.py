@@ -2,7 +2,7 @@
 
 Every function validates first (raising ``ValidationError({field: message})`` and saving nothing),
 then writes in one transaction, attributed to ``by`` in the audit trail (M2M changes included).
-Permission checks belong to the callers (pages, API); see ``policies.may``.
+Permission checks belong to the callers (pages, API); see ``people.permissions.require``.
 
 CONTRACT (agreed between apps):
   create_programme(*, by, **fields) / update_programme(programme, *, by, **fields)
