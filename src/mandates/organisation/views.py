@@ -15,16 +15,9 @@ def tree(request):
 
 def detail(request, code):
     unit = get_object_or_404(permissions.visible(request.user, WorkUnit.objects.select_related("country")), code=code)
-    from mandates.portfolio.models import Programme, Project
-
-    below = WorkUnit.objects.filter(path__startswith=unit.path)
-    projects = permissions.visible(request.user, Project.objects.filter(lead_unit__in=below).select_related("lead_unit"))
-    programmes = permissions.visible(request.user, Programme.objects.filter(lead_unit__in=below))
-    return render(request, "organisation/detail.html", {
+    return render(request, "organisation/detail.html", {  # programmes and projects: the portfolio's panel
         "unit": unit,
         "ancestors": WorkUnit.objects.get_ancestors(unit),
         "children": WorkUnit.objects.get_children(unit),
-        "projects": projects,
-        "programmes": programmes,
         "history": history_for(unit) if permissions.can_view_history(request.user) else None,
     })

@@ -25,7 +25,6 @@ def partner_detail(request, pk):
     partner = get_object_or_404(permissions.visible(request.user, Partner.objects.select_related("country")), pk=pk)
     return render(request, "partners/detail.html", {
         "partner": partner,
-        "roles": selectors.partner_projects(request.user, partner),
         "history": history_for(partner) if permissions.can_view_history(request.user) else None,
         "can_change": permissions.can(request.user, "change", partner),
     })

@@ -11,6 +11,7 @@ class PortfolioConfig(AppConfig):
 
         policies.register_all()
 
-        from . import attention
+        from . import attention, panels
 
         attention.register()
+        panels.register()

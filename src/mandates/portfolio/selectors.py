@@ -141,6 +141,25 @@ def projects_for_country(user, country):
     return permissions.visible(user, qs).order_by("code")
 
 
+def projects_with_partner(user, partner):
+    """A partner's roles in the projects ``user`` may see (for the partner page's panel)."""
+    visible_ids = permissions.visible(user, Project.objects.filter(partners=partner)).values("pk")
+    return (ProjectPartner.objects.filter(partner=partner, project__in=visible_ids)
+            .select_related("project", "project__lead_unit").order_by("project__code", "role"))
+
+
+def led_by(user, unit) -> dict:
+    """Programmes and projects led by a work unit and the units below it (for the unit page's panel)."""
+    from mandates.organisation.models import WorkUnit
+
+    below = WorkUnit.objects.filter(path__startswith=unit.path)
+    return {
+        "projects": permissions.visible(user, Project.objects.filter(lead_unit__in=below).select_related("lead_unit"))
+        .order_by("code"),
+        "programmes": permissions.visible(user, Programme.objects.filter(lead_unit__in=below)).order_by("code"),
+    }
+
+
 def project_detail(user, pk):
     """One visible project with its whole logframe, in a fixed number of queries (or None)."""
     activities = Activity.objects.select_related("country", "area", "responsible_unit")
