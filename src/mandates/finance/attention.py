@@ -94,6 +94,10 @@ def followed_contributions(user):
     return permissions.visible(user, Contribution.objects.all())
 
 
+def currencies_with_rate():
+    return ExchangeRate.objects.order_by().values_list("currency", flat=True).distinct()
+
+
 def register():
     register_attention("finance.shortfalls", projected_shortfalls, roles=("finance_officer", "administrator"),
                        order=15)
@@ -102,3 +106,6 @@ def register():
     register_attention("finance.missing_rates", months_without_rate, roles=("finance_officer",), order=70)
     register_attention("finance.contributions", contributions_outstanding, roles=("donor_reader",), order=40)
     register_followed("finance.contributions", followed_contributions)
+    from mandates.core.extensions import register_provider
+
+    register_provider("currencies_with_rate", currencies_with_rate)  # the activity form offers only these

@@ -343,7 +343,8 @@ def _activity_checks(activity: Activity):
                                  f"({project.start_date:%d %B %Y} to {project.end_date:%d %B %Y}).")
         if activity.currency:
             activity.currency = activity.currency.strip().upper()
-        check_money(errors, activity.planned_cost, activity.currency)
+        unchanged = activity.pk and Activity.objects.filter(pk=activity.pk, currency=activity.currency).exists()
+        check_money(errors, activity.planned_cost, activity.currency, require_rate=not unchanged)
         if not errors.has("planned_cost"):
             activity.planned_cost = Decimal(str(activity.planned_cost)).quantize(Decimal("0.01"))
     return validate
