@@ -11,7 +11,7 @@ from mandates.core.forms import apply_service_errors
 from mandates.people import permissions
 
 from .. import selectors, services
-from ..filters import ProgrammeFilterForm
+from ..filters import ProgrammeFilterSet
 from ..forms import ComponentForm, ConsultationForm, ProgrammeForm
 from ..models import Programme
 from .common import lifecycle_context, paginate, run_transition_from_post
@@ -26,13 +26,13 @@ def programme_list(request):
     restored = restore_filters(request, "portfolio.programmes")
     if restored is not None:
         return restored
-    form = ProgrammeFilterForm(request.GET, user=request.user)
-    page = paginate(request, selectors.programme_list(request.user, **form.filters()))
+    filterset = ProgrammeFilterSet(request.GET, user=request.user)
+    page = paginate(request, selectors.programme_list(request.user, **filterset.selector_kwargs()))
     counts = selectors.project_counts(request.user, page.object_list)
     for programme in page.object_list:
         programme.visible_project_count = counts.get(programme.pk, 0)
     return render(request, "portfolio/programme_list.html", {
-        "page_obj": page, "filter_form": form,
+        "page_obj": page, "filter_form": filterset.form, "filters_active": filterset.active,
         "can_add": permissions.can(request.user, "add", Programme),
     })
 

@@ -10,7 +10,7 @@ from mandates.core.forms import apply_service_errors
 from mandates.people import permissions
 
 from .. import selectors, services
-from ..filters import ProjectFilterForm
+from ..filters import ProjectFilterSet
 from ..forms import PartnerRoleForm, ProjectForm
 from ..models import Programme, Project, ProjectPartner
 from .common import lifecycle_context, paginate, project_history, run_transition_from_post
@@ -26,10 +26,10 @@ def project_list(request):
     restored = restore_filters(request, "portfolio.projects")
     if restored is not None:
         return restored
-    form = ProjectFilterForm(request.GET, user=request.user)
-    page = paginate(request, selectors.project_list(request.user, **form.filters()))
+    filterset = ProjectFilterSet(request.GET, user=request.user)
+    page = paginate(request, selectors.project_list(request.user, **filterset.selector_kwargs()))
     return render(request, "portfolio/project_list.html", {
-        "page_obj": page, "filter_form": form, "can_add": permissions.can(request.user, "add", Project),
+        "page_obj": page, "filter_form": filterset.form, "filters_active": filterset.active, "can_add": permissions.can(request.user, "add", Project),
     })
 
 
