@@ -69,10 +69,19 @@ def plan_gaps(user):
     period = StrategyPeriod.objects.order_by("-start_year").first()
     if period is None:
         return []
-    plan = implementation_plan(user, period)
+    # The plan is the office's heaviest page: its count is kept until the data change (the latest audit
+    # entry) or the day turns (the as-at date of its gaps), so the home page stays light.
+    from auditlog.models import LogEntry
+    from django.core.cache import cache
+
+    latest = LogEntry.objects.order_by("-pk").values_list("pk", "timestamp").first() or (0, "")
+    key = f"attention:plan_gaps:{user.pk}:{period.pk}:{latest[0]}:{str(latest[1]).replace(" ", "T")}:{timezone.localdate().isoformat()}"
+    count = cache.get(key)
+    if count is None:
+        count = implementation_plan(user, period).totals["with_gaps"]
+        cache.set(key, count, 3600)
     return [AttentionItem(_("expected results of %(period)s with gaps in the implementation plan") % {
-        "period": period.code}, plan.totals["with_gaps"], f"{reverse('results:plan')}?period={period.code}", TO_DO,
-        _("Results"))]
+        "period": period.code}, count, f"{reverse('results:plan')}?period={period.code}", TO_DO, _("Results"))]
 
 
 def register():
