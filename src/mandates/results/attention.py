@@ -75,7 +75,8 @@ def plan_gaps(user):
     from django.core.cache import cache
 
     latest = LogEntry.objects.order_by("-pk").values_list("pk", "timestamp").first() or (0, "")
-    key = f"attention:plan_gaps:{user.pk}:{period.pk}:{latest[0]}:{str(latest[1]).replace(" ", "T")}:{timezone.localdate().isoformat()}"
+    stamp = str(latest[1]).replace(" ", "T")
+    key = f"attention:plan_gaps:{user.pk}:{period.pk}:{latest[0]}:{stamp}:{timezone.localdate().isoformat()}"
     count = cache.get(key)
     if count is None:
         count = implementation_plan(user, period).totals["with_gaps"]
