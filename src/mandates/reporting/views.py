@@ -2,7 +2,7 @@
 records, downloads (Word, PDF, JSON facts), narratives, assembly, lifecycle, frozen-vs-now."""
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,13 +16,6 @@ from mandates.people import permissions
 from . import output, periods, services
 from .facts import FactEngine, FrozenEngine, differences, records
 from .models import Narrative, Report, ReportItem
-
-
-def _guard(request, action, obj_or_model):
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    if not permissions.can(request.user, action, obj_or_model):
-        raise PermissionDenied
 
 
 def _error(request, exc, status=400):
@@ -70,10 +63,10 @@ def _visible_reports(user):
 
 
 def report_list(request):
-    _guard(request, "view", Report)
+    permissions.require(request.user, "view", Report)
     form = ReportForm(request.POST or None)
     if request.method == "POST":
-        _guard(request, "add", Report)
+        permissions.require(request.user, "add", Report)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -91,7 +84,7 @@ def report_list(request):
 def adhoc(request, kind="technical_cooperation"):
     """A report for any period/as-at, without saving it (?format=docx|pdf|json|xlsx); the kinds about one
     subject take ?programme=, ?donor=, ?country= or ?region=."""
-    _guard(request, "view", Report)
+    permissions.require(request.user, "view", Report)
     fmt = request.GET.get("format", "html")
     if fmt not in output.FORMATS:
         return _error(request, _("Unknown format “%(fmt)s”.") % {"fmt": fmt}, status=404)
@@ -112,7 +105,7 @@ def performance(request):
     """The programme performance report of a biennium (?format=xlsx for Excel)."""
     from . import performance as perf
 
-    _guard(request, "view", Report)
+    permissions.require(request.user, "view", Report)
     try:
         period, as_of = periods.resolve(request.GET.get("period", ""), request.GET.get("as_of") or None)
     except periods.ReportError as exc:
@@ -134,7 +127,7 @@ def _download(content: bytes, fmt: str, symbol: str) -> HttpResponse:
 
 
 def _report(request, pk) -> Report:
-    _guard(request, "view", Report)
+    permissions.require(request.user, "view", Report)
     return get_object_or_404(_visible_reports(request.user), pk=pk)
 
 
@@ -168,7 +161,7 @@ def report_download(request, pk, fmt):
 @require_POST
 def report_transition(request, pk):
     report = _report(request, pk)
-    _guard(request, "transition", report)
+    permissions.require(request.user, "transition", report)
     try:
         services.transition(report, by=request.user, to=request.POST.get("to", ""))
     except (ValidationError, periods.ReportError) as exc:
@@ -180,7 +173,7 @@ def report_transition(request, pk):
 def report_items(request, pk):
     """Add a narrative (or a new paragraph) to a section, edit an item's text or order, or remove it."""
     report = _report(request, pk)
-    _guard(request, "change", report)
+    permissions.require(request.user, "change", report)
     try:
         if request.POST.get("item"):
             item = get_object_or_404(ReportItem, report=report, pk=request.POST["item"])
@@ -217,7 +210,7 @@ def report_differences(request, pk):
 
 def fact_records(request):
     """The records behind one figure: a click on a number in a report opens this list."""
-    _guard(request, "view", Report)
+    permissions.require(request.user, "view", Report)
     try:
         period, as_of = periods.resolve(request.GET.get("period", ""), request.GET.get("as_of") or None)
         since = services.parse_date(request.GET.get("since") or None)
@@ -228,7 +221,7 @@ def fact_records(request):
 
 
 def narrative_list(request):
-    _guard(request, "view", Narrative)
+    permissions.require(request.user, "view", Narrative)
     qs = permissions.visible(request.user, Narrative.objects.select_related("author", "project", "programme",
                                                                              "result"))
     return render(request, "reporting/narratives.html", {
@@ -237,7 +230,7 @@ def narrative_list(request):
 
 def narrative_edit(request, pk=None):
     narrative = get_object_or_404(Narrative, pk=pk) if pk else None
-    _guard(request, "change" if narrative else "add", narrative or Narrative)
+    permissions.require(request.user, "change" if narrative else "add", narrative or Narrative)
     form = NarrativeForm(request.POST or None, instance=narrative)
     from mandates.portfolio.models import Programme, Project
 

@@ -99,7 +99,7 @@ def _check_symbol(symbol: str, *, exclude_pk=None) -> str:
 @transaction.atomic
 def import_resolution(source, *, symbol: str, body: str, date, title: str | None = None, by=None,
                       kind: str = "", session: str = "", replace: bool = False, name: str = "",
-                      is_demo: bool = False, suggest: bool = True) -> Resolution:
+                      is_demo: bool = False, suggest: bool = True, symbol_source: str = "") -> Resolution:
     """Import a resolution from its text (plain, Markdown) or a Word document; see ``parsing``.
 
     Raises ``ValidationError`` (fields ``source``, ``symbol``, ``body``, ``date``, ``title``) and
@@ -131,7 +131,7 @@ def import_resolution(source, *, symbol: str, body: str, date, title: str | None
             symbol=symbol, body=body_code, date=adopted, title=title[:500], source_text=text, source_format=fmt,
             source_name=name[:255], is_demo=is_demo, imported_by=by if getattr(by, "pk", None) else None,
             kind=kind or (Resolution.Kind.DECISION if "/DEC/" in symbol.upper() else Resolution.Kind.RESOLUTION),
-            session=session or _session_from_symbol(symbol),
+            session=session or _session_from_symbol(symbol), symbol_source=symbol_source[:500],
         )
         resolution.full_clean()
         resolution.save()
