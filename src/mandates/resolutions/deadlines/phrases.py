@@ -246,7 +246,7 @@ def _recurring(text: str, ctx: DeadlineContext, bodies: list[Named], sessions: l
         for m in pattern.finditer(text):
             if kind == "every N years":
                 n = N_YEARS[next(g for g in m.groups() if g).lower()]
-                label, months = f"every {n} years", 12 * n
+                label, months = f"every {n} years", 12 * n  # as in Obligation.recurrence
             else:
                 label = kind
             named_before = [n.code for n in bodies if n.start < m.start() and not n.reference]
