@@ -9,7 +9,7 @@ import pytest
 from mandates.resolutions.tests import corpus
 
 BODIES = {"GA", "ECOSOC", "CND", "CCPCJ"}
-DEADLINE_BODIES = BODIES | {"CONGRESS", None}
+DEADLINE_BODIES = BODIES | {"CONGRESS", "COP-UNTOC", "COSP-UNCAC", None}
 LANGUAGES = {"en", "fr", "es"}
 LAYOUTS = set(re.findall(r"`([a-z-]+)`", corpus.EXPECTED.joinpath("README.md").read_text(encoding="utf-8")
                          .split("| `layout` |", 1)[1].split("\n", 1)[0]))
@@ -21,8 +21,16 @@ DEADLINE_KEYS = {"phrase", "body", "session", "year", "recipient", "recurring"}
 ENTRIES = corpus.entries()
 
 
+PLAIN_MARKER_RE = re.compile(r"(?<=[a-z;,.:)])\d{1,2}(?=[\s;,.:]|$)")
+
+
 def _flat(text: str) -> str:
-    return corpus.norm(corpus.strip_markers(text.replace("\n", " ")))
+    """The text as one line, footnote markers removed (also plain digits glued to a word: "63/195;12")."""
+    text = corpus.strip_markers(text.replace("\n", " "))
+    text = re.sub(r"\*{1,3}([^*\n]+?)\*{1,3}", r"\1", text)  # Markdown emphasis
+    text = re.sub(r"\s?<sup>[^<]*</sup>", "", text)
+    text = re.sub(r"\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+", "", text)
+    return corpus.norm(PLAIN_MARKER_RE.sub("", text))
 
 
 def test_every_text_has_an_expected_file_and_a_source():

@@ -118,7 +118,10 @@ def entries() -> list[Entry]:
     out = []
     for text_path in sorted(TEXTS.glob("*.txt")):
         expected_path = EXPECTED / f"{text_path.stem}.yaml"
-        expected = yaml.safe_load(expected_path.read_text(encoding="utf-8")) if expected_path.exists() else None
+        try:
+            expected = yaml.safe_load(expected_path.read_text(encoding="utf-8")) if expected_path.exists() else None
+        except yaml.YAMLError as error:
+            raise ValueError(f"{expected_path.name} is not valid YAML: {error}") from error
         out.append(Entry(text_path.stem, text_path, expected))
     return out
 
@@ -142,12 +145,34 @@ def words(text: str) -> list[str]:
     return norm(text).split(" ") if norm(text) else []
 
 
+VERB_MODIFIERS_RE = re.compile(
+    r"^(?:(?:also|further|again|once|more|strongly|earnestly|urgently|further|consequently|therefore|"
+    r"aussi|également|en outre|de nouveau|instamment|además|también|asimismo|encarecidamente)\s+)+", re.IGNORECASE)
+CONNECTORS = {"and", "as", "well", "the", "et", "ainsi", "que", "y", "así", "como", "le", "la", "les", "l'", "el",
+              "los", "las", "also", "or", "ou", "o", "to"}
+
+
 def _verb(text: str) -> str:
-    return " ".join((text or "").lower().split())
+    """"requests" for "Also requests", "reiterates its request" for "Reiterates its request to"."""
+    text = " ".join((text or "").lower().split())
+    text = VERB_MODIFIERS_RE.sub("", text)
+    return re.sub(r"\s+(?:to|à|a)$", "", text)
 
 
-def _addressees(items) -> list[str]:
-    return sorted(norm(i).lower() for i in items or [])
+def addressees_match(expected: list[str], got: list[str]) -> bool:
+    """Every expected addressee is named, and nothing else is, but connectors ("and", "as well as") and
+    the examples after "including" (for "relevant entities ..., including UNDP, ..., as well as ...")."""
+    found = norm(" , ".join(got or [])).lower()
+    found = re.sub(r"\bincluding\b.*?(?=,\s*as well as\b|$)", " ", found)
+    if not expected:
+        return not re.search(r"\w", found)
+    for item in sorted(expected, key=len, reverse=True):
+        item = norm(item).lower()
+        if item not in found:
+            return False
+        found = found.replace(item, " , ", 1)
+    leftover = [w for w in re.findall(r"[\w'’-]+", found) if w not in CONNECTORS]
+    return not leftover
 
 
 def _same_deadline(expected: dict, got: dict) -> bool:
@@ -229,8 +254,7 @@ def _score_paragraph(report: Report, name: str, number: int, para: dict, mine: d
                      [o["verb"] for o in available] if mine else missing)
         if match is not None:
             available.remove(match)
-        report.check("addressees", match is not None
-                     and _addressees(match["addressees"]) == _addressees(obligation["addressees"]),
+        report.check("addressees", match is not None and addressees_match(obligation["addressees"], match["addressees"]),
                      name, number, obligation["addressees"], match["addressees"] if match else None)
         for deadline in obligation["deadlines"]:
             hit = next((d for d in found_deadlines if _same_deadline(deadline, d)), None)

