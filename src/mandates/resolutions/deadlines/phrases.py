@@ -119,6 +119,8 @@ THIS_SESSION = re.compile(
     r"\b(?:at|during|to|for|à|a|en)\s+(?:this|that|the present|the current|the said|its|the|cette|la présente|"
     r"este|el presente)\s+(?P<special>special\s+|extraordinaire\s+)?(?:session|período (?:extraordinario )?de sesiones)"
     r"(?:\s+(?P<special2>extraordinaire))?\b(?!\s+of\s+(?:\d|[A-Z]))", re.I)
+PLURAL_SESSIONS = re.compile(r"\b(?:at|to|for)\s+their\s+(?:respective\s+)?(?:next\s+|forthcoming\s+)?sessions\b"
+                             r"(?!\s+(?:of|in)\s+\d)", re.I)
 YEAR_SESSION = re.compile(
     r"\b(?:at|during|to|for)\s+(?:its|their|the)\s+(?:(?P<kind>substantive|organizational|first regular|second regular|"
     r"regular|resumed substantive)\s+)?session\s+(?:of|for|in)\s+(?P<year>\d{4})\b"
@@ -217,6 +219,20 @@ def _sessions(text: str, ctx: DeadlineContext, bodies: list[Named]):
             if kind == "reconvened" and code in ("GA", "ECOSOC"):
                 kind = "regular"  # a resumed part of the Assembly's session: its opening date
             yield _session_deadline(text[m.start():end], m.start(), SessionRef(code, number, kind))
+    for m in PLURAL_SESSIONS.finditer(text):  # "to the two Commissions ... at their sessions to be held in 2011"
+        codes = list(dict.fromkeys(n.code for n in bodies if n.start < m.start() and not n.reference))[-2:]
+        when = next((d for d in _dates(text[m.end():m.end() + 60])), None)
+        for code in codes or [ctx.body]:
+            if when is not None:
+                words = text[m.start():m.end() + when.position + len(when.text)]
+                yield Deadline(words, when.date, body=code, rule=f"{when.rule} (“{when.text}”)",
+                               precision=when.precision, position=m.start(), date_precision=when.date_precision,
+                               recipient=code, end=m.start() + len(words))
+                continue
+            resolved = calendar.next_session(code, ctx.adopted)
+            yield Deadline(m.group(0), resolved.date, body=code, rule=resolved.rule,
+                           precision=RANK[resolved.precision], position=m.start(),
+                           date_precision=resolved.precision, recipient=code, end=m.end())
     for m in NEXT_SESSION.finditer(text):
         code = body_before(m.start())
         resolved = calendar.next_session(code, ctx.adopted)
@@ -307,12 +323,12 @@ def find_deadlines(text: str, context: DeadlineContext) -> list[Deadline]:
     for deadline in found:
         deadline.end = deadline.end or deadline.position + len(deadline.text)
         if any(k.position <= deadline.position < k.end and not deadline.recurrence and not k.recurrence
-               for k in kept):
+               and not (deadline.body and k.body and deadline.body != k.body) for k in kept):
             continue  # inside a longer phrase already kept ("in 2011" inside "the session of 2011")
         if _is_past(deadline, context):
             continue
-        if deadline.session is None and not deadline.recurrence:
-            session = next((k for k in reversed(kept) if k.session is not None and not k.recurrence), None)
+        if not deadline.body and not deadline.recurrence:
+            session = next((k for k in reversed(kept) if k.body and not k.recurrence), None)
             gap = text[session.end:deadline.position] if session else ""
             if session and len(gap) < 80 and not re.search(r"[;.]|\band\b|\bet\b|\by\b", gap):
                 if session.date is None or session.precision < deadline.precision:
