@@ -6,7 +6,13 @@ import re
 import pytest
 
 from mandates.resolutions.analysis import analyse_operative
-from mandates.resolutions.deadlines import DeadlineContext, SessionRef, derive_obligations, find_deadlines
+from mandates.resolutions.deadlines import (
+    DeadlineContext,
+    SessionRef,
+    derive_obligations,
+    find_deadlines,
+    session_from_symbol,
+)
 from mandates.resolutions.tests import corpus
 
 D = datetime.date
@@ -62,6 +68,25 @@ def test_this_special_session_is_carried_from_another_paragraph():
     assert deadline.session == SessionRef("GA", 20, "special") and deadline.date == D(1998, 6, 8)
     own = DeadlineContext.for_resolution(body="GA", adopted=D(1998, 6, 10), symbol="A/RES/S-20/2")
     assert find_deadlines("to report to the General Assembly at this special session", own)[0].date == D(1998, 6, 8)
+
+
+def test_a_session_named_by_its_year_is_the_one_in_the_calendar():
+    text = ("the Commission on Narcotic Drugs shall hold a special session in 1974, if possible after February, in "
+            "addition to its session scheduled for 1975;")
+    assert [(b, n, d) for _t, b, n, d, _p, _r, _c in found(text, "ECOSOC", D(1973, 5, 18))] == [
+        ("CND", 3, D(1974, 2, 18)), ("CND", 26, D(1975, 2, 17))]
+
+
+@pytest.mark.parametrize("symbol, body, ref", [
+    ("A/RES/64/179", "GA", SessionRef("GA", 64)), ("A/RES/S-20/2", "GA", SessionRef("GA", 20, "special")),
+    ("E/RES/1969/1402(XLVI)", "ECOSOC", SessionRef("ECOSOC", 46)),
+    ("E/RES/1958/688 A(XXVI)", "ECOSOC", SessionRef("ECOSOC", 26)),
+    ("E/RES/2009/23", "ECOSOC", SessionRef("ECOSOC", 2009, "substantive")),
+    ("E/RES/2016/19", "ECOSOC", SessionRef("ECOSOC", 2016, "annual")),
+    ("CND 52/1", "CND", SessionRef("CND", 52)),
+])
+def test_the_resolutions_own_session_from_its_symbol(symbol, body, ref):
+    assert session_from_symbol(symbol, body) == ref
 
 
 def test_the_commission_named_in_an_earlier_paragraph():
@@ -154,7 +179,7 @@ def test_corpus_session_deadlines(entry, expected):
     adopted = D.fromisoformat(str(entry.expected["adopted"]))
     context = DeadlineContext.for_resolution(body=entry.expected["body"], adopted=adopted,
                                              symbol=entry.expected.get("symbol", ""))
-    context.observe(text[:start], found=[])
+    context.observe(text[:start])
     got = find_deadlines(text[start:end], context)
     session = expected.get("session")
     matches = [d for d in got if d.body == expected["body"] and (
