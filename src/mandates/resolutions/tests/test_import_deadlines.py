@@ -59,3 +59,19 @@ def test_a_recurring_obligation_and_a_passive_request(db, users):
     assert recurring not in overdue and passive in overdue
     summary = selectors.obligation_summary(users["planning_officer"])
     assert summary["overdue"] == 1 and summary["due"] == 1
+
+
+def test_reminders_give_a_recurring_obligation_at_its_next_occurrence(db, users):
+    from mandates.resolutions.reminders import obligation_deadlines
+
+    resolution = services.import_resolution(TEXT_1966, symbol="E/RES/1966/1104(XL)", body="ECOSOC",
+                                            date="1966-03-04", suggest=False)
+    recurring = Obligation.objects.get(paragraph__resolution=resolution, paragraph__number=2)
+    for days in (1, 400):
+        horizon = datetime.date.today() + datetime.timedelta(days=days)
+        reminded = {item.key: item for item in obligation_deadlines(users["planning_officer"], days)}
+        key = f"obligation:{recurring.pk}"
+        assert (key in reminded) == (recurring.next_due <= horizon)
+        if key in reminded:
+            assert reminded[key].due == recurring.next_due
+        assert f"obligation:{Obligation.objects.get(paragraph__resolution=resolution, paragraph__number=3).pk}" in reminded
