@@ -283,9 +283,18 @@ def _sessions(text: str, ctx: DeadlineContext, bodies: list[Named]):
         code = body_before(m.start())
         year = int(m.group("year") or m.group("year2"))
         kind = (m.group("kind") or m.group("kind2") or "").lower().replace("resumed ", "")
-        if not kind or kind == "regular":
-            kind = "annual" if year >= 2014 else "substantive" if year >= 1992 else "second regular"
-        yield _session_deadline(m.group(0), m.start(), SessionRef(code, year, kind))
+        if code == "ECOSOC" and year >= 1992 and kind in ("", "regular"):
+            kind = "annual" if year >= 2014 else "substantive"
+        if code == "ECOSOC" and year >= 1978 and kind not in ("", "regular"):
+            yield _session_deadline(m.group(0), m.start(), SessionRef(code, year, kind))
+            continue
+        session = calendar.in_year(code, year, None if kind in ("", "regular") else kind, ctx.adopted)
+        if session is not None:  # "the Commission at its session of 1975": the one held that year
+            yield _session_deadline(m.group(0), m.start(), SessionRef(code, session.number, session.kind))
+        else:
+            yield Deadline(m.group(0), datetime.date(year, 1, 1), body=code, rule=f"{reference.body_name(code)}: "
+                           f"a session in {year}, not in the calendar", precision=1, position=m.start(),
+                           date_precision="year", recipient=code, end=m.end())
     for m in THIS_SESSION.finditer(text):
         special = bool(m.group("special") or m.group("special2")) or "extraordinario" in m.group(0).lower()
         own = ctx.session if ctx.session and (not special or ctx.session.kind == "special") else None

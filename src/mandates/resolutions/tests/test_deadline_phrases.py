@@ -130,6 +130,12 @@ def test_the_commission_named_in_an_earlier_paragraph():
     ("to report to the Commission at its next session", "CND", D(1958, 5, 30), [("CND", 14, D(1959, 4, 1), "month")]),
     ("to report to the Council at its substantive session of 2010", "ECOSOC", D(2009, 7, 30),
      [("ECOSOC", 2010, D(2010, 6, 1), "month")]),
+    ("to report to the Council at its first regular session of 1985", "ECOSOC", D(1984, 7, 20),
+     [("ECOSOC", 1985, D(1985, 4, 1), "month")]),
+    ("to report to the Council at its 2016 session", "ECOSOC", D(2015, 7, 22),
+     [("ECOSOC", 2016, D(2015, 7, 1), "month")]),
+    ("to report to the Commission on Narcotic Drugs at its session of 1975", "ECOSOC", D(1974, 5, 15),
+     [("CND", 26, D(1975, 2, 17), "day")]),
 ])
 def test_sessions(text, body, adopted, expected):
     assert [(b, n, d, p) for _t, b, n, d, p, _r, _c in found(text, body, adopted)] == expected
