@@ -58,6 +58,9 @@ def test_expected_file_follows_the_format(entry):
     assert set(exp["layout"]) <= LAYOUTS, set(exp["layout"]) - LAYOUTS
     assert isinstance(exp["partial"], bool) and exp["partial"] == ("partial" in exp["layout"])
     assert isinstance(exp["preambular_count"], int) and exp["preambular_count"] >= 0
+    if exp["partial"]:
+        last = exp["last_complete_paragraph"]
+        assert last is None or 1 <= last <= len(exp["operative"]), last
     assert exp["operative_count"] == len(exp["operative"]) > 0
     text = _flat(entry.text)
     loose = corpus.norm(LOOSE_MARKER_RE.sub("", text))  # also without markers standing alone: "2015 2 ;"
