@@ -100,10 +100,10 @@ def test_corpus_covers_decades_bodies_languages_and_layouts():
     BODIES_REQUIRED and require the 2020s decade here."""
     complete = [e for e in ENTRIES if e.expected]
     decades = {e.expected["adopted"].year // 10 * 10 for e in complete if e.expected["adopted"]}
-    assert len(complete) >= 52
+    assert len(complete) >= 54
     assert len(decades) >= 5 and min(decades) == 1940, sorted(decades)
     assert {e.expected["body"] for e in complete} >= BODIES_REQUIRED
-    assert sum(e.expected["body"] == "CND" for e in complete) >= 3
+    assert sum(e.expected["body"] == "CND" for e in complete) >= 4
     assert {"fr", "es"} <= {e.expected["language"] for e in complete}
     whole = {e.expected["language"] for e in complete if not e.expected["partial"]}
     assert {"fr", "es"} <= whole, "a French and a Spanish resolution whose own text is complete"
