@@ -60,6 +60,9 @@ def session_from_symbol(symbol: str, body: str = "") -> SessionRef | None:
     symbol = (symbol or "").strip().upper()
     if m := re.match(r"^A/RES/S-(\d{1,2})/", symbol):
         return SessionRef("GA", int(m.group(1)), "special")
+    if (m := re.match(r"^A/RES/\d{1,4}\s*\((S-|ES-)?([IVXLC]+)\)", symbol)) and _roman(m.group(2)):
+        kind = {"S-": "special", "ES-": "emergency special"}.get(m.group(1) or "", "regular")
+        return SessionRef("GA", _roman(m.group(2)), kind)  # 'A/RES/211(III)A': the third session
     if m := re.match(r"^A/RES/(\d{1,3})/", symbol):
         return SessionRef("GA", int(m.group(1)))
     if (m := re.match(r"^E/RES/\d{4}/\d+\s*[A-Z]?\s*\((S-)?([IVXLC]+)\)", symbol)) and _roman(m.group(2)):

@@ -84,6 +84,7 @@ def test_a_session_named_by_its_year_is_the_one_in_the_calendar():
     ("E/RES/2009/23", "ECOSOC", SessionRef("ECOSOC", 2009, "substantive")),
     ("E/RES/2016/19", "ECOSOC", SessionRef("ECOSOC", 2016, "annual")),
     ("CND 52/1", "CND", SessionRef("CND", 52)),
+    ("A/RES/211(III)A", "GA", SessionRef("GA", 3)),
 ])
 def test_the_resolutions_own_session_from_its_symbol(symbol, body, ref):
     assert session_from_symbol(symbol, body) == ref
