@@ -151,7 +151,7 @@ def _secondary_clause_re() -> re.Pattern:
 # Where the addressee ends in French ("... de lui présenter") and Spanish ("... que le presente",
 # "... a adoptar"): the infinitive or the conjunction after it.
 FR_END_RE = re.compile(r"\s(?:de|d['’])\s?(?=(?:lui|leur|se|s['’]|y|en|ne|[a-zéèêîô]+(?:er|ir|re|oir))\b)")
-ES_END_RE = re.compile(r"\s(?:que\s|a\s(?=[a-záéíóú]+(?:ar|er|ir)(?:se|lo|la|le|les)?\b))")
+ES_END_RE = re.compile(r"\s(?:a\s+que\s|que\s|a\s(?=[a-záéíóú]+(?:ar|er|ir)(?:se|lo|la|le|les)?\b))")
 
 
 def _infinitive_to(text: str, lang: str = "en") -> int | None:

@@ -86,6 +86,8 @@ def parse_text(text: str, *, unit: str = "line", body: str = "", on: datetime.da
     lang = layout.detect_language(text)
     marked, footnote_texts, styles = footnotes.mark_lines(raw_lines)
     lines, one_line = layout.split_run_on(marked)
+    if one_line:
+        lines = footnotes.take_definitions(lines, footnote_texts)
     assembled = paragraphs.assemble(lines, unit)
     if not assembled.operative:
         where = assembled.closing_line or assembled.annex_line or max(

@@ -103,3 +103,20 @@ def take_marks(text: str) -> tuple[str, list[str]]:
     text = re.sub(rf"\s*{MARK_RE.pattern}(?=\s*[,;.:)])", "", text)
     text = MARK_RE.sub("", text)
     return text, marks
+
+
+MARKED_DEFINITION_RE = re.compile(rf"^\s*{MARK_RE.pattern}\s*(\S.*)$")
+
+
+def take_definitions(lines: list[str | None], texts: dict[str, str]) -> list[str | None]:
+    """Lines opening with a wrapped marker (footnote text of a flattened text, split off by the layout)
+    become footnote text."""
+    out = []
+    for line in lines:
+        match = MARKED_DEFINITION_RE.match(line) if line else None
+        if match:
+            texts.setdefault(match.group(1), strip_marks(match.group(2)).strip())
+            out.append(None)
+        else:
+            out.append(line)
+    return out

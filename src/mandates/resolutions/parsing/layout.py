@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from .. import reference
-from .footnotes import MARK_RE, strip_marks
+from .footnotes import MARK_CLOSE, MARK_OPEN, MARK_RE, strip_marks
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 UPPER = "A-ZÀ-ÝÉ"
@@ -124,6 +124,14 @@ INLINE_NUMBER_RE = re.compile(rf"(?:^|(?<=\s))(\d{{1,3}})\s?\.(?:\s+|(?=\*{{0,2}
 INLINE_CLOSING_RE = re.compile(r"\s(?=\d{1,4}(?:st|nd|rd|th|e|ème|a|ª)\s+(?:plenary\s+meeting|séance|sesión)\b)",
                                re.IGNORECASE)
 
+# In a flattened header: a new line before the meeting line, "Resolution adopted by", the resolution
+# number with its title ("689 (XXVI). Narcotic drugs", "64/179. Strengthening ...").
+HEADER_SPLIT_RE = re.compile(
+    r"\s+(?=\d{1,4}(?:st|nd|rd|th)\s+plenary\s+meeting\b|(?:Resolution|Decision) adopted by\b"
+    r"|(?:\d{4}/)?\d{1,4}\s?\([IVXLC]+\)\.?\s|\d{1,4}/\d{1,4}\.\s)", re.IGNORECASE)
+# After the closing line of a flattened text: each footnote's text on its own line.
+MARKED_DEFINITION_SPLIT_RE = re.compile(rf"\s*(?={MARK_OPEN}[^{MARK_CLOSE}]*{MARK_CLOSE}\s*[{UPPER}\w])")
+
 
 def _numbered_cuts(line: str, start_at: int) -> list[int]:
     """Offsets where paragraphs start ...  n. ... n+1. ... in one line (a run of at least two)."""
@@ -166,6 +174,7 @@ def split_run_on(lines: list[str]) -> tuple[list[str], bool]:
         head, pieces = (line[: cuts[0]], [line[a:b] for a, b in zip(cuts, cuts[1:] + [len(line)])]) if cuts \
             else (line, [])
         head_lines = []
+        head = HEADER_SPLIT_RE.sub("\n", head)
         for part in _body_split_re().sub(lambda m: "\n" + m.group(1) + "\n", head).split("\n"):
             part = _preambular_split_re().sub(lambda m: m.group(1) + "\n", part)
             if not cuts and has_body:
@@ -183,6 +192,9 @@ def split_run_on(lines: list[str]) -> tuple[list[str], bool]:
             if closing:
                 tail = head_lines.pop()
                 head_lines += [tail[: closing.start()], tail[closing.start():]]
+        target = pieces if pieces else head_lines
+        if target and INLINE_CLOSING_RE.match(" " + target[-1].strip()):
+            target[-1:] = MARKED_DEFINITION_SPLIT_RE.split(target[-1])
         for part in head_lines + pieces:
             if part.strip():
                 out.append(part.strip())
