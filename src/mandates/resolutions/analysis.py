@@ -79,7 +79,7 @@ def _starts_with_phrase(text: str, phrase: str) -> bool:
     return not rest or not rest[0].isalnum()
 
 
-PASSIVE_RE = re.compile(r"^(?:that|que|qu['’])\s", re.IGNORECASE)  # "Requests that a report be submitted"
+PASSIVE_RE = re.compile(r"^(?:that|que|qu['’])(?=[\s,])\s*", re.IGNORECASE)  # "Requests that a report be submitted"
 ADVERB_RE = re.compile(r"[a-zà-ÿ]+ly")
 
 
@@ -201,6 +201,38 @@ def extract_addressee(rest: str, lang: str = "en") -> str | None:
     return addressee or None
 
 
+THAT_STOP_RE = re.compile(r"\b(?:should|shall|must|may|will|would|could|can|be|is|are|doit|doivent|deben?)\b")
+FUNCTION_WORDS = frozenset("of the and to on for against in its their a an all other and or with at by from as "
+                           "de la le les des du et el los las del y".split())
+
+
+def that_subject(rest: str) -> str:
+    """Who a "that" clause asks: "that the Committee's meetings should be limited" -> "the Committee";
+    "that the Conference of the Parties ... consider" -> "the Conference of the Parties ..."; "" for a
+    passive request ("that a report be submitted")."""
+    body = PASSIVE_RE.sub("", rest, count=1)
+    body = re.sub(r"^,[^,]{0,80},\s*", "", body.strip())  # "that, if possible, the Committee ..."
+    words = body.split()
+    subject = []
+    for index, word in enumerate(words[:40]):
+        bare = word.strip(",;:.")
+        if THAT_STOP_RE.fullmatch(bare.lower()):
+            if bare.lower() == "be" and (not subject or subject[0].lower() in ("a", "an")) or (
+                    bare.lower() == "be" and index == len(subject)):
+                return "" if bare.lower() == "be" else " ".join(subject)
+            break
+        if index and bare[:1].islower() and bare.lower() not in FUNCTION_WORDS:
+            break
+        subject.append(bare)
+        if word.endswith((",", ";", ":")):
+            break
+    text = " ".join(subject)
+    text = re.sub(r"['’]s\b.*$", "", text)
+    if not re.search(r"[A-Z]", text) or re.match(r"^(?:a|an)\b", text, re.I):
+        return ""  # "that a sufficient share ... be allocated": nobody named
+    return text
+
+
 def _verb_flags(verb_text: str) -> reference.Verb | None:
     _, base = match_operative_verb(verb_text[:1].upper() + verb_text[1:])
     return base
@@ -225,8 +257,9 @@ def analyse_operative(text: str, italic_verb: str = "") -> Analysis:
         re.match(r"to (?:the|all|States|Member|Governments|relevant)\b", rest)
     )
     if base is not None and base.request and PASSIVE_RE.match(rest):
-        result.clauses.append(Clause(verb=verb_text, request=True, addressee="", category=NO_ADDRESSEE, start=0,
-                                     passive=True))
+        subject = that_subject(rest)
+        result.clauses.append(Clause(verb=verb_text, request=True, addressee=subject, category=categorise(subject),
+                                     start=0, passive=not subject))
     elif names_someone:
         addressee = extract_addressee(rest, lang)
         if addressee:
@@ -239,8 +272,9 @@ def analyse_operative(text: str, italic_verb: str = "") -> Analysis:
         flags = _verb_flags(verb)
         following = text[match.end():]
         if flags is not None and flags.request and PASSIVE_RE.match(following):
-            result.clauses.append(Clause(verb=verb, request=True, addressee="", category=NO_ADDRESSEE,
-                                         start=match.start("verb"), passive=True))
+            subject = that_subject(following)
+            result.clauses.append(Clause(verb=verb, request=True, addressee=subject, category=categorise(subject),
+                                         start=match.start("verb"), passive=not subject))
             continue
         addressee = extract_addressee(following, flags.lang if flags else lang)
         if not addressee:

@@ -82,7 +82,7 @@ def parse_text(text: str, *, unit: str = "line", body: str = "", on: datetime.da
     """Parse a resolution's text (plain or Markdown). ``unit`` names the positions in errors.
     ``body`` (a code) and ``on`` (the date of adoption) resolve deadlines; by default the body the
     text names and the date it gives."""
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_lines = layout.untable(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     lang = layout.detect_language(text)
     marked, footnote_texts, styles = footnotes.mark_lines(raw_lines)
     lines, one_line = layout.split_run_on(marked)
@@ -130,7 +130,7 @@ def _finish(draft: paragraphs.Draft, plain_numbers: set[int], notes: dict[str, s
     marks += [m for m in _plain_marks(draft.raw, plain_numbers) if m not in marks]
     text = clean_text(raw_text, plain_numbers)
     paragraph = ParsedParagraph(kind=draft.kind, number=draft.number, text=text, line=draft.line)
-    paragraph.footnotes = [Footnote(mark=mark, text=notes.get(mark, "")) for mark in marks]
+    paragraph.footnotes = [Footnote(mark=mark, text=notes.get(footnotes.key(mark), "")) for mark in marks]
     italic = clean_text(draft.italic_verb)
     if draft.kind == "operative":
         result = analysis.analyse_operative(text, italic)
@@ -153,6 +153,8 @@ def _finish(draft: paragraphs.Draft, plain_numbers: set[int], notes: dict[str, s
         paragraph.unsure.append(Unsure(BOUNDARY_GUESSED, "Its start was guessed from its opening verb "
                                                          "(the operative paragraphs are not numbered)."))
     missing = [f.mark for f in paragraph.footnotes if not f.text]
+    if draft.kind == "operative" and paragraph.subparagraphs == [] and re.search(r"\n\(", draft.raw):
+        paragraph.unsure.append(Unsure(BOUNDARY_GUESSED, "Its sub-paragraphs could not be read in order."))
     if missing and notes:
         paragraph.unsure.append(Unsure(FOOTNOTE_UNMATCHED, "No text found for footnote " + ", ".join(missing) + "."))
     paragraph.verb, paragraph.analysis = result.verb, result

@@ -22,7 +22,7 @@ RECEIVING_RE = re.compile(
     r"\b[^.;]{0,40}?$", re.IGNORECASE)
 
 
-def _deadlines_of(draft) -> list[DeadlineFound]:
+def _deadlines_of(draft, words: str, body: str, on: datetime.date) -> list[DeadlineFound]:
     """The draft's deadlines: several when the deadlines module gives a list, else its one."""
     many = getattr(draft, "deadlines", None)
     if many:
@@ -36,7 +36,9 @@ def _deadlines_of(draft) -> list[DeadlineFound]:
         ) for d in many]
     if not draft.deadline_text:
         return []
-    return [DeadlineFound(text=draft.deadline_text, date=draft.deadline, rule=draft.deadline_rule,
+    found = deadlines.find_deadline(words, body=body, on=on)  # the body whose session it is
+    session_body = found.body if found is not None and found.text == draft.deadline_text else ""
+    return [DeadlineFound(text=draft.deadline_text, date=draft.deadline, rule=draft.deadline_rule, body=session_body,
                           recurring=bool(RECURRING_RE.search(draft.deadline_text)),
                           recipient_body=draft.recipient_body, recipient=draft.recipient)]
 
@@ -68,7 +70,7 @@ def obligations(text: str, result: analysis.Analysis, *, body: str, on: datetime
             draft = drafts[0]
             ob.kind, ob.recipient_body, ob.recipient = draft.kind, draft.recipient_body, draft.recipient
             ob.refers_to_paragraph = draft.refers_to_paragraph
-            ob.deadlines = _deadlines_of(draft)
+            ob.deadlines = _deadlines_of(draft, words, body, on)
         named = _named_recipient(words, body)
         if named and ob.recipient_body in ("", body):
             ob.recipient_body, ob.recipient = named, reference.body_name(named)

@@ -21,6 +21,7 @@ DEFINITION_RES = [
     ("slash", re.compile(r"^(\d{1,3})\s?/\s+(\S.*)$")),
     ("asterisk", re.compile(r"^(\*{1,3})\s?/\s*(\S.*)$")),
     ("bracket", re.compile(r"^\[(\d{1,3})\]\s*(\S.*)$")),
+    ("backslash", re.compile(r"^\\(\d{1,3})\\\s*(\S.*)$")),
     ("superscript", re.compile(rf"^([{SUPERSCRIPTS}]+)\s*(\S.*)$")),
     ("superscript", re.compile(r"^<sup>\s*(\d{1,3})\s*</sup>\s*(\S.*)$")),
 ]
@@ -30,6 +31,7 @@ MARKER_RES = [
     ("slash", re.compile(r"(?<=[A-Za-z\u00C0-\u024F,;.:)”\"’'])\s?(\d{1,3})/(?=[\s,;.:)”\"]|$)")),
     ("asterisk", re.compile(r"\s?(\*{1,3})/(?=[\s,;.:)]|$)")),
     ("bracket", re.compile(r"\[(\d{1,3})\](?!\()")),
+    ("backslash", re.compile(r"\s?\\(\d{1,3})\\")),
     ("superscript", re.compile(rf"\s?([{SUPERSCRIPTS}]+)")),
     ("superscript", re.compile(r"<sup>\s*(\d{1,3})\s*</sup>")),
 ]
@@ -39,6 +41,20 @@ _SUPER_TABLE = str.maketrans(SUPERSCRIPTS, "0123456789")
 
 def _mark(raw: str) -> str:
     return raw.translate(_SUPER_TABLE).strip()
+
+
+def printed(style: str, mark: str) -> str:
+    """The marker as the UN prints it: "16/", "*/", "\\87\\", or the bare number (superscript, "[1]")."""
+    if style in ("slash", "asterisk"):
+        return f"{mark}/"
+    if style == "backslash":
+        return f"\\{mark}\\"
+    return mark
+
+
+def key(printed_mark: str) -> str:
+    """The footnote's key for matching its text: "16/" -> "16", "*/" -> "*", "\\87\\" -> "87"."""
+    return printed_mark.strip("/\\[] ")
 
 
 def wrap(mark: str) -> str:
@@ -60,7 +76,7 @@ def mark_line(line: str, styles: set[str]) -> str:
     for style, pattern in MARKER_RES:
         def repl(match, style=style):
             styles.add(style)
-            return wrap(_mark(match.group(1)))
+            return wrap(printed(style, _mark(match.group(1))))
 
         line = pattern.sub(repl, line)
     return line
@@ -75,18 +91,18 @@ def mark_lines(lines: list[str]) -> tuple[list[str], dict[str, str], list[str]]:
     """
     styles: set[str] = set()
     marked = [mark_line(line, styles) if definition(line) is None else line for line in lines]
-    used = {m for line in marked for m in MARK_RE.findall(line)}
+    used = {key(m) for line in marked for m in MARK_RE.findall(line)}
     texts: dict[str, str] = {}
     out = []
     for original, line in zip(lines, marked):
         found = definition(original)
-        if found and (found[1] in used or found[0] in ("slash", "asterisk")):
+        if found and (found[1] in used or found[0] in ("slash", "asterisk", "backslash")):
             style, mark, text = found
             styles.add(style)
             texts.setdefault(mark, mark_line(text, set()))
             out.append(None)
             continue
-        out.append(line if not found else mark_line(original, styles))
+        out.append(line if not found else original)  # not a footnote of this text: the paragraphs decide
     return out, {k: strip_marks(v) for k, v in texts.items()}, sorted(styles)
 
 
@@ -115,7 +131,7 @@ def take_definitions(lines: list[str | None], texts: dict[str, str]) -> list[str
     for line in lines:
         match = MARKED_DEFINITION_RE.match(line) if line else None
         if match:
-            texts.setdefault(match.group(1), strip_marks(match.group(2)).strip())
+            texts.setdefault(key(match.group(1)), strip_marks(match.group(2)).strip())
             out.append(None)
         else:
             out.append(line)

@@ -34,7 +34,8 @@ ARTEFACT_RES = [
         r"^\*\d{5,}\*$",  # bar-code text
         r"^\d{2}-\d{5}(?:\s*\(E\))?",  # job numbers such as 09-47257
         r"^(?:A|E|S)/(?:RES/)?[\w./-]+$",  # a running symbol alone on its line
-        r"^Distr\.:",
+        r"^Distr\.",
+        r"^\[.*\]$",  # an editor's note: "[Resolution adopted as recommended by ...]"
         r"^Agenda item \d+",
         r"^United Nations\s*(?:A|E|S)/",
     )
@@ -151,6 +152,15 @@ def _numbered_cuts(line: str, start_at: int) -> list[int]:
     return best if len(best) >= 2 else []
 
 
+TABLE_CELL_RE = re.compile(r"\s*\|\s*")
+
+
+def untable(lines: list[str]) -> list[str]:
+    """Rows of a web page table copied as text ("1972/1664(LII). | Concerted ... |"): cells joined."""
+    return [TABLE_CELL_RE.sub(" ", line).strip() if line and ("|" in line and (" | " in line or line.rstrip()
+            .endswith("|"))) else line for line in lines]
+
+
 def split_run_on(lines: list[str]) -> tuple[list[str], bool]:
     """Lines with a resolution flattened into one line (or a few very long ones) split back into
     header, body line, preambular paragraphs, numbered or unnumbered operative paragraphs and the
@@ -217,8 +227,9 @@ DATE_WORDS_RE = re.compile(r"\b(\d{1,2})(?:er|º)?\s+(?:de\s+)?([A-Za-zÀ-ÿ]+)\
 # "1966/1104(XL). Report of ...", "1395 (XIV). Title", "64/179. Title", "Resolution 2009/23. Title"
 NUMBER_TITLE_RE = re.compile(
     r"^(?:(?:Resolution|Décision|Decision|Résolution|Resolución|Decisión)\s+)?"
-    r"(?P<number>(?:\d{4}/)?\d{1,4}\s?\([IVXLC]+\)|\d{1,4}/\d{1,4}(?:\s?\([IVXLC]+\))?|[IVXLC]{1,6}/\d{1,3})"
-    r"\.?\s+(?P<title>\S.*)$", re.IGNORECASE)
+    r"(?P<number>(?:\d{4}/)?\d{1,4}\s?\([IVXLC]+\)(?:\s?[A-Z](?![a-z]))?|\d{1,4}/\d{1,4}(?:\s?\([IVXLC]+\))?"
+    r"|[IVXLC]{1,6}/\d{1,3})"
+    r"(?:\.\s*|\s+)(?P<title>[^\s.].*)$")
 
 
 def date_in(text: str) -> datetime.date | None:

@@ -138,6 +138,10 @@ def assemble(lines: list[str | None], unit: str = "line") -> Assembled:
             out.closing, out.closing_line, state = text, line_no, "end"
             out.trailer.append((line_no, text))
             continue
+        if state == "operative" and layout.is_date_line(text) and len(text) < 40 and not ends_open(current.raw):
+            out.closing, out.closing_line, state = text, line_no, "end"  # "27 February 1951" closes a text
+            out.trailer.append((line_no, text))
+            continue
         if layout.is_artefact(stripped) and not NUMBERED_RE.match(stripped):
             after_break = True
             continue

@@ -27,8 +27,11 @@ class Footnote:
     """A footnote of a paragraph: its mark as printed ("16", "*", "**", "1") and its text when the
     document carries it (at the bottom, inline after the paragraph, or at the end)."""
 
-    mark: str
+    mark: str  # as printed: "16/", "*/", "\\87\\", "1"
     text: str = ""
+
+    def __str__(self) -> str:
+        return self.mark
 
 
 @dataclass
