@@ -161,9 +161,9 @@ def _verb(text: str) -> str:
 
 def addressees_match(expected: list[str], got: list[str]) -> bool:
     """Every expected addressee is named, and nothing else is, but connectors ("and", "as well as") and
-    the examples after "including" (for "relevant entities ..., including UNDP, ..., as well as ...")."""
+    the examples after "including"/"in particular" (for "relevant entities ..., including UNDP, ..., as well as ...")."""
     found = norm(" , ".join(got or [])).lower()
-    found = re.sub(r"\bincluding\b.*?(?=,\s*as well as\b|$)", " ", found)
+    found = re.sub(r"\b(?:including|in particular|notably|notamment|en particular)\b.*?(?=,\s*as well as\b|$)", " ", found)
     if not expected:
         return not re.search(r"\w", found)
     for item in sorted(expected, key=len, reverse=True):
