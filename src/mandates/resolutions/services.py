@@ -22,7 +22,8 @@ SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z0-9]*(?:[/.][A-Za-z0-9.()-]+)+$")
 DOCX_MAGIC = b"PK\x03\x04"
 RESOLUTION_FIELDS = ("symbol", "kind", "body", "date", "title", "session")
 PARAGRAPH_FIELDS = ("kind", "number", "verb", "addressee_category", "addressee", "text")
-OBLIGATION_FIELDS = ("kind", "actor", "recipient_body", "recipient", "deadline_text", "deadline", "status",
+OBLIGATION_FIELDS = ("kind", "actor", "recipient_body", "recipient", "deadline_text", "deadline", "deadline_precision",
+                     "recurrence", "recurrence_months", "status",
                      "report_symbol", "report_title", "report_date", "report_section", "notes")
 
 
@@ -136,6 +137,7 @@ def import_resolution(source, *, symbol: str, body: str, date, title: str | None
         resolution.full_clean()
         resolution.save()
         drafts_by_number = {}
+        context = deadlines.DeadlineContext.for_resolution(body=body_code, adopted=adopted, symbol=symbol)
         for position, item in enumerate(parsed.paragraphs, start=1):
             paragraph = Paragraph(
                 resolution=resolution, kind=item.kind, number=item.number, position=position, verb=item.verb[:80],
@@ -144,10 +146,12 @@ def import_resolution(source, *, symbol: str, body: str, date, title: str | None
             )
             paragraph.save()
             if item.kind == Paragraph.Kind.OPERATIVE:
-                drafts = deadlines.derive_obligations(item.text, item.analysis, body=body_code, on=adopted)
+                drafts = deadlines.derive_obligations(item.text, item.analysis, body=body_code, on=adopted,
+                                                      context=context)
                 drafts_by_number[item.number] = drafts
                 for draft in drafts:
                     _save_draft(paragraph, draft, drafts_by_number)
+            context.observe(item.text)  # "the Commission", "this special session" in later paragraphs
     if suggest:
         suggest_links(resolution, by=by)
     warnings = list(parsed.warnings)
@@ -171,16 +175,20 @@ def _save_draft(paragraph: Paragraph, draft: deadlines.ObligationDraft, drafts_b
     """Save an obligation; one that refers to an earlier paragraph's report ("the report referred to
     in paragraph 32") takes that paragraph's deadline when it has none of its own."""
     deadline, deadline_text, rule = draft.deadline, draft.deadline_text, draft.deadline_rule
+    precision, recurrence, months = draft.deadline_precision, draft.recurrence, draft.recurrence_months
     recipient_body, recipient = draft.recipient_body, draft.recipient
     if not deadline_text and draft.refers_to_paragraph in drafts_by_number:
         earlier = next((d for d in drafts_by_number[draft.refers_to_paragraph] if d.deadline_text), None)
         if earlier is not None:
             deadline, rule = earlier.deadline, earlier.deadline_rule
+            precision, recurrence, months = earlier.deadline_precision, earlier.recurrence, earlier.recurrence_months
             deadline_text = f"{earlier.deadline_text} (as paragraph {draft.refers_to_paragraph})"
             recipient_body, recipient = earlier.recipient_body, earlier.recipient
     obligation = Obligation(
         paragraph=paragraph, kind=draft.kind, actor=draft.actor[:300], recipient_body=recipient_body,
         recipient=recipient[:300], deadline_text=deadline_text[:200], deadline=deadline, deadline_rule=rule[:300],
+        deadline_precision=precision, recurrence=recurrence.replace("every N years", "")[:20],
+        recurrence_months=months,
     )
     obligation.save()
     return obligation
