@@ -77,11 +77,11 @@ def _plain_marks(text: str, numbers: set[int]) -> list[str]:
     return [m for m in dict.fromkeys(found) if int(m) in numbers]
 
 
-def parse_text(text: str, *, unit: str = "line", body: str = "", on: datetime.date | None = None
-               ) -> ParsedResolution:
+def parse_text(text: str, *, unit: str = "line", body: str = "", on: datetime.date | None = None,
+               symbol: str = "") -> ParsedResolution:
     """Parse a resolution's text (plain or Markdown). ``unit`` names the positions in errors.
-    ``body`` (a code) and ``on`` (the date of adoption) resolve deadlines; by default the body the
-    text names and the date it gives."""
+    ``body`` (a code), ``on`` (the date of adoption) and ``symbol`` resolve deadlines ("this
+    session"); by default the body the text names and the date it gives."""
     raw_lines = layout.untable(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     lang = layout.detect_language(text)
     marked, footnote_texts, styles = footnotes.mark_lines(raw_lines)
@@ -117,15 +117,17 @@ def parse_text(text: str, *, unit: str = "line", body: str = "", on: datetime.da
     notes = dict(footnote_texts)
     notes.update({str(n): t for n, t in assembled.plain_footnotes.items()})
     adopted_by, adopted_on = body or result.body_hint, on or result.date_hint
+    context = clauses.context_for(adopted_by, adopted_on, symbol)
     for draft in assembled.preambular + assembled.operative:
-        paragraph = _finish(draft, plain_numbers, notes, body=adopted_by, on=adopted_on)
+        paragraph = _finish(draft, plain_numbers, notes, body=adopted_by, on=adopted_on, context=context)
         (result.operative if draft.kind == "operative" else result.preambular).append(paragraph)
+        context.observe(paragraph.text)  # "the Commission", "this special session" in later paragraphs
     _check_end(result, assembled)
     return result
 
 
 def _finish(draft: paragraphs.Draft, plain_numbers: set[int], notes: dict[str, str], *, body: str,
-            on: datetime.date | None) -> ParsedParagraph:
+            on: datetime.date | None, context) -> ParsedParagraph:
     raw_text, marks = footnotes.take_marks(draft.raw)
     marks += [m for m in _plain_marks(draft.raw, plain_numbers) if m not in marks]
     text = clean_text(raw_text, plain_numbers)
@@ -137,7 +139,7 @@ def _finish(draft: paragraphs.Draft, plain_numbers: set[int], notes: dict[str, s
         paragraph.addressee, paragraph.addressee_category = result.addressee, result.category
         paragraph.subparagraphs = [SubParagraph(label=label, text=sub, parent=draft.number)
                                    for label, sub in paragraphs.subparagraphs(text)]
-        paragraph.obligations = clauses.obligations(text, result, body=body, on=on)
+        paragraph.obligations = clauses.obligations(text, result, body=body, on=on, context=context)
         if not analysis.starts_with_operative_verb(text) and not italic:
             paragraph.unsure.append(Unsure(NO_VERB, "Its opening words are not a known operative verb."))
         for ob in paragraph.obligations:
@@ -217,8 +219,8 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
         if re.fullmatch(r"(?:[\w ]*\s)?(?:resolution|decision)?\s*\d{1,4}/\d{1,4}\.?", text, re.IGNORECASE):
             continue
         title = re.sub(r"^\d{1,4}/\d{1,4}\.?\s*", "", text).strip(" *\\")
-        if title and not fallback and len(title) > 8 and not re.match(r"^(?:[A-Z]/|E/CN)", title):
-            fallback, fallback_line = title, line_no
+        if title and len(title) > 8 and not re.match(r"^(?:[A-Z]/|E/CN)", title):
+            fallback, fallback_line = title, line_no  # the last such line before the body line
     if not result.title and fallback:
         result.title, result.layout.title_line = fallback, fallback_line
     for _line_no, text in trailer:

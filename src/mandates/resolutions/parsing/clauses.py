@@ -22,25 +22,14 @@ RECEIVING_RE = re.compile(
     r"\b[^.;]{0,40}?$", re.IGNORECASE)
 
 
-def _deadlines_of(draft, words: str, body: str, on: datetime.date) -> list[DeadlineFound]:
-    """The draft's deadlines: several when the deadlines module gives a list, else its one."""
-    many = getattr(draft, "deadlines", None)
-    if many:
-        return [DeadlineFound(
-            text=getattr(d, "text", "") or getattr(d, "deadline_text", ""),
-            date=getattr(d, "date", None) or getattr(d, "deadline", None),
-            body=getattr(d, "body", ""), rule=getattr(d, "rule", "") or getattr(d, "deadline_rule", ""),
-            recurring=bool(getattr(d, "recurring", False)),
-            recipient_body=getattr(d, "recipient_body", "") or draft.recipient_body,
-            recipient=getattr(d, "recipient", "") or draft.recipient,
-        ) for d in many]
-    if not draft.deadline_text:
-        return []
-    found = deadlines.find_deadline(words, body=body, on=on)  # the body whose session it is
-    session_body = found.body if found is not None and found.text == draft.deadline_text else ""
-    return [DeadlineFound(text=draft.deadline_text, date=draft.deadline, rule=draft.deadline_rule, body=session_body,
-                          recurring=bool(RECURRING_RE.search(draft.deadline_text)),
-                          recipient_body=draft.recipient_body, recipient=draft.recipient)]
+def _deadline(found, fallback_body: str, fallback_name: str) -> DeadlineFound:
+    recipient = getattr(found, "recipient", "") or fallback_body
+    return DeadlineFound(
+        text=found.text, date=found.date, body=found.body or "", rule=found.rule,
+        recurring=bool(getattr(found, "recurrence", "")) or bool(RECURRING_RE.search(found.text)),
+        recipient_body=recipient,
+        recipient=reference.body_name(recipient) if recipient else fallback_name,
+    )
 
 
 def _named_recipient(words: str, body: str) -> str:
@@ -51,16 +40,25 @@ def _named_recipient(words: str, body: str) -> str:
     return ""
 
 
-def obligations(text: str, result: analysis.Analysis, *, body: str, on: datetime.date | None
+def context_for(body: str, on: datetime.date | None, symbol: str = ""):
+    """The deadlines module's context for one resolution (observe each paragraph in order)."""
+    return deadlines.DeadlineContext.for_resolution(body=body or "GA", adopted=on or datetime.date(1946, 1, 1),
+                                                    symbol=symbol)
+
+
+def obligations(text: str, result: analysis.Analysis, *, body: str, on: datetime.date | None, context=None
                 ) -> list[Obligation]:
-    """One :class:`Obligation` per asking clause of the paragraph (whoever it addresses)."""
+    """One :class:`Obligation` per asking clause of the paragraph (whoever it addresses), each with
+    every deadline its words give (``deadlines.find_deadlines``) and their recipients."""
     on = on or datetime.date(1946, 1, 1)
     body = body or "GA"
+    context = context or context_for(body, on)
     out = []
     for clause in result.requests:
-        # ask the deadlines module as if the clause addressed the office: it then derives one draft
+        # ask the deadlines module as if the clause addressed the office: it then derives the kind and recipient
         office_like = dataclasses.replace(clause, category=analysis.OFFICE_CATEGORIES[0], passive=False)
-        drafts = deadlines.derive_obligations(text, analysis.Analysis(clauses=[office_like]), body=body, on=on)
+        drafts = deadlines.derive_obligations(text, analysis.Analysis(clauses=[office_like]), body=body, on=on,
+                                              context=context)
         words = text[clause.start: clause.end].strip()
         ob = Obligation(
             verb=clause.verb, addressees=[clause.addressee] if clause.addressee else [],
@@ -70,12 +68,10 @@ def obligations(text: str, result: analysis.Analysis, *, body: str, on: datetime
             draft = drafts[0]
             ob.kind, ob.recipient_body, ob.recipient = draft.kind, draft.recipient_body, draft.recipient
             ob.refers_to_paragraph = draft.refers_to_paragraph
-            ob.deadlines = _deadlines_of(draft, words, body, on)
         named = _named_recipient(words, body)
         if named and ob.recipient_body in ("", body):
             ob.recipient_body, ob.recipient = named, reference.body_name(named)
-            for deadline in ob.deadlines:
-                if deadline.recipient_body in ("", body):
-                    deadline.recipient_body, deadline.recipient = named, ob.recipient
+        ob.deadlines = [_deadline(d, ob.recipient_body, ob.recipient)
+                        for d in deadlines.find_deadlines(text[clause.start: clause.end], context)]
         out.append(ob)
     return out

