@@ -164,6 +164,9 @@ def _infinitive_to(text: str, lang: str = "en") -> int | None:
         following = match.group(1)
         if following in stop or following.split()[0] in stop:
             continue
+        first = following.split()[0]
+        if first.endswith("s") and not first.endswith(("ss", "us")) and len(first) > 4:
+            continue  # "and to foundations": a plural noun, not an infinitive
         return match.start()
     return None
 
@@ -190,7 +193,10 @@ def extract_addressee(rest: str, lang: str = "en") -> str | None:
     continues, asides = rules["continues_after_comma"], rules.get("aside_after_comma", [])
     parts = segment.split(", ")
     kept = [parts[0]]
+    examples = rules.get("examples_after_comma", [])
     for part in parts[1:]:
+        if _starts_with_any(part, examples):
+            continue  # "the specialized agencies, in particular FAO, as well as UNCTAD": an example
         if part[:1].isupper() or _starts_with_any(part, continues):
             kept.append(part)
         elif part[:1].islower() and not _starts_with_any(part, asides) and not ADVERB_RE.fullmatch(part.split()[0]):
@@ -206,12 +212,32 @@ FUNCTION_WORDS = frozenset("of the and to on for against in its their a an all o
                            "de la le les des du et el los las del y".split())
 
 
-def that_subject(rest: str) -> str:
+SELF_RE = re.compile(r"^(?:it|the (?:General )?Assembly|the Council|the Economic and Social Council)$", re.I)
+OBLIGING_RE = re.compile(r"\b(?:shall|should|will|must|is requested|be requested|be invited)\b")
+
+
+def _addressee_without_infinitive(verb_text: str, rest: str) -> str | None:
+    """"Appeals consequently to Governments for sustained support ...": no infinitive follows, the
+    addressee ends at the preposition or the comma after it."""
+    if not re.search(r"\b(?:to|upon|on)$", verb_text.strip(), re.I):
+        return None
+    match = re.match(r"^((?:the |all )?[A-Z][^,;:.]*?)(?=\s(?:for|in|on|with|by|that|to)\s|[,;:.]|$)", rest)
+    return match.group(1).strip() if match else None
+
+
+def that_subject(rest: str, decided: bool = False) -> str:
     """Who a "that" clause asks: "that the Committee's meetings should be limited" -> "the Committee";
     "that the Conference of the Parties ... consider" -> "the Conference of the Parties ..."; "" for a
     passive request ("that a report be submitted")."""
     body = PASSIVE_RE.sub("", rest, count=1)
     body = re.sub(r"^,[^,]{0,80},\s*", "", body.strip())  # "that, if possible, the Committee ..."
+    for _ in range(3):  # "that pending further study by ..., the Commission shall": skip the lead-in
+        if re.match(r"^(?:the|a|an|all|its|their|le|la|les|l['’]|el|los|las)\b|^[A-ZÀ-Ý]", body):
+            break
+        comma = body.find(", ")
+        if comma < 0:
+            break
+        body = body[comma + 2:]
     words = body.split()
     subject = []
     for index, word in enumerate(words[:40]):
@@ -227,6 +253,8 @@ def that_subject(rest: str) -> str:
         if word.endswith((",", ";", ":")):
             break
     text = " ".join(subject)
+    if decided and (SELF_RE.match(text) or not OBLIGING_RE.search(body[len(text): len(text) + 40])):
+        return ""  # "Decides that it shall ..." / "Decides that the report is ...": nobody else asked
     text = re.sub(r"['’]s\b.*$", "", text)
     if not re.search(r"[A-Z]", text) or re.match(r"^(?:a|an)\b", text, re.I):
         return ""  # "that a sufficient share ... be allocated": nobody named
@@ -260,8 +288,13 @@ def analyse_operative(text: str, italic_verb: str = "") -> Analysis:
         subject = that_subject(rest)
         result.clauses.append(Clause(verb=verb_text, request=True, addressee=subject, category=categorise(subject),
                                      start=0, passive=not subject))
+    elif base is not None and base.asks_that and PASSIVE_RE.match(rest):
+        subject = that_subject(rest, decided=True)
+        if subject:
+            result.clauses.append(Clause(verb=verb_text, request=True, addressee=subject,
+                                         category=categorise(subject), start=0))
     elif names_someone:
-        addressee = extract_addressee(rest, lang)
+        addressee = extract_addressee(rest, lang) or _addressee_without_infinitive(verb_text, rest)
         if addressee:
             result.clauses.append(Clause(
                 verb=verb_text, request=bool(base and base.request), addressee=addressee,

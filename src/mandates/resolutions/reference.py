@@ -21,6 +21,7 @@ class Verb:
     actor: bool  # names someone: "Requests the Secretary-General to ..."
     request: bool  # asks them to act
     lang: str = "en"
+    asks_that: bool = False  # "Decides that the Commission shall ..." asks whoever the clause names
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def operative_verbs() -> tuple[tuple[Verb, ...], tuple[str, ...]]:
                 continue
             text, _, flags = line.partition("|")
             flag_set = set(flags.split())
-            verbs.append(Verb(text=text.strip(), actor="actor" in flag_set, request="request" in flag_set, lang=lang))
+            verbs.append(Verb(text=text.strip(), actor="actor" in flag_set, request="request" in flag_set, lang=lang,
+                              asks_that="asks-that" in flag_set))
     verbs.sort(key=lambda v: -len(v.text))
     modifiers.sort(key=lambda m: -len(m))
     return tuple(verbs), tuple(modifiers)

@@ -18,6 +18,7 @@ Everything the parser is unsure of is said on the paragraph (``unsure``) or the 
 (``warnings``); see :mod:`.result`. ``parse_text`` raises :class:`ParseError` (with the line) when
 it finds no operative paragraph.
 """
+import dataclasses
 import datetime
 import re
 
@@ -122,8 +123,25 @@ def parse_text(text: str, *, unit: str = "line", body: str = "", on: datetime.da
         paragraph = _finish(draft, plain_numbers, notes, body=adopted_by, on=adopted_on, context=context)
         (result.operative if draft.kind == "operative" else result.preambular).append(paragraph)
         context.observe(paragraph.text)  # "the Commission", "this special session" in later paragraphs
+    _carry_referred_deadlines(result)
     _check_end(result, assembled)
     return result
+
+
+def _carry_referred_deadlines(result: ParsedResolution) -> None:
+    """"Also requests ... to include in the report referred to in paragraph 32 above": the obligation
+    takes paragraph 32's deadlines when it names none of its own (as the import does)."""
+    by_number = {p.number: p for p in result.operative}
+    for paragraph in result.operative:
+        for ob in paragraph.obligations:
+            earlier = by_number.get(ob.refers_to_paragraph)
+            if ob.deadlines or earlier is None or earlier is paragraph:
+                continue
+            for source in earlier.obligations:
+                for deadline in source.deadlines:
+                    ob.deadlines.append(dataclasses.replace(
+                        deadline, text=f"{deadline.text} (as paragraph {earlier.number})"))
+                    ob.recipient_body, ob.recipient = deadline.recipient_body, deadline.recipient
 
 
 def _finish(draft: paragraphs.Draft, plain_numbers: set[int], notes: dict[str, str], *, body: str,

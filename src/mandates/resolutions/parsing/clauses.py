@@ -40,6 +40,14 @@ def _named_recipient(words: str, body: str) -> str:
     return ""
 
 
+def _without_adverbs(verb: str) -> str:
+    """"Appeals consequently to" -> "Appeals to", "Prie également" -> "Prie": the verb that asks."""
+    words = verb.split()
+    after = {m.lower() for m in reference.modifiers_after()}
+    kept = [w for i, w in enumerate(words) if i == 0 or not (analysis.ADVERB_RE.fullmatch(w) or w.lower() in after)]
+    return " ".join(kept)
+
+
 def context_for(body: str, on: datetime.date | None, symbol: str = ""):
     """The deadlines module's context for one resolution (observe each paragraph in order)."""
     return deadlines.DeadlineContext.for_resolution(body=body or "GA", adopted=on or datetime.date(1946, 1, 1),
@@ -61,7 +69,7 @@ def obligations(text: str, result: analysis.Analysis, *, body: str, on: datetime
                                               context=context)
         words = text[clause.start: clause.end].strip()
         ob = Obligation(
-            verb=clause.verb, addressees=[clause.addressee] if clause.addressee else [],
+            verb=_without_adverbs(clause.verb), addressees=[clause.addressee] if clause.addressee else [],
             addressee_category=clause.category, clause=words, passive=clause.passive,
         )
         if drafts:

@@ -258,4 +258,4 @@ def is_body_name(text: str) -> bool:
         wanted = wanted[4:]
     names = {n.lower()[4:] if n.lower().startswith("the ") else n.lower() for n in body_names()}
     names |= {"united nations", "nations unies", "naciones unidas"}
-    return wanted in names or any(wanted.endswith(" " + n) for n in names if len(n) > 12)
+    return wanted in names or wanted.split(" - ")[0].strip() in names  # "Economic and Social Council - 26 May"
