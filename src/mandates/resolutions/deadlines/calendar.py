@@ -145,6 +145,17 @@ def resolve(body: str, number: int, kind: str = "regular") -> Resolved:
     return Resolved(None, "", f"{reference.body_name(body)} has no calendar for {kind} sessions")
 
 
+def in_year(body: str, year: int, kind: str | None = None, after: datetime.date | None = None) -> Session | None:
+    """The body's session of that kind (any kind, regular first, when none is given) opening in that
+    year — the first one after ``after`` when several do."""
+    found = [s for s in sessions() if s.body == body and s.opens.year == year and (kind is None or s.kind == kind)
+             and s.part in ("", "1")]
+    if after is not None and any(s.opens.first_day > after for s in found):
+        found = [s for s in found if s.opens.first_day > after]
+    found.sort(key=lambda s: (s.kind != "regular", s.opens.first_day))
+    return found[0] if found else None
+
+
 def next_session(body: str, after: datetime.date, kinds=("regular", "substantive", "annual")) -> Resolved:
     """The first session of the body opening after a date (its "next session")."""
     listed = sorted((s for s in sessions() if s.body == body and s.kind in kinds and s.opens.first_day > after

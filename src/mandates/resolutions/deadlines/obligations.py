@@ -35,7 +35,8 @@ class ObligationDraft:
 
 def _draft(kind: str, actor: str, category: str, deadline: Deadline | None, recipients: list[str],
            body: str, refers: int | None) -> ObligationDraft:
-    if deadline is not None and deadline.recipient and (deadline.session is not None or not recipients):
+    if deadline is not None and deadline.recipient and (deadline.session is not None or not recipients
+                                                        or len(recipients) == 1):
         recipient_body = deadline.recipient
         recipient = reference.body_name(recipient_body)
     elif kind == "report" and recipients:
@@ -54,10 +55,10 @@ def _draft(kind: str, actor: str, category: str, deadline: Deadline | None, reci
 
 def _chosen(found: list[Deadline]) -> list[Deadline]:
     """Several sessions -> one deadline each; otherwise the most precise one."""
-    sessions = [d for d in found if d.session is not None or d.recurrence]
-    recipients = {d.recipient for d in sessions}
-    if len(sessions) > 1 and len(recipients) > 1:
-        return sessions
+    sessions = [d for d in found if d.body or d.recurrence]
+    dates = {d.date for d in sessions}
+    if len(sessions) > 1 and len(dates) > 1:
+        return sessions  # a report due at two sessions: one obligation for each
     if not found:
         return []
     return [max(found, key=lambda d: (d.date is not None, bool(d.recurrence), d.precision, -d.position))]

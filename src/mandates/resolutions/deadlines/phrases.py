@@ -58,13 +58,24 @@ def session_from_symbol(symbol: str, body: str = "") -> SessionRef | None:
         return SessionRef("GA", int(m.group(1)), "special")
     if m := re.match(r"^A/RES/(\d{1,3})/", symbol):
         return SessionRef("GA", int(m.group(1)))
+    if (m := re.match(r"^E/RES/\d{4}/\d+\s*[A-Z]?\s*\((S-)?([IVXLC]+)\)", symbol)) and _roman(m.group(2)):
+        return SessionRef("ECOSOC", _roman(m.group(2)), "special" if m.group(1) else "regular")
     if m := re.match(r"^E/RES/(\d{4})/", symbol):
         year = int(m.group(1))
         kind = "annual" if year >= 2014 else "substantive" if year >= 1992 else "second regular"
         return SessionRef("ECOSOC", year, kind)
-    if body in ("CND", "CCPCJ", "COP-UNTOC", "COSP-UNCAC") and (m := re.match(r"^(?:[A-Z./]*?)(\d{1,2})/\d", symbol)):
+    if body in ("CND", "CCPCJ", "COP-UNTOC", "COSP-UNCAC") and (m := re.search(r"(?:^|[\s/])(\d{1,2})/\d{1,3}\s*[A-Z]?$", symbol)):
         return SessionRef(body, int(m.group(1)))
     return None
+
+
+def _roman(text: str) -> int | None:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for i, char in enumerate(text):
+        value = values[char]
+        total += -value if i + 1 < len(text) and values[text[i + 1]] > value else value
+    return total or None
 
 
 @dataclass
@@ -116,9 +127,17 @@ NEXT_SESSION = re.compile(
     r"\b(?:at|to|for|à|a|en)\s+(?:its|their|sa|leur|su)\s+(?:next|forthcoming|prochaine|próximo|proximo)\s+"
     r"(?:(?:regular|substantive|ordinaire)\s+)?(?:session|período de sesiones|periodo de sesiones)\b", re.I)
 THIS_SESSION = re.compile(
-    r"\b(?:at|during|to|for|à|a|en)\s+(?:this|that|the present|the current|the said|its|the|cette|la présente|"
+    r"\b(?:at|during|to|for|à|a|en)\s+(?:this|that|the present|the current|the said|cette|la présente|"
     r"este|el presente)\s+(?P<special>special\s+|extraordinaire\s+)?(?:session|período (?:extraordinario )?de sesiones)"
-    r"(?:\s+(?P<special2>extraordinaire))?\b(?!\s+of\s+(?:\d|[A-Z]))", re.I)
+    r"(?:\s+(?P<special2>extraordinaire))?\b(?!\s+(?:of|for)\s+\d)", re.I)
+# "a special session of the Commission ... in 1970", "its regular session scheduled for 1975", "a special session of
+# ten working days in 1988": the body's session of that kind in that year
+SESSION_IN_YEAR = re.compile(
+    r"\b(?:(?:at|to|for|in|hold|convene)\s+)?(?:a|an|its|their|one|the)\s+(?:(?P<kind>special|regular|reconvened)\s+)?"
+    r"session(?P<mid>[^;.:]{0,80}?)\b(?:in|for|scheduled for|during|early in|as possible in)\s+(?:(?P<month>"
+    + "|".join(m for m in _calendar.month_name[1:]) + r")\s+)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)")
+PLURAL_SESSIONS = re.compile(r"\b(?:at|to|for)\s+their\s+(?:respective\s+)?(?:next\s+|forthcoming\s+)?sessions\b"
+                             r"(?!\s+(?:of|in)\s+\d)", re.I)
 YEAR_SESSION = re.compile(
     r"\b(?:at|during|to|for)\s+(?:its|their|the)\s+(?:(?P<kind>substantive|organizational|first regular|second regular|"
     r"regular|resumed substantive)\s+)?session\s+(?:of|for|in)\s+(?P<year>\d{4})\b"
@@ -217,6 +236,34 @@ def _sessions(text: str, ctx: DeadlineContext, bodies: list[Named]):
             if kind == "reconvened" and code in ("GA", "ECOSOC"):
                 kind = "regular"  # a resumed part of the Assembly's session: its opening date
             yield _session_deadline(text[m.start():end], m.start(), SessionRef(code, number, kind))
+    for m in SESSION_IN_YEAR.finditer(text):
+        if re.search(r"\bsession\b", m.group("mid")) or re.match(r"\s*(?:of|for)\s+\d{4}", m.group("mid") + " "):
+            continue
+        code, _end = body_after(m.start() + m.group(0).index("session") + len("session"))
+        code = code or body_before(m.start())
+        year, kind = int(m.group("year")), (m.group("kind") or "").lower() or None
+        session = calendar.in_year(code, year, kind, ctx.adopted)
+        if session is None:
+            day = datetime.date(year, MONTH_NUMBER[m.group("month").lower()] if m.group("month") else 1, 1)
+            yield Deadline(m.group(0), day, body=code, rule=f"{reference.body_name(code)}: a session in {year}, "
+                           "not in the calendar", precision=1, position=m.start(),
+                           date_precision="month" if m.group("month") else "year", recipient=code, end=m.end())
+            continue
+        yield _session_deadline(m.group(0), m.start(), SessionRef(code, session.number, session.kind))
+    for m in PLURAL_SESSIONS.finditer(text):  # "to the two Commissions ... at their sessions to be held in 2011"
+        codes = list(dict.fromkeys(n.code for n in bodies if n.start < m.start() and not n.reference))[-2:]
+        when = next((d for d in _dates(text[m.end():m.end() + 60])), None)
+        for code in codes or [ctx.body]:
+            if when is not None:
+                words = text[m.start():m.end() + when.position + len(when.text)]
+                yield Deadline(words, when.date, body=code, rule=f"{when.rule} (“{when.text}”)",
+                               precision=when.precision, position=m.start(), date_precision=when.date_precision,
+                               recipient=code, end=m.start() + len(words))
+                continue
+            resolved = calendar.next_session(code, ctx.adopted)
+            yield Deadline(m.group(0), resolved.date, body=code, rule=resolved.rule,
+                           precision=RANK[resolved.precision], position=m.start(),
+                           date_precision=resolved.precision, recipient=code, end=m.end())
     for m in NEXT_SESSION.finditer(text):
         code = body_before(m.start())
         resolved = calendar.next_session(code, ctx.adopted)
@@ -307,12 +354,12 @@ def find_deadlines(text: str, context: DeadlineContext) -> list[Deadline]:
     for deadline in found:
         deadline.end = deadline.end or deadline.position + len(deadline.text)
         if any(k.position <= deadline.position < k.end and not deadline.recurrence and not k.recurrence
-               for k in kept):
+               and not (deadline.body and k.body and deadline.body != k.body) for k in kept):
             continue  # inside a longer phrase already kept ("in 2011" inside "the session of 2011")
         if _is_past(deadline, context):
             continue
-        if deadline.session is None and not deadline.recurrence:
-            session = next((k for k in reversed(kept) if k.session is not None and not k.recurrence), None)
+        if not deadline.body and not deadline.recurrence:
+            session = next((k for k in reversed(kept) if k.body and not k.recurrence), None)
             gap = text[session.end:deadline.position] if session else ""
             if session and len(gap) < 80 and not re.search(r"[;.]|\band\b|\bet\b|\by\b", gap):
                 if session.date is None or session.precision < deadline.precision:
