@@ -50,7 +50,7 @@ def test_expected_file_follows_the_format(entry):
     exp = entry.expected
     assert exp is not None
     assert TOP_KEYS <= set(exp), TOP_KEYS - set(exp)
-    assert exp["body"] in BODIES
+    assert exp["body"] in BODIES | {"CONF"}
     assert exp["language"] in LANGUAGES
     assert exp["adopted"] is None or isinstance(exp["adopted"], datetime.date)
     assert set(exp["layout"]) <= LAYOUTS, set(exp["layout"]) - LAYOUTS
@@ -88,7 +88,7 @@ def test_corpus_covers_decades_bodies_and_languages():
     decades = {e.expected["adopted"].year // 10 for e in complete if e.expected["adopted"]}
     assert len(complete) >= 40
     assert len(decades) >= 5, sorted(decades)
-    assert {e.expected["body"] for e in complete} == BODIES
+    assert {e.expected["body"] for e in complete} >= BODIES
     assert {"fr", "es"} <= {e.expected["language"] for e in complete}
     layouts = {tag for e in complete for tag in e.expected["layout"]}
     assert {"archive-header", "one-line", "subparagraphs", "annex", "footnotes-slash", "seed"} <= layouts
