@@ -112,7 +112,7 @@ def _operative_split_re() -> re.Pattern:
     verbs, modifiers = reference.operative_verbs()
     words = sorted({v.text for v in verbs} | set(modifiers), key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"([;.](?:{MARK_RE.pattern})*)\s+(?=(?:{alternatives})\b)")
+    return re.compile(rf"([,;.](?:{MARK_RE.pattern})*)\s+(?=(?:{alternatives})\b)")
 
 
 @lru_cache(maxsize=1)
@@ -230,7 +230,7 @@ DATE_WORDS_RE = re.compile(r"\b(\d{1,2})(?:er|º)?\s+(?:de\s+)?([A-Za-zÀ-ÿ]+)\
 NUMBER_TITLE_RE = re.compile(
     r"^(?:(?:Resolution|Décision|Decision|Résolution|Resolución|Decisión)\s+)?"
     r"(?P<number>(?:\d{4}/)?\d{1,4}\s?\([IVXLC]+\)(?:\s?[A-Z](?![a-z]))?|\d{1,4}/\d{1,4}(?:\s?\([IVXLC]+\))?"
-    r"|[IVXLC]{1,6}/\d{1,3})"
+    r"|[IVXLC]{1,6}/\d{1,3}|\d{1,4}(?=\.\s+[A-Z]))"
     r"(?:\.\s*|\s+)(?P<title>[^\s.].*)$")
 
 

@@ -99,8 +99,9 @@ def assemble(lines: list[str | None], unit: str = "line") -> Assembled:
     current: Draft | None = None
     blank_before = after_break = False
     auto_number = 0
-    numbered_doc = any(line and (NUMBERED_RE.match(line.strip()) or AUTO_NUMBERED_RE.match(line.strip()))
-                       for line in lines)
+    # numbered when a paragraph 1 is there ("211. International provisions ..." in a header is not one)
+    numbered_doc = any(line and (AUTO_NUMBERED_RE.match(line.strip()) or (
+        (match := NUMBERED_RE.match(line.strip())) and match.group(1) == "1")) for line in lines)
     out.numbered = numbered_doc
 
     def start(kind, number, line_no, content, italic, guessed=False):
@@ -160,6 +161,13 @@ def assemble(lines: list[str | None], unit: str = "line") -> Assembled:
                 after_break = True
                 continue
 
+        header_number = NUMBERED_RE.match(stripped)
+        if state == "header" and header_number and int(header_number.group(1)) != 1 and len(text) < 200 \
+                and not text.endswith((";", ",")):
+            out.header.append((line_no, text))  # "24. Transfer of Certain Functions ...": a number and title
+            continue
+        if state == "header" and header_number and int(header_number.group(1)) == 1:
+            _preamble_from_header(out)  # 1946 style: prose paragraphs, "Therefore:", then "1. ..."
         if state == "header":
             code = layout.body_line(text)
             if code is not None:
@@ -238,6 +246,25 @@ def assemble(lines: list[str | None], unit: str = "line") -> Assembled:
     kept = {n for n in footnote_numbers if n == 1 or n - 1 in footnote_numbers}
     out.plain_footnotes = {n: t for n, t in out.plain_footnotes.items() if n in kept}
     return out
+
+
+def _preamble_from_header(out: Assembled) -> None:
+    """The prose paragraphs at the end of a header without a body line ("Under various treaties ...
+    the United Nations should provide.") are the preamble; a short "Therefore:" before the operative
+    part is left out."""
+    if out.body_line is not None or out.preambular:
+        return
+    taken = []
+    for line_no, text in reversed(out.header):
+        if len(text) <= 30 and text.endswith(":") and not taken:
+            continue
+        if len(text) >= 100 and text[-1:] in ".,;:":
+            taken.append((line_no, text))
+            continue
+        break
+    for line_no, text in reversed(taken):
+        out.header.remove((line_no, text))
+        out.preambular.append(Draft(kind="preambular", number=None, line=line_no, parts=[text], guessed=True))
 
 
 def joins(current: Draft, text: str, state: str, blank_before: bool, after_break: bool) -> bool:
