@@ -218,9 +218,11 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
             result.date_hint = result.date_hint or _adoption_date(text, line_no, unit)
             continue
         titled = layout.NUMBER_TITLE_RE.match(text)
+        if titled and titled.group("title").isupper():
+            titled = None  # "III. RESOLUTIONS ADOPTED ON THE REPORTS OF ...": a section of a volume
         if titled and not result.title:
             result.number_hint = result.number_hint or re.sub(r"\s+", "", titled.group("number"))
-            title = titled.group("title").strip(" *\\")
+            title = re.sub(r"(?<=[a-zà-ÿ])\.$", "", titled.group("title").strip(" *\\"))
             if len(title) > 3:
                 result.title, result.layout.title_line = title, line_no
             continue

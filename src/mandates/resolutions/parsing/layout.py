@@ -122,7 +122,7 @@ def _body_split_re() -> re.Pattern:
 
 
 INLINE_NUMBER_RE = re.compile(rf"(?:^|(?<=\s))(\d{{1,3}})\s?\.(?:\s+|(?=\*{{0,2}}[{UPPER}]))(?=\*{{0,2}}[{UPPER}])")
-INLINE_CLOSING_RE = re.compile(r"\s(?=\d{1,4}(?:st|nd|rd|th|e|ème|a|ª)\s+(?:plenary\s+meeting|séance|sesión)\b)",
+INLINE_CLOSING_RE = re.compile(r"\s(?=\d{1,4}\.?(?:st|nd|rd|th|e|ème|a|ª)\.?\s+(?:plenary\s+meeting|séance|sesión)\b)",
                                re.IGNORECASE)
 
 # In a flattened header: a new line before the meeting line, "Resolution adopted by", the resolution
@@ -230,7 +230,7 @@ DATE_WORDS_RE = re.compile(r"\b(\d{1,2})(?:er|º)?\s+(?:de\s+)?([A-Za-zÀ-ÿ]+)\
 NUMBER_TITLE_RE = re.compile(
     r"^(?:(?:Resolution|Décision|Decision|Résolution|Resolución|Decisión)\s+)?"
     r"(?P<number>(?:\d{4}/)?\d{1,4}\s?\([IVXLC]+\)(?:\s?[A-Z](?![a-z]))?|\d{1,4}/\d{1,4}(?:\s?\([IVXLC]+\))?"
-    r"|[IVXLC]{1,6}/\d{1,3}|\d{1,4}(?=\.\s+[A-Z]))"
+    r"|[IVXLC]{1,6}/\d{1,3}|\d{1,4}(?=\.\s+[A-Z])|[IVXLC]{1,6}(?=\.\s+[A-Z]))"
     r"(?:\.\s*|\s+)(?P<title>[^\s.].*)$")
 
 
