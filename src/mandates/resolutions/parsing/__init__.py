@@ -203,7 +203,7 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
     first header line that is not a body's name, a date, a meeting or a symbol. A date of adoption
     that cannot be read ("on 31 Febuary 2009") is an error naming its line."""
     header, trailer = assembled.header, assembled.trailer
-    fallback = ""
+    fallback, header_date = "", None
     for line_no, text in header:
         if assembled.body_line is not None and layout.body_line(text) is not None:
             break
@@ -212,7 +212,7 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
         if layout.is_closing(text):
             result.date_hint = result.date_hint or date_in(text)
             continue
-        if re.match(r"^(?:Resolution|Decision) adopted by .* on ", text, re.IGNORECASE):
+        if ADOPTED_LINE_RE.match(text):
             result.date_hint = result.date_hint or _adoption_date(text, line_no, unit)
             continue
         titled = layout.NUMBER_TITLE_RE.match(text)
@@ -228,7 +228,7 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
         if number and not result.number_hint:
             result.number_hint = number.group(1)
         if layout.is_date_line(text):
-            result.date_hint = result.date_hint or date_in(text)
+            header_date = header_date or date_in(text)  # a distribution date, unless nothing better
             continue
         if layout.is_body_name(text) or layout.is_artefact(text):
             continue
@@ -252,6 +252,12 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
                 if found:
                     result.date_hint = found
                     break
+    result.date_hint = result.date_hint or header_date
+
+
+ADOPTED_LINE_RE = re.compile(
+    r"^(?:Resolution|Decision|Résolution|Décision|Resolución|Decisión)\s+(?:adopted|adoptée|aprobada|adoptada)\s+"
+    r"(?:by|par|por)\s", re.IGNORECASE)
 
 
 def _adoption_date(text: str, line_no: int, unit: str) -> datetime.date | None:
@@ -262,7 +268,7 @@ def _adoption_date(text: str, line_no: int, unit: str) -> datetime.date | None:
     day, month_name, year = match.groups()
     month = layout.month_names().get(month_name.lower())
     if month is None:
-        if layout.is_closing(text) or re.match(r"^(?:Resolution|Decision) adopted", text, re.IGNORECASE):
+        if layout.is_closing(text) or ADOPTED_LINE_RE.match(text):
             raise ParseError(f"the date of adoption “{match.group(0)}” cannot be read.", line=line_no, unit=unit)
         return None
     try:
