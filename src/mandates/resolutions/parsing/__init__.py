@@ -237,7 +237,8 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
         if re.fullmatch(r"(?:[\w ]*\s)?(?:resolution|decision)?\s*\d{1,4}/\d{1,4}\.?", text, re.IGNORECASE):
             continue
         title = re.sub(r"^\d{1,4}/\d{1,4}\.?\s*", "", text).strip(" *\\")
-        if title and len(title) > 8 and not re.match(r"^(?:[A-Z]/|E/CN)", title):
+        if title and len(title) > 8 and not re.match(r"^(?:[A-Z]/|E/CN)", title) and not title[:1].islower() \
+                and not title.endswith((",", ";")):
             fallback, fallback_line = title, line_no  # the last such line before the body line
     if not result.title and fallback:
         result.title, result.layout.title_line = fallback, fallback_line

@@ -35,6 +35,7 @@ ARTEFACT_RES = [
         r"^\d{2}-\d{5}(?:\s*\(E\))?",  # job numbers such as 09-47257
         r"^(?:A|E|S)/(?:RES/)?[\w./-]+$",  # a running symbol alone on its line
         r"^Distr\.",
+        r"^[•▪◦·]\s*.{0,80}$",  # a web page's topic tags ("• Harm reduction")
         r"^\[.*\]$",  # an editor's note: "[Resolution adopted as recommended by ...]"
         r"^Agenda item \d+",
         r"^United Nations\s*(?:A|E|S)/",

@@ -99,9 +99,12 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
     current: Draft | None = None
     blank_before = after_break = False
     auto_number = 0
-    # numbered when a paragraph 1 is there ("211. International provisions ..." in a header is not one)
-    numbered_doc = any(line and (AUTO_NUMBERED_RE.match(line.strip()) or (
-        (match := NUMBERED_RE.match(line.strip())) and match.group(1) == "1")) for line in lines)
+    # numbered when a paragraph 1 is there, or two that follow each other (a page of a longer text);
+    # "211. International provisions ..." in a header is not one
+    numbers = [int(m.group(1)) for line in lines if line and (m := NUMBERED_RE.match(line.strip()))]
+    numbered_doc = 1 in numbers or any(b == a + 1 for a, b in zip(numbers, numbers[1:])) or any(
+        line and AUTO_NUMBERED_RE.match(line.strip()) for line in lines)
+    following = _next_texts(lines)
     out.numbered = numbered_doc
 
     def start(kind, number, line_no, content, italic, guessed=False):
@@ -164,7 +167,7 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
 
         header_number = NUMBERED_RE.match(stripped)
         if state == "header" and header_number and int(header_number.group(1)) != 1 and len(text) < 200 \
-                and not text.endswith((";", ",")):
+                and not text.endswith((";", ",")) and not _opens_paragraph(header_number.group(2), following[index]):
             out.header.append((line_no, text))  # "24. Transfer of Certain Functions ...": a number and title
             continue
         if state == "header" and header_number and int(header_number.group(1)) == 1:
@@ -201,7 +204,10 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
                                     "the rest is read as an annex.")
                 out.annex_line, state = line_no, "end"
                 continue
-            if number != last + 1:
+            if number != last + 1 and last == 0:
+                out.warnings.append(f"{unit.capitalize()} {line_no}: the text starts at paragraph {number}; "
+                                    "the paragraphs before it are missing.")
+            elif number != last + 1:
                 out.warnings.append(f"{unit.capitalize()} {line_no}: paragraph {number} follows paragraph {last}.")
             auto_number = number
             state = "operative"
@@ -228,8 +234,13 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
             last_part = current.parts[-1]
             glue = "" if last_part.endswith("-") and content[:1].islower() else " "
             current.parts[-1] = last_part.rstrip() + glue + content
-        elif state == "operative" and numbered_doc:
+        elif state == "operative" and numbered_doc and (
+                not current.raw.strip() or current.raw.rstrip().endswith(":") or content[:1] in "(“\"'‘«"
+                or content[:1].islower()):
             current.parts.append(content)  # unnumbered text inside a numbered operative part
+        elif state == "operative" and numbered_doc:
+            after_break = True  # after a complete numbered paragraph: page furniture ("View document")
+            continue
         elif state == "operative" and not numbered_doc and not analysis.starts_with_operative_verb(text):
             after_break = True  # page furniture after an unnumbered operative part ("Argomenti correlati:")
             continue
@@ -247,6 +258,23 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
     kept = {n for n in footnote_numbers if n == 1 or n - 1 in footnote_numbers}
     out.plain_footnotes = {n: t for n, t in out.plain_footnotes.items() if n in kept}
     return out
+
+
+def _next_texts(lines: list[str | None]) -> list[str]:
+    """For each line, the next non-empty line after it ("" at the end)."""
+    out, following = [""] * len(lines), ""
+    for index in range(len(lines) - 1, -1, -1):
+        out[index] = following
+        if lines[index] and lines[index].strip():
+            following = lines[index].strip()
+    return out
+
+
+def _opens_paragraph(content: str, next_text: str) -> bool:
+    """A numbered line in the header that is a paragraph of a fragment ("5." then "Reiterates ...",
+    "102. Requests ..."), not a number and title ("24. Transfer of Certain Functions ...")."""
+    words = plain(content) or plain(next_text)
+    return analysis.starts_with_operative_verb(words)
 
 
 def _preamble_from_header(out: Assembled) -> None:
@@ -270,6 +298,8 @@ def _preamble_from_header(out: Assembled) -> None:
 
 def joins(current: Draft, text: str, state: str, blank_before: bool, after_break: bool) -> bool:
     """Does this line continue the paragraph being assembled?"""
+    if not current.raw.strip():
+        return True  # "5." alone on its line, its words on the next (a PDF page)
     if ends_open(current.raw):
         return True
     if blank_before or after_break:
