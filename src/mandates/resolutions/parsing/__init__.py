@@ -203,8 +203,9 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
     first header line that is not a body's name, a date, a meeting or a symbol. A date of adoption
     that cannot be read ("on 31 Febuary 2009") is an error naming its line."""
     header, trailer = assembled.header, assembled.trailer
-    fallback, header_date = "", None
-    for line_no, text in header:
+    fallback, header_date, after_number, after_symbol, symbol_title = "", None, False, False, ""
+    next_texts = [t for _n, t in header[1:]] + [""]
+    for index, (line_no, text) in enumerate(header):
         if assembled.body_line is not None and layout.body_line(text) is not None:
             break
         if re.match(r"^\[.*\]$", text):
@@ -230,16 +231,30 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
         if layout.is_date_line(text):
             header_date = header_date or date_in(text)  # a distribution date, unless nothing better
             continue
+        if layout.SYMBOL_RE.match(text):
+            after_symbol = True
+            continue
         if layout.is_body_name(text) or layout.is_artefact(text):
+            continue
+        if after_symbol and len(text) > 8 and not symbol_title:
+            symbol_title, symbol_line = text, line_no  # the title under a page's symbol, unless a better one
+        after_symbol = False
+        if after_number and len(text) > 3 and not result.title:
+            result.title, result.layout.title_line = text, line_no  # "S-20/2." then "Declaración política"
             continue
         if re.fullmatch(r"(?:resolutions?|decisions?|résolutions?|resoluci[oó]n(?:es)?)", text, re.IGNORECASE):
             continue
-        if re.fullmatch(r"(?:[\w ]*\s)?(?:resolution|decision)?\s*\d{1,4}/\d{1,4}\.?", text, re.IGNORECASE):
+        if re.fullmatch(r"(?:[\w ]*\s)?(?:resolution|decision)?\s*(?:S-)?\d{1,4}/\d{1,4}(?:\s?\([IVXLC]+\))?\.?",
+                        text, re.IGNORECASE):
+            after_number = text.endswith(".")  # the number alone: its title is on the next line
+            result.number_hint = result.number_hint or text.rstrip(".").split()[-1]
             continue
         title = re.sub(r"^\d{1,4}/\d{1,4}\.?\s*", "", text).strip(" *\\")
         if title and len(title) > 8 and not re.match(r"^(?:[A-Z]/|E/CN)", title) and not title[:1].islower() \
-                and not title.endswith((",", ";")):
+                and not title.endswith((",", ";")) and not next_texts[index][:1].islower():
             fallback, fallback_line = title, line_no  # the last such line before the body line
+    if not result.title and symbol_title:
+        result.title, result.layout.title_line = symbol_title, symbol_line
     if not result.title and fallback:
         result.title, result.layout.title_line = fallback, fallback_line
     for _line_no, text in trailer:

@@ -23,6 +23,7 @@ BULLET_RE = re.compile(r"^[-*+]\s+(.*)$")
 HEADING_RE = re.compile(r"^#{1,6}\s+(.*)$")
 FOOTNOTE_MARKED_RE = re.compile(rf"^(?:[{SUPERSCRIPTS}]+|<sup>\s*\d+\s*</sup>|\\\*|\*(?=\s))\s*\S")
 FOOTNOTE_PLAIN_RE = re.compile(r"^(\d{1,3})\s+(?!\d)\S")
+SYMBOL_RE = re.compile(r"^(?:A|E|S)/(?:RES/|CN\.\d+/)?[\w./()-]+\*?$")
 ADOPTED_RE = re.compile(r"^(?:Adopted|Approved)\s+(?:at|on|by)\s", re.IGNORECASE)
 ARTEFACT_RES = [
     re.compile(p)

@@ -150,6 +150,8 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
             out.trailer.append((line_no, text))
             continue
         if layout.is_artefact(stripped) and not NUMBERED_RE.match(stripped):
+            if state == "header" and layout.SYMBOL_RE.match(text):
+                out.header.append((line_no, text))  # a page's running head: the symbol, then the title
             after_break = True
             continue
         if FOOTNOTE_MARKED_RE.match(stripped) and not SUBITEM_RE.match(stripped):
