@@ -56,3 +56,21 @@ def test_issue_thresholds(report, field):
 @pytest.mark.parametrize("field", sorted(FLOORS))
 def test_floors(report, field):
     assert report.accuracy(field) >= FLOORS[field], "\n".join(str(m) for m in report.mismatches_for(field))
+
+
+def test_partial_texts_are_said_with_their_last_complete_paragraph():
+    """A cut copy is read with a warning naming the last complete paragraph (position in the operative
+    part, as the expected files give it); a whole text is not called partial."""
+    checks, misses = 0, []
+    for entry in corpus.entries():
+        expected = entry.expected
+        parsed = parse(entry.text, entry)
+        position = next((i for i, p in enumerate(parsed.operative, 1) if p.number == parsed.last_complete), None)
+        want = (bool(expected.get("partial")), expected.get("last_complete_paragraph") if expected.get("partial") else None)
+        got = (parsed.partial, position if parsed.partial else None)
+        checks += 1
+        if got != want:
+            misses.append(f"{entry.name}: expected {want}, got {got}")
+    print(f"\npartial texts      {checks - len(misses):4}/{checks:<4} {(checks - len(misses)) / checks:7.1%}")
+    # held: web excerpts cut between complete paragraphs cannot be told from a whole text
+    assert (checks - len(misses)) / checks >= 0.95, "\n".join(misses)
