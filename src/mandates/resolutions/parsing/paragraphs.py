@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import analysis
 from . import layout
-from .footnotes import strip_marks
+from .footnotes import MARK_RE, strip_marks
 from .layout import (
     AUTO_NUMBERED_RE,
     BULLET_RE,
@@ -44,6 +44,7 @@ class Draft:
     parts: list[str]
     italic_verb: str = ""
     guessed: bool = False  # started by an operative verb in an unnumbered text, or split from one line
+    last_line_length: int = 0  # of the last source line added: long lines are not hard-wrapped
     lines: list[int] = field(default_factory=list)
 
     @property
@@ -108,7 +109,8 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
     out.numbered = numbered_doc
 
     def start(kind, number, line_no, content, italic, guessed=False):
-        draft = Draft(kind=kind, number=number, line=line_no, parts=[content], italic_verb=italic, guessed=guessed)
+        draft = Draft(kind=kind, number=number, line=line_no, parts=[content], italic_verb=italic, guessed=guessed,
+                      last_line_length=len(content))
         (out.operative if kind == "operative" else out.preambular).append(draft)
         return draft
 
@@ -236,6 +238,7 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
             last_part = current.parts[-1]
             glue = "" if last_part.endswith("-") and content[:1].islower() else " "
             current.parts[-1] = last_part.rstrip() + glue + content
+            current.last_line_length = len(content)
         elif state == "operative" and numbered_doc and (
                 not current.raw.strip() or current.raw.rstrip().endswith(":") or content[:1] in "(“\"'‘«"
                 or content[:1].islower()):
@@ -308,6 +311,11 @@ def joins(current: Draft, text: str, state: str, blank_before: bool, after_break
         return False
     if text[:1].islower() or text[:1].isdigit():
         return True
+    last_line = current.parts[-1].rsplit("\n", 1)[-1]
+    marked_end = re.search(rf"[,;](?:{MARK_RE.pattern})+$", last_line.rstrip())  # ",78/": a finished paragraph
+    if state == "preamble" and (current.last_line_length > 110 or marked_end) \
+            and strip_marks(last_line).rstrip().endswith((",", ";")) and text[:1].isupper():
+        return False  # one paragraph a line, no blank lines: a long line ending with its comma is whole
     if state == "preamble":
         return not (analysis.starts_with_preambular_verb(text) or analysis.starts_with_operative_verb(text))
     return False

@@ -74,3 +74,24 @@ def test_partial_texts_are_said_with_their_last_complete_paragraph():
     print(f"\npartial texts      {checks - len(misses):4}/{checks:<4} {(checks - len(misses)) / checks:7.1%}")
     # held: web excerpts cut between complete paragraphs cannot be told from a whole text
     assert (checks - len(misses)) / checks >= 0.95, "\n".join(misses)
+
+
+VARIANTS = {
+    # one paragraph a line, no blank lines (a word processor's "paste as text")
+    "no blank lines": lambda text: "\n".join(line for line in text.splitlines() if line.strip()),
+    # Windows line ends, every line indented (a copy from an e-mail or a table cell)
+    "CRLF, indented": lambda text: "\r\n".join("    " + line for line in text.splitlines()),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_the_corpus_copied_differently_keeps_its_paragraph_counts(variant):
+    """The same texts in the other ways people paste them: the counts do not move."""
+    misses = []
+    for entry in corpus.entries():
+        want = (entry.expected["preambular_count"], entry.expected["operative_count"])
+        parsed = parse(VARIANTS[variant](entry.text), entry)
+        got = (len(parsed.preambular), len(parsed.operative))
+        if got != want:
+            misses.append(f"{entry.name}: expected {want}, got {got}")
+    assert misses == []
