@@ -167,9 +167,12 @@ def _finish(draft: paragraphs.Draft, plain_numbers: set[int], notes: dict[str, s
         result = analysis.analyse_preambular(text, italic)
         if not analysis.starts_with_preambular_verb(text) and not italic:
             paragraph.unsure.append(Unsure(NO_VERB, "Its opening words are not a known preambular phrase."))
-    if draft.guessed:
+    if draft.guessed and draft.kind == "operative":
         paragraph.unsure.append(Unsure(BOUNDARY_GUESSED, "Its start was guessed from its opening verb "
                                                          "(the operative paragraphs are not numbered)."))
+    elif draft.guessed:
+        paragraph.unsure.append(Unsure(BOUNDARY_GUESSED, "Read as a preambular paragraph: no line names the "
+                                                         "adopting body and it opens with no preambular phrase."))
     missing = [f.mark for f in paragraph.footnotes if not f.text]
     if draft.kind == "operative" and paragraph.subparagraphs == [] and re.search(r"\n\(", draft.raw):
         paragraph.unsure.append(Unsure(BOUNDARY_GUESSED, "Its sub-paragraphs could not be read in order."))

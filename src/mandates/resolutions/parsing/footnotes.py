@@ -41,7 +41,8 @@ MARKER_RES = [
 ]
 # ... or set apart by spaces ("at its sixty-first session 5 and", "2018, 23 entitled"): only after a word
 # that numbers do not follow in running text (languages.yaml, number_words)
-SPACED_RE = re.compile(r"(?<=[a-z,;])\s(\d{1,3})(?=\s+[a-z(“\"]|\s?[;,:](?:\s|$)|\s*$)")
+SPACED_RE = re.compile(r"(?<=[a-z,;])\s(\d{1,3})(?=\s+[a-z(“\"]|\s?[;,:](?:\s|$)|\s*$)"
+                       r"|(?<=\b\d{4})\s(\d{1,2})(?=\s?[;,:](?:\s|$))")  # "le 17 mars 2015 2 ;"
 
 _SUPER_TABLE = str.maketrans(SUPERSCRIPTS, "0123456789")
 
@@ -96,7 +97,7 @@ def mark_line(line: str, styles: set[str]) -> str:
                 after and after.group(1).lower() in _months()):
             return match.group(0)  # "paragraph 5 and", "le 17 mars"
         styles.add("plain")
-        return wrap(match.group(1))
+        return wrap(match.group(1) or match.group(2))
 
     return SPACED_RE.sub(spaced, line)
 
