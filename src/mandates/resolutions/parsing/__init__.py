@@ -208,8 +208,10 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
     header, trailer = assembled.header, assembled.trailer
     fallback, header_date, after_number, after_symbol, symbol_title = "", None, False, False, ""
     next_texts = [t for _n, t in header[1:]] + [""]
+    stopped = False
     for index, (line_no, text) in enumerate(header):
         if assembled.body_line is not None and layout.body_line(text) is not None:
+            stopped = True
             break
         if re.match(r"^\[.*\]$", text):
             continue
@@ -247,7 +249,7 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
             continue
         if re.fullmatch(r"(?:resolutions?|decisions?|résolutions?|resoluci[oó]n(?:es)?)", text, re.IGNORECASE):
             continue
-        if re.fullmatch(r"(?:[\w ]*\s)?(?:resolution|decision)?\s*(?:S-)?\d{1,4}/\d{1,4}(?:\s?\([IVXLC]+\))?\.?",
+        if re.fullmatch(r"(?:[\w ]*\s)?(?:resolution|decision)?\s*(?:S-?)?\d{1,4}/\d{1,4}(?:\s?\([IVXLC]+\))?\.?",
                         text, re.IGNORECASE):
             after_number = text.endswith(".")  # the number alone: its title is on the next line
             result.number_hint = result.number_hint or text.rstrip(".").split()[-1]
@@ -258,8 +260,18 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
             fallback, fallback_line = title, line_no  # the last such line before the body line
     if not result.title and symbol_title:
         result.title, result.layout.title_line = symbol_title, symbol_line
-    if not result.title and fallback:
-        result.title, result.layout.title_line = fallback, fallback_line
+    if not result.title:
+        # the last candidate before the body line; a title wrapped over two lines counts as one
+        blocks = [(n, t) for n, t in _header_blocks(header[: (index + 1) if stopped else len(header)])
+                  if len(t) > 8 and not t.endswith((",", ";")) and t[:1].isupper() and not layout.is_body_name(t)
+                  and not layout.is_artefact(t) and layout.body_line(t) is None and not layout.is_date_line(t)
+                  and not layout.is_closing(t) and not ADOPTED_LINE_RE.match(t) and "\n" not in t]
+        wrapped = [(n, t) for n, t in blocks if " " in t and n > (fallback_line if fallback else 0)
+                   and t not in {text for _n, text in header}]
+        if wrapped:
+            result.title, result.layout.title_line = wrapped[-1][1], wrapped[-1][0]
+        elif fallback:
+            result.title, result.layout.title_line = fallback, fallback_line
     for _line_no, text in trailer:
         symbol = re.search(r"<<ODS DOC SYMBOL1>>([^<]+)<<", text)
         if symbol and not result.symbol_hint:
@@ -277,6 +289,19 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
 ADOPTED_LINE_RE = re.compile(
     r"^(?:Resolution|Decision|Résolution|Décision|Resolución|Decisión)\s+(?:adopted|adoptée|aprobada|adoptada)\s+"
     r"(?:by|par|por)\s", re.IGNORECASE)
+
+
+def _header_blocks(header: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Header lines with a title wrapped over two lines joined ("Special session of the General
+    Assembly on the world drug" + "problem to be held in 2016"): a line that starts in lower case
+    continues a line without final punctuation."""
+    out: list[tuple[int, str]] = []
+    for line_no, text in header:
+        if out and text[:1].islower() and out[-1][1][-1:].isalnum() and not layout.body_line(out[-1][1]):
+            out[-1] = (out[-1][0], f"{out[-1][1]} {text}")
+        else:
+            out.append((line_no, text))
+    return out
 
 
 def _adoption_date(text: str, line_no: int, unit: str) -> datetime.date | None:

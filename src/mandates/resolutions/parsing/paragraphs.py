@@ -31,6 +31,7 @@ PLAIN_FOOTNOTE_CITATION_RE = re.compile(
     r"\b(?:resolution|decision|Official Records|Ibid|See |Available from|Supplement|vol\.|annex|[AES]/\d)", re.I
 )
 INLINE_SUBITEM_RE = re.compile(r"(?:^|(?<=[\s:;,]))\(([a-z]{1,2}|[ivxl]{1,6})\)\s+(?=\S)")
+LOST_VERB_RE = re.compile(r"^(?:to|de|à)\s[a-zà-ÿ]+")  # an operative paragraph whose italic verb a copy lost
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
 
@@ -252,7 +253,7 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
         elif state == "operative" or (
             state == "preamble" and analysis.starts_with_operative_verb(text)
             and not analysis.starts_with_preambular_verb(text)
-        ):
+        ) or (state == "preamble" and LOST_VERB_RE.match(text)):  # "to transmit ...": its "Decides" lost
             auto_number = (out.operative[-1].number or 0) + 1 if out.operative else 1
             state = "operative"
             current = start("operative", auto_number, line_no, content, italic, guessed=not numbered_doc)
@@ -305,10 +306,16 @@ def joins(current: Draft, text: str, state: str, blank_before: bool, after_break
     """Does this line continue the paragraph being assembled?"""
     if not current.raw.strip():
         return True  # "5." alone on its line, its words on the next (a PDF page)
+    if len(text.split()) <= 4 and text[-1:].isalpha() and analysis.starts_with_preambular_verb(text) \
+            and analysis.match_preambular_verb(text) == text:
+        return False  # "Recalling also" alone on its line (an italic verb): a new paragraph
     if ends_open(current.raw):
         return True
     if blank_before or after_break:
         return False
+    if state == "preamble" and current.kind == "preambular" and LOST_VERB_RE.match(text) \
+            and strip_marks(current.raw).rstrip().endswith(","):
+        return False  # "..., \n to transmit the outcome document": an operative paragraph that lost its verb
     if text[:1].islower() or text[:1].isdigit():
         return True
     last_line = current.parts[-1].rsplit("\n", 1)[-1]
