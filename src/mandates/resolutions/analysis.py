@@ -158,8 +158,13 @@ ES_END_RE = re.compile(r"\sa\s+que\s|(?<!\blas)(?<!\blos)(?<!\bla)(?<!\bel)(?<!\
 
 def _infinitive_to(text: str, lang: str = "en") -> int | None:
     """Offset of the " to " that opens the infinitive after an addressee, if any."""
-    if lang in ("fr", "es"):
-        match = (FR_END_RE if lang == "fr" else ES_END_RE).search(text)
+    if lang == "es":
+        # "Insta a todos los Estados que aún no lo hayan hecho a que ...": "a que" ends it, a bare
+        # "que" after a noun only opens a relative clause
+        match = re.search(r"\sa\s+que\s", text[:300]) or ES_END_RE.search(text)
+        return match.start() if match else None
+    if lang == "fr":
+        match = FR_END_RE.search(text)
         return match.start() if match else None
     stop = reference.addressee_rules()["not_infinitive_after_to"]
     for match in re.finditer(r"(?:,\s*|\s)to\s+(?=([a-z][\w-]*(?:\s+so)?))", text):
