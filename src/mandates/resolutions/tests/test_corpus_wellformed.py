@@ -100,13 +100,14 @@ def test_corpus_covers_decades_bodies_languages_and_layouts():
     BODIES_REQUIRED and require the 2020s decade here."""
     complete = [e for e in ENTRIES if e.expected]
     decades = {e.expected["adopted"].year // 10 * 10 for e in complete if e.expected["adopted"]}
-    assert len(complete) >= 54
+    assert len(complete) >= 55
     assert len(decades) >= 5 and min(decades) == 1940, sorted(decades)
     assert {e.expected["body"] for e in complete} >= BODIES_REQUIRED
     assert sum(e.expected["body"] == "CND" for e in complete) >= 4
     assert {"fr", "es"} <= {e.expected["language"] for e in complete}
     whole = {e.expected["language"] for e in complete if not e.expected["partial"]}
     assert {"fr", "es"} <= whole, "a French and a Spanish resolution whose own text is complete"
+    assert sum(e.expected["language"] == "fr" and not e.expected["partial"] for e in complete) >= 2
     layouts = {tag for e in complete for tag in e.expected["layout"]}
     assert {"archive-header", "meeting-above-title", "one-line", "flattened", "subparagraphs", "annex",
             "footnotes-slash", "unnumbered", "partial", "seed", "two-sessions", "passive-request",
