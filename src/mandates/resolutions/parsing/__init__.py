@@ -213,8 +213,8 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
         if assembled.body_line is not None and layout.body_line(text) is not None:
             stopped = True
             break
-        if re.match(r"^\[.*\]$", text):
-            continue
+        if re.match(r"^\[.*\]$|^\(.*\)$", text):
+            continue  # an editor's note: "[on the report of ...]", "(Résolution II adoptée sur ...)"
         if layout.is_closing(text):
             result.date_hint = result.date_hint or date_in(text)
             continue
