@@ -78,20 +78,32 @@ def _once(fn) -> tuple[float, int, float]:
     return elapsed, len(queries.captured_queries), memory.mb
 
 
-def prepare(out) -> None:
+def _filled(seed: int) -> bool:
+    """Whether the generated portfolio with this seed is already in the database (``--reuse``)."""
+    from mandates.portfolio.models import Project
+
+    return Project.objects.filter(code__startswith=f"G{seed}-").exists()
+
+
+def prepare(out, reuse: bool = False) -> None:
     from django.core.management import call_command
 
     quiet = io.StringIO()
     started = time.perf_counter()
     call_command("migrate", verbosity=0, stdout=quiet)
+    if reuse and _filled(1):
+        out({"event": "reused", "seconds": round(time.perf_counter() - started, 1)})
+        return
     call_command("load_reference_data", verbosity=0, stdout=quiet)
     call_command("load_demo", verbosity=0, stdout=quiet)
     out({"event": "prepared", "seconds": round(time.perf_counter() - started, 1)})
 
 
-def grow(to_scale: int, have: int, out) -> None:
+def grow(to_scale: int, have: int, out, reuse: bool = False) -> None:
     from mandates.demo.generator import generate
 
+    if reuse and _filled(have + 1):
+        return
     started = time.perf_counter()
     generate(scale=to_scale - have, seed=have + 1)
     out({"event": "generated", "scale": to_scale, "seconds": round(time.perf_counter() - started, 1)})
@@ -144,6 +156,8 @@ def main(argv=None) -> int:
     parser.add_argument("--scales", default="1,20")
     parser.add_argument("--out", required=True)
     parser.add_argument("--only", default="", help="Only workloads whose name contains this")
+    parser.add_argument("--reuse", action="store_true", help="Keep a database already filled to these scales")
+    parser.add_argument("--fill-only", action="store_true", help="Fill the database to the scales, measure nothing")
     args = parser.parse_args(argv)
     django.setup()
     scales = [int(s) for s in args.scales.split(",") if s]
@@ -153,12 +167,13 @@ def main(argv=None) -> int:
             handle.flush()
             print(json.dumps(row), file=sys.stderr)
 
-        prepare(out)
+        prepare(out, args.reuse)
         have = 0
         for scale in scales:
-            grow(scale, have, out)
+            grow(scale, have, out, args.reuse)
             have = scale
-            measure(scale, out, args.only)
+            if not args.fill_only:
+                measure(scale, out, args.only)
     return 0
 
 
