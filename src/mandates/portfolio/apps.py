@@ -10,3 +10,10 @@ class PortfolioConfig(AppConfig):
         from . import policies
 
         policies.register_all()
+
+        from mandates.core import suggest
+
+        from . import selectors
+
+        suggest.register("programmes", selectors.suggest_programmes)
+        suggest.register("projects", selectors.suggest_projects)

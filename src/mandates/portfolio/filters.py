@@ -5,6 +5,7 @@ everything linked to the results below it. Their labels are the period's own lev
 """
 from django import forms
 
+from mandates.core.suggest import TypeAhead
 from mandates.geography.models import Country
 from mandates.organisation.models import WorkUnit
 from mandates.people import permissions
@@ -37,8 +38,10 @@ class BaseFilterForm(forms.Form):
                         empty_label="All regions", label="Region")
     country = forms.ModelChoiceField(queryset=Country.objects.order_by("name"), to_field_name="iso3",
                                      required=False, empty_label="All countries")
+    # Work units and programmes grow with the office: typed, with suggestions (core.suggest), not listed.
     unit = UnitChoice(queryset=WorkUnit.objects.order_by("path"), to_field_name="code", required=False,
-                      empty_label="All work units", label="Work unit")
+                      empty_label="All work units", label="Work unit",
+                      widget=TypeAhead("work-units", attrs={"placeholder": "All work units"}))
 
     node_fields = ("theme", "result_area", "result")
 
@@ -93,7 +96,8 @@ class BaseFilterForm(forms.Form):
 class ProjectFilterForm(BaseFilterForm):
     status = forms.ChoiceField(choices=[("", "Any status")] + Project.Status.choices, required=False)
     programme = forms.ModelChoiceField(queryset=Programme.objects.none(), to_field_name="code", required=False,
-                                       empty_label="All programmes")
+                                       empty_label="All programmes",
+                                       widget=TypeAhead("programmes", attrs={"placeholder": "All programmes"}))
 
     field_order = ["q", "status", "programme", "period", "theme", "result_area", "result", "region", "country",
                    "unit"]
