@@ -93,3 +93,44 @@ def test_the_staff_layout_follows_the_chosen_language(client, world, users):
     assert 'dir="rtl"' in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "xx", "next": "/"})  # not offered: ignored
     assert '<html lang="ar"' in client.get("/").content.decode()
+
+
+# The model choices whose labels the portal shows (status, kind, role, modality, earmarking, treaty action).
+SHOWN_CHOICES = [("portfolio.Project", "status"), ("portfolio.Programme", "kind"), ("portfolio.ProjectPartner", "role"),
+                 ("results.Delivery", "kind"), ("finance.Donor", "kind"), ("finance.Contribution", "earmarking"),
+                 ("finance.Contribution", "status"), ("evaluation.Evaluation", "modality"),
+                 ("evaluation.Evaluation", "status"), ("assistance.AssistanceRequest", "status"),
+                 ("treaties.TreatyEvent", "kind")]
+
+
+SAME_IN_FRENCH = {"Signature", "Ratification", "Succession"}
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ru", "ar", "zh-hans"])
+def test_choice_labels_shown_on_the_portal_are_translated(language):
+    from django.apps import apps
+    from django.utils import translation
+
+    untranslated = []
+    for label, name in SHOWN_CHOICES:
+        for value, text in apps.get_model(label)._meta.get_field(name).choices:
+            with translation.override("en"):
+                english = str(text)
+            with translation.override(language):
+                translated = str(text)
+            if translated == english and not (language == "fr" and english in SAME_IN_FRENCH):
+                untranslated.append(f"{label}.{name}={value}")
+    assert not untranslated, f"{language}: {untranslated}"
+
+
+@pytest.mark.django_db
+def test_a_french_project_page_gives_its_status_in_french(client, world):
+    from django.utils import translation
+
+    page = client.get(f"/fr/open/projects/{world['open1'].code}/").content.decode()
+    label = type(world["open1"]).Status(world["open1"].status).label
+    with translation.override("en"):
+        english = str(label)
+    with translation.override("fr"):
+        french = str(label)
+    assert french != english and french in page and english not in page
