@@ -3,6 +3,7 @@
 Environment: ``MANDATES_BENCH_DATABASES`` (``sqlite,postgresql``), ``MANDATES_BENCH_SCALES``
 (``1,20``), ``MANDATES_BENCH_LOAD`` (``1``: the load run on PostgreSQL at the largest scale),
 ``MANDATES_BENCH_SERVERS`` (``gunicorn,granian``), ``MANDATES_BENCH_ONLY`` (a workload name part),
+``MANDATES_BENCH_SKIP`` (workload name parts, comma-separated, left out),
 ``MANDATES_BENCH_REUSE`` (``1``: keep one database per list of scales — a SQLite file and a database
 on the benchmark's PostgreSQL server — filled once and measured again after a change; the server
 is left running), ``MANDATES_BENCH_FILL_ONLY`` (``1``: fill, measure nothing).
