@@ -103,12 +103,22 @@ def prepare(out, reuse: bool = False) -> None:
 
 
 def grow(to_scale: int, have: int, out, reuse: bool = False) -> None:
+    """Add units of scale ``have + 1`` … ``to_scale``, one transaction per unit (seed = the unit's number).
+
+    One transaction per unit keeps each commit small: on PostgreSQL every foreign key is checked at
+    commit (deferred constraints), and a single transaction of N=19 units spent most of its time —
+    over ten minutes on the shared machine — in one COMMIT, with no sign of progress.
+    """
     from mandates.demo.generator import generate
 
-    if reuse and _filled(have + 1):
+    if reuse and _filled(to_scale):
         return
     started = time.perf_counter()
-    generate(scale=to_scale - have, seed=have + 1)
+    for unit in range(have + 1, to_scale + 1):
+        if reuse and _filled(unit):
+            continue
+        generate(scale=1, seed=unit)
+        print(f"generated unit {unit} of {to_scale} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
     out({"event": "generated", "scale": to_scale, "seconds": round(time.perf_counter() - started, 1)})
 
 
