@@ -114,7 +114,7 @@ def grow(to_scale: int, have: int, out, reuse: bool = False) -> None:
 
     started = time.perf_counter()
     for unit in range(have + 1, to_scale + 1):
-        if reuse and Project.objects.filter(code__startswith="G").count() >= unit * SIZES["projects"]:
+        if reuse and Project.objects.filter(code__regex=r"^G[0-9]+-").count() >= unit * SIZES["projects"]:
             continue  # a database filled before (by units, or all at once with one seed)
         generate(scale=1, seed=unit)
         print(f"generated unit {unit} of {to_scale} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
