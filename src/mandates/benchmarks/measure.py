@@ -112,13 +112,15 @@ def grow(to_scale: int, have: int, out, reuse: bool = False) -> None:
     from mandates.demo.generator import SIZES, generate
     from mandates.portfolio.models import Project
 
-    started = time.perf_counter()
+    started, made = time.perf_counter(), 0
     for unit in range(have + 1, to_scale + 1):
         if reuse and Project.objects.filter(code__regex=r"^G[0-9]+-").count() >= unit * SIZES["projects"]:
             continue  # a database filled before (by units, or all at once with one seed)
         generate(scale=1, seed=unit)
+        made += 1
         print(f"generated unit {unit} of {to_scale} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
-    out({"event": "generated", "scale": to_scale, "seconds": round(time.perf_counter() - started, 1)})
+    if made:
+        out({"event": "generated", "scale": to_scale, "units": made, "seconds": round(time.perf_counter() - started, 1)})
 
 
 def client_for_admin():
