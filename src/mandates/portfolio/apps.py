@@ -17,3 +17,8 @@ class PortfolioConfig(AppConfig):
 
         suggest.register("programmes", selectors.suggest_programmes)
         suggest.register("projects", selectors.suggest_projects)
+
+        from . import attention, panels
+
+        attention.register()
+        panels.register()

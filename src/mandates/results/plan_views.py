@@ -1,5 +1,4 @@
 """The implementation plan page and its Excel and Word exports."""
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -21,8 +20,7 @@ SHOWN = {"projects": 12, "indicators": 8, "places": 10, "units": 10}
 
 
 def _plan_or_errors(request, **extra):
-    if not permissions.can(request.user, "view", ImplementationPlan):
-        raise PermissionDenied
+    permissions.require(request.user, "view", ImplementationPlan)
     filters, errors = plan_filters.parse(request.GET)
     if errors or filters["period"] is None:
         return None, filters, errors
@@ -54,8 +52,7 @@ def plan_result(request, pk):
     node = StrategyNode.objects.filter(pk=pk, track="results").first()
     if node is None:
         raise Http404
-    if not permissions.can(request.user, "view", ImplementationPlan):
-        raise PermissionDenied
+    permissions.require(request.user, "view", ImplementationPlan)
     filters, errors = plan_filters.parse(request.GET)
     if not request.GET.get("period"):
         filters["period"] = node.period
