@@ -48,14 +48,34 @@ SELECT project_id, SUM(usd_amount) FROM finance_expenditure WHERE project_id IS 
 AND date BETWEEN '%(start)s-01-01' AND '%(end)s-12-31' GROUP BY project_id
 """]
 
-# Per segment: income received and pledged, expenditure to the as-at date, monthly rates for the rest.
+# What the projections compute: per segment of every biennium up to the one shown, the income,
+# support cost and uses of earlier bienniums in full (opening balances and the previous biennium's
+# history), of the biennium shown up to the as-at date, and the pledges dated later but recorded by
+# then; the current budgets. (The first version of this floor summed the shown biennium only, so the
+# page looked 4-8 times its floor for work the floor did not do.)
 PROJECTIONS = ["""
-SELECT s.id,
-  (SELECT SUM(usd_amount) FROM finance_contribution c WHERE c.segment_id = s.id AND c.date <= '%(as_of)s'),
-  (SELECT SUM(received_usd) FROM finance_contribution c WHERE c.segment_id = s.id AND c.date <= '%(as_of)s'),
-  (SELECT SUM(usd_amount) FROM finance_expenditure x WHERE x.segment_id = s.id AND x.date <= '%(as_of)s'),
-  (SELECT SUM(amount) FROM finance_budgetline l WHERE l.segment_id = s.id AND l.is_current)
-FROM finance_fundsegment s JOIN finance_biennium bi ON bi.id = s.biennium_id WHERE bi.code = '%(biennium)s'
+SELECT c.segment_id, SUM(CASE WHEN bi.code <> '%(biennium)s' OR c.date <= '%(as_of)s' THEN c.usd_amount END),
+  SUM(CASE WHEN bi.code <> '%(biennium)s' OR c.date <= '%(as_of)s' THEN c.received_usd END),
+  SUM(CASE WHEN bi.code = '%(biennium)s' AND c.date > '%(as_of)s' AND c.created_at < '%(as_of)s 23:59:59'
+      THEN c.usd_amount END)
+FROM finance_contribution c JOIN finance_fundsegment s ON s.id = c.segment_id
+JOIN finance_biennium bi ON bi.id = s.biennium_id
+WHERE bi.start_year <= (SELECT start_year FROM finance_biennium WHERE code = '%(biennium)s') GROUP BY c.segment_id
+""", """
+SELECT x.segment_id, SUM(x.usd_amount), SUM(x.psc_amount)
+FROM finance_expenditure x JOIN finance_fundsegment s ON s.id = x.segment_id
+JOIN finance_biennium bi ON bi.id = s.biennium_id
+WHERE bi.start_year <= (SELECT start_year FROM finance_biennium WHERE code = '%(biennium)s')
+  AND (bi.code <> '%(biennium)s' OR x.date <= '%(as_of)s') GROUP BY x.segment_id
+""", """
+SELECT a.segment_id, SUM(a.amount) FROM finance_regularbudgetallotment a
+JOIN finance_fundsegment s ON s.id = a.segment_id JOIN finance_biennium bi ON bi.id = s.biennium_id
+WHERE bi.start_year <= (SELECT start_year FROM finance_biennium WHERE code = '%(biennium)s') GROUP BY a.segment_id
+""", """
+SELECT l.segment_id, SUM(l.amount) FROM finance_budgetline l
+JOIN finance_fundsegment s ON s.id = l.segment_id JOIN finance_biennium bi ON bi.id = s.biennium_id
+WHERE l.is_current AND bi.start_year <= (SELECT start_year FROM finance_biennium WHERE code = '%(biennium)s')
+GROUP BY l.segment_id
 """]
 
 # The first page of projects in implementation, with their lead unit and programme, and the count.

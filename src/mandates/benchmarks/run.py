@@ -2,7 +2,11 @@
 
 Environment: ``MANDATES_BENCH_DATABASES`` (``sqlite,postgresql``), ``MANDATES_BENCH_SCALES``
 (``1,20``), ``MANDATES_BENCH_LOAD`` (``1``: the load run on PostgreSQL at the largest scale),
-``MANDATES_BENCH_SERVERS`` (``gunicorn,granian``), ``MANDATES_BENCH_ONLY`` (a workload name part).
+``MANDATES_BENCH_SERVERS`` (``gunicorn,granian``), ``MANDATES_BENCH_ONLY`` (a workload name part),
+``MANDATES_BENCH_SKIP`` (workload name parts, comma-separated, left out),
+``MANDATES_BENCH_REUSE`` (``1``: keep one database per list of scales — a SQLite file and a database
+on the benchmark's PostgreSQL server — filled once and measured again after a change; the server
+is left running), ``MANDATES_BENCH_FILL_ONLY`` (``1``: fill, measure nothing).
 Prints one table and writes it with the raw results under ``var/bench/``. Exit status 1 when a
 target does not hold.
 """
@@ -35,18 +39,38 @@ def _postgres(action: str) -> str:
     return done.stdout.strip()
 
 
+REUSE = os.environ.get("MANDATES_BENCH_REUSE", "0") == "1"
+FILL_ONLY = os.environ.get("MANDATES_BENCH_FILL_ONLY", "0") == "1"
+
+
+def _database_name(scales: str) -> str:
+    return "mandates_n" + scales.replace(",", "_")
+
+
 def measure(database: str, scales: str, results: Path, only: str) -> str:
     if database == "sqlite":
-        path = VAR / "bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path = VAR / (f"bench-{_database_name(scales)}.sqlite3" if REUSE else "bench.sqlite3")
+        if not REUSE:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{path}"
+    elif REUSE:
+        url = _postgres("start")  # the running server is kept; one database per list of scales
+        name = _database_name(scales)
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+        url = url.rsplit("/", 1)[0] + "/" + name
     else:
         _postgres("stop")
         url = _postgres("start")
     print(f"== {database}: filling and measuring at N={scales} ==", flush=True)
-    subprocess.run([sys.executable, "-m", "mandates.benchmarks.measure", "--scales", scales, "--out", str(results),
-                    "--only", only], env=_env(DATABASE_URL=url), check=True)
+    command = [sys.executable, "-m", "mandates.benchmarks.measure", "--scales", scales, "--out", str(results),
+               "--only", only]
+    command += ["--reuse"] * REUSE + ["--fill-only"] * FILL_ONLY
+    subprocess.run(command, env=_env(DATABASE_URL=url), check=True)
     return url
 
 
@@ -55,20 +79,20 @@ def main() -> int:
     scales = os.environ.get("MANDATES_BENCH_SCALES", "1,20")
     only = os.environ.get("MANDATES_BENCH_ONLY", "")
     VAR.mkdir(parents=True, exist_ok=True)
-    results = VAR / "results.jsonl"
+    results = VAR / os.environ.get("MANDATES_BENCH_RESULTS", "results.jsonl")
     results.unlink(missing_ok=True)
     started = time.perf_counter()
     try:
         for database in databases:
             url = measure(database, scales, results, only)
-            if database == "postgresql" and os.environ.get("MANDATES_BENCH_LOAD", "1") == "1":
+            if database == "postgresql" and os.environ.get("MANDATES_BENCH_LOAD", "1") == "1" and not FILL_ONLY:
                 from .load import load_runs
 
                 with open(results, "a", encoding="utf-8") as handle:
                     for row in load_runs(url, servers=os.environ.get("MANDATES_BENCH_SERVERS", "gunicorn,granian")):
                         handle.write(json.dumps(row) + "\n")
     finally:
-        if "postgresql" in databases:
+        if "postgresql" in databases and not REUSE:
             _postgres("stop")
     rows = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
     text, ok = render(rows, machine=_machine(), seconds=time.perf_counter() - started)

@@ -11,6 +11,10 @@ class FinanceConfig(AppConfig):
 
         policies.register_all()
 
+        from mandates.core import suggest
+
+        suggest.register("donors", _suggest_donors)
+
         from . import panels
 
         panels.register()
@@ -22,3 +26,18 @@ class FinanceConfig(AppConfig):
         from . import attention
 
         attention.register()
+
+
+def _suggest_donors(user, text):
+    """Type-ahead (``core.suggest``): visible donors whose name or short name holds ``text``; the
+    value is the name, which the contribution register's donor filter accepts."""
+    from django.db.models import Q
+
+    from mandates.people import permissions
+
+    from .models import Donor
+
+    qs = permissions.visible(user, Donor.objects.all())
+    if text:
+        qs = qs.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+    return qs.order_by("name").values_list("name", "short_name")

@@ -11,6 +11,13 @@ class PortfolioConfig(AppConfig):
 
         policies.register_all()
 
+        from mandates.core import suggest
+
+        from . import selectors
+
+        suggest.register("programmes", selectors.suggest_programmes)
+        suggest.register("projects", selectors.suggest_projects)
+
         from . import attention, panels
 
         attention.register()

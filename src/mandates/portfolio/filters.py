@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mandates.core.suggest import TypeAhead
 from mandates.geography.models import Country
 from mandates.organisation.models import WorkUnit
 from mandates.people import permissions
@@ -59,8 +60,10 @@ class BaseFilterSet(django_filters.FilterSet):
                         empty_label=_("All regions"), label=_("Region"))
     country = django_filters.ModelChoiceFilter(queryset=Country.objects.order_by("name"), to_field_name="iso3",
                                                method=_keep, empty_label=_("All countries"), label=_("Country"))
+    # Work units and programmes grow with the office: typed, with suggestions (core.suggest), not listed.
     unit = UnitFilter(queryset=WorkUnit.objects.order_by("path"), to_field_name="code", method=_keep,
-                      empty_label=_("All work units"), label=_("Work unit"))
+                      empty_label=_("All work units"), label=_("Work unit"),
+                      widget=TypeAhead("work-units", attrs={"placeholder": _("All work units")}))
 
     node_fields = ("theme", "result_area", "result")
     extra_fields: tuple[str, ...] = ()
@@ -129,7 +132,8 @@ class ProjectFilterSet(BaseFilterSet):
     status = django_filters.ChoiceFilter(choices=Project.Status.choices, method=_keep, empty_label=_("Any status"),
                                          label=_("Status"))
     programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.none(), to_field_name="code",
-                                                 method=_keep, empty_label=_("All programmes"), label=_("Programme"))
+                                                 method=_keep, empty_label=_("All programmes"), label=_("Programme"),
+                                                 widget=TypeAhead("programmes", attrs={"placeholder": _("All programmes")}))
     ending = django_filters.NumberFilter(method=_keep, label=_("Ending within (days)"), min_value=1, max_value=3650,
                                          help_text=_("Running projects whose end date falls within this many days"))
 

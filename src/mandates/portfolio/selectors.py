@@ -282,3 +282,23 @@ def lead_unit_choices(user, object_name: str, action: str = "add"):
 def filter_areas():
     """M49 areas for region filters: regions, sub-regions and intermediate regions (not the world)."""
     return Area.objects.exclude(level=Area.Level.WORLD).order_by("name")
+
+
+def suggest_programmes(user, text: str):
+    """Type-ahead (``core.suggest``): visible programmes whose code or title holds ``text``."""
+    from .models import Programme
+
+    qs = permissions.visible(user, Programme.objects.all())
+    if text:
+        qs = qs.filter(Q(code__icontains=text) | Q(title__icontains=text))
+    return qs.order_by("code").values_list("code", "title")
+
+
+def suggest_projects(user, text: str):
+    """Type-ahead (``core.suggest``): visible projects whose code or title holds ``text``."""
+    from .models import Project
+
+    qs = permissions.visible(user, Project.objects.all())
+    if text:
+        qs = qs.filter(Q(code__icontains=text) | Q(title__icontains=text))
+    return qs.order_by("code").values_list("code", "title")

@@ -138,7 +138,9 @@ def is_recent(last_year: int | None, as_of: date) -> bool:
 
 
 def implementation_plan(user, period, *, year=None, region=None, country=None, work_unit=None, theme=None,
-                        as_of: date | None = None) -> Plan:
+                        as_of: date | None = None, result=None) -> Plan:
+    """The plan of ``period``; ``result`` (a node of the period) narrows it to that one expected
+    result (the page's detail of a row, loaded on demand)."""
     from mandates.portfolio.models import Activity, Outcome, Output, Project, ProjectLocation
     from mandates.strategy.models import StrategyNode
 
@@ -154,6 +156,8 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     results = [n for n in nodes.values() if n.level == last]
     if theme is not None:
         results = [r for r in results if ancestor(r, theme.level) == theme]
+    if result is not None:
+        results = [r for r in results if r.pk == result.pk]
     result_ids = [r.pk for r in results]
 
     # Contributing projects, outcomes and outputs (3 queries + 1 for the outputs).

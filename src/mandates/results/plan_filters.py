@@ -88,7 +88,6 @@ def parse(params) -> tuple[dict, dict]:
 
 def choices(period) -> dict:
     from mandates.geography.models import Area, Country
-    from mandates.organisation.models import WorkUnit
     from mandates.strategy.models import StrategyNode, StrategyPeriod
 
     return {
@@ -96,6 +95,5 @@ def choices(period) -> dict:
         "years": list(range(period.start_year, period.end_year + 1)) if period else [],
         "regions": Area.objects.filter(level__in=["world", "region", "sub_region"]).order_by("level", "name"),
         "countries": Country.objects.only("iso3", "name"),
-        "units": WorkUnit.objects.order_by("path"),
         "themes": StrategyNode.objects.filter(period=period, track="results", level=0) if period else [],
     }

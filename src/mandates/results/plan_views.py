@@ -1,5 +1,5 @@
 """The implementation plan page and its Excel and Word exports."""
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from mandates.core import extensions
@@ -14,24 +14,58 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _plan_or_errors(request):
+#: How many projects, indicators, places and units a row of the page shows; the rest are one
+#: request away (``plan_result``), so that the page's size does not grow with the portfolio.
+SHOWN = {"projects": 12, "indicators": 8, "places": 10, "units": 10}
+
+
+def _plan_or_errors(request, **extra):
     permissions.require(request.user, "view", ImplementationPlan)
     filters, errors = plan_filters.parse(request.GET)
     if errors or filters["period"] is None:
         return None, filters, errors
     kwargs = {k: v for k, v in filters.items() if k != "period"}
-    return implementation_plan(request.user, filters["period"], **kwargs), filters, errors
+    return implementation_plan(request.user, filters["period"], **kwargs, **extra), filters, errors
 
 
 def plan_page(request):
     plan, filters, errors = _plan_or_errors(request)
     if plan is not None:
         extensions.annotate("implementation_plan", request.user, plan.rows)  # later domains' figures per row
+        for row in plan.rows:  # what the row leaves to its detail
+            row.more = {"projects": len(row.projects) - SHOWN["projects"],
+                        "indicators": len(row.indicators) - SHOWN["indicators"],
+                        "places": len(row.where) - SHOWN["places"], "units": len(row.units) - SHOWN["units"]}
     return render(request, "results/plan.html", {
         "plan": plan, "filters": filters, "errors": errors, "choices": plan_filters.choices(filters.get("period")),
         "gap_labels": GAP_LABELS, "thresholds": progress.thresholds(), "tabs": _tabs(request, "plan"),
-        "query": request.GET.urlencode(),
+        "query": request.GET.urlencode(), "shown": SHOWN,
     })
+
+
+def plan_result(request, pk):
+    """One expected result's row in full — every contributing output, project, place, unit and
+    indicator — for the same filters as the page (htmx swaps it in under the row; without
+    JavaScript it is a page of its own)."""
+    from mandates.strategy.models import StrategyNode
+
+    node = StrategyNode.objects.filter(pk=pk, track="results").first()
+    if node is None:
+        raise Http404
+    permissions.require(request.user, "view", ImplementationPlan)
+    filters, errors = plan_filters.parse(request.GET)
+    if not request.GET.get("period"):
+        filters["period"] = node.period
+    if errors or filters["period"] is None or node.period_id != filters["period"].pk:
+        raise Http404
+    kwargs = {k: v for k, v in filters.items() if k != "period"}
+    plan = implementation_plan(request.user, filters["period"], result=node, **kwargs)
+    if not plan.rows:
+        raise Http404
+    extensions.annotate("implementation_plan", request.user, plan.rows)
+    template = "results/_plan_detail.html" if request.headers.get("HX-Request") else "results/plan_result.html"
+    return render(request, template, {"plan": plan, "row": plan.rows[0], "query": request.GET.urlencode(),
+                                      "tabs": _tabs(request, "plan")})
 
 
 def _download(request, kind):

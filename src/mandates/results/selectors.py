@@ -62,8 +62,10 @@ def series_for(indicators, *, as_of_year: int | None = None, approved_only: bool
     if not out:
         return out
     ids = list(out)
-    for t in IndicatorTarget.objects.filter(indicator_id__in=ids).only("indicator_id", "year", "value", "text"):
-        out[t.indicator_id].targets[t.year] = t.value if out[t.indicator_id].indicator.is_quantitative else t.text
+    # Tuples, not model instances: a plan at scale reads tens of thousands of these rows.
+    for indicator_id, year, value, text in IndicatorTarget.objects.filter(indicator_id__in=ids).values_list(
+            "indicator_id", "year", "value", "text").order_by():
+        out[indicator_id].targets[year] = value if out[indicator_id].indicator.is_quantitative else text
     reported = [i.pk for i in indicators if not i.follows_deliveries]
     if reported:
         values = IndicatorValue.objects.filter(indicator_id__in=reported)
@@ -71,12 +73,13 @@ def series_for(indicators, *, as_of_year: int | None = None, approved_only: bool
             values = values.filter(status=IndicatorValue.Status.APPROVED)
         if recorded_by is not None:
             values = values.filter(year__lte=recorded_by.year)
-        for v in values.only("indicator_id", "year", "value", "rating", "text"):
-            s = out[v.indicator_id]
+        for indicator_id, year, value, rating, text in values.values_list(
+                "indicator_id", "year", "value", "rating", "text").order_by():
+            s = out[indicator_id]
             if s.indicator.is_quantitative:
-                s.actuals[v.year] = v.value
+                s.actuals[year] = value
             else:
-                s.ratings[v.year], s.texts[v.year] = v.rating, v.text
+                s.ratings[year], s.texts[year] = rating, text
     counted = [i.pk for i in indicators if i.follows_deliveries]
     if counted:
         for row in delivery_totals(counted, recorded_by=recorded_by):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("deliveries/<int:pk>/", delivery_views.delivery_detail, name="delivery_detail"),
     path("deliveries/<int:pk>/edit/", delivery_views.delivery_edit, name="delivery_edit"),
     path("plan/", plan_views.plan_page, name="plan"),
+    path("plan/results/<int:pk>/", plan_views.plan_result, name="plan_result"),
     path("plan/export.xlsx", plan_views.plan_excel, name="plan_excel"),
     path("plan/export.docx", plan_views.plan_word, name="plan_word"),
 ]

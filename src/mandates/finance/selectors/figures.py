@@ -121,14 +121,18 @@ def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
     return out
 
 
-def segment_figures(biennium: Biennium, *, until: date | None = None) -> dict[int, SegmentFigures]:
+def segment_figures(biennium: Biennium, *, until: date | None = None,
+                    keep_past: dict | None = None) -> dict[int, SegmentFigures]:
     """Figures of every segment of ``biennium`` (flows up to ``until``), with opening balances carried
-    forward from earlier bienniums (their full flows). A constant number of queries."""
+    forward from earlier bienniums (their full flows). A constant number of queries. ``keep_past``
+    (a dict) receives the earlier bienniums' flows by segment id, for a caller that needs them too."""
     bienniums = list(Biennium.objects.filter(start_year__lte=biennium.start_year).order_by("start_year"))
     earlier = [b for b in bienniums if b.pk != biennium.pk]
     all_segments = list(FundSegment.objects.filter(biennium__in=[b.pk for b in bienniums])
                         .select_related("fund", "biennium", "group").order_by("biennium__start_year", "order"))
     past = flows_by_segment(earlier) if earlier else {}
+    if keep_past is not None:
+        keep_past.update(past)
     closing_by_code: dict[str, Decimal] = {}
     for b in earlier:
         for s in (s for s in all_segments if s.biennium_id == b.pk):

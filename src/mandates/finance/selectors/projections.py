@@ -108,15 +108,16 @@ def projection_totals(rows: list["Projection"]) -> "Projection":
 
 def projections(biennium: Biennium, as_of: date | None = None) -> list[Projection]:
     as_of = as_of or default_as_of(biennium)
-    figures = segment_figures(biennium, until=as_of)
+    past: dict = {}
+    figures = segment_figures(biennium, until=as_of, keep_past=past)
     # pledges dated after the as-at date count only if they had been recorded by then
     later = flows_by_segment([biennium], after=as_of, recorded_by=as_of)
     previous = previous_biennium(biennium)
     history = {}
     if previous is not None:
-        prev_flows = flows_by_segment([previous])
+        # the previous biennium's full flows were read for the opening balances: not read again
         prev_segments = {s.pk: s.code for s in FundSegment.objects.filter(biennium=previous)}
-        history = {prev_segments[pk]: f for pk, f in prev_flows.items()}
+        history = {code: past[pk] for pk, code in prev_segments.items() if pk in past}
     months_total = (biennium.end_year - biennium.start_year + 1) * 12
     months_left = _months_left(biennium, as_of)
     rows: list[Projection] = []

@@ -202,6 +202,30 @@ def test_no_recent_data_gap_is_measured_against_the_as_at_date(portfolio, strate
     assert page.status_code == 200 and "30 June 2009" in page.content.decode()
 
 
+def test_page_rows_show_a_bounded_part_and_the_detail_loads_everything(portfolio, build, strategy, units, users,
+                                                                      client, monkeypatch):
+    """A row lists its first projects and indicators; its detail (an htmx fragment, or a page without
+    JavaScript) lists all of them, for the same filters, to those who may read the plan."""
+    from mandates.results import plan_views
+
+    second = build.project("ZZKE02", units["ROEA"], results=[strategy["1.4.3"]])
+    monkeypatch.setitem(plan_views.SHOWN, "projects", 1)
+    client.force_login(users["planning_officer"])
+    page = client.get("/results/plan/?period=2008-2011").content.decode()
+    row = page[page.index('id="result-143"'):]
+    row = row[:row.index("</tr>")]
+    assert portfolio["kenya"].code in row and second.code not in row and "and 1 more project" in row
+    url = f"/results/plan/results/{strategy['1.4.3'].pk}/?period=2008-2011"
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.startswith('<td colspan="8"') and "<html" not in fragment
+    assert portfolio["kenya"].code in fragment and second.code in fragment and "Officials trained" in fragment
+    full = client.get(url).content.decode()
+    assert "<html" in full and second.code in full
+    assert client.get(f"/results/plan/results/{strategy['1.4.3'].pk}/?period=1999-2000").status_code == 404
+    client.force_login(users["member_state_reader"])
+    assert client.get(url).status_code == 403
+
+
 def test_planned_cost_in_other_currencies_is_converted_at_the_rate_of_the_month(build, kenya_project, strategy, users):
     """No finance records yet: a EUR activity counts in US dollars at the UN operational rate of its
     start month (the nearest earlier month when that one has none), the plan says which rate it
