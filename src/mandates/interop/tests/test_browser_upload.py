@@ -22,6 +22,7 @@ def test_upload_an_iati_file_and_read_why_activities_were_refused(live_server, p
     page.get_by_label("Username").fill("planner")
     page.get_by_label("Password").fill("pass-word-123")
     page.get_by_role("button", name="Log in").click()
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Cooperation").click()  # a menu
     page.get_by_role("navigation", name="Main").get_by_role("link", name="IATI").click()
     page.get_by_role("link", name="Other publishers' files: imports").click()
     page.get_by_label("IATI file (XML)").set_input_files(str(SAMPLE))
