@@ -77,9 +77,11 @@ def _already_imported(symbol: str, replace: bool):
 
 def _parse(source: readers.Source):
     try:
-        return parse_text(source.text, unit=source.unit)
+        parsed = parse_text(source.text, unit=source.unit)
     except ParseError as exc:
         raise ValidationError({"source": readers.describe_non_resolution(source.text) or str(exc)}) from exc
+    readers.check_resolution_shape(parsed, source.text)
+    return parsed
 
 
 def _obligation_dicts(text: str, result, body: str, on: datetime.date, earlier: dict) -> list[dict]:

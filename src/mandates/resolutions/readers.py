@@ -13,6 +13,7 @@ that says what was found instead of a resolution.
 * refused: empty files, files over the size limit, images, scans without a text layer, zip archives
   and zip bombs, old binary Office files, tables (CSV, TSV).
 """
+import csv
 import io
 import math
 import re
@@ -146,8 +147,9 @@ def decode(data: bytes) -> tuple[str, str]:
                            "a resolution.")) from None
         text, encoding = str(best), best.encoding
     controls = sum(1 for ch in text[:20000] if (ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0) and ch not in "\n\r\t\f")
+    guessed = encoding != "utf-8"  # a guess finds some encoding for any bytes: prose has spaces
     spaces = sum(1 for ch in text[:20000] if ch.isspace())
-    if "\x00" in text or controls > max(5, len(text[:20000]) // 100) or spaces < len(text[:20000]) // 100:
+    if "\x00" in text or controls > max(5, len(text[:20000]) // 100) or (guessed and spaces * 100 < len(text[:20000])):
         raise refuse(_("The file is neither text, a Word document nor a PDF: it is binary, and nothing in it can "
                        "be read as a resolution."))
     return text, encoding
@@ -160,11 +162,10 @@ def check_not_a_table(text: str) -> None:
         return
     for delimiter, label in (("\t", _("tab-separated")), (";", _("semicolon-separated")),
                              ("|", _("a pipe table")), (",", _("comma-separated"))):
-        counts = Counter(line.count(delimiter) for line in lines)
-        cells, rows = counts.most_common(1)[0]
-        if cells < 2 or rows < 3 or rows < 0.8 * len(lines):
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        columns, rows = Counter(widths).most_common(1)[0]
+        if columns < 3 or rows < 3 or rows < 0.8 * len(lines):
             continue
-        columns = cells + 1
         if delimiter == "|" and lines[0].strip().startswith("|") and lines[0].strip().endswith("|"):
             columns -= 2  # | a | b | has a bar on each side
         if delimiter in ",;":  # prose has commas too: table cells are short
@@ -184,14 +185,37 @@ def check_not_markup(text: str) -> None:
         raise refuse(_("This is an XML file, not the text of a resolution."))
 
 
+def check_resolution_shape(parsed, text: str) -> None:
+    """Refuse what the parser split but is no resolution: a report's numbered paragraphs ("1. At its
+    fourth session, the Conference ...") with no preamble, most of them opening with no operative verb."""
+    from . import analysis
+
+    operative = parsed.operative
+    if parsed.preambular or not operative:
+        return
+    with_verb = sum(1 for p in operative if analysis.starts_with_operative_verb(p.text))
+    if with_verb >= 0.5 * len(operative):
+        return
+    called = next((line.strip() for line in text.split("\n")[:60]
+                   if re.match(r"^\s*(?:Report|Note|Letter) (?:of|by|from|dated) ", line)), "")
+    message = _("No preamble, and %(without)s of the %(count)s numbered paragraphs open with no operative verb "
+                "(“Requests”, “Urges” …): the text reads like a report, not a resolution.") % {
+        "without": len(operative) - with_verb, "count": len(operative)}
+    if called:
+        message += " " + _("It calls itself “%(name)s”.") % {"name": called[:120]}
+    raise refuse(message)
+
+
 def describe_non_resolution(text: str) -> str:
     """Why a text that has no operative paragraph is not a resolution, in words: used when the parser
     finds none ("the text reads like a report: headings Introduction, Findings ...")."""
     from . import analysis
 
     lines = [line.strip(" #*\t") for line in text.split("\n") if line.strip(" #*\t")]
-    preambular = sum(1 for line in lines if analysis.starts_with_preambular_verb(line))
-    operative = sum(1 for line in lines if analysis.starts_with_operative_verb(re.sub(r"^\d{1,3}\.\s*", "", line)))
+    # Clauses, wherever they start: a text copied on one line holds its paragraphs inside the line.
+    clauses = [c.strip(" #*|\t") for c in re.split(r"\n|(?<=[,;:.])\s+|\b\d{1,3}\.\s*|\|", text) if c and c.strip()]
+    preambular = sum(1 for clause in clauses if analysis.starts_with_preambular_verb(clause))
+    operative = sum(1 for clause in clauses if analysis.starts_with_operative_verb(clause))
     if preambular or operative:
         return ""  # it has the shape of a resolution: the parser says where it went wrong
     words = sum(len(line.split()) for line in lines)
