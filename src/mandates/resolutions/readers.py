@@ -141,7 +141,12 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         import charset_normalizer
 
-        best = charset_normalizer.from_bytes(data[:2_000_000]).best()
+        matches = charset_normalizer.from_bytes(data[:2_000_000])
+        best = matches.best()
+        # A tie between code pages that read the text equally well: Windows' Western one, the most used
+        # for English, French and Spanish.
+        tied = [m for m in matches if best is not None and m.chaos <= best.chaos and m.coherence >= best.coherence]
+        best = next((m for m in tied if m.encoding == "cp1252"), best)
         if best is None:
             raise refuse(_("The file is neither text, a Word document nor a PDF: nothing in it can be read as "
                            "a resolution.")) from None
@@ -371,7 +376,7 @@ def read_docx(data: bytes) -> str:
             pieces.append(text)
         line = "".join(pieces).replace("**", "") if pieces else paragraph.text
         style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
-        num_pr = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+        num_pr = _num_pr(paragraph)
         if style.startswith("heading") and line.strip():
             line = "## " + line.strip()
         elif line.strip() and (num_pr is not None or style.startswith("list number")):
@@ -387,6 +392,19 @@ def read_docx(data: bytes) -> str:
             if footnotes.get(mark):
                 out.extend([f"<sup>{mark}</sup> {footnotes[mark]}", ""])
     return "\n".join(out)
+
+
+def _num_pr(paragraph):
+    """The paragraph's list numbering: its own, or its style's (List Number ...), or None."""
+    if paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None:
+        return paragraph._p.pPr.numPr
+    style, seen = paragraph.style, 0
+    while style is not None and seen < 10:
+        ppr = style.element.pPr
+        if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
+            return ppr.numPr
+        style, seen = style.base_style, seen + 1
+    return None
 
 
 def _docx_footnotes(document) -> dict[str, str]:
@@ -483,5 +501,7 @@ def dehyphenate(text: str) -> str:
             keep = left.lower().rsplit("-", 1)[-1] in KEEP_HYPHEN_PREFIXES
         return f"{left}-{right}" if keep else f"{left}{right}"
 
-    return re.sub(r"([A-Za-z][A-Za-z-]*[a-z])-[ \t]*\n[ \t]*([a-z][A-Za-z]*)", join, text)
+    text = text.replace("\u00ad\n", "-\n").replace("\u2010\n", "-\n").replace("\u2010 \n", "-\n")
+    # a page break (a blank line where the running header was) may fall between the two halves
+    return re.sub(r"([A-Za-z][A-Za-z-]*[a-z])-[ \t]*\n(?:[ \t]*\n)?[ \t]*([a-z][A-Za-z]*)", join, text)
 
