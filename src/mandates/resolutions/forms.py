@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from mandates.core.forms import DateWidget
 
 from . import reference
-from .readers import MAX_UPLOAD_BYTES
 from .models import Obligation, Paragraph, Resolution
+from .readers import MAX_UPLOAD_BYTES
 
 DATE = forms.DateInput(attrs=DateWidget.attrs(), format="%Y-%m-%d")
 
