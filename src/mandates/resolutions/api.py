@@ -97,6 +97,7 @@ class ImportSerializer(serializers.Serializer):
 class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ResolutionSerializer
     permission_model = Resolution
+    permission_action = None  # "add" for the import
     lookup_value_regex = r"\d+"
 
     @extend_schema(parameters=[
@@ -123,7 +124,8 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 duplicate_reason=values.get("duplicate_reason", ""), name=getattr(source, "name", ""))
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"source": exc.messages}) from exc
-        body = dict(ResolutionSerializer(resolution, context={"request": request}).data)
+        saved = selectors.resolution_list(request.user).get(pk=resolution.pk)  # with its counts
+        body = dict(ResolutionSerializer(saved, context={"request": request}).data)
         body["warnings"] = resolution.import_warnings
         return Response(body, status=201)
 
