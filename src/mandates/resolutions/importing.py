@@ -84,19 +84,24 @@ def _parse(source: readers.Source):
     return parsed
 
 
-def _obligation_dicts(text: str, result, body: str, on: datetime.date, earlier: dict) -> list[dict]:
+DEADLINE_DETAILS = ("deadline", "deadline_rule", "deadline_precision", "recurrence", "recurrence_months")
+
+
+def _obligation_dicts(text: str, result, body: str, on: datetime.date, earlier: dict, context=None) -> list[dict]:
     out = []
-    for draft in deadlines.derive_obligations(text, result, body=body, on=on):
+    for draft in deadlines.derive_obligations(text, result, body=body, on=on, context=context):
         item = {"kind": draft.kind, "actor": draft.actor[:300], "recipient_body": draft.recipient_body,
                 "recipient": draft.recipient[:300], "deadline_text": draft.deadline_text[:200],
                 "deadline": draft.deadline.isoformat() if draft.deadline else None,
-                "deadline_rule": draft.deadline_rule[:300]}
+                "deadline_rule": draft.deadline_rule[:300], "deadline_precision": draft.deadline_precision,
+                "recurrence": draft.recurrence.replace("every N years", "")[:20],
+                "recurrence_months": draft.recurrence_months}
         # "the report referred to in paragraph 32": that paragraph's deadline, when it has none of its own
         if not item["deadline_text"] and draft.refers_to_paragraph in earlier:
             first = next((o for o in earlier[draft.refers_to_paragraph] if o["deadline_text"]), None)
             if first is not None:
-                item.update(deadline=first["deadline"], deadline_rule=first["deadline_rule"],
-                            deadline_text=f"{first['deadline_text']} (as paragraph {draft.refers_to_paragraph})"[:200],
+                item.update({key: first.get(key) for key in DEADLINE_DETAILS})
+                item.update(deadline_text=f"{first['deadline_text']} (as paragraph {draft.refers_to_paragraph})"[:200],
                             recipient_body=first["recipient_body"], recipient=first["recipient"])
         out.append(item)
     return out
@@ -146,8 +151,9 @@ def readers_ends_open(text: str) -> bool:
     return bool(tail) and tail[-1] not in ".;:,!?"
 
 
-def _paragraph_dicts(parsed, body: str, on: datetime.date) -> list[dict]:
+def _paragraph_dicts(parsed, body: str, on: datetime.date, symbol: str = "") -> list[dict]:
     out, earlier, previous = [], {}, None
+    context = deadlines.DeadlineContext.for_resolution(body=body, adopted=on, symbol=symbol)
     for item in parsed.paragraphs:
         base = {"kind": item.kind, "number": item.number, "text": item.text, "line": item.line,
                 "verb": item.verb[:80], "addressee": item.addressee[:500], "addressee_category": item.addressee_category,
@@ -157,10 +163,11 @@ def _paragraph_dicts(parsed, body: str, on: datetime.date) -> list[dict]:
         base["subparagraphs"] = ([{"label": s.label, "text": s.text} for s in subs] if subs is not None
                                  else subparagraphs(item.text))
         if item.kind == Paragraph.Kind.OPERATIVE:
-            base["obligations"] = _obligation_dicts(item.text, item.analysis, body, on, earlier)
+            base["obligations"] = _obligation_dicts(item.text, item.analysis, body, on, earlier, context)
             earlier[item.number] = base["obligations"]
         else:
             base["obligations"] = []
+        context.observe(item.text)  # "the Commission", "this special session" in later paragraphs
         base["unsure"] = _unsure(base, previous)
         if item.kind == Paragraph.Kind.OPERATIVE:
             previous = item.number
@@ -203,7 +210,7 @@ def prepare_import(source, *, symbol: str, body: str, date, title: str | None = 
     title = (title or "").strip() or parsed.title
     if not title:
         raise ValidationError({"title": "No title can be read from the text: give one."})
-    paragraphs = _paragraph_dicts(parsed, code, adopted)
+    paragraphs = _paragraph_dicts(parsed, code, adopted, symbol)
     warnings = list(parsed.warnings)
     partial = _partial_warning(parsed, paragraphs)
     if partial:
@@ -276,7 +283,10 @@ def commit_draft(draft: ImportDraft, *, by, duplicate_reason: str = "", suggest:
                            recipient_body=obligation["recipient_body"], recipient=obligation["recipient"][:300],
                            deadline_text=obligation["deadline_text"][:200],
                            deadline=as_date(obligation["deadline"], "deadline") if obligation["deadline"] else None,
-                           deadline_rule=obligation["deadline_rule"][:300]).save()
+                           deadline_rule=obligation["deadline_rule"][:300],
+                           deadline_precision=obligation.get("deadline_precision") or "",
+                           recurrence=obligation.get("recurrence") or "",
+                           recurrence_months=obligation.get("recurrence_months")).save()
         if draft.pk:
             draft.delete()
     if suggest:
@@ -450,7 +460,8 @@ def draft_edit_obligation(draft: ImportDraft, index, obligation_index, *, by, de
     if not changes:
         return draft
     obligation.update(deadline=new_date, recipient_body=recipient_body, recipient=(recipient or "").strip()[:300],
-                      deadline_rule=_("set by hand at the import review") if new_date else "")
+                      deadline_rule=_("set by hand at the import review") if new_date else "",
+                      deadline_precision="day" if new_date else "")
     item["corrected"] = True
     item["unsure"] = [r for r in item["unsure"] if "could not be given a date" not in r]
     _record(draft, by, _("Corrected %(label)s, obligation %(n)s: %(changes)s.") % {

@@ -380,8 +380,10 @@ def read_docx(data: bytes) -> str:
         if style.startswith("heading") and line.strip():
             line = "## " + line.strip()
         elif line.strip() and (num_pr is not None or style.startswith("list number")):
-            label = "#."
-            if num_pr is not None and num_pr.numId is not None:
+            label = "#."  # the parser numbers these in order
+            # Word's own number when the paragraph carries its numbering (a list started with Word's button);
+            # a paragraph numbered by its style only ("List Number") may continue typed numbers.
+            if num_pr is not None and num_pr.numId is not None and num_pr is not _style_num_pr(paragraph):
                 ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
                 label = numbering.label(str(num_pr.numId.val), int(ilvl))
             if label and not re.match(r"^\(?[\da-z]{1,4}[.)]\s", line.strip()):
@@ -398,6 +400,10 @@ def _num_pr(paragraph):
     """The paragraph's list numbering: its own, or its style's (List Number ...), or None."""
     if paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None:
         return paragraph._p.pPr.numPr
+    return _style_num_pr(paragraph)
+
+
+def _style_num_pr(paragraph):
     style, seen = paragraph.style, 0
     while style is not None and seen < 10:
         ppr = style.element.pPr

@@ -20,6 +20,8 @@ class Verb:
     text: str
     actor: bool  # names someone: "Requests the Secretary-General to ..."
     request: bool  # asks them to act
+    lang: str = "en"
+    asks_that: bool = False  # "Decides that the Commission shall ..." asks whoever the clause names
 
 
 @dataclass(frozen=True)
@@ -46,28 +48,63 @@ def _lines(path: Path) -> list[str]:
     return out
 
 
+LANGUAGES = ("en", "fr", "es")
+
+
+def _verb_file(stem: str, lang: str) -> Path:
+    return DATA_DIR / (f"{stem}.txt" if lang == "en" else f"{stem}_{lang}.txt")
+
+
 @lru_cache(maxsize=1)
 def operative_verbs() -> tuple[tuple[Verb, ...], tuple[str, ...]]:
-    """(verbs, modifiers) of ``operative_verbs.txt``; verbs longest first."""
-    verbs, modifiers, section = [], [], "verbs"
-    for line in _lines(DATA_DIR / "operative_verbs.txt"):
-        if line.startswith("[") and line.endswith("]"):
-            section = line[1:-1].strip()
-            continue
-        if section == "modifiers":
-            modifiers.append(line)
-            continue
-        text, _, flags = line.partition("|")
-        flag_set = set(flags.split())
-        verbs.append(Verb(text=text.strip(), actor="actor" in flag_set, request="request" in flag_set))
+    """(verbs, modifiers) of ``operative_verbs.txt`` and its French and Spanish companions; verbs
+    longest first. Modifiers come before a verb ("Also requests")."""
+    verbs, modifiers = [], []
+    for lang in LANGUAGES:
+        section = "verbs"
+        for line in _lines(_verb_file("operative_verbs", lang)):
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1].strip()
+                continue
+            if section == "modifiers":
+                modifiers.append(line)
+                continue
+            if section != "verbs":
+                continue
+            text, _, flags = line.partition("|")
+            flag_set = set(flags.split())
+            verbs.append(Verb(text=text.strip(), actor="actor" in flag_set, request="request" in flag_set, lang=lang,
+                              asks_that="asks-that" in flag_set))
     verbs.sort(key=lambda v: -len(v.text))
     modifiers.sort(key=lambda m: -len(m))
     return tuple(verbs), tuple(modifiers)
 
 
 @lru_cache(maxsize=1)
+def modifiers_after() -> tuple[str, ...]:
+    """Adverbs French and Spanish put after the verb ("Prie également ...", "Pide también ...")."""
+    out = []
+    for lang in LANGUAGES:
+        section = "verbs"
+        for line in _lines(_verb_file("operative_verbs", lang)):
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1].strip()
+            elif section == "modifiers_after":
+                out.append(line)
+    return tuple(sorted(out, key=lambda m: -len(m)))
+
+
+@lru_cache(maxsize=1)
 def preambular_verbs() -> tuple[str, ...]:
-    return tuple(sorted(_lines(DATA_DIR / "preambular_verbs.txt"), key=lambda v: -len(v)))
+    words = [w for lang in LANGUAGES for w in _lines(_verb_file("preambular_verbs", lang))]
+    return tuple(sorted(set(words), key=lambda v: -len(v)))
+
+
+@lru_cache(maxsize=1)
+def languages() -> dict:
+    """Per language: marker words, body names, months, closing and annex patterns (languages.yaml)."""
+    with open(DATA_DIR / "languages.yaml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
 
 
 @lru_cache(maxsize=1)
@@ -121,20 +158,6 @@ def find_body(value: str) -> Body | None:
 def body_name(code: str) -> str:
     body = bodies().get(code)
     return body.name if body else code
-
-
-@lru_cache(maxsize=1)
-def sessions() -> dict[tuple[str, int, str], datetime.date]:
-    """(body code, session number, part) -> opening date, from ``sessions.csv``."""
-    out = {}
-    with open(DATA_DIR / "sessions.csv", newline="", encoding="utf-8") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            try:
-                opens = datetime.date.fromisoformat(row["opens"])
-            except ValueError as exc:  # a broken data file must say where
-                raise ValueError(f"sessions.csv line {line}: {exc}") from exc
-            out[(row["body"], int(row["session"]), row["part"] or "")] = opens
-    return out
 
 
 @lru_cache(maxsize=1)

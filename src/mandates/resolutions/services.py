@@ -29,7 +29,8 @@ from .models import Obligation, Paragraph, Resolution, ResultLink
 
 RESOLUTION_FIELDS = ("symbol", "kind", "body", "date", "title", "session")
 PARAGRAPH_FIELDS = ("kind", "number", "verb", "addressee_category", "addressee", "text")
-OBLIGATION_FIELDS = ("kind", "actor", "recipient_body", "recipient", "deadline_text", "deadline", "status",
+OBLIGATION_FIELDS = ("kind", "actor", "recipient_body", "recipient", "deadline_text", "deadline", "deadline_precision",
+                     "recurrence", "recurrence_months", "status",
                      "report_symbol", "report_title", "report_date", "report_section", "notes")
 
 # The import (read, review, save) lives in ``importing``; its entry points are services too.
@@ -41,7 +42,8 @@ def _save_draft(paragraph: Paragraph, draft: deadlines.ObligationDraft, drafts_b
     obligation = Obligation(
         paragraph=paragraph, kind=draft.kind, actor=draft.actor[:300], recipient_body=draft.recipient_body,
         recipient=draft.recipient[:300], deadline_text=draft.deadline_text[:200], deadline=draft.deadline,
-        deadline_rule=draft.deadline_rule[:300],
+        deadline_rule=draft.deadline_rule[:300], deadline_precision=draft.deadline_precision,
+        recurrence=draft.recurrence.replace("every N years", "")[:20], recurrence_months=draft.recurrence_months,
     )
     obligation.save()
     return obligation

@@ -21,6 +21,7 @@ DEADLINE_KEYS = {"phrase", "body", "session", "year", "recipient", "recurring"}
 ENTRIES = corpus.entries()
 
 
+LOOSE_MARKER_RE = re.compile(r"(?<=\s)\d{1,2}(?=\s*[;,.])")
 PLAIN_MARKER_RE = re.compile(r"(?<=[a-z;,.:)])\d{1,2}(?=[\s;,.:]|$)")
 
 
@@ -49,7 +50,7 @@ def test_expected_file_follows_the_format(entry):
     exp = entry.expected
     assert exp is not None
     assert TOP_KEYS <= set(exp), TOP_KEYS - set(exp)
-    assert exp["body"] in BODIES
+    assert exp["body"] in BODIES | {"CONF"}
     assert exp["language"] in LANGUAGES
     assert exp["adopted"] is None or isinstance(exp["adopted"], datetime.date)
     assert set(exp["layout"]) <= LAYOUTS, set(exp["layout"]) - LAYOUTS
@@ -57,13 +58,15 @@ def test_expected_file_follows_the_format(entry):
     assert isinstance(exp["preambular_count"], int) and exp["preambular_count"] >= 0
     assert exp["operative_count"] == len(exp["operative"]) > 0
     text = _flat(entry.text)
+    loose = corpus.norm(LOOSE_MARKER_RE.sub("", text))  # also without markers standing alone: "2015 2 ;"
     for index, para in enumerate(exp["operative"]):
         assert set(para) == PARAGRAPH_KEYS, (index, set(para) ^ PARAGRAPH_KEYS)
         assert para["number"] is None or para["number"] == index + 1 or exp["partial"], para["number"]
         for key in ("first_words", "last_words"):
             found = corpus.words(para[key])
             assert 1 <= len(found) <= 6, (para["number"], key)
-            assert " ".join(found) in text, f"para {para['number']} {key} {para[key]!r} is not in the text"
+            assert " ".join(found) in text or " ".join(found) in loose, \
+                f"para {para['number']} {key} {para[key]!r} is not in the text"
         assert isinstance(para["footnotes"], list) and isinstance(para["subparagraphs"], list)
         for obligation in para["obligations"]:
             assert set(obligation) == {"verb", "addressees", "deadlines"}, obligation
@@ -85,7 +88,7 @@ def test_corpus_covers_decades_bodies_and_languages():
     decades = {e.expected["adopted"].year // 10 for e in complete if e.expected["adopted"]}
     assert len(complete) >= 40
     assert len(decades) >= 5, sorted(decades)
-    assert {e.expected["body"] for e in complete} == BODIES
+    assert {e.expected["body"] for e in complete} >= BODIES
     assert {"fr", "es"} <= {e.expected["language"] for e in complete}
     layouts = {tag for e in complete for tag in e.expected["layout"]}
     assert {"archive-header", "one-line", "subparagraphs", "annex", "footnotes-slash", "seed"} <= layouts

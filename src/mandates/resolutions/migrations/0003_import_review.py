@@ -28,7 +28,7 @@ def fill_operative_hash(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resolutions', '0001_initial'),
+        ('resolutions', '0002_calendar_recurrence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
