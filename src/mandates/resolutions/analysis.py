@@ -79,7 +79,7 @@ def _starts_with_phrase(text: str, phrase: str) -> bool:
     return not rest or not rest[0].isalnum()
 
 
-PASSIVE_RE = re.compile(r"^(?:that|que|qu['’])(?=[\s,])\s*", re.IGNORECASE)  # "Requests that a report be submitted"
+PASSIVE_RE = re.compile(r"^(?:that|que|qu['’])(?=[\s,:])\s*", re.IGNORECASE)  # "Requests that a report be submitted"
 ADVERB_RE = re.compile(r"[a-zà-ÿ]+ly")
 
 
@@ -151,7 +151,8 @@ def _secondary_clause_re() -> re.Pattern:
 # Where the addressee ends in French ("... de lui présenter") and Spanish ("... que le presente",
 # "... a adoptar"): the infinitive or the conjunction after it.
 FR_END_RE = re.compile(r"\s(?:de|d['’])\s?(?=(?:lui|leur|se|s['’]|y|en|ne|[a-zéèêîô]+(?:er|ir|re|oir))\b)")
-ES_END_RE = re.compile(r"\s(?:a\s+que\s|que\s|a\s(?=[a-záéíóú]+(?:ar|er|ir)(?:se|lo|la|le|les)?\b))")
+ES_END_RE = re.compile(r"\sa\s+que\s|(?<!\blas)(?<!\blos)(?<!\bla)(?<!\bel)(?<!\blo)(?<!\by)\sque\s"
+                       r"|\sa\s(?=[a-záéíóú]+(?:ar|er|ir)(?:se|lo|la|le|les)?\b)")
 
 
 def _infinitive_to(text: str, lang: str = "en") -> int | None:
@@ -197,7 +198,7 @@ def extract_addressee(rest: str, lang: str = "en") -> str | None:
     for part in parts[1:]:
         if _starts_with_any(part, examples):
             continue  # "the specialized agencies, in particular FAO, as well as UNCTAD": an example
-        if part[:1].isupper() or _starts_with_any(part, continues):
+        if part[:1].isupper() or part[:1].isdigit() or _starts_with_any(part, continues):
             kept.append(part)
         elif part[:1].islower() and not _starts_with_any(part, asides) and not ADVERB_RE.fullmatch(part.split()[0]):
             kept.append(part)  # "States, institutions and individuals"
@@ -230,6 +231,7 @@ def that_subject(rest: str, decided: bool = False) -> str:
     "that the Conference of the Parties ... consider" -> "the Conference of the Parties ..."; "" for a
     passive request ("that a report be submitted")."""
     body = PASSIVE_RE.sub("", rest, count=1)
+    body = re.sub(r"^:?\s*\((?:a|i)\)\s*", "", body.strip())  # "Decides that: (a) The Commission shall"
     body = re.sub(r"^,[^,]{0,80},\s*", "", body.strip())  # "that, if possible, the Committee ..."
     for _ in range(3):  # "that pending further study by ..., the Commission shall": skip the lead-in
         if re.match(r"^(?:the|a|an|all|its|their|le|la|les|l['’]|el|los|las)\b|^[A-ZÀ-Ý]", body):

@@ -86,15 +86,13 @@ def parse_text(text: str, *, unit: str = "line", body: str = "", on: datetime.da
     raw_lines = layout.untable(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     lang = layout.detect_language(text)
     marked, footnote_texts, styles = footnotes.mark_lines(raw_lines)
-    lines, one_line = layout.split_run_on(marked)
+    lines, one_line, origins = layout.split_run_on(marked)
     if one_line:
         lines = footnotes.take_definitions(lines, footnote_texts)
-    assembled = paragraphs.assemble(lines, unit)
+    assembled = paragraphs.assemble(lines, unit, origins)
     if not assembled.operative:
         where = assembled.closing_line or assembled.annex_line or max(
-            (n for n, line in enumerate(lines, 1) if line and line.strip()), default=1)
-        if one_line:
-            where = None
+            (origins[i] for i, line in enumerate(lines) if line and line.strip()), default=1)
         raise ParseError(
             "no operative paragraph was found before this point: operative paragraphs are numbered "
             "(\"1. Requests ...\") or open with an operative verb (\"Decides\", \"Requests\" ...).",
@@ -104,7 +102,7 @@ def parse_text(text: str, *, unit: str = "line", body: str = "", on: datetime.da
                               end_line=assembled.closing_line, warnings=list(assembled.warnings))
     result.layout = Layout(
         header=[t for _n, t in assembled.header], body_name=next(
-            (t.rstrip(",:") for n, t in assembled.header if n == assembled.body_line), ""),
+            (t.rstrip(",:") for _n, t in assembled.header if layout.body_line(t) is not None), ""),
         body_line=assembled.body_line, meeting_above_title=assembled.meeting_above_title,
         preamble_line=assembled.preambular[0].line if assembled.preambular else None,
         operative_line=assembled.operative[0].line, closing=assembled.closing,
@@ -207,7 +205,7 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
     header, trailer = assembled.header, assembled.trailer
     fallback = ""
     for line_no, text in header:
-        if line_no == assembled.body_line:
+        if assembled.body_line is not None and layout.body_line(text) is not None:
             break
         if re.match(r"^\[.*\]$", text):
             continue
@@ -218,9 +216,11 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
             result.date_hint = result.date_hint or _adoption_date(text, line_no, unit)
             continue
         titled = layout.NUMBER_TITLE_RE.match(text)
+        if titled and titled.group("title").isupper():
+            titled = None  # "III. RESOLUTIONS ADOPTED ON THE REPORTS OF ...": a section of a volume
         if titled and not result.title:
             result.number_hint = result.number_hint or re.sub(r"\s+", "", titled.group("number"))
-            title = titled.group("title").strip(" *\\")
+            title = re.sub(r"(?<=[a-zà-ÿ])\.$", "", titled.group("title").strip(" *\\"))
             if len(title) > 3:
                 result.title, result.layout.title_line = title, line_no
             continue

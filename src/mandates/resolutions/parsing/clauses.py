@@ -22,10 +22,21 @@ RECEIVING_RE = re.compile(
     r"\b[^.;]{0,40}?$", re.IGNORECASE)
 
 
+def _session(found):
+    """The session the words name: its number when they give one ("at its twenty-fifth session"),
+    "special" for a special session named without a number ("a special session in 1974")."""
+    ref = getattr(found, "session", None)
+    if ref is None:
+        return None
+    if any(deadlines.ordinal(word) for word in re.findall(r"[\w-]+", found.text)):
+        return ref.number
+    return "special" if ref.kind == "special" else None
+
+
 def _deadline(found, fallback_body: str, fallback_name: str) -> DeadlineFound:
     recipient = getattr(found, "recipient", "") or fallback_body
     return DeadlineFound(
-        text=found.text, date=found.date, body=found.body or "", rule=found.rule,
+        text=found.text, date=found.date, body=found.body or "", rule=found.rule, session=_session(found),
         recurring=bool(getattr(found, "recurrence", "")) or bool(RECURRING_RE.search(found.text)),
         recipient_body=recipient,
         recipient=reference.body_name(recipient) if recipient else fallback_name,

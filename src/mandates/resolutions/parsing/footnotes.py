@@ -49,6 +49,8 @@ def printed(style: str, mark: str) -> str:
         return f"{mark}/"
     if style == "backslash":
         return f"\\{mark}\\"
+    if style == "bracket":
+        return f"[{mark}]"
     return mark
 
 

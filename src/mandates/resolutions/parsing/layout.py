@@ -104,7 +104,7 @@ def detect_language(text: str) -> str:
 @lru_cache(maxsize=1)
 def _preambular_split_re() -> re.Pattern:
     verbs = "|".join(re.escape(v) for v in reference.preambular_verbs())
-    return re.compile(rf"([,;](?:{MARK_RE.pattern})*)\s+(?=(?:{verbs})\b)")
+    return re.compile(rf"([,;](?:{MARK_RE.pattern})*(?:\d{{1,3}}(?=\s))?\*{{0,2}})\s+(?=\*{{0,2}}(?:{verbs})\b)")
 
 
 @lru_cache(maxsize=1)
@@ -112,17 +112,17 @@ def _operative_split_re() -> re.Pattern:
     verbs, modifiers = reference.operative_verbs()
     words = sorted({v.text for v in verbs} | set(modifiers), key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
-    return re.compile(rf"([,;.](?:{MARK_RE.pattern})*)\s+(?=(?:{alternatives})\b)")
+    return re.compile(rf"([,;.](?:{MARK_RE.pattern})*(?:\d{{1,3}}(?=\s))?\*{{0,2}})\s+(?=\*{{0,2}}(?:{alternatives})\b)")
 
 
 @lru_cache(maxsize=1)
 def _body_split_re() -> re.Pattern:
     known = "|".join(re.escape(n) for n in sorted(body_names(), key=len, reverse=True))
-    return re.compile(rf"(?:^|(?<=\s))((?:{known})\s*,)\s+")
+    return re.compile(rf"(?:^|(?<=\s))(\*{{0,2}}(?:{known})\s*,\*{{0,2}})\s+")
 
 
 INLINE_NUMBER_RE = re.compile(rf"(?:^|(?<=\s))(\d{{1,3}})\s?\.(?:\s+|(?=\*{{0,2}}[{UPPER}]))(?=\*{{0,2}}[{UPPER}])")
-INLINE_CLOSING_RE = re.compile(r"\s(?=\d{1,4}(?:st|nd|rd|th|e|ème|a|ª)\s+(?:plenary\s+meeting|séance|sesión)\b)",
+INLINE_CLOSING_RE = re.compile(r"\s(?=\d{1,4}\.?(?:st|nd|rd|th|e|ème|a|ª)\.?\s+(?:plenary\s+meeting|séance|sesión)\b)",
                                re.IGNORECASE)
 
 # In a flattened header: a new line before the meeting line, "Resolution adopted by", the resolution
@@ -130,6 +130,7 @@ INLINE_CLOSING_RE = re.compile(r"\s(?=\d{1,4}(?:st|nd|rd|th|e|ème|a|ª)\s+(?:pl
 HEADER_SPLIT_RE = re.compile(
     r"\s+(?=\d{1,4}(?:st|nd|rd|th)\s+plenary\s+meeting\b|(?:Resolution|Decision) adopted by\b"
     r"|(?:\d{4}/)?\d{1,4}\s?\([IVXLC]+\)\s?[A-Z]?\.\s?|\d{1,4}/\d{1,4}\.\s)")
+MARKDOWN_HEADING_SPLIT_RE = re.compile(r"\s+(?=#{1,6}\s)")
 # After the closing line of a flattened text: each footnote's text on its own line.
 MARKED_DEFINITION_SPLIT_RE = re.compile(rf"\s*(?={MARK_OPEN}[^{MARK_CLOSE}]*{MARK_CLOSE}\s*[{UPPER}\w])")
 
@@ -161,29 +162,36 @@ def untable(lines: list[str]) -> list[str]:
             .endswith("|"))) else line for line in lines]
 
 
-def split_run_on(lines: list[str]) -> tuple[list[str], bool]:
+def split_run_on(lines: list[str]) -> tuple[list[str], bool, list[int]]:
     """Lines with a resolution flattened into one line (or a few very long ones) split back into
     header, body line, preambular paragraphs, numbered or unnumbered operative paragraphs and the
-    closing line. Ordinary lines are left alone. Returns (lines, whether any line was split)."""
+    closing line. Ordinary lines are left alone. Returns (lines, whether any line was split, the source
+    line number of each line returned)."""
     out: list[str] = []
+    origins: list[int] = []
     split_any = False
     last_number = 0
-    for line in lines:
+    for source_no, line in enumerate(lines, start=1):
         if line is None or len(line) < 300:
             if line is not None:
                 match = NUMBERED_RE.match(line.strip())
                 last_number = int(match.group(1)) if match else last_number
             out.append(line)
+            origins.append(source_no)
             continue
         cuts = _numbered_cuts(line, last_number + 1)
         has_body = _body_split_re().search(line) is not None
         if not cuts and not has_body:
             out.append(line)
+            origins.append(source_no)
             continue
         split_any = True
         head, pieces = (line[: cuts[0]], [line[a:b] for a, b in zip(cuts, cuts[1:] + [len(line)])]) if cuts \
             else (line, [])
+        if cuts:  # Markdown headings inside the numbered part ("## **Annex**") go on their own line
+            pieces = [part for piece in pieces for part in MARKDOWN_HEADING_SPLIT_RE.split(piece)]
         head_lines = []
+        head = MARKDOWN_HEADING_SPLIT_RE.sub("\n", head)
         body_at = _body_split_re().search(head)
         if body_at:  # the header's own lines, before "The Economic and Social Council,"
             head = HEADER_SPLIT_RE.sub("\n", head[: body_at.start()]) + head[body_at.start():]
@@ -211,7 +219,8 @@ def split_run_on(lines: list[str]) -> tuple[list[str], bool]:
             if part.strip():
                 out.append(part.strip())
                 out.append("")
-    return out, split_any
+                origins += [source_no, source_no]
+    return out, split_any, origins
 
 
 # --- header ----------------------------------------------------------------------------------------
@@ -230,7 +239,7 @@ DATE_WORDS_RE = re.compile(r"\b(\d{1,2})(?:er|º)?\s+(?:de\s+)?([A-Za-zÀ-ÿ]+)\
 NUMBER_TITLE_RE = re.compile(
     r"^(?:(?:Resolution|Décision|Decision|Résolution|Resolución|Decisión)\s+)?"
     r"(?P<number>(?:\d{4}/)?\d{1,4}\s?\([IVXLC]+\)(?:\s?[A-Z](?![a-z]))?|\d{1,4}/\d{1,4}(?:\s?\([IVXLC]+\))?"
-    r"|[IVXLC]{1,6}/\d{1,3}|\d{1,4}(?=\.\s+[A-Z]))"
+    r"|[IVXLC]{1,6}/\d{1,3}|\d{1,4}(?=\.\s+[A-Z])|[IVXLC]{1,6}(?=\.\s+[A-Z]))"
     r"(?:\.\s*|\s+)(?P<title>[^\s.].*)$")
 
 

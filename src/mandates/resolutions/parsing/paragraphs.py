@@ -91,7 +91,7 @@ def leading_italic(line: str) -> str:
     return match.group(1).strip() if match else ""
 
 
-def assemble(lines: list[str | None], unit: str = "line") -> Assembled:
+def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | None = None) -> Assembled:
     """Walk the lines once: header -> preamble -> operative -> end. ``None`` lines were footnote text."""
     out = Assembled()
     footnote_numbers = set()
@@ -109,7 +109,8 @@ def assemble(lines: list[str | None], unit: str = "line") -> Assembled:
         (out.operative if kind == "operative" else out.preambular).append(draft)
         return draft
 
-    for line_no, raw in enumerate(lines, start=1):
+    for index, raw in enumerate(lines):
+        line_no = origins[index] if origins else index + 1  # the source's line, also for a split one-line text
         if raw is None:
             continue
         stripped = raw.strip()

@@ -54,6 +54,7 @@ class DeadlineFound:
     body: str = ""  # the body whose session it is (code), when the words name a session
     rule: str = ""  # how the date was worked out
     recurring: bool = False  # "annually", "at each annual session"
+    session: int | str | None = None  # the number the words name, "special", or None (a date, "its next session")
     recipient_body: str = ""  # to whom this deadline's report or action goes (code)
     recipient: str = ""
 

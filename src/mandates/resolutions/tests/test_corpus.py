@@ -15,13 +15,13 @@ THRESHOLDS = {
     "deadlines": 0.95,
 }
 FLOORS = {  # reached honestly on the corpus; raise them as the parser improves, never lower them quietly
-    "title": 0.0,
-    "boundaries": 0.0,
-    "footnotes": 0.0,
-    "subparagraphs": 0.0,
-    "verbs": 0.0,
-    "addressees": 0.0,
-    "recipients": 0.0,
+    "title": 0.95,
+    "boundaries": 0.97,
+    "footnotes": 0.97,
+    "subparagraphs": 0.97,
+    "verbs": 0.97,
+    "addressees": 0.95,
+    "recipients": 0.85,
 }
 
 

@@ -104,6 +104,7 @@ def test_a_whole_resolution_on_one_line_is_split():
     assert parsed.title == "Narcotic drugs"
     assert parsed.preambular[0].footnotes[0].text.startswith("Official Records")
     assert parsed.operative[3].text.endswith("(c) the penalties.")
+    assert {p.line for p in parsed.paragraphs} == {1}  # positions name the source's line
 
 
 @pytest.mark.parametrize("name", [
@@ -177,3 +178,14 @@ def test_french_and_spanish_verbs_and_addressees():
 def test_a_text_without_operative_part_is_refused():
     with pytest.raises(ParseError):
         parse_text("Annual report of the Board\n\nThe Board met four times in 2009.\n")
+
+
+@pytest.mark.parametrize("prefix, preambular, operative", [("000", 2, 13), ("001", 10, 9), ("002", 5, 9),
+                                                           ("003", 19, 33)])
+def test_the_seeds_flattened_onto_one_line_give_the_same_split(prefix, preambular, operative):
+    text = seed_text(prefix)
+    flat = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    parsed, original = parse_text(flat), parse_text(text)
+    assert (len(parsed.preambular), len(parsed.operative)) == (preambular, operative)
+    assert [p.number for p in parsed.operative] == list(range(1, operative + 1))
+    assert parsed.title == original.title
