@@ -127,20 +127,21 @@ def subparagraphs(text: str) -> list[dict]:
 def _unsure(item: dict, previous_number) -> list[str]:
     """Why the review page should draw the officer's eye to this paragraph."""
     reasons = list(item.get("unsure") or [])
-    if not item["verb"]:
+    codes = set(item.pop("unsure_codes", ()))
+    if not item["verb"] and "no_verb" not in codes:
         reasons.append(_("Its opening words are not a known operative verb.") if item["kind"] == "operative"
                        else _("Its opening words are not a known preambular phrase."))
-    if readers_ends_open(item["text"]):
+    if readers_ends_open(item["text"]) and "ends_mid_paragraph" not in codes:
         reasons.append(_("It stops without a full stop, semicolon or comma: it may run on into the next paragraph, "
                          "or the text may be cut."))
     if item["kind"] == "operative" and previous_number is not None and item["number"] not in (
-            None, previous_number + 1):
+            None, previous_number + 1) and "numbering_gap" not in codes:
         reasons.append(_("Its number (%(number)s) does not follow paragraph %(previous)s.") % {
             "number": item["number"], "previous": previous_number})
     if len(item["text"]) > LONG_PARAGRAPH:
         reasons.append(_("It is unusually long: it may hold several paragraphs."))
     for obligation in item["obligations"]:
-        if obligation["deadline_text"] and not obligation["deadline"]:
+        if obligation["deadline_text"] and not obligation["deadline"] and "deadline_unresolved" not in codes:
             reasons.append(_("The deadline “%(words)s” could not be given a date.") % {
                 "words": obligation["deadline_text"]})
     return list(dict.fromkeys(reasons))
@@ -158,7 +159,8 @@ def _paragraph_dicts(parsed, body: str, on: datetime.date, symbol: str = "") -> 
         base = {"kind": item.kind, "number": item.number, "text": item.text, "line": item.line,
                 "verb": item.verb[:80], "addressee": item.addressee[:500], "addressee_category": item.addressee_category,
                 "footnotes": [{"mark": f.mark, "text": f.text} for f in getattr(item, "footnotes", [])],
-                "unsure": [getattr(u, "message", str(u)) for u in getattr(item, "unsure", [])]}
+                "unsure": [getattr(u, "message", str(u)) for u in getattr(item, "unsure", [])],
+                "unsure_codes": [getattr(u, "code", "") for u in getattr(item, "unsure", [])]}
         subs = getattr(item, "subparagraphs", None)
         base["subparagraphs"] = ([{"label": s.label, "text": s.text} for s in subs] if subs is not None
                                  else subparagraphs(item.text))

@@ -2,11 +2,14 @@
 
 Each correction is a form that posts and comes back to the page (htmx swaps only the split, the
 page works without JavaScript too); the services in ``importing`` do the work and audit it."""
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +39,10 @@ def _render(request, draft, error=None, status=200):
             (o, DraftObligationForm(initial={"deadline": o["deadline"], "recipient_body": o["recipient_body"],
                                              "recipient": o["recipient"]}, auto_id=f"o{item['index']}-{n}-%s"))
             for n, o in enumerate(item["obligations"])]
+        for o in item["obligations"]:
+            o["deadline_shown"] = _shown(o.get("deadline"), o.get("deadline_precision"))
+            o["recipient_shown"] = o["recipient"] or (reference.body_name(o["recipient_body"]) if o["recipient_body"]
+                                                      else "")
         item["error"] = error["message"] if error and error.get("index") == item["index"] else ""
     duplicate = importing.duplicate_message(draft.duplicate_of, draft.duplicate_score) if draft.duplicate_of else ""
     return render(request, "resolutions/review.html", {
@@ -44,6 +51,17 @@ def _render(request, draft, error=None, status=200):
         "duplicate": duplicate, "error": error, "body_name": reference.body_name(draft.body),
         "format_label": dict(Resolution.SourceFormat.choices).get(draft.source_format, draft.source_format),
     }, status=status)
+
+
+def _shown(iso, precision) -> str:
+    """'1959-04-01' as the officer reads it: '1 Apr 1959', or 'April 1959' when only the month is known."""
+    if not iso:
+        return ""
+    try:
+        value = datetime.date.fromisoformat(iso)
+    except ValueError:
+        return iso  # a damaged draft: shown as it is, refused when saved
+    return date_format(value, {"month": "F Y", "year": "Y"}.get(precision or "", "j M Y"))
 
 
 def import_review(request, pk):
