@@ -114,11 +114,20 @@ def capacity(request):
     projects = {}
     if weakest:
         projects = selectors.projects_for_countries(request.user, [c["country"] for c in weakest])
+    serving, serving_rows = selectors.capacity_projects(request.user)
     for row in weakest:
-        row["projects"] = projects.get(row["country"].pk, [])
+        found = projects.get(row["country"].pk, [])
+        row["capacity_projects"] = [p for p in found if p.pk in serving]
+        row["projects"] = [p for p in found if p.pk not in serving]
+    years_of = {c["country"].pk: c["years"] for c in countries}
+    weak_ids = {c["country"].pk for c in weakest}
+    serving_table = [{"project": p, "countries": [{"country": c, "years": years_of.get(c.pk, 0),
+                                                   "weak": c.pk in weak_ids} for c in places]}
+                     for p, places in serving_rows]
     return render(request, "statistics/capacity.html", {
         "years": years, "regions": regions, "weakest": weakest, "never": sum(1 for c in countries if not c["years"]),
-        "total": len(countries)})
+        "total": len(countries), "serving": serving_table,
+        "weak_without": sum(1 for c in weakest if not c["capacity_projects"])})
 
 
 def imports(request):

@@ -1,5 +1,5 @@
-"""Languages: every string of the portal and the base layout is marked for translation, the en/fr/es
-catalogues are complete, Arabic is right to left, names and numbers follow the language."""
+"""Languages: every string of the portal and the base layout is marked for translation, the catalogues
+of the six languages are complete, Arabic is right to left, names and numbers follow the language."""
 import io
 import re
 from pathlib import Path
@@ -49,7 +49,7 @@ def owned_messages() -> set:
     return {m if isinstance(m, str) else tuple(x for x in m if isinstance(x, str)) for m in found}
 
 
-@pytest.mark.parametrize("language", ["fr", "es"])
+@pytest.mark.parametrize("language", ["fr", "es", "ar", "ru", "zh_Hans"])
 def test_the_catalogue_is_complete_for_the_portal_and_the_base_layout(language):
     with open(LOCALE / language / "LC_MESSAGES" / "django.po", "rb") as handle:
         catalogue = read_po(handle, locale=language)
@@ -77,9 +77,11 @@ def test_pages_follow_the_language_in_the_url(client, world):
     assert 'dir="rtl"' in arabic and "كينيا" in arabic
     english = client.get("/open/").content.decode()
     assert "US$1,801" in english and "Where the money goes" in english
-    # Chinese and Russian are offered, with the M49 names.
-    assert "肯尼亚" in client.get("/zh-hans/open/?country=KEN").content.decode()
-    assert "Кения" in client.get("/ru/open/?country=KEN").content.decode()
+    # Chinese and Russian: the M49 names and the translated pages.
+    chinese = client.get("/zh-hans/open/?country=KEN").content.decode()
+    assert "肯尼亚" in chinese and "资金流向" in chinese
+    russian = client.get("/ru/open/?country=KEN").content.decode()
+    assert "Кения" in russian and "Куда идут средства" in russian
 
 
 @pytest.mark.django_db
@@ -93,3 +95,44 @@ def test_the_staff_layout_follows_the_chosen_language(client, world, users):
     assert 'dir="rtl"' in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "xx", "next": "/"})  # not offered: ignored
     assert '<html lang="ar"' in client.get("/").content.decode()
+
+
+# The model choices whose labels the portal shows (status, kind, role, modality, earmarking, treaty action).
+SHOWN_CHOICES = [("portfolio.Project", "status"), ("portfolio.Programme", "kind"), ("portfolio.ProjectPartner", "role"),
+                 ("results.Delivery", "kind"), ("finance.Donor", "kind"), ("finance.Contribution", "earmarking"),
+                 ("finance.Contribution", "status"), ("evaluation.Evaluation", "modality"),
+                 ("evaluation.Evaluation", "status"), ("assistance.AssistanceRequest", "status"),
+                 ("treaties.TreatyEvent", "kind")]
+
+
+SAME_IN_FRENCH = {"Signature", "Ratification", "Succession"}
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ru", "ar", "zh-hans"])
+def test_choice_labels_shown_on_the_portal_are_translated(language):
+    from django.apps import apps
+    from django.utils import translation
+
+    untranslated = []
+    for label, name in SHOWN_CHOICES:
+        for value, text in apps.get_model(label)._meta.get_field(name).choices:
+            with translation.override("en"):
+                english = str(text)
+            with translation.override(language):
+                translated = str(text)
+            if translated == english and not (language == "fr" and english in SAME_IN_FRENCH):
+                untranslated.append(f"{label}.{name}={value}")
+    assert not untranslated, f"{language}: {untranslated}"
+
+
+@pytest.mark.django_db
+def test_a_french_project_page_gives_its_status_in_french(client, world):
+    from django.utils import translation
+
+    page = client.get(f"/fr/open/projects/{world['open1'].code}/").content.decode()
+    label = type(world["open1"]).Status(world["open1"].status).label
+    with translation.override("en"):
+        english = str(label)
+    with translation.override("fr"):
+        french = str(label)
+    assert french != english and french in page and english not in page
