@@ -166,6 +166,7 @@ def _paragraph_dicts(parsed, body: str, on: datetime.date, symbol: str = "") -> 
                                  else subparagraphs(item.text))
         if item.kind == Paragraph.Kind.OPERATIVE:
             base["obligations"] = _obligation_dicts(item.text, item.analysis, body, on, earlier, context)
+            _clause_verbs(base, getattr(item, "obligations", None) or [])
             earlier[item.number] = base["obligations"]
         else:
             base["obligations"] = []
@@ -175,6 +176,19 @@ def _paragraph_dicts(parsed, body: str, on: datetime.date, symbol: str = "") -> 
             previous = item.number
         out.append(base)
     return out
+
+
+def _clause_verbs(paragraph: dict, clauses) -> None:
+    """Each obligation's own verb ("also requests", "invites"), from the parser's asking clause that names
+    the same addressee; the paragraph's verb when none does."""
+    unused = list(clauses)
+    for obligation in paragraph["obligations"]:
+        actor = obligation["actor"].lower()
+        clause = next((c for c in unused if getattr(c, "addressee", "") and (
+            c.addressee.lower().startswith(actor) or actor.startswith(c.addressee.lower()))), None)
+        if clause is not None:
+            unused.remove(clause)
+        obligation["verb"] = (clause.verb if clause is not None else paragraph["verb"])[:80]
 
 
 def _partial_warning(parsed, paragraphs: list[dict]) -> str:
@@ -401,6 +415,8 @@ def draft_split(draft: ImportDraft, index, *, at: str, by) -> ImportDraft:
         part = {"kind": item["kind"], "number": item["number"], "text": text, "line": item.get("line"),
                 "footnotes": [], "subparagraphs": subparagraphs(text), "unsure": [], "corrected": True}
         part.update(_analysed(item["kind"], text, draft.body, draft.date))
+        for obligation in part["obligations"]:
+            obligation["verb"] = part["verb"]
         parts.append(part)
     if item["kind"] == Paragraph.Kind.OPERATIVE and not sequential and item["number"] is not None:
         parts[1]["number"] = item["number"] + 1
