@@ -77,7 +77,7 @@ def test_review_page_corrections_are_audited_and_the_saved_resolution_records_th
     created = LogEntry.objects.get_for_object(resolution).get(action=LogEntry.Action.CREATE)
     assert created.actor == planner and "corrected_by" in created.changes_dict
     page = client.get(reverse("resolutions:detail", args=[resolution.pk])).content.decode()
-    assert '<time datetime="2010-07-15">' in page
+    assert '<time datetime="2010-07-15">' in page and "4 corrections by" in page
 
 
 def test_a_draft_is_its_importers_until_saved(client, users, db):
@@ -147,6 +147,8 @@ def test_the_same_text_under_another_symbol_is_flagged_on_every_import_path(clie
     client.post(reverse("resolutions:review_save", args=[draft.pk]), {"duplicate_reason": "Corrected reissue"})
     saved = Resolution.objects.get(symbol="E/RES/2009/99")
     assert (saved.duplicate_of, saved.duplicate_reason) == (first, "Corrected reissue")
+    page = client.get(reverse("resolutions:detail", args=[saved.pk])).content.decode()
+    assert "imported anyway: Corrected reissue" in page
     entry = LogEntry.objects.get_for_object(saved).get(action=LogEntry.Action.CREATE)
     assert entry.actor == planner and entry.changes_dict["duplicate_reason"][1] == "Corrected reissue"
 
@@ -176,3 +178,22 @@ def test_the_same_text_under_another_symbol_is_flagged_on_every_import_path(clie
     assert response.status_code == 201 and response.json()["operative_count"] == 13
     api.force_authenticate(users["reader"])
     assert api.post("/api/v1/resolutions/import", data, format="json").status_code == 403
+
+
+def test_the_import_page_refuses_a_file_over_the_limit_and_reads_a_pdf(client, users, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mandates.resolutions.readers import MAX_UPLOAD_BYTES
+
+    from .documents import make_pdf
+
+    client.force_login(users["planning_officer"])
+    url = reverse("resolutions:import")
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.7\n" + b"0" * MAX_UPLOAD_BYTES, content_type="application/pdf")
+    page = client.post(url, {"file": big, "symbol": "E/RES/2009/23", "body": "ECOSOC", "date": "2009-07-30"})
+    assert page.status_code == 200 and "the limit is 10.0" in page.content.decode()
+    pdf = SimpleUploadedFile("E_RES_2009_23.pdf", make_pdf(seed_text("000"), "E/RES/2009/23"))
+    response = client.post(url, {"file": pdf, "symbol": "E/RES/2009/23", "body": "ECOSOC", "date": "2009-07-30"})
+    assert response.status_code == 302 and not ImportDraft.objects.get().duplicate_of
+    draft = ImportDraft.objects.get()
+    assert (draft.source_format, draft.source_name, len(draft.operative)) == ("pdf", "E_RES_2009_23.pdf", 13)
