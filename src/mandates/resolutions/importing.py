@@ -131,7 +131,7 @@ def _unsure(item: dict, previous_number) -> list[str]:
     if not item["verb"] and "no_verb" not in codes:
         reasons.append(_("Its opening words are not a known operative verb.") if item["kind"] == "operative"
                        else _("Its opening words are not a known preambular phrase."))
-    if readers_ends_open(item["text"]) and "ends_mid_paragraph" not in codes:
+    if _ends_open(item["text"]) and "ends_mid_paragraph" not in codes:
         reasons.append(_("It stops without a full stop, semicolon or comma: it may run on into the next paragraph, "
                          "or the text may be cut."))
     if item["kind"] == "operative" and previous_number is not None and item["number"] not in (
@@ -147,7 +147,7 @@ def _unsure(item: dict, previous_number) -> list[str]:
     return list(dict.fromkeys(reasons))
 
 
-def readers_ends_open(text: str) -> bool:
+def _ends_open(text: str) -> bool:
     tail = re.sub(r"[\s*_\"”’)\]]+$", "", text or "")
     return bool(tail) and tail[-1] not in ".;:,!?"
 
@@ -195,7 +195,7 @@ def _partial_warning(parsed, paragraphs: list[dict]) -> str:
     """A text cut in the middle: its last paragraph stops mid-sentence and no closing line follows."""
     if getattr(parsed, "partial", False) or not paragraphs:
         return ""
-    if parsed.end_line is not None or not readers_ends_open(paragraphs[-1]["text"]):
+    if parsed.end_line is not None or not _ends_open(paragraphs[-1]["text"]):
         return ""
     last = paragraphs[-1]
     complete = paragraphs[-2] if len(paragraphs) > 1 else None
