@@ -142,8 +142,9 @@ def _secondary_clause_re() -> re.Pattern:
     actor_verbs = sorted({v.text.lower() for v in verbs if v.actor}, key=len, reverse=True)
     alternatives = "|".join(re.escape(v) for v in actor_verbs)
     after = "|".join(re.escape(m) for m in reference.modifiers_after())
+    between = "|".join(re.escape(c) for c in reference.addressee_rules().get("connectives_before_verb", []))
     return re.compile(
-        rf"(?:(?:,|;)?\s+(?:and|et|y)|;)\s+(?P<verb>(?:(?:also|further|again|once again|strongly)\s+)*"
+        rf"(?:(?:,|;)?\s+(?:and|et|y)|;)(?:\s+(?:{between}),?)?\s+(?P<verb>(?:(?:also|further|again|once again|strongly)\s+)*"
         rf"(?:{alternatives})(?:\s+(?:also|further|again|{after}))?)\s+"
     )
 
@@ -157,8 +158,13 @@ ES_END_RE = re.compile(r"\sa\s+que\s|(?<!\blas)(?<!\blos)(?<!\bla)(?<!\bel)(?<!\
 
 def _infinitive_to(text: str, lang: str = "en") -> int | None:
     """Offset of the " to " that opens the infinitive after an addressee, if any."""
-    if lang in ("fr", "es"):
-        match = (FR_END_RE if lang == "fr" else ES_END_RE).search(text)
+    if lang == "es":
+        # "Insta a todos los Estados que aún no lo hayan hecho a que ...": "a que" ends it, a bare
+        # "que" after a noun only opens a relative clause
+        match = re.search(r"\sa\s+que\s", text[:300]) or ES_END_RE.search(text)
+        return match.start() if match else None
+    if lang == "fr":
+        match = FR_END_RE.search(text)
         return match.start() if match else None
     stop = reference.addressee_rules()["not_infinitive_after_to"]
     for match in re.finditer(r"(?:,\s*|\s)to\s+(?=([a-z][\w-]*(?:\s+so)?))", text):
@@ -213,6 +219,9 @@ FUNCTION_WORDS = frozenset("of the and to on for against in its their a an all o
                            "de la le les des du et el los las del y".split())
 
 
+PASSIVE_BE_RE = re.compile(r"\b(?:(?:should|shall|must|may|will|would|could|can)\s+)?be\s+([a-z]+)\b")
+ACTIVE_PARTICIPLES = frozenset({"requested", "invited", "asked", "encouraged", "urged", "called", "entrusted",
+                                "authorized", "mandated", "able"})
 SELF_RE = re.compile(r"^(?:it|the (?:General )?Assembly|the Council|the Economic and Social Council)$", re.I)
 OBLIGING_RE = re.compile(r"\b(?:shall|should|will|must|is requested|be requested|be invited)\b")
 
@@ -233,13 +242,17 @@ def that_subject(rest: str, decided: bool = False) -> str:
     body = PASSIVE_RE.sub("", rest, count=1)
     body = re.sub(r"^:?\s*\((?:a|i)\)\s*", "", body.strip())  # "Decides that: (a) The Commission shall"
     body = re.sub(r"^,[^,]{0,80},\s*", "", body.strip())  # "that, if possible, the Committee ..."
-    for _ in range(3):  # "that pending further study by ..., the Commission shall": skip the lead-in
-        if re.match(r"^(?:the|a|an|all|its|their|le|la|les|l['’]|el|los|las)\b|^[A-ZÀ-Ý]", body):
-            break
+    determiner = re.compile(r"^(?:the|a|an|all|its|their|le|la|les|l['’]|el|los|las)\b|^[A-ZÀ-Ý]")
+    if not determiner.match(body):  # a lead-in: "pending further study by ..., the Commission shall"
         comma = body.find(", ")
-        if comma < 0:
-            break
-        body = body[comma + 2:]
+        if 0 <= comma < 250 and determiner.match(body[comma + 2:]):
+            body = body[comma + 2:]
+        else:  # "in future the Subcommission ... shall"
+            lead = re.match(r"^(?:[a-zà-ÿ-]+\s+){1,4}?(?=(?:the|a|an|all|its|their)\s|[A-Z])", body)
+            body = body[lead.end():] if lead else body
+    passive = PASSIVE_BE_RE.search(body[:300])
+    if passive and passive.group(1) not in ACTIVE_PARTICIPLES and ", " not in body[: passive.start()]:
+        return ""  # "that a report be submitted", "that the Strategy ... be given priority": nobody named
     words = body.split()
     subject = []
     for index, word in enumerate(words[:40]):

@@ -221,7 +221,7 @@ def save_obligation(obligation: Obligation | None = None, *, by, paragraph: Para
         if key not in data:
             continue
         value = data[key]
-        if key in ("deadline", "report_date", "recurrence_months"):  # empty: None
+        if key in ("deadline", "report_date", "recurrence_months"):
             value = value or None
         elif value is None:
             value = ""

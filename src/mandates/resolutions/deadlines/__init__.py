@@ -7,8 +7,11 @@
 * :func:`derive_obligations` -> the obligations of an operative paragraph;
 * ``calendar`` -> the session calendars of ``data/sessions/``.
 """
+import datetime
+
+from . import calendar
 from .bodies import bodies_named, named
-from .calendar import next_session, session_date
+from .calendar import session_date
 from .obligations import ObligationDraft, derive_obligations
 from .ordinals import ordinal
 from .phrases import Deadline, DeadlineContext, SessionRef, find_deadline, find_deadlines, session_from_symbol
@@ -16,3 +19,9 @@ from .phrases import Deadline, DeadlineContext, SessionRef, find_deadline, find_
 __all__ = ["Deadline", "DeadlineContext", "ObligationDraft", "SessionRef", "bodies_named", "derive_obligations",
            "find_deadline", "find_deadlines", "named", "next_session", "ordinal", "session_date",
            "session_from_symbol"]
+
+
+def next_session(body_code: str, after: datetime.date) -> tuple[datetime.date | None, str]:
+    """Kept for older callers: (date, rule) of the body's first session after a date."""
+    resolved = calendar.next_session(body_code, after)
+    return resolved.date, resolved.rule

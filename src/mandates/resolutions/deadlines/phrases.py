@@ -11,7 +11,7 @@ resolves to its last day. A recurring obligation ("at each annual session", "ann
 import calendar as _calendar
 import datetime
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .. import reference
 from . import calendar
@@ -37,6 +37,7 @@ class DeadlineContext:
     session: SessionRef | None = None
     last_special: SessionRef | None = None
     bodies: tuple[str, ...] = ()
+    events: dict = field(default_factory=dict)  # "special one-day high-level meeting" -> its Deadline
 
     @classmethod
     def for_resolution(cls, *, body: str, adopted: datetime.date, symbol: str = "") -> "DeadlineContext":
@@ -48,6 +49,9 @@ class DeadlineContext:
         for deadline in found if found is not None else find_deadlines(text, self):
             if deadline.session and deadline.session.kind == "special":
                 self.last_special = deadline.session
+            event = EVENT_AFTER_RE.match(text, deadline.end) if deadline.date and not deadline.body else None
+            if event:  # "to convene in the second quarter of 2010 a special one-day high-level meeting"
+                self.events[event.group(1).lower()] = deadline
 
 
 def session_from_symbol(symbol: str, body: str = "") -> SessionRef | None:
@@ -136,6 +140,10 @@ SESSION_IN_YEAR = re.compile(
     r"\b(?:(?:at|to|for|in|hold|convene)\s+)?(?:a|an|its|their|one|the)\s+(?:(?P<kind>special|regular|reconvened)\s+)?"
     r"session(?P<mid>[^;.:]{0,80}?)\b(?:in|for|scheduled for|during|early in|as possible in)\s+(?:(?P<month>"
     + "|".join(m for m in _calendar.month_name[1:]) + r")\s+)?(?P<year>(?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)")
+EVENT_WORDS = r"(?:meeting|conference|congress|summit|event|forum|debate|dialogue)"
+EVENT_AFTER_RE = re.compile(rf"\s*,?\s*(?:an?|the)\s+((?:[\w-]+\s+){{0,5}}?{EVENT_WORDS})\b", re.I)
+EVENT_REF_RE = re.compile(rf"\b(?:during|at|before|by|for|to|on the occasion of)\s+(?:the|that|this)\s+"
+                          rf"((?:[\w-]+\s+){{0,5}}?{EVENT_WORDS})\b", re.I)
 PLURAL_SESSIONS = re.compile(r"\b(?:at|to|for)\s+their\s+(?:respective\s+)?(?:next\s+|forthcoming\s+)?sessions\b"
                              r"(?!\s+(?:of|in)\s+\d)", re.I)
 YEAR_SESSION = re.compile(
@@ -275,9 +283,18 @@ def _sessions(text: str, ctx: DeadlineContext, bodies: list[Named]):
         code = body_before(m.start())
         year = int(m.group("year") or m.group("year2"))
         kind = (m.group("kind") or m.group("kind2") or "").lower().replace("resumed ", "")
-        if not kind or kind == "regular":
-            kind = "annual" if year >= 2014 else "substantive" if year >= 1992 else "second regular"
-        yield _session_deadline(m.group(0), m.start(), SessionRef(code, year, kind))
+        if code == "ECOSOC" and year >= 1992 and kind in ("", "regular"):
+            kind = "annual" if year >= 2014 else "substantive"
+        if code == "ECOSOC" and year >= 1978 and kind not in ("", "regular"):
+            yield _session_deadline(m.group(0), m.start(), SessionRef(code, year, kind))
+            continue
+        session = calendar.in_year(code, year, None if kind in ("", "regular") else kind, ctx.adopted)
+        if session is not None:  # "the Commission at its session of 1975": the one held that year
+            yield _session_deadline(m.group(0), m.start(), SessionRef(code, session.number, session.kind))
+        else:
+            yield Deadline(m.group(0), datetime.date(year, 1, 1), body=code, rule=f"{reference.body_name(code)}: "
+                           f"a session in {year}, not in the calendar", precision=1, position=m.start(),
+                           date_precision="year", recipient=code, end=m.end())
     for m in THIS_SESSION.finditer(text):
         special = bool(m.group("special") or m.group("special2")) or "extraordinario" in m.group(0).lower()
         own = ctx.session if ctx.session and (not special or ctx.session.kind == "special") else None
@@ -286,6 +303,20 @@ def _sessions(text: str, ctx: DeadlineContext, bodies: list[Named]):
             continue
         note = "the session that adopted the text: " if ref == ctx.session else "the special session named earlier: "
         yield _session_deadline(m.group(0), m.start(), ref, note)
+
+
+def _events(text: str, ctx: DeadlineContext):
+    """"During the special one-day high-level meeting": the meeting an earlier paragraph convened."""
+    for m in EVENT_REF_RE.finditer(text):
+        words = set(m.group(1).lower().split())
+        best = max(ctx.events.items(), key=lambda item: len(words & set(item[0].split())), default=None)
+        if best is None or best[0].split()[-1] != m.group(1).lower().split()[-1] or len(
+                words & set(best[0].split())) < min(2, len(words)):
+            continue
+        earlier = best[1]
+        yield Deadline(m.group(0), earlier.date, rule=f"the {best[0]} of an earlier paragraph: “{earlier.text}”",
+                       precision=earlier.precision, position=m.start(), date_precision=earlier.date_precision,
+                       end=m.end())
 
 
 def _recurring(text: str, ctx: DeadlineContext, bodies: list[Named], sessions: list[Deadline]):
@@ -347,7 +378,7 @@ def find_deadlines(text: str, context: DeadlineContext) -> list[Deadline]:
     part of that session's deadline."""
     bodies = named(text, context.body, context.bodies)
     sessions = [d for d in _sessions(text, context, bodies)]
-    found = sessions + list(_dates(text))
+    found = sessions + list(_dates(text)) + list(_events(text, context))
     found += list(_recurring(text, context, bodies, [s for s in sessions if not _is_past(s, context)]))
     found.sort(key=lambda d: (d.position, -len(d.text)))
     kept: list[Deadline] = []

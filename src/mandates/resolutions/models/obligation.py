@@ -60,12 +60,27 @@ class Obligation(models.Model):
 
     @property
     def state(self) -> str:
-        """due, overdue or answered (overdue: still open after its deadline)."""
+        """due, overdue or answered (overdue: still open after its deadline; a recurring obligation is
+        due again at its next occurrence, never overdue as a whole)."""
         if self.status == self.Status.ANSWERED:
             return "answered"
-        if self.deadline and self.deadline < timezone.localdate():
+        if self.deadline and self.deadline < timezone.localdate() and not self.recurrence:
             return "overdue"
         return "due"
+
+    @property
+    def next_due(self):
+        """The next occurrence of a recurring obligation from today (its first due date rolled
+        forward by its period); the deadline itself for any other."""
+        if not (self.recurrence and self.recurrence_months and self.deadline):
+            return self.deadline
+        today, due, step = timezone.localdate(), self.deadline, 0
+        while due < today:
+            step += self.recurrence_months
+            month = self.deadline.month - 1 + step
+            year, month = self.deadline.year + month // 12, month % 12 + 1
+            due = self.deadline.replace(year=year, month=month, day=min(self.deadline.day, 28))
+        return due
 
     @property
     def state_label(self) -> str:

@@ -167,9 +167,12 @@ def _finish(draft: paragraphs.Draft, plain_numbers: set[int], notes: dict[str, s
         result = analysis.analyse_preambular(text, italic)
         if not analysis.starts_with_preambular_verb(text) and not italic:
             paragraph.unsure.append(Unsure(NO_VERB, "Its opening words are not a known preambular phrase."))
-    if draft.guessed:
+    if draft.guessed and draft.kind == "operative":
         paragraph.unsure.append(Unsure(BOUNDARY_GUESSED, "Its start was guessed from its opening verb "
                                                          "(the operative paragraphs are not numbered)."))
+    elif draft.guessed:
+        paragraph.unsure.append(Unsure(BOUNDARY_GUESSED, "Read as a preambular paragraph: no line names the "
+                                                         "adopting body and it opens with no preambular phrase."))
     missing = [f.mark for f in paragraph.footnotes if not f.text]
     if draft.kind == "operative" and paragraph.subparagraphs == [] and re.search(r"\n\(", draft.raw):
         paragraph.unsure.append(Unsure(BOUNDARY_GUESSED, "Its sub-paragraphs could not be read in order."))
@@ -203,16 +206,19 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
     first header line that is not a body's name, a date, a meeting or a symbol. A date of adoption
     that cannot be read ("on 31 Febuary 2009") is an error naming its line."""
     header, trailer = assembled.header, assembled.trailer
-    fallback = ""
-    for line_no, text in header:
+    fallback, header_date, after_number, after_symbol, symbol_title = "", None, False, False, ""
+    next_texts = [t for _n, t in header[1:]] + [""]
+    stopped = False
+    for index, (line_no, text) in enumerate(header):
         if assembled.body_line is not None and layout.body_line(text) is not None:
+            stopped = True
             break
-        if re.match(r"^\[.*\]$", text):
-            continue
+        if re.match(r"^\[.*\]$|^\(.*\)$", text):
+            continue  # an editor's note: "[on the report of ...]", "(Résolution II adoptée sur ...)"
         if layout.is_closing(text):
             result.date_hint = result.date_hint or date_in(text)
             continue
-        if re.match(r"^(?:Resolution|Decision) adopted by .* on ", text, re.IGNORECASE):
+        if ADOPTED_LINE_RE.match(text):
             result.date_hint = result.date_hint or _adoption_date(text, line_no, unit)
             continue
         titled = layout.NUMBER_TITLE_RE.match(text)
@@ -228,19 +234,44 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
         if number and not result.number_hint:
             result.number_hint = number.group(1)
         if layout.is_date_line(text):
-            result.date_hint = result.date_hint or date_in(text)
+            header_date = header_date or date_in(text)  # a distribution date, unless nothing better
+            continue
+        if layout.SYMBOL_RE.match(text):
+            after_symbol = True
             continue
         if layout.is_body_name(text) or layout.is_artefact(text):
             continue
+        if after_symbol and len(text) > 8 and not symbol_title:
+            symbol_title, symbol_line = text, line_no  # the title under a page's symbol, unless a better one
+        after_symbol = False
+        if after_number and len(text) > 3 and not result.title:
+            result.title, result.layout.title_line = text, line_no  # "S-20/2." then "Declaración política"
+            continue
         if re.fullmatch(r"(?:resolutions?|decisions?|résolutions?|resoluci[oó]n(?:es)?)", text, re.IGNORECASE):
             continue
-        if re.fullmatch(r"(?:[\w ]*\s)?(?:resolution|decision)?\s*\d{1,4}/\d{1,4}\.?", text, re.IGNORECASE):
+        if re.fullmatch(r"(?:[\w ]*\s)?(?:resolution|decision)?\s*(?:S-?)?\d{1,4}/\d{1,4}(?:\s?\([IVXLC]+\))?\.?",
+                        text, re.IGNORECASE):
+            after_number = text.endswith(".")  # the number alone: its title is on the next line
+            result.number_hint = result.number_hint or text.rstrip(".").split()[-1]
             continue
         title = re.sub(r"^\d{1,4}/\d{1,4}\.?\s*", "", text).strip(" *\\")
-        if title and len(title) > 8 and not re.match(r"^(?:[A-Z]/|E/CN)", title):
+        if title and len(title) > 8 and not re.match(r"^(?:[A-Z]/|E/CN)", title) and not title[:1].islower() \
+                and not title.endswith((",", ";")) and not next_texts[index][:1].islower():
             fallback, fallback_line = title, line_no  # the last such line before the body line
-    if not result.title and fallback:
-        result.title, result.layout.title_line = fallback, fallback_line
+    if not result.title and symbol_title:
+        result.title, result.layout.title_line = symbol_title, symbol_line
+    if not result.title:
+        # the last candidate before the body line; a title wrapped over two lines counts as one
+        blocks = [(n, t) for n, t in _header_blocks(header[: (index + 1) if stopped else len(header)])
+                  if len(t) > 8 and not t.endswith((",", ";")) and t[:1].isupper() and not layout.is_body_name(t)
+                  and not layout.is_artefact(t) and layout.body_line(t) is None and not layout.is_date_line(t)
+                  and not layout.is_closing(t) and not ADOPTED_LINE_RE.match(t) and "\n" not in t]
+        wrapped = [(n, t) for n, t in blocks if " " in t and n > (fallback_line if fallback else 0)
+                   and t not in {text for _n, text in header}]
+        if wrapped:
+            result.title, result.layout.title_line = wrapped[-1][1], wrapped[-1][0]
+        elif fallback:
+            result.title, result.layout.title_line = fallback, fallback_line
     for _line_no, text in trailer:
         symbol = re.search(r"<<ODS DOC SYMBOL1>>([^<]+)<<", text)
         if symbol and not result.symbol_hint:
@@ -252,6 +283,25 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
                 if found:
                     result.date_hint = found
                     break
+    result.date_hint = result.date_hint or header_date
+
+
+ADOPTED_LINE_RE = re.compile(
+    r"^(?:Resolution|Decision|Résolution|Décision|Resolución|Decisión)\s+(?:adopted|adoptée|aprobada|adoptada)\s+"
+    r"(?:by|par|por)\s", re.IGNORECASE)
+
+
+def _header_blocks(header: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Header lines with a title wrapped over two lines joined ("Special session of the General
+    Assembly on the world drug" + "problem to be held in 2016"): a line that starts in lower case
+    continues a line without final punctuation."""
+    out: list[tuple[int, str]] = []
+    for line_no, text in header:
+        if out and text[:1].islower() and out[-1][1][-1:].isalnum() and not layout.body_line(out[-1][1]):
+            out[-1] = (out[-1][0], f"{out[-1][1]} {text}")
+        else:
+            out.append((line_no, text))
+    return out
 
 
 def _adoption_date(text: str, line_no: int, unit: str) -> datetime.date | None:
@@ -262,7 +312,7 @@ def _adoption_date(text: str, line_no: int, unit: str) -> datetime.date | None:
     day, month_name, year = match.groups()
     month = layout.month_names().get(month_name.lower())
     if month is None:
-        if layout.is_closing(text) or re.match(r"^(?:Resolution|Decision) adopted", text, re.IGNORECASE):
+        if layout.is_closing(text) or ADOPTED_LINE_RE.match(text):
             raise ParseError(f"the date of adoption “{match.group(0)}” cannot be read.", line=line_no, unit=unit)
         return None
     try:

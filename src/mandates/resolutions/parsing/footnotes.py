@@ -11,6 +11,7 @@ While the paragraphs are assembled a marker stays in the text as ``MARK_OPEN + m
 ending with its comma; :func:`take_marks` then removes them and returns the marks.
 """
 import re
+from functools import lru_cache
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
@@ -34,7 +35,14 @@ MARKER_RES = [
     ("backslash", re.compile(r"\s?\\(\d{1,3})\\")),
     ("superscript", re.compile(rf"\s?([{SUPERSCRIPTS}]+)")),
     ("superscript", re.compile(r"<sup>\s*(\d{1,3})\s*</sup>")),
+    # a superscript flattened by a copy: glued to a word ("Goals5 and", "Crime,1 which")
+    ("plain", re.compile(r"(?<=[a-z]{3})(\d{1,3})(?=[\s,;.:)]|$)")),
+    ("plain", re.compile(r"(?<=[a-z][,;])(\d{1,3})(?=\s)")),
 ]
+# ... or set apart by spaces ("at its sixty-first session 5 and", "2018, 23 entitled"): only after a word
+# that numbers do not follow in running text (languages.yaml, number_words)
+SPACED_RE = re.compile(r"(?<=[a-z,;])\s(\d{1,3})(?=\s+[a-z(“\"]|\s?[;,:](?:\s|$)|\s*$)"
+                       r"|(?<=\b\d{4})\s(\d{1,2})(?=\s?[;,:](?:\s|$))")  # "le 17 mars 2015 2 ;"
 
 _SUPER_TABLE = str.maketrans(SUPERSCRIPTS, "0123456789")
 
@@ -81,7 +89,31 @@ def mark_line(line: str, styles: set[str]) -> str:
             return wrap(printed(style, _mark(match.group(1))))
 
         line = pattern.sub(repl, line)
-    return line
+
+    def spaced(match):
+        before = re.findall(r"[\w.]+(?=[,;]?$)", line[: match.start()])
+        after = re.match(r"\s+([\wÀ-ÿ]+)", line[match.end():])
+        if before and before[-1].lower().strip(".") in _number_words() or (
+                after and after.group(1).lower() in _months()):
+            return match.group(0)  # "paragraph 5 and", "le 17 mars"
+        styles.add("plain")
+        return wrap(match.group(1) or match.group(2))
+
+    return SPACED_RE.sub(spaced, line)
+
+
+@lru_cache(maxsize=1)
+def _months() -> frozenset[str]:
+    from .. import reference
+
+    return frozenset(m for lang in reference.languages().values() for m in lang["months"])
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> frozenset[str]:
+    from .. import reference
+
+    return frozenset(w for lang in reference.languages().values() for w in lang.get("number_words") or [])
 
 
 def mark_lines(lines: list[str]) -> tuple[list[str], dict[str, str], list[str]]:

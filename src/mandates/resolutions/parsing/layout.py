@@ -23,6 +23,7 @@ BULLET_RE = re.compile(r"^[-*+]\s+(.*)$")
 HEADING_RE = re.compile(r"^#{1,6}\s+(.*)$")
 FOOTNOTE_MARKED_RE = re.compile(rf"^(?:[{SUPERSCRIPTS}]+|<sup>\s*\d+\s*</sup>|\\\*|\*(?=\s))\s*\S")
 FOOTNOTE_PLAIN_RE = re.compile(r"^(\d{1,3})\s+(?!\d)\S")
+SYMBOL_RE = re.compile(r"^(?:A|E|S)/(?:RES/|CN\.\d+/)?[\w./()-]+\*?$")
 ADOPTED_RE = re.compile(r"^(?:Adopted|Approved)\s+(?:at|on|by)\s", re.IGNORECASE)
 ARTEFACT_RES = [
     re.compile(p)
@@ -35,6 +36,7 @@ ARTEFACT_RES = [
         r"^\d{2}-\d{5}(?:\s*\(E\))?",  # job numbers such as 09-47257
         r"^(?:A|E|S)/(?:RES/)?[\w./-]+$",  # a running symbol alone on its line
         r"^Distr\.",
+        r"^[•▪◦·]\s*.{0,80}$",  # a web page's topic tags ("• Harm reduction")
         r"^\[.*\]$",  # an editor's note: "[Resolution adopted as recommended by ...]"
         r"^Agenda item \d+",
         r"^United Nations\s*(?:A|E|S)/",
@@ -121,7 +123,7 @@ def _body_split_re() -> re.Pattern:
     return re.compile(rf"(?:^|(?<=\s))(\*{{0,2}}(?:{known})\s*,\*{{0,2}})\s+")
 
 
-INLINE_NUMBER_RE = re.compile(rf"(?:^|(?<=\s))(\d{{1,3}})\s?\.(?:\s+|(?=\*{{0,2}}[{UPPER}]))(?=\*{{0,2}}[{UPPER}])")
+INLINE_NUMBER_RE = re.compile(rf"(?:^|(?<=\s))(\d{{1,3}})\s?\.(?:\s+|(?=\*{{0,2}}[{UPPER}]))(?=\*{{0,2}}[{UPPER}]|[a-záéíóúàèç])")
 INLINE_CLOSING_RE = re.compile(r"\s(?=\d{1,4}\.?(?:st|nd|rd|th|e|ème|a|ª)\.?\s+(?:plenary\s+meeting|séance|sesión)\b)",
                                re.IGNORECASE)
 
@@ -139,18 +141,39 @@ def _numbered_cuts(line: str, start_at: int) -> list[int]:
     """Offsets where paragraphs start ...  n. ... n+1. ... in one line (a run of at least two)."""
     best: list[int] = []
     for first in INLINE_NUMBER_RE.finditer(line):
-        if int(first.group(1)) not in (1, start_at):
-            continue
         expected, cuts = int(first.group(1)) + 1, [first.start()]
         for match in INLINE_NUMBER_RE.finditer(line, first.end()):
             if int(match.group(1)) == expected:
                 cuts.append(match.start())
                 expected += 1
-        if len(cuts) > len(best):
+        # a run from 1 (or from where the previous lines stopped) needs two numbers; a page of a longer
+        # text, starting anywhere, three
+        needed = 2 if int(first.group(1)) in (1, start_at) else 3
+        if len(cuts) >= needed and len(cuts) > len(best):
             best = cuts
-        if len(best) >= 2:
+        if len(best) >= 2 and int(first.group(1)) in (1, start_at):
             break
-    return best if len(best) >= 2 else []
+    return best
+
+
+def _displaced_numbers(pieces: list[str]) -> list[str]:
+    """A PDF's margin numbers copied after the paragraph's first line ("Reitera la necesidad de ... para
+    4. apoyar los mecanismos ..."): the paragraph starts at the operative verb before its number."""
+    from .. import analysis
+
+    out = list(pieces)
+    for k in range(1, len(out)):
+        number = INLINE_NUMBER_RE.match(out[k]) or re.match(r"^\s*\d{1,3}\s?\.\s*", out[k])
+        rest = out[k][number.end():] if number else ""
+        if not number or not rest[:1].islower():
+            continue
+        previous = out[k - 1]
+        for start in reversed([m for m in re.finditer(r"[;.:]\s+", previous)]):
+            if analysis.starts_with_operative_verb(previous[start.end():]):
+                out[k - 1] = previous[: start.start() + 1]
+                out[k] = out[k][: number.end()] + previous[start.end():].rstrip() + " " + rest
+                break
+    return out
 
 
 TABLE_CELL_RE = re.compile(r"\s*\|\s*")
@@ -189,6 +212,7 @@ def split_run_on(lines: list[str]) -> tuple[list[str], bool, list[int]]:
         head, pieces = (line[: cuts[0]], [line[a:b] for a, b in zip(cuts, cuts[1:] + [len(line)])]) if cuts \
             else (line, [])
         if cuts:  # Markdown headings inside the numbered part ("## **Annex**") go on their own line
+            pieces = _displaced_numbers(pieces)
             pieces = [part for piece in pieces for part in MARKDOWN_HEADING_SPLIT_RE.split(piece)]
         head_lines = []
         head = MARKDOWN_HEADING_SPLIT_RE.sub("\n", head)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .. import analysis
 from . import layout
-from .footnotes import strip_marks
+from .footnotes import MARK_RE, strip_marks
 from .layout import (
     AUTO_NUMBERED_RE,
     BULLET_RE,
@@ -31,6 +31,7 @@ PLAIN_FOOTNOTE_CITATION_RE = re.compile(
     r"\b(?:resolution|decision|Official Records|Ibid|See |Available from|Supplement|vol\.|annex|[AES]/\d)", re.I
 )
 INLINE_SUBITEM_RE = re.compile(r"(?:^|(?<=[\s:;,]))\(([a-z]{1,2}|[ivxl]{1,6})\)\s+(?=\S)")
+LOST_VERB_RE = re.compile(r"^(?:to|de|à)\s[a-zà-ÿ]+")  # an operative paragraph whose italic verb a copy lost
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
 
@@ -44,6 +45,7 @@ class Draft:
     parts: list[str]
     italic_verb: str = ""
     guessed: bool = False  # started by an operative verb in an unnumbered text, or split from one line
+    last_line_length: int = 0  # of the last source line added: long lines are not hard-wrapped
     lines: list[int] = field(default_factory=list)
 
     @property
@@ -99,13 +101,17 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
     current: Draft | None = None
     blank_before = after_break = False
     auto_number = 0
-    # numbered when a paragraph 1 is there ("211. International provisions ..." in a header is not one)
-    numbered_doc = any(line and (AUTO_NUMBERED_RE.match(line.strip()) or (
-        (match := NUMBERED_RE.match(line.strip())) and match.group(1) == "1")) for line in lines)
+    # numbered when a paragraph 1 is there, or two that follow each other (a page of a longer text);
+    # "211. International provisions ..." in a header is not one
+    numbers = [int(m.group(1)) for line in lines if line and (m := NUMBERED_RE.match(line.strip()))]
+    numbered_doc = 1 in numbers or any(b == a + 1 for a, b in zip(numbers, numbers[1:])) or any(
+        line and AUTO_NUMBERED_RE.match(line.strip()) for line in lines)
+    following = _next_texts(lines)
     out.numbered = numbered_doc
 
     def start(kind, number, line_no, content, italic, guessed=False):
-        draft = Draft(kind=kind, number=number, line=line_no, parts=[content], italic_verb=italic, guessed=guessed)
+        draft = Draft(kind=kind, number=number, line=line_no, parts=[content], italic_verb=italic, guessed=guessed,
+                      last_line_length=len(content))
         (out.operative if kind == "operative" else out.preambular).append(draft)
         return draft
 
@@ -147,6 +153,8 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
             out.trailer.append((line_no, text))
             continue
         if layout.is_artefact(stripped) and not NUMBERED_RE.match(stripped):
+            if state == "header" and layout.SYMBOL_RE.match(text):
+                out.header.append((line_no, text))  # a page's running head: the symbol, then the title
             after_break = True
             continue
         if FOOTNOTE_MARKED_RE.match(stripped) and not SUBITEM_RE.match(stripped):
@@ -164,7 +172,7 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
 
         header_number = NUMBERED_RE.match(stripped)
         if state == "header" and header_number and int(header_number.group(1)) != 1 and len(text) < 200 \
-                and not text.endswith((";", ",")):
+                and not text.endswith((";", ",")) and not _opens_paragraph(header_number.group(2), following[index]):
             out.header.append((line_no, text))  # "24. Transfer of Certain Functions ...": a number and title
             continue
         if state == "header" and header_number and int(header_number.group(1)) == 1:
@@ -201,7 +209,10 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
                                     "the rest is read as an annex.")
                 out.annex_line, state = line_no, "end"
                 continue
-            if number != last + 1:
+            if number != last + 1 and last == 0:
+                out.warnings.append(f"{unit.capitalize()} {line_no}: the text starts at paragraph {number}; "
+                                    "the paragraphs before it are missing.")
+            elif number != last + 1:
                 out.warnings.append(f"{unit.capitalize()} {line_no}: paragraph {number} follows paragraph {last}.")
             auto_number = number
             state = "operative"
@@ -228,15 +239,21 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
             last_part = current.parts[-1]
             glue = "" if last_part.endswith("-") and content[:1].islower() else " "
             current.parts[-1] = last_part.rstrip() + glue + content
-        elif state == "operative" and numbered_doc:
+            current.last_line_length = len(content)
+        elif state == "operative" and numbered_doc and (
+                not current.raw.strip() or current.raw.rstrip().endswith(":") or content[:1] in "(“\"'‘«"
+                or content[:1].islower()):
             current.parts.append(content)  # unnumbered text inside a numbered operative part
+        elif state == "operative" and numbered_doc:
+            after_break = True  # after a complete numbered paragraph: page furniture ("View document")
+            continue
         elif state == "operative" and not numbered_doc and not analysis.starts_with_operative_verb(text):
             after_break = True  # page furniture after an unnumbered operative part ("Argomenti correlati:")
             continue
         elif state == "operative" or (
             state == "preamble" and analysis.starts_with_operative_verb(text)
             and not analysis.starts_with_preambular_verb(text)
-        ):
+        ) or (state == "preamble" and LOST_VERB_RE.match(text)):  # "to transmit ...": its "Decides" lost
             auto_number = (out.operative[-1].number or 0) + 1 if out.operative else 1
             state = "operative"
             current = start("operative", auto_number, line_no, content, italic, guessed=not numbered_doc)
@@ -247,6 +264,23 @@ def assemble(lines: list[str | None], unit: str = "line", origins: list[int] | N
     kept = {n for n in footnote_numbers if n == 1 or n - 1 in footnote_numbers}
     out.plain_footnotes = {n: t for n, t in out.plain_footnotes.items() if n in kept}
     return out
+
+
+def _next_texts(lines: list[str | None]) -> list[str]:
+    """For each line, the next non-empty line after it ("" at the end)."""
+    out, following = [""] * len(lines), ""
+    for index in range(len(lines) - 1, -1, -1):
+        out[index] = following
+        if lines[index] and lines[index].strip():
+            following = lines[index].strip()
+    return out
+
+
+def _opens_paragraph(content: str, next_text: str) -> bool:
+    """A numbered line in the header that is a paragraph of a fragment ("5." then "Reiterates ...",
+    "102. Requests ..."), not a number and title ("24. Transfer of Certain Functions ...")."""
+    words = plain(content) or plain(next_text)
+    return analysis.starts_with_operative_verb(words)
 
 
 def _preamble_from_header(out: Assembled) -> None:
@@ -270,12 +304,25 @@ def _preamble_from_header(out: Assembled) -> None:
 
 def joins(current: Draft, text: str, state: str, blank_before: bool, after_break: bool) -> bool:
     """Does this line continue the paragraph being assembled?"""
+    if not current.raw.strip():
+        return True  # "5." alone on its line, its words on the next (a PDF page)
+    if len(text.split()) <= 4 and text[-1:].isalpha() and analysis.starts_with_preambular_verb(text) \
+            and analysis.match_preambular_verb(text) == text:
+        return False  # "Recalling also" alone on its line (an italic verb): a new paragraph
     if ends_open(current.raw):
         return True
     if blank_before or after_break:
         return False
+    if state == "preamble" and current.kind == "preambular" and LOST_VERB_RE.match(text) \
+            and strip_marks(current.raw).rstrip().endswith(","):
+        return False  # "..., \n to transmit the outcome document": an operative paragraph that lost its verb
     if text[:1].islower() or text[:1].isdigit():
         return True
+    last_line = current.parts[-1].rsplit("\n", 1)[-1]
+    marked_end = re.search(rf"[,;](?:{MARK_RE.pattern})+$", last_line.rstrip())  # ",78/": a finished paragraph
+    if state == "preamble" and (current.last_line_length > 110 or marked_end) \
+            and strip_marks(last_line).rstrip().endswith((",", ";")) and text[:1].isupper():
+        return False  # one paragraph a line, no blank lines: a long line ending with its comma is whole
     if state == "preamble":
         return not (analysis.starts_with_preambular_verb(text) or analysis.starts_with_operative_verb(text))
     return False

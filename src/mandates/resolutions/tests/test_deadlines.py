@@ -82,3 +82,11 @@ def test_bodies_named_resolve_the_commission_to_the_one_named_before():
     assert [code for _pos, code in bodies_named(text, "GA")] == ["CCPCJ", "CCPCJ", "GA"]
     assert [code for _pos, code in bodies_named("the Commission at its next session", "CND")] == ["CND"]
     assert bodies_named("the Commission at its next session", "GA") == []
+
+
+def test_older_interfaces_still_answer():
+    from mandates.resolutions.deadlines import next_session, session_date
+
+    assert next_session("CND", D(1958, 5, 30))[0] == D(1959, 4, 1)
+    assert session_date("CND", 13)[0] == D(1958, 4, 28)
+    assert session_date("CND", 50, "reconvened")[0] == D(2007, 12, 1)

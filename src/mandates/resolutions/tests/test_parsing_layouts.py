@@ -189,3 +189,23 @@ def test_the_seeds_flattened_onto_one_line_give_the_same_split(prefix, preambula
     assert (len(parsed.preambular), len(parsed.operative)) == (preambular, operative)
     assert [p.number for p in parsed.operative] == list(range(1, operative + 1))
     assert parsed.title == original.title
+
+
+def test_a_pdf_page_of_a_longer_resolution():
+    page = ("A/RES/73/192\nInternational cooperation against the world drug problem\n"
+            "thereto and the United Nations Convention against Corruption;\n"
+            "102.\nRequests the Office to continue to provide technical assistance to Governments, and urges\n"
+            "donors to contribute to the Office for those purposes;\n"
+            "103. Takes note of the resolutions adopted by the Commission on Narcotic\n"
+            "Drugs at its sixty-first session 5 and of the World Drug Report 2018;\n"
+            "104. Also takes note of Human Rights Council resolution 37/42 of 23 March\n"
+            "2018, 23 entitled “Contribution to the joint commitment”, and of paragraph 5 of its annex;\n")
+    parsed = parse_text(page)
+    assert parsed.title == "International cooperation against the world drug problem"
+    assert [p.number for p in parsed.operative] == [102, 103, 104] and parsed.preambular == []
+    assert parsed.warnings[0].endswith("the text starts at paragraph 102; the paragraphs before it are missing.")
+    assert [o.verb for o in parsed.operative[0].obligations] == ["Requests", "urges"]
+    assert [str(f) for f in parsed.operative[1].footnotes] == ["5"]
+    assert "session and of the World" in parsed.operative[1].text
+    assert [str(f) for f in parsed.operative[2].footnotes] == ["23"]  # "paragraph 5" is not a marker
+    assert "paragraph 5 of its annex" in parsed.operative[2].text

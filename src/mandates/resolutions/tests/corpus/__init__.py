@@ -184,7 +184,8 @@ def _same_deadline(expected: dict, got: dict) -> bool:
     if expected.get("recurring"):
         return bool(got.get("recurring"))
     want, have = norm(expected.get("phrase", "")).lower(), norm(got.get("phrase", "")).lower()
-    return bool(want and have) and (want in have or have in want)
+    same_body = not (expected.get("body") and got.get("body")) or expected["body"] == got["body"]
+    return bool(want and have) and (want in have or have in want) and same_body
 
 
 # --- scoring ---------------------------------------------------------------------------------
@@ -258,6 +259,8 @@ def _score_paragraph(report: Report, name: str, number: int, para: dict, mine: d
                      name, number, obligation["addressees"], match["addressees"] if match else None)
         for deadline in obligation["deadlines"]:
             hit = next((d for d in found_deadlines if _same_deadline(deadline, d)), None)
+            if hit is not None:
+                found_deadlines.remove(hit)  # one found deadline answers one expected deadline
             report.check("deadlines", hit is not None, name, number, deadline["phrase"],
                          [d["phrase"] for d in found_deadlines] if mine else missing)
             if deadline.get("recipient"):
