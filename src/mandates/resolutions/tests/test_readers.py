@@ -5,6 +5,7 @@ import re
 import struct
 import zipfile
 import zlib
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -139,3 +140,19 @@ def _png() -> bytes:
 
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(b"\0\xff\xff\xff")) + chunk(b"IEND", b""))
+
+
+def test_no_resolution_of_the_corpus_is_refused(db):
+    """The refusals (table, report, binary ...) never turn away a real resolution, in any of the corpus's
+    layouts and languages."""
+    from mandates.resolutions import importing
+
+    texts = sorted((Path(__file__).resolve().parent / "corpus" / "texts").glob("*.txt"))
+    assert len(texts) >= 40
+    refusals = {}
+    for path in texts:
+        try:
+            importing._parse(readers.read(path.read_bytes(), path.name))
+        except ValidationError as exc:
+            refusals[path.name] = exc.messages
+    assert not refusals
