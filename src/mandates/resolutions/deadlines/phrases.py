@@ -60,6 +60,9 @@ def session_from_symbol(symbol: str, body: str = "") -> SessionRef | None:
     symbol = (symbol or "").strip().upper()
     if m := re.match(r"^A/RES/S-(\d{1,2})/", symbol):
         return SessionRef("GA", int(m.group(1)), "special")
+    if (m := re.match(r"^A/RES/\d{1,4}\s*\((S-|ES-)?([IVXLC]+)\)", symbol)) and _roman(m.group(2)):
+        kind = {"S-": "special", "ES-": "emergency special"}.get(m.group(1) or "", "regular")
+        return SessionRef("GA", _roman(m.group(2)), kind)  # 'A/RES/211(III)A': the third session
     if m := re.match(r"^A/RES/(\d{1,3})/", symbol):
         return SessionRef("GA", int(m.group(1)))
     if (m := re.match(r"^E/RES/\d{4}/\d+\s*[A-Z]?\s*\((S-)?([IVXLC]+)\)", symbol)) and _roman(m.group(2)):
@@ -144,6 +147,11 @@ EVENT_WORDS = r"(?:meeting|conference|congress|summit|event|forum|debate|dialogu
 EVENT_AFTER_RE = re.compile(rf"\s*,?\s*(?:an?|the)\s+((?:[\w-]+\s+){{0,5}}?{EVENT_WORDS})\b", re.I)
 EVENT_REF_RE = re.compile(rf"\b(?:during|at|before|by|for|to|on the occasion of)\s+(?:the|that|this)\s+"
                           rf"((?:[\w-]+\s+){{0,5}}?{EVENT_WORDS})\b", re.I)
+# "at the Twelfth United Nations Congress on Crime Prevention and Criminal Justice"
+CONGRESS_RE = re.compile(
+    rf"\b(?:(?:at|to|before|for|by|during)\s+)?the\s+(?P<ord>{EN_ORDINAL_RE})\s+(?:United\s+Nations\s+)?Congress\s+on\s+"
+    r"(?:Crime\s+Prevention\s+and\s+Criminal\s+Justice|the\s+Prevention\s+of\s+Crime\s+and\s+the\s+Treatment\s+of\s+"
+    r"Offenders)", re.I)
 PLURAL_SESSIONS = re.compile(r"\b(?:at|to|for)\s+their\s+(?:respective\s+)?(?:next\s+|forthcoming\s+)?sessions\b"
                              r"(?!\s+(?:of|in)\s+\d)", re.I)
 YEAR_SESSION = re.compile(
@@ -244,6 +252,10 @@ def _sessions(text: str, ctx: DeadlineContext, bodies: list[Named]):
             if kind == "reconvened" and code in ("GA", "ECOSOC"):
                 kind = "regular"  # a resumed part of the Assembly's session: its opening date
             yield _session_deadline(text[m.start():end], m.start(), SessionRef(code, number, kind))
+    for m in CONGRESS_RE.finditer(text):
+        number = ordinal(m.group("ord"))
+        if number is not None:
+            yield _session_deadline(m.group(0), m.start(), SessionRef("CONGRESS", number))
     for m in SESSION_IN_YEAR.finditer(text):
         if re.search(r"\bsession\b", m.group("mid")) or re.match(r"\s*(?:of|for)\s+\d{4}", m.group("mid") + " "):
             continue

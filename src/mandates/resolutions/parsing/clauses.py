@@ -23,13 +23,16 @@ RECEIVING_RE = re.compile(
 
 
 def _session(found):
-    """The session the words name: its number when they give one ("at its twenty-fifth session"),
-    "special" for a special session named without a number ("a special session in 1974")."""
+    """The session the words name: its number when they give one ("at its twenty-fifth session") or
+    mean the session adopting the text ("at the present session"), "special" for a special session
+    named without a number ("a special session in 1974"); None for "its next session" or a date."""
     ref = getattr(found, "session", None)
     if ref is None:
         return None
     if any(deadlines.ordinal(word) for word in re.findall(r"[\w-]+", found.text)):
         return ref.number
+    if re.search(r"\b(?:present|current|this)\s+(?:regular\s+)?session\b", found.text, re.I) and ref.kind != "special":
+        return ref.number  # "at the present session": the session that adopts the text
     return "special" if ref.kind == "special" else None
 
 

@@ -7,7 +7,7 @@ import pytest
 from mandates.resolutions.deadlines import calendar
 
 D = datetime.date
-REGULAR_RANGES = {"GA": (1, 80), "ECOSOC": (1, 63), "CND": (1, 69), "CCPCJ": (1, 35), "COP-UNTOC": (1, 12),
+REGULAR_RANGES = {"GA": (1, 80), "ECOSOC": (1, 63), "CND": (1, 69), "CCPCJ": (1, 35), "COP-UNTOC": (1, 12), "CONGRESS": (1, 15),
                   "COSP-UNCAC": (1, 11)}
 
 

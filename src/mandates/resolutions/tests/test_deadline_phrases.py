@@ -84,6 +84,7 @@ def test_a_session_named_by_its_year_is_the_one_in_the_calendar():
     ("E/RES/2009/23", "ECOSOC", SessionRef("ECOSOC", 2009, "substantive")),
     ("E/RES/2016/19", "ECOSOC", SessionRef("ECOSOC", 2016, "annual")),
     ("CND 52/1", "CND", SessionRef("CND", 52)),
+    ("A/RES/211(III)A", "GA", SessionRef("GA", 3)),
 ])
 def test_the_resolutions_own_session_from_its_symbol(symbol, body, ref):
     assert session_from_symbol(symbol, body) == ref
@@ -128,6 +129,8 @@ def test_the_commission_named_in_an_earlier_paragraph():
     ("to report to the Conference of the Parties at its sixth session", "COP-UNTOC", D(2010, 10, 22),
      [("COP-UNTOC", 6, D(2012, 10, 15), "day")]),
     ("to report to the Commission at its next session", "CND", D(1958, 5, 30), [("CND", 14, D(1959, 4, 1), "month")]),
+    ("to present its findings at the Twelfth United Nations Congress on Crime Prevention and Criminal Justice", "GA",
+     D(2009, 12, 18), [("CONGRESS", 12, D(2010, 4, 1), "month")]),
     ("to report to the Council at its substantive session of 2010", "ECOSOC", D(2009, 7, 30),
      [("ECOSOC", 2010, D(2010, 6, 1), "month")]),
     ("to report to the Council at its first regular session of 1985", "ECOSOC", D(1984, 7, 20),
@@ -178,8 +181,7 @@ def _corpus_cases():
         for para in exp["operative"]:
             for obligation in para.get("obligations", []):
                 for deadline in obligation.get("deadlines", []):
-                    if (deadline.get("body") != "CONGRESS"  # the crime congresses have no calendar yet
-                            and "referred to in paragraph" not in deadline["phrase"]):  # the services follow those
+                    if "referred to in paragraph" not in deadline["phrase"]:  # the services follow those
                         cases.append(pytest.param(entry, deadline, id=f"{entry.name}:{deadline['phrase'][:40]}"))
     return cases
 

@@ -209,3 +209,19 @@ def test_a_pdf_page_of_a_longer_resolution():
     assert "session and of the World" in parsed.operative[1].text
     assert [str(f) for f in parsed.operative[2].footnotes] == ["23"]  # "paragraph 5" is not a marker
     assert "paragraph 5 of its annex" in parsed.operative[2].text
+
+
+def test_margin_numbers_displaced_by_a_pdf_copy_and_a_lost_italic_verb():
+    page = ("A/RES/62/174 ... en África; 3. Encomia al Secretario General por sus gestiones encaminadas a movilizar "
+            "los recursos financieros que necesita el Instituto; Reitera la necesidad de seguir aumentando la "
+            "capacidad del Instituto para 4. apoyar los mecanismos nacionales de prevención del delito; Observa que "
+            "se ha registrado un considerable aumento en los niveles de 5. pago de las contribuciones al Instituto; "
+            "6. Insta a los Estados miembros del Instituto a que sigan cumpliendo sus obligaciones;")
+    parsed = parse_text(page)
+    assert [p.number for p in parsed.operative] == [3, 4, 5, 6]
+    assert parsed.operative[1].text.startswith("Reitera la necesidad") and "para apoyar" in parsed.operative[1].text
+    assert parsed.operative[2].text.startswith("Observa que")
+    lost = parse_text("The Commission on Narcotic Drugs,\nRecalling its resolution 58/8,\nto transmit the outcome "
+                      "document to the General Assembly.\n")
+    assert (len(lost.preambular), len(lost.operative)) == (1, 1)
+    assert result.NO_VERB in [u.code for u in lost.operative[0].unsure]  # shown to the reviewer
