@@ -11,6 +11,16 @@ from django.utils.translation.template import templatize
 
 PACKAGE = Path(__file__).resolve().parents[2]
 OWNED_TEMPLATES = sorted((PACKAGE / "portal" / "templates").rglob("*.html")) + [PACKAGE / "templates" / "base.html"]
+# The main staff pages (home, project list, project page with its panels): complete in French and Spanish.
+STAFF_TEMPLATES = [PACKAGE / path for path in (
+    "core/templates/core/home.html", "portfolio/templates/portfolio/project_list.html",
+    "portfolio/templates/portfolio/project_detail.html", "portfolio/templates/portfolio/_filters.html",
+    "portfolio/templates/portfolio/_lifecycle.html", "portfolio/templates/portfolio/_logframe.html",
+    "portfolio/templates/portfolio/_where.html", "templates/includes/pagination.html",
+    "templates/includes/history.html", "finance/templates/finance/_project_panel.html",
+    "results/templates/results/_project_panel.html", "evaluation/templates/evaluation/_lessons_for_project.html",
+    "evaluation/templates/evaluation/_lesson_items.html", "interop/templates/interop/_project_others.html",
+    "interop/templates/interop/_others_table.html")]
 OWNED_PYTHON = sorted(p for p in (PACKAGE / "portal").rglob("*.py") if "tests" not in p.parts)
 LOCALE = PACKAGE / "locale"
 NOT_WORDS = {"CSV", "Excel", "JSON", "M"}  # format names and the logo letter
@@ -28,7 +38,7 @@ def visible_text(source: str) -> str:
     return source
 
 
-@pytest.mark.parametrize("path", OWNED_TEMPLATES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", OWNED_TEMPLATES + STAFF_TEMPLATES, ids=lambda p: p.name)
 def test_every_template_string_is_marked_for_translation(path):
     source = path.read_text(encoding="utf-8")
     words = {w for w in re.findall(r"[^\W\d_][\w’'-]*", visible_text(source))} - NOT_WORDS
@@ -37,20 +47,21 @@ def test_every_template_string_is_marked_for_translation(path):
     assert not attributes, f"{path.name}: attribute text not marked for translation: {attributes}"
 
 
-def owned_messages() -> set:
+def owned_messages(templates=OWNED_TEMPLATES, python=OWNED_PYTHON) -> set:
     found = set()
-    for path in OWNED_TEMPLATES:
+    for path in templates:
         code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
         code = "\n".join(line.lstrip() for line in code.splitlines())  # the tokenizer wants no indentation
         found |= {m for _, m, _, _ in extract("python", io.BytesIO(code.encode()), keywords=KEYWORDS)}
-    for path in OWNED_PYTHON:
+    for path in python:
         found |= {m for _, m, _, _ in extract("python", io.BytesIO(path.read_bytes()), keywords=KEYWORDS)}
     found.discard(None)
     return {m if isinstance(m, str) else tuple(x for x in m if isinstance(x, str)) for m in found}
 
 
-@pytest.mark.parametrize("language", ["fr", "es", "ar", "ru", "zh_Hans"])
-def test_the_catalogue_is_complete_for_the_portal_and_the_base_layout(language):
+@pytest.mark.parametrize("language,staff", [("fr", True), ("es", True), ("ar", False), ("ru", False),
+                                            ("zh_Hans", False)])
+def test_the_catalogue_is_complete_for_the_portal_and_the_base_layout(language, staff):
     with open(LOCALE / language / "LC_MESSAGES" / "django.po", "rb") as handle:
         catalogue = read_po(handle, locale=language)
     translated = {}
@@ -59,7 +70,7 @@ def test_the_catalogue_is_complete_for_the_portal_and_the_base_layout(language):
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             if all(strings):
                 translated[message.id[0] if isinstance(message.id, tuple) else message.id] = strings
-    wanted = owned_messages()
+    wanted = owned_messages() | (owned_messages(STAFF_TEMPLATES, []) if staff else set())
     assert len(wanted) > 100
     missing = sorted(str(m) for m in wanted if (m[0] if isinstance(m, tuple) else m) not in translated)
     assert not missing, f"{language}: {len(missing)} strings untranslated, e.g. {missing[:5]}"
@@ -91,6 +102,12 @@ def test_the_staff_layout_follows_the_chosen_language(client, world, users):
     assert response.status_code == 302
     home = client.get("/").content.decode()
     assert '<html lang="fr"' in home and "Aller au contenu" in home and "Projets" in home
+    assert "Par où commencer" in home and "Where to start" not in home
+    projects = client.get("/projects/").content.decode()
+    assert "Filtrer les projets" in projects and "Lead work unit" not in projects
+    project = client.get(f"/projects/{world['open1'].pk}/").content.decode()
+    assert "Cadre logique" in project and "Indicateurs et réalisations" in project and "Historique" in project
+    assert "Logical framework" not in project
     client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
     assert 'dir="rtl"' in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "xx", "next": "/"})  # not offered: ignored
