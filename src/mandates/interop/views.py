@@ -47,8 +47,7 @@ def organisation_file(request):
 
 
 def imports(request):
-    if not permissions.can(request.user, "view", ImportRecord):
-        raise PermissionDenied
+    permissions.require(request.user, "view", ImportRecord)
     may_import = permissions.can(request.user, "add", ImportRecord)
     form = UploadForm()
     if request.method == "POST":

@@ -284,7 +284,8 @@ def commit_draft(draft: ImportDraft, *, by, duplicate_reason: str = "", suggest:
             source_name=draft.source_name, is_demo=is_demo, imported_by=by_person,
             corrected_by=by_person if draft.corrections else None, corrections=list(draft.corrections),
             operative_hash=duplicates.text_hash(operative),
-            duplicate_of=duplicate.resolution if duplicate else None, duplicate_reason=reason if duplicate else "")
+            duplicate_of=duplicate.resolution if duplicate else None, duplicate_reason=reason if duplicate else "",
+            symbol_source=getattr(draft, "symbol_source", "")[:500])
         resolution.full_clean()
         resolution.save()
         for position, item in enumerate(draft.paragraphs, start=1):
@@ -316,10 +317,12 @@ def commit_draft(draft: ImportDraft, *, by, duplicate_reason: str = "", suggest:
 @transaction.atomic
 def import_resolution(source, *, symbol: str, body: str, date, title: str | None = None, by=None,
                       kind: str = "", session: str = "", replace: bool = False, name: str = "",
-                      is_demo: bool = False, suggest: bool = True, duplicate_reason: str = "") -> Resolution:
+                      is_demo: bool = False, suggest: bool = True, duplicate_reason: str = "",
+                      symbol_source: str = "") -> Resolution:
     """Read, split and save at once (no review): the command line, the API and the demo."""
     draft = prepare_import(source, symbol=symbol, body=body, date=date, title=title, by=by, kind=kind,
                            session=session, replace=replace, name=name, save=False)
+    draft.symbol_source = symbol_source  # where the symbol and date come from (the demo's manifest)
     return commit_draft(draft, by=by, duplicate_reason=duplicate_reason, suggest=suggest, is_demo=is_demo)
 
 

@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('resolutions', '0002_calendar_recurrence'),
+        ('resolutions', '0002_resolution_symbol_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
