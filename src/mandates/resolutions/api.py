@@ -1,6 +1,9 @@
 """``/api/v1/resolutions``: resolutions, their operative paragraphs, obligations and links to results.
 
 * ``GET /api/v1/resolutions`` (``?q=``, ``?body=``, ``?year=``) and ``/api/v1/resolutions/{id}``;
+* ``POST /api/v1/resolutions/import`` (planning officers): ``file`` (multipart: text, Markdown, .docx or
+  PDF) or ``text``, with ``symbol``, ``body``, ``date``, optional ``title``, ``replace`` and
+  ``duplicate_reason`` — the same reading, refusals and duplicate rule as the import page;
 * ``GET /api/v1/resolutions/paragraphs?symbol=A/RES/64/179`` — symbols hold slashes, so the symbol
   is a query parameter; operative paragraphs by default (``?kind=preambular`` or ``all``);
 * ``GET /api/v1/resolutions/obligations`` (``?status=due|overdue|answered``, ``?body=``, ``?year=``,
@@ -10,6 +13,7 @@
 """
 import datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import include, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -76,9 +80,26 @@ class LinkSerializer(serializers.ModelSerializer):
                   "rank", "decided_by", "decided_at"]
 
 
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(required=False)
+    text = serializers.CharField(required=False, trim_whitespace=False)
+    symbol = serializers.CharField(max_length=60)
+    body = serializers.CharField(max_length=120)
+    date = serializers.DateField()
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    replace = serializers.BooleanField(required=False, default=False)
+    duplicate_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def validate(self, attrs):
+        if not attrs.get("file") and not (attrs.get("text") or "").strip():
+            raise serializers.ValidationError({"file": ["Send the file, or the text in “text”."]})
+        return attrs
+
+
 class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ResolutionSerializer
     permission_model = Resolution
+    permission_action = None  # "add" for the import
     lookup_value_regex = r"\d+"
 
     @extend_schema(parameters=[
@@ -88,6 +109,27 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     ])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=ImportSerializer, responses=ResolutionSerializer)
+    @action(detail=False, methods=["post"], url_path="import", permission_action="add")
+    def import_text(self, request):
+        """Import a resolution from its text or file at once (no review): refused, with the reason, when it
+        is not a resolution or is a text already imported (unless ``duplicate_reason`` is given)."""
+        data = ImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        source = values.get("file") or values.get("text") or ""
+        try:
+            resolution = services.import_resolution(
+                source, symbol=values["symbol"], body=values["body"], date=values["date"],
+                title=values.get("title") or None, replace=values.get("replace", False), by=request.user,
+                duplicate_reason=values.get("duplicate_reason", ""), name=getattr(source, "name", ""))
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"source": exc.messages}) from exc
+        saved = selectors.resolution_list(request.user).get(pk=resolution.pk)  # with its counts
+        body = dict(ResolutionSerializer(saved, context={"request": request}).data)
+        body["warnings"] = resolution.import_warnings
+        return Response(body, status=201)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation

@@ -11,9 +11,11 @@ class ResolutionsConfig(AppConfig):
 
         from mandates.people.permissions import Policy, register
 
-        from .models import Obligation, Paragraph, Resolution, ResultLink
+        from .models import ImportDraft, Obligation, Paragraph, Resolution, ResultLink
 
         auditlog.register(Resolution, exclude_fields=["source_text", "updated_at"])
+        # A draft's corrections are audited as the list of what was corrected (not the whole split).
+        auditlog.register(ImportDraft, exclude_fields=["source_text", "paragraphs", "updated_at"])
         auditlog.register(Paragraph)
         auditlog.register(Obligation, m2m_fields={"programmes", "projects"}, exclude_fields=["updated_at"])
         auditlog.register(ResultLink)

@@ -1,9 +1,12 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateWidget
 
 from . import reference
 from .models import Obligation, Paragraph, Resolution
+from .readers import MAX_UPLOAD_BYTES
 
 DATE = forms.DateInput(attrs=DateWidget.attrs(), format="%Y-%m-%d")
 
@@ -11,8 +14,9 @@ DATE = forms.DateInput(attrs=DateWidget.attrs(), format="%Y-%m-%d")
 class ImportForm(forms.Form):
     file = forms.FileField(
         required=False, label="Text of the resolution",
-        help_text="Plain text (.txt), Markdown (.md) or Word (.docx).",
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.docx,text/plain"}),
+        help_text=_("Plain text (.txt, any encoding), Markdown (.md), Word (.docx) or PDF with a text layer; "
+                    "at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.docx,.pdf,text/plain,application/pdf"}),
     )
     text = forms.CharField(required=False, label="…or paste the text", widget=forms.Textarea(attrs={"rows": 8}))
     symbol = forms.CharField(max_length=60, help_text="e.g. A/RES/64/179, E/RES/2009/23")
@@ -26,10 +30,32 @@ class ImportForm(forms.Form):
         data = super().clean()
         if not data.get("file") and not (data.get("text") or "").strip():
             self.add_error("file", "Choose a file or paste the text.")
+        upload = data.get("file")
+        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            self.add_error("file", _("The file is %(size)s; the limit is %(limit)s.") % {
+                "size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)})
         return data
 
     def source(self):
         return self.cleaned_data.get("file") or self.cleaned_data["text"]
+
+
+class DraftSplitForm(forms.Form):
+    at = forms.CharField(label=_("The new paragraph starts with these words"), max_length=500)
+
+
+class DraftParagraphForm(forms.Form):
+    verb = forms.CharField(label=_("Opening verb"), max_length=80, required=False)
+    addressee_category = forms.ChoiceField(label=_("Addressed to"),
+                                           choices=lambda: reference.addressee_categories() + [("none", _("No addressee"))])
+    addressee = forms.CharField(label=_("Addressee (as written)"), max_length=500, required=False)
+
+
+class DraftObligationForm(forms.Form):
+    deadline = forms.DateField(label=_("Deadline (date)"), required=False, widget=DATE)
+    recipient_body = forms.ChoiceField(label=_("Report or answer to"), required=False,
+                                       choices=lambda: [("", "—")] + reference.body_choices())
+    recipient = forms.CharField(label=_("Recipient (as written)"), max_length=300, required=False)
 
 
 class ResolutionForm(forms.ModelForm):

@@ -41,7 +41,7 @@ def resolution_detail(user, pk: int) -> Resolution:
     obligations = Obligation.objects.prefetch_related("programmes", "projects").order_by("id")
     paragraphs = Paragraph.objects.order_by("position").prefetch_related(
         Prefetch("obligations", queryset=obligations), Prefetch("links", queryset=links))
-    qs = permissions.visible(user, Resolution.objects.all()).prefetch_related(
+    qs = permissions.visible(user, Resolution.objects.select_related("corrected_by", "duplicate_of")).prefetch_related(
         Prefetch("paragraphs", queryset=paragraphs))
     return qs.get(pk=pk)
 

@@ -4,9 +4,6 @@ Every function validates (``ValidationError`` with a message per field), runs in
 (nothing is half-saved) and saves inside ``acting_as(by)`` so the audit trail names the person.
 """
 import datetime
-import io
-import re
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,181 +11,39 @@ from django.utils import timezone
 
 from mandates.core.audit import acting_as
 
-from . import analysis, deadlines, reference
+from . import analysis, deadlines
+from .importing import (  # noqa: F401 - the import's services, named here with the others
+    as_date,
+    body_code,
+    cancel_draft,
+    check_symbol,
+    commit_draft,
+    draft_edit_obligation,
+    draft_edit_paragraph,
+    draft_merge,
+    draft_split,
+    import_resolution,
+    prepare_import,
+)
 from .models import Obligation, Paragraph, Resolution, ResultLink
-from .parsing import ParseError, parse_text, read_docx
 
-SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z0-9]*(?:[/.][A-Za-z0-9.()-]+)+$")
-DOCX_MAGIC = b"PK\x03\x04"
 RESOLUTION_FIELDS = ("symbol", "kind", "body", "date", "title", "session")
 PARAGRAPH_FIELDS = ("kind", "number", "verb", "addressee_category", "addressee", "text")
 OBLIGATION_FIELDS = ("kind", "actor", "recipient_body", "recipient", "deadline_text", "deadline", "deadline_precision",
                      "recurrence", "recurrence_months", "status",
                      "report_symbol", "report_title", "report_date", "report_section", "notes")
 
-
-# --- reading the source ---------------------------------------------------------------------
-
-def read_source(source, name: str = "") -> tuple[str, str, str]:
-    """(text, format, name) of a path, an uploaded file, bytes or a string holding the text."""
-    if isinstance(source, Path):
-        name = name or source.name
-        data = source.read_bytes()
-    elif isinstance(source, (bytes, bytearray)):
-        data = bytes(source)
-    elif isinstance(source, str):
-        return source, _text_format(source, name), name
-    else:  # a file object (an upload)
-        name = name or getattr(source, "name", "") or ""
-        data = source.read()
-        if isinstance(data, str):
-            return data, _text_format(data, name), name
-    if data[:4] == DOCX_MAGIC or name.lower().endswith(".docx"):
-        try:
-            return read_docx(io.BytesIO(data)), Resolution.SourceFormat.DOCX, name
-        except ParseError as exc:
-            raise ValidationError({"source": str(exc)}) from exc
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValidationError({"source": "The file is neither text (UTF-8), Markdown nor a Word document (.docx)."})
-    if "\x00" in text:
-        raise ValidationError({"source": "The file is neither text, Markdown nor a Word document (.docx)."})
-    return text, _text_format(text, name), name
-
-
-def _text_format(text: str, name: str) -> str:
-    if name.lower().endswith((".md", ".markdown")) or re.search(r"^#{1,6} |\*[A-Z][a-z]+\*", text, re.M):
-        return Resolution.SourceFormat.MARKDOWN
-    return Resolution.SourceFormat.TEXT
-
-
-def _as_date(value, field: str) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError({field: f"“{value}” is not a date: write it as YYYY-MM-DD."}) from None
-
-
-def _body_code(value) -> str:
-    body = reference.find_body(str(value or ""))
-    if body is None:
-        known = ", ".join(b.code for b in reference.bodies().values())
-        raise ValidationError({"body": f"Unknown body “{value}”: use one of {known} (or the body's name)."})
-    return body.code
-
-
-def _check_symbol(symbol: str, *, exclude_pk=None) -> str:
-    symbol = (symbol or "").strip()
-    if not symbol:
-        raise ValidationError({"symbol": "Give the document symbol, e.g. A/RES/64/179."})
-    if not SYMBOL_RE.match(symbol):
-        raise ValidationError({"symbol": f"“{symbol}” is not a document symbol such as A/RES/64/179 or E/RES/2009/23."})
-    return symbol
-
-
-# --- import -------------------------------------------------------------------------------------
-
-@transaction.atomic
-def import_resolution(source, *, symbol: str, body: str, date, title: str | None = None, by=None,
-                      kind: str = "", session: str = "", replace: bool = False, name: str = "",
-                      is_demo: bool = False, suggest: bool = True, symbol_source: str = "") -> Resolution:
-    """Import a resolution from its text (plain, Markdown) or a Word document; see ``parsing``.
-
-    Raises ``ValidationError`` (fields ``source``, ``symbol``, ``body``, ``date``, ``title``) and
-    saves nothing when the text has no operative paragraph, a date cannot be read, or the symbol is
-    already imported (unless ``replace``: the old import and its corrections are then deleted).
-    """
-    symbol = _check_symbol(symbol)
-    body_code = _body_code(body)
-    adopted = _as_date(date, "date")
-    text, fmt, name = read_source(source, name)
-    if not text.strip():
-        raise ValidationError({"source": "The text is empty."})
-    existing = Resolution.objects.filter(symbol=symbol).first()
-    if existing and not replace:
-        raise ValidationError({"symbol": f"{symbol} is already imported. Import it again with “replace” to "
-                                         "overwrite it (its corrections and confirmed links are lost)."})
-    unit = "paragraph" if fmt == Resolution.SourceFormat.DOCX else "line"
-    try:
-        parsed = parse_text(text, unit=unit)
-    except ParseError as exc:
-        raise ValidationError({"source": str(exc)}) from exc
-    title = (title or "").strip() or parsed.title
-    if not title:
-        raise ValidationError({"title": "No title can be read from the text: give one."})
-    with acting_as(by):
-        if existing:
-            existing.delete()
-        resolution = Resolution(
-            symbol=symbol, body=body_code, date=adopted, title=title[:500], source_text=text, source_format=fmt,
-            source_name=name[:255], is_demo=is_demo, imported_by=by if getattr(by, "pk", None) else None,
-            kind=kind or (Resolution.Kind.DECISION if "/DEC/" in symbol.upper() else Resolution.Kind.RESOLUTION),
-            session=session or _session_from_symbol(symbol), symbol_source=symbol_source[:500],
-        )
-        resolution.full_clean()
-        resolution.save()
-        drafts_by_number = {}
-        context = deadlines.DeadlineContext.for_resolution(body=body_code, adopted=adopted, symbol=symbol)
-        for position, item in enumerate(parsed.paragraphs, start=1):
-            paragraph = Paragraph(
-                resolution=resolution, kind=item.kind, number=item.number, position=position, verb=item.verb[:80],
-                addressee_category=item.addressee_category, addressee=item.addressee[:500], text=item.text,
-                source_line=item.line,
-            )
-            paragraph.save()
-            if item.kind == Paragraph.Kind.OPERATIVE:
-                drafts = deadlines.derive_obligations(item.text, item.analysis, body=body_code, on=adopted,
-                                                      context=context)
-                drafts_by_number[item.number] = drafts
-                for draft in drafts:
-                    _save_draft(paragraph, draft, drafts_by_number)
-            context.observe(item.text)  # "the Commission", "this special session" in later paragraphs
-    if suggest:
-        suggest_links(resolution, by=by)
-    warnings = list(parsed.warnings)
-    if parsed.date_hint and parsed.date_hint != adopted:
-        warnings.append(f"The text gives {parsed.date_hint:%d %B %Y} as its date; {adopted:%d %B %Y} was recorded.")
-    resolution.import_warnings = warnings
-    return resolution
-
-
-def _session_from_symbol(symbol: str) -> str:
-    """'A/RES/64/179' -> '64th session' (General Assembly symbols carry the session)."""
-    match = re.match(r"^A/RES/(\d{1,3})/", symbol)
-    if not match:
-        return ""
-    number = int(match.group(1))
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix} session"
+# The import (read, review, save) lives in ``importing``; its entry points are services too.
+_as_date, _body_code, _check_symbol = as_date, body_code, check_symbol
 
 
 def _save_draft(paragraph: Paragraph, draft: deadlines.ObligationDraft, drafts_by_number: dict) -> Obligation:
-    """Save an obligation; one that refers to an earlier paragraph's report ("the report referred to
-    in paragraph 32") takes that paragraph's deadline when it has none of its own."""
-    deadline, deadline_text, rule = draft.deadline, draft.deadline_text, draft.deadline_rule
-    precision, recurrence, months = draft.deadline_precision, draft.recurrence, draft.recurrence_months
-    recipient_body, recipient = draft.recipient_body, draft.recipient
-    if not deadline_text and draft.refers_to_paragraph in drafts_by_number:
-        earlier = next((d for d in drafts_by_number[draft.refers_to_paragraph] if d.deadline_text), None)
-        if earlier is not None:
-            deadline, rule = earlier.deadline, earlier.deadline_rule
-            precision, recurrence, months = earlier.deadline_precision, earlier.recurrence, earlier.recurrence_months
-            deadline_text = f"{earlier.deadline_text} (as paragraph {draft.refers_to_paragraph})"
-            recipient_body, recipient = earlier.recipient_body, earlier.recipient
+    """Save an obligation read from a paragraph split after the import."""
     obligation = Obligation(
-        paragraph=paragraph, kind=draft.kind, actor=draft.actor[:300], recipient_body=recipient_body,
-        recipient=recipient[:300], deadline_text=deadline_text[:200], deadline=deadline, deadline_rule=rule[:300],
-        deadline_precision=precision, recurrence=recurrence.replace("every N years", "")[:20],
-        recurrence_months=months,
+        paragraph=paragraph, kind=draft.kind, actor=draft.actor[:300], recipient_body=draft.recipient_body,
+        recipient=draft.recipient[:300], deadline_text=draft.deadline_text[:200], deadline=draft.deadline,
+        deadline_rule=draft.deadline_rule[:300], deadline_precision=draft.deadline_precision,
+        recurrence=draft.recurrence.replace("every N years", "")[:20], recurrence_months=draft.recurrence_months,
     )
     obligation.save()
     return obligation

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import views, views_review
 
 app_name = "resolutions"
 urlpatterns = [
     path("", views.resolution_list, name="list"),
     path("import/", views.resolution_import, name="import"),
+    path("import/<int:pk>/", views_review.import_review, name="review"),
+    path("import/<int:pk>/correct/", views_review.import_correct, name="review_correct"),
+    path("import/<int:pk>/save/", views_review.import_save, name="review_save"),
+    path("import/<int:pk>/cancel/", views_review.import_cancel, name="review_cancel"),
     path("<int:pk>/", views.resolution_detail, name="detail"),
     path("<int:pk>/edit/", views.resolution_edit, name="edit"),
     path("<int:pk>/delete/", views.resolution_delete, name="delete"),

@@ -1,5 +1,6 @@
+from .draft import ImportDraft
 from .link import ResultLink
 from .obligation import Obligation
 from .resolution import Paragraph, Resolution
 
-__all__ = ["Obligation", "Paragraph", "Resolution", "ResultLink"]
+__all__ = ["ImportDraft", "Obligation", "Paragraph", "Resolution", "ResultLink"]

@@ -22,6 +22,7 @@ class Resolution(models.Model):
         TEXT = "text", "Plain text"
         MARKDOWN = "markdown", "Markdown"
         DOCX = "docx", "Word document"
+        PDF = "pdf", "PDF"
 
     symbol = models.CharField(max_length=60, unique=True, help_text="e.g. A/RES/64/179 or E/RES/2009/23")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RESOLUTION)
@@ -39,6 +40,14 @@ class Resolution(models.Model):
     is_demo = models.BooleanField(default=False)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    # The import review: who corrected the parser's split before saving, and what.
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", help_text="Who corrected the split before saving")
+    corrections = models.JSONField(default=list, blank=True, help_text="The corrections made before saving")
+    # Duplicates: the normalised operative text's hash, and the reason given to import the same text again.
+    operative_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    duplicate_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -88,7 +88,8 @@ def test_confirm_and_reject_links(api, seeds, users):
 
 def test_endpoints_run_a_bounded_number_of_queries(api, strategy, django_assert_max_num_queries):
     for number, count in ((1, 3), (2, 150)):
-        services.import_resolution(big_resolution(count), symbol=f"A/RES/65/{number}", body="GA", date="2010-12-21")
+        services.import_resolution(big_resolution(count), symbol=f"A/RES/65/{number}", body="GA", date="2010-12-21",
+                                   duplicate_reason="the same paragraph, repeated: a test of sizes")
     for symbol in ("A/RES/65/1", "A/RES/65/2"):
         with django_assert_max_num_queries(4):
             response = api.get("/api/v1/resolutions/paragraphs", {"symbol": symbol})

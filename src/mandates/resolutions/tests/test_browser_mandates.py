@@ -55,9 +55,10 @@ def test_import_a_resolution_read_its_obligations_and_confirm_a_link(live_server
     fill_import_form(page, "A/RES/64/179", "2009-12-18")
     page.get_by_role("button", name="Import").click()
 
-    # A background job; its page gives the outcome and the way to the resolution.
-    expect(page.locator("#job-progress")).to_contain_text("A/RES/64/179 imported: 33 operative paragraphs")
-    page.get_by_role("link", name="Open the resolution").click()
+    # A background job reads and splits the text; its page leads to the review, where it is saved.
+    expect(page.locator("#job-progress")).to_contain_text("A/RES/64/179 read: 19 preambular and 33 operative")
+    page.get_by_role("link", name="Review the split").click()
+    page.get_by_role("button", name="Save the resolution").click()
     expect(page.locator("h1")).to_contain_text("A/RES/64/179")
     expect(page.locator(".facts")).to_contain_text("33 operative")
     operative = page.locator("#operative article.paragraph")

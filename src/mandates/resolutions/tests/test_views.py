@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mandates.resolutions import services
-from mandates.resolutions.models import Obligation, Resolution, ResultLink
+from mandates.resolutions.models import ImportDraft, Obligation, Resolution, ResultLink
 
 from .conftest import seed_text
 
@@ -77,11 +77,18 @@ def test_import_page(client, users, strategy):
     upload = SimpleUploadedFile("64-179.txt", seed_text("003").encode(), content_type="text/plain")
     response = client.post(reverse("resolutions:import"), {
         "file": upload, "symbol": "A/RES/64/179", "body": "GA", "date": "2009-12-18"})
-    resolution = Resolution.objects.get(symbol="A/RES/64/179")
     assert response.status_code == 302 and response["Location"].startswith("/jobs/")  # a background job
+    assert not Resolution.objects.exists()  # read and split, not saved: the officer reviews it first
+    draft = ImportDraft.objects.get(symbol="A/RES/64/179")
     job_page = client.get(response["Location"]).content.decode()
-    assert reverse("resolutions:detail", args=[resolution.pk]) in job_page and "33 operative paragraphs" in job_page
-    assert resolution.imported_by == users["planning_officer"]
+    assert reverse("resolutions:review", args=[draft.pk]) in job_page and "33 operative paragraphs" in job_page
+    review = client.get(reverse("resolutions:review", args=[draft.pk])).content.decode()
+    assert review.count('class="card paragraph draft-paragraph') == len(draft.paragraphs)
+    response = client.post(reverse("resolutions:review_save", args=[draft.pk]))
+    resolution = Resolution.objects.get(symbol="A/RES/64/179")
+    assert response["Location"] == reverse("resolutions:detail", args=[resolution.pk])
+    assert not ImportDraft.objects.exists()
+    assert resolution.imported_by == users["planning_officer"] and resolution.corrected_by is None
     assert resolution.paragraphs.filter(kind="operative").count() == 33
 
 
@@ -168,7 +175,8 @@ def test_answer_an_obligation(client, users, ga):
 
 def test_pages_run_a_bounded_number_of_queries(client, users, strategy, django_assert_max_num_queries):
     small = services.import_resolution(big_resolution(3), symbol="A/RES/65/1", body="GA", date="2010-12-21")
-    large = services.import_resolution(big_resolution(150), symbol="A/RES/65/2", body="GA", date="2010-12-21")
+    large = services.import_resolution(big_resolution(150), symbol="A/RES/65/2", body="GA", date="2010-12-21",
+                                       duplicate_reason="the same paragraph, repeated: a test of sizes")
     assert Obligation.objects.filter(paragraph__resolution=large).count() == 150
     assert ResultLink.objects.filter(paragraph__resolution=large).count() >= 150
     client.force_login(users["planning_officer"])

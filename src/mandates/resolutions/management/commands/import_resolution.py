@@ -8,16 +8,19 @@ from mandates.resolutions.models import Paragraph
 
 
 class Command(BaseCommand):
-    help = ("Import a resolution or decision from its text (plain text, Markdown or Word .docx): split it "
-            "into paragraphs, read its obligations and suggest links to the expected results.")
+    help = ("Import a resolution or decision from its text (plain text, Markdown, Word .docx or PDF): split it "
+            "into paragraphs, read its obligations and suggest links to the expected results. The same text "
+            "already imported under another symbol is refused unless --duplicate-reason says why.")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The text of the resolution (.txt, .md or .docx)")
+        parser.add_argument("file", help="The text of the resolution (.txt, .md, .docx or .pdf)")
         parser.add_argument("--symbol", required=True, help="Document symbol, e.g. A/RES/64/179")
         parser.add_argument("--body", required=True, help="GA, ECOSOC, CND, CCPCJ, COP-UNTOC, COSP-UNCAC, SC or the name")
         parser.add_argument("--date", required=True, help="Date of adoption, YYYY-MM-DD")
         parser.add_argument("--title", default=None, help="Title (default: read from the text)")
         parser.add_argument("--replace", action="store_true", help="Replace the resolution if already imported")
+        parser.add_argument("--duplicate-reason", default="",
+                            help="Import a text already imported under another symbol, for this reason (recorded)")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -26,7 +29,7 @@ class Command(BaseCommand):
         try:
             resolution = services.import_resolution(
                 path, symbol=options["symbol"], body=options["body"], date=options["date"], title=options["title"],
-                replace=options["replace"], by=None,
+                replace=options["replace"], by=None, duplicate_reason=options["duplicate_reason"],
             )
         except ValidationError as exc:
             messages = []

@@ -1,0 +1,490 @@
+"""Writes of the resolution import: read and split a text into a draft, correct the draft, save it.
+
+``prepare_import`` reads the source (``readers``), parses it and returns an ``ImportDraft``: the split
+as plain data, with the paragraphs the parser is unsure of and why, the document's warnings and any
+resolution with the same operative text. The import page shows it; the planning officer corrects it
+(``draft_merge``, ``draft_split``, ``draft_edit_paragraph``, ``draft_edit_obligation``, each audited)
+and saves it with ``commit_draft`` — one transaction, nothing half-saved. ``import_resolution`` does
+both at once for the command line, the API and the demo, under the same rules (a duplicate needs a
+reason).
+"""
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mandates.core.audit import acting_as
+
+from . import analysis, deadlines, duplicates, readers, reference
+from .models import ImportDraft, Obligation, Paragraph, Resolution
+from .parsing import ParseError, parse_text
+
+SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z0-9]*(?:[/.][A-Za-z0-9.()-]+)+$")
+SUBPARAGRAPH_RE = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6})\)\s+(.*)$")
+LONG_PARAGRAPH = 3500
+
+
+def as_date(value, field: str) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError({field: f"“{value}” is not a date: write it as YYYY-MM-DD."}) from None
+
+
+def body_code(value) -> str:
+    body = reference.find_body(str(value or ""))
+    if body is None:
+        known = ", ".join(b.code for b in reference.bodies().values())
+        raise ValidationError({"body": f"Unknown body “{value}”: use one of {known} (or the body's name)."})
+    return body.code
+
+
+def check_symbol(symbol: str) -> str:
+    symbol = (symbol or "").strip()
+    if not symbol:
+        raise ValidationError({"symbol": "Give the document symbol, e.g. A/RES/64/179."})
+    if not SYMBOL_RE.match(symbol):
+        raise ValidationError({"symbol": f"“{symbol}” is not a document symbol such as A/RES/64/179 or E/RES/2009/23."})
+    return symbol
+
+
+def session_from_symbol(symbol: str) -> str:
+    """'A/RES/64/179' -> '64th session' (General Assembly symbols carry the session)."""
+    match = re.match(r"^A/RES/(\d{1,3})/", symbol)
+    if not match:
+        return ""
+    number = int(match.group(1))
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix} session"
+
+
+def _already_imported(symbol: str, replace: bool):
+    existing = Resolution.objects.filter(symbol=symbol).first()
+    if existing and not replace:
+        raise ValidationError({"symbol": f"{symbol} is already imported. Import it again with “replace” to "
+                                         "overwrite it (its corrections and confirmed links are lost)."})
+    return existing
+
+
+# --- reading and splitting ------------------------------------------------------------------------
+
+def _parse(source: readers.Source):
+    try:
+        parsed = parse_text(source.text, unit=source.unit)
+    except ParseError as exc:
+        raise ValidationError({"source": readers.describe_non_resolution(source.text) or str(exc)}) from exc
+    readers.check_resolution_shape(parsed, source.text)
+    return parsed
+
+
+DEADLINE_DETAILS = ("deadline", "deadline_rule", "deadline_precision", "recurrence", "recurrence_months")
+
+
+def _obligation_dicts(text: str, result, body: str, on: datetime.date, earlier: dict, context=None) -> list[dict]:
+    out = []
+    for draft in deadlines.derive_obligations(text, result, body=body, on=on, context=context):
+        item = {"kind": draft.kind, "actor": draft.actor[:300], "recipient_body": draft.recipient_body,
+                "recipient": draft.recipient[:300], "deadline_text": draft.deadline_text[:200],
+                "deadline": draft.deadline.isoformat() if draft.deadline else None,
+                "deadline_rule": draft.deadline_rule[:300], "deadline_precision": draft.deadline_precision,
+                "recurrence": draft.recurrence.replace("every N years", "")[:20],
+                "recurrence_months": draft.recurrence_months}
+        # "the report referred to in paragraph 32": that paragraph's deadline, when it has none of its own
+        if not item["deadline_text"] and draft.refers_to_paragraph in earlier:
+            first = next((o for o in earlier[draft.refers_to_paragraph] if o["deadline_text"]), None)
+            if first is not None:
+                item.update({key: first.get(key) for key in DEADLINE_DETAILS})
+                item.update(deadline_text=f"{first['deadline_text']} (as paragraph {draft.refers_to_paragraph})"[:200],
+                            recipient_body=first["recipient_body"], recipient=first["recipient"])
+        out.append(item)
+    return out
+
+
+def _analysed(kind: str, text: str, body: str, on: datetime.date, earlier: dict | None = None) -> dict:
+    """Verb, addressee and obligations of a paragraph's text (after a split, or from the old parser)."""
+    operative = kind == Paragraph.Kind.OPERATIVE
+    result = analysis.analyse_operative(text) if operative else analysis.analyse_preambular(text)
+    return {"verb": result.verb[:80], "addressee": result.addressee[:500], "addressee_category": result.category,
+            "obligations": _obligation_dicts(text, result, body, on, earlier or {}) if operative else []}
+
+
+def subparagraphs(text: str) -> list[dict]:
+    subs = []
+    for line in text.split("\n"):
+        match = SUBPARAGRAPH_RE.match(line.strip())
+        if match:
+            subs.append({"label": match.group(1), "text": match.group(2)})
+    return subs
+
+
+def _unsure(item: dict, previous_number) -> list[str]:
+    """Why the review page should draw the officer's eye to this paragraph."""
+    reasons = list(item.get("unsure") or [])
+    codes = set(item.pop("unsure_codes", ()))
+    if not item["verb"] and "no_verb" not in codes:
+        reasons.append(_("Its opening words are not a known operative verb.") if item["kind"] == "operative"
+                       else _("Its opening words are not a known preambular phrase."))
+    if _ends_open(item["text"]) and "ends_mid_paragraph" not in codes:
+        reasons.append(_("It stops without a full stop, semicolon or comma: it may run on into the next paragraph, "
+                         "or the text may be cut."))
+    if item["kind"] == "operative" and previous_number is not None and item["number"] not in (
+            None, previous_number + 1) and "numbering_gap" not in codes:
+        reasons.append(_("Its number (%(number)s) does not follow paragraph %(previous)s.") % {
+            "number": item["number"], "previous": previous_number})
+    if len(item["text"]) > LONG_PARAGRAPH:
+        reasons.append(_("It is unusually long: it may hold several paragraphs."))
+    for obligation in item["obligations"]:
+        if obligation["deadline_text"] and not obligation["deadline"] and "deadline_unresolved" not in codes:
+            reasons.append(_("The deadline “%(words)s” could not be given a date.") % {
+                "words": obligation["deadline_text"]})
+    return list(dict.fromkeys(reasons))
+
+
+def _ends_open(text: str) -> bool:
+    tail = re.sub(r"[\s*_\"”’)\]]+$", "", text or "")
+    return bool(tail) and tail[-1] not in ".;:,!?"
+
+
+def _paragraph_dicts(parsed, body: str, on: datetime.date, symbol: str = "") -> list[dict]:
+    out, earlier, previous = [], {}, None
+    context = deadlines.DeadlineContext.for_resolution(body=body, adopted=on, symbol=symbol)
+    for item in parsed.paragraphs:
+        base = {"kind": item.kind, "number": item.number, "text": item.text, "line": item.line,
+                "verb": item.verb[:80], "addressee": item.addressee[:500], "addressee_category": item.addressee_category,
+                "footnotes": [{"mark": f.mark, "text": f.text} for f in getattr(item, "footnotes", [])],
+                "unsure": [getattr(u, "message", str(u)) for u in getattr(item, "unsure", [])],
+                "unsure_codes": [getattr(u, "code", "") for u in getattr(item, "unsure", [])]}
+        subs = getattr(item, "subparagraphs", None)
+        base["subparagraphs"] = ([{"label": s.label, "text": s.text} for s in subs] if subs is not None
+                                 else subparagraphs(item.text))
+        if item.kind == Paragraph.Kind.OPERATIVE:
+            base["obligations"] = _obligation_dicts(item.text, item.analysis, body, on, earlier, context)
+            _clause_verbs(base, getattr(item, "obligations", None) or [])
+            earlier[item.number] = base["obligations"]
+        else:
+            base["obligations"] = []
+        context.observe(item.text)  # "the Commission", "this special session" in later paragraphs
+        base["unsure"] = _unsure(base, previous)
+        if item.kind == Paragraph.Kind.OPERATIVE:
+            previous = item.number
+        out.append(base)
+    return out
+
+
+def _clause_verbs(paragraph: dict, clauses) -> None:
+    """Each obligation's own verb ("also requests", "invites"), from the parser's asking clause that names
+    the same addressee; the paragraph's verb when none does."""
+    unused = list(clauses)
+    for obligation in paragraph["obligations"]:
+        actor = obligation["actor"].lower()
+        clause = next((c for c in unused if getattr(c, "addressee", "") and (
+            c.addressee.lower().startswith(actor) or actor.startswith(c.addressee.lower()))), None)
+        if clause is not None:
+            unused.remove(clause)
+        obligation["verb"] = (clause.verb if clause is not None else paragraph["verb"])[:80]
+
+
+def _partial_warning(parsed, paragraphs: list[dict]) -> str:
+    """A text cut in the middle: its last paragraph stops mid-sentence and no closing line follows."""
+    if getattr(parsed, "partial", False) or not paragraphs:
+        return ""
+    if parsed.end_line is not None or not _ends_open(paragraphs[-1]["text"]):
+        return ""
+    last = paragraphs[-1]
+    complete = paragraphs[-2] if len(paragraphs) > 1 else None
+    if complete is None:
+        named = _("none")
+    elif complete["kind"] == "operative":
+        named = _("operative paragraph %(number)s") % {"number": complete["number"]}
+    else:
+        named = _("the preambular paragraph “%(start)s …”") % {"start": " ".join(complete["text"].split()[:6])}
+    where = (_("operative paragraph %(number)s") % {"number": last["number"]} if last["kind"] == "operative"
+             else _("a preambular paragraph"))
+    last["unsure"].append(_("The text stops in the middle of this paragraph."))
+    return _("The text looks cut: it stops in the middle of %(where)s. The last complete paragraph is %(named)s.") % {
+        "where": where, "named": named}
+
+
+@transaction.atomic
+def prepare_import(source, *, symbol: str, body: str, date, title: str | None = None, by=None, kind: str = "",
+                   session: str = "", replace: bool = False, name: str = "", save: bool = True) -> ImportDraft:
+    """Read and split the text into a draft the officer reviews; raises ``ValidationError`` (fields
+    ``source``, ``symbol``, ``body``, ``date``, ``title``) for what cannot be a resolution."""
+    symbol = check_symbol(symbol)
+    code = body_code(body)
+    adopted = as_date(date, "date")
+    _already_imported(symbol, replace)
+    source = readers.read(source, name)
+    parsed = _parse(source)
+    title = (title or "").strip() or parsed.title
+    if not title:
+        raise ValidationError({"title": "No title can be read from the text: give one."})
+    paragraphs = _paragraph_dicts(parsed, code, adopted, symbol)
+    warnings = list(parsed.warnings)
+    partial = _partial_warning(parsed, paragraphs)
+    if partial:
+        warnings.append(partial)
+    if parsed.date_hint and parsed.date_hint != adopted:
+        warnings.append(f"The text gives {parsed.date_hint:%d %B %Y} as its date; {adopted:%d %B %Y} was recorded.")
+    operative = [p["text"] for p in paragraphs if p["kind"] == Paragraph.Kind.OPERATIVE]
+    duplicate = duplicates.find(operative, exclude_symbol=symbol)
+    fmt = {readers.PDF: Resolution.SourceFormat.PDF}.get(source.format, source.format)
+    draft = ImportDraft(
+        owner=by if getattr(by, "pk", None) else None, symbol=symbol, body=code, date=adopted, title=title[:500],
+        kind=kind or (Resolution.Kind.DECISION if "/DEC/" in symbol.upper() else Resolution.Kind.RESOLUTION),
+        session=session or session_from_symbol(symbol), replace=replace, source_text=source.text,
+        source_format=fmt, source_name=source.name[:255], paragraphs=paragraphs, warnings=warnings,
+        notes=source.notes, operative_hash=duplicates.text_hash(operative),
+        duplicate_of=duplicate.resolution if duplicate else None, duplicate_score=duplicate.score if duplicate else None)
+    if save:
+        with acting_as(by):
+            draft.save()
+    return draft
+
+
+def duplicate_message(resolution: Resolution, score: float | None) -> str:
+    values = {"symbol": resolution.symbol, "date": f"{resolution.created_at:%d %B %Y}" if resolution.created_at
+              else "", "percent": round((score or 0) * 100)}
+    if score is None or score >= 0.9999:
+        return _("This is the same text as %(symbol)s, imported on %(date)s.") % values
+    return _("This is nearly the same text as %(symbol)s, imported on %(date)s (%(percent)s%% of the words "
+             "alike).") % values
+
+
+# --- saving -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def commit_draft(draft: ImportDraft, *, by, duplicate_reason: str = "", suggest: bool = True,
+                 is_demo: bool = False) -> Resolution:
+    """Save the reviewed draft as a resolution with its paragraphs and obligations (all or nothing);
+    the draft is then deleted. A duplicate needs ``duplicate_reason``."""
+    existing = _already_imported(draft.symbol, draft.replace)
+    operative = [p["text"] for p in draft.paragraphs if p["kind"] == Paragraph.Kind.OPERATIVE]
+    if not operative:
+        raise ValidationError({"source": _("No operative paragraph is left: nothing can be saved.")})
+    duplicate = duplicates.find(operative, exclude_symbol=draft.symbol)
+    reason = (duplicate_reason or "").strip()
+    if duplicate is not None and not reason:
+        raise ValidationError({"duplicate_reason": duplicate_message(duplicate.resolution, duplicate.score) + " " + _(
+            "Cancel the import, or give the reason to import it anyway.")})
+    by_person = by if getattr(by, "pk", None) else None
+    with acting_as(by):
+        if existing:
+            existing.delete()
+        resolution = Resolution(
+            symbol=draft.symbol, body=draft.body, date=draft.date, title=draft.title[:500], kind=draft.kind,
+            session=draft.session, source_text=draft.source_text, source_format=draft.source_format,
+            source_name=draft.source_name, is_demo=is_demo, imported_by=by_person,
+            corrected_by=by_person if draft.corrections else None, corrections=list(draft.corrections),
+            operative_hash=duplicates.text_hash(operative),
+            duplicate_of=duplicate.resolution if duplicate else None, duplicate_reason=reason if duplicate else "",
+            symbol_source=getattr(draft, "symbol_source", "")[:500])
+        resolution.full_clean()
+        resolution.save()
+        for position, item in enumerate(draft.paragraphs, start=1):
+            paragraph = Paragraph(
+                resolution=resolution, kind=item["kind"], number=item["number"], position=position,
+                verb=item["verb"][:80], addressee_category=item["addressee_category"],
+                addressee=item["addressee"][:500], text=item["text"], source_line=item.get("line"),
+                edited=bool(item.get("corrected")))
+            paragraph.save()
+            for obligation in item["obligations"]:
+                Obligation(paragraph=paragraph, kind=obligation["kind"], actor=obligation["actor"][:300],
+                           recipient_body=obligation["recipient_body"], recipient=obligation["recipient"][:300],
+                           deadline_text=obligation["deadline_text"][:200],
+                           deadline=as_date(obligation["deadline"], "deadline") if obligation["deadline"] else None,
+                           deadline_rule=obligation["deadline_rule"][:300],
+                           deadline_precision=obligation.get("deadline_precision") or "",
+                           recurrence=obligation.get("recurrence") or "",
+                           recurrence_months=obligation.get("recurrence_months")).save()
+        if draft.pk:
+            draft.delete()
+    if suggest:
+        from .services import suggest_links
+
+        suggest_links(resolution, by=by)
+    resolution.import_warnings = list(draft.warnings)
+    return resolution
+
+
+@transaction.atomic
+def import_resolution(source, *, symbol: str, body: str, date, title: str | None = None, by=None,
+                      kind: str = "", session: str = "", replace: bool = False, name: str = "",
+                      is_demo: bool = False, suggest: bool = True, duplicate_reason: str = "",
+                      symbol_source: str = "") -> Resolution:
+    """Read, split and save at once (no review): the command line, the API and the demo."""
+    draft = prepare_import(source, symbol=symbol, body=body, date=date, title=title, by=by, kind=kind,
+                           session=session, replace=replace, name=name, save=False)
+    draft.symbol_source = symbol_source  # where the symbol and date come from (the demo's manifest)
+    return commit_draft(draft, by=by, duplicate_reason=duplicate_reason, suggest=suggest, is_demo=is_demo)
+
+
+@transaction.atomic
+def cancel_draft(draft: ImportDraft, *, by) -> None:
+    with acting_as(by):
+        draft.delete()
+
+
+# --- corrections before saving ----------------------------------------------------------------------
+
+def _paragraph_at(draft: ImportDraft, index) -> dict:
+    try:
+        index = int(index)
+        if index < 0:
+            raise IndexError
+        return draft.paragraphs[index]
+    except (TypeError, ValueError, IndexError):
+        raise ValidationError({"paragraph": _("There is no such paragraph in this import.")}) from None
+
+
+def _label(item: dict) -> str:
+    if item["kind"] == Paragraph.Kind.OPERATIVE:
+        return _("operative paragraph %(number)s") % {"number": item["number"]}
+    return _("preambular paragraph “%(start)s …”") % {"start": " ".join(item["text"].split()[:4])}
+
+
+def _record(draft: ImportDraft, by, what: str) -> None:
+    draft.corrections = [*draft.corrections, {
+        "what": what, "by": getattr(by, "username", "") or "", "at": timezone.now().isoformat(timespec="seconds")}]
+    with acting_as(by):
+        draft.save()
+
+
+def _renumber(draft: ImportDraft, was_sequential: bool) -> None:
+    if not was_sequential:
+        return
+    number = 0
+    for item in draft.paragraphs:
+        if item["kind"] == Paragraph.Kind.OPERATIVE:
+            number += 1
+            item["number"] = number
+
+
+def _sequential(draft: ImportDraft) -> bool:
+    numbers = [p["number"] for p in draft.paragraphs if p["kind"] == Paragraph.Kind.OPERATIVE]
+    return numbers == list(range(1, len(numbers) + 1))
+
+
+@transaction.atomic
+def draft_merge(draft: ImportDraft, index, *, by) -> ImportDraft:
+    """Join a paragraph with the one after it (a boundary the parser saw where there is none)."""
+    first = _paragraph_at(draft, index)
+    index = int(index)
+    if index + 1 >= len(draft.paragraphs):
+        raise ValidationError({"paragraph": _("This is the last paragraph: there is nothing after it to merge.")})
+    second = draft.paragraphs[index + 1]
+    label = _label(first)
+    sequential = _sequential(draft)
+    glue = "" if first["text"].endswith("-") else " "
+    first["text"] = first["text"].rstrip() + glue + second["text"].lstrip()
+    first["obligations"] = first["obligations"] + second["obligations"]
+    first["footnotes"] = first.get("footnotes", []) + second.get("footnotes", [])
+    first["subparagraphs"] = first.get("subparagraphs", []) + second.get("subparagraphs", [])
+    first["unsure"], first["corrected"] = [], True
+    del draft.paragraphs[index + 1]
+    _renumber(draft, sequential)
+    _record(draft, by, _("Merged %(first)s with %(second)s.") % {"first": label, "second": _label(second)})
+    return draft
+
+
+@transaction.atomic
+def draft_split(draft: ImportDraft, index, *, at: str, by) -> ImportDraft:
+    """Cut a paragraph in two where the words ``at`` start; both parts are read again."""
+    item = _paragraph_at(draft, index)
+    index = int(index)
+    words = (at or "").strip()
+    if not words:
+        raise ValidationError({"at": _("Give the words that open the new paragraph.")})
+    offset = item["text"].find(words)
+    if offset < 0:
+        raise ValidationError({"at": _("These words are not in the paragraph.")})
+    if item["text"].find(words, offset + 1) >= 0:
+        raise ValidationError({"at": _("These words occur more than once: give a few more of them.")})
+    head, tail = item["text"][:offset].strip(), item["text"][offset:].strip()
+    if not head or not tail:
+        raise ValidationError({"at": _("The split must leave text on both sides.")})
+    label = _label(item)
+    sequential = _sequential(draft)
+    tail = re.sub(r"^\d{1,3}\.\s*", "", tail)
+    parts = []
+    for text in (head, tail):
+        part = {"kind": item["kind"], "number": item["number"], "text": text, "line": item.get("line"),
+                "footnotes": [], "subparagraphs": subparagraphs(text), "unsure": [], "corrected": True}
+        part.update(_analysed(item["kind"], text, draft.body, draft.date))
+        for obligation in part["obligations"]:
+            obligation["verb"] = part["verb"]
+        parts.append(part)
+    if item["kind"] == Paragraph.Kind.OPERATIVE and not sequential and item["number"] is not None:
+        parts[1]["number"] = item["number"] + 1
+    draft.paragraphs[index:index + 1] = parts
+    _renumber(draft, sequential)
+    _record(draft, by, _("Split %(label)s before “%(words)s”.") % {"label": label, "words": words[:60]})
+    return draft
+
+
+@transaction.atomic
+def draft_edit_paragraph(draft: ImportDraft, index, *, by, verb: str, addressee_category: str,
+                         addressee: str) -> ImportDraft:
+    """Correct the opening verb and the addressee the parser read."""
+    item = _paragraph_at(draft, index)
+    verb, addressee = (verb or "").strip()[:80], (addressee or "").strip()[:500]
+    categories = {code for code, _label_ in reference.addressee_categories()} | {analysis.NO_ADDRESSEE}
+    if addressee_category not in categories:
+        raise ValidationError({"addressee_category": _("Choose who the paragraph is addressed to.")})
+    if addressee_category != analysis.NO_ADDRESSEE and not addressee:
+        raise ValidationError({"addressee": _("Give the addressee's words, or choose “No addressee”.")})
+    changes = []
+    if verb != item["verb"]:
+        changes.append(_("verb “%(old)s” → “%(new)s”") % {"old": item["verb"], "new": verb})
+    if addressee != item["addressee"] or addressee_category != item["addressee_category"]:
+        changes.append(_("addressee “%(old)s” → “%(new)s”") % {"old": item["addressee"], "new": addressee})
+    if not changes:
+        return draft
+    item.update(verb=verb, addressee=addressee, addressee_category=addressee_category, corrected=True)
+    for obligation in item["obligations"]:
+        if addressee and obligation["actor"] == "":
+            obligation["actor"] = addressee[:300]
+    item["unsure"] = [r for r in item["unsure"] if "verb" not in r and "phrase" not in r]
+    _record(draft, by, _("Corrected %(label)s: %(changes)s.") % {"label": _label(item), "changes": "; ".join(changes)})
+    return draft
+
+
+@transaction.atomic
+def draft_edit_obligation(draft: ImportDraft, index, obligation_index, *, by, deadline, recipient_body: str,
+                          recipient: str) -> ImportDraft:
+    """Correct an obligation's deadline (its date) and its recipient."""
+    item = _paragraph_at(draft, index)
+    try:
+        obligation = item["obligations"][int(obligation_index)]
+    except (TypeError, ValueError, IndexError):
+        raise ValidationError({"obligation": _("There is no such obligation in this paragraph.")}) from None
+    new_date = as_date(deadline, "deadline").isoformat() if deadline not in (None, "") else None
+    if new_date and new_date < draft.date.isoformat():
+        raise ValidationError({"deadline": _("A deadline cannot fall before the resolution was adopted.")})
+    recipient_body = (recipient_body or "").strip()
+    if recipient_body and reference.find_body(recipient_body) is None:
+        raise ValidationError({"recipient_body": _("Choose a governing body.")})
+    changes = []
+    if new_date != obligation["deadline"]:
+        changes.append(_("deadline %(old)s → %(new)s") % {"old": obligation["deadline"] or "—", "new": new_date or "—"})
+    if recipient_body != obligation["recipient_body"] or (recipient or "").strip() != obligation["recipient"]:
+        changes.append(_("recipient %(old)s → %(new)s") % {
+            "old": obligation["recipient_body"] or obligation["recipient"] or "—",
+            "new": recipient_body or recipient or "—"})
+    if not changes:
+        return draft
+    obligation.update(deadline=new_date, recipient_body=recipient_body, recipient=(recipient or "").strip()[:300],
+                      deadline_rule=_("set by hand at the import review") if new_date else "",
+                      deadline_precision="day" if new_date else "")
+    item["corrected"] = True
+    item["unsure"] = [r for r in item["unsure"] if "could not be given a date" not in r]
+    _record(draft, by, _("Corrected %(label)s, obligation %(n)s: %(changes)s.") % {
+        "label": _label(item), "n": int(obligation_index) + 1, "changes": "; ".join(changes)})
+    return draft
