@@ -92,7 +92,7 @@ def build_world() -> dict:
 
     w["project"] = pair(project)
     w["project_finance"] = {s: ProjectFinance.objects.get(pk=p.pk) for s, p in w["project"].items()}
-    w["partner"] = {"A": Partner.objects.create(name="MARKA-partner", acronym="PA", kind="ngo")}
+    w["partner"] = {"A": Partner.objects.create(name="MARKA-partner", acronym="PA", kind="civil_society")}
 
     def indicator(s):
         output = Output.objects.create(outcome=Outcome.objects.create(project=w["project"][s], code="OC1",
