@@ -9,6 +9,7 @@ from mandates.core.extensions import (
     TO_DO,
     AttentionItem,
     register_attention,
+    register_followed,
 )
 
 from .models import AssistanceRequest
@@ -40,6 +41,16 @@ def my_requests(user):
             for status in AssistanceRequest.Status.values if counts.get(status)]
 
 
+def followed_requests(user):
+    """A Member State reader follows their State's requests."""
+    if user.role != "member_state_reader":
+        return None
+    from . import selectors
+
+    return selectors.visible_requests(user)
+
+
 def register():
     register_attention("assistance.assigned", assigned_to_my_unit, roles=("programme_manager",), order=40)
     register_attention("assistance.mine", my_requests, roles=("member_state_reader",), order=40)
+    register_followed("assistance.requests", followed_requests)

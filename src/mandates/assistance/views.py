@@ -77,8 +77,7 @@ def request_transition(request, pk):
         req = selectors.request_detail(request.user, pk)
     except AssistanceRequest.DoesNotExist:
         raise Http404 from None
-    if not permissions.can(request.user, "transition", req):
-        raise PermissionDenied
+    permissions.require(request.user, "transition", req)
     name = request.POST.get("transition", "")
     if name not in services.TRANSITION_FIELDS:
         messages.error(request, "Unknown action.")
@@ -109,8 +108,7 @@ def request_edit(request, pk=None):
             req = selectors.request_detail(request.user, pk)
         except AssistanceRequest.DoesNotExist:
             raise Http404 from None
-    if not permissions.can(request.user, "change" if req else "add", req or AssistanceRequest):
-        raise PermissionDenied
+    permissions.require(request.user, "change" if req else "add", req or AssistanceRequest)
     if req and req.status == AssistanceRequest.Status.CLOSED:
         messages.error(request, "A closed request cannot be changed.")
         return redirect("assistance:detail", pk=req.pk)

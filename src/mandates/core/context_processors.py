@@ -21,6 +21,28 @@ NAV = [
 ]
 
 
+# The header's menus: each section belongs to one group; a group with one visible section is a plain link.
+GROUPS = [
+    (_("Mandates"), ("strategy:tree", "resolutions:list", "treaties:list")),
+    (_("Portfolio"), ("portfolio:programme_list", "portfolio:project_list", "partners:list", "organisation:tree")),
+    (_("Results"), ("results:indicator_list", "evaluation:list", "statistics:explorer")),
+    (_("Money"), ("finance:overview",)),
+    (_("Cooperation"), ("assistance:list", "interop:open_data")),
+    (_("Reports"), ("reporting:list",)),
+]
+
+
+def _grouped(items) -> list[dict]:
+    by_name = {item["url_name"]: item for item in items}
+    groups = []
+    for number, (label, names) in enumerate(GROUPS, start=1):
+        members = [by_name[name] for name in names if name in by_name]
+        if members:
+            groups.append({"id": f"nav-menu-{number}", "label": label, "items": members,
+                           "active": any(m["active"] for m in members)})
+    return groups
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     items = []
@@ -31,8 +53,10 @@ def navigation(request):
             url = reverse(url_name)
         except Exception:  # an app not wired yet
             continue
-        items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+        items.append({"label": label, "url": url, "url_name": url_name,
+                      "active": request.path.startswith(url) and url != "/"})
     return {
         "nav_items": items,
+        "nav_groups": _grouped(items),
         "user_role": permissions.role_of(user),
     }

@@ -110,3 +110,23 @@ def register_annotator(target: str, annotate_rows: Callable) -> None:
 def annotate(target: str, user, rows) -> None:
     for annotate_rows in _annotators.get(target, []):
         annotate_rows(user, rows)
+
+
+# Followed things: what a person follows, so that "changed since your last visit" can find the
+# changes others made to them in the audit log. ``fn(user)`` returns a queryset of followed rows
+# (one model each) or None.
+_followed: dict[str, Callable] = {}
+
+
+def register_followed(name: str, fn: Callable) -> None:
+    _followed[name] = fn
+
+
+def followed_by(user) -> list:
+    """The querysets of what ``user`` follows (never evaluated here)."""
+    found = []
+    for fn in _followed.values():
+        qs = fn(user)
+        if qs is not None:
+            found.append(qs)
+    return found

@@ -24,8 +24,7 @@ def _tabs(request, current):
 
 
 def evaluation_list(request):
-    if not permissions.can(request.user, "view", Evaluation):
-        raise PermissionDenied
+    permissions.require(request.user, "view", Evaluation)
     g = request.GET
     qs = selectors.evaluation_list(request.user, search=g.get("q", "").strip(), subject=g.get("subject", ""),
                                    modality=g.get("modality", ""), status=g.get("status", ""))
@@ -59,8 +58,7 @@ def evaluation_detail(request, pk):
 
 def evaluation_edit(request, pk=None):
     evaluation = get_object_or_404(Evaluation, pk=pk) if pk else None
-    if not permissions.can(request.user, "change" if evaluation else "add", evaluation or Evaluation):
-        raise PermissionDenied
+    permissions.require(request.user, "change" if evaluation else "add", evaluation or Evaluation)
     form = EvaluationForm(request.POST or None, instance=evaluation)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -89,8 +87,7 @@ def _child_form(request, evaluation, form, save, title):
 
 def finding_add(request, pk):
     evaluation = get_object_or_404(Evaluation, pk=pk)
-    if not permissions.can(request.user, "change", evaluation):
-        raise PermissionDenied
+    permissions.require(request.user, "change", evaluation)
     return _child_form(request, evaluation, FindingForm(request.POST or None),
                        lambda d: services.add_finding(evaluation, by=request.user, text=d["text"]), "Add a finding")
 
@@ -98,8 +95,7 @@ def finding_add(request, pk):
 def recommendation_edit(request, pk=None, rec_pk=None):
     rec = get_object_or_404(Recommendation.objects.select_related("evaluation"), pk=rec_pk) if rec_pk else None
     evaluation = rec.evaluation if rec else get_object_or_404(Evaluation, pk=pk)
-    if not permissions.can(request.user, "change", evaluation):
-        raise PermissionDenied
+    permissions.require(request.user, "change", evaluation)
     form = RecommendationForm(request.POST or None, instance=rec, evaluation=evaluation)
     return _child_form(request, evaluation, form, lambda d: services.save_recommendation(
         Recommendation.objects.get(pk=rec.pk) if rec else None, by=request.user, evaluation=evaluation, **d),
@@ -108,8 +104,7 @@ def recommendation_edit(request, pk=None, rec_pk=None):
 
 def response_edit(request, rec_pk):
     rec = get_object_or_404(Recommendation.objects.select_related("evaluation"), pk=rec_pk)
-    if not permissions.can(request.user, "change", rec):
-        raise PermissionDenied
+    permissions.require(request.user, "change", rec)
     form = ResponseForm(request.POST or None, instance=getattr(rec, "response", None))
     return _child_form(request, rec.evaluation, form, lambda d: services.record_response(
         rec, by=request.user, **d), f"Management response to recommendation {rec.number}")
@@ -133,8 +128,7 @@ def action_edit(request, rec_pk=None, action_pk=None):
 
 
 def follow_up(request):
-    if not permissions.can(request.user, "view", ActionItem):
-        raise PermissionDenied
+    permissions.require(request.user, "view", ActionItem)
     from mandates.organisation.models import WorkUnit
 
     code = request.GET.get("unit")
@@ -151,8 +145,7 @@ def follow_up(request):
 
 
 def lesson_list(request):
-    if not permissions.can(request.user, "view", Lesson):
-        raise PermissionDenied
+    permissions.require(request.user, "view", Lesson)
     from mandates.geography.models import Area
     from mandates.strategy.models import StrategyNode, StrategyPeriod
 
@@ -183,8 +176,7 @@ def lesson_detail(request, pk):
 
 def lesson_edit(request, pk=None):
     lesson = get_object_or_404(Lesson, pk=pk) if pk else None
-    if not permissions.can(request.user, "change" if lesson else "add", lesson or Lesson):
-        raise PermissionDenied
+    permissions.require(request.user, "change" if lesson else "add", lesson or Lesson)
     initial = {"evaluation": request.GET.get("evaluation")} if request.GET.get("evaluation") else None
     form = LessonForm(request.POST or None, instance=lesson, initial=initial)
     if request.method == "POST" and form.is_valid():

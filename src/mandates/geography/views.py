@@ -14,8 +14,4 @@ def country_list(request):
 
 def country_detail(request, iso3):
     country = get_object_or_404(permissions.visible(request.user, selectors.countries()), iso3=iso3.upper())
-    from mandates.portfolio.selectors import projects_for_country
-
-    return render(request, "geography/detail.html", {
-        "country": country, "projects": projects_for_country(request.user, country),
-    })
+    return render(request, "geography/detail.html", {"country": country})  # projects: the portfolio's panel

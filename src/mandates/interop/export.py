@@ -7,6 +7,7 @@ indicator values; no internal notes, comments or people.
 """
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 from django.utils import timezone
 from lxml import etree
@@ -92,7 +93,8 @@ def activity_element(p: "selectors.ProjectExport", *, base_url: str, today: date
             _text(tr, "provider-org", t["provider"]["name"], ref=t["provider"]["ref"], type=t["provider"]["type"])
         if t.get("receiver"):
             _text(tr, "receiver-org", t["receiver"]["name"], ref=t["receiver"]["ref"])
-    link = _el(a, "document-link", format="text/html", url=f"{base_url.rstrip('/')}/projects/{project.pk}/")
+    # The project's page on the public portal (the staff pages need a login).
+    link = _el(a, "document-link", format="text/html", url=f"{base_url.rstrip('/')}/open/projects/{project.code}/")
     _text(link, "title", f"{project.code}: {project.title}")
     _el(link, "category", code="A12")
     _el(link, "language", code="en")
@@ -147,20 +149,58 @@ def _number(value):
     return str(value.quantize(1)) if value == value.to_integral() else str(value.normalize())
 
 
-def write_activities(out, *, base_url: str = "http://localhost:8000", projects=None, progress=None) -> int:
-    """Write the activity file to ``out`` (a path or binary file); returns the number of activities."""
+class _Chunks:
+    """A file-like sink for ``etree.xmlfile`` whose writes are collected and handed on in pieces."""
+
+    def __init__(self):
+        self.parts = []
+
+    def write(self, data):
+        self.parts.append(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def stream_activities(*, base_url: str = "http://localhost:8000", projects=None, progress=None):
+    """The activity file as a sequence of byte strings, one activity at a time (constant memory)."""
     today = timezone.localdate()
+    sink = _Chunks()
     count = 0
-    with etree.xmlfile(out, encoding="utf-8") as xf:
+    with etree.xmlfile(sink, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element("iati-activities", version="2.03",
                         **{"generated-datetime": timezone.now().replace(microsecond=0).isoformat()}):
+            xf.write("\n")
             for item in selectors.projects_for_export(projects):
                 xf.write(activity_element(item, base_url=base_url, today=today), pretty_print=True)
+                xf.flush()
                 count += 1
                 if progress:
                     progress(count, None)
-    return count
+                yield sink.take()
+    yield sink.take()
+
+
+def write_activities(out, *, base_url: str = "http://localhost:8000", projects=None, progress=None) -> int:
+    """Write the activity file to ``out`` (a path or binary file); returns the number of activities."""
+    counted = []
+
+    def count(done, total):
+        counted.append(done)
+        if progress:
+            progress(done, total)
+
+    chunks = stream_activities(base_url=base_url, projects=projects, progress=count)
+    if isinstance(out, (str, Path)):
+        with open(out, "wb") as fh:
+            fh.writelines(chunks)
+    else:
+        for chunk in chunks:
+            out.write(chunk)
+    return counted[-1] if counted else 0
 
 
 def write_organisation(out) -> None:

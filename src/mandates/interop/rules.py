@@ -89,22 +89,56 @@ def _relative(context: str, root: str) -> list[str]:
     return parts
 
 
+_PREDICATE = re.compile(r"\[[^\[\]]*\]")
+_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+
+
+def _needed_names(expression: str) -> frozenset:
+    """The element names every match of a plain location path must have among the activity's elements
+    (``./budget/value[@x]`` needs budget and value); empty when the path is not plain (functions, axes)."""
+    path = expression
+    while _PREDICATE.search(path):
+        path = _PREDICATE.sub("", path)
+    if "(" in path or "::" in path or "|" in path:
+        return frozenset()
+    steps = [step for step in path.split("/") if step not in ("", ".", "..")]
+    if any(not _NAME.match(step) for step in steps if not step.startswith("@") and step != "*"):
+        return frozenset()
+    return frozenset(step for step in steps if _NAME.match(step))
+
+
 class Ruleset:
     def __init__(self, rules: dict, *, today: date | None = None, org_id_prefixes: frozenset = frozenset()):
         self.rules = rules
         self.today = today
         self.org_id_prefixes = org_id_prefixes
+        self._compiled: dict[str, list] = {}
 
     @classmethod
     def from_file(cls, path: Path = STANDARD_RULESET, **kwargs) -> "Ruleset":
         with open(path, encoding="utf-8") as handle:
             return cls(json.load(handle), **kwargs)
 
+    def _contexts(self, root: str) -> list:
+        """(relative expressions with the element names they need, rule kinds) per context, computed once."""
+        cached = self._compiled.get(root)
+        if cached is None:
+            cached = []
+            for context, kinds in self.rules.items():
+                expressions = [(expression, _needed_names(expression)) for expression in _relative(context, root)]
+                if expressions:
+                    cached.append((expressions, kinds))
+            self._compiled[root] = cached
+        return cached
+
     def check(self, element, root: str = "iati-activity"):
         today = self.today or date.today()
-        for context, kinds in self.rules.items():
+        present = {node.tag for node in element.iter() if isinstance(node.tag, str)}
+        for expressions, kinds in self._contexts(root):
             targets = []
-            for expression in _relative(context, root):
+            for expression, needed in expressions:
+                if not needed <= present:  # a named step the activity does not have: nothing to find
+                    continue
                 found = _eval(element, expression)
                 targets.extend(found if isinstance(found, list) else [])
             for target in targets:

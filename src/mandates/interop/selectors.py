@@ -7,7 +7,7 @@ from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -54,10 +54,19 @@ def split_100(n: int) -> list[Decimal]:
     return shares
 
 
+def published_q() -> Q:
+    """What IATI publishes: projects marked public, past approval (cancelled ones too: IATI says they
+    were cancelled), and not under a programme that is itself unpublished or still a draft."""
+    from mandates.portfolio.models import Programme
+
+    return Q(is_public=True, status__in=EXPORTED_STATUSES) & (
+        Q(programme__isnull=True) | (Q(programme__is_public=True) & ~Q(programme__status=Programme.Status.DRAFT)))
+
+
 def public_projects():
     from mandates.portfolio.models import Project
 
-    return Project.objects.filter(is_public=True, status__in=EXPORTED_STATUSES)
+    return Project.objects.filter(published_q())
 
 
 @dataclass
@@ -85,8 +94,7 @@ def projects_for_export(projects=None):
     from mandates.portfolio.models import ProjectLocation, ProjectPartner
     from mandates.results.models import Indicator, IndicatorValue
 
-    qs = (projects if projects is not None else public_projects()).filter(
-        is_public=True, status__in=EXPORTED_STATUSES).order_by("code")
+    qs = (projects if projects is not None else public_projects()).filter(published_q()).order_by("code")
     ids = list(qs.values_list("pk", flat=True))
     today = timezone.localdate()
     for start in range(0, len(ids), CHUNK):
@@ -344,3 +352,50 @@ def count_for_results(rows) -> dict[int, int]:
             found |= pairs.get((c, code), set())
         counts[result_id] = len(found)
     return counts
+
+
+def coordination_for_area(area, *, limit: int = 100) -> dict:
+    """For a region (or sub-region), the office's published projects there beside other publishers'
+    activities in the same DAC sectors, in the area's countries or given the area itself (M49 regions,
+    IATI region vocabulary 2); with the count per country, so a regional programme sees where the
+    overlap is. Filtering and counting happen in the database."""
+    from django.db.models import Count
+
+    from mandates.geography.models import Area, Country
+    from mandates.portfolio.models import Project
+
+    from .models import ExternalActivity, ExternalCountry
+
+    areas = [area]
+    frontier = [area]
+    while frontier:  # M49 nests at most four deep: world, region, sub-region, intermediate region
+        frontier = list(Area.objects.filter(parent__in=frontier))
+        areas += frontier
+    area_ids = [a.pk for a in areas]
+    if area.is_global:
+        countries = Country.objects.all()
+    else:
+        countries = Country.objects.filter(Q(region__in=area_ids) | Q(sub_region__in=area_ids)
+                                           | Q(intermediate_region__in=area_ids))
+    ours = list(Project.objects.filter(
+        pk__in=public_projects().filter(Q(locations__country__in=countries) | Q(locations__area__in=area_ids))
+        .values("pk")).prefetch_related("results").order_by("code"))
+    sectors = sorted({sector_for(n.code) for p in ours for n in p.results.all()})
+    here = ExternalActivity.objects.filter(
+        Q(countries__country__in=countries) | Q(regions__vocabulary="2", regions__code__in=[a.m49_code for a in areas])
+    ).exclude(reporting_org_ref=OFFICE_REF)
+    in_area = ExternalActivity.objects.filter(pk__in=here.values("pk"))
+    same = in_area.filter(pk__in=ExternalActivity.objects.filter(
+        sectors__vocabulary="1", sectors__code__in=sectors).values("pk"))
+    count = same.count()
+    activities = list(same.prefetch_related("sectors", "budgets").order_by("-names_office", "identifier")[:limit])
+    for a in activities:
+        a.budget_total = sum((b.value for b in a.budgets.all()), Decimal(0))
+        a.budget_currency = next((b.currency for b in a.budgets.all()), a.default_currency)
+    by_country = list(
+        ExternalCountry.objects.filter(activity__in=same.values("pk"), country__in=countries)
+        .values("country__iso3", "country__name").annotate(n=Count("activity", distinct=True))
+        .order_by("-n", "country__name"))
+    return {"area": area, "projects": ours, "sectors": sectors, "activities": activities, "count": count,
+            "partnerships": same.filter(names_office=True).count(), "in_area": in_area.count(),
+            "by_country": by_country}

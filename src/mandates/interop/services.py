@@ -3,7 +3,7 @@ import hashlib
 from collections import Counter
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,6 +147,17 @@ def _country_ids() -> dict[str, int]:
     return dict(Country.objects.values_list("iso2", "pk"))
 
 
+# Fields whose Python values the database driver takes as they are (the rows are built from parsed text
+# already typed by records.py): no per-value conversion through the field.
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+
+
+def _converter(field):
+    if isinstance(field, _PLAIN) and not isinstance(field, models.JSONField):
+        return None
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
 def _insert(model, rows: list[dict]) -> None:
     """INSERT many rows with one prepared statement (executemany): the parts of a batch of activities are many
     small rows, where the ORM's per-object work would cost more than the database's."""
@@ -156,7 +167,9 @@ def _insert(model, rows: list[dict]) -> None:
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    params = [[f.get_db_prep_save(row.get(f.attname, f.get_default()), connection) for f in fields] for row in rows]
+    columns = [(f.attname, f.get_default(), _converter(f)) for f in fields]
+    params = [[(convert(row.get(name, default)) if convert else row.get(name, default))
+               for name, default, convert in columns] for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 

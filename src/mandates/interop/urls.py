@@ -10,5 +10,6 @@ urlpatterns = [
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("activities/", views.activity_list, name="activity_list"),
+    path("coordination/", views.coordination, name="coordination"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
 ]

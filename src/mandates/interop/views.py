@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mandates.core.forms import apply_service_errors
+from mandates.geography.models import Area
 from mandates.jobs import services as jobs
 from mandates.people import permissions
 
@@ -46,8 +47,7 @@ def organisation_file(request):
 
 
 def imports(request):
-    if not permissions.can(request.user, "view", ImportRecord):
-        raise PermissionDenied
+    permissions.require(request.user, "view", ImportRecord)
     may_import = permissions.can(request.user, "add", ImportRecord)
     form = UploadForm()
     if request.method == "POST":
@@ -94,3 +94,20 @@ def activity_detail(request, pk):
                                  .prefetch_related("countries", "sectors", "budgets", "transactions", "participants"),
                                  pk=pk)
     return render(request, "interop/activity_detail.html", {"activity": activity})
+
+
+def coordination(request):
+    """Who else works in a region on the office's sectors: ``?area=<M49 code>`` (a region or sub-region)."""
+    if not permissions.can(request.user, "view", ExternalActivity):
+        raise PermissionDenied
+    areas = Area.objects.exclude(level=Area.Level.INTERMEDIATE).order_by("level", "name")
+    code = request.GET.get("area", "").strip()[:3]
+    chosen = None
+    if code:
+        chosen = Area.objects.filter(m49_code=code).first()
+        if chosen is None:
+            return render(request, "interop/coordination.html",
+                          {"areas": areas, "error": _("There is no region with the M49 code “%(code)s”.")
+                           % {"code": code}}, status=400)
+    data = selectors.coordination_for_area(chosen) if chosen else None
+    return render(request, "interop/coordination.html", {"areas": areas, "chosen": chosen, "data": data})

@@ -24,6 +24,18 @@ def notification_list(request):
     return render(request, "notifications/list.html", {"page_obj": page})
 
 
+@login_required
+def changes(request):
+    """What others changed, since the person's last visit, in what they follow (from the audit log)."""
+    from mandates.core.audit import display_rows
+
+    from .changes import changes_for, last_visit
+
+    page = Paginator(changes_for(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/changes.html", {
+        "page_obj": page, "rows": display_rows(page.object_list, limit=50), "since": last_visit(request.user)})
+
+
 def unread(request):
     """The bell's count, loaded by htmx after the page (so pages keep their query count and a kept
     page never shows a stale count)."""

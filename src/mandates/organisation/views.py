@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
@@ -9,24 +8,16 @@ from .models import WorkUnit
 
 
 def tree(request):
-    if not permissions.can(request.user, "view", WorkUnit):
-        raise PermissionDenied
+    permissions.require(request.user, "view", WorkUnit)
     units = WorkUnit.objects.select_related("country").annotate(project_count=Count("projects", distinct=True)).order_by("path")
     return render(request, "organisation/tree.html", {"units": units})
 
 
 def detail(request, code):
     unit = get_object_or_404(permissions.visible(request.user, WorkUnit.objects.select_related("country")), code=code)
-    from mandates.portfolio.models import Programme, Project
-
-    below = WorkUnit.objects.filter(path__startswith=unit.path)
-    projects = permissions.visible(request.user, Project.objects.filter(lead_unit__in=below).select_related("lead_unit"))
-    programmes = permissions.visible(request.user, Programme.objects.filter(lead_unit__in=below))
-    return render(request, "organisation/detail.html", {
+    return render(request, "organisation/detail.html", {  # programmes and projects: the portfolio's panel
         "unit": unit,
         "ancestors": WorkUnit.objects.get_ancestors(unit),
         "children": WorkUnit.objects.get_children(unit),
-        "projects": projects,
-        "programmes": programmes,
         "history": history_for(unit) if permissions.can_view_history(request.user) else None,
     })

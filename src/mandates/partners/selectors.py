@@ -17,10 +17,3 @@ def partner_list(user, *, search: str = "", kind: str = ""):
         qs = qs.filter(kind=kind)
     return permissions.visible(user, qs)
 
-
-def partner_projects(user, partner: Partner):
-    from mandates.portfolio.models import ProjectPartner
-
-    roles = ProjectPartner.objects.filter(partner=partner).select_related("project", "project__lead_unit")
-    visible_ids = permissions.visible(user, partner.projects.all()).values("pk")
-    return roles.filter(project__in=visible_ids).order_by("project__code", "role")

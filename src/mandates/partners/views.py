@@ -1,4 +1,4 @@
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -12,8 +12,7 @@ from .models import Partner
 
 
 def partner_list(request):
-    if not permissions.can(request.user, "view", Partner):
-        raise PermissionDenied
+    permissions.require(request.user, "view", Partner)
     search, kind = request.GET.get("q", "").strip(), request.GET.get("kind", "")
     page = Paginator(selectors.partner_list(request.user, search=search, kind=kind), 50).get_page(request.GET.get("page"))
     return render(request, "partners/list.html", {
@@ -26,7 +25,6 @@ def partner_detail(request, pk):
     partner = get_object_or_404(permissions.visible(request.user, Partner.objects.select_related("country")), pk=pk)
     return render(request, "partners/detail.html", {
         "partner": partner,
-        "roles": selectors.partner_projects(request.user, partner),
         "history": history_for(partner) if permissions.can_view_history(request.user) else None,
         "can_change": permissions.can(request.user, "change", partner),
     })
@@ -34,8 +32,7 @@ def partner_detail(request, pk):
 
 def partner_edit(request, pk=None):
     partner = get_object_or_404(Partner, pk=pk) if pk else None
-    if not permissions.can(request.user, "change" if partner else "add", partner or Partner):
-        raise PermissionDenied
+    permissions.require(request.user, "change" if partner else "add", partner or Partner)
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
         try:

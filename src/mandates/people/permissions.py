@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
 MATRIX_FILE = Path(__file__).resolve().parent / "data" / "permission_matrix.csv"
@@ -29,6 +30,10 @@ class Policy:
     country_q: Callable[[object], Q] | None = None  # rows that concern a Country
     public_q: Q | None = None  # rows everyone may see
     own_q: Callable[[object], Q | None] | None = None  # rows linked to the user by the domain (scope "own")
+    # The domain's own rule on top of the matrix, for one object and an action other than "view":
+    # ``rule(user, action, obj)`` answers True/False, or None to leave the answer to the matrix
+    # (e.g. a logframe row is changed by whoever may change its project; a project is deleted only as a draft).
+    rule: Callable[[object, str, Model], bool | None] | None = None
 
 
 _registry: dict[str, Policy] = {}
@@ -130,6 +135,11 @@ def can(user, action: str, obj_or_model) -> bool:
 
     A signed-in person never sees less than the public: what an anonymous visitor may view, they may view.
     """
+    if action != "view" and not isinstance(obj_or_model, type):
+        rule = policy_for(obj_or_model).rule
+        answer = rule(user, action, obj_or_model) if rule is not None else None
+        if answer is not None:
+            return answer
     if _can(user, action, obj_or_model):
         return True
     return action == "view" and role_of(user) != PUBLIC_ROLE and _can(None, "view", obj_or_model)
@@ -153,6 +163,14 @@ def _can(user, action: str, obj_or_model) -> bool:
     if q is None:
         return False
     return type(obj)._default_manager.filter(pk=obj.pk).filter(q).exists()
+
+
+def require(user, action: str, obj_or_model) -> None:
+    """The one check pages and the API make: ``PermissionDenied`` unless ``can`` says yes (anonymous
+    visitors refused on a page are sent to the login page by ``core.errors.forbidden``)."""
+    if not can(user, action, obj_or_model):
+        model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+        raise PermissionDenied(f"You may not {action} this {model._meta.verbose_name}.")
 
 
 def can_view_history(user) -> bool:

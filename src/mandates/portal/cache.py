@@ -21,6 +21,7 @@ WATCHED = [
     "results.IndicatorValue", "results.DisaggregatedValue", "results.Delivery", "strategy.StrategyNode",
     "partners.Partner",
     "finance.ImportBatch",  # ERP imports write their lines in bulk (no per-row signal)
+    "statistics.ImportRun",  # so do statistics imports (the evidence beside a country's projects)
 ]
 
 

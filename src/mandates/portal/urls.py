@@ -18,6 +18,7 @@ urlpatterns = [
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("embed/<str:chart>/", pages.embed, name="embed"),
     path("download/all.csv", downloads.bulk, name="bulk"),
+    re_path(r"^download/iati-(?P<kind>activities|organisation)\.xml$", downloads.iati, name="iati"),
     re_path(r"^download/(?P<name>[a-z]+)\.(?P<fmt>csv|xlsx|json)$", downloads.download, name="download"),
     path("my/", my.mine, name="mine"),
     re_path(r"^my/projects\.(?P<fmt>csv|xlsx|json)$", my.my_download, name="my_download"),

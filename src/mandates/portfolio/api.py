@@ -13,11 +13,11 @@ from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
 from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.geography.models import Area, Country
 from mandates.organisation.models import WorkUnit
+from mandates.people import permissions
 from mandates.strategy.models import StrategyNode, StrategyPeriod
 
 from . import selectors, services
 from .models import Activity, Outcome, Output, Programme, ProgrammeComponent, ProgrammeConsultation, Project
-from .policies import require
 from .serializers import (
     ProgrammeDetailSerializer,
     ProgrammeSerializer,
@@ -120,7 +120,7 @@ class PortfolioViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixins.Retrie
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        require(request.user, "add", self.permission_model(lead_unit=serializer.validated_data["lead_unit"]))
+        permissions.require(request.user, "add", self.permission_model(lead_unit=serializer.validated_data["lead_unit"]))
         return self.respond(self.perform_service_create(serializer.validated_data), status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -129,7 +129,7 @@ class PortfolioViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixins.Retrie
         serializer.is_valid(raise_exception=True)
         new_unit = serializer.validated_data.get("lead_unit")
         if new_unit is not None and new_unit.pk != instance.lead_unit_id:
-            require(request.user, "change", self.permission_model(lead_unit=new_unit))
+            permissions.require(request.user, "change", self.permission_model(lead_unit=new_unit))
         return self.respond(self.perform_service_update(instance, serializer.validated_data))
 
     @extend_schema(request=TransitionInput)

@@ -10,3 +10,8 @@ class PortfolioConfig(AppConfig):
         from . import policies
 
         policies.register_all()
+
+        from . import attention, panels
+
+        attention.register()
+        panels.register()

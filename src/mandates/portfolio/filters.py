@@ -1,9 +1,13 @@
-"""Filter forms of the programme and project lists (GET parameters, all optional, codes not ids).
+"""Filters of the programme and project lists: django-filter FilterSets read from the query string
+(all optional, codes not ids), rendered as the lists' filter forms and turned into the selectors'
+keyword arguments (``selector_kwargs``), so the pages keep their addresses and remembered filters.
 
 Strategy filters are generic: a node at any level (a theme, a result area, an expected result) matches
 everything linked to the results below it. Their labels are the period's own level names.
 """
+import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mandates.geography.models import Country
 from mandates.organisation.models import WorkUnit
@@ -29,34 +33,60 @@ class UnitChoice(forms.ModelChoiceField):
         return "\u2003" * (unit.depth - 1) + unit.name
 
 
-class BaseFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search", widget=forms.TextInput(attrs={"type": "search"}))
-    period = forms.ModelChoiceField(queryset=StrategyPeriod.objects.order_by("-start_year"), to_field_name="code",
-                                    required=False, empty_label="All periods", label="Strategy period")
-    region = AreaChoice(queryset=selectors.filter_areas(), to_field_name="m49_code", required=False,
-                        empty_label="All regions", label="Region")
-    country = forms.ModelChoiceField(queryset=Country.objects.order_by("name"), to_field_name="iso3",
-                                     required=False, empty_label="All countries")
-    unit = UnitChoice(queryset=WorkUnit.objects.order_by("path"), to_field_name="code", required=False,
-                      empty_label="All work units", label="Work unit")
+class NodeFilter(django_filters.ModelChoiceFilter):
+    field_class = NodeChoice
+
+
+class AreaFilter(django_filters.ModelChoiceFilter):
+    field_class = AreaChoice
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitChoice
+
+
+def _keep(queryset, name, value):
+    return queryset  # every filter is applied at once by the portfolio's selector
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method=_keep,
+                                  widget=forms.TextInput(attrs={"type": "search"}))
+    period = django_filters.ModelChoiceFilter(
+        queryset=StrategyPeriod.objects.order_by("-start_year"), to_field_name="code", method=_keep,
+        empty_label=_("All periods"), label=_("Strategy period"))
+    region = AreaFilter(queryset=selectors.filter_areas(), to_field_name="m49_code", method=_keep,
+                        empty_label=_("All regions"), label=_("Region"))
+    country = django_filters.ModelChoiceFilter(queryset=Country.objects.order_by("name"), to_field_name="iso3",
+                                               method=_keep, empty_label=_("All countries"), label=_("Country"))
+    unit = UnitFilter(queryset=WorkUnit.objects.order_by("path"), to_field_name="code", method=_keep,
+                      empty_label=_("All work units"), label=_("Work unit"))
 
     node_fields = ("theme", "result_area", "result")
+    extra_fields: tuple[str, ...] = ()
+    field_order: list[str] = []
 
     def __init__(self, data=None, *, user=None):
-        super().__init__(data or None)
         self.user = user
-        period = None
+        super().__init__(data or None, queryset=self._meta.model.objects.none())
+        self.node_period = self._period_for_nodes()
+        self._add_node_filters()
+        order = [name for name in self.field_order if name in self.filters]
+        self.filters = {name: self.filters[name] for name in order + [n for n in self.filters if n not in order]}
+
+    def _period_for_nodes(self):
         if self.is_bound and self.data.get("period"):
-            period = StrategyPeriod.objects.filter(code=self.data["period"]).first()
-        elif self.is_bound:  # e.g. ?result=1.2.1 from a link: the latest period that has such a node
+            return StrategyPeriod.objects.filter(code=self.data["period"]).first() or selectors.working_period()
+        if self.is_bound:  # e.g. ?result=1.2.1 from a link: the latest period that has such a node
             wanted = [self.data[name] for name in self.node_fields if self.data.get(name)]
             if wanted:
-                period = StrategyPeriod.objects.filter(nodes__track="results", nodes__code__in=wanted) \
+                found = StrategyPeriod.objects.filter(nodes__track="results", nodes__code__in=wanted) \
                     .order_by("-start_year").first()
-        self.node_period = period or selectors.working_period()
-        self._add_node_fields()
+                if found:
+                    return found
+        return selectors.working_period()
 
-    def _add_node_fields(self):
+    def _add_node_filters(self):
         period = self.node_period
         if period is None:
             return
@@ -67,63 +97,70 @@ class BaseFilterForm(forms.Form):
             if level in used or level > period.result_level:
                 continue
             used.add(level)
-            label = period.level_names[level].capitalize()
-            self.fields[name] = NodeChoice(
-                queryset=selectors.level_nodes(period, level), to_field_name="code", required=False,
-                empty_label=f"All ({period.code})", label=label,
-            )
+            self.filters[name] = NodeFilter(
+                field_name=name, queryset=selectors.level_nodes(period, level), to_field_name="code", method=_keep,
+                empty_label=_("All (%(period)s)") % {"period": period.code},
+                label=period.level_names[level].capitalize())
 
-    def filters(self) -> dict:
-        """Selector keyword arguments from the valid parameters (invalid ones are ignored and shown)."""
+    def selector_kwargs(self) -> dict:
+        """The selector's keyword arguments from the valid parameters (invalid ones are ignored and shown)."""
         if not self.is_bound:
             return {}
-        self.is_valid()
-        data = self.cleaned_data
-        out = {"search": data.get("q", ""), "period": data.get("period"), "region": data.get("region"),
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        out = {"search": data.get("q") or "", "period": data.get("period"), "region": data.get("region"),
                "country": data.get("country"), "unit": data.get("unit")}
         for name in self.node_fields:
             out[name] = data.get(name)
+        for name in self.extra_fields:
+            out[name] = data.get(name) if data.get(name) not in (None, "") else self.empty_value(name)
         return out
+
+    @staticmethod
+    def empty_value(name):
+        return "" if name in ("status", "kind") else None
 
     @property
     def active(self) -> bool:
         return self.is_bound and any(v for k, v in self.data.items() if k != "page")
 
 
-class ProjectFilterForm(BaseFilterForm):
-    status = forms.ChoiceField(choices=[("", "Any status")] + Project.Status.choices, required=False)
-    programme = forms.ModelChoiceField(queryset=Programme.objects.none(), to_field_name="code", required=False,
-                                       empty_label="All programmes")
+class ProjectFilterSet(BaseFilterSet):
+    status = django_filters.ChoiceFilter(choices=Project.Status.choices, method=_keep, empty_label=_("Any status"),
+                                         label=_("Status"))
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.none(), to_field_name="code",
+                                                 method=_keep, empty_label=_("All programmes"), label=_("Programme"))
+    ending = django_filters.NumberFilter(method=_keep, label=_("Ending within (days)"), min_value=1, max_value=3650,
+                                         help_text=_("Running projects whose end date falls within this many days"))
 
+    extra_fields = ("status", "programme", "ending")
     field_order = ["q", "status", "programme", "period", "theme", "result_area", "result", "region", "country",
-                   "unit"]
+                   "unit", "ending"]
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
 
     def __init__(self, data=None, *, user=None):
         super().__init__(data, user=user)
-        self.fields["programme"].queryset = permissions.visible(user, Programme.objects.all()).order_by("code")
-        self.order_fields(self.field_order)
+        self.filters["programme"].queryset = permissions.visible(user, Programme.objects.all()).order_by("code")
 
-    def filters(self) -> dict:
-        out = super().filters()
-        if out:
-            out["status"] = self.cleaned_data.get("status", "")
-            out["programme"] = self.cleaned_data.get("programme")
+    def selector_kwargs(self) -> dict:
+        out = super().selector_kwargs()
+        if out.get("ending") is not None:
+            out["ending"] = int(out["ending"])
         return out
 
 
-class ProgrammeFilterForm(BaseFilterForm):
-    status = forms.ChoiceField(choices=[("", "Any status")] + Programme.Status.choices, required=False)
-    kind = forms.ChoiceField(choices=[("", "All kinds")] + Programme.Kind.choices, required=False)
+class ProgrammeFilterSet(BaseFilterSet):
+    status = django_filters.ChoiceFilter(choices=Programme.Status.choices, method=_keep, empty_label=_("Any status"),
+                                         label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=Programme.Kind.choices, method=_keep, empty_label=_("All kinds"),
+                                       label=_("Kind"))
 
+    extra_fields = ("status", "kind")
     field_order = ["q", "kind", "status", "period", "theme", "result_area", "result", "region", "country", "unit"]
 
-    def __init__(self, data=None, *, user=None):
-        super().__init__(data, user=user)
-        self.order_fields(self.field_order)
-
-    def filters(self) -> dict:
-        out = super().filters()
-        if out:
-            out["status"] = self.cleaned_data.get("status", "")
-            out["kind"] = self.cleaned_data.get("kind", "")
-        return out
+    class Meta:
+        model = Programme
+        fields: list[str] = []

@@ -11,7 +11,7 @@ from mandates.strategy.models import StrategyNode, StrategyPeriod
 
 from . import selectors
 from .models import Programme, ProgrammeComponent, ProgrammeConsultation, Project, ProjectPartner
-from .validation import currencies
+from .validation import currencies, currencies_with_rate
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -204,6 +204,9 @@ class ActivityForm(DateRangeMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["currency"].choices = [(code, f"{code} {name}") for code, name in currencies().items()]
+        rated = currencies_with_rate()  # only currencies with a rate of exchange, once the office has rates
+        current = self.initial.get("currency") or getattr(getattr(self, "instance", None), "currency", "")
+        self.fields["currency"].choices = [(code, f"{code} {name}") for code, name in currencies().items()
+                                           if rated is None or code in rated or code == current]
         self.fields["area"].label_from_instance = (
             lambda a: "Global (the world)" if a.level == Area.Level.WORLD else a.name)

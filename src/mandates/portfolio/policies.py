@@ -73,7 +73,7 @@ def register_all() -> None:
     ):
         register(Policy(
             name="project", model=model, unit_lookup=f"{prefix}lead_unit", unit_of=unit_of,
-            country_q=_project_country(prefix), public_q=_project_public(prefix),
+            country_q=_project_country(prefix), public_q=_project_public(prefix), rule=_logframe_rule,
         ))
     for model, prefix in ((ProgrammeComponent, "programme__"), (ProgrammeConsultation, "programme__")):
         register(Policy(
@@ -82,29 +82,12 @@ def register_all() -> None:
         ))
 
 
-# --- checks used by pages and the API ----------------------------------------------------------------
-
 LOGFRAME_TYPES = (Outcome, Output, Activity, ProjectLocation, ProjectPartner)
 
 
-def may(user, action: str, obj) -> bool:
-    """The matrix's answer, with the portfolio's own rules on top:
-
-    - logframe rows, locations and partner roles are part of their project: changing them needs
-      ``change`` on the project;
-    - a project is deleted only while it is a draft.
-    """
+def _logframe_rule(user, action, obj):
+    """Logframe rows, locations and partner roles are part of their project: changing them needs
+    ``change`` on the project."""
     from mandates.people import permissions
 
-    if isinstance(obj, LOGFRAME_TYPES):
-        return permissions.can(user, "change", obj.project)
-    if isinstance(obj, Project) and action == "delete" and obj.status != Project.Status.DRAFT:
-        return False
-    return permissions.can(user, action, obj)
-
-
-def require(user, action: str, obj) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    if not may(user, action, obj):
-        raise PermissionDenied(f"You may not {action} this {type(obj)._meta.verbose_name}.")
+    return permissions.can(user, "change", obj.project)

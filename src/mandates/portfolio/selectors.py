@@ -91,9 +91,24 @@ def project_rows():
     )
 
 
+RUNNING = (Project.Status.APPROVED, Project.Status.IN_IMPLEMENTATION)
+
+
+def ending_within(days: int, today=None) -> Q:
+    """Q on Project: running projects whose end date falls in the next ``days`` days (today included)."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return Q(status__in=RUNNING, end_date__gte=today, end_date__lte=today + datetime.timedelta(days=days))
+
+
 def filter_projects(qs, *, search="", status="", programme=None, period=None, theme=None, result_area=None,
-                    result=None, region=None, country=None, unit=None):
+                    result=None, region=None, country=None, unit=None, ending=None):
     qs = _search(qs, search, ("code", "title", "objective"))
+    if ending is not None:
+        qs = qs.filter(ending_within(ending))
     if status:
         qs = qs.filter(status=status)
     if programme is not None:
@@ -124,6 +139,25 @@ def projects_for_country(user, country):
     located = ProjectLocation.objects.filter(Q(country=country) | Q(area__in=list(country.area_ids)))
     qs = Project.objects.filter(pk__in=located.values("project_id")).select_related("lead_unit")
     return permissions.visible(user, qs).order_by("code")
+
+
+def projects_with_partner(user, partner):
+    """A partner's roles in the projects ``user`` may see (for the partner page's panel)."""
+    visible_ids = permissions.visible(user, Project.objects.filter(partners=partner)).values("pk")
+    return (ProjectPartner.objects.filter(partner=partner, project__in=visible_ids)
+            .select_related("project", "project__lead_unit").order_by("project__code", "role"))
+
+
+def led_by(user, unit) -> dict:
+    """Programmes and projects led by a work unit and the units below it (for the unit page's panel)."""
+    from mandates.organisation.models import WorkUnit
+
+    below = WorkUnit.objects.filter(path__startswith=unit.path)
+    return {
+        "projects": permissions.visible(user, Project.objects.filter(lead_unit__in=below).select_related("lead_unit"))
+        .order_by("code"),
+        "programmes": permissions.visible(user, Programme.objects.filter(lead_unit__in=below)).order_by("code"),
+    }
 
 
 def project_detail(user, pk):

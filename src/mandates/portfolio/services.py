@@ -2,7 +2,7 @@
 
 Every function validates first (raising ``ValidationError({field: message})`` and saving nothing),
 then writes in one transaction, attributed to ``by`` in the audit trail (M2M changes included).
-Permission checks belong to the callers (pages, API); see ``policies.may``.
+Permission checks belong to the callers (pages, API); see ``people.permissions.require``.
 
 CONTRACT (agreed between apps):
   create_programme(*, by, **fields) / update_programme(programme, *, by, **fields)
@@ -343,7 +343,8 @@ def _activity_checks(activity: Activity):
                                  f"({project.start_date:%d %B %Y} to {project.end_date:%d %B %Y}).")
         if activity.currency:
             activity.currency = activity.currency.strip().upper()
-        check_money(errors, activity.planned_cost, activity.currency)
+        unchanged = activity.pk and Activity.objects.filter(pk=activity.pk, currency=activity.currency).exists()
+        check_money(errors, activity.planned_cost, activity.currency, require_rate=not unchanged)
         if not errors.has("planned_cost"):
             activity.planned_cost = Decimal(str(activity.planned_cost)).quantize(Decimal("0.01"))
     return validate

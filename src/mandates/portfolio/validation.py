@@ -18,6 +18,18 @@ def currencies() -> dict[str, str]:
         return {row["code"]: row["name"] for row in csv.DictReader(handle)}
 
 
+def currencies_with_rate() -> set[str] | None:
+    """The currencies the office has a rate of exchange for (USD always), from the later finance app
+    through ``core.extensions`` ("currencies_with_rate"); None while no rate is loaded at all, when
+    every ISO 4217 currency is accepted."""
+    from mandates.core.extensions import providers_for
+
+    found: set[str] = set()
+    for provider in providers_for("currencies_with_rate"):
+        found |= set(provider())
+    return (found | {"USD"}) if found else None
+
+
 class Errors:
     """Field -> messages, raised together as one ``ValidationError``."""
 
@@ -79,7 +91,10 @@ def check_results(errors: Errors, nodes, period, *, field: str = "results") -> N
                               f"link the expected results under it.")
 
 
-def check_money(errors: Errors, amount, currency, *, amount_field="planned_cost", currency_field="currency"):
+def check_money(errors: Errors, amount, currency, *, amount_field="planned_cost", currency_field="currency",
+                require_rate: bool = True):
+    """A valid amount, and an ISO 4217 currency that (once the office has rates; ``require_rate``) has
+    a rate of exchange — refused where it is entered, not later when the money is converted."""
     try:
         value = Decimal(amount) if amount is not None else None
     except (InvalidOperation, TypeError, ValueError):
@@ -90,6 +105,12 @@ def check_money(errors: Errors, amount, currency, *, amount_field="planned_cost"
     code = (currency or "").upper()
     if code not in currencies():
         errors.add(currency_field, f"“{currency}” is not an ISO 4217 currency code.")
+    elif require_rate:
+        rated = currencies_with_rate()
+        if rated is not None and code not in rated:
+            errors.add(currency_field, f"There is no UN operational rate of exchange for {code}, so its amounts "
+                                       f"cannot be converted to US dollars; choose one of {', '.join(sorted(rated))}, "
+                                       f"or ask the finance officer to import its rates.")
 
 
 def normalise_locations(errors: Errors, locations) -> list[dict]:

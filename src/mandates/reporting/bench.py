@@ -1,5 +1,22 @@
 """``make bench`` rows for reports: the technical-cooperation report of 2008-2009 as at 31 May 2009,
-on screen (all facts) and written as Word and PDF, each under the 10-second limit for reports."""
+on screen (all facts) and written as Word and PDF, and the Kenya profile and the medium-term report on
+screen, each under the 10-second limit for reports."""
+
+# The floor of a profile: the budget and expenditure of the period of the projects located in the country.
+COUNTRY_PROFILE = ["""
+SELECT p.id,
+  (SELECT SUM(amount) FROM finance_budgetline l WHERE l.project_id = p.id AND l.is_current AND l.year BETWEEN 2008 AND 2009),
+  (SELECT SUM(usd_amount) FROM finance_expenditure x WHERE x.project_id = p.id AND x.date BETWEEN '2008-01-01' AND '2009-12-31')
+FROM portfolio_project p WHERE p.id IN (SELECT pl.project_id FROM portfolio_projectlocation pl
+  JOIN geography_country c ON c.id = pl.country_id WHERE c.iso3 = 'KEN')
+"""]
+# The floor of the medium-term report: the planned cost of the activities of the biennium per project.
+MEDIUM_TERM = ["""
+SELECT o.project_id, a.currency, COUNT(*), SUM(a.planned_cost) FROM portfolio_activity a
+JOIN portfolio_output op ON op.id = a.output_id JOIN portfolio_outcome o ON o.id = op.outcome_id
+WHERE (a.start_date IS NULL OR a.start_date <= '2009-12-31') AND (a.end_date IS NULL OR a.end_date >= '2008-01-01')
+GROUP BY o.project_id, a.currency
+"""]
 
 
 def workloads(client, scale: int) -> list:
@@ -17,4 +34,10 @@ def workloads(client, scale: int) -> list:
         Workload("technical-cooperation report (PDF)",
                  http(client, f"/reports/technical-cooperation/?{query}&format=pdf"), treaty_floor, repeat=2,
                  kind="report", limit_ms=10_000),
+        Workload("country profile, Kenya (screen)",
+                 http(client, "/reports/profile/?period=2008-2009&as_of=2009-12-31&country=KEN"),
+                 sql_floor(COUNTRY_PROFILE), kind="report", limit_ms=10_000),
+        Workload("medium-term activities and cost (screen)",
+                 http(client, "/reports/medium-term/?period=2008-2009&as_of=2009-12-31"),
+                 sql_floor(MEDIUM_TERM), kind="report", limit_ms=10_000),
     ]

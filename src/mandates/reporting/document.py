@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .facts import Fact, FactEngine
@@ -20,7 +20,6 @@ from .periods import ReportError
 DATA_DIR = Path(__file__).parent / "data"
 TOKEN = re.compile(r"\{\{\s*fact:([^}\s]+)\s*\}\}|\[\[fn:(.*?)\]\]", re.DOTALL)
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 @lru_cache
@@ -49,8 +48,44 @@ def fact_keys(text: str) -> list[str]:
     return [value for kind, value in tokens(text) if kind == "fact"]
 
 
+@lru_cache
+def _numbering() -> dict:
+    return yaml.safe_load((DATA_DIR / "numbering.yaml").read_text(encoding="utf-8"))
+
+
+def numbering(language: str | None = None) -> dict:
+    """The numbering rules of a language (data/numbering.yaml), English when it has none."""
+    lang = (language or get_language() or "en")[:2].lower()
+    rules = _numbering()
+    return rules.get(lang, rules["en"])
+
+
+def chapter_numbers() -> list[str]:
+    """I., II. ...; Arabic documents write ordinals followed by a dash (أولا -), Chinese ones 一. 二."""
+    rule = numbering()["chapters"]
+    if rule == "roman":
+        return [f"{n}." for n in ROMAN]
+    dash = numbering() is _numbering().get("ar")
+    return [f"{n} -" if dash else f"{n}." for n in rule]
+
+
+def section_letters() -> list[str]:
+    return [str(s) for s in numbering()["sections"]]
+
+
+def annex_label(index: int, count: int) -> str:
+    """“Annex” for a document's only annex, “Annex I”, “Annex II” ... when there are several."""
+    if count <= 1:
+        return _("Annex")
+    return _("Annex %(n)s") % {"n": ROMAN[index]}
+
+
 def long_date(d: date) -> str:
-    return formats.date_format(d, "j F Y")
+    """A date as the document's language writes it in full (Babel, CLDR): 6 July 2009, 6 juillet 2009,
+    6 de julio de 2009."""
+    from babel.dates import format_date
+
+    return format_date(d, format="long", locale=numbering()["locale"])
 
 
 @dataclass
@@ -67,6 +102,10 @@ class Document:
     period: str = ""
     as_of: date | None = None
     language: str = "en"
+    kind: str = "technical_cooperation"
+    masthead_date: str = ""
+    as_of_text: str = ""
+    annex_labels: dict = field(default_factory=dict)
 
 
 class _Builder:
@@ -90,6 +129,9 @@ class _Builder:
                 if value not in self.fact_order:
                     self.fact_order.append(value)
                 out.append(("fact", fact))
+                if fact.note:  # a cited statistic carries its source and coverage as a footnote
+                    self.footnotes.append(fact.note)
+                    out.append(("fn", len(self.footnotes), fact.note))
             else:
                 self.footnotes.append(value)
                 out.append(("fn", len(self.footnotes), value))
@@ -155,10 +197,10 @@ def build(engine: FactEngine, *, items: list | None = None, masthead: dict | Non
     head = {**spec["masthead"], **(masthead or {})}
     if isinstance(head.get("date"), str):
         head["date"] = date.fromisoformat(head["date"])
-    doc = Document(masthead=head, title=spec["title"], subtitle=_(spec["subtitle"]),
+    doc = Document(masthead=head, title=_(spec["title"]), subtitle=_(spec["subtitle"]),
                    summary=b.runs(spec["summary"]), period=engine.period.code, as_of=engine.as_of)
     for ci, chapter in enumerate(spec["chapters"]):
-        number = f"{ROMAN[ci]}."
+        number = chapter_numbers()[ci]
         doc.blocks.append({"type": "chapter", "number": number, "title": chapter["title"]})
         doc.contents.append({"level": 1, "number": number, "title": chapter["title"]})
         for text in chapter.get("paragraphs", []):
@@ -166,7 +208,7 @@ def build(engine: FactEngine, *, items: list | None = None, masthead: dict | Non
         for text in by_slot.get(chapter.get("slot", ""), []):
             doc.blocks.append(b.para(text))
         for si, section in enumerate(chapter.get("sections", [])):
-            letter = f"{LETTERS[si]}."
+            letter = f"{section_letters()[si]}."
             doc.blocks.append({"type": "section", "number": letter, "title": section["title"]})
             doc.contents.append({"level": 2, "number": letter, "title": section["title"]})
             for block in section.get("blocks", []):

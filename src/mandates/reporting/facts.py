@@ -17,10 +17,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import facts_scoped, stats
 from .periods import Period, ReportError
+from .stats import STAT_KINDS
 
 OK, NO_DATA, NOT_PERMITTED = "ok", "no_data", "not_permitted"
-COUNT, USD, PERCENT = "count", "USD", "percent"
+COUNT, USD, PERCENT, RATE = "count", "USD", "percent", "rate"
 
 # kind -> (label, definition); the labels and definitions are shown on screen and in the annex.
 KINDS = {
@@ -28,8 +30,12 @@ KINDS = {
         "Participants (States, not regional economic integration organizations) that had ratified, accepted, "
         "approved, acceded or succeeded to the instrument on or before the as-at date, from the imported "
         "UN Treaty Collection status.")),
-    "ratified_in_period": (gettext_lazy("States that became parties to %(arg)s during the period"), gettext_lazy(
-        "States parties as at the as-at date less States parties on the day before the period began.")),
+    "ratified_in_period": (gettext_lazy("States that became parties to %(arg)s during the reporting period"),
+                           gettext_lazy(
+        "States that ratified, accepted, approved, acceded or succeeded to the instrument during the reporting "
+        "period, which runs from the day after the as-at date of the previous report on the item (see filter "
+        "“since”; the day before the biennium began when there is none) to the as-at date: States parties as at "
+        "the as-at date less States parties as at the previous report.")),
     "signatories": (gettext_lazy("Signatories of %(arg)s"), gettext_lazy(
         "Participants that had signed the instrument on or before the as-at date.")),
     "deliveries": (gettext_lazy("Technical assistance deliveries"), gettext_lazy(
@@ -84,6 +90,7 @@ class Fact:
     status: str = OK
     records_url: str = ""
     subject: str = ""  # e.g. the instrument's name
+    note: str = ""  # a footnote the document adds after the figure (a statistic's source and coverage)
 
     @property
     def has_value(self) -> bool:
@@ -100,6 +107,8 @@ class Fact:
                 millions = (self.value / Decimal(1_000_000)).quantize(Decimal("0.1"), ROUND_HALF_UP)
                 return _("$%(amount)s million") % {"amount": number_format(millions, 1, force_grouping=True)}
             return "$" + number_format(self.value, 0, force_grouping=True)
+        if self.unit == RATE:
+            return _("%(n)s per 100,000 population") % {"n": number_format(self.value, 1, force_grouping=True)}
         if self.unit == PERCENT:
             return _("%(n)s per cent") % {"n": number_format(self.value.normalize(), force_grouping=True)}
         return number_format(self.value, 0, force_grouping=True)
@@ -111,7 +120,7 @@ class Fact:
         return {"key": self.key, "label": self.label, "definition": self.definition, "as_of": self.as_of.isoformat(),
                 "filters": self.filters, "unit": self.unit, "value": value, "status": self.status,
                 "display": self.display(), "records": self.records_url,
-                "subject": self.subject}
+                "subject": self.subject, "note": self.note}
 
 
 def _label(kind: str, subject: str) -> tuple[str, str]:
@@ -126,16 +135,29 @@ class FactEngine:
     user: object
     period: Period
     as_of: date
+    since: date | None = None  # as-at date of the previous report: the reporting period starts the day after
     _cache: dict = field(default_factory=dict)
     _groups: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.since is None:
+            from .periods import previous_report_as_of
+
+            self.since = previous_report_as_of(self.as_of) or self.period.start - timedelta(days=1)
 
     # ----- public API ------------------------------------------------------------------------------------------
     def get(self, key: str) -> Fact:
         if key not in self._cache:
             kind, _sep, arg = key.partition(":")
-            if kind not in KINDS:
+            if kind not in KINDS and kind not in facts_scoped.KINDS and kind not in STAT_KINDS:
                 raise ReportError(_("Unknown fact “%(key)s”.") % {"key": key})
-            if kind in TREATY_KINDS:
+            if kind in facts_scoped.KINDS:
+                fact = Fact(key=key, kind=kind, arg=arg, label="", definition="", as_of=self.as_of, filters={})
+                facts_scoped.compute(self, kind, arg, fact)
+            elif kind in STAT_KINDS:
+                fact = Fact(key=key, kind=kind, arg=arg, label="", definition="", as_of=self.as_of, filters={})
+                stats.compute(self, arg, fact)
+            elif kind in TREATY_KINDS:
                 fact = self._treaty_fact(kind, arg)
             elif kind in DELIVERY_KINDS:
                 fact = self._delivery_fact(kind)
@@ -150,7 +172,7 @@ class FactEngine:
 
     def records_url(self, key: str) -> str:
         return reverse("reporting:fact_records") + "?" + urlencode(
-            {"fact": key, "period": self.period.code, "as_of": self.as_of.isoformat()})
+            {"fact": key, "period": self.period.code, "as_of": self.as_of.isoformat(), "since": self.since.isoformat()})
 
     def treaty_instruments(self, group: str = "") -> list:
         """Instruments with their counts (as at the as-at date and before the period), in display order."""
@@ -185,7 +207,7 @@ class FactEngine:
         if "treaties" not in self._groups:
             from mandates.treaties import selectors
 
-            before = self.period.start - timedelta(days=1)
+            before = self.since
             now = {i.code: i for i in selectors.instruments_with_counts(self.user, as_of=self.as_of)
                    .order_by("position", "code")}
             then = {i.code: i.parties for i in selectors.instruments_with_counts(self.user, as_of=before)}
@@ -198,8 +220,11 @@ class FactEngine:
         row = self._treaties().get(code)
         subject = row["instrument"].short_name if row else code
         label, definition = _label(kind, subject)
+        filters = {**self.base_filters(), "instrument": code}
+        if kind == "ratified_in_period":
+            filters["since"] = self.since.isoformat()
         fact = Fact(key=f"{kind}:{code}", kind=kind, arg=code, label=label, definition=definition,
-                    as_of=self.as_of, filters={**self.base_filters(), "instrument": code}, subject=subject)
+                    as_of=self.as_of, filters=filters, subject=subject)
         if row is None:
             fact.status = NO_DATA
         elif not (row["parties"] or row["signatories"]):
@@ -307,20 +332,20 @@ class FactEngine:
 class FrozenEngine(FactEngine):
     """The facts of a final report as they were stored when it was frozen."""
 
-    def __init__(self, user, period, as_of, frozen: dict):
-        super().__init__(user, period, as_of)
+    def __init__(self, user, period, as_of, frozen: dict, since=None):
+        super().__init__(user, period, as_of, since=since)
         self.frozen = frozen
         self._groups.update({f"family:{k}": v for k, v in frozen.get("families", {}).items()})
         self._groups.update({f"annex:{k}": v for k, v in frozen.get("annexes", {}).items()})
         for data in frozen.get("facts", []):
             kind, _sep, arg = data["key"].partition(":")
             value = data["value"]
-            if value is not None and data["unit"] in (USD, PERCENT):
+            if value is not None and data["unit"] in (USD, PERCENT, RATE):
                 value = Decimal(value)
             fact = Fact(key=data["key"], kind=kind, arg=arg, label=data["label"], definition=data["definition"],
                         as_of=date.fromisoformat(data["as_of"]), filters=data["filters"], unit=data["unit"],
                         value=value, status=data["status"], records_url=data["records"],
-                        subject=data.get("subject", ""))
+                        subject=data.get("subject", ""), note=data.get("note", ""))
             self._cache[fact.key] = fact
 
     def get(self, key: str) -> Fact:
@@ -348,6 +373,12 @@ def records(engine: FactEngine, key: str) -> dict:
     out = {"fact": fact, "headings": [], "rows": [], "links": []}
     if fact.status == NOT_PERMITTED:
         return out
+    if fact.kind in facts_scoped.KINDS:
+        facts_scoped.records(engine, fact, out)
+        return out
+    if fact.kind in STAT_KINDS:
+        stats.records(engine, fact, out)
+        return out
     if fact.kind in TREATY_KINDS:
         from mandates.treaties.models import CONSENT_KINDS, SIGNATURE_KINDS, TreatyEvent
 
@@ -357,8 +388,8 @@ def records(engine: FactEngine, key: str) -> dict:
               .select_related("participant").order_by("participant__name", "date"))
         if fact.kind == "ratified_in_period":
             earlier = TreatyEvent.objects.filter(instrument__code=fact.arg, kind__in=kinds,
-                                                 date__lt=engine.period.start).values("participant")
-            qs = qs.filter(date__gte=engine.period.start).exclude(participant__in=earlier)
+                                                 date__lte=engine.since).values("participant")
+            qs = qs.filter(date__gt=engine.since).exclude(participant__in=earlier)
         out["headings"] = [_("State"), _("Action"), _("Date")]
         seen = set()
         for e in qs:

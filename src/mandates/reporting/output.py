@@ -1,5 +1,6 @@
 """Building a report's document (live, or frozen for a final report) and writing it in a format."""
 import json
+from datetime import date
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -16,21 +17,83 @@ FORMATS = {"html": "text/html; charset=utf-8", "json": "application/json",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def build(user, period: str, as_of, *, items=None, masthead=None, frozen: dict | None = None):
-    """The document and its engine; raises periods.ReportError on bad input."""
+def build(user, period: str, as_of, *, items=None, masthead=None, frozen: dict | None = None,
+          kind: str = "technical_cooperation", target: str = "", since=None):
+    """The document and its engine; raises periods.ReportError on bad input. ``kind`` is
+    technical_cooperation or one of kinds.KINDS; ``target`` names what the report is about
+    (``programme=GLOZ31``, ``donor=Sweden``, ``country=KEN``, ``region=002``); ``since`` is the as-at date of
+    the previous report (the reporting period of “ratified in the period” starts the day after)."""
     period_obj, as_of = periods.resolve(period, as_of)
-    engine = FrozenEngine(user, period_obj, as_of, frozen) if frozen else FactEngine(user, period_obj, as_of)
-    doc = document.build(engine, items=items, masthead=masthead)
+    if isinstance(since, str) and since:
+        try:
+            since = date.fromisoformat(since)
+        except ValueError:
+            raise periods.ReportError(_("“%(value)s” is not a date (use YYYY-MM-DD).") % {"value": since}) from None
+    since = since or None
+    engine = (FrozenEngine(user, period_obj, as_of, frozen, since=since) if frozen
+              else FactEngine(user, period_obj, as_of, since=since))
+    if kind == "technical_cooperation":
+        doc = document.build(engine, items=items, masthead=masthead)
+    else:
+        from . import kinds
+
+        doc = kinds.build(kind, engine, target, [i["text"] for i in items or []])
+        if masthead:
+            doc.masthead.update({k: v for k, v in masthead.items() if v})
+    doc.kind = kind
     doc.language = (get_language() or "en")[:2]
+    doc.masthead_date = document.long_date(doc.masthead["date"])
+    doc.as_of_text = document.long_date(doc.as_of)
+    labels = [document.annex_label(i, 2 if doc.annex else 1) for i in range(2 if doc.annex else 1)]
+    doc.annex_labels = {"ratification": labels[0] if doc.annex else "", "sources": labels[-1]}
     return doc, engine
+
+
+def target_of(parameters: dict) -> str:
+    """A saved definition's subject as ``kind=code`` (programme, donor, country or region), or ""."""
+    for name in ("programme", "donor", "country", "region"):
+        if (parameters or {}).get(name):
+            return f"{name}={parameters[name]}"
+    return ""
 
 
 def build_report(report, user):
     from .services import items_of
 
-    return build(user, report.period, report.as_of, items=items_of(report),
-                 masthead=(report.parameters or {}).get("masthead"),
-                 frozen=report.frozen_facts if report.is_frozen else None)
+    params = report.parameters or {}
+    target = {"regional_programmes": params.get("programme", ""), "donor": params.get("donor", ""),
+              "profile": target_of(params)}.get(report.kind, "")
+    frozen = report.frozen_facts if report.is_frozen else None
+    doc, engine = build(user, report.period, report.as_of, items=items_of(report), masthead=params.get("masthead"),
+                        frozen=frozen, kind=report.kind, target=target, since=params.get("since"))
+    if frozen and frozen.get("tables") is not None:  # a final report's tables as they were when it was frozen
+        stored = iter(thaw_tables(frozen["tables"]))
+        doc.blocks = [next(stored, b) if b["type"] == "table" else b for b in doc.blocks]
+    return doc, engine
+
+
+def _cell(value):
+    from decimal import Decimal
+
+    return {"decimal": str(value)} if isinstance(value, Decimal) else value
+
+
+def freeze_tables(doc) -> list:
+    """The table blocks of a document as JSON (amounts kept exact), for a final report."""
+    return [{**{k: b[k] for k in ("number", "title", "headings", "text_rows", "text_total", "empty")},
+             "money": sorted(b["money"]), "rows": [[_cell(v) for v in r] for r in b["rows"]],
+             "total": [_cell(v) for v in b["total"]] if b["total"] else None}
+            for b in doc.blocks if b["type"] == "table"]
+
+
+def thaw_tables(stored: list) -> list:
+    from decimal import Decimal
+
+    def cell(v):
+        return Decimal(v["decimal"]) if isinstance(v, dict) and "decimal" in v else v
+
+    return [{**t, "type": "table", "money": set(t["money"]), "rows": [[cell(v) for v in r] for r in t["rows"]],
+             "total": [cell(v) for v in t["total"]] if t["total"] else None} for t in stored]
 
 
 def pdf(doc) -> bytes:
@@ -57,6 +120,10 @@ def render(doc, fmt: str) -> bytes:
     raise periods.ReportError(_("Unknown format “%(fmt)s” (use docx, pdf, xlsx, json or html).") % {"fmt": fmt})
 
 
+def file_name(doc) -> str:
+    return (doc.masthead.get("symbol") or "report").replace("/", "_")
+
+
 def render_job(*, params, input_file=None, by, progress):
     """Background job ``reporting.render``: a saved report written in a format, offered for download."""
     from django.core.exceptions import ValidationError
@@ -80,6 +147,6 @@ def render_job(*, params, input_file=None, by, progress):
     except periods.ReportError as exc:
         raise ValidationError(str(exc)) from None
     progress(3, 3, _("Done"))
-    name = (doc.masthead.get("symbol") or "report").replace("/", "_")
+    name = file_name(doc)
     return Result(summary=_("%(n)s figures, %(f)s footnotes") % {"n": len(doc.facts), "f": len(doc.footnotes)},
                   filename=f"{name}.{fmt}", content=content, content_type=FORMATS[fmt])

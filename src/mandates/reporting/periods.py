@@ -1,6 +1,9 @@
 """A report's period (a biennium of the finance data) and its as-at date, checked against the data."""
+import csv
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 from django.db.models import Min
 from django.utils.translation import gettext as _
@@ -62,3 +65,19 @@ def resolve(period_code: str, as_of) -> tuple[Period, date]:
         raise ReportError(_("The as-at date %(as_of)s is before the period %(code)s begins.")
                           % {"as_of": as_of.isoformat(), "code": period.code})
     return period, as_of
+
+
+PREVIOUS_REPORTS = Path(__file__).parent / "data" / "previous_reports.csv"
+
+
+@lru_cache
+def _previous_reports() -> tuple[tuple[str, date], ...]:
+    with PREVIOUS_REPORTS.open(encoding="utf-8", newline="") as fh:
+        return tuple((row["kind"], date.fromisoformat(row["as_of"])) for row in csv.DictReader(fh))
+
+
+def previous_report_as_of(as_of: date, kind: str = "technical_cooperation") -> date | None:
+    """The as-at date of the latest earlier report on the item (data/previous_reports.csv): the reporting
+    period of a report runs from the day after it. None when no earlier report is recorded."""
+    earlier = [d for k, d in _previous_reports() if k == kind and d < as_of]
+    return max(earlier) if earlier else None

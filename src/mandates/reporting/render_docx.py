@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document as load_docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
@@ -88,15 +89,17 @@ def render(doc: Document, template: Path | None = None) -> bytes:
     table.cell(1, 0).paragraphs[0].add_run(_(m["organ"]))
     table.cell(1, 0).paragraphs[0].style = "UN Organ"
     right = table.cell(1, 1)
-    lines = [_("Distr.: %(d)s") % {"d": _(m["distribution"])}, long_date(m["date"]),
-             "", _("Original: %(lang)s") % {"lang": _(m["original"])}]
+    lines = [_("Distr.: %(d)s") % {"d": pgettext("distribution", m["distribution"])},
+             doc.masthead_date or long_date(m["date"]), "",
+             _("Original: %(lang)s") % {"lang": pgettext("original language", m["original"])}]
     right.paragraphs[0].add_run(lines[0])
     right.paragraphs[0].style = "UN Masthead"
     for line in lines[1:]:
         right.add_paragraph(line, style="UN Masthead")
-    docx.add_paragraph(_(m["session"]), style="UN Session")
-    docx.add_paragraph(_(m["agenda_item"]), style="UN Masthead")
-    docx.add_paragraph(_(m["agenda_title"]), style="UN Session")
+    if m.get("session"):
+        docx.add_paragraph(_(m["session"]), style="UN Session")
+        docx.add_paragraph(_(m["agenda_item"]), style="UN Masthead")
+        docx.add_paragraph(_(m["agenda_title"]), style="UN Session")
     docx.add_paragraph(doc.title, style="UN Title")
     docx.add_paragraph(doc.subtitle, style="UN Subtitle")
     docx.add_paragraph(_("Summary"), style="UN Summary Heading")
@@ -113,6 +116,14 @@ def render(doc: Document, template: Path | None = None) -> bytes:
             docx.add_paragraph(f"{block['number']}\t{block['title']}", style="Heading 2")
         elif kind == "subheading":
             docx.add_paragraph(block["title"], style="Heading 3")
+        elif kind == "table":
+            docx.add_paragraph(_("Table %(n)s") % {"n": block["number"]}, style="UN Masthead")
+            docx.add_paragraph(block["title"], style="Heading 3")
+            if block["text_rows"]:
+                rows = block["text_rows"] + ([block["text_total"]] if block["text_total"] else [])
+                _table(docx, block["headings"], rows)
+            else:
+                docx.add_paragraph(block["empty"], style="UN Paragraph")
         elif kind == "para":
             p = docx.add_paragraph(f"{block['number']}.\t", style="UN Paragraph")
             _runs(p, block["runs"], notes)
@@ -143,9 +154,9 @@ def _table(docx, headings, rows):
 
 def _annex(docx, doc: Document) -> None:
     docx.add_page_break()
-    docx.add_paragraph(_("Annex I"), style="UN Annex Heading")
-    docx.add_paragraph(doc.annex["title"], style="UN Annex Heading")
-    docx.add_paragraph(_("As at %(date)s") % {"date": long_date(doc.as_of)}, style="UN Masthead")
+    docx.add_paragraph(doc.annex_labels.get("ratification") or _("Annex I"), style="UN Annex Heading")
+    docx.add_paragraph(_(doc.annex["title"]), style="UN Annex Heading")
+    docx.add_paragraph(_("As at %(date)s") % {"date": doc.as_of_text or long_date(doc.as_of)}, style="UN Masthead")
     _table(docx, [_("Instrument"), _("Signatories"), _("States parties"), _("New parties in the period")],
            [[t["name"], t["signatories"], t["parties"], t["new"]] for t in doc.annex["totals"]])
     docx.add_paragraph(_("Signature / consent to be bound (r: ratification, a: accession, acceptance or "
@@ -155,7 +166,7 @@ def _annex(docx, doc: Document) -> None:
 
 def _sources(docx, doc: Document) -> None:
     docx.add_page_break()
-    docx.add_paragraph(_("Annex II"), style="UN Annex Heading")
+    docx.add_paragraph(doc.annex_labels.get("sources") or _("Annex II"), style="UN Annex Heading")
     docx.add_paragraph(_("Sources of figures"), style="UN Annex Heading")
     _table(docx, [_("No."), _("Figure"), _("Value"), _("Definition"), _("Filters")],
            [[i, f.label, f.display(), f.definition, "; ".join(f"{k}={v}" for k, v in f.filters.items())]

@@ -11,7 +11,7 @@ from .document import Document
 
 
 def _sheet(wb, title, headings, rows):
-    ws = wb.create_sheet(title[:31])
+    ws = wb.create_sheet("".join(" " if ch in "[]:*?/\\" else ch for ch in str(title))[:31])
     ws.append([safe_cell(str(h)) for h in headings])
     for row in rows:
         ws.append([safe_cell(v) if isinstance(v, str) else v for v in row])
@@ -26,6 +26,16 @@ def render(doc: Document) -> bytes:
            [[i, f.key, f.label, f.value, f.unit, f.status, f.definition,
              "; ".join(f"{k}={v}" for k, v in f.filters.items()), f.as_of]
             for i, f in enumerate(doc.facts, start=1)])
+    used = {ws.title for ws in wb.worksheets}
+    for block in doc.blocks:
+        if block["type"] != "table" or not block["rows"]:
+            continue
+        title = f"{block['number']} {block['title']}"[:31]
+        while title in used:
+            title = title[:28] + f"~{len(used)}"
+        used.add(title)
+        rows = [*block["rows"], *([block["total"]] if block["total"] else [])]
+        _sheet(wb, title, block["headings"], rows)
     if doc.annex:
         _sheet(wb, _("States parties"), [_("Instrument"), _("Signatories"), _("States parties"),
                                          _("New parties in the period")],

@@ -20,9 +20,10 @@ TRANSITIONS = {Report.Status.DRAFT: {Report.Status.IN_REVIEW},
 
 
 def _check_tokens(text: str) -> None:
-    from .facts import KINDS
+    from .facts import KINDS, STAT_KINDS, facts_scoped
 
-    bad = [k for k in document.fact_keys(text) if k.partition(":")[0] not in KINDS]
+    known = set(KINDS) | set(STAT_KINDS) | set(facts_scoped.KINDS)
+    bad = [k for k in document.fact_keys(text) if k.partition(":")[0] not in known]
     if bad:
         raise ValidationError({"text": _("Unknown fact field: %(keys)s") % {"keys": ", ".join(bad)}})
 
@@ -114,9 +115,10 @@ def transition(report: Report, *, by, to: str) -> Report:
                                % {"a": report.get_status_display(), "b": to}})
     with transaction.atomic(), acting_as(by):
         if to == Report.Status.FINAL:
-            engine = engine_for(report, by)
-            document.build(engine, items=items_of(report), masthead=report.parameters.get("masthead"))
-            report.frozen_facts = engine.freeze()
+            from .output import build_report, freeze_tables
+
+            doc, engine = build_report(report, by)  # every figure the document states, with its kind
+            report.frozen_facts = {**engine.freeze(), "tables": freeze_tables(doc)}
             report.finalised_at = timezone.now()
         report.status = to
         report.save()

@@ -2,7 +2,7 @@
 records, downloads (Word, PDF, JSON facts), narratives, assembly, lifecycle, frozen-vs-now."""
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,22 +18,38 @@ from .facts import FactEngine, FrozenEngine, differences, records
 from .models import Narrative, Report, ReportItem
 
 
-def _guard(request, action, obj_or_model):
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    if not permissions.can(request.user, action, obj_or_model):
-        raise PermissionDenied
-
-
 def _error(request, exc, status=400):
     return render(request, "reporting/error.html", {"message": str(exc)}, status=status)
 
 
 class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of report"), choices=Report.Kind.choices,
+                             initial=Report.Kind.TECHNICAL_COOPERATION)
     title = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
     period = forms.CharField(label=gettext_lazy("Period"), max_length=9, initial="2008-2009")
     as_of = forms.DateField(label=gettext_lazy("As at"), widget=forms.DateInput(attrs={"type": "date"}))
     symbol = forms.CharField(label=gettext_lazy("Document symbol"), max_length=40, required=False)
+    programme = forms.CharField(label=gettext_lazy("Programme code"), max_length=40, required=False,
+                                help_text=gettext_lazy("Regional-programme report: one programme (else all)"))
+    donor = forms.CharField(label=gettext_lazy("Donor"), max_length=200, required=False,
+                            help_text=gettext_lazy("Donor report: name, short name or ISO alpha-3"))
+    country = forms.CharField(label=gettext_lazy("Country (ISO alpha-3)"), max_length=3, required=False)
+    region = forms.CharField(label=gettext_lazy("Region (M49 code)"), max_length=3, required=False,
+                             help_text=gettext_lazy("Profile: a country or a region, e.g. 002 for Africa"))
+    since = forms.DateField(label=gettext_lazy("Date of the previous report's figures"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}),
+                            help_text=gettext_lazy("Ratifications count from the day after (default: the last "
+                                                   "recorded report, else the period's start)"))
+
+    SUBJECTS = ("programme", "donor", "country", "region")
+
+    def parameters(self) -> dict:
+        data = self.cleaned_data
+        params = {"masthead": {"symbol": data["symbol"]} if data["symbol"] else {}}
+        params.update({k: data[k].strip() for k in self.SUBJECTS if data.get(k, "").strip()})
+        if data.get("since"):
+            params["since"] = data["since"].isoformat()
+        return params
 
 
 class NarrativeForm(forms.ModelForm):
@@ -47,16 +63,16 @@ def _visible_reports(user):
 
 
 def report_list(request):
-    _guard(request, "view", Report)
+    permissions.require(request.user, "view", Report)
     form = ReportForm(request.POST or None)
     if request.method == "POST":
-        _guard(request, "add", Report)
+        permissions.require(request.user, "add", Report)
         if form.is_valid():
             data = form.cleaned_data
-            masthead = {"symbol": data["symbol"]} if data["symbol"] else {}
             try:
                 report = services.create_report(by=request.user, title=data["title"], period=data["period"],
-                                                as_of=data["as_of"], parameters={"masthead": masthead})
+                                                as_of=data["as_of"], kind=data["kind"],
+                                                parameters=form.parameters())
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
@@ -65,12 +81,19 @@ def report_list(request):
                                                    "can_add": permissions.can(request.user, "add", Report)})
 
 
-def adhoc(request):
-    """The technical-cooperation report for any period/as-at, without saving it (?format=docx|pdf|json)."""
-    _guard(request, "view", Report)
+def adhoc(request, kind="technical_cooperation"):
+    """A report for any period/as-at, without saving it (?format=docx|pdf|json|xlsx); the kinds about one
+    subject take ?programme=, ?donor=, ?country= or ?region=."""
+    permissions.require(request.user, "view", Report)
     fmt = request.GET.get("format", "html")
+    if fmt not in output.FORMATS:
+        return _error(request, _("Unknown format “%(fmt)s”.") % {"fmt": fmt}, status=404)
+    params = {k: request.GET.get(k, "").strip() for k in ReportForm.SUBJECTS}
+    target = {"regional_programmes": params["programme"], "donor": params["donor"],
+              "profile": output.target_of(params)}.get(kind, "")
     try:
-        doc, _engine = output.build(request.user, request.GET.get("period", ""), request.GET.get("as_of") or None)
+        doc, _engine = output.build(request.user, request.GET.get("period", ""), request.GET.get("as_of") or None,
+                                    kind=kind, target=target, since=request.GET.get("since") or None)
         if fmt != "html":
             return _download(output.render(doc, fmt), fmt, doc.masthead["symbol"])
     except periods.ReportError as exc:
@@ -82,7 +105,7 @@ def performance(request):
     """The programme performance report of a biennium (?format=xlsx for Excel)."""
     from . import performance as perf
 
-    _guard(request, "view", Report)
+    permissions.require(request.user, "view", Report)
     try:
         period, as_of = periods.resolve(request.GET.get("period", ""), request.GET.get("as_of") or None)
     except periods.ReportError as exc:
@@ -104,7 +127,7 @@ def _download(content: bytes, fmt: str, symbol: str) -> HttpResponse:
 
 
 def _report(request, pk) -> Report:
-    _guard(request, "view", Report)
+    permissions.require(request.user, "view", Report)
     return get_object_or_404(_visible_reports(request.user), pk=pk)
 
 
@@ -138,7 +161,7 @@ def report_download(request, pk, fmt):
 @require_POST
 def report_transition(request, pk):
     report = _report(request, pk)
-    _guard(request, "transition", report)
+    permissions.require(request.user, "transition", report)
     try:
         services.transition(report, by=request.user, to=request.POST.get("to", ""))
     except (ValidationError, periods.ReportError) as exc:
@@ -150,7 +173,7 @@ def report_transition(request, pk):
 def report_items(request, pk):
     """Add a narrative (or a new paragraph) to a section, edit an item's text or order, or remove it."""
     report = _report(request, pk)
-    _guard(request, "change", report)
+    permissions.require(request.user, "change", report)
     try:
         if request.POST.get("item"):
             item = get_object_or_404(ReportItem, report=report, pk=request.POST["item"])
@@ -187,17 +210,18 @@ def report_differences(request, pk):
 
 def fact_records(request):
     """The records behind one figure: a click on a number in a report opens this list."""
-    _guard(request, "view", Report)
+    permissions.require(request.user, "view", Report)
     try:
         period, as_of = periods.resolve(request.GET.get("period", ""), request.GET.get("as_of") or None)
-        data = records(FactEngine(request.user, period, as_of), request.GET.get("fact", ""))
+        since = services.parse_date(request.GET.get("since") or None)
+        data = records(FactEngine(request.user, period, as_of, since=since), request.GET.get("fact", ""))
     except periods.ReportError as exc:
         return _error(request, exc)
     return render(request, "reporting/records.html", {**data, "period": period, "as_of": as_of})
 
 
 def narrative_list(request):
-    _guard(request, "view", Narrative)
+    permissions.require(request.user, "view", Narrative)
     qs = permissions.visible(request.user, Narrative.objects.select_related("author", "project", "programme",
                                                                              "result"))
     return render(request, "reporting/narratives.html", {
@@ -206,7 +230,7 @@ def narrative_list(request):
 
 def narrative_edit(request, pk=None):
     narrative = get_object_or_404(Narrative, pk=pk) if pk else None
-    _guard(request, "change" if narrative else "add", narrative or Narrative)
+    permissions.require(request.user, "change" if narrative else "add", narrative or Narrative)
     form = NarrativeForm(request.POST or None, instance=narrative)
     from mandates.portfolio.models import Programme, Project
 

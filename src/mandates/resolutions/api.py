@@ -50,13 +50,15 @@ class ObligationSerializer(serializers.ModelSerializer):
     symbol = serializers.CharField(source="paragraph.resolution.symbol", read_only=True)
     paragraph = serializers.IntegerField(source="paragraph.number", read_only=True)
     status = serializers.CharField(source="state", read_only=True, help_text="due, overdue or answered")
+    next_due = serializers.DateField(read_only=True, allow_null=True,
+                                     help_text="A recurring obligation's next occurrence; else the deadline")
     programmes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     projects = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = Obligation
         fields = ["id", "symbol", "paragraph", "kind", "actor", "recipient_body", "recipient", "deadline",
-                  "deadline_text", "status", "report_symbol", "report_title", "report_date", "report_section",
+                  "deadline_text", "deadline_precision", "recurrence", "recurrence_months", "next_due", "status", "report_symbol", "report_title", "report_date", "report_section",
                   "programmes", "projects"]
 
 

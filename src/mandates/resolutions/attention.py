@@ -37,6 +37,27 @@ def obligations(user):
     ]
 
 
+REPORT_HORIZON_DAYS = 180
+
+
+def reports_to_prepare(user):
+    """Reports the resolutions ask for, not yet answered, due within six months or overdue."""
+    from .models import Obligation
+
+    if not permissions.can(user, "view", Obligation):
+        return []
+    from . import selectors
+
+    before = timezone.localdate() + datetime.timedelta(days=REPORT_HORIZON_DAYS)
+    count = selectors.obligation_list(user, selectors.ObligationFilters(
+        status="open", kind=Obligation.Kind.REPORT, deadline_before=before)).count()
+    query = urlencode({"kind": "report", "status": "open", "before": before.isoformat()})
+    return [AttentionItem(_("reports to prepare for the governing bodies (due within %(days)s days or overdue)") % {
+        "days": REPORT_HORIZON_DAYS}, count, f"{reverse('resolutions:calendar')}?{query}", DUE_SOON, _("Mandates"))]
+
+
 def register():
     register_attention("resolutions.obligations", obligations, roles=("planning_officer", "administrator"),
                        order=20)
+    register_attention("resolutions.reports", reports_to_prepare, roles=("planning_officer", "administrator"),
+                       order=22)

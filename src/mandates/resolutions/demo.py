@@ -18,5 +18,6 @@ def load_seed_resolutions(by=None, *, replace: bool = True) -> list[Resolution]:
             continue
         loaded.append(services.import_resolution(
             seed.path, symbol=seed.symbol, body=seed.body, date=seed.date, by=by, replace=True, is_demo=True,
+            symbol_source=seed.note,
         ))
     return loaded

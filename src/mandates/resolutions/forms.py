@@ -59,7 +59,8 @@ class SplitForm(forms.Form):
 class ObligationForm(forms.ModelForm):
     class Meta:
         model = Obligation
-        fields = ["kind", "actor", "recipient_body", "recipient", "deadline_text", "deadline", "status",
+        fields = ["kind", "actor", "recipient_body", "recipient", "deadline_text", "deadline", "deadline_precision",
+                  "recurrence", "recurrence_months", "status",
                   "report_symbol", "report_title", "report_date", "report_section", "programmes", "projects",
                   "notes"]
         widgets = {"deadline": DATE, "report_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}

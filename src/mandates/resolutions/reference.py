@@ -124,20 +124,6 @@ def body_name(code: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def sessions() -> dict[tuple[str, int, str], datetime.date]:
-    """(body code, session number, part) -> opening date, from ``sessions.csv``."""
-    out = {}
-    with open(DATA_DIR / "sessions.csv", newline="", encoding="utf-8") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            try:
-                opens = datetime.date.fromisoformat(row["opens"])
-            except ValueError as exc:  # a broken data file must say where
-                raise ValueError(f"sessions.csv line {line}: {exc}") from exc
-            out[(row["body"], int(row["session"]), row["part"] or "")] = opens
-    return out
-
-
-@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     words = set()
     for line in _lines(DATA_DIR / "stopwords.txt"):

@@ -18,9 +18,11 @@ def obligation_deadlines(user, days):
 
     horizon = timezone.localdate() + datetime.timedelta(days=days)
     qs = selectors.obligation_list(user, selectors.ObligationFilters(deadline_before=horizon)).filter(status="open")
+    # a recurring obligation is reminded of at its next occurrence, when that falls within the horizon
     return [events.Deadline(KIND, f"obligation:{o.pk}", _("%(symbol)s: %(what)s") % {
         "symbol": o.paragraph.resolution.symbol, "what": (o.report_title or o.recipient or o.actor or _("obligation"))[:150]},
-        reverse("resolutions:obligation_edit", args=[o.pk]), o.deadline) for o in qs[:200]]
+        reverse("resolutions:obligation_edit", args=[o.pk]), o.next_due) for o in qs[:200]
+        if o.next_due is None or o.next_due <= horizon]
 
 
 def register():

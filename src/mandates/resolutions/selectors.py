@@ -11,7 +11,8 @@ from mandates.people import permissions
 from .analysis import OFFICE_CATEGORIES
 from .models import Obligation, Paragraph, Resolution, ResultLink
 
-OBLIGATION_STATES = (("due", "Due"), ("overdue", "Overdue"), ("answered", "Answered"))
+OBLIGATION_STATES = (("due", "Due"), ("overdue", "Overdue"), ("open", "Not answered (due or overdue)"),
+                     ("answered", "Answered"))
 
 
 def resolution_list(user, *, search: str = "", body: str = "", year: int | None = None):
@@ -81,6 +82,7 @@ class ObligationFilters:
     symbol: str = ""
     deadline_after: datetime.date | None = None
     deadline_before: datetime.date | None = None
+    kind: str = ""  # act | report
 
 
 def obligation_list(user, filters: ObligationFilters | None = None):
@@ -98,12 +100,17 @@ def obligation_list(user, filters: ObligationFilters | None = None):
         qs = qs.filter(deadline__gte=filters.deadline_after)
     if filters.deadline_before:
         qs = qs.filter(deadline__lte=filters.deadline_before)
-    if filters.status == "answered":
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status == "open":
+        qs = qs.filter(status=Obligation.Status.OPEN)
+    elif filters.status == "answered":
         qs = qs.filter(status=Obligation.Status.ANSWERED)
-    elif filters.status == "overdue":
-        qs = qs.filter(status=Obligation.Status.OPEN, deadline__lt=today)
+    elif filters.status == "overdue":  # a recurring obligation is due again, never overdue as a whole
+        qs = qs.filter(status=Obligation.Status.OPEN, deadline__lt=today, recurrence="")
     elif filters.status == "due":
-        qs = qs.filter(status=Obligation.Status.OPEN).filter(Q(deadline__gte=today) | Q(deadline__isnull=True))
+        qs = qs.filter(status=Obligation.Status.OPEN).filter(
+            Q(deadline__gte=today) | Q(deadline__isnull=True) | ~Q(recurrence=""))
     qs = qs.order_by(F("deadline").asc(nulls_last=True), "paragraph__resolution__symbol", "paragraph__position", "id")
     return permissions.visible(user, qs)
 
@@ -113,8 +120,8 @@ def obligation_summary(user) -> dict:
     today = timezone.localdate()
     open_ = Q(status=Obligation.Status.OPEN)
     return permissions.visible(user, Obligation.objects.all()).aggregate(
-        due=Count("id", filter=open_ & (Q(deadline__gte=today) | Q(deadline__isnull=True))),
-        overdue=Count("id", filter=open_ & Q(deadline__lt=today)),
+        due=Count("id", filter=open_ & (Q(deadline__gte=today) | Q(deadline__isnull=True) | ~Q(recurrence=""))),
+        overdue=Count("id", filter=open_ & Q(deadline__lt=today, recurrence="")),
         answered=Count("id", filter=Q(status=Obligation.Status.ANSWERED)),
     )
 

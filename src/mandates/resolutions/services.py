@@ -22,7 +22,8 @@ SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z0-9]*(?:[/.][A-Za-z0-9.()-]+)+$")
 DOCX_MAGIC = b"PK\x03\x04"
 RESOLUTION_FIELDS = ("symbol", "kind", "body", "date", "title", "session")
 PARAGRAPH_FIELDS = ("kind", "number", "verb", "addressee_category", "addressee", "text")
-OBLIGATION_FIELDS = ("kind", "actor", "recipient_body", "recipient", "deadline_text", "deadline", "status",
+OBLIGATION_FIELDS = ("kind", "actor", "recipient_body", "recipient", "deadline_text", "deadline", "deadline_precision",
+                     "recurrence", "recurrence_months", "status",
                      "report_symbol", "report_title", "report_date", "report_section", "notes")
 
 
@@ -99,7 +100,7 @@ def _check_symbol(symbol: str, *, exclude_pk=None) -> str:
 @transaction.atomic
 def import_resolution(source, *, symbol: str, body: str, date, title: str | None = None, by=None,
                       kind: str = "", session: str = "", replace: bool = False, name: str = "",
-                      is_demo: bool = False, suggest: bool = True) -> Resolution:
+                      is_demo: bool = False, suggest: bool = True, symbol_source: str = "") -> Resolution:
     """Import a resolution from its text (plain, Markdown) or a Word document; see ``parsing``.
 
     Raises ``ValidationError`` (fields ``source``, ``symbol``, ``body``, ``date``, ``title``) and
@@ -131,11 +132,12 @@ def import_resolution(source, *, symbol: str, body: str, date, title: str | None
             symbol=symbol, body=body_code, date=adopted, title=title[:500], source_text=text, source_format=fmt,
             source_name=name[:255], is_demo=is_demo, imported_by=by if getattr(by, "pk", None) else None,
             kind=kind or (Resolution.Kind.DECISION if "/DEC/" in symbol.upper() else Resolution.Kind.RESOLUTION),
-            session=session or _session_from_symbol(symbol),
+            session=session or _session_from_symbol(symbol), symbol_source=symbol_source[:500],
         )
         resolution.full_clean()
         resolution.save()
         drafts_by_number = {}
+        context = deadlines.DeadlineContext.for_resolution(body=body_code, adopted=adopted, symbol=symbol)
         for position, item in enumerate(parsed.paragraphs, start=1):
             paragraph = Paragraph(
                 resolution=resolution, kind=item.kind, number=item.number, position=position, verb=item.verb[:80],
@@ -144,10 +146,12 @@ def import_resolution(source, *, symbol: str, body: str, date, title: str | None
             )
             paragraph.save()
             if item.kind == Paragraph.Kind.OPERATIVE:
-                drafts = deadlines.derive_obligations(item.text, item.analysis, body=body_code, on=adopted)
+                drafts = deadlines.derive_obligations(item.text, item.analysis, body=body_code, on=adopted,
+                                                      context=context)
                 drafts_by_number[item.number] = drafts
                 for draft in drafts:
                     _save_draft(paragraph, draft, drafts_by_number)
+            context.observe(item.text)  # "the Commission", "this special session" in later paragraphs
     if suggest:
         suggest_links(resolution, by=by)
     warnings = list(parsed.warnings)
@@ -171,16 +175,20 @@ def _save_draft(paragraph: Paragraph, draft: deadlines.ObligationDraft, drafts_b
     """Save an obligation; one that refers to an earlier paragraph's report ("the report referred to
     in paragraph 32") takes that paragraph's deadline when it has none of its own."""
     deadline, deadline_text, rule = draft.deadline, draft.deadline_text, draft.deadline_rule
+    precision, recurrence, months = draft.deadline_precision, draft.recurrence, draft.recurrence_months
     recipient_body, recipient = draft.recipient_body, draft.recipient
     if not deadline_text and draft.refers_to_paragraph in drafts_by_number:
         earlier = next((d for d in drafts_by_number[draft.refers_to_paragraph] if d.deadline_text), None)
         if earlier is not None:
             deadline, rule = earlier.deadline, earlier.deadline_rule
+            precision, recurrence, months = earlier.deadline_precision, earlier.recurrence, earlier.recurrence_months
             deadline_text = f"{earlier.deadline_text} (as paragraph {draft.refers_to_paragraph})"
             recipient_body, recipient = earlier.recipient_body, earlier.recipient
     obligation = Obligation(
         paragraph=paragraph, kind=draft.kind, actor=draft.actor[:300], recipient_body=recipient_body,
         recipient=recipient[:300], deadline_text=deadline_text[:200], deadline=deadline, deadline_rule=rule[:300],
+        deadline_precision=precision, recurrence=recurrence.replace("every N years", "")[:20],
+        recurrence_months=months,
     )
     obligation.save()
     return obligation
@@ -358,7 +366,7 @@ def save_obligation(obligation: Obligation | None = None, *, by, paragraph: Para
         if key not in data:
             continue
         value = data[key]
-        if key in ("deadline", "report_date"):
+        if key in ("deadline", "report_date", "recurrence_months"):
             value = value or None
         elif value is None:
             value = ""

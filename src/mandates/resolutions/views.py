@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.params import int_or_none
 from mandates.jobs.services import start as start_job
 from mandates.people import permissions
 
@@ -20,27 +21,15 @@ from .jobs import RESOLUTION_IMPORT
 from .models import Obligation, Paragraph, Resolution, ResultLink
 
 
-def _require(user, action, obj):
-    if not permissions.can(user, action, obj):
-        raise PermissionDenied
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def resolution_list(request):
-    _require(request.user, "view", Resolution)
-    search, body, year = request.GET.get("q", "").strip(), request.GET.get("body", ""), _int(request.GET.get("year"))
+    permissions.require(request.user, "view", Resolution)
+    search, body, year = request.GET.get("q", "").strip(), request.GET.get("body", ""), int_or_none(request.GET.get("year"))
     qs = selectors.resolution_list(request.user, search=search, body=body, year=year)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "resolutions/list.html", {
         "page_obj": page, "q": search, "body": body, "year": year, "bodies": reference.body_choices(),
         "years": selectors.resolution_years(), "can_add": permissions.can(request.user, "add", Resolution),
-        "summary": selectors.obligation_summary(request.user),
+        "summary": selectors.obligation_summary(request.user), "kinds": Obligation.Kind.choices,
     })
 
 
@@ -71,7 +60,7 @@ def resolution_detail(request, pk):
 
 
 def resolution_import(request):
-    _require(request.user, "add", Resolution)
+    permissions.require(request.user, "add", Resolution)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -102,7 +91,7 @@ def _errors_to_import_form(form, exc: ValidationError) -> None:
 
 def resolution_edit(request, pk):
     resolution = get_object_or_404(Resolution, pk=pk)
-    _require(request.user, "change", resolution)
+    permissions.require(request.user, "change", resolution)
     form = ResolutionForm(request.POST or None, instance=resolution)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,7 +109,7 @@ def resolution_edit(request, pk):
 @require_POST
 def resolution_delete(request, pk):
     resolution = get_object_or_404(Resolution, pk=pk)
-    _require(request.user, "delete", resolution)
+    permissions.require(request.user, "delete", resolution)
     symbol = resolution.symbol
     services.delete_resolution(resolution, by=request.user)
     messages.success(request, f"{symbol} deleted.")
@@ -130,7 +119,7 @@ def resolution_delete(request, pk):
 @require_POST
 def resolution_suggest(request, pk):
     resolution = get_object_or_404(Resolution, pk=pk)
-    _require(request.user, "change", resolution)
+    permissions.require(request.user, "change", resolution)
     made = services.suggest_links(resolution, by=request.user)
     if services.period_for(resolution.date) is None:
         messages.warning(request, "No strategy period was in force on the resolution's date: nothing to suggest.")
@@ -143,7 +132,7 @@ def resolution_suggest(request, pk):
 
 def paragraph_edit(request, pk):
     paragraph = get_object_or_404(Paragraph.objects.select_related("resolution"), pk=pk)
-    _require(request.user, "change", paragraph)
+    permissions.require(request.user, "change", paragraph)
     form = ParagraphForm(request.POST or None, instance=paragraph)
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,7 +155,7 @@ def _paragraph_url(paragraph) -> str:
 @require_POST
 def paragraph_merge(request, pk):
     paragraph = get_object_or_404(Paragraph.objects.select_related("resolution"), pk=pk)
-    _require(request.user, "change", paragraph)
+    permissions.require(request.user, "change", paragraph)
     try:
         services.merge_paragraphs(paragraph, by=request.user)
     except ValidationError as exc:
@@ -178,7 +167,7 @@ def paragraph_merge(request, pk):
 
 def paragraph_split(request, pk):
     paragraph = get_object_or_404(Paragraph.objects.select_related("resolution"), pk=pk)
-    _require(request.user, "change", paragraph)
+    permissions.require(request.user, "change", paragraph)
     form = SplitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -196,7 +185,7 @@ def paragraph_split(request, pk):
 @require_POST
 def paragraph_link(request, pk):
     paragraph = get_object_or_404(Paragraph.objects.select_related("resolution"), pk=pk)
-    _require(request.user, "change", paragraph)
+    permissions.require(request.user, "change", paragraph)
     form = LinkForm(request.POST, period=services.period_for(paragraph.resolution.date))
     if form.is_valid():
         try:
@@ -213,7 +202,7 @@ def paragraph_link(request, pk):
 @require_POST
 def link_decide(request, pk):
     link = get_object_or_404(ResultLink.objects.select_related("paragraph"), pk=pk)
-    _require(request.user, "change", link)
+    permissions.require(request.user, "change", link)
     state = request.POST.get("state", "")
     try:
         services.decide_link(link, state=state, by=request.user)
@@ -235,11 +224,12 @@ def _iso_date(value):
 
 
 def obligation_calendar(request):
-    _require(request.user, "view", Obligation)
+    permissions.require(request.user, "view", Obligation)
     filters = selectors.ObligationFilters(
-        body=request.GET.get("body", ""), year=_int(request.GET.get("year")),
+        body=request.GET.get("body", ""), year=int_or_none(request.GET.get("year")),
         status=request.GET.get("status", "") if request.GET.get("status") in dict(selectors.OBLIGATION_STATES) else "",
         deadline_before=_iso_date(request.GET.get("before")),  # e.g. "due in the next 90 days" from the home page
+        kind=request.GET.get("kind", "") if request.GET.get("kind") in Obligation.Kind.values else "",
     )
     qs = selectors.obligation_list(request.user, filters)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
@@ -254,12 +244,12 @@ def obligation_edit(request, pk=None, paragraph_pk=None):
     if pk:
         obligation = get_object_or_404(Obligation.objects.select_related("paragraph__resolution"), pk=pk)
         paragraph = obligation.paragraph
-        _require(request.user, "change", obligation)
+        permissions.require(request.user, "change", obligation)
     else:
         obligation = None
         paragraph = get_object_or_404(Paragraph.objects.select_related("resolution"), pk=paragraph_pk,
                                       kind=Paragraph.Kind.OPERATIVE)
-        _require(request.user, "change", paragraph)
+        permissions.require(request.user, "change", paragraph)
     form = ObligationForm(request.POST or None, instance=obligation, user=request.user,
                           initial=None if obligation else {"actor": paragraph.addressee,
                                                           "recipient_body": paragraph.resolution.body})
@@ -279,7 +269,7 @@ def obligation_edit(request, pk=None, paragraph_pk=None):
 @require_POST
 def obligation_delete(request, pk):
     obligation = get_object_or_404(Obligation.objects.select_related("paragraph"), pk=pk)
-    _require(request.user, "delete", obligation)
+    permissions.require(request.user, "delete", obligation)
     paragraph = obligation.paragraph
     services.delete_obligation(obligation, by=request.user)
     messages.success(request, "The obligation was deleted.")
@@ -295,7 +285,7 @@ def _period(code):
 
 
 def results_index(request, period=None):
-    _require(request.user, "view", ResultLink)
+    permissions.require(request.user, "view", ResultLink)
     from mandates.strategy.models import StrategyPeriod
 
     periods = list(StrategyPeriod.objects.order_by("-start_year"))
@@ -307,7 +297,7 @@ def results_index(request, period=None):
 
 
 def result_mandates(request, period, code):
-    _require(request.user, "view", ResultLink)
+    permissions.require(request.user, "view", ResultLink)
     from mandates.strategy.models import StrategyNode
 
     chosen = _period(period)

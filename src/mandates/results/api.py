@@ -279,7 +279,11 @@ def plan_as_json(plan) -> dict:
     return {
         "period": plan.period.code, "year": plan.year, "reporting_year": plan.reporting_year,
         "as_of": plan.as_of.isoformat() if plan.as_of else None,
-        "money_source": plan.source, "attribution": plan.attribution, "count": len(plan.rows),
+        "money_source": plan.source, "attribution": plan.attribution,
+        "conversions": [{"currency": c.currency, "amount": str(c.amount), "activities_start_month": c.month.isoformat()[:7] if c.month else None,
+                         "rate_month": c.rate_month.isoformat()[:7] if c.rate_month else None,
+                         "units_per_usd": str(c.rate) if c.rate else None, "usd": str(c.usd) if c.usd is not None else None}
+                        for c in plan.conversions], "count": len(plan.rows),
         "totals": {**plan.totals, "budget": _money(plan.totals["budget"]),
                    "expenditure": _money(plan.totals["expenditure"])},
         "results": [{

@@ -26,3 +26,7 @@ class ResultsConfig(AppConfig):
         from . import events
 
         events.connect()
+
+        from . import reminders
+
+        reminders.register()

@@ -1,11 +1,12 @@
 """Pages of the deliveries register."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.params import int_or_none
 from mandates.people import permissions
 
 from . import selectors, services
@@ -14,21 +15,13 @@ from .models import Delivery
 from .views import _tabs
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def delivery_list(request):
-    if not permissions.can(request.user, "view", Delivery):
-        raise PermissionDenied
+    permissions.require(request.user, "view", Delivery)
     from mandates.geography.models import Country
     from mandates.organisation.models import WorkUnit
 
     g = request.GET
-    kind, year, search = g.get("kind", ""), _int(g.get("year")), g.get("q", "").strip()
+    kind, year, search = g.get("kind", ""), int_or_none(g.get("year")), g.get("q", "").strip()
     country = Country.objects.filter(iso3=g.get("country", "")).first() if g.get("country") else None
     unit = WorkUnit.objects.filter(code=g.get("unit", "")).first() if g.get("unit") else None
     qs = selectors.delivery_list(request.user, kind=kind, year=year, country=country, unit=unit, search=search)
@@ -58,11 +51,9 @@ def delivery_edit(request, pk=None):
     delivery = get_object_or_404(selectors.delivery_queryset(), pk=pk) if pk else None
     if delivery is not None:
         project = delivery.project
-        if not permissions.can(request.user, "change", delivery):
-            raise PermissionDenied
+        permissions.require(request.user, "change", delivery)
     else:
-        if not permissions.can(request.user, "add", Delivery):
-            raise PermissionDenied
+        permissions.require(request.user, "add", Delivery)
         project_id = request.POST.get("project") or request.GET.get("project")
         if not project_id:  # first step: the project
             projects = permissions.visible(request.user, Project.objects.select_related("lead_unit"), "change")
@@ -70,9 +61,8 @@ def delivery_edit(request, pk=None):
                 projects = projects.filter(lead_unit__path__startswith=request.user.work_unit.path) \
                     if getattr(request.user, "work_unit", None) else projects.none()
             return render(request, "results/delivery_choose.html", {"projects": projects.order_by("code")})
-        project = get_object_or_404(Project.objects.select_related("lead_unit"), pk=_int(project_id) or 0)
-        if not permissions.can(request.user, "add", Delivery(project=project)):
-            raise PermissionDenied
+        project = get_object_or_404(Project.objects.select_related("lead_unit"), pk=int_or_none(project_id) or 0)
+        permissions.require(request.user, "add", Delivery(project=project))
     form = DeliveryForm(request.POST or None, instance=delivery, project=project,
                         indicator_choices=selectors.indicators_for_delivery_choice(project))
     if request.method == "POST" and form.is_valid():

@@ -75,7 +75,8 @@ def to_excel(plan) -> bytes:
     ws.title = "Implementation plan"
     ws.append([f"Implementation plan — {plan.period.title}"])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([_filters_text(plan) + f". Cost: {plan.source_label}." + (f" {plan.attribution}" if plan.attribution else "")])
+    ws.append([_filters_text(plan) + f". Cost: {plan.source_label}." + (f" {plan.attribution}" if plan.attribution else "")
+               + (f" {plan_money.conversion_text(plan.conversions)}" if plan.conversions else "")])
     ws.append([])
     headers, with_spent = _headers(plan)
     ws.append(headers)
@@ -133,7 +134,8 @@ def to_word(plan) -> bytes:
     doc.styles["Normal"].font.size = Pt(9)
     doc.add_heading(f"Implementation plan — {plan.period.title}", level=0)
     doc.add_paragraph(_filters_text(plan) + f". Cost: {plan.source_label}. "
-                      + (f"{plan.attribution} " if plan.attribution else "") + "Indicator status as of "
+                      + (f"{plan.attribution} " if plan.attribution else "")
+                      + (f"{plan_money.conversion_text(plan.conversions)} " if plan.conversions else "") + "Indicator status as of "
                       f"{plan.year or plan.reporting_year}.")
     with_spent = plan.source == plan_money.FINANCE
     cost_head = "(b) Budget / expenditure" if with_spent else "(b) Planned cost"

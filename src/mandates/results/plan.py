@@ -75,6 +75,7 @@ class Plan:
     filters: dict
     attribution: str = ""
     as_of: date | None = None
+    conversions: list = field(default_factory=list)  # plan_money.Conversion: the rates used for planned costs
 
     @property
     def source_label(self) -> str:
@@ -208,7 +209,7 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     every_outcome = set().union(*contrib_outcomes.values()) if contrib_outcomes else set()
 
     # Activities: cost and count per output (1), places and units per output (1).
-    cost_by_output, activities_by_output = plan_money.planned_cost_by_output(every_output, year=year)
+    cost_by_output, activities_by_output, conversions = plan_money.planned_cost_by_output(every_output, year=year)
     places_by_output = defaultdict(list)
     for a in Activity.objects.filter(plan_money.activity_year_q(year), output_id__in=every_output).values(
             "output_id", "country__name", "area__name", "area__level", "responsible_unit__code",
@@ -321,6 +322,7 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     totals = _totals(rows, source, finance, cost_by_output, every_output, every_project)
     return Plan(period=period, year=year, reporting_year=reporting_year, source=source, rows=rows,
                 groups=_group(rows), totals=totals, attribution=attributed, as_of=as_of,
+                conversions=conversions if source == plan_money.PLANNED_COST else [],
                 filters={"year": year, "region": region, "country": country, "work_unit": work_unit, "theme": theme,
                          "as_of": as_of})
 

@@ -8,15 +8,22 @@ attributed in full to every expected result it contributes to; the plan's grand 
 project once. Only when the finance records hold nothing for any of the plan's projects (a period
 planned before its money is recorded) does the plan show the planned cost of the contributing
 activities (``portfolio.Activity.planned_cost``; source ``planned_cost``), summed in the database per
-output and currency; the grand total then counts each activity once.
+output, currency and start month; the grand total then counts each activity once. Planned costs in
+another currency are converted to US dollars at the UN operational rate (finance's rates of
+exchange) of the activity's start month — the nearest earlier month with a rate when that month has
+none, the latest rate for an activity without dates — and the plan lists each rate and month used
+(``Plan.conversions``) beside the original amounts. A currency with no rate at all stays apart,
+unconverted, and is named.
 
 Amounts stay ``Decimal``.
 """
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 
 from mandates.finance.selectors import budget_by_project, expenditure_by_project
 
@@ -47,18 +54,65 @@ def activity_year_q(year: int | None, prefix: str = "") -> Q:
             & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": start})))
 
 
-def planned_cost_by_output(output_ids, *, year=None) -> tuple[dict, dict]:
-    """{output_id: {currency: Decimal}} and {output_id: number of activities}, one query."""
+@dataclass(frozen=True)
+class Conversion:
+    """One rate used to convert planned costs: ``amount`` of ``currency`` at ``rate`` units per USD,
+    the rate of ``rate_month`` (``month`` is the activities' start month, None for undated ones)."""
+    currency: str
+    month: date | None
+    rate_month: date | None
+    rate: Decimal | None
+    amount: Decimal
+    usd: Decimal | None
+
+
+def _rate_near(rates: list[tuple[date, Decimal]], month: date | None):
+    """(month, rate) of ``month`` or the nearest earlier month; the latest for None; else the earliest."""
+    if not rates:
+        return None, None
+    if month is None:
+        return rates[-1]
+    earlier = [r for r in rates if r[0] <= month]
+    return earlier[-1] if earlier else rates[0]
+
+
+def planned_cost_by_output(output_ids, *, year=None) -> tuple[dict, dict, list]:
+    """{output_id: {currency: Decimal}} in US dollars (converted), {output_id: number of activities}
+    and the conversions made — two queries (activities, rates)."""
+    from mandates.finance.models import ExchangeRate
+    from mandates.finance.money import USD, to_usd
     from mandates.portfolio.models import Activity
 
     cost: dict[int, dict[str, Decimal]] = defaultdict(dict)
     count: dict[int, int] = defaultdict(int)
-    rows = (Activity.objects.filter(activity_year_q(year), output_id__in=output_ids)
-            .values("output_id", "currency").annotate(total=Sum("planned_cost"), n=Count("id")).order_by())
+    rows = list(Activity.objects.filter(activity_year_q(year), output_id__in=output_ids)
+                .annotate(month=TruncMonth("start_date")).values("output_id", "currency", "month")
+                .annotate(total=Sum("planned_cost"), n=Count("id")).order_by())
+    foreign = {row["currency"] for row in rows if row["currency"] != USD}
+    rates: dict[str, list] = defaultdict(list)
+    for currency, month, rate in (ExchangeRate.objects.filter(currency__in=foreign).order_by("currency", "month")
+                                  .values_list("currency", "month", "units_per_usd")):
+        rates[currency].append((month.replace(day=1), rate))
+    used: dict[tuple, list] = {}
     for row in rows:
-        cost[row["output_id"]][row["currency"]] = Decimal(row["total"] or 0).quantize(CENT)
+        amount = Decimal(row["total"] or 0).quantize(CENT)
         count[row["output_id"]] += row["n"]
-    return cost, count
+        currency, month = row["currency"], row["month"]
+        if hasattr(month, "date"):  # some databases truncate to a datetime
+            month = month.date()
+        if currency == USD:
+            add_into(cost[row["output_id"]], {USD: amount})
+            continue
+        rate_month, rate = _rate_near(rates.get(currency, []), month)
+        usd = to_usd(amount, rate) if rate else None
+        add_into(cost[row["output_id"]], {USD: usd} if usd is not None else {currency: amount})
+        entry = used.setdefault((currency, month, rate_month, rate), [Decimal(0), Decimal(0) if usd is not None else None])
+        entry[0] += amount
+        if usd is not None:
+            entry[1] += usd
+    conversions = [Conversion(c, m, rm, r, a, u) for (c, m, rm, r), (a, u) in
+                   sorted(used.items(), key=lambda kv: (kv[0][0], kv[0][1] or date.min))]
+    return cost, count, conversions
 
 
 def add_into(target: dict, amounts: dict) -> None:
@@ -68,3 +122,16 @@ def add_into(target: dict, amounts: dict) -> None:
 
 def has_money(*amount_dicts) -> bool:
     return any(v for d in amount_dicts if d for v in d.values())
+
+
+def conversion_text(conversions) -> str:
+    """The rates used, in one sentence (for the Excel and Word exports and the API)."""
+    parts = []
+    for c in conversions:
+        start = f"starting {c.month:%B %Y}" if c.month else "without dates"
+        if c.rate:
+            parts.append(f"{c.currency} {c.amount:,.2f} (activities {start}) = USD {c.usd:,.2f} at {c.rate} per USD, "
+                         f"rate of {c.rate_month:%B %Y}")
+        else:
+            parts.append(f"{c.currency} {c.amount:,.2f} (activities {start}): no rate of exchange, not converted")
+    return ("Planned costs converted to US dollars at the UN operational rates: " + "; ".join(parts) + ".") if parts else ""

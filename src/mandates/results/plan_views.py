@@ -1,5 +1,4 @@
 """The implementation plan page and its Excel and Word exports."""
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -16,8 +15,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _plan_or_errors(request):
-    if not permissions.can(request.user, "view", ImplementationPlan):
-        raise PermissionDenied
+    permissions.require(request.user, "view", ImplementationPlan)
     filters, errors = plan_filters.parse(request.GET)
     if errors or filters["period"] is None:
         return None, filters, errors

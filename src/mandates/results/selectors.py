@@ -147,8 +147,21 @@ def indicator_queryset():
         "result", "result__period", "outcome", "output", "output__outcome", "project", "project__lead_unit")
 
 
-def indicator_list(user, *, search: str = "", level: str = "", project=None, result=None, unit=None):
+RUNNING_PROJECT = ("approved", "in_implementation")  # portfolio.selectors.RUNNING
+
+
+def without_value_for(qs, year: int):
+    """Indicators measuring ``year`` (within their start and end years) of running projects, with no
+    value recorded for that year (in any state of review)."""
+    return (qs.filter(start_year__lte=year, end_year__gte=year, project__status__in=RUNNING_PROJECT)
+            .exclude(pk__in=IndicatorValue.objects.filter(year=year).values("indicator_id")))
+
+
+def indicator_list(user, *, search: str = "", level: str = "", project=None, result=None, unit=None,
+                   missing_year: int | None = None):
     qs = permissions.visible(user, indicator_queryset())
+    if missing_year is not None:
+        qs = without_value_for(qs, missing_year)
     if search:
         qs = qs.filter(Q(title__icontains=search) | Q(code__icontains=search) | Q(project__code__icontains=search))
     if level == "result":
@@ -176,6 +189,23 @@ def pending_values(user):
     qs = IndicatorValue.objects.filter(status=IndicatorValue.Status.SUBMITTED).select_related(
         "indicator", "indicator__project", "indicator__result", "submitted_by")
     return permissions.visible(user, qs, "transition").order_by("submitted_at", "id")
+
+
+def activities_without_delivery(user, *, unit=None, ended_before=None, ending_by=None):
+    """Activities of running projects, visible to ``user``, with no delivery recorded against them:
+    ended before ``ended_before`` (overdue) or ending by ``ending_by`` (reminders)."""
+    from mandates.portfolio.models import Activity, Project
+
+    projects = permissions.visible(user, Project.objects.filter(status__in=RUNNING_PROJECT))
+    if unit is not None:
+        projects = projects.filter(lead_unit__path__startswith=unit.path)
+    qs = (Activity.objects.filter(output__outcome__project__in=projects.values("pk"), deliveries__isnull=True)
+          .select_related("output__outcome__project", "responsible_unit"))
+    if ended_before is not None:
+        qs = qs.filter(end_date__lt=ended_before)
+    if ending_by is not None:
+        qs = qs.filter(end_date__lte=ending_by)
+    return qs.order_by("end_date", "output__outcome__project__code", "code", "pk")
 
 
 def delivery_queryset():

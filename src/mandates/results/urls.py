@@ -13,6 +13,7 @@ urlpatterns = [
     path("values/<int:value_pk>/edit/", views.value_edit, name="value_edit"),
     path("values/<int:value_pk>/review/", views.value_review, name="value_review"),
     path("values/pending/", views.pending_values, name="pending_values"),
+    path("activities/overdue/", views.overdue_activities, name="overdue_activities"),
     path("deliveries/", delivery_views.delivery_list, name="delivery_list"),
     path("deliveries/new/", delivery_views.delivery_edit, name="delivery_create"),
     path("deliveries/<int:pk>/", delivery_views.delivery_detail, name="delivery_detail"),

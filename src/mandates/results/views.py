@@ -30,21 +30,38 @@ def _tabs(request, current: str) -> list[dict]:
 
 
 def indicator_list(request):
-    if not permissions.can(request.user, "view", Indicator):
-        raise PermissionDenied
+    permissions.require(request.user, "view", Indicator)
     from mandates.organisation.models import WorkUnit
 
     search, level = request.GET.get("q", "").strip(), request.GET.get("level", "")
     unit = WorkUnit.objects.filter(code=request.GET.get("unit", "")).first() if request.GET.get("unit") else None
-    page = Paginator(selectors.indicator_list(request.user, search=search, level=level, unit=unit), 50).get_page(
-        request.GET.get("page"))
+    from mandates.core.params import int_or_none
+
+    missing = int_or_none(request.GET.get("missing"))
+    page = Paginator(selectors.indicator_list(request.user, search=search, level=level, unit=unit,
+                                              missing_year=missing), 50).get_page(request.GET.get("page"))
     series = selectors.series_for(page.object_list)
     rows = [{"indicator": i, "progress": series[i.pk].progress} for i in page.object_list]
     return render(request, "results/indicator_list.html", {
-        "page_obj": page, "rows": rows, "q": search, "level": level, "unit": unit,
+        "page_obj": page, "rows": rows, "q": search, "level": level, "unit": unit, "missing": missing,
         "levels": Indicator.Level.choices, "units": WorkUnit.objects.order_by("path"),
         "can_add": permissions.can(request.user, "add", Indicator), "tabs": _tabs(request, "indicators"),
     })
+
+
+def overdue_activities(request):
+    """Activities of running projects past their end date with no delivery recorded (the home page's item)."""
+    from mandates.organisation.models import WorkUnit
+    from mandates.portfolio.models import Activity
+
+    permissions.require(request.user, "view", Activity)
+    from django.utils import timezone
+
+    unit = WorkUnit.objects.filter(code=request.GET.get("unit", "")).first() if request.GET.get("unit") else None
+    qs = selectors.activities_without_delivery(request.user, unit=unit, ended_before=timezone.localdate())
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "results/overdue_activities.html", {
+        "page_obj": page, "unit": unit, "tabs": _tabs(request, "deliveries")})
 
 
 def _measured_from_request(request):
@@ -70,8 +87,7 @@ def _measured_from_request(request):
 
 
 def indicator_create(request):
-    if not permissions.can(request.user, "add", Indicator):
-        raise PermissionDenied
+    permissions.require(request.user, "add", Indicator)
     measured, draft = _measured_from_request(request)
     if draft is None:  # first step: choose what the indicator measures
         from mandates.portfolio.models import Outcome, Output, Project
@@ -89,8 +105,7 @@ def indicator_create(request):
             "outputs": Output.objects.filter(outcome__project=project).select_related("outcome") if project else [],
             "tabs": _tabs(request, "indicators"),
         })
-    if not permissions.can(request.user, "add", draft):
-        raise PermissionDenied
+    permissions.require(request.user, "add", draft)
     form = IndicatorForm(request.POST or None, measured=draft)
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,8 +122,7 @@ def indicator_create(request):
 
 def indicator_edit(request, pk):
     indicator = get_object_or_404(selectors.indicator_queryset(), pk=pk)
-    if not permissions.can(request.user, "change", indicator):
-        raise PermissionDenied
+    permissions.require(request.user, "change", indicator)
     form = IndicatorForm(request.POST or None, instance=indicator, measured=indicator)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,8 +138,7 @@ def indicator_edit(request, pk):
 
 def indicator_targets(request, pk):
     indicator = get_object_or_404(selectors.indicator_queryset(), pk=pk)
-    if not permissions.can(request.user, "change", indicator):
-        raise PermissionDenied
+    permissions.require(request.user, "change", indicator)
     form = TargetsForm(request.POST or None, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,12 +189,10 @@ def value_edit(request, pk=None, value_pk=None):
         value = get_object_or_404(IndicatorValue.objects.select_related("indicator", "indicator__project__lead_unit"),
                                   pk=value_pk)
         indicator = value.indicator
-        if not permissions.can(request.user, "change", value):
-            raise PermissionDenied
+        permissions.require(request.user, "change", value)
     else:
         indicator = get_object_or_404(selectors.indicator_queryset(), pk=pk)
-        if not permissions.can(request.user, "add", IndicatorValue(indicator=indicator)):
-            raise PermissionDenied
+        permissions.require(request.user, "add", IndicatorValue(indicator=indicator))
     if indicator.follows_deliveries:
         messages.warning(request, "This indicator's actual values follow from its deliveries: record a delivery.")
         return redirect("results:indicator_detail", pk=indicator.pk)
@@ -215,8 +226,7 @@ def value_edit(request, pk=None, value_pk=None):
 def value_review(request, value_pk):
     value = get_object_or_404(IndicatorValue.objects.select_related("indicator", "indicator__project__lead_unit"),
                               pk=value_pk)
-    if not permissions.can(request.user, "transition", value):
-        raise PermissionDenied
+    permissions.require(request.user, "transition", value)
     if request.method != "POST":
         return redirect("results:indicator_detail", pk=value.indicator_id)
     try:

@@ -229,3 +229,33 @@ def projects_for_countries(user, countries) -> dict:
         if location.project not in found[location.country_id]:
             found[location.country_id].append(location.project)
     return found
+
+
+CAPACITY_RESULT_CODES = ("2.1", "2.2")  # the strategy's result areas on data and national capacity to collect it
+
+
+def capacity_projects(user) -> tuple[set[int], list]:
+    """The projects ``user`` may see that serve result areas 2.1 or 2.2 (or an expected result under them),
+    with the countries where they work: (their ids, [(project, [country, ...]), ...]). Three queries."""
+    from mandates.people import permissions
+    from mandates.portfolio.models import Project, ProjectLocation
+    from mandates.strategy.models import StrategyNode
+
+    q = Q()
+    for node in StrategyNode.objects.filter(code__in=CAPACITY_RESULT_CODES, track="results"):
+        q |= Q(results__period_id=node.period_id, results__sort_key__startswith=node.sort_key)
+    if not q:
+        return set(), []
+    ids = set(permissions.visible(user, Project.objects.filter(q)).values_list("pk", flat=True))
+    places = defaultdict(list)
+    projects = {}
+    for location in (ProjectLocation.objects.filter(project_id__in=ids).select_related("project", "country")
+                     .order_by("project__code", "country__name")):
+        projects[location.project_id] = location.project
+        if location.country and location.country not in places[location.project_id]:
+            places[location.project_id].append(location.country)
+    missing = ids - set(projects)
+    if missing:
+        projects.update({p.pk: p for p in Project.objects.filter(pk__in=missing)})
+    rows = sorted(((p, places.get(pk, [])) for pk, p in projects.items()), key=lambda r: r[0].code)
+    return ids, rows

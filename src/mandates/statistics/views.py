@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from mandates.core.params import int_or_none
 from mandates.jobs.models import Job
 from mandates.jobs.services import start
 from mandates.people import permissions
@@ -12,35 +13,23 @@ from . import exports, selectors, services
 from .models import ImportRun, IndicatorLink, Series, StatArea, Value
 
 
-def _require(user, action, model):
-    if not permissions.can(user, action, model):
-        raise PermissionDenied
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _chosen(request):
     """The series and year in the query string, or sensible defaults; (series, years, year)."""
     series = None
-    if _int(request.GET.get("series")):
-        series = Series.objects.filter(pk=_int(request.GET["series"])).first()
+    if int_or_none(request.GET.get("series")):
+        series = Series.objects.filter(pk=int_or_none(request.GET["series"])).first()
     series = series or selectors.default_series()
     if series is None:
         return None, [], None
     years = selectors.years_of(series)
-    year = _int(request.GET.get("year"))
+    year = int_or_none(request.GET.get("year"))
     if year not in years:
         year = 2015 if 2015 in years else (years[-1] if years else None)
     return series, years, year
 
 
 def explorer(request):
-    _require(request.user, "view", Value)
+    permissions.require(request.user, "view", Value)
     series, years, year = _chosen(request)
     context = {"series": series, "years": years, "year": year, "series_groups": selectors.series_options(selectors.series_list())}
     if series is not None and year is not None:
@@ -51,7 +40,7 @@ def explorer(request):
 
 
 def download(request, fmt):
-    _require(request.user, "view", Value)
+    permissions.require(request.user, "view", Value)
     series, _years, year = _chosen(request)
     if series is None or year is None or fmt not in ("csv", "xlsx"):
         raise Http404
@@ -72,8 +61,8 @@ def _area_context(request, code):
     area = get_object_or_404(StatArea, code=code)
     available = selectors.area_series(area)
     chosen = None
-    if _int(request.GET.get("series")):
-        chosen = next((s for s in available if s.pk == _int(request.GET["series"])), None)
+    if int_or_none(request.GET.get("series")):
+        chosen = next((s for s in available if s.pk == int_or_none(request.GET["series"])), None)
     if chosen is None and available:
         main = {key: i for i, key in enumerate(selectors.MAIN_SERIES)}
         chosen = min(available, key=lambda s: (main.get((s.collection, s.indicator, s.dimension, s.category, s.unit), 99)
@@ -83,7 +72,7 @@ def _area_context(request, code):
 
 
 def area_trend(request, code):
-    _require(request.user, "view", Value)
+    permissions.require(request.user, "view", Value)
     area, available, chosen, points = _area_context(request, code)
     chart = [{"year": p.year, "value": float(p.value), "source": p.source} for p in points]
     return render(request, "statistics/area.html", {
@@ -93,7 +82,7 @@ def area_trend(request, code):
 
 
 def area_download(request, code, fmt):
-    _require(request.user, "view", Value)
+    permissions.require(request.user, "view", Value)
     area, _available, chosen, points = _area_context(request, code)
     if chosen is None or fmt not in ("csv", "xlsx"):
         raise Http404
@@ -107,22 +96,31 @@ def area_download(request, code, fmt):
 
 
 def capacity(request):
-    _require(request.user, "view", Value)
+    permissions.require(request.user, "view", Value)
     years, regions, countries = selectors.capacity()
     # Countries the imported series know at all (homicide data cover 240): not uninhabited M49 areas.
     weakest = [c for c in countries if c["years"] <= 2 and c["in_data"]][:80]
     projects = {}
     if weakest:
         projects = selectors.projects_for_countries(request.user, [c["country"] for c in weakest])
+    serving, serving_rows = selectors.capacity_projects(request.user)
     for row in weakest:
-        row["projects"] = projects.get(row["country"].pk, [])
+        found = projects.get(row["country"].pk, [])
+        row["capacity_projects"] = [p for p in found if p.pk in serving]
+        row["projects"] = [p for p in found if p.pk not in serving]
+    years_of = {c["country"].pk: c["years"] for c in countries}
+    weak_ids = {c["country"].pk for c in weakest}
+    serving_table = [{"project": p, "countries": [{"country": c, "years": years_of.get(c.pk, 0),
+                                                   "weak": c.pk in weak_ids} for c in places]}
+                     for p, places in serving_rows]
     return render(request, "statistics/capacity.html", {
         "years": years, "regions": regions, "weakest": weakest, "never": sum(1 for c in countries if not c["years"]),
-        "total": len(countries)})
+        "total": len(countries), "serving": serving_table,
+        "weak_without": sum(1 for c in weakest if not c["capacity_projects"])})
 
 
 def imports(request):
-    _require(request.user, "view", ImportRun)
+    permissions.require(request.user, "view", ImportRun)
     can_import = permissions.can(request.user, "add", ImportRun)
     if request.method == "POST":
         if not can_import:
@@ -156,15 +154,14 @@ def link_indicator(request, indicator_id):
     from mandates.results.models import Indicator
 
     indicator = get_object_or_404(Indicator, pk=indicator_id)
-    if not permissions.can(request.user, "change", indicator):
-        raise PermissionDenied
+    permissions.require(request.user, "change", indicator)
     link = IndicatorLink.objects.filter(indicator=indicator).select_related("series", "area").first()
     if request.method == "POST":
         if request.POST.get("unlink"):
             services.unlink_indicator(indicator=indicator, by=request.user)
             messages.success(request, _("The indicator no longer takes values from a statistics series."))
             return redirect("statistics:link", indicator_id=indicator.pk)
-        series = Series.objects.filter(pk=_int(request.POST.get("series"))).first()
+        series = Series.objects.filter(pk=int_or_none(request.POST.get("series"))).first()
         area = StatArea.objects.filter(code=request.POST.get("area", "").strip().upper()).first()
         if series is None or area is None:
             messages.error(request, _("Choose a series and a country or area code (e.g. KEN)."))

@@ -16,8 +16,7 @@ from .models.period import plural_name
 
 
 def tree(request, period=None):
-    if not permissions.can(request.user, "view", StrategyNode):
-        raise PermissionDenied
+    permissions.require(request.user, "view", StrategyNode)
     periods = list(permissions.visible(request.user, selectors.periods()))
     code = period or request.GET.get("period", "").strip()
     if code:
@@ -66,8 +65,7 @@ def node_detail(request, period, code):
 
 def node_edit(request, period, code):
     node = _node_or_404(request, period, code)
-    if not permissions.can(request.user, "change", node):
-        raise PermissionDenied
+    permissions.require(request.user, "change", node)
     form = NodeForm(request.POST or None, initial={"title": node.title, "description": node.description})
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,8 +79,7 @@ def node_edit(request, period, code):
 
 
 def import_strategy(request):
-    if not permissions.can(request.user, "add", StrategyPeriod):
-        raise PermissionDenied
+    permissions.require(request.user, "add", StrategyPeriod)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = None
     if request.method == "POST" and form.is_valid():

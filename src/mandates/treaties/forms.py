@@ -91,7 +91,7 @@ class InstrumentForm(forms.ModelForm):
     class Meta:
         model = Instrument
         fields = ["code", "short_name", "title", "group", "parent", "depositary", "adoption_place", "adoption_date",
-                  "entry_into_force", "untc_url", "position"]
+                  "entry_into_force", "entry_into_force_source", "untc_url", "position"]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 3}),
             "adoption_date": forms.DateInput(attrs=DateWidget.attrs()),

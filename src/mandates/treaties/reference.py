@@ -132,7 +132,7 @@ def catalogue() -> dict[str, dict]:
         entry.update({
             "depositary": row["depositary"], "adoption_place": row["adoption_place"],
             "adoption_date": _iso_date(row["adoption_date"]), "entry_into_force": _iso_date(row["entry_into_force"]),
-            "parent": row["parent"], "position": position,
+            "entry_into_force_source": row.get("entry_into_force_source", ""), "parent": row["parent"], "position": position,
         })
     for entry in known.values():
         if entry.get("title") and not entry.get("adoption_date"):

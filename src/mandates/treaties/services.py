@@ -16,7 +16,7 @@ from .models import CONSENT_KINDS, Instrument, Participant, TreatyEvent
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,39}$")
 INSTRUMENT_FIELDS = ("code", "short_name", "title", "group", "depositary", "adoption_date", "adoption_place",
-                     "entry_into_force", "parent", "untc_url", "status_source", "status_date", "position")
+                     "entry_into_force", "entry_into_force_source", "parent", "untc_url", "status_source", "status_date", "position")
 
 
 @dataclass
@@ -57,6 +57,8 @@ def _check_instrument(instrument: Instrument) -> None:
             errors["parent"] = "An instrument cannot be its own parent (directly or through another)."
             break
         ancestor, depth = ancestor.parent, depth + 1
+    if instrument.entry_into_force and not (instrument.entry_into_force_source or "").strip():
+        errors["entry_into_force_source"] = "Say where the entry-into-force date comes from (e.g. the UN Treaty Collection page)."
     if instrument.adoption_date and instrument.entry_into_force and instrument.entry_into_force < instrument.adoption_date:
         errors["entry_into_force"] = "Entry into force cannot be before adoption."
     if errors:
@@ -102,7 +104,8 @@ def _new_instrument(code: str, *, by, short_name: str = "", title: str = "", gro
         title=title or known.get("title", ""),
         group=group or known.get("group") or (parent.group if parent else Instrument.Group.OTHER),
         depositary=known.get("depositary", ""), adoption_place=place or "", adoption_date=adopted,
-        entry_into_force=known.get("entry_into_force"), parent=parent, untc_url=known.get("untc_url", ""),
+        entry_into_force=known.get("entry_into_force"),
+        entry_into_force_source=known.get("entry_into_force_source", ""), parent=parent, untc_url=known.get("untc_url", ""),
         position=position,
     )
 

@@ -1,7 +1,7 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,11 +19,6 @@ from .jobs import STATUS_IMPORT
 from .models import CONSENT_KINDS, SIGNATURE_KINDS, Instrument, Participant, TreatyEvent
 
 
-def _require(user, action, obj_or_model):
-    if not permissions.can(user, action, obj_or_model):
-        raise PermissionDenied
-
-
 def _data_as_of(instruments, as_of):
     """The earliest date the shown status data was brought up to date, when it stops before ``as_of``."""
     dates = [i.status_date for i in instruments if getattr(i, "status_date", None)]
@@ -32,7 +27,7 @@ def _data_as_of(instruments, as_of):
 
 
 def instrument_list(request):
-    _require(request.user, "view", Instrument)
+    permissions.require(request.user, "view", Instrument)
     form = AsOfForm(request.GET or None)
     as_of, include_rei = form.as_of_date(), form.include_rei_value()
     group = request.GET.get("group", "")
@@ -66,7 +61,7 @@ def instrument_detail(request, code):
 
 def instrument_edit(request, code):
     instrument = get_object_or_404(Instrument, code=code)
-    _require(request.user, "change", instrument)
+    permissions.require(request.user, "change", instrument)
     form = InstrumentForm(request.POST or None, instance=instrument)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,7 +85,7 @@ def _chosen_instruments(request, form):
 
 
 def status_table(request):
-    _require(request.user, "view", Instrument)
+    permissions.require(request.user, "view", Instrument)
     form = StatusTableForm(request.GET or None, instrument_queryset=selectors.instruments(request.user))
     as_of, include_rei = form.as_of_date(), form.include_rei_value()
     chosen = _chosen_instruments(request, form)
@@ -124,7 +119,7 @@ def _status_csv(chosen, rows, as_of):
 
 
 def state_list(request):
-    _require(request.user, "view", Participant)
+    permissions.require(request.user, "view", Participant)
     search, today = request.GET.get("q", "").strip(), timezone.localdate()
     instrument_count = selectors.instruments(request.user).count()
     qs = permissions.visible(request.user, Participant.objects.select_related("country")).annotate(
@@ -141,7 +136,7 @@ def state_list(request):
 
 
 def state_profile(request, code):
-    _require(request.user, "view", Participant)
+    permissions.require(request.user, "view", Participant)
     participant = selectors.participant_for(code)
     country = participant.country if participant else Country.objects.filter(iso3__iexact=code).first()
     if participant is None and country is None:
@@ -159,7 +154,7 @@ def state_profile(request, code):
 
 
 def import_status(request):
-    _require(request.user, "add", Instrument)
+    permissions.require(request.user, "add", Instrument)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -186,7 +181,7 @@ def import_status(request):
 
 def event_assistance(request, pk):
     event = get_object_or_404(TreatyEvent.objects.select_related("instrument", "participant__country"), pk=pk)
-    _require(request.user, "change", event)
+    permissions.require(request.user, "change", event)
     from mandates.portfolio.models import Activity, Project
 
     projects = permissions.visible(request.user, Project.objects.order_by("code"))
@@ -214,7 +209,7 @@ def event_assistance(request, pk):
 
 
 def assisted_report(request):
-    _require(request.user, "view", Instrument)
+    permissions.require(request.user, "view", Instrument)
     form = PeriodForm(request.GET or None)
     start = form.cleaned_data.get("date_from") if form.is_valid() else None
     end = form.cleaned_data.get("date_to") if form.is_valid() else None

@@ -5,18 +5,19 @@ and/or an activity) / declined (with a reason) / referred (to a partner) -> clos
 run through ``core.lifecycle.run_transition`` so that who, when and why is recorded.
 """
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 
 class AssistanceRequest(models.Model):
     class Status(models.TextChoices):
-        RECEIVED = "received", "Received"
-        UNDER_TRIAGE = "under_triage", "Under triage"
-        ASSIGNED = "assigned", "Assigned"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        REFERRED = "referred", "Referred to a partner"
-        CLOSED = "closed", "Closed"
+        RECEIVED = "received", _("Received")
+        UNDER_TRIAGE = "under_triage", _("Under triage")
+        ASSIGNED = "assigned", _("Assigned")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REFERRED = "referred", _("Referred to a partner")
+        CLOSED = "closed", _("Closed")
 
     class Channel(models.TextChoices):
         NOTE_VERBALE = "note_verbale", "Note verbale"

@@ -34,6 +34,7 @@ def test_walk_strategy_to_project_and_create_a_project_with_a_logframe(live_serv
     log_in(page, base, "pm.nairobi")
 
     # Strategy -> expected result 1.2.8 (witness protection) -> a contributing project.
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Mandates").click()  # a menu
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Strategy").click()
     expect(page.locator("h1")).to_contain_text("2008-2011")
     page.locator("a[href$='/2008-2011/1.2.8/']").first.click()

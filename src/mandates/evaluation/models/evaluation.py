@@ -2,6 +2,7 @@
 their recommendations. Every recommendation has an owner: a person or a work unit."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Evaluation(models.Model):
@@ -11,14 +12,14 @@ class Evaluation(models.Model):
         THEMATIC = "thematic", "Thematic evaluation"
 
     class Modality(models.TextChoices):
-        INDEPENDENT = "independent", "Independent"
-        IN_DEPTH = "in_depth", "In-depth"
-        SELF = "self", "Self-evaluation"
+        INDEPENDENT = "independent", _("Independent")
+        IN_DEPTH = "in_depth", _("In-depth")
+        SELF = "self", _("Self-evaluation")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ONGOING = "ongoing", "Ongoing"
-        COMPLETED = "completed", "Completed"
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
 
     title = models.CharField(max_length=300)
     subject = models.CharField("evaluation of", max_length=20, choices=Subject.choices)

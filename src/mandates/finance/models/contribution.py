@@ -2,20 +2,21 @@
 equivalent, what has been received, and how the money is earmarked."""
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .structure import MONEY, PERCENT
 
 
 class Contribution(models.Model):
     class Status(models.TextChoices):
-        PLEDGED = "pledged", "Pledged"
-        PARTLY_RECEIVED = "partly_received", "Partly received"
-        RECEIVED = "received", "Received"
+        PLEDGED = "pledged", _("Pledged")
+        PARTLY_RECEIVED = "partly_received", _("Partly received")
+        RECEIVED = "received", _("Received")
 
     class Earmarking(models.TextChoices):
-        GENERAL_PURPOSE = "general_purpose", "General-purpose (unearmarked)"
-        SOFT = "soft", "Soft-earmarked (theme, region or programme)"
-        HARD = "hard", "Hard-earmarked (project)"
+        GENERAL_PURPOSE = "general_purpose", _("General-purpose (unearmarked)")
+        SOFT = "soft", _("Soft-earmarked (theme, region or programme)")
+        HARD = "hard", _("Hard-earmarked (project)")
 
     reference = models.CharField(max_length=60, unique=True, help_text="The agreement or pledge reference")
     donor = models.ForeignKey("Donor", on_delete=models.PROTECT, related_name="contributions")

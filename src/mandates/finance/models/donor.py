@@ -2,17 +2,18 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Donor(models.Model):
     class Kind(models.TextChoices):
-        MEMBER_STATE = "member_state", "Member State"
-        EUROPEAN_COMMISSION = "european_commission", "European Commission"
-        UN_ENTITY = "un_entity", "United Nations entity"
-        IFI = "ifi", "International financial institution"
-        PRIVATE_SECTOR = "private_sector", "Private sector"
-        FOUNDATION = "foundation", "Foundation"
-        OTHER = "other", "Other donor"
+        MEMBER_STATE = "member_state", _("Member State")
+        EUROPEAN_COMMISSION = "european_commission", _("European Commission")
+        UN_ENTITY = "un_entity", _("United Nations entity")
+        IFI = "ifi", _("International financial institution")
+        PRIVATE_SECTOR = "private_sector", _("Private sector")
+        FOUNDATION = "foundation", _("Foundation")
+        OTHER = "other", _("Other donor")
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60, blank=True)

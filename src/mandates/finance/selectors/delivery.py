@@ -6,6 +6,8 @@ each of them (so the rows of those tables may add up to more than the total).
 """
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from mandates.geography.models import Area
 from mandates.people import permissions
 from mandates.strategy.models import StrategyNode
@@ -47,11 +49,19 @@ def _row(key, label, budget, spent, link=None, **extra) -> dict:
             "delivery": spent / budget if budget else None, "link": link, **extra}
 
 
-def _grouped(user, biennium, key: str, label_fields: tuple[str, ...]) -> list[dict]:
+def _narrowed(qs, unit=None, running_only=False):
+    if unit is not None:
+        qs = qs.filter(project__lead_unit__path__startswith=unit.path)
+    if running_only:
+        qs = qs.filter(project__status__in=("approved", "in_implementation"))
+    return qs
+
+
+def _grouped(user, biennium, key: str, label_fields: tuple[str, ...], *, unit=None, running_only=False) -> list[dict]:
     fields = (key, *label_fields)
-    budget = {r[key]: r for r in _budget(user, biennium).order_by().values(*fields)
+    budget = {r[key]: r for r in _narrowed(_budget(user, biennium), unit, running_only).order_by().values(*fields)
               .annotate(total=MoneySum("amount"))}
-    spent = {r[key]: r for r in _spent(user, biennium).order_by().values(*fields)
+    spent = {r[key]: r for r in _narrowed(_spent(user, biennium), unit, running_only).order_by().values(*fields)
              .annotate(total=MoneySum("usd_amount"))}
     out = []
     for pk in set(budget) | set(spent):
@@ -60,14 +70,36 @@ def _grouped(user, biennium, key: str, label_fields: tuple[str, ...]) -> list[di
     return out
 
 
-def delivery(user, dimension: str, biennium: Biennium | None = None) -> list[dict]:
+SPENT_FILTERS = {"90": _("at least 90 % of the budget spent, not over it"), "over": _("expenditure above the budget")}
+NEARLY_SPENT = Decimal("0.9")
+
+
+def _spent_matches(row, spent: str) -> bool:
+    budget, expenditure = row["budget"], row["expenditure"]
+    if spent == "90":
+        return bool(budget) and NEARLY_SPENT * budget <= expenditure <= budget
+    if spent == "over":
+        return expenditure > budget
+    return True
+
+
+def project_delivery(user, biennium: Biennium | None = None, *, unit=None, spent: str = "",
+                     running_only: bool = False) -> list[dict]:
+    """Delivery per project; ``unit`` narrows to projects led by a unit and below, ``spent`` to
+    those at least 90 % spent ("90") or over budget ("over"), ``running_only`` to approved projects
+    and projects in implementation."""
+    rows = _grouped(user, biennium, "project", ("project__code", "project__title"), unit=unit,
+                    running_only=running_only)
+    for r in rows:
+        names = r["label"]
+        r["label"], r["code"] = f"{names['project__code']} {names['project__title']}", names["project__code"]
+        r["link"] = ("finance:project", r["key"])
+    return sorted((r for r in rows if _spent_matches(r, spent)), key=lambda r: r["code"])
+
+
+def delivery(user, dimension: str, biennium: Biennium | None = None, **project_filters) -> list[dict]:
     if dimension == "project":
-        rows = _grouped(user, biennium, "project", ("project__code", "project__title"))
-        for r in rows:
-            names = r["label"]
-            r["label"], r["code"] = f"{names['project__code']} {names['project__title']}", names["project__code"]
-            r["link"] = ("finance:project", r["key"])
-        return sorted(rows, key=lambda r: r["code"])
+        return project_delivery(user, biennium, **project_filters)
     if dimension == "programme":
         rows = _grouped(user, biennium, "project__programme", ("project__programme__code",
                                                                  "project__programme__title"))
@@ -101,7 +133,7 @@ def _theme_pairs():
     from mandates.portfolio.models import Project
 
     path, fields = "strategynode", ["strategynode_id"]
-    for _ in range(MAX_DEPTH):
+    for _step in range(MAX_DEPTH):
         path += "__parent"
         fields.append(f"{path}_id")
     for project_id, *nodes in Project.results.through.objects.values_list("project_id", *fields):

@@ -10,14 +10,13 @@ from mandates.people import permissions
 from .. import reports, selectors, services
 from ..forms import BudgetLineFormSet, BudgetReasonForm, segment_choices
 from ..models import Biennium, BudgetLine, BudgetRevision, ProjectFinance
-from .common import excel, guard, login_or_403, wants_excel
+from .common import excel, wants_excel
 
 
-@login_or_403
 def project(request, pk):
-    guard(request, "view", ProjectFinance)
+    permissions.require(request.user, "view", ProjectFinance)
     project = get_object_or_404(ProjectFinance.objects.select_related("lead_unit", "programme"), pk=pk)
-    guard(request, "view", project)
+    permissions.require(request.user, "view", project)
     pf = selectors.project_finance(request.user, project)
     tables = reports.project_tables(pf)
     spent = selectors.project_expenditure(project)
@@ -51,7 +50,7 @@ def _initial_lines(lines) -> list[dict]:
 
 
 def _revise(request, *, project=None, biennium=None, bienniums, back: str, title: str):
-    guard(request, "add", BudgetRevision)
+    permissions.require(request.user, "add", BudgetRevision)
     current = BudgetLine.objects.filter(is_current=True).select_related("segment__biennium", "budget_class")
     current = current.filter(project=project) if project is not None else current.filter(
         project__isnull=True, segment__biennium=biennium)
@@ -78,7 +77,6 @@ def _revise(request, *, project=None, biennium=None, bienniums, back: str, title
         "project": project, "biennium": biennium, "section": "projects" if project else "overview"})
 
 
-@login_or_403
 def project_budget(request, pk):
     project = get_object_or_404(ProjectFinance, pk=pk)
     bienniums = Biennium.objects.filter(end_year__gte=project.start_date.year,
@@ -87,15 +85,14 @@ def project_budget(request, pk):
                    title=f"Budget of {project.code}: new revision")
 
 
-@login_or_403
 def office_budget(request, code):
-    guard(request, "view", Biennium)
+    permissions.require(request.user, "view", Biennium)
     biennium = get_object_or_404(Biennium, code=code)
     if request.GET.get("edit") or request.method == "POST":
         return _revise(request, biennium=biennium, bienniums=Biennium.objects.filter(pk=biennium.pk)
                        .prefetch_related("segments"), back=f"/finance/budgets/{code}/",
                        title=f"Office-level budget {code}: new revision")
-    guard(request, "view", BudgetRevision)
+    permissions.require(request.user, "view", BudgetRevision)
     revisions = list(BudgetRevision.objects.filter(biennium=biennium, project__isnull=True).order_by("-number"))
     lines = (BudgetLine.objects.filter(is_current=True, project__isnull=True, segment__biennium=biennium)
              .select_related("segment", "budget_class").order_by("year", "segment__order", "budget_class__order"))

@@ -1,40 +1,11 @@
-"""Helpers shared by the finance views: permission guards, the biennium in the query string,
-Excel responses."""
+"""Helpers shared by the finance views: the biennium in the query string, Excel responses.
+(Permissions: ``people.permissions.require``, as everywhere.)"""
 from datetime import date
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-
-from mandates.people import permissions
 
 from .. import xlsx
 from ..models import Biennium
-
-
-class LoginRequired(Exception):
-    pass
-
-
-def guard(request, action: str, obj_or_model) -> None:
-    """Refuse unless the permission matrix allows ``action`` (anonymous people are sent to log in)."""
-    if not permissions.can(request.user, action, obj_or_model):
-        if not request.user.is_authenticated:
-            raise LoginRequired
-        raise PermissionDenied
-
-
-def login_or_403(view):
-    """Turn ``LoginRequired`` into a redirect to the login page."""
-    from functools import wraps
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except LoginRequired:
-            return redirect_to_login(request.get_full_path())
-    return wrapper
 
 
 def pick_biennium(request, *, required: bool = True) -> Biennium | None:

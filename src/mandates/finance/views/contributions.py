@@ -11,12 +11,11 @@ from mandates.people import permissions
 from .. import reports, selectors, services
 from ..forms import ContributionForm, DonorForm, ReceiptForm
 from ..models import Biennium, Contribution, Donor, Fund
-from .common import excel, guard, login_or_403, wants_excel
+from .common import excel, wants_excel
 
 
-@login_or_403
 def donor_list(request):
-    guard(request, "view", Donor)
+    permissions.require(request.user, "view", Donor)
     donors = selectors.donors(request.user)
     table = reports.donors_table(donors)
     if wants_excel(request):
@@ -25,9 +24,8 @@ def donor_list(request):
         "table": table, "section": "donors", "can_add": permissions.can(request.user, "add", Donor)})
 
 
-@login_or_403
 def donor_detail(request, pk):
-    guard(request, "view", Donor)
+    permissions.require(request.user, "view", Donor)
     donor = get_object_or_404(permissions.visible(request.user, Donor.objects.select_related("country", "partner")),
                               pk=pk)
     detail = selectors.donor_detail(request.user, donor)
@@ -41,10 +39,9 @@ def donor_detail(request, pk):
     })
 
 
-@login_or_403
 def donor_edit(request, pk=None):
     donor = get_object_or_404(Donor, pk=pk) if pk else None
-    guard(request, "change" if donor else "add", donor or Donor)
+    permissions.require(request.user, "change" if donor else "add", donor or Donor)
     form = DonorForm(request.POST or None, instance=donor)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,9 +59,8 @@ FILTER_LABELS = {"biennium": "Biennium", "donor": "Donor", "donor_kind": "Kind o
                  "earmarking": "Earmarking", "status": "Receipt status", "currency": "Currency", "year": "Year"}
 
 
-@login_or_403
 def contribution_list(request):
-    guard(request, "view", Contribution)
+    permissions.require(request.user, "view", Contribution)
     filters = {key: request.GET.get(key, "").strip() for key in selectors.registers.CONTRIBUTION_FILTERS}
     qs = selectors.contributions(request.user, **filters)
     if wants_excel(request):
@@ -84,9 +80,8 @@ def contribution_list(request):
     })
 
 
-@login_or_403
 def contribution_detail(request, pk):
-    guard(request, "view", Contribution)
+    permissions.require(request.user, "view", Contribution)
     contribution = get_object_or_404(permissions.visible(request.user, Contribution.objects.select_related(
         "donor", "segment", "segment__biennium", "segment__fund", "theme", "area", "programme", "project")), pk=pk)
     spent = contribution.expenditures.select_related("segment", "budget_class", "project")
@@ -101,10 +96,9 @@ def contribution_detail(request, pk):
     })
 
 
-@login_or_403
 def contribution_edit(request, pk=None):
     contribution = get_object_or_404(Contribution, pk=pk) if pk else None
-    guard(request, "change" if contribution else "add", contribution or Contribution)
+    permissions.require(request.user, "change" if contribution else "add", contribution or Contribution)
     form = ContributionForm(request.POST or None, instance=contribution)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -126,10 +120,9 @@ def contribution_edit(request, pk=None):
         "cancel": f"/finance/contributions/{contribution.pk}/" if contribution else "/finance/contributions/"})
 
 
-@login_or_403
 def contribution_receipt(request, pk):
     contribution = get_object_or_404(Contribution, pk=pk)
-    guard(request, "change", contribution)
+    permissions.require(request.user, "change", contribution)
     form = ReceiptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,14 +1,14 @@
 """Downloads of every expenditure line the person may see (CSV streamed; Excel from a spooled file)."""
 from django.http import FileResponse, Http404, StreamingHttpResponse
 
+from mandates.people import permissions
+
 from .. import exports
 from ..models import ProjectFinance
-from .common import guard, login_or_403
 
 
-@login_or_403
 def transactions(request, fmt):
-    guard(request, "view", ProjectFinance)
+    permissions.require(request.user, "view", ProjectFinance)
     if fmt == "csv":
         response = StreamingHttpResponse(exports.stream_csv(request.user), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="expenditure.csv"'

@@ -12,12 +12,11 @@ from .. import reports, selectors, services, xlsx
 from ..forms import ImportForm, RatesImportForm
 from ..jobs import EXPENDITURE_IMPORT
 from ..models import ExchangeRate, Expenditure
-from .common import excel, guard, login_or_403, wants_excel
+from .common import excel, wants_excel
 
 
-@login_or_403
 def import_page(request):
-    guard(request, "add", Expenditure)
+    permissions.require(request.user, "add", Expenditure)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -45,14 +44,13 @@ def import_template(request, fmt):
     return resp
 
 
-@login_or_403
 def rates(request):
-    guard(request, "view", ExchangeRate)
+    permissions.require(request.user, "view", ExchangeRate)
     can_import = permissions.can(request.user, "add", ExchangeRate)
     form = RatesImportForm(request.POST or None, request.FILES or None) if can_import else None
     errors = []
     if request.method == "POST":
-        guard(request, "add", ExchangeRate)
+        permissions.require(request.user, "add", ExchangeRate)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -64,6 +62,13 @@ def rates(request):
                                           f"{batch.unchanged} unchanged.")
                 return redirect("finance:rates")
     currency = request.GET.get("currency", "").strip().upper()
+    if request.GET.get("missing") == "1":  # the home page's "months without a rate"
+        from ..selectors.rates import missing_rates
+
+        gaps = [(c, m) for c, m in missing_rates() if not currency or c == currency]
+        page = Paginator(gaps, 120).get_page(request.GET.get("page"))
+        return render(request, "finance/rates_missing.html", {
+            "page_obj": page, "currency": currency, "section": "rates", "form": form, "errors": errors})
     qs = ExchangeRate.objects.order_by("-month", "currency")
     if currency:
         qs = qs.filter(currency=currency)

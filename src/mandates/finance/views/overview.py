@@ -9,7 +9,7 @@ from mandates.people import permissions
 from .. import reports, selectors, services
 from ..forms import AllotmentForm, GroupSettingsForm, SegmentSettingsForm
 from ..models import Biennium, FundSegment, ProjectFinance, RegularBudgetAllotment, SegmentGroup
-from .common import excel, guard, login_or_403, parse_date, pick_biennium, wants_excel
+from .common import excel, parse_date, pick_biennium, wants_excel
 
 
 def _m(value) -> str:
@@ -25,9 +25,8 @@ def _rate(row) -> str | None:
     return f"{row['delivery'] * 100:.1f}" if row["delivery"] is not None else None
 
 
-@login_or_403
 def overview(request):
-    guard(request, "view", Biennium)
+    permissions.require(request.user, "view", Biennium)
     biennium = pick_biennium(request)
     ov = selectors.fund_overview(biennium)
     tables = reports.overview_tables(ov)
@@ -52,9 +51,8 @@ def overview(request):
     })
 
 
-@login_or_403
 def projections(request):
-    guard(request, "view", Biennium)
+    permissions.require(request.user, "view", Biennium)
     biennium = pick_biennium(request)
     try:
         chosen = parse_date(request.GET.get("as_of", ""))
@@ -73,10 +71,9 @@ def projections(request):
     })
 
 
-@login_or_403
 def segment_settings(request, pk):
     segment = get_object_or_404(FundSegment.objects.select_related("biennium"), pk=pk)
-    guard(request, "change", segment)
+    permissions.require(request.user, "change", segment)
     form = SegmentSettingsForm(request.POST or None, initial={"reserve": segment.reserve,
                                                               "opening_balance": segment.opening_balance})
     if request.method == "POST" and form.is_valid():
@@ -91,10 +88,9 @@ def segment_settings(request, pk):
     return render(request, "finance/settings_form.html", {"form": form, "target": segment, "section": "projections"})
 
 
-@login_or_403
 def group_settings(request, pk):
     group = get_object_or_404(SegmentGroup.objects.select_related("biennium"), pk=pk)
-    guard(request, "change", group)
+    permissions.require(request.user, "change", group)
     form = GroupSettingsForm(request.POST or None, initial={"reserve": group.reserve})
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,14 +103,25 @@ def group_settings(request, pk):
     return render(request, "finance/settings_form.html", {"form": form, "target": group, "section": "projections"})
 
 
-@login_or_403
 def delivery(request):
-    guard(request, "view", ProjectFinance)
+    from ..selectors.delivery import SPENT_FILTERS
+
+    permissions.require(request.user, "view", ProjectFinance)
     dimension = request.GET.get("by", "region")
     if dimension not in selectors.DIMENSIONS:
         dimension = "region"
     biennium = pick_biennium(request, required=False)
-    rows = selectors.delivery(request.user, dimension, biennium)
+    project_filters = {}
+    if dimension == "project":  # the home page's "budgets over 90 % spent" / "over budget" links
+        from mandates.organisation.models import WorkUnit
+
+        spent = request.GET.get("spent", "")
+        project_filters = {
+            "unit": WorkUnit.objects.filter(code=request.GET.get("unit", "")).first() if request.GET.get("unit") else None,
+            "spent": spent if spent in SPENT_FILTERS else "",
+            "running_only": request.GET.get("running") == "1",
+        }
+    rows = selectors.delivery(request.user, dimension, biennium, **project_filters)
     table = reports.delivery_table(rows, selectors.DIMENSIONS[dimension], biennium)
     if wants_excel(request):
         return excel([table], f"delivery-by-{dimension}" + (f"-{biennium.code}" if biennium else ""))
@@ -123,17 +130,17 @@ def delivery(request):
     return render(request, "finance/delivery.html", {
         "table": table, "dimension": dimension, "dimensions": selectors.DIMENSIONS, "biennium": biennium,
         "bienniums": Biennium.objects.order_by("-start_year"), "chart": chart, "section": "delivery",
-        "chart_height": chart_height,
+        "chart_height": chart_height, "items": rows, "project_filters": project_filters,
+        "spent_label": SPENT_FILTERS.get(project_filters.get("spent", "")),
     })
 
 
-@login_or_403
 def allotments(request):
-    guard(request, "view", RegularBudgetAllotment)
+    permissions.require(request.user, "view", RegularBudgetAllotment)
     can_add = permissions.can(request.user, "add", RegularBudgetAllotment)
     form = AllotmentForm(request.POST or None) if can_add else None
     if request.method == "POST":
-        guard(request, "add", RegularBudgetAllotment)
+        permissions.require(request.user, "add", RegularBudgetAllotment)
         if form.is_valid():
             try:
                 services.save_allotment(by=request.user, **form.cleaned_data)

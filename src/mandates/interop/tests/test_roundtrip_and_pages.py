@@ -121,3 +121,35 @@ def test_partnerships_list(db, client):
     assert "1 naming the office" in client.get("/open-data/").content.decode()
     detail = client.get(f"/open-data/activities/{ExternalActivity.objects.get(identifier='SE-0-1').pk}/")
     assert "11.1.2 dates" in detail.content.decode()
+
+
+def test_coordination_for_a_region_counts_countries_and_region_wide_activities(demo, client, django_assert_max_num_queries):
+    from mandates.interop.models import ExternalCountry, ExternalRegion, ExternalSector
+    from mandates.people.models import User
+
+    project = public_projects().filter(locations__country__sub_region__isnull=False, results__isnull=False).first()
+    country = project.locations.filter(country__isnull=False).first().country
+    region, sub_region = country.region, country.sub_region
+    code = sector_for(project.results.first().code)
+    in_country = ExternalActivity.objects.create(identifier="XM-DAC-41114-R-1", reporting_org_ref="XM-DAC-41114",
+                                                 reporting_org_name="UNDP", title="Border management support")
+    ExternalCountry.objects.create(activity=in_country, code=country.iso2, country=country)
+    ExternalSector.objects.create(activity=in_country, code=code)
+    region_wide = ExternalActivity.objects.create(identifier="GB-GOV-1-R-2", reporting_org_ref="GB-GOV-1",
+                                                  title="Regional justice facility", names_office=True)
+    ExternalRegion.objects.create(activity=region_wide, vocabulary="2", code=sub_region.m49_code)
+    ExternalSector.objects.create(activity=region_wide, code=code)
+    other_sector = ExternalActivity.objects.create(identifier="GB-GOV-1-R-3", title="Roads in the region")
+    ExternalCountry.objects.create(activity=other_sector, code=country.iso2, country=country)
+    ExternalSector.objects.create(activity=other_sector, code="21020")
+    client.force_login(User.objects.get(username="admin"))
+    for area in (sub_region, region):
+        with django_assert_max_num_queries(20):
+            page = client.get(f"/open-data/coordination/?area={area.m49_code}").content.decode()
+        assert "Border management support" in page and "Roads in the region" not in page
+        assert "Regional justice facility" in page and "partnership" in page
+        assert project.code in page and country.name in page
+    # the country page points to its sub-region's view
+    assert f"/open-data/coordination/?area={sub_region.m49_code}" in client.get(f"/countries/{country.iso3}/").content.decode()
+    assert client.get("/open-data/coordination/?area=ZZZ").status_code == 400
+    assert client.get("/open-data/coordination/").status_code == 200

@@ -1,3 +1,3 @@
-from .notification import Notification, Preference
+from .notification import Notification, Preference, Visit
 
-__all__ = ["Notification", "Preference"]
+__all__ = ["Notification", "Preference", "Visit"]

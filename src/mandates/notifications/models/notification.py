@@ -47,3 +47,13 @@ class Preference(models.Model):
     def channel(self, kind: str) -> str:
         value = (self.channels or {}).get(kind, self.Channel.EMAIL)
         return value if value in self.Channel.values else self.Channel.EMAIL
+
+
+class Visit(models.Model):
+    """When a person signed in, the time before and this time ("changed since your last visit")."""
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="visit")
+    previous_at = models.DateTimeField(null=True, blank=True)
+    current_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.user_id}: {self.previous_at} -> {self.current_at}"

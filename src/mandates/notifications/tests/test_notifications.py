@@ -11,7 +11,7 @@ from django.utils import timezone
 from mandates.notifications import services
 from mandates.notifications.models import Notification, Preference
 from mandates.results import services as results
-from mandates.results.tests.conftest import strategy  # noqa: F401  (fixture)
+from mandates.results.tests.conftest import build, strategy  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -151,3 +151,32 @@ def test_preferences_page_saves_choices_and_refuses_bad_ones(client, users, db):
     with pytest.raises(ValidationError):
         services.save_preferences(users["reader"], by=users["reader"], channels={"nope": "email"},
                                   deadline_days=10, weekly_digest=True)
+
+
+def test_activity_end_reminders_follow_the_managers_choices(users, build, units):  # noqa: F811
+    """An activity of the manager's unit ending soon, with no delivery: reminded within the chosen
+    days, once before and once when passed; someone who chose "not at all" is not told."""
+    from mandates.results.reminders import KIND
+
+    today = timezone.localdate()
+    project = build.project("XEAK09", units["ROEA"], end=today + datetime.timedelta(days=200))
+    output = build.output(build.outcome(project))
+    activity = build.activity(output, code="A9", end=today + datetime.timedelta(days=20))
+    manager = users["programme_manager"]
+    Preference.objects.create(user=manager, deadline_days=10)
+
+    def told():
+        return list(Notification.objects.filter(recipient=manager, key__startswith=f"activity:{activity.pk}:")
+                    .order_by("pk").values_list("title", flat=True))
+
+    services.send_deadline_reminders(today)
+    assert told() == []  # 20 days away, the manager asked for 10
+    Preference.objects.filter(user=manager).update(deadline_days=30)
+    services.send_deadline_reminders(today)
+    services.send_deadline_reminders(today)
+    assert len(told()) == 1 and "A9" in told()[0] and told()[0].startswith("Due ")
+    Preference.objects.filter(user=manager).update(channels={KIND: "none"})
+    services.send_deadline_reminders(today + datetime.timedelta(days=25))
+    assert len(told()) == 1  # the manager chose not to be told any more
+    assert not Notification.objects.filter(recipient=users["programme_manager_hq"], kind=KIND).exists()  # not their unit
+

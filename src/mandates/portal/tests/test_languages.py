@@ -1,5 +1,5 @@
-"""Languages: every string of the portal and the base layout is marked for translation, the en/fr/es
-catalogues are complete, Arabic is right to left, names and numbers follow the language."""
+"""Languages: every string of the portal and the base layout is marked for translation, the catalogues
+of the six languages are complete, Arabic is right to left, names and numbers follow the language."""
 import io
 import re
 from pathlib import Path
@@ -11,6 +11,16 @@ from django.utils.translation.template import templatize
 
 PACKAGE = Path(__file__).resolve().parents[2]
 OWNED_TEMPLATES = sorted((PACKAGE / "portal" / "templates").rglob("*.html")) + [PACKAGE / "templates" / "base.html"]
+# The main staff pages (home, project list, project page with its panels): complete in French and Spanish.
+STAFF_TEMPLATES = [PACKAGE / path for path in (
+    "core/templates/core/home.html", "portfolio/templates/portfolio/project_list.html",
+    "portfolio/templates/portfolio/project_detail.html", "portfolio/templates/portfolio/_filters.html",
+    "portfolio/templates/portfolio/_lifecycle.html", "portfolio/templates/portfolio/_logframe.html",
+    "portfolio/templates/portfolio/_where.html", "templates/includes/pagination.html",
+    "templates/includes/history.html", "finance/templates/finance/_project_panel.html",
+    "results/templates/results/_project_panel.html", "evaluation/templates/evaluation/_lessons_for_project.html",
+    "evaluation/templates/evaluation/_lesson_items.html", "interop/templates/interop/_project_others.html",
+    "interop/templates/interop/_others_table.html")]
 OWNED_PYTHON = sorted(p for p in (PACKAGE / "portal").rglob("*.py") if "tests" not in p.parts)
 LOCALE = PACKAGE / "locale"
 NOT_WORDS = {"CSV", "Excel", "JSON", "M"}  # format names and the logo letter
@@ -28,7 +38,7 @@ def visible_text(source: str) -> str:
     return source
 
 
-@pytest.mark.parametrize("path", OWNED_TEMPLATES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", OWNED_TEMPLATES + STAFF_TEMPLATES, ids=lambda p: p.name)
 def test_every_template_string_is_marked_for_translation(path):
     source = path.read_text(encoding="utf-8")
     words = {w for w in re.findall(r"[^\W\d_][\w’'-]*", visible_text(source))} - NOT_WORDS
@@ -37,20 +47,21 @@ def test_every_template_string_is_marked_for_translation(path):
     assert not attributes, f"{path.name}: attribute text not marked for translation: {attributes}"
 
 
-def owned_messages() -> set:
+def owned_messages(templates=OWNED_TEMPLATES, python=OWNED_PYTHON) -> set:
     found = set()
-    for path in OWNED_TEMPLATES:
+    for path in templates:
         code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
         code = "\n".join(line.lstrip() for line in code.splitlines())  # the tokenizer wants no indentation
         found |= {m for _, m, _, _ in extract("python", io.BytesIO(code.encode()), keywords=KEYWORDS)}
-    for path in OWNED_PYTHON:
+    for path in python:
         found |= {m for _, m, _, _ in extract("python", io.BytesIO(path.read_bytes()), keywords=KEYWORDS)}
     found.discard(None)
     return {m if isinstance(m, str) else tuple(x for x in m if isinstance(x, str)) for m in found}
 
 
-@pytest.mark.parametrize("language", ["fr", "es"])
-def test_the_catalogue_is_complete_for_the_portal_and_the_base_layout(language):
+@pytest.mark.parametrize("language,staff", [("fr", True), ("es", True), ("ar", False), ("ru", False),
+                                            ("zh_Hans", False)])
+def test_the_catalogue_is_complete_for_the_portal_and_the_base_layout(language, staff):
     with open(LOCALE / language / "LC_MESSAGES" / "django.po", "rb") as handle:
         catalogue = read_po(handle, locale=language)
     translated = {}
@@ -59,7 +70,7 @@ def test_the_catalogue_is_complete_for_the_portal_and_the_base_layout(language):
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             if all(strings):
                 translated[message.id[0] if isinstance(message.id, tuple) else message.id] = strings
-    wanted = owned_messages()
+    wanted = owned_messages() | (owned_messages(STAFF_TEMPLATES, []) if staff else set())
     assert len(wanted) > 100
     missing = sorted(str(m) for m in wanted if (m[0] if isinstance(m, tuple) else m) not in translated)
     assert not missing, f"{language}: {len(missing)} strings untranslated, e.g. {missing[:5]}"
@@ -77,9 +88,11 @@ def test_pages_follow_the_language_in_the_url(client, world):
     assert 'dir="rtl"' in arabic and "كينيا" in arabic
     english = client.get("/open/").content.decode()
     assert "US$1,801" in english and "Where the money goes" in english
-    # Chinese and Russian are offered, with the M49 names.
-    assert "肯尼亚" in client.get("/zh-hans/open/?country=KEN").content.decode()
-    assert "Кения" in client.get("/ru/open/?country=KEN").content.decode()
+    # Chinese and Russian: the M49 names and the translated pages.
+    chinese = client.get("/zh-hans/open/?country=KEN").content.decode()
+    assert "肯尼亚" in chinese and "资金流向" in chinese
+    russian = client.get("/ru/open/?country=KEN").content.decode()
+    assert "Кения" in russian and "Куда идут средства" in russian
 
 
 @pytest.mark.django_db
@@ -89,7 +102,54 @@ def test_the_staff_layout_follows_the_chosen_language(client, world, users):
     assert response.status_code == 302
     home = client.get("/").content.decode()
     assert '<html lang="fr"' in home and "Aller au contenu" in home and "Projets" in home
+    assert "Par où commencer" in home and "Where to start" not in home
+    projects = client.get("/projects/").content.decode()
+    assert "Filtrer les projets" in projects and "Lead work unit" not in projects
+    project = client.get(f"/projects/{world['open1'].pk}/").content.decode()
+    assert "Cadre logique" in project and "Indicateurs et réalisations" in project and "Historique" in project
+    assert "Logical framework" not in project
     client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
     assert 'dir="rtl"' in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "xx", "next": "/"})  # not offered: ignored
     assert '<html lang="ar"' in client.get("/").content.decode()
+
+
+# The model choices whose labels the portal shows (status, kind, role, modality, earmarking, treaty action).
+SHOWN_CHOICES = [("portfolio.Project", "status"), ("portfolio.Programme", "kind"), ("portfolio.ProjectPartner", "role"),
+                 ("results.Delivery", "kind"), ("finance.Donor", "kind"), ("finance.Contribution", "earmarking"),
+                 ("finance.Contribution", "status"), ("evaluation.Evaluation", "modality"),
+                 ("evaluation.Evaluation", "status"), ("assistance.AssistanceRequest", "status"),
+                 ("treaties.TreatyEvent", "kind")]
+
+
+SAME_IN_FRENCH = {"Signature", "Ratification", "Succession"}
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ru", "ar", "zh-hans"])
+def test_choice_labels_shown_on_the_portal_are_translated(language):
+    from django.apps import apps
+    from django.utils import translation
+
+    untranslated = []
+    for label, name in SHOWN_CHOICES:
+        for value, text in apps.get_model(label)._meta.get_field(name).choices:
+            with translation.override("en"):
+                english = str(text)
+            with translation.override(language):
+                translated = str(text)
+            if translated == english and not (language == "fr" and english in SAME_IN_FRENCH):
+                untranslated.append(f"{label}.{name}={value}")
+    assert not untranslated, f"{language}: {untranslated}"
+
+
+@pytest.mark.django_db
+def test_a_french_project_page_gives_its_status_in_french(client, world):
+    from django.utils import translation
+
+    page = client.get(f"/fr/open/projects/{world['open1'].code}/").content.decode()
+    label = type(world["open1"]).Status(world["open1"].status).label
+    with translation.override("en"):
+        english = str(label)
+    with translation.override("fr"):
+        french = str(label)
+    assert french != english and french in page and english not in page

@@ -40,3 +40,25 @@ def test_other_people_get_no_scoped_view(client, world, users):
     client.force_login(users["reader"])
     assert client.get("/open/my/").status_code == 403
     assert client.get("/open/my/projects.csv").status_code == 404
+
+
+@pytest.mark.django_db
+def test_country_page_and_member_state_view_show_the_country_statistics_beside_the_work(client, world):
+    from mandates.core.testing import SHARED_DIR
+    from mandates.statistics.models import Value
+    from mandates.statistics.services import import_path
+
+    path = SHARED_DIR / "data" / "reference" / "crime_statistics" / "owid_homicide_rate_unodc.csv"
+    if not path.is_file():
+        pytest.skip("the shared statistics folder is not on this machine")
+    assert "No statistics have been imported" in client.get("/open/countries/KEN/").content.decode()
+    import_path(path)
+    latest = Value.objects.filter(area__code="KEN").order_by("-year").first()
+    page = client.get("/open/countries/KEN/").content.decode()  # the import dropped the cached page
+    assert "Crime and criminal justice statistics" in page and str(latest.year) in page
+    assert f"{latest.value:.2f}".rstrip("0").rstrip(".") in page.replace(",", "")
+    french = client.get("/fr/open/countries/KEN/").content.decode()
+    assert "Statistiques sur la criminalité et la justice pénale" in french
+    client.force_login(world["kenya_user"])
+    mine = client.get("/open/my/").content.decode()
+    assert "Crime and criminal justice statistics" in mine and str(latest.year) in mine

@@ -27,4 +27,5 @@ def public_downloads(world) -> list[str]:
     filters = ["", f"country={world['ken'].iso3}", f"donor={world['sweden'].pk}", f"theme={world['theme'].pk}"]
     urls = [f"/open/download/{name}.{fmt}?{f}" for name in TABLES for fmt in ("csv", "json", "xlsx")
             for f in filters]
-    return urls + ["/open/download/all.csv"]
+    urls += [f"/open/download/iati-activities.xml?{f}" for f in filters]
+    return urls + ["/open/download/all.csv", "/open/download/iati-organisation.xml"]

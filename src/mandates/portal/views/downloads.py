@@ -15,6 +15,7 @@ from mandates.finance.selectors.sums import AMOUNT, MoneyTotal, cents
 from .. import filters as portal_filters
 from ..names import place_name
 from ..selectors import public
+from ..selectors.figures import filtered_projects
 from ..tables import TABLES, neutralise
 from .common import bad_input
 
@@ -104,3 +105,25 @@ def bulk(request):
     response["Content-Disposition"] = 'attachment; filename="mandates-open-data-projects.csv"'
     return response
 
+
+
+@bad_input
+def iati(request, kind):
+    """The IATI 2.03 files of what the portal shows: the activity file follows the page's filters
+    (country, donor, theme, year) and is streamed one activity at a time; the organisation file is whole."""
+    from mandates.interop import export
+
+    filters = portal_filters.parse(request.GET)
+    base_url = request.build_absolute_uri("/")
+    if kind == "activities":
+        projects = public.projects() if filters.is_empty else filtered_projects(filters)
+        chunks = export.stream_activities(base_url=base_url, projects=projects)
+        stem = slugify(f"unodc-activities {filters.querystring()}")[:80]
+    else:
+        buffer = io.BytesIO()
+        export.write_organisation(buffer)
+        chunks = [buffer.getvalue()]
+        stem = "unodc-organisation"
+    response = StreamingHttpResponse(chunks, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.xml"'
+    return response

@@ -12,6 +12,7 @@ from mandates.finance.models import Contribution, Expenditure, ProjectFinance
 from mandates.people import permissions
 from mandates.portfolio.models import Project, ProjectLocation
 from mandates.results.models import Delivery, IndicatorValue
+from mandates.statistics.selectors import country_main_series
 from mandates.treaties import selectors as treaties
 
 from ..filters import Filters
@@ -63,6 +64,7 @@ def _context(user):
             requesting_state=subject)).order_by("-received_on")
         participant = treaties.participant_for(subject.iso3)
         context["treaty_rows"] = treaties.profile(user, participant, as_of=date.today())
+        context["evidence"] = country_main_series(subject, limit=5)
     else:
         context["contributions"] = permissions.visible(user, Contribution.objects.filter(donor=subject)).select_related(
             "project", "programme", "theme", "area").order_by("-date")

@@ -18,6 +18,7 @@ from mandates.results.models import (
     IndicatorTarget,
     IndicatorValue,
 )
+from mandates.statistics.selectors import country_main_series
 from mandates.strategy.models import StrategyNode
 from mandates.strategy.models.node import Track
 
@@ -151,6 +152,7 @@ def country_detail(request, iso3):
         "country": country, "figures": fig.compute(filters, projects=projects),
         "projects": projects.order_by("code"),
         "deliveries": public.deliveries().filter(country=country).select_related("project")[:50],
+        "evidence": country_main_series(country, limit=5),
     })
 
 

@@ -1,22 +1,23 @@
 """Programmes (regional, thematic, global, country), their components and consultations."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 
 class Programme(models.Model):
     class Kind(models.TextChoices):
-        REGIONAL = "regional", "Regional programme"
-        THEMATIC = "thematic", "Thematic programme"
-        GLOBAL = "global", "Global programme"
-        COUNTRY = "country", "Country programme"
+        REGIONAL = "regional", _("Regional programme")
+        THEMATIC = "thematic", _("Thematic programme")
+        GLOBAL = "global", _("Global programme")
+        COUNTRY = "country", _("Country programme")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_CONSULTATION = "in_consultation", "In consultation"
-        ENDORSED = "endorsed", "Endorsed"
-        IN_IMPLEMENTATION = "in_implementation", "In implementation"
-        UNDER_EVALUATION = "under_evaluation", "Under evaluation"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", _("Draft")
+        IN_CONSULTATION = "in_consultation", _("In consultation")
+        ENDORSED = "endorsed", _("Endorsed")
+        IN_IMPLEMENTATION = "in_implementation", _("In implementation")
+        UNDER_EVALUATION = "under_evaluation", _("Under evaluation")
+        CLOSED = "closed", _("Closed")
 
     code = models.CharField(max_length=40, unique=True)
     title = models.CharField(max_length=300)
@@ -111,9 +112,9 @@ class ProgrammeConsultation(models.Model):
     """A step of the consultative process before endorsement."""
 
     class Kind(models.TextChoices):
-        CONSULTATION = "consultation", "Consultation with Member States"
-        EXPERT_MEETING = "expert_meeting", "Expert group meeting"
-        MINISTERIAL_MEETING = "ministerial_meeting", "Ministerial meeting"
+        CONSULTATION = "consultation", _("Consultation with Member States")
+        EXPERT_MEETING = "expert_meeting", _("Expert group meeting")
+        MINISTERIAL_MEETING = "ministerial_meeting", _("Ministerial meeting")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="consultations")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -1,19 +1,20 @@
 """Projects: code, objective, dates, lifecycle, locations, partners and their results."""
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 
 class Project(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted for approval"
-        APPROVED = "approved", "Approved"
-        IN_IMPLEMENTATION = "in_implementation", "In implementation"
-        SUSPENDED = "suspended", "Suspended"
-        COMPLETED = "completed", "Operationally completed"
-        CLOSED = "closed", "Closed"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for approval")
+        APPROVED = "approved", _("Approved")
+        IN_IMPLEMENTATION = "in_implementation", _("In implementation")
+        SUSPENDED = "suspended", _("Suspended")
+        COMPLETED = "completed", _("Operationally completed")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     code = models.CharField(max_length=40, unique=True, help_text="e.g. XAMT72")
     title = models.CharField(max_length=300)
@@ -136,11 +137,11 @@ class ProjectPartner(models.Model):
     """A partner's role in a project (IATI organisation roles, plus cooperation)."""
 
     class Role(models.TextChoices):
-        FUNDING = "funding", "Funding"
-        ACCOUNTABLE = "accountable", "Accountable"
-        EXTENDING = "extending", "Extending"
-        IMPLEMENTING = "implementing", "Implementing"
-        COOPERATING = "cooperating", "Cooperating"
+        FUNDING = "funding", _("Funding")
+        ACCOUNTABLE = "accountable", _("Accountable")
+        EXTENDING = "extending", _("Extending")
+        IMPLEMENTING = "implementing", _("Implementing")
+        COOPERATING = "cooperating", _("Cooperating")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partner_roles")
     partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="project_roles")

@@ -14,7 +14,6 @@ from mandates.people import permissions
 from .. import services
 from ..forms import TransitionForm
 from ..models import Activity, Outcome, Output, ProjectLocation, ProjectPartner
-from ..policies import may
 
 PAGE_SIZE = 25
 
@@ -28,7 +27,7 @@ def lifecycle_context(user, obj) -> dict:
     labels = dict(type(obj).Status.choices)
     timeline = [{"change": c, "from": labels.get(c.from_status, c.from_status), "to": labels.get(c.to_status, c.to_status)}
                 for c in status_changes_for(obj)]
-    transitions = available_transitions(obj) if may(user, "transition", obj) else []
+    transitions = available_transitions(obj) if permissions.can(user, "transition", obj) else []
     separated = services.SEPARATED_STEPS.get(type(obj), ())
     transitions = [(name, label) for name, label in transitions
                    if name not in separated or not services.approval_refusal(obj, user)]

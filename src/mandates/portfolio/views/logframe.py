@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from mandates.core.forms import apply_service_errors
+from mandates.people import permissions
 
 from .. import services
 from ..forms import ActivityForm, LogframeRowForm
 from ..models import Activity, Outcome, Output
-from ..policies import require
 from .projects import visible_project
 
 KINDS = {
@@ -30,7 +30,7 @@ def _back(project, anchor=""):
 
 
 def _edit(request, project, form, save, *, title, parent=None, anchor="logframe"):
-    require(request.user, "change", project)
+    permissions.require(request.user, "change", project)
     if request.method == "POST" and form.is_valid():
         try:
             row = save(form.cleaned_data)
@@ -111,7 +111,7 @@ def logframe_delete(request, pk, kind, row_pk):
         raise Http404
     project = visible_project(request, pk)
     row = _row(project, kind, row_pk)
-    require(request.user, "change", project)
+    permissions.require(request.user, "change", project)
     error = None
     if request.method == "POST":
         try:

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,10 +11,9 @@ from mandates.core.forms import apply_service_errors
 from mandates.people import permissions
 
 from .. import selectors, services
-from ..filters import ProgrammeFilterForm
+from ..filters import ProgrammeFilterSet
 from ..forms import ComponentForm, ConsultationForm, ProgrammeForm
 from ..models import Programme
-from ..policies import may, require
 from .common import lifecycle_context, paginate, run_transition_from_post
 
 
@@ -23,18 +22,17 @@ def _visible_programme(request, pk):
 
 
 def programme_list(request):
-    if not permissions.can(request.user, "view", Programme):
-        raise PermissionDenied
+    permissions.require(request.user, "view", Programme)
     restored = restore_filters(request, "portfolio.programmes")
     if restored is not None:
         return restored
-    form = ProgrammeFilterForm(request.GET, user=request.user)
-    page = paginate(request, selectors.programme_list(request.user, **form.filters()))
+    filterset = ProgrammeFilterSet(request.GET, user=request.user)
+    page = paginate(request, selectors.programme_list(request.user, **filterset.selector_kwargs()))
     counts = selectors.project_counts(request.user, page.object_list)
     for programme in page.object_list:
         programme.visible_project_count = counts.get(programme.pk, 0)
     return render(request, "portfolio/programme_list.html", {
-        "page_obj": page, "filter_form": form,
+        "page_obj": page, "filter_form": filterset.form, "filters_active": filterset.active,
         "can_add": permissions.can(request.user, "add", Programme),
     })
 
@@ -43,7 +41,7 @@ def programme_detail(request, pk):
     programme = selectors.programme_detail(request.user, pk)
     if programme is None:
         raise Http404
-    can_change = may(request.user, "change", programme)
+    can_change = permissions.can(request.user, "change", programme)
     components, consultations = list(programme.components.all()), list(programme.consultations.all())
     return render(request, "portfolio/programme_detail.html", {
         "programme": programme,
@@ -63,9 +61,9 @@ def programme_detail(request, pk):
 def programme_edit(request, pk=None):
     programme = _visible_programme(request, pk) if pk else None
     if programme is not None:
-        require(request.user, "change", programme)
-    elif not permissions.can(request.user, "add", Programme):
-        raise PermissionDenied
+        permissions.require(request.user, "change", programme)
+    else:
+        permissions.require(request.user, "add", Programme)
     initial = {}
     if request.GET.get("strategy_period", "").isdigit():  # the period box changed (htmx refresh of the results)
         initial["strategy_period"] = request.GET["strategy_period"]
@@ -76,8 +74,7 @@ def programme_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         candidate = Programme(lead_unit=data["lead_unit"])
-        if not may(request.user, "change" if programme else "add", candidate):
-            raise PermissionDenied
+        permissions.require(request.user, "change" if programme else "add", candidate)
         try:
             if programme:
                 saved = services.update_programme(programme, by=request.user, **data)
@@ -93,7 +90,7 @@ def programme_edit(request, pk=None):
 
 def _add_part(request, pk, form_class, prefix, service, noun):
     programme = _visible_programme(request, pk)
-    require(request.user, "change", programme)
+    permissions.require(request.user, "change", programme)
     form = form_class(request.POST or None, prefix=prefix)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,5 +117,5 @@ def programme_consultation_add(request, pk):
 @require_POST
 def programme_transition(request, pk):
     programme = _visible_programme(request, pk)
-    require(request.user, "transition", programme)
+    permissions.require(request.user, "transition", programme)
     return run_transition_from_post(request, programme, reverse("portfolio:programme_detail", args=[programme.pk]))

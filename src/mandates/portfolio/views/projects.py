@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,10 +10,9 @@ from mandates.core.forms import apply_service_errors
 from mandates.people import permissions
 
 from .. import selectors, services
-from ..filters import ProjectFilterForm
+from ..filters import ProjectFilterSet
 from ..forms import PartnerRoleForm, ProjectForm
 from ..models import Programme, Project, ProjectPartner
-from ..policies import may, require
 from .common import lifecycle_context, paginate, project_history, run_transition_from_post
 
 
@@ -23,15 +22,14 @@ def visible_project(request, pk):
 
 
 def project_list(request):
-    if not permissions.can(request.user, "view", Project):
-        raise PermissionDenied
+    permissions.require(request.user, "view", Project)
     restored = restore_filters(request, "portfolio.projects")
     if restored is not None:
         return restored
-    form = ProjectFilterForm(request.GET, user=request.user)
-    page = paginate(request, selectors.project_list(request.user, **form.filters()))
+    filterset = ProjectFilterSet(request.GET, user=request.user)
+    page = paginate(request, selectors.project_list(request.user, **filterset.selector_kwargs()))
     return render(request, "portfolio/project_list.html", {
-        "page_obj": page, "filter_form": form, "can_add": permissions.can(request.user, "add", Project),
+        "page_obj": page, "filter_form": filterset.form, "filters_active": filterset.active, "can_add": permissions.can(request.user, "add", Project),
     })
 
 
@@ -40,13 +38,14 @@ def project_detail(request, pk):
     if project is None:
         raise Http404
     rows = selectors.logframe_rows(project)
-    can_change = may(request.user, "change", project)
+    can_change = permissions.can(request.user, "change", project)
     return render(request, "portfolio/project_detail.html", {
         "project": project,
         "outcomes": rows["outcomes"],
         "logframe_cost": _costs(rows["activities"]),
         "can_change": can_change,
-        "can_delete": may(request.user, "delete", project),
+        # a project is deleted only while it is a draft (the service refuses the others, saying why)
+        "can_delete": project.status == Project.Status.DRAFT and permissions.can(request.user, "delete", project),
         "partner_form": PartnerRoleForm(prefix="partner") if can_change else None,
         "history": project_history(request.user, project, rows),
         **lifecycle_context(request.user, project),
@@ -64,9 +63,9 @@ def _costs(activities) -> list[tuple[str, object]]:
 def project_edit(request, pk=None):
     project = visible_project(request, pk) if pk else None
     if project is not None:
-        require(request.user, "change", project)
-    elif not permissions.can(request.user, "add", Project):
-        raise PermissionDenied
+        permissions.require(request.user, "change", project)
+    else:
+        permissions.require(request.user, "add", Project)
     initial = {}
     if project is None and request.GET.get("programme"):
         programme = permissions.visible(request.user, Programme.objects.all()).filter(
@@ -84,8 +83,7 @@ def project_edit(request, pk=None):
         data = dict(form.cleaned_data)
         data.pop("countries"), data.pop("areas")
         data["locations"] = form.locations(project.locations.all() if project else ())
-        if not may(request.user, "change" if project else "add", Project(lead_unit=data["lead_unit"])):
-            raise PermissionDenied
+        permissions.require(request.user, "change" if project else "add", Project(lead_unit=data["lead_unit"]))
         try:
             if project:
                 saved = services.update_project(project, by=request.user, **data)
@@ -101,8 +99,7 @@ def project_edit(request, pk=None):
 
 def project_delete(request, pk):
     project = visible_project(request, pk)
-    if not permissions.can(request.user, "delete", project):
-        raise PermissionDenied
+    permissions.require(request.user, "delete", project)
     error = None
     if request.method == "POST":
         try:
@@ -123,13 +120,13 @@ def project_delete(request, pk):
 @require_POST
 def project_transition(request, pk):
     project = visible_project(request, pk)
-    require(request.user, "transition", project)
+    permissions.require(request.user, "transition", project)
     return run_transition_from_post(request, project, reverse("portfolio:project_detail", args=[project.pk]))
 
 
 def project_partner_add(request, pk):
     project = visible_project(request, pk)
-    require(request.user, "change", project)
+    permissions.require(request.user, "change", project)
     form = PartnerRoleForm(request.POST or None, prefix="partner")
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,7 +146,7 @@ def project_partner_add(request, pk):
 def project_partner_remove(request, pk, role_pk):
     project = visible_project(request, pk)
     role = get_object_or_404(ProjectPartner.objects.select_related("partner"), pk=role_pk, project=project)
-    require(request.user, "change", role)
+    permissions.require(request.user, "change", role)
     services.remove_partner_role(role, by=request.user)
     messages.success(request, f"{role} removed.")
     return redirect(reverse("portfolio:project_detail", args=[project.pk]) + "#partners")

@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 class Report(models.Model):
     class Kind(models.TextChoices):
         TECHNICAL_COOPERATION = "technical_cooperation", _("Report of the Secretary-General on technical cooperation")
+        REGIONAL_PROGRAMMES = "regional_programmes", _("Progress report on the regional programmes")
+        DONOR = "donor", _("Donor report")
+        PROFILE = "profile", _("Country or region profile")
+        MEDIUM_TERM = "medium_term", _("Medium-term activities and estimated cost")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -19,7 +23,8 @@ class Report(models.Model):
     title = models.CharField(_("name"), max_length=200)
     period = models.CharField(_("period"), max_length=9)
     as_of = models.DateField(_("as at"))
-    parameters = models.JSONField(default=dict, blank=True, help_text=_("Masthead and other parameters"))
+    parameters = models.JSONField(default=dict, blank=True, help_text=_(
+        "Masthead, subject (programme, donor, country or region), previous report's as-at date (since)"))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     shared = models.BooleanField(_("shared with colleagues"), default=True)
     frozen_facts = models.JSONField(null=True, blank=True, editable=False)

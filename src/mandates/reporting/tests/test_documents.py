@@ -70,7 +70,9 @@ def test_a_final_report_is_frozen_and_shows_what_the_data_now_gives(client, user
     services.transition(report, by=officer, to=Report.Status.FINAL)
     report.refresh_from_db()
     assert report.frozen_facts["facts"]
-    tc_data["deliveries"][0].delete()  # a workshop disappears from the data
+    from mandates.results.models import Delivery
+
+    Delivery.objects.filter(pk=tc_data["deliveries"][0].pk).delete()  # a workshop disappears from the data
     doc, _e = output.build_report(report, officer)
     assert next(f for f in doc.facts if f.key == "workshops").value == 2  # the document is unchanged
     client.force_login(officer)
@@ -103,12 +105,13 @@ def test_excel_the_background_job_the_performance_report_and_the_cli(client, use
     assert sources["states_parties:XVIII-12"] == 149 and float(sources["gp_income:CPCJF"]) == 5_100_000
     assert [r[0] for r in wb["States parties"].iter_rows(min_row=2, values_only=True)][0] == "UNTOC"
     client.force_login(officer)
-    response = client.post("/jobs/start/reporting.render/", {"report": report.pk, "format": "pdf",
+    response = client.post("/jobs/start/reporting.render/", {"report": report.pk, "format": "docx",
                                                              "next": f"/reports/{report.pk}/"})
     job = Job.objects.get()
     assert response.status_code == 302 and job.status == "done", job.error
     download = client.get(f"/jobs/{job.pk}/download/")
-    assert b"".join(download.streaming_content if download.streaming else [download.content])[:4] == b"%PDF"
+    blob = b"".join(download.streaming_content if download.streaming else [download.content])
+    assert "149" in "\n".join(p.text for p in read_docx(io.BytesIO(blob)).paragraphs)  # (PDF: tested above)
     # the programme performance report: approved values only; the command line writes files
     from decimal import Decimal
 

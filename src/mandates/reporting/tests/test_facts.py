@@ -8,7 +8,7 @@ import pytest
 from mandates.reporting import facts, periods
 from mandates.reporting.facts import FactEngine
 
-from .conftest import add_delivery
+from .world import add_delivery
 
 M = Decimal(1_000_000)
 AS_OF = date(2009, 5, 31)
@@ -31,9 +31,21 @@ def test_the_figures_of_a_64_123_come_from_the_data_and_reconcile(client, users,
     api = client.get("/api/v1/treaties/instruments", {"as_of": "2009-05-31"}).json()["results"]
     assert {r["code"]: r["parties"] for r in api} == {c: e.get(f"states_parties:{c}").value for c in
                                                       ("XVIII-12", "XVIII-12-a", "XVIII-12-b")}
-    before = client.get("/api/v1/treaties/instruments", {"as_of": "2007-12-31"}).json()["results"]
-    assert e.get("ratified_in_period:XVIII-12").value == 149 - next(r["parties"] for r in before
-                                                                     if r["code"] == "XVIII-12")
+    # "during the reporting period" (A/64/123 para. 2: 5 / 11 / 7) = since the previous report's as-at date
+    # (data/previous_reports.csv, 30 June 2008), not since the biennium's start (that gives 11 / 15 / 10)
+    codes = ("XVIII-12", "XVIII-12-a", "XVIII-12-b")
+    assert e.since == date(2008, 6, 30)
+    assert [e.get(f"ratified_in_period:{c}").value for c in codes] == [5, 11, 7]
+    before = {r["code"]: r["parties"] for r in client.get("/api/v1/treaties/instruments",
+                                                          {"as_of": "2008-06-30"}).json()["results"]}
+    assert [e.get(f"ratified_in_period:{c}").value for c in codes] == [n - before[c] for c, n in
+                                                                       zip(codes, (149, 130, 119))]
+    assert e.get("ratified_in_period:XVIII-12").filters["since"] == "2008-06-30"
+    assert "previous report" in e.get("ratified_in_period:XVIII-12").definition
+    names = [row[0][0] for row in facts.records(e, "ratified_in_period:XVIII-12")["rows"]]
+    assert names == ["Bahamas", "Indonesia", "Jordan", "Kazakhstan", "Syrian Arab Republic"]
+    from_start = FactEngine(users["planning_officer"], e.period, AS_OF, since=date(2007, 12, 31))
+    assert [from_start.get(f"ratified_in_period:{c}").value for c in codes] == [11, 15, 10]
     # funding facts = the finance projections to the cent
     b = Biennium.objects.get(code="2008-2009")
     crime = next(p for p in finance.projections(b, b.end_date) if p.code == "CPCJF-GP")

@@ -32,6 +32,10 @@ class Resolution(models.Model):
     source_text = models.TextField(blank=True, help_text="The text as imported")
     source_format = models.CharField(max_length=20, choices=SourceFormat.choices, default=SourceFormat.TEXT)
     source_name = models.CharField(max_length=255, blank=True)
+    symbol_source = models.CharField(
+        "source of the symbol and date", max_length=500, blank=True,
+        help_text="Where the symbol and date come from when the text does not print them; says so when unverified",
+    )
     is_demo = models.BooleanField(default=False)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")

@@ -28,6 +28,9 @@ def test_seeds_imported_with_their_paragraphs(seeds):
         assert resolution.is_demo
     ga = seeds["A/RES/64/179"]
     assert ga.body == "GA" and ga.date == D(2009, 12, 18) and ga.session == "64th session"
+    # Each seed says where its symbol comes from; the 2004 text prints no number, and the data says so.
+    assert "printed in the text" in ga.symbol_source
+    assert "UNVERIFIED" in seeds["E/RES/2004/32"].symbol_source
     assert ga.title.startswith("Strengthening the United Nations Crime Prevention")
     assert seeds["E/RES/2009/23"].date == D(2009, 7, 30)
 

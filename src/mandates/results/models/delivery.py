@@ -6,15 +6,16 @@ A delivery may count towards output indicators whose actual values follow from d
 """
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Delivery(models.Model):
     class Kind(models.TextChoices):
-        WORKSHOP = "workshop", "Workshop or seminar"
-        TRAINING = "training", "Training course"
-        ADVISORY_MISSION = "advisory_mission", "Advisory mission"
-        LEGISLATIVE_ASSISTANCE = "legislative_assistance", "Legislative assistance"
-        PUBLICATION = "publication", "Tool or publication"
+        WORKSHOP = "workshop", _("Workshop or seminar")
+        TRAINING = "training", _("Training course")
+        ADVISORY_MISSION = "advisory_mission", _("Advisory mission")
+        LEGISLATIVE_ASSISTANCE = "legislative_assistance", _("Legislative assistance")
+        PUBLICATION = "publication", _("Tool or publication")
 
     class PublicationType(models.TextChoices):
         MODEL_LAW = "model_law", "Model law"

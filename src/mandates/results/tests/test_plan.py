@@ -200,3 +200,29 @@ def test_no_recent_data_gap_is_measured_against_the_as_at_date(portfolio, strate
     assert client.get("/api/v1/implementation-plan/", {"as_of": "30/06/2009"}).status_code == 400
     page = client.get("/results/plan/", {"period": "2008-2011", "as_of": "2009-06-30"})
     assert page.status_code == 200 and "30 June 2009" in page.content.decode()
+
+
+def test_planned_cost_in_other_currencies_is_converted_at_the_rate_of_the_month(build, kenya_project, strategy, users):
+    """No finance records yet: a EUR activity counts in US dollars at the UN operational rate of its
+    start month (the nearest earlier month when that one has none), the plan says which rate it
+    used; once rates exist, a currency without one is refused where the activity is entered."""
+    import io
+
+    from django.core.exceptions import ValidationError
+
+    from mandates.finance.services import import_exchange_rates
+
+    rates = "month,currency,units_per_usd\n2009-03,EUR,0.7500\n2009-05,EUR,0.8000\n"
+    import_exchange_rates(io.BytesIO(rates.encode()), by=None, file_name="rates.csv")
+    project, output = kenya_project  # USD 120,000 planned in Kenya
+    build.activity(output, "A3", cost="1000.00", currency="EUR", start=date(2009, 5, 4), end=date(2009, 5, 8))
+    build.activity(output, "A4", cost="300.00", currency="EUR", start=date(2009, 4, 1), end=date(2009, 4, 2))
+    plan = implementation_plan(users["planning_officer"], strategy["period"])
+    assert plan.source == "planned_cost"
+    # 1000 / 0.80 (May 2009) + 300 / 0.75 (no April rate: March's) = 1250.00 + 400.00
+    assert rows_by_code(plan)["1.4.3"].budget == {"USD": Decimal("121650.00")}
+    used = {(c.month, c.rate_month, c.rate, c.amount, c.usd) for c in plan.conversions}
+    assert used == {(date(2009, 5, 1), date(2009, 5, 1), Decimal("0.8"), Decimal("1000.00"), Decimal("1250.00")),
+                    (date(2009, 4, 1), date(2009, 3, 1), Decimal("0.75"), Decimal("300.00"), Decimal("400.00"))}
+    with pytest.raises(ValidationError, match="no UN operational rate of exchange for KES"):
+        build.activity(output, "A5", cost="2000000", currency="KES")

@@ -180,3 +180,53 @@ def test_api_filters_paginates_and_streams(client, stats, django_assert_max_num_
     response = client.get("/api/v1/statistics/values/bulk", {"series": held.pk})
     rows = list(csv.reader(io.StringIO(_body(response).decode())))
     assert rows[0][0] == "series" and len(rows) - 1 == Value.objects.filter(series=held).count()
+
+
+@pytest.mark.django_db
+def test_capacity_page_picks_out_the_projects_serving_result_areas_2_1_and_2_2(client, stats, units, users):
+    import datetime
+
+    from mandates.geography.models import Country
+    from mandates.portfolio import services
+    from mandates.strategy.models import StrategyNode, StrategyPeriod
+
+    period = StrategyPeriod.objects.create(code="2008-2011", title="Strategy 2008-2011", start_year=2008, end_year=2011)
+
+    def node(code, parent=None):
+        return StrategyNode.objects.create(period=period, parent=parent, level=0 if parent is None else parent.level + 1,
+                                           code=code, title=f"Result {code}")
+
+    trends = node("2")
+    data = node("2.1.1", node("2.1", trends))
+    rule = node("1.1.1", node("1.1", node("1")))
+    client.force_login(users["planning_officer"])
+    weakest = client.get("/statistics/capacity/").context["weakest"]
+    assert weakest
+    weak = weakest[0]["country"]
+    strong = Country.objects.get(iso3="KEN")
+
+    def project(code, result, countries):
+        return services.create_project(
+            by=users["planning_officer"], code=code, title=f"Project {code}", objective="Better data",
+            strategy_period=period, lead_unit=units["ROEA"], start_date=datetime.date(2009, 1, 1),
+            end_date=datetime.date(2011, 12, 31), results=[result],
+            locations=[{"country": c} for c in countries])
+
+    survey = project("DATA01", data, [weak, strong])
+    courts = project("RULE01", rule, [weak])
+    elsewhere = project("DATA02", data, [weak])
+    response = client.get("/statistics/capacity/")
+    row = next(r for r in response.context["weakest"] if r["country"] == weak)
+    assert row["capacity_projects"] == [survey, elsewhere] and row["projects"] == [courts]
+    serving = response.context["serving"]
+    assert [r["project"] for r in serving] == [survey, elsewhere]
+    flags = {c["country"].iso3: c["weak"] for c in serving[0]["countries"]}
+    assert flags[weak.iso3] is True and flags["KEN"] is (strong.pk in {r["country"].pk for r in weakest})
+    html = response.content.decode()
+    assert "DATA01" in html and "Projects serving result areas 2.1 and 2.2" in html
+    # Kenya's reader sees the draft working in Kenya, not the one working only elsewhere
+    client.force_login(users["member_state_reader"])
+    page = client.get("/statistics/capacity/")
+    assert page.status_code == 200
+    assert [r["project"] for r in page.context["serving"]] == [survey]
+    assert "DATA02" not in page.content.decode()

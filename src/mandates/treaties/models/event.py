@@ -1,19 +1,20 @@
 """Treaty events: what a participant did about an instrument, and when (signature, ratification, ...)."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EventKind(models.TextChoices):
-    SIGNATURE = "signature", "Signature"
-    SUCCESSION_TO_SIGNATURE = "succession_to_signature", "Succession to signature"
-    RATIFICATION = "ratification", "Ratification"
-    ACCESSION = "accession", "Accession"
-    ACCEPTANCE = "acceptance", "Acceptance"
-    APPROVAL = "approval", "Approval"
-    SUCCESSION = "succession", "Succession"
-    FORMAL_CONFIRMATION = "formal_confirmation", "Formal confirmation"
-    DEFINITIVE_SIGNATURE = "definitive_signature", "Definitive signature"
-    RATIFICATION_OR_DEFINITIVE_SIGNATURE = "ratification_or_definitive_signature", "Ratification or definitive signature"
-    PARTICIPATION = "participation", "Participation by virtue of a related instrument"
+    SIGNATURE = "signature", _("Signature")
+    SUCCESSION_TO_SIGNATURE = "succession_to_signature", _("Succession to signature")
+    RATIFICATION = "ratification", _("Ratification")
+    ACCESSION = "accession", _("Accession")
+    ACCEPTANCE = "acceptance", _("Acceptance")
+    APPROVAL = "approval", _("Approval")
+    SUCCESSION = "succession", _("Succession")
+    FORMAL_CONFIRMATION = "formal_confirmation", _("Formal confirmation")
+    DEFINITIVE_SIGNATURE = "definitive_signature", _("Definitive signature")
+    RATIFICATION_OR_DEFINITIVE_SIGNATURE = "ratification_or_definitive_signature", _("Ratification or definitive signature")
+    PARTICIPATION = "participation", _("Participation by virtue of a related instrument")
 
 
 #: Events by which a participant signs (a signatory) ...

@@ -26,6 +26,10 @@ class Instrument(models.Model):
     adoption_date = models.DateField(null=True, blank=True)
     adoption_place = models.CharField(max_length=120, blank=True)
     entry_into_force = models.DateField("entry into force", null=True, blank=True)
+    entry_into_force_source = models.CharField(
+        "source of the entry-into-force date", max_length=500, blank=True,
+        help_text="Where the date comes from (e.g. the UN Treaty Collection page); a date without a source is not shown as a fact",
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="protocols",
         verbose_name="parent instrument", help_text="The convention a protocol supplements or amends",

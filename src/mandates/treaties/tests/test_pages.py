@@ -122,11 +122,31 @@ def test_instrument_edit_is_validated_and_audited(client, untoc, users):
     assert page.status_code == 200 and "cannot be before adoption" in page.content.decode()
     data["entry_into_force"] = "2003-12-25"
     data["short_name"] = "Trafficking Protocol"
+    data["entry_into_force_source"] = ""
+    page = client.post("/treaties/instruments/XVIII-12-a/edit/", data)  # a date is a fact only with its source
+    assert page.status_code == 200 and "Say where the entry-into-force date comes from" in page.content.decode()
+    data["entry_into_force_source"] = "UNODC, Signatories to the Convention and its Protocols"
     assert client.post("/treaties/instruments/XVIII-12-a/edit/", data).status_code == 302
     detail = client.get("/treaties/instruments/XVIII-12-a/").content.decode()
     assert "Trafficking Protocol" in detail and "History" in detail
+    assert "source: UNODC, Signatories to the Convention and its Protocols" in detail
     client.force_login(users["reader"])
     assert client.get("/treaties/instruments/XVIII-12-a/edit/").status_code == 403
+
+
+def test_entry_into_force_dates_are_shipped_only_with_their_source():
+    """Every date in the data file names where it comes from; an unsourced one is left unknown."""
+    from mandates.treaties import reference
+
+    reference.catalogue.cache_clear()
+    entries = [e for e in reference.catalogue().values() if "entry_into_force_source" in e]
+    assert entries
+    for entry in entries:
+        if entry["entry_into_force"]:
+            assert entry["entry_into_force_source"] and not entry["entry_into_force_source"].startswith("Not sourced")
+        else:
+            assert entry["entry_into_force_source"].startswith("Not sourced")
+    assert reference.catalogue()["XVIII-12"]["entry_into_force"].isoformat() == "2003-09-29"
 
 
 @pytest.mark.django_db

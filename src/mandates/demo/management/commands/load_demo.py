@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from mandates.core import events
 from mandates.demo.data_set import DemoDataError
 from mandates.demo.services import load_demo
 
@@ -27,6 +28,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, portfolio_only=False, **options):
+        with events.muted():  # demo values and requests change status: nobody is to be told or mailed
+            self._load(portfolio_only, options)
+
+    def _load(self, portfolio_only, options):
         try:
             report = load_demo()
         except DemoDataError as exc:

@@ -7,10 +7,19 @@ import pytest
 from docx import Document as read_docx
 from playwright.sync_api import expect
 
+from mandates.reporting.tests.world import build_world
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_planning_officer_assembles_reads_and_downloads_the_report(live_server, page, users, tc_data, tmp_path):
+@pytest.fixture
+def world(transactional_db):
+    """Committed data (the live server reads it from another thread), not the module's rolled-back data."""
+    return build_world(kinds=False)  # the technical-cooperation report only
+
+
+def test_a_planning_officer_assembles_reads_and_downloads_the_report(live_server, page, world, tmp_path):
+    tc_data = world["tc_data"]
     base = live_server.url
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Username").fill("planner")

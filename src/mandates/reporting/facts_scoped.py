@@ -1,0 +1,238 @@
+"""Facts about one programme, donor, country or region (``budget:country=KEN``) and the planned cost of
+the medium-term activities (``planned_cost:all``, ``planned_cost:1.1.1``), for the reports other than the
+technical-cooperation report. Each scope is computed once, by grouped aggregate queries (a fixed number
+whatever the number of projects); the per-project rows the reports' tables show come from the same
+queries, so a table's total is the fact."""
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy
+
+from . import scopes
+
+Z = Decimal("0.00")
+KINDS = {
+    "projects": (gettext_lazy("Projects of %(arg)s"), gettext_lazy(
+        "Projects of the subject (a programme's projects; those located in the country or region; those a donor's "
+        "contributions are earmarked to or paid for) that the reader may see, whatever their status.")),
+    "budget": (gettext_lazy("Budget of %(arg)s for the period"), gettext_lazy(
+        "Sum of the current budget lines of those projects for the years of the period, in United States dollars, "
+        "as on each project's finance tab (whole projects, not shares attributed to a place).")),
+    "expenditure": (gettext_lazy("Expenditure of %(arg)s in the period"), gettext_lazy(
+        "Sum of the US-dollar equivalent of the expenditure lines (disbursements and obligations) of those "
+        "projects dated from the start of the period to the as-at date, as on each project's finance tab.")),
+    "scope_deliveries": (gettext_lazy("Deliveries of %(arg)s"), gettext_lazy(
+        "Technical assistance deliveries of those projects ending between the start of the period and the as-at "
+        "date.")),
+    "scope_participants": (gettext_lazy("Participants in deliveries of %(arg)s"), gettext_lazy(
+        "Sum of participants in those deliveries.")),
+    "requests": (gettext_lazy("Requests for assistance from %(arg)s"), gettext_lazy(
+        "Requests for technical assistance from the country (the region's countries) received between the start "
+        "of the period and the as-at date, that the reader may see.")),
+    "pledged": (gettext_lazy("Contributions of %(arg)s"), gettext_lazy(
+        "US-dollar equivalent of the donor's contributions (pledges and agreements) to the funds of the period's "
+        "biennium dated on or before the as-at date, as in the contributions register.")),
+    "received": (gettext_lazy("Received from %(arg)s"), gettext_lazy(
+        "US-dollar equivalent received of those contributions, as in the contributions register.")),
+    "donor_spent": (gettext_lazy("Spent from the contributions of %(arg)s"), gettext_lazy(
+        "US-dollar equivalent of the expenditure lines charged to those contributions, dated on or before the "
+        "as-at date.")),
+    "planned_cost": (gettext_lazy("Estimated cost of the activities projected for the period (%(arg)s)"),
+                     gettext_lazy(
+        "Sum of the planned cost of the logframe activities of visible projects that run during the period "
+        "(start on or before its end, end on or after its start; undated activities take their project's dates), "
+        "in United States dollars, under the expected results of their project (an activity of a project with "
+        "several results is counted once, under its first result).")),
+}
+MONEY_KINDS = {"budget", "expenditure", "pledged", "received", "donor_spent", "planned_cost"}
+SCOPE_ONLY = {"requests": ("country", "region"), "pledged": ("donor",), "received": ("donor",),
+              "donor_spent": ("donor",)}
+
+
+def scope_data(engine, spec: str) -> dict:
+    key = f"scope:{spec}"
+    if key not in engine._groups:
+        engine._groups[key] = _compute(engine, scopes.resolve(spec, engine.user))
+    return engine._groups[key]
+
+
+def _compute(engine, scope) -> dict:
+    from mandates.finance.models import BudgetLine, Expenditure
+    from mandates.finance.selectors.sums import MoneySum, cents
+
+    period, as_of = engine.period, engine.as_of
+    projects = list(scopes.projects(scope, engine.user).select_related("programme").order_by("code"))
+    ids = [p.pk for p in projects]
+    finance = engine.may_see_finance()
+    budget, spent = {}, {}
+    if finance:
+        budget = {r["project_id"]: cents(r["t"]) for r in BudgetLine.objects.filter(
+            is_current=True, project_id__in=ids, year__gte=period.start.year, year__lte=period.end.year)
+            .order_by().values("project_id").annotate(t=MoneySum("amount"))}
+        spent = {r["project_id"]: cents(r["t"]) for r in Expenditure.objects.filter(
+            project_id__in=ids, date__gte=period.start, date__lte=as_of)
+            .order_by().values("project_id").annotate(t=MoneySum("usd_amount"))}
+    deliveries = {r["project_id"]: r for r in engine.delivery_queryset().filter(project_id__in=ids).order_by()
+                  .values("project_id").annotate(n=Count("id"), people=Sum("participants"))}
+    rows = [{"project": p, "budget": budget.get(p.pk, Z), "expenditure": spent.get(p.pk, Z),
+             "deliveries": deliveries.get(p.pk, {}).get("n", 0),
+             "participants": deliveries.get(p.pk, {}).get("people") or 0} for p in projects]
+    data = {"scope": scope, "rows": rows, "finance": finance,
+            "values": {"projects": len(rows), "budget": sum((r["budget"] for r in rows), Z),
+                       "expenditure": sum((r["expenditure"] for r in rows), Z),
+                       "scope_deliveries": sum(r["deliveries"] for r in rows),
+                       "scope_participants": sum(r["participants"] for r in rows)}}
+    if scope.kind in ("country", "region"):
+        data["values"]["requests"] = _requests(engine, scope).count()
+    if scope.kind == "donor":
+        data.update(_donor(engine, scope, finance))
+    return data
+
+
+def _requests(engine, scope):
+    from mandates.assistance import selectors
+
+    return selectors.visible_requests(engine.user).filter(
+        requesting_state__in=scopes.countries(scope), received_on__gte=engine.period.start,
+        received_on__lte=engine.as_of)
+
+
+def donor_contributions(engine, scope):
+    from mandates.finance.selectors import registers
+
+    return registers.contributions(engine.user, donor=scope.obj.pk, biennium=engine.period.code).filter(
+        date__lte=engine.as_of)
+
+
+def _donor(engine, scope, finance: bool) -> dict:
+    from mandates.finance.models import Expenditure
+    from mandates.finance.selectors.sums import MoneySum, cents
+
+    if not finance:
+        return {"contributions": []}
+    qs = donor_contributions(engine, scope)
+    contributions = list(qs)
+    spent = {r["contribution_id"]: cents(r["t"]) for r in Expenditure.objects.filter(
+        contribution__in=qs.values("pk"), date__lte=engine.as_of).order_by().values("contribution_id")
+        .annotate(t=MoneySum("usd_amount"))}
+    for c in contributions:
+        c.spent = spent.get(c.pk, Z)
+    values = {"pledged": sum((cents(c.usd_amount) for c in contributions), Z),
+              "received": sum((cents(c.received_usd) for c in contributions), Z),
+              "donor_spent": sum(spent.values(), Z)}
+    return {"contributions": contributions, "values_donor": values}
+
+
+def planned_cost_data(engine) -> dict:
+    """Activities running during the period, with their cost, grouped by their project's first expected result."""
+    if "planned_cost" in engine._groups:
+        return engine._groups["planned_cost"]
+    from django.db.models import Min
+
+    from mandates.people import permissions
+    from mandates.portfolio.models import Activity, Project
+
+    period = engine.period
+    visible = permissions.visible(engine.user, Project.objects.all()).values("pk")
+    starts = Q(start_date__lte=period.end) | Q(start_date__isnull=True, output__outcome__project__start_date__lte=period.end)
+    ends = Q(end_date__gte=period.start) | Q(end_date__isnull=True, output__outcome__project__end_date__gte=period.start)
+    qs = Activity.objects.filter(starts, ends, output__outcome__project__in=visible)
+    first_result = (Project.results.through.objects.filter(project__in=visible).order_by()
+                    .values("project_id").annotate(first=Min("strategynode__code")))
+    result_of = {r["project_id"]: r["first"] for r in first_result}
+    groups: dict[str, dict] = defaultdict(lambda: {"activities": 0, "cost": defaultdict(lambda: Z), "projects": set()})
+    for r in (qs.order_by().values("output__outcome__project_id", "currency")
+              .annotate(n=Count("id"), cost=Sum("planned_cost"))):
+        code = result_of.get(r["output__outcome__project_id"]) or ""
+        g = groups[code]
+        g["activities"] += r["n"]
+        g["cost"][r["currency"]] += r["cost"] or Z
+        g["projects"].add(r["output__outcome__project_id"])
+    data = {"groups": dict(groups), "activities": qs}
+    engine._groups["planned_cost"] = data
+    return data
+
+
+def compute(engine, kind: str, arg: str, fact) -> None:
+    """Fill in a scoped fact (value, status, unit, label, filters)."""
+    from .facts import NO_DATA, NOT_PERMITTED, USD
+    from .periods import ReportError
+
+    label, definition = KINDS[kind]
+    if kind in MONEY_KINDS:
+        fact.unit = USD
+    if kind == "planned_cost":
+        fact.filters = {**engine.base_filters(), "result": arg, "currency": "USD"}
+        fact.label, fact.definition = str(label) % {"arg": arg}, str(definition)
+        groups = planned_cost_data(engine)["groups"]
+        chosen = [g for code, g in groups.items() if arg == "all" or code == arg]
+        if not chosen:
+            fact.status = NO_DATA
+        else:
+            fact.value = sum((g["cost"].get("USD", Z) for g in chosen), Z)
+        return
+    data = scope_data(engine, arg)
+    scope = data["scope"]
+    allowed = SCOPE_ONLY.get(kind)
+    if allowed and scope.kind not in allowed:
+        raise ReportError(f"{kind} needs a {' or '.join(allowed)} subject, not {scope.kind}.")
+    fact.subject = scope.name
+    fact.label, fact.definition = str(label) % {"arg": scope.name}, str(definition)
+    fact.filters = {**engine.base_filters(), scope.kind: scope.code}
+    if kind in MONEY_KINDS and not data["finance"]:
+        fact.status = NOT_PERMITTED
+        return
+    values = {**data["values"], **data.get("values_donor", {})}
+    if kind in ("budget", "expenditure", "scope_deliveries", "scope_participants") and not data["rows"]:
+        fact.status = NO_DATA
+    elif kind in ("pledged", "received", "donor_spent") and not data.get("contributions"):
+        fact.status = NO_DATA
+    else:
+        fact.value = values[kind]
+
+
+def records(engine, fact, out: dict) -> None:
+    """The records behind a scoped fact, for the page a click on the figure opens."""
+    from django.urls import reverse
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext as _
+
+    def money(v):
+        return number_format(v, 2, force_grouping=True)
+
+    if fact.kind == "planned_cost":
+        out["headings"] = [_("Activity"), _("Project"), _("Start"), _("End"), _("Planned cost"), _("Currency")]
+        for a in planned_cost_data(engine)["activities"].select_related("output__outcome__project").order_by(
+                "output__outcome__project__code", "code"):
+            p = a.output.outcome.project
+            out["rows"].append(([f"{a.code} {a.title}", p.code, a.start_date or "", a.end_date or "",
+                                 money(a.planned_cost), a.currency], reverse("portfolio:project_detail", args=[p.pk])))
+        return
+    data = scope_data(engine, fact.arg)
+    if fact.kind == "requests":
+        out["headings"] = [_("Reference"), _("State"), _("Received"), _("Subject"), _("Status")]
+        for r in _requests(engine, data["scope"]).select_related("requesting_state").order_by("received_on"):
+            out["rows"].append(([r.reference, r.requesting_state.name, r.received_on.isoformat(), r.subject,
+                                 r.get_status_display()], reverse("assistance:detail", args=[r.pk])))
+    elif fact.kind in ("pledged", "received", "donor_spent"):
+        out["headings"] = [_("Reference"), _("Date"), _("Earmarked to"), _("Amount (USD)"), _("Received (USD)"),
+                           _("Spent (USD)")]
+        for c in data.get("contributions", []):
+            out["rows"].append(([c.reference, c.date.isoformat(), earmark(c), money(c.usd_amount),
+                                 money(c.received_usd), money(c.spent)], ""))
+    else:
+        out["headings"] = [_("Project"), _("Budget (USD)"), _("Expenditure (USD)"), _("Deliveries"),
+                           _("Participants")]
+        for r in data["rows"]:
+            out["rows"].append(([f"{r['project'].code} {r['project'].title}", money(r["budget"]),
+                                 money(r["expenditure"]), r["deliveries"], r["participants"]],
+                                reverse("portfolio:project_detail", args=[r["project"].pk])))
+
+
+def earmark(c) -> str:
+    target = c.project or c.programme or c.area or c.theme
+    return f"{c.get_earmarking_display()}{': ' + str(target) if target else ''}"
+
+
+__all__ = ["KINDS", "compute", "records", "scope_data"]
