@@ -26,6 +26,7 @@ EXEMPT = {
     "statistics.Value": "imported statistics; every change is a ValueChange row (before, after, run, person)",
     "statistics.ImportRun": "is the audit record of a statistics import (who, when, file, counts)",
     "statistics.ValueChange": "is the audit record of a statistics value's change",
+    "notifications.Visit": "a person's last two sign-in times, written by the system at login",
     "notifications.Notification": "system-generated messages to one person, not records users write",
     "interop.ExternalActivity": "other publishers' IATI data, replaced wholesale per import; the ImportRecord "
                                 "(who, when, file, result) is the audit",
