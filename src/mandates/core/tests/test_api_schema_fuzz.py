@@ -32,10 +32,16 @@ EXCLUDED = [positive_data_acceptance, ignored_auth, negative_data_rejection]
 
 @pytest.fixture(scope="module")
 def token(django_db_setup, django_db_blocker):
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
     from rest_framework.authtoken.models import Token
 
     from mandates.people.tests.matrix_world import build_world
 
+    # The WSGI application is called directly: keep the test's connection (and its transaction) open
+    # between requests, as Django's test client does.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -45,6 +51,8 @@ def token(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
