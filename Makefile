@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := src/mandates/static/vendor
 
-.PHONY: run serve test test-replica install assets system-deps data bench lint clean messages
+.PHONY: test-api-fuzz run serve test test-replica install assets system-deps data bench lint clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ system-deps:
 
 test: install system-deps
 	scripts/run-tests
+
+# schemathesis over every API operation, writes included (the suite runs a read-only pass).
+test-api-fuzz: install
+	MANDATES_API_FUZZ=full $(BIN)/pytest -q src/mandates/core/tests/test_api_schema_fuzz.py
 
 lint: install
 	$(BIN)/ruff check .

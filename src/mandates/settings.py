@@ -174,6 +174,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "mandates.core.api.document_error_responses",
+                             "mandates.core.api.document_nullable_fields"],
     # One name per choice set shared by several fields (check --deploy stays free of warnings).
     "ENUM_NAME_OVERRIDES": {
         "GoverningBodyEnum": "mandates.resolutions.models.resolution.body_choices",
@@ -319,3 +322,6 @@ SQLITE_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(SQLITE_OPTIONS)
+
+# Uploaded files (issue 14: `mandates backup` archives them with the database).
+MEDIA_ROOT = Path(os.environ.get("MANDATES_MEDIA_ROOT", VAR_DIR / "media"))

@@ -139,3 +139,75 @@ class OptionalSlashRouter(SimpleRouter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.trailing_slash = "/?"
+
+
+# --- the OpenAPI document states every answer the API gives (issue 14: schemathesis) ---------------------
+
+_ERROR = {"description": "", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_ERRORS = {
+    "400": "Invalid parameters or body: each field with its messages.",
+    "401": "No or an invalid token.",
+    "403": "The permission matrix refuses this person.",
+    "404": "No such record, or not one this person may see.",
+    "405": "The method is not allowed here.",
+    "406": "The Accept header asks for a format the API does not give.",
+    "412": "If-Match names a version that is no longer current: nothing was changed.",
+    "413": "The body is over the size limit.",
+    "415": "The body's media type is not accepted.",
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents the error answers it may give, with
+    their JSON body ({"detail": ...} or field -> messages)."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = {
+        "type": "object", "additionalProperties": True,
+        "description": "{\"detail\": message} or {field: [messages]}."}
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code, text in _ERRORS.items():
+                if code == "412" and method not in ("put", "patch", "delete"):
+                    continue
+                responses.setdefault(code, {**_ERROR, "description": text})
+    return result
+
+
+def _nullable_source(model, source: str) -> bool:
+    """Does this dotted source path cross a nullable column or relation of the model?"""
+    for part in source.split("."):
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # a property or method: nothing to say
+            return False
+        if getattr(field, "null", False):
+            return True
+        if not field.is_relation or field.related_model is None:
+            return False
+        model = field.related_model
+    return False
+
+
+def document_nullable_fields(result, generator, request, public):
+    """drf-spectacular postprocessing hook: a read field whose source crosses a nullable column (a project's
+    optional programme, a value not yet approved) is documented ``nullable``, as the API answers null."""
+    from rest_framework import serializers
+
+    schemas = result.get("components", {}).get("schemas", {})
+    for component in generator.registry._components.values():
+        serializer = component.object
+        model = getattr(getattr(serializer, "Meta", None), "model", None)
+        schema = schemas.get(component.name)
+        if model is None or not isinstance(serializer, serializers.BaseSerializer) or not schema:
+            continue
+        properties = schema.get("properties", {})
+        for name, field in getattr(serializer, "fields", {}).items():
+            if name in properties and field.source != "*" and _nullable_source(model, field.source):
+                prop = properties[name]
+                if "$ref" in prop:
+                    properties[name] = {"allOf": [{"$ref": prop.pop("$ref")}], "nullable": True, **prop}
+                else:
+                    prop["nullable"] = True
+    return result

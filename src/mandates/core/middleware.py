@@ -30,3 +30,4 @@ class ApiBodyLimitMiddleware:
                     {"detail": _("The request body is %(size)d bytes; the limit is %(limit)d bytes.")
                      % {"size": length, "limit": limit}}, status=413)
         return self.get_response(request)
+

@@ -185,14 +185,17 @@ class PartnerRoleField(serializers.Field):
         if not isinstance(data, dict) or "role" not in data:
             raise serializers.ValidationError('Give {"name": ..., "role": ...}.')
         if data.get("id"):
-            partner = Partner.objects.filter(pk=data["id"]).first()
+            if isinstance(data["id"], bool) or not isinstance(data["id"], (int, str)) or \
+                    not str(data["id"]).isdigit() or len(str(data["id"])) > 18:
+                raise serializers.ValidationError(f"“{data['id']}” is not a partner id (a whole number).")
+            partner = Partner.objects.filter(pk=int(data["id"])).first()
         else:
             name = str(data.get("name", "")).strip()
             partner = (Partner.objects.filter(name__iexact=name).first()
                        or Partner.objects.filter(acronym__iexact=name).first()) if name else None
         if partner is None:
             raise serializers.ValidationError(f"No partner “{data.get('name') or data.get('id')}”.")
-        if data["role"] not in ProjectPartner.Role.values:
+        if not isinstance(data["role"], str) or data["role"] not in ProjectPartner.Role.values:
             raise serializers.ValidationError(
                 f"“{data['role']}” is not a role ({', '.join(ProjectPartner.Role.values)}).")
         return (partner, data["role"])

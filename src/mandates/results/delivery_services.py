@@ -10,7 +10,7 @@ year): nobody has to tick a box for a workshop to move its output's indicator.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mandates.core.audit import acting_as
+from mandates.core.audit import acting_as, bulk_create_audited
 
 from . import dimensions
 from .models import Delivery, DeliveryParticipants, Indicator
@@ -131,7 +131,7 @@ def save_delivery(delivery: Delivery | None = None, *, by, participant_rows=None
         delivery.save()
         if rows is not None:
             delivery.participant_rows.all().delete()
-            DeliveryParticipants.objects.bulk_create([
+            bulk_create_audited(DeliveryParticipants, by=by, objects=[
                 DeliveryParticipants(delivery=delivery, dimension=d, category=c, count=int(n)) for d, c, n in rows
             ])
         if indicators is not None:

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mandates.core.audit import acting_as
+from mandates.core.audit import acting_as, bulk_create_audited
 from mandates.core.lifecycle import run_transition
 
 from . import dimensions
@@ -252,7 +252,7 @@ def record_value(indicator: Indicator, *, by, year, value=None, text: str = "", 
     with acting_as(by):
         record.save()
         record.breakdown.all().delete()
-        DisaggregatedValue.objects.bulk_create([
+        bulk_create_audited(DisaggregatedValue, by=by, objects=[
             DisaggregatedValue(value=record, dimension=d, category=c, amount=a) for d, c, a in rows
         ])
     if record.status == IndicatorValue.Status.RETURNED:

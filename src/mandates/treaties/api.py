@@ -139,7 +139,8 @@ class StateViewSet(viewsets.ViewSet):
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="treaties_states_list")
+    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}},
+                   operation_id="treaties_states_list")
     def list(self, request):
         rows = permissions.visible(request.user, Participant.objects.order_by("name")).values("code", "name", "is_rei")
         return Response([{**row, "iso3": None if row["is_rei"] else row["code"]} for row in rows])

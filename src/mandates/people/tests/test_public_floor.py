@@ -21,3 +21,9 @@ def test_every_role_may_view_what_the_public_may_view(role):
         if public != "none" and permissions.scope(Person(), name, "view") == "none":
             narrower.append(name)
     assert narrower == []
+
+
+def test_docs_permissions_tables_match_the_matrix():
+    from mandates.people import matrix_doc
+
+    assert matrix_doc.current() == matrix_doc.render(), "run: python -m mandates.people.matrix_doc"
