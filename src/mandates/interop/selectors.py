@@ -257,6 +257,13 @@ def organisation_figures() -> dict:
             "country_budget": sorted((code, year, amount) for (code, year), amount in country_budget.items())}
 
 
+def _with_budgets(activities) -> None:
+    """Give each activity (budgets prefetched) its budget total and the currency it is published in."""
+    for a in activities:
+        a.budget_total = sum((b.value for b in a.budgets.all()), Decimal(0))
+        a.budget_currency = next((b.currency for b in a.budgets.all()), a.default_currency)
+
+
 def coordination_for_country(country, *, limit: int = 50) -> dict:
     """The office's published projects in a country beside other publishers' activities there."""
 
@@ -268,9 +275,7 @@ def coordination_for_country(country, *, limit: int = 50) -> dict:
     theirs = (ExternalActivity.objects.filter(countries__country=country).exclude(reporting_org_ref=OFFICE_REF)
               .distinct().prefetch_related("sectors", "budgets").order_by("-names_office", "identifier"))
     same = [a for a in theirs if {s.code for s in a.sectors.all() if s.vocabulary == "1"} & sectors]
-    for a in same[:limit]:
-        a.budget_total = sum((b.value for b in a.budgets.all()), Decimal(0))
-        a.budget_currency = next((b.currency for b in a.budgets.all()), a.default_currency)
+    _with_budgets(same[:limit])
     return {"country": country, "projects": ours, "sectors": sorted(sectors), "activities": same[:limit],
             "count": len(same), "partnerships": sum(a.names_office for a in same), "in_country": len(theirs),
             "partnerships_in_country": sum(a.names_office for a in theirs)}
@@ -287,9 +292,7 @@ def others_for_project(project, *, limit: int = 20) -> dict:
           .exclude(reporting_org_ref=OFFICE_REF).distinct())
     total = qs.count()
     activities = list(qs.prefetch_related("budgets", "countries").order_by("-names_office", "identifier")[:limit])
-    for a in activities:
-        a.budget_total = sum((b.value for b in a.budgets.all()), Decimal(0))
-        a.budget_currency = next((b.currency for b in a.budgets.all()), a.default_currency)
+    _with_budgets(activities)
     return {"activities": activities, "count": total, "sectors": sorted(sectors)}
 
 
@@ -389,9 +392,7 @@ def coordination_for_area(area, *, limit: int = 100) -> dict:
         sectors__vocabulary="1", sectors__code__in=sectors).values("pk"))
     count = same.count()
     activities = list(same.prefetch_related("sectors", "budgets").order_by("-names_office", "identifier")[:limit])
-    for a in activities:
-        a.budget_total = sum((b.value for b in a.budgets.all()), Decimal(0))
-        a.budget_currency = next((b.currency for b in a.budgets.all()), a.default_currency)
+    _with_budgets(activities)
     by_country = list(
         ExternalCountry.objects.filter(activity__in=same.values("pk"), country__in=countries)
         .values("country__iso3", "country__name").annotate(n=Count("activity", distinct=True))

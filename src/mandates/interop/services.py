@@ -153,7 +153,7 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.Boolea
 
 
 def _converter(field):
-    if isinstance(field, _PLAIN) and not isinstance(field, models.JSONField):
+    if isinstance(field, _PLAIN):
         return None
     return lambda value: field.get_db_prep_save(value, connection)
 

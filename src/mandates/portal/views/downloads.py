@@ -116,8 +116,7 @@ def iati(request, kind):
     filters = portal_filters.parse(request.GET)
     base_url = request.build_absolute_uri("/")
     if kind == "activities":
-        projects = public.projects() if filters.is_empty else filtered_projects(filters)
-        chunks = export.stream_activities(base_url=base_url, projects=projects)
+        chunks = export.stream_activities(base_url=base_url, projects=filtered_projects(filters))
         stem = slugify(f"unodc-activities {filters.querystring()}")[:80]
     else:
         buffer = io.BytesIO()
