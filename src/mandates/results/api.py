@@ -18,8 +18,10 @@ from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.core.params import YearFilter
 from mandates.people import permissions
 
-from . import plan_filters, plan_money, selectors, services
+from . import selectors, services
 from .models import Delivery, ImplementationPlan, Indicator, IndicatorValue
+from .plan import filters as plan_filters
+from .plan import funding as plan_money
 from .plan import implementation_plan
 
 CENT = Decimal("0.01")

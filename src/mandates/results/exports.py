@@ -8,8 +8,8 @@ from io import BytesIO
 
 from mandates.core.spreadsheet import safe_row
 
-from . import plan_money
 from .plan import GAP_LABELS
+from .plan import funding as plan_money
 
 COLUMNS = ["Theme", "Result area", "Code", "Expected result", "(a) How: contributing outputs", "Activities"]
 

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy
 from mandates.jobs import registry
 from mandates.people import permissions
 
-from . import exports, plan_filters
+from . import exports
 from .models import ImplementationPlan
+from .plan import filters as plan_filters
 from .plan import implementation_plan
 
 PLAN_EXCEL = "results.plan_excel"

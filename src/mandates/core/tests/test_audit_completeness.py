@@ -85,8 +85,9 @@ def test_bulk_child_rows_of_a_service_write_are_audited():
     from django.contrib.contenttypes.models import ContentType
 
     from mandates.people.tests.matrix_world import build_world
-    from mandates.results import delivery_services, services
+    from mandates.results import services
     from mandates.results.models import DeliveryParticipants, DisaggregatedValue
+    from mandates.results.services import deliveries as delivery_services
 
     world = build_world()
     planner = world["users"]["planning_officer"]

@@ -206,7 +206,7 @@ def test_page_rows_show_a_bounded_part_and_the_detail_loads_everything(portfolio
                                                                       client, monkeypatch):
     """A row lists its first projects and indicators; its detail (an htmx fragment, or a page without
     JavaScript) lists all of them, for the same filters, to those who may read the plan."""
-    from mandates.results import plan_views
+    from mandates.results.views import plan as plan_views
 
     second = build.project("ZZKE02", units["ROEA"], results=[strategy["1.4.3"]])
     monkeypatch.setitem(plan_views.SHOWN, "projects", 1)

@@ -5,10 +5,11 @@ from django.shortcuts import render
 from mandates.core import extensions
 from mandates.people import permissions
 
-from . import exports, plan_filters, progress
-from .models import ImplementationPlan
-from .plan import GAP_LABELS, implementation_plan
-from .views import _tabs
+from .. import exports, progress
+from ..models import ImplementationPlan
+from ..plan import GAP_LABELS, implementation_plan
+from ..plan import filters as plan_filters
+from .values import _tabs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -10,9 +10,9 @@ from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
 from mandates.people import permissions
 
-from . import progress, selectors, services
-from .forms import IndicatorForm, TargetsForm, ValueForm
-from .models import ImplementationPlan, Indicator, IndicatorValue
+from .. import progress, selectors, services
+from ..forms import IndicatorForm, TargetsForm, ValueForm
+from ..models import ImplementationPlan, Indicator, IndicatorValue
 
 
 def _tabs(request, current: str) -> list[dict]:
@@ -20,7 +20,7 @@ def _tabs(request, current: str) -> list[dict]:
     tabs = [("indicators", "Indicators", "results:indicator_list", permissions.can(user, "view", Indicator))]
     tabs.append(("review", "Values to review", "results:pending_values",
                  permissions.scope(user, "indicator_value", "transition") != "none"))
-    from .models import Delivery
+    from ..models import Delivery
     tabs.append(("deliveries", "Deliveries", "results:delivery_list", permissions.can(user, "view", Delivery)))
     tabs.append(("plan", "Implementation plan", "results:plan",
                  permissions.can(user, "view", ImplementationPlan)))
@@ -161,7 +161,7 @@ def indicator_detail(request, pk):
     reviewable = {v.pk: permissions.can(request.user, "transition", v) for v in values}
     deliveries = []
     if indicator.follows_deliveries:
-        from .models import Delivery
+        from ..models import Delivery
         deliveries = permissions.visible(request.user, Delivery.objects.filter(indicators=indicator).select_related(
             "country", "area")).order_by("-end_date")[:50]
     return render(request, "results/indicator_detail.html", {

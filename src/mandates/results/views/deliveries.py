@@ -9,10 +9,10 @@ from mandates.core.forms import apply_service_errors
 from mandates.core.params import int_or_none
 from mandates.people import permissions
 
-from . import selectors, services
-from .forms import DeliveryForm
-from .models import Delivery
-from .views import _tabs
+from .. import selectors, services
+from ..forms import DeliveryForm
+from ..models import Delivery
+from .values import _tabs
 
 
 def delivery_list(request):

@@ -2,7 +2,7 @@
 
 One row per expected result of the period — the nodes at the period's last level of the results
 track, whatever their codes — grouped by their ancestors (theme, result area). Columns:
-(a) how: contributing outputs and their activities; (b) how much: see ``plan_money``; (c) where:
+(a) how: contributing outputs and their activities; (b) how much: see ``plan.funding``; (c) where:
 countries, regions, global, from project locations and activities; (d) who: work units (lead units
 of the projects, responsible units of the activities); (e) projects; (f) indicators with their latest
 status. Gaps: no contributing project, no indicator, no money, no data in the last year.
@@ -23,9 +23,10 @@ from django.utils import timezone
 
 from mandates.people import permissions
 
-from . import attribution, plan_money
-from .models import Indicator
-from .selectors import series_for
+from .. import attribution
+from ..models import Indicator
+from ..selectors import series_for
+from . import funding as plan_money
 
 NO_PROJECT, NO_INDICATOR, NO_MONEY, NO_RECENT_DATA = "no_project", "no_indicator", "no_money", "no_recent_data"
 GAP_LABELS = {

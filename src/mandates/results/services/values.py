@@ -1,6 +1,6 @@
 """Writes to indicators, targets and reported values: validated, in a transaction, audited.
 
-Deliveries are written by ``delivery_services`` (re-exported here). Every function raises
+Deliveries are written by ``services.deliveries`` (re-exported by the package). Every function raises
 ``ValidationError({field: message})`` on bad input and then saves nothing.
 """
 from decimal import Decimal, InvalidOperation
@@ -11,8 +11,8 @@ from django.db import transaction
 from mandates.core.audit import acting_as, bulk_create_audited
 from mandates.core.lifecycle import run_transition
 
-from . import dimensions
-from .models import DisaggregatedValue, Indicator, IndicatorTarget, IndicatorValue
+from .. import dimensions
+from ..models import DisaggregatedValue, Indicator, IndicatorTarget, IndicatorValue
 
 INDICATOR_FIELDS = (
     "code", "title", "definition", "kind", "unit", "currency", "allow_above_100", "aggregation", "actual_source",
@@ -277,4 +277,3 @@ def review_value(value: IndicatorValue, *, by, action: str, comment: str = ""):
     return run_transition(value, REVIEW_ACTIONS[action], by=by, comment=comment)
 
 
-from .delivery_services import delete_delivery, save_delivery  # noqa: E402,F401

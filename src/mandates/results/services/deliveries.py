@@ -12,8 +12,8 @@ from django.db import transaction
 
 from mandates.core.audit import acting_as, bulk_create_audited
 
-from . import dimensions
-from .models import Delivery, DeliveryParticipants, Indicator
+from .. import dimensions
+from ..models import Delivery, DeliveryParticipants, Indicator
 
 DELIVERY_FIELDS = (
     "kind", "publication_type", "title", "description", "project", "output", "activity", "start_date", "end_date",
