@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
@@ -73,7 +74,7 @@ def node_edit(request, period, code):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{saved.level_name.capitalize()} {saved.code} saved.")
+            messages.success(request, _("%(level)s %(code)s saved.") % {"level": saved.level_name.capitalize(), "code": saved.code})
             return redirect("strategy:node", period=saved.period.code, code=saved.code)
     return render(request, "strategy/node_form.html", {"form": form, "node": node, "period": node.period})
 

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.people import permissions
@@ -70,7 +71,7 @@ def _revise(request, *, project=None, biennium=None, bienniums, back: str, title
             for message in exc.message_dict.get("reason", []):
                 reason.add_error("reason", message)
         else:
-            messages.success(request, f"{revision.label} recorded.")
+            messages.success(request, _("%(revision)s recorded.") % {"revision": revision.label})
             return redirect(back)
     return render(request, "finance/budget_form.html", {
         "formset": formset, "reason": reason, "errors": errors, "title": title, "back": back,

@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
@@ -116,7 +118,8 @@ def contribution_edit(request, pk=None):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Contribution {saved.reference} saved: USD {saved.usd_amount:,.2f}.")
+            messages.success(request, _("Contribution %(reference)s saved: USD %(amount)s.") % {
+                "reference": saved.reference, "amount": number_format(saved.usd_amount, 2, force_grouping=True)})
             return redirect("finance:contribution_detail", pk=saved.pk)
     return render(request, "finance/form.html", {
         "form": form, "section": "contributions",
@@ -134,7 +137,7 @@ def contribution_receipt(request, pk):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Receipt recorded.")
+            messages.success(request, _("Receipt recorded."))
             return redirect("finance:contribution_detail", pk=contribution.pk)
     return render(request, "finance/form.html", {
         "form": form, "section": "contributions", "title": f"Record money received for {contribution.reference}",

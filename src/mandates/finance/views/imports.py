@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from mandates.jobs.services import start as start_job
 from mandates.people import permissions
@@ -58,8 +59,9 @@ def rates(request):
             except ValidationError as exc:
                 errors = exc.message_dict.get("file", exc.messages)
             else:
-                messages.success(request, f"{batch.file_name}: {batch.created} new rates, {batch.updated} changed, "
-                                          f"{batch.unchanged} unchanged.")
+                messages.success(request, _("%(file)s: %(created)s new rates, %(updated)s changed, %(unchanged)s unchanged.") % {
+                    "file": batch.file_name, "created": batch.created, "updated": batch.updated,
+                    "unchanged": batch.unchanged})
                 return redirect("finance:rates")
     currency = request.GET.get("currency", "").strip().upper()
     if request.GET.get("missing") == "1":  # the home page's "months without a rate"

@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from mandates.core.forms import apply_service_errors
 from mandates.people import permissions
@@ -83,7 +84,7 @@ def segment_settings(request, pk):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{segment.name}: settings saved.")
+            messages.success(request, _("%(name)s: settings saved.") % {"name": segment.name})
             return redirect(f"/finance/projections/?biennium={segment.biennium.code}")
     return render(request, "finance/settings_form.html", {"form": form, "target": segment, "section": "projections"})
 
@@ -98,7 +99,7 @@ def group_settings(request, pk):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{group.name}: reserve saved.")
+            messages.success(request, _("%(name)s: reserve saved.") % {"name": group.name})
             return redirect(f"/finance/projections/?biennium={group.biennium.code}")
     return render(request, "finance/settings_form.html", {"form": form, "target": group, "section": "projections"})
 
@@ -147,7 +148,7 @@ def allotments(request):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "Allotment saved.")
+                messages.success(request, _("Allotment saved."))
                 return redirect("finance:allotments")
     rows = RegularBudgetAllotment.objects.select_related("segment", "segment__biennium").order_by(
         "-year", "segment__order")

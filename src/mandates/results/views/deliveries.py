@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
@@ -76,7 +77,7 @@ def delivery_edit(request, pk=None):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "Delivery recorded." + (
-                    " The indicators it counts towards are updated." if saved.indicators.exists() else ""))
+                messages.success(request, _("Delivery recorded. The indicators it counts towards are updated.")
+                                 if saved.indicators.exists() else _("Delivery recorded."))
                 return redirect("results:delivery_detail", pk=saved.pk)
     return render(request, "results/delivery_form.html", {"form": form, "delivery": delivery, "project": project})

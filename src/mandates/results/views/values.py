@@ -113,7 +113,7 @@ def indicator_create(request):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Indicator saved. Set its targets next.")
+            messages.success(request, _("Indicator saved. Set its targets next."))
             return redirect("results:indicator_targets", pk=saved.pk)
     return render(request, "results/indicator_form.html", {"form": form, "measured": draft.measured_object,
                                                             "project": draft.project, "hidden": measured,
@@ -194,7 +194,7 @@ def value_edit(request, pk=None, value_pk=None):
         indicator = get_object_or_404(selectors.indicator_queryset(), pk=pk)
         permissions.require(request.user, "add", IndicatorValue(indicator=indicator))
     if indicator.follows_deliveries:
-        messages.warning(request, "This indicator's actual values follow from its deliveries: record a delivery.")
+        messages.warning(request, _("This indicator's actual values follow from its deliveries: record a delivery."))
         return redirect("results:indicator_detail", pk=indicator.pk)
     initial = {"year": request.GET.get("year")} if request.GET.get("year") else {}
     proposed = selectors.proposed_actuals(indicator) if value is None else {}
@@ -218,7 +218,7 @@ def value_edit(request, pk=None, value_pk=None):
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "Value submitted for approval.")
+                messages.success(request, _("Value submitted for approval."))
                 return redirect("results:indicator_detail", pk=indicator.pk)
     return render(request, "results/value_form.html", {"form": form, "indicator": indicator, "value": value})
 
@@ -236,7 +236,7 @@ def value_review(request, value_pk):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"Value for {value.year}: {value.get_status_display().lower()}.")
+        messages.success(request, _("Value for %(year)s: %(status)s.") % {"year": value.year, "status": value.get_status_display().lower()})
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
