@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateWidget
 from mandates.geography.models import Area
@@ -24,20 +25,20 @@ class ContributionForm(forms.ModelForm):
         queryset=FundSegment.objects.filter(kind__in=[FundSegment.Kind.GENERAL_PURPOSE,
                                                       FundSegment.Kind.SPECIAL_PURPOSE])
         .select_related("biennium").order_by("-biennium__start_year", "order"),
-        label="Fund segment", help_text="General-purpose money goes to a general-purpose segment, earmarked money to a "
+        label=_("Fund segment"), help_text="General-purpose money goes to a general-purpose segment, earmarked money to a "
                                         "special-purpose one, in the biennium of the date")
-    currency = forms.CharField(max_length=3, initial="USD", help_text="ISO 4217 code, e.g. EUR")
-    amount = forms.DecimalField(max_digits=16, decimal_places=2, help_text="In the contribution's currency")
+    currency = forms.CharField(max_length=3, initial="USD", help_text=_("ISO 4217 code, e.g. EUR"))
+    amount = forms.DecimalField(max_digits=16, decimal_places=2, help_text=_("In the contribution's currency"))
     received_amount = forms.DecimalField(max_digits=16, decimal_places=2, required=False, initial=0,
-                                         label="Amount received", help_text="In the contribution's currency")
+                                         label=_("Amount received"), help_text=_("In the contribution's currency"))
     theme = forms.ModelChoiceField(queryset=StrategyNode.objects.filter(track="results").order_by("period", "sort_key"),
-                                   required=False, label="Theme, result area or expected result (soft earmark)")
+                                   required=False, label=_("Theme, result area or expected result (soft earmark)"))
     area = forms.ModelChoiceField(queryset=Area.objects.exclude(level=Area.Level.WORLD).order_by("name"),
-                                  required=False, label="Region (soft earmark)")
+                                  required=False, label=_("Region (soft earmark)"))
     programme = forms.ModelChoiceField(queryset=Programme.objects.order_by("code"), required=False,
-                                       label="Programme (soft earmark)")
+                                       label=_("Programme (soft earmark)"))
     project = forms.ModelChoiceField(queryset=Project.objects.order_by("code"), required=False,
-                                     label="Project (hard earmark)")
+                                     label=_("Project (hard earmark)"))
 
     class Meta:
         model = Contribution
@@ -50,28 +51,28 @@ class ContributionForm(forms.ModelForm):
 
 
 class ReceiptForm(forms.Form):
-    amount = forms.DecimalField(max_digits=16, decimal_places=2, help_text="In the contribution's currency")
+    amount = forms.DecimalField(max_digits=16, decimal_places=2, help_text=_("In the contribution's currency"))
 
 
 class SegmentSettingsForm(forms.Form):
-    reserve = forms.DecimalField(max_digits=16, decimal_places=2, min_value=0, label="Operating reserve (USD)",
-                                 help_text="A projected closing balance below this amount is flagged as a risk")
+    reserve = forms.DecimalField(max_digits=16, decimal_places=2, min_value=0, label=_("Operating reserve (USD)"),
+                                 help_text=_("A projected closing balance below this amount is flagged as a risk"))
     opening_balance = forms.DecimalField(max_digits=16, decimal_places=2, required=False,
-                                         label="Opening balance (USD)",
+                                         label=_("Opening balance (USD)"),
                                          help_text="Leave empty to carry forward the previous biennium's "
                                                    "closing balance")
 
 
 class GroupSettingsForm(forms.Form):
-    reserve = forms.DecimalField(max_digits=16, decimal_places=2, min_value=0, label="Operating reserve (USD)")
+    reserve = forms.DecimalField(max_digits=16, decimal_places=2, min_value=0, label=_("Operating reserve (USD)"))
 
 
 class BudgetLineForm(forms.Form):
     year = forms.IntegerField(min_value=1900, max_value=2200)
-    segment = forms.ChoiceField(label="Fund segment")
+    segment = forms.ChoiceField(label=_("Fund segment"))
     budget_class = forms.ModelChoiceField(queryset=BudgetClass.objects.all(), to_field_name="code",
-                                          label="Budget class")
-    amount = forms.DecimalField(max_digits=16, decimal_places=2, label="Amount (USD)")
+                                          label=_("Budget class"))
+    amount = forms.DecimalField(max_digits=16, decimal_places=2, label=_("Amount (USD)"))
 
     def __init__(self, *args, segment_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,23 +103,23 @@ def segment_choices(bienniums) -> list[tuple[str, str]]:
 
 class BudgetReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                             help_text="Why the budget is revised (required for every revision after the original)")
+                             help_text=_("Why the budget is revised (required for every revision after the original)"))
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="The ERP export in the template's format, CSV (UTF-8) or XLSX")
+    file = forms.FileField(help_text=_("The ERP export in the template's format, CSV (UTF-8) or XLSX"))
 
 
 class RatesImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV with the columns month, currency, units_per_usd")
+    file = forms.FileField(help_text=_("CSV with the columns month, currency, units_per_usd"))
 
 
 class AllotmentForm(forms.Form):
     segment = SegmentChoiceField(queryset=FundSegment.objects.filter(kind=FundSegment.Kind.REGULAR_BUDGET)
                                  .select_related("biennium").order_by("-biennium__start_year", "order"),
-                                 label="Regular-budget section")
+                                 label=_("Regular-budget section"))
     year = forms.IntegerField(min_value=1900, max_value=2200)
-    amount = forms.DecimalField(max_digits=16, decimal_places=2, min_value=0, label="Amount (USD)")
+    amount = forms.DecimalField(max_digits=16, decimal_places=2, min_value=0, label=_("Amount (USD)"))
     reference = forms.CharField(max_length=120, required=False)
 
 

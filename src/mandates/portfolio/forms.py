@@ -73,10 +73,10 @@ def limit_results(field: forms.ModelMultipleChoiceField, period) -> None:
 
 
 class ProgrammeForm(DateRangeMixin, forms.ModelForm):
-    lead_unit = UnitChoiceField(queryset=WorkUnit.objects.none(), label="Lead work unit")
-    results = ResultsField(queryset=StrategyNode.objects.none(), required=False, label="Expected results")
-    areas = AreaField(queryset=areas_world_first(), required=False, label="Regions",
-                      help_text="M49 regions covered; choose the world for a global programme.")
+    lead_unit = UnitChoiceField(queryset=WorkUnit.objects.none(), label=_("Lead work unit"))
+    results = ResultsField(queryset=StrategyNode.objects.none(), required=False, label=_("Expected results"))
+    areas = AreaField(queryset=areas_world_first(), required=False, label=_("Regions"),
+                      help_text=_("M49 regions covered; choose the world for a global programme."))
 
     class Meta:
         model = Programme
@@ -98,12 +98,12 @@ class ProgrammeForm(DateRangeMixin, forms.ModelForm):
 
 
 class ProjectForm(DateRangeMixin, forms.ModelForm):
-    lead_unit = UnitChoiceField(queryset=WorkUnit.objects.none(), label="Lead work unit")
-    results = ResultsField(queryset=StrategyNode.objects.none(), required=False, label="Expected results")
+    lead_unit = UnitChoiceField(queryset=WorkUnit.objects.none(), label=_("Lead work unit"))
+    results = ResultsField(queryset=StrategyNode.objects.none(), required=False, label=_("Expected results"))
     countries = forms.ModelMultipleChoiceField(queryset=Country.objects.order_by("name"), required=False,
-                                               label="Countries", help_text="Where the project works.")
-    areas = AreaField(queryset=areas_world_first(), required=False, label="Regions",
-                      help_text="For regional work; choose the world for a global project.")
+                                               label=_("Countries"), help_text=_("Where the project works."))
+    areas = AreaField(queryset=areas_world_first(), required=False, label=_("Regions"),
+                      help_text=_("For regional work; choose the world for a global project."))
 
     class Meta:
         model = Project
@@ -180,7 +180,7 @@ class TransitionForm(forms.Form):
 class LogframeRowForm(forms.Form):
     code = forms.CharField(max_length=20)
     title = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
-    results = ResultsField(queryset=StrategyNode.objects.none(), required=False, label="Expected results")
+    results = ResultsField(queryset=StrategyNode.objects.none(), required=False, label=_("Expected results"))
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,13 +192,13 @@ class ActivityForm(DateRangeMixin, forms.Form):
     title = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     country = forms.ModelChoiceField(queryset=Country.objects.order_by("name"), required=False,
-                                     help_text="Where it takes place: a country ...")
-    area = forms.ModelChoiceField(queryset=areas_world_first(), required=False, label="Region",
-                                  help_text="... or a region (the world for global activities).")
+                                     help_text=_("Where it takes place: a country ..."))
+    area = forms.ModelChoiceField(queryset=areas_world_first(), required=False, label=_("Region"),
+                                  help_text=_("... or a region (the world for global activities)."))
     start_date = forms.DateField(required=False, widget=DATE)
     end_date = forms.DateField(required=False, widget=DATE)
     responsible_unit = UnitChoiceField(queryset=WorkUnit.objects.order_by("path"), required=False,
-                                       label="Responsible work unit")
+                                       label=_("Responsible work unit"))
     planned_cost = forms.DecimalField(max_digits=16, decimal_places=2, required=False, initial=0)
     currency = forms.ChoiceField(initial="USD")
 

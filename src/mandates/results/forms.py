@@ -13,11 +13,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class IndicatorForm(forms.ModelForm):
     disaggregate_by = forms.MultipleChoiceField(
-        label="Disaggregated by", required=False, widget=forms.SelectMultiple(attrs={"size": 4}),
-        help_text="Dimensions of the breakdown (Ctrl-click to choose several)",
+        label=_("Disaggregated by"), required=False, widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Dimensions of the breakdown (Ctrl-click to choose several)"),
     )
     start_year = forms.IntegerField(required=False, min_value=1945, max_value=2100,
-                                    help_text="Left empty: the first year of the project or strategy period")
+                                    help_text=_("Left empty: the first year of the project or strategy period"))
     end_year = forms.IntegerField(required=False, min_value=1945, max_value=2100)
 
     class Meta:
@@ -121,11 +121,11 @@ class BreakdownMixin:
 
 
 class ValueForm(BreakdownMixin, forms.Form):
-    year = forms.TypedChoiceField(label="Period (year)", coerce=int)
-    value = forms.DecimalField(label="Actual value", required=False, max_digits=16, decimal_places=2)
-    text = forms.CharField(label="What was achieved", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    rating = forms.ChoiceField(label="Rating", required=False, choices=[("", "—")] + IndicatorValue.Rating.choices)
-    note = forms.CharField(label="Source and caveats", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    year = forms.TypedChoiceField(label=_("Period (year)"), coerce=int)
+    value = forms.DecimalField(label=_("Actual value"), required=False, max_digits=16, decimal_places=2)
+    text = forms.CharField(label=_("What was achieved"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    rating = forms.ChoiceField(label=_("Rating"), required=False, choices=[("", "—")] + IndicatorValue.Rating.choices)
+    note = forms.CharField(label=_("Source and caveats"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, indicator: Indicator, value: IndicatorValue | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,8 +148,8 @@ class ValueForm(BreakdownMixin, forms.Form):
 class DeliveryForm(BreakdownMixin, forms.ModelForm):
     indicators = forms.ModelMultipleChoiceField(
         queryset=Indicator.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
-        label="Counts towards the indicators",
-        help_text="Output indicators of this project whose actual values follow from deliveries",
+        label=_("Counts towards the indicators"),
+        help_text=_("Output indicators of this project whose actual values follow from deliveries"),
     )
     count_for_output = forms.BooleanField(
         required=False, initial=True, label=_("Counts towards its output's indicators"),

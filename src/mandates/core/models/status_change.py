@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class StatusChange(models.Model):
@@ -18,7 +19,7 @@ class StatusChange(models.Model):
     comment = models.TextField(blank=True)
     decided_on = models.DateField(
         "date of the decision", null=True, blank=True,
-        help_text="The date of the meeting or decision that made the change, as given (empty: the day it was recorded)",
+        help_text=_("The date of the meeting or decision that made the change, as given (empty: the day it was recorded)"),
     )
 
     class Meta:

@@ -4,6 +4,7 @@ the latest revision."""
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .structure import MONEY
 
@@ -13,8 +14,8 @@ class BudgetRevision(models.Model):
                                 related_name="budget_revisions")
     biennium = models.ForeignKey("Biennium", null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="office_budget_revisions",
-                                 help_text="For an office-level budget (no project): its biennium")
-    number = models.PositiveIntegerField(help_text="0 for the original budget")
+                                 help_text=_("For an office-level budget (no project): its biennium"))
+    number = models.PositiveIntegerField(help_text=_("0 for the original budget"))
     reason = models.TextField()
     is_current = models.BooleanField(default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -48,15 +49,15 @@ class BudgetLine(models.Model):
     revision = models.ForeignKey(BudgetRevision, on_delete=models.CASCADE, related_name="lines")
     project = models.ForeignKey("portfolio.Project", null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="budget_lines")
-    is_current = models.BooleanField(default=True, help_text="Copied from the revision, for fast sums")
+    is_current = models.BooleanField(default=True, help_text=_("Copied from the revision, for fast sums"))
     segment = models.ForeignKey("FundSegment", on_delete=models.PROTECT, related_name="budget_lines",
-                                verbose_name="fund segment")
+                                verbose_name=_("fund segment"))
     year = models.PositiveSmallIntegerField()
     budget_class = models.ForeignKey("BudgetClass", on_delete=models.PROTECT, related_name="budget_lines")
     amount = models.DecimalField(validators=[MinValueValidator(0)], **MONEY)
     currency = models.CharField(max_length=3, default="USD", editable=False)
     apportioned = models.BooleanField(default=False,
-                                      help_text="A fund's share of apportioned general-purpose requirements")
+                                      help_text=_("A fund's share of apportioned general-purpose requirements"))
 
     class Meta:
         ordering = ["revision", "year", "segment", "budget_class"]

@@ -18,31 +18,31 @@ class Contribution(models.Model):
         SOFT = "soft", _("Soft-earmarked (theme, region or programme)")
         HARD = "hard", _("Hard-earmarked (project)")
 
-    reference = models.CharField(max_length=60, unique=True, help_text="The agreement or pledge reference")
+    reference = models.CharField(max_length=60, unique=True, help_text=_("The agreement or pledge reference"))
     donor = models.ForeignKey("Donor", on_delete=models.PROTECT, related_name="contributions")
     segment = models.ForeignKey("FundSegment", on_delete=models.PROTECT, related_name="contributions",
-                                verbose_name="fund segment")
-    date = models.DateField(help_text="Date of the pledge or agreement; its month fixes the rate of exchange")
-    currency = models.CharField(max_length=3, help_text="ISO 4217")
+                                verbose_name=_("fund segment"))
+    date = models.DateField(help_text=_("Date of the pledge or agreement; its month fixes the rate of exchange"))
+    currency = models.CharField(max_length=3, help_text=_("ISO 4217"))
     amount = models.DecimalField(validators=[MinValueValidator(0)], **MONEY)
     rate = models.DecimalField("rate used (units per USD)", max_digits=18, decimal_places=6)
     rate_month = models.DateField()
     usd_amount = models.DecimalField("US-dollar equivalent", **MONEY)
     received_amount = models.DecimalField(default=0, validators=[MinValueValidator(0)], **MONEY,
-                                          help_text="In the contribution's currency")
+                                          help_text=_("In the contribution's currency"))
     received_usd = models.DecimalField("received, US-dollar equivalent", default=0, **MONEY)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLEDGED)
     earmarking = models.CharField(max_length=20, choices=Earmarking.choices)
     theme = models.ForeignKey("strategy.StrategyNode", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="contributions", help_text="Soft earmark: a node of the strategy")
+                              related_name="contributions", help_text=_("Soft earmark: a node of the strategy"))
     area = models.ForeignKey("geography.Area", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="contributions", help_text="Soft earmark: a region")
+                             related_name="contributions", help_text=_("Soft earmark: a region"))
     programme = models.ForeignKey("portfolio.Programme", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="contributions", help_text="Soft earmark: a programme")
+                                  related_name="contributions", help_text=_("Soft earmark: a programme"))
     project = models.ForeignKey("portfolio.Project", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="contributions", help_text="Hard earmark: a project")
+                                related_name="contributions", help_text=_("Hard earmark: a project"))
     psc_rate = models.DecimalField("programme support cost rate (%)", null=True, blank=True, **PERCENT,
-                                   help_text="Leave empty for the biennium's rate")
+                                   help_text=_("Leave empty for the biennium's rate"))
     description = models.TextField(blank=True)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

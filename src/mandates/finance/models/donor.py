@@ -20,11 +20,11 @@ class Donor(models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     country = models.OneToOneField(
         "geography.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="donor",
-        help_text="For a Member State: the country",
+        help_text=_("For a Member State: the country"),
     )
     partner = models.ForeignKey(
         "partners.Partner", null=True, blank=True, on_delete=models.SET_NULL, related_name="donor_records",
-        help_text="The same organisation in the partner register, if it is one",
+        help_text=_("The same organisation in the partner register, if it is one"),
     )
     iati_organisation_ref = models.CharField("IATI organisation identifier", max_length=80, blank=True)
     is_demo = models.BooleanField(default=False)

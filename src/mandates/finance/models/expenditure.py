@@ -2,6 +2,7 @@
 segment, when general-purpose requirements are apportioned). Each row keeps its original amount,
 currency, the rate used, the US-dollar equivalent and the programme support cost it carries."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .structure import MONEY, PERCENT
 
@@ -15,9 +16,9 @@ class Expenditure(models.Model):
     document_number = models.CharField("ERP document number", max_length=40)
     line = models.PositiveIntegerField("document line")
     segment = models.ForeignKey("FundSegment", on_delete=models.PROTECT, related_name="expenditures",
-                                verbose_name="fund segment")
+                                verbose_name=_("fund segment"))
     apportioned = models.BooleanField(default=False,
-                                      help_text="A fund's share of apportioned general-purpose requirements")
+                                      help_text=_("A fund's share of apportioned general-purpose requirements"))
     kind = models.CharField(max_length=20, choices=Kind.choices)
     date = models.DateField()
     project = models.ForeignKey("portfolio.Project", null=True, blank=True, on_delete=models.PROTECT,

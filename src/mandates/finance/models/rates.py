@@ -3,17 +3,18 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ExchangeRate(models.Model):
-    currency = models.CharField(max_length=3, help_text="ISO 4217")
-    month = models.DateField(help_text="The first day of the month the rate applies to")
+    currency = models.CharField(max_length=3, help_text=_("ISO 4217"))
+    month = models.DateField(help_text=_("The first day of the month the rate applies to"))
     units_per_usd = models.DecimalField(
         "units per US dollar", max_digits=18, decimal_places=6, validators=[MinValueValidator(Decimal("0.000001")),
                                                    MaxValueValidator(Decimal("999999999999.999999"))],
-        help_text="How many units of the currency one US dollar buys (the UN's quotation)",
+        help_text=_("How many units of the currency one US dollar buys (the UN's quotation)"),
     )
-    is_demo = models.BooleanField(default=False, help_text="A made-up rate shipped with the demo")
+    is_demo = models.BooleanField(default=False, help_text=_("A made-up rate shipped with the demo"))
 
     class Meta:
         ordering = ["currency", "month"]

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 PERCENT = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(100)]}
@@ -21,18 +22,18 @@ class Biennium(models.Model):
         APPORTIONED = "apportioned", "General-purpose requirements apportioned between the funds"
         CONSOLIDATED = "consolidated", "Consolidated general-purpose budget"
 
-    code = models.CharField(max_length=9, unique=True, help_text="e.g. 2008-2009")
+    code = models.CharField(max_length=9, unique=True, help_text=_("e.g. 2008-2009"))
     title = models.CharField(max_length=120)
     start_year = models.PositiveSmallIntegerField()
     end_year = models.PositiveSmallIntegerField()
     psc_rate = models.DecimalField(
         "programme support cost rate (%)", default=Decimal("13.00"), **PERCENT,
-        help_text="Charged on special-purpose expenditure unless a contribution sets its own rate",
+        help_text=_("Charged on special-purpose expenditure unless a contribution sets its own rate"),
     )
     general_purpose = models.CharField(max_length=20, choices=Arrangement.choices)
     apportionment_code = models.CharField(
         max_length=20, blank=True,
-        help_text="Code used in budgets and ERP rows for general-purpose requirements to be apportioned",
+        help_text=_("Code used in budgets and ERP rows for general-purpose requirements to be apportioned"),
     )
     apportionment_name = models.CharField(max_length=200, blank=True)
     apportionment_source = models.CharField(max_length=300, blank=True)
@@ -87,7 +88,7 @@ class SegmentGroup(models.Model):
     source = models.CharField(max_length=300, blank=True)
     reserve = models.DecimalField(
         "operating reserve (USD)", default=Decimal("0"), validators=[MinValueValidator(0)], **MONEY,
-        help_text="A projected closing balance below this amount is flagged as a risk",
+        help_text=_("A projected closing balance below this amount is flagged as a risk"),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -109,18 +110,18 @@ class FundSegment(models.Model):
     biennium = models.ForeignKey(Biennium, on_delete=models.CASCADE, related_name="segments")
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="segments")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    code = models.CharField(max_length=20, help_text="Stable across bienniums, e.g. CPCJF-GP")
+    code = models.CharField(max_length=20, help_text=_("Stable across bienniums, e.g. CPCJF-GP"))
     name = models.CharField(max_length=200)
     group = models.ForeignKey(
         SegmentGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="segments"
     )
     opening_balance = models.DecimalField(
         null=True, blank=True, **MONEY,
-        help_text="Leave empty to carry forward the closing balance of the previous biennium",
+        help_text=_("Leave empty to carry forward the closing balance of the previous biennium"),
     )
     reserve = models.DecimalField(
         "operating reserve (USD)", default=Decimal("0"), validators=[MinValueValidator(0)], **MONEY,
-        help_text="A projected closing balance below this amount is flagged as a risk",
+        help_text=_("A projected closing balance below this amount is flagged as a risk"),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -171,7 +172,7 @@ class RegularBudgetAllotment(models.Model):
     year = models.PositiveSmallIntegerField()
     amount = models.DecimalField(validators=[MinValueValidator(0)], **MONEY)
     currency = models.CharField(max_length=3, default="USD", editable=False)
-    reference = models.CharField(max_length=120, blank=True, help_text="e.g. the allotment advice")
+    reference = models.CharField(max_length=120, blank=True, help_text=_("e.g. the allotment advice"))
     is_demo = models.BooleanField(default=False)
 
     class Meta:

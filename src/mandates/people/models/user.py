@@ -2,6 +2,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
@@ -22,7 +23,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="staff",
-        help_text="Programme managers edit the work of this unit and the units below it.",
+        help_text=_("Programme managers edit the work of this unit and the units below it."),
     )
     country = models.ForeignKey(
         "geography.Country",
@@ -30,7 +31,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="readers",
-        help_text="Member State readers see what concerns this country.",
+        help_text=_("Member State readers see what concerns this country."),
     )
 
     def clean(self):

@@ -2,6 +2,7 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class InProject:
@@ -19,10 +20,10 @@ class InProject:
 
 class Outcome(InProject, models.Model):
     project = models.ForeignKey("Project", on_delete=models.CASCADE, related_name="outcomes")
-    code = models.CharField(max_length=20, help_text="e.g. OC1")
+    code = models.CharField(max_length=20, help_text=_("e.g. OC1"))
     title = models.TextField()
     results = models.ManyToManyField(
-        "strategy.StrategyNode", blank=True, related_name="outcomes", verbose_name="expected results"
+        "strategy.StrategyNode", blank=True, related_name="outcomes", verbose_name=_("expected results")
     )
 
     class Meta:
@@ -38,10 +39,10 @@ class Outcome(InProject, models.Model):
 
 class Output(InProject, models.Model):
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="outputs")
-    code = models.CharField(max_length=20, help_text="e.g. OP1.1")
+    code = models.CharField(max_length=20, help_text=_("e.g. OP1.1"))
     title = models.TextField()
     results = models.ManyToManyField(
-        "strategy.StrategyNode", blank=True, related_name="outputs", verbose_name="expected results"
+        "strategy.StrategyNode", blank=True, related_name="outputs", verbose_name=_("expected results")
     )
 
     class Meta:
@@ -61,13 +62,13 @@ class Output(InProject, models.Model):
 
 class Activity(InProject, models.Model):
     output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="activities")
-    code = models.CharField(max_length=20, help_text="e.g. A1.1.1")
+    code = models.CharField(max_length=20, help_text=_("e.g. A1.1.1"))
     title = models.TextField()
     description = models.TextField(blank=True)
     country = models.ForeignKey("geography.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(
         "geography.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="A region, or the world for global activities",
+        help_text=_("A region, or the world for global activities"),
     )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)

@@ -32,12 +32,12 @@ class Programme(models.Model):
     lead_unit = models.ForeignKey("organisation.WorkUnit", on_delete=models.PROTECT, related_name="programmes")
     countries = models.ManyToManyField("geography.Country", blank=True, related_name="programmes")
     areas = models.ManyToManyField(
-        "geography.Area", blank=True, related_name="programmes", help_text="Regions covered; the world for global programmes"
+        "geography.Area", blank=True, related_name="programmes", help_text=_("Regions covered; the world for global programmes")
     )
     results = models.ManyToManyField(
-        "strategy.StrategyNode", blank=True, related_name="programmes", verbose_name="expected results"
+        "strategy.StrategyNode", blank=True, related_name="programmes", verbose_name=_("expected results")
     )
-    is_public = models.BooleanField("published", default=True, help_text="Shown to the public and in open data")
+    is_public = models.BooleanField("published", default=True, help_text=_("Shown to the public and in open data"))
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

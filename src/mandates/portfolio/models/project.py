@@ -16,7 +16,7 @@ class Project(models.Model):
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    code = models.CharField(max_length=40, unique=True, help_text="e.g. XAMT72")
+    code = models.CharField(max_length=40, unique=True, help_text=_("e.g. XAMT72"))
     title = models.CharField(max_length=300)
     objective = models.TextField()
     description = models.TextField(blank=True)
@@ -34,13 +34,13 @@ class Project(models.Model):
     end_date = models.DateField()
     status = FSMField(default=Status.DRAFT, choices=Status.choices)
     results = models.ManyToManyField(
-        "strategy.StrategyNode", blank=True, related_name="projects", verbose_name="expected results"
+        "strategy.StrategyNode", blank=True, related_name="projects", verbose_name=_("expected results")
     )
     partners = models.ManyToManyField("partners.Partner", through="ProjectPartner", related_name="projects")
     # Open data (IATI) — room for the export: identifier and publication flag now, sectors later.
     iati_identifier = models.CharField("IATI activity identifier", max_length=120, blank=True)
     is_public = models.BooleanField("published", default=True,
-                                    help_text="Shown to the public and published as open data")
+                                    help_text=_("Shown to the public and published as open data"))
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -107,7 +107,7 @@ class ProjectLocation(models.Model):
     percentage = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Share of the project for this location (IATI recipient-country percentage)",
+        help_text=_("Share of the project for this location (IATI recipient-country percentage)"),
     )
 
     class Meta:

@@ -39,20 +39,20 @@ class Delivery(models.Model):
         "portfolio.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
     )
     start_date = models.DateField()
-    end_date = models.DateField(help_text="The delivery counts in the year it ends")
-    place = models.CharField(max_length=120, blank=True, help_text="City or venue; “online” for e-learning")
+    end_date = models.DateField(help_text=_("The delivery counts in the year it ends"))
+    place = models.CharField(max_length=120, blank=True, help_text=_("City or venue; “online” for e-learning"))
     country = models.ForeignKey(
         "geography.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="Where it took place, or the State assisted",
+        help_text=_("Where it took place, or the State assisted"),
     )
     area = models.ForeignKey(
         "geography.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="For regional or global deliveries: the region, or the world",
+        help_text=_("For regional or global deliveries: the region, or the world"),
     )
-    participants = models.PositiveIntegerField(default=0, help_text="Total number of participants")
+    participants = models.PositiveIntegerField(default=0, help_text=_("Total number of participants"))
     indicators = models.ManyToManyField(
         "Indicator", blank=True, related_name="deliveries",
-        help_text="Output indicators whose actual values follow from this delivery",
+        help_text=_("Output indicators whose actual values follow from this delivery"),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

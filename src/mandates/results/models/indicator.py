@@ -7,6 +7,7 @@ permissions and lists need no branching.
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Indicator(models.Model):
@@ -30,12 +31,12 @@ class Indicator(models.Model):
         OUTCOME = "outcome", "Outcome"
         OUTPUT = "output", "Output"
 
-    code = models.CharField(max_length=30, blank=True, help_text="e.g. IND 1.1.2 (a)")
+    code = models.CharField(max_length=30, blank=True, help_text=_("e.g. IND 1.1.2 (a)"))
     title = models.CharField(max_length=300)
     definition = models.TextField(blank=True)
     result = models.ForeignKey(
         "strategy.StrategyNode", null=True, blank=True, on_delete=models.CASCADE, related_name="indicators",
-        verbose_name="expected result",
+        verbose_name=_("expected result"),
     )
     outcome = models.ForeignKey(
         "portfolio.Outcome", null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
@@ -45,14 +46,14 @@ class Indicator(models.Model):
     )
     project = models.ForeignKey(
         "portfolio.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="indicators",
-        editable=False, help_text="The project of the outcome or output (set automatically)",
+        editable=False, help_text=_("The project of the outcome or output (set automatically)"),
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NUMBER)
-    unit = models.CharField(max_length=60, blank=True, help_text="e.g. officials trained, States, per cent")
-    currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, for amounts of money")
+    unit = models.CharField(max_length=60, blank=True, help_text=_("e.g. officials trained, States, per cent"))
+    currency = models.CharField(max_length=3, blank=True, help_text=_("ISO 4217, for amounts of money"))
     allow_above_100 = models.BooleanField(
         "values above 100 % allowed", default=False,
-        help_text="For percentages that may exceed 100 (e.g. growth rates); otherwise refused",
+        help_text=_("For percentages that may exceed 100 (e.g. growth rates); otherwise refused"),
     )
     aggregation = models.CharField(max_length=10, choices=Aggregation.choices, default=Aggregation.SUM)
     actual_source = models.CharField(
@@ -64,11 +65,11 @@ class Indicator(models.Model):
     start_year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1945)])
     end_year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1945)])
     disaggregate_by = models.JSONField(
-        default=list, blank=True, help_text="Dimension codes from results/data/disaggregation.yaml"
+        default=list, blank=True, help_text=_("Dimension codes from results/data/disaggregation.yaml")
     )
     disaggregation_must_add_up = models.BooleanField(
         "disaggregation must add up to the total", default=False,
-        help_text="Each dimension's rows must add up to the reported total",
+        help_text=_("Each dimension's rows must add up to the reported total"),
     )
     source = models.TextField("data source", blank=True)
     means_of_verification = models.TextField(blank=True)

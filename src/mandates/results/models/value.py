@@ -7,6 +7,7 @@ Transitions run through ``core.lifecycle.run_transition``: who, when and the com
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 
@@ -24,11 +25,11 @@ class IndicatorValue(models.Model):
     indicator = models.ForeignKey("Indicator", on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField("period (year)")
     value = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
-    text = models.TextField("narrative", blank=True, help_text="For qualitative indicators: what was achieved")
+    text = models.TextField("narrative", blank=True, help_text=_("For qualitative indicators: what was achieved"))
     rating = models.CharField(
-        max_length=10, choices=Rating.choices, blank=True, help_text="For qualitative indicators"
+        max_length=10, choices=Rating.choices, blank=True, help_text=_("For qualitative indicators")
     )
-    note = models.TextField(blank=True, help_text="Source used, caveats")
+    note = models.TextField(blank=True, help_text=_("Source used, caveats"))
     status = FSMField(default=Status.SUBMITTED, choices=Status.choices)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -38,7 +39,7 @@ class IndicatorValue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(blank=True, help_text="The reviewer's last comment")
+    review_comment = models.TextField(blank=True, help_text=_("The reviewer's last comment"))
     is_demo = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 

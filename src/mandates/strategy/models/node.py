@@ -5,6 +5,7 @@ The depth and names of the levels belong to the period; nothing here assumes the
 import re
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Track(models.TextChoices):
@@ -34,12 +35,12 @@ class StrategyNode(models.Model):
     period = models.ForeignKey("StrategyPeriod", on_delete=models.CASCADE, related_name="nodes")
     track = models.CharField(max_length=20, choices=Track.choices, default=Track.RESULTS)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
-    level = models.PositiveSmallIntegerField(help_text="0 for the top level")
+    level = models.PositiveSmallIntegerField(help_text=_("0 for the top level"))
     code = models.CharField(max_length=30)
     title = models.TextField()
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(
-        default=0, help_text="Order among the node's siblings, as in the source of the strategy"
+        default=0, help_text=_("Order among the node's siblings, as in the source of the strategy")
     )
     sort_key = models.CharField(max_length=255, editable=False, db_index=True)
 

@@ -3,6 +3,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def default_levels():
@@ -31,16 +32,16 @@ def plural_name(name: str) -> str:
 
 
 class StrategyPeriod(models.Model):
-    code = models.CharField(max_length=20, unique=True, help_text="e.g. 2008-2011")
+    code = models.CharField(max_length=20, unique=True, help_text=_("e.g. 2008-2011"))
     title = models.CharField(max_length=300)
     start_year = models.PositiveSmallIntegerField()
     end_year = models.PositiveSmallIntegerField()
     level_names = models.JSONField(
         default=default_levels,
-        help_text="Names of the levels of the results tree, top first; the last level holds the results.",
+        help_text=_("Names of the levels of the results tree, top first; the last level holds the results."),
     )
     management_level_names = models.JSONField(default=default_management_levels)
-    adopted_by = models.CharField(max_length=200, blank=True, help_text="e.g. ECOSOC resolution 2007/12")
+    adopted_by = models.CharField(max_length=200, blank=True, help_text=_("e.g. ECOSOC resolution 2007/12"))
     mission = models.TextField(blank=True)
 
     class Meta:
