@@ -114,7 +114,7 @@ def to_excel(plan) -> bytes:
     gaps = wb.create_sheet("Gaps")
     gaps.append(["Gap", "Expected results"])
     for code, label in GAP_LABELS.items():
-        gaps.append([label, plan.totals["gaps"][code]])
+        gaps.append([str(label), plan.totals["gaps"][code]])
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -178,7 +178,7 @@ def to_word(plan) -> bytes:
         lines.append(("Expenditure", _money_text(plan.totals["expenditure"])))
     lines.append(("Results with gaps", str(plan.totals["with_gaps"])))
     for code, label in GAP_LABELS.items():
-        lines.append((label, str(plan.totals["gaps"][code])))
+        lines.append((str(label), str(plan.totals["gaps"][code])))
     for label, text in lines:
         cells = totals.add_row().cells
         cells[0].text, cells[1].text = label, text

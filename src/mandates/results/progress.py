@@ -10,11 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext_lazy as _
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "progress_rules.yaml"
 
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_data"
-STATUS_LABELS = {ON_TRACK: "On track", AT_RISK: "At risk", OFF_TRACK: "Off track", NO_DATA: "No data"}
+STATUS_LABELS = {ON_TRACK: _("On track"), AT_RISK: _("At risk"), OFF_TRACK: _("Off track"), NO_DATA: _("No data")}
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +36,7 @@ class Progress:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def percent(self) -> Decimal | None:

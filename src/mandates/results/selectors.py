@@ -34,7 +34,7 @@ class Series:
         """One row per year of the range: target, actual, deliveries counted."""
         return [{"year": y, "target": self.targets.get(y), "actual": self.actuals.get(y),
                  "rating": self.ratings.get(y, ""),
-                 "rating_label": STATUS_LABELS.get(self.ratings.get(y, ""), ""), "text": self.texts.get(y, ""),
+                 "rating_label": str(STATUS_LABELS.get(self.ratings.get(y, ""), "")), "text": self.texts.get(y, ""),
                  "deliveries": self.deliveries.get(y, 0), "source": self.sources.get(y, "")}
                 for y in self.indicator.years]
 

@@ -9,9 +9,9 @@ from .structure import MONEY, PERCENT
 
 class Expenditure(models.Model):
     class Kind(models.TextChoices):
-        DISBURSEMENT = "disbursement", "Disbursement"
-        OBLIGATION = "obligation", "Unliquidated obligation"
-        ADJUSTMENT = "adjustment", "Adjustment"
+        DISBURSEMENT = "disbursement", _("Disbursement")
+        OBLIGATION = "obligation", _("Unliquidated obligation")
+        ADJUSTMENT = "adjustment", _("Adjustment")
 
     document_number = models.CharField("ERP document number", max_length=40)
     line = models.PositiveIntegerField("document line")

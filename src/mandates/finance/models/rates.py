@@ -28,8 +28,8 @@ class ImportBatch(models.Model):
     """One file imported (ERP expenditure or exchange rates): who, when, and what it changed."""
 
     class Kind(models.TextChoices):
-        EXPENDITURE = "expenditure", "ERP expenditure and obligations"
-        RATES = "rates", "Rates of exchange"
+        EXPENDITURE = "expenditure", _("ERP expenditure and obligations")
+        RATES = "rates", _("Rates of exchange")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     file_name = models.CharField(max_length=255)

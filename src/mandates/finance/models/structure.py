@@ -19,8 +19,8 @@ PERCENT = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidato
 
 class Biennium(models.Model):
     class Arrangement(models.TextChoices):
-        APPORTIONED = "apportioned", "General-purpose requirements apportioned between the funds"
-        CONSOLIDATED = "consolidated", "Consolidated general-purpose budget"
+        APPORTIONED = "apportioned", _("General-purpose requirements apportioned between the funds")
+        CONSOLIDATED = "consolidated", _("Consolidated general-purpose budget")
 
     code = models.CharField(max_length=9, unique=True, help_text=_("e.g. 2008-2009"))
     title = models.CharField(max_length=120)
@@ -63,8 +63,8 @@ class Biennium(models.Model):
 
 class Fund(models.Model):
     class Kind(models.TextChoices):
-        REGULAR_BUDGET = "regular_budget", "Regular budget"
-        TRUST_FUND = "trust_fund", "Trust fund (voluntary contributions)"
+        REGULAR_BUDGET = "regular_budget", _("Regular budget")
+        TRUST_FUND = "trust_fund", _("Trust fund (voluntary contributions)")
 
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=200)
@@ -102,10 +102,10 @@ class SegmentGroup(models.Model):
 
 class FundSegment(models.Model):
     class Kind(models.TextChoices):
-        GENERAL_PURPOSE = "general_purpose", "General-purpose"
-        SPECIAL_PURPOSE = "special_purpose", "Special-purpose"
-        PROGRAMME_SUPPORT = "programme_support", "Programme support cost"
-        REGULAR_BUDGET = "regular_budget", "Regular budget section"
+        GENERAL_PURPOSE = "general_purpose", _("General-purpose")
+        SPECIAL_PURPOSE = "special_purpose", _("Special-purpose")
+        PROGRAMME_SUPPORT = "programme_support", _("Programme support cost")
+        REGULAR_BUDGET = "regular_budget", _("Regular budget section")
 
     biennium = models.ForeignKey(Biennium, on_delete=models.CASCADE, related_name="segments")
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="segments")

@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", "Administrator"
-    PLANNING_OFFICER = "planning_officer", "Planning officer"
-    PROGRAMME_MANAGER = "programme_manager", "Programme manager"
-    FINANCE_OFFICER = "finance_officer", "Finance officer"
-    READER = "reader", "Reader"
-    MEMBER_STATE_READER = "member_state_reader", "Member State reader"
-    DONOR_READER = "donor_reader", "Donor reader"  # scoped to one donor by finance.DonorReader
+    ADMINISTRATOR = "administrator", _("Administrator")
+    PLANNING_OFFICER = "planning_officer", _("Planning officer")
+    PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    READER = "reader", _("Reader")
+    MEMBER_STATE_READER = "member_state_reader", _("Member State reader")
+    DONOR_READER = "donor_reader", _("Donor reader")  # scoped to one donor by finance.DonorReader
 
 
 class User(AbstractUser):

@@ -18,14 +18,14 @@ class Delivery(models.Model):
         PUBLICATION = "publication", _("Tool or publication")
 
     class PublicationType(models.TextChoices):
-        MODEL_LAW = "model_law", "Model law"
-        HANDBOOK = "handbook", "Handbook"
-        MANUAL = "manual", "Manual"
-        TRAINING_MODULE = "training_module", "Training module or course"
-        GUIDE = "guide", "Guide or toolkit"
-        STUDY = "study", "Study or assessment"
-        ONLINE_TOOL = "online_tool", "Online tool or database"
-        OTHER = "other", "Other"
+        MODEL_LAW = "model_law", _("Model law")
+        HANDBOOK = "handbook", _("Handbook")
+        MANUAL = "manual", _("Manual")
+        TRAINING_MODULE = "training_module", _("Training module or course")
+        GUIDE = "guide", _("Guide or toolkit")
+        STUDY = "study", _("Study or assessment")
+        ONLINE_TOOL = "online_tool", _("Online tool or database")
+        OTHER = "other", _("Other")
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     publication_type = models.CharField(max_length=20, choices=PublicationType.choices, blank=True)

@@ -12,24 +12,24 @@ from django.utils.translation import gettext_lazy as _
 
 class Indicator(models.Model):
     class Kind(models.TextChoices):
-        NUMBER = "number", "Number"
-        PERCENTAGE = "percentage", "Percentage"
-        AMOUNT = "amount", "Amount of money"
-        QUALITATIVE = "qualitative", "Qualitative"
+        NUMBER = "number", _("Number")
+        PERCENTAGE = "percentage", _("Percentage")
+        AMOUNT = "amount", _("Amount of money")
+        QUALITATIVE = "qualitative", _("Qualitative")
 
     class Aggregation(models.TextChoices):
-        SUM = "sum", "Adds up over the periods (e.g. officials trained)"
-        LATEST = "latest", "A level: the latest value counts (e.g. a share, States parties)"
+        SUM = "sum", _("Adds up over the periods (e.g. officials trained)")
+        LATEST = "latest", _("A level: the latest value counts (e.g. a share, States parties)")
 
     class ActualSource(models.TextChoices):
-        REPORTED = "reported", "Reported values, approved by a planning officer"
-        DELIVERY_PARTICIPANTS = "delivery_participants", "Participants of the linked deliveries"
-        DELIVERY_COUNT = "delivery_count", "Number of linked deliveries"
+        REPORTED = "reported", _("Reported values, approved by a planning officer")
+        DELIVERY_PARTICIPANTS = "delivery_participants", _("Participants of the linked deliveries")
+        DELIVERY_COUNT = "delivery_count", _("Number of linked deliveries")
 
     class Level(models.TextChoices):
-        RESULT = "result", "Expected result"
-        OUTCOME = "outcome", "Outcome"
-        OUTPUT = "output", "Output"
+        RESULT = "result", _("Expected result")
+        OUTCOME = "outcome", _("Outcome")
+        OUTPUT = "output", _("Output")
 
     code = models.CharField(max_length=30, blank=True, help_text=_("e.g. IND 1.1.2 (a)"))
     title = models.CharField(max_length=300)
@@ -107,7 +107,7 @@ class Indicator(models.Model):
 
     @property
     def level_label(self) -> str:
-        return self.Level(self.level).label
+        return str(self.Level(self.level).label)
 
     @property
     def measured_object(self):

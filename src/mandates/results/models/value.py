@@ -13,14 +13,14 @@ from django_fsm import FSMField, transition
 
 class IndicatorValue(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted"
-        APPROVED = "approved", "Approved"
-        RETURNED = "returned", "Returned for revision"
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned for revision")
 
     class Rating(models.TextChoices):
-        ON_TRACK = "on_track", "On track"
-        AT_RISK = "at_risk", "At risk"
-        OFF_TRACK = "off_track", "Off track"
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        OFF_TRACK = "off_track", _("Off track")
 
     indicator = models.ForeignKey("Indicator", on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField("period (year)")

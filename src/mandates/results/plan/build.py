@@ -20,6 +20,7 @@ from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mandates.people import permissions
 
@@ -30,10 +31,10 @@ from . import funding as plan_money
 
 NO_PROJECT, NO_INDICATOR, NO_MONEY, NO_RECENT_DATA = "no_project", "no_indicator", "no_money", "no_recent_data"
 GAP_LABELS = {
-    NO_PROJECT: "No contributing project",
-    NO_INDICATOR: "No indicator",
-    NO_MONEY: "No money",
-    NO_RECENT_DATA: "No data in the last year",
+    NO_PROJECT: _("No contributing project"),
+    NO_INDICATOR: _("No indicator"),
+    NO_MONEY: _("No money"),
+    NO_RECENT_DATA: _("No data in the last year"),
 }
 
 
@@ -57,7 +58,7 @@ class PlanRow:
 
     @property
     def gap_labels(self) -> list[str]:
-        return [GAP_LABELS[g] for g in self.gaps]
+        return [str(GAP_LABELS[g]) for g in self.gaps]
 
     @property
     def where(self) -> list[str]:
@@ -80,7 +81,7 @@ class Plan:
 
     @property
     def source_label(self) -> str:
-        return plan_money.SOURCE_LABELS[self.source]
+        return str(plan_money.SOURCE_LABELS[self.source])
 
     @property
     def gap_counts(self) -> list[tuple[str, int]]:

@@ -24,14 +24,15 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from mandates.finance.selectors import budget_by_project, expenditure_by_project
 
 CENT = Decimal("0.01")
 FINANCE = "finance"
 PLANNED_COST = "planned_cost"
-SOURCE_LABELS = {FINANCE: "Budget and expenditure (finance records)",
-                 PLANNED_COST: "Planned cost of activities (until finance records exist)"}
+SOURCE_LABELS = {FINANCE: _("Budget and expenditure (finance records)"),
+                 PLANNED_COST: _("Planned cost of activities (until finance records exist)")}
 
 
 def finance_by_project(project_ids, *, year=None):

@@ -17,12 +17,12 @@ from ..models import ImplementationPlan, Indicator, IndicatorValue
 
 def _tabs(request, current: str) -> list[dict]:
     user = request.user
-    tabs = [("indicators", "Indicators", "results:indicator_list", permissions.can(user, "view", Indicator))]
-    tabs.append(("review", "Values to review", "results:pending_values",
+    tabs = [("indicators", _("Indicators"), "results:indicator_list", permissions.can(user, "view", Indicator))]
+    tabs.append(("review", _("Values to review"), "results:pending_values",
                  permissions.scope(user, "indicator_value", "transition") != "none"))
     from ..models import Delivery
-    tabs.append(("deliveries", "Deliveries", "results:delivery_list", permissions.can(user, "view", Delivery)))
-    tabs.append(("plan", "Implementation plan", "results:plan",
+    tabs.append(("deliveries", _("Deliveries"), "results:delivery_list", permissions.can(user, "view", Delivery)))
+    tabs.append(("plan", _("Implementation plan"), "results:plan",
                  permissions.can(user, "view", ImplementationPlan)))
     from django.urls import reverse
     return [{"key": k, "label": label, "url": reverse(name), "current": k == current}

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Track(models.TextChoices):
-    RESULTS = "results", "Programme results"
-    MANAGEMENT = "management", "Management support"
+    RESULTS = "results", _("Programme results")
+    MANAGEMENT = "management", _("Management support")
 
 
 def natural_sort_key(code: str) -> str:
