@@ -18,10 +18,13 @@ KINDS = {
         "contributions are earmarked to or paid for) that the reader may see, whatever their status.")),
     "budget": (gettext_lazy("Budget of %(arg)s for the period"), gettext_lazy(
         "Sum of the current budget lines of those projects for the years of the period, in United States dollars, "
-        "as on each project's finance tab (whole projects, not shares attributed to a place).")),
+        "as on each project's finance tab; for a country or a region, only the share of each project attributed "
+        "there, as the implementation plan attributes it (its location percentages, else the planned cost of its "
+        "activities located there, else an equal split between its locations).")),
     "expenditure": (gettext_lazy("Expenditure of %(arg)s in the period"), gettext_lazy(
         "Sum of the US-dollar equivalent of the expenditure lines (disbursements and obligations) of those "
-        "projects dated from the start of the period to the as-at date, as on each project's finance tab.")),
+        "projects dated from the start of the period to the as-at date, as on each project's finance tab; for a "
+        "country or a region, only the share attributed there, as for the budget.")),
     "scope_deliveries": (gettext_lazy("Deliveries of %(arg)s"), gettext_lazy(
         "Technical assistance deliveries of those projects ending between the start of the period and the as-at "
         "date.")),
@@ -42,8 +45,8 @@ KINDS = {
                      gettext_lazy(
         "Sum of the planned cost of the logframe activities of visible projects that run during the period "
         "(start on or before its end, end on or after its start; undated activities take their project's dates), "
-        "in United States dollars, under the expected results of their project (an activity of a project with "
-        "several results is counted once, under its first result).")),
+        "in United States dollars, under the expected result that the activity's output serves (else its "
+        "outcome's, else its project's; an activity serving several results is counted once, under the first).")),
 }
 MONEY_KINDS = {"budget", "expenditure", "pledged", "received", "donor_spent", "planned_cost"}
 SCOPE_ONLY = {"requests": ("country", "region"), "pledged": ("donor",), "received": ("donor",),
@@ -156,6 +159,8 @@ def planned_cost_data(engine) -> dict:
 
 def compute(engine, kind: str, arg: str, fact) -> None:
     """Fill in a scoped fact (value, status, unit, label, filters)."""
+    from django.utils.translation import gettext as _
+
     from .facts import NO_DATA, NOT_PERMITTED, USD
     from .periods import ReportError
 
@@ -164,7 +169,8 @@ def compute(engine, kind: str, arg: str, fact) -> None:
         fact.unit = USD
     if kind == "planned_cost":
         fact.filters = {**engine.base_filters(), "result": arg, "currency": "USD"}
-        fact.label, fact.definition = str(label) % {"arg": arg}, str(definition)
+        fact.label = str(label) % {"arg": _("all expected results") if arg == "all" else arg}
+        fact.definition = str(definition)
         groups = planned_cost_data(engine)["groups"]
         chosen = [g for code, g in groups.items() if arg == "all" or code == arg]
         if not chosen:

@@ -246,7 +246,7 @@ def profile(engine, target: str = "", items=None) -> Document:
     scope = scopes.resolve(target, engine.user)
     spec = scope.spec
     kind_name = _("Country profile") if scope.kind == "country" else _("Region profile")
-    d = _Doc(engine, title=f"{kind_name}: {scope.name}", subtitle=_("Period %(p)s") % {"p": engine.period.code},
+    d = _Doc(engine, title=_("%(kind)s: %(name)s") % {"kind": kind_name, "name": scope.name}, subtitle=_("Period %(p)s") % {"p": engine.period.code},
              symbol=f"UNODC/PROFILE/{engine.period.code}/{scope.code}",
              organ=_("United Nations Office on Drugs and Crime"),
              summary=_("The programmes and projects of the Office in %(name)s, their money and deliveries, the "
