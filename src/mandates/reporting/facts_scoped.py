@@ -76,12 +76,15 @@ def _compute(engine, scope) -> dict:
         spent = {r["project_id"]: cents(r["t"]) for r in Expenditure.objects.filter(
             project_id__in=ids, date__gte=period.start, date__lte=as_of)
             .order_by().values("project_id").annotate(t=MoneySum("usd_amount"))}
+    shares, note = {}, ""
+    if scope.kind in ("country", "region") and ids:
+        budget, spent, shares, note = _attribute(scope, ids, budget, spent)
     deliveries = {r["project_id"]: r for r in engine.delivery_queryset().filter(project_id__in=ids).order_by()
                   .values("project_id").annotate(n=Count("id"), people=Sum("participants"))}
     rows = [{"project": p, "budget": budget.get(p.pk, Z), "expenditure": spent.get(p.pk, Z),
-             "deliveries": deliveries.get(p.pk, {}).get("n", 0),
+             "deliveries": deliveries.get(p.pk, {}).get("n", 0), "share": shares.get(p.pk),
              "participants": deliveries.get(p.pk, {}).get("people") or 0} for p in projects]
-    data = {"scope": scope, "rows": rows, "finance": finance,
+    data = {"scope": scope, "rows": rows, "finance": finance, "attribution": note,
             "values": {"projects": len(rows), "budget": sum((r["budget"] for r in rows), Z),
                        "expenditure": sum((r["expenditure"] for r in rows), Z),
                        "scope_deliveries": sum(r["deliveries"] for r in rows),
@@ -91,6 +94,21 @@ def _compute(engine, scope) -> dict:
     if scope.kind == "donor":
         data.update(_donor(engine, scope, finance))
     return data
+
+
+def _attribute(scope, ids, budget: dict, spent: dict):
+    """A country's or a region's share of each project's money, as the implementation plan attributes it for its
+    country filter (``results.attribution``: location percentages, else the planned cost of the activities
+    located there, else an equal split between the locations), each project's amount scaled to the cent."""
+    from mandates.results import attribution
+
+    place = {scope.kind: scope.obj}
+    shares, how = attribution.shares(ids, **place)
+
+    def scaled(amounts: dict) -> dict:
+        return {pid: attribution.scale({"USD": v}, shares.get(pid, Decimal(0)))["USD"] for pid, v in amounts.items()}
+
+    return scaled(budget), scaled(spent), shares, attribution.note(how, scope.name)
 
 
 def _requests(engine, scope):
@@ -229,11 +247,25 @@ def records(engine, fact, out: dict) -> None:
                                  money(c.received_usd), money(c.spent)], ""))
     else:
         out["headings"] = [_("Project"), _("Budget (USD)"), _("Expenditure (USD)"), _("Deliveries"),
-                           _("Participants")]
+                           _("Participants")] + ([_("Share attributed")] if data["attribution"] else [])
         for r in data["rows"]:
+            share = [percent(r["share"])] if data["attribution"] else []
             out["rows"].append(([f"{r['project'].code} {r['project'].title}", money(r["budget"]),
-                                 money(r["expenditure"]), r["deliveries"], r["participants"]],
+                                 money(r["expenditure"]), r["deliveries"], r["participants"], *share],
                                 reverse("portfolio:project_detail", args=[r["project"].pk])))
+
+
+def percent(share) -> str:
+    """A share between 0 and 1 as the document prints it: 30 %, 33.33 % (to two decimals, grouped per language)."""
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext as _
+
+    if share is None:
+        return ""
+    value = (Decimal(share) * 100).quantize(Decimal("0.01"))
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    return _("%(n)s per cent") % {"n": number_format(value, force_grouping=True)}
 
 
 def earmark(c) -> str:

@@ -98,16 +98,25 @@ def _f(key):
     return "{{fact:" + key + "}}"
 
 
+def _fn(text):
+    """A footnote mark and its text, or nothing."""
+    return "[[fn:" + " ".join(text.replace("]]", "] ]").split()) + "]]" if text else ""
+
+
 def _projects_table(d: _Doc, spec: str):
     data = facts_scoped.scope_data(d.engine, spec)
     e = d.engine
+    attributed = bool(data["attribution"])  # a country or a region: the share of each project's money
     rows = [[f"{r['project'].code} {r['project'].title}", r["project"].get_status_display(), r["budget"],
-             r["expenditure"], r["deliveries"], r["participants"]] for r in data["rows"]]
+             r["expenditure"], r["deliveries"], r["participants"]]
+            + ([facts_scoped.percent(r["share"])] if attributed else []) for r in data["rows"]]
     total = [_("Total"), "", e.get(f"budget:{spec}").value, e.get(f"expenditure:{spec}").value,
-             e.get(f"scope_deliveries:{spec}").value, e.get(f"scope_participants:{spec}").value]
+             e.get(f"scope_deliveries:{spec}").value, e.get(f"scope_participants:{spec}").value] + (
+        [""] if attributed else [])
     d.table(_("Projects, budget, expenditure and deliveries"),
             [_("Project"), _("Status"), _("Budget (USD)"), _("Expenditure (USD)"), _("Deliveries"),
-             _("Participants")], rows, total if rows else None, money=(2, 3))
+             _("Participants")] + ([_("Share attributed")] if attributed else []), rows, total if rows else None,
+            money=(2, 3))
     return data
 
 
@@ -253,10 +262,12 @@ def profile(engine, target: str = "", items=None) -> Document:
                        "requests for assistance received, the status of the treaties and the latest crime "
                        "statistics, as at %(d)s.") % {"name": scope.name, "d": long_date(engine.as_of)})
     d.chapter_(_("Programmes and projects"))
+    # the money is the share attributed to the place; a footnote says how, and that the rest is not counted
+    note = facts_scoped.scope_data(engine, spec)["attribution"]
     d.para(_("Projects working in %(name)s: %(n)s, with a budget of %(budget)s for the period, of which "
              "%(spent)s was spent by the as-at date; deliveries: %(del)s, with %(people)s participants. Requests for "
              "technical assistance received: %(req)s.") % {
-        "n": _f(f"projects:{spec}"), "name": scope.name, "budget": _f(f"budget:{spec}"),
+        "n": _f(f"projects:{spec}"), "name": scope.name, "budget": _f(f"budget:{spec}") + _fn(note),
         "spent": _f(f"expenditure:{spec}"), "del": _f(f"scope_deliveries:{spec}"),
         "people": _f(f"scope_participants:{spec}"), "req": _f(f"requests:{spec}")})
     data = _projects_table(d, spec)
