@@ -146,31 +146,42 @@ def _donor(engine, scope, finance: bool) -> dict:
 
 
 def planned_cost_data(engine) -> dict:
-    """Activities running during the period, with their cost, grouped by their project's first expected result."""
+    """Activities running during the period, with their cost, grouped by the expected result their output serves
+    (activity -> output -> outcome -> project: the output's result, else its outcome's, else its project's; the
+    first by code when there are several). Five queries whatever the number of activities."""
     if "planned_cost" in engine._groups:
         return engine._groups["planned_cost"]
     from django.db.models import Min
 
     from mandates.people import permissions
-    from mandates.portfolio.models import Activity, Project
+    from mandates.portfolio.models import Activity, Outcome, Output, Project
 
     period = engine.period
     visible = permissions.visible(engine.user, Project.objects.all()).values("pk")
     starts = Q(start_date__lte=period.end) | Q(start_date__isnull=True, output__outcome__project__start_date__lte=period.end)
     ends = Q(end_date__gte=period.start) | Q(end_date__isnull=True, output__outcome__project__end_date__gte=period.start)
     qs = Activity.objects.filter(starts, ends, output__outcome__project__in=visible)
-    first_result = (Project.results.through.objects.filter(project__in=visible).order_by()
-                    .values("project_id").annotate(first=Min("strategynode__code")))
-    result_of = {r["project_id"]: r["first"] for r in first_result}
+    grouped = list(qs.order_by().values("output_id", "output__outcome_id", "output__outcome__project_id", "currency")
+                   .annotate(n=Count("id"), cost=Sum("planned_cost")))
+
+    def first(model, field, ids):
+        return {r[field]: r["first"] for r in model.results.through.objects.filter(**{f"{field}__in": ids}).order_by()
+                .values(field).annotate(first=Min("strategynode__code"))}
+
+    of_output = first(Output, "output_id", qs.values("output_id"))
+    of_outcome = first(Outcome, "outcome_id", qs.values("output__outcome_id"))
+    of_project = first(Project, "project_id", qs.values("output__outcome__project_id"))
+    result_of: dict[int, str] = {}
     groups: dict[str, dict] = defaultdict(lambda: {"activities": 0, "cost": defaultdict(lambda: Z), "projects": set()})
-    for r in (qs.order_by().values("output__outcome__project_id", "currency")
-              .annotate(n=Count("id"), cost=Sum("planned_cost"))):
-        code = result_of.get(r["output__outcome__project_id"]) or ""
+    for r in grouped:
+        code = (of_output.get(r["output_id"]) or of_outcome.get(r["output__outcome_id"])
+                or of_project.get(r["output__outcome__project_id"]) or "")
+        result_of[r["output_id"]] = code
         g = groups[code]
         g["activities"] += r["n"]
         g["cost"][r["currency"]] += r["cost"] or Z
         g["projects"].add(r["output__outcome__project_id"])
-    data = {"groups": dict(groups), "activities": qs}
+    data = {"groups": dict(groups), "activities": qs, "result_of": result_of}
     engine._groups["planned_cost"] = data
     return data
 
@@ -226,11 +237,15 @@ def records(engine, fact, out: dict) -> None:
         return number_format(v, 2, force_grouping=True)
 
     if fact.kind == "planned_cost":
-        out["headings"] = [_("Activity"), _("Project"), _("Start"), _("End"), _("Planned cost"), _("Currency")]
-        for a in planned_cost_data(engine)["activities"].select_related("output__outcome__project").order_by(
+        out["headings"] = [_("Activity"), _("Project"), _("Result"), _("Start"), _("End"), _("Planned cost"),
+                           _("Currency")]
+        data = planned_cost_data(engine)
+        for a in data["activities"].select_related("output__outcome__project").order_by(
                 "output__outcome__project__code", "code"):
-            p = a.output.outcome.project
-            out["rows"].append(([f"{a.code} {a.title}", p.code, a.start_date or "", a.end_date or "",
+            p, result = a.output.outcome.project, data["result_of"].get(a.output_id, "")
+            if fact.arg != "all" and result != fact.arg:
+                continue
+            out["rows"].append(([f"{a.code} {a.title}", p.code, result, a.start_date or "", a.end_date or "",
                                  money(a.planned_cost), a.currency], reverse("portfolio:project_detail", args=[p.pk])))
         return
     data = scope_data(engine, fact.arg)

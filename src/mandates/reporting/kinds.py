@@ -317,7 +317,8 @@ def medium_term(engine, target: str = "", items=None) -> Document:
         others = "; ".join(f"{cur} {amount}" for cur, amount in sorted(g["cost"].items()) if cur != "USD")
         rows.append([code or _("(no expected result)"), names.get(code, ""), len(g["projects"]), g["activities"],
                      g["cost"].get("USD", facts_scoped.Z), others])
-    total = [_("Total"), "", sum(r[2] for r in rows), sum(r[3] for r in rows),
+    every_project = set().union(*(g["projects"] for g in data["groups"].values()))  # a project may serve several
+    total = [_("Total"), "", len(every_project), sum(r[3] for r in rows),
              engine.get("planned_cost:all").value, ""] if rows else None
     d.table(_("Activities and estimated cost"), [_("Result"), _("Expected result"), _("Projects"), _("Activities"),
                                                  _("Estimated cost (USD)"), _("Other currencies")], rows, total,

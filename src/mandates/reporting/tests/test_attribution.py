@@ -1,6 +1,7 @@
-"""A country or region profile counts the share of each project's money attributed to the place, as the
-implementation plan's country filter does (``results.attribution``): a multi-country project's money is not
-counted whole in each country. Checked to the cent, and read back from the .docx (table and footnote)."""
+"""Where money and cost are attributed. A country or region profile counts the share of each project's money
+attributed to the place, as the implementation plan's country filter does (``results.attribution``): a
+multi-country project's money is not counted whole in each country (to the cent, read back from the .docx).
+The medium-term report puts an activity under the result its output serves."""
 import io
 import zipfile
 from datetime import date
@@ -80,3 +81,39 @@ def test_a_multi_country_project_gives_each_country_its_share_to_the_cent(users,
         notes = z.read("word/footnotes.xml").decode()
     assert ("Money attributed to Kenya: 1 project by its location percentages; 1 project by the planned cost of its "
             "activities there; 1 project split equally between its locations; the rest of each project") in notes
+
+
+def test_the_medium_term_report_puts_an_activity_under_the_result_its_output_serves(users, kinds_data, strategy):
+    """Activity -> output -> outcome -> project: the output's result first, else the outcome's, else the project's
+    (not the project's first result for every activity)."""
+    from mandates.portfolio import services as portfolio
+    from mandates.strategy.models import StrategyNode
+
+    admin = users["administrator"]
+    first = strategy["result"]  # 1.1.1
+    second = StrategyNode.objects.create(period=first.period, level=2, code="1.1.2", title="Implementation",
+                                         parent=first.parent)
+    project = portfolio.create_project(by=None, code="MT1", title="Two results", objective="o", results=[first, second],
+                                       strategy_period=first.period, lead_unit=kinds_data["programme"].lead_unit,
+                                       start_date=date(2008, 1, 1), end_date=date(2009, 12, 31))
+    outcome = portfolio.add_outcome(project, by=None, code="OC1", title="t")  # serves no result itself
+    serves_second = portfolio.add_output(outcome, by=None, code="OP1", title="t", results=[second])
+    plain = portfolio.add_output(outcome, by=None, code="OP2", title="t")  # falls back to the project's first
+    other_outcome = portfolio.add_outcome(project, by=None, code="OC2", title="t", results=[second])
+    via_outcome = portfolio.add_output(other_outcome, by=None, code="OP3", title="t")
+    for output_, code, cost in ((serves_second, "A1", "1234.56"), (plain, "A2", "100.01"),
+                                (via_outcome, "A3", "10.10")):
+        portfolio.add_activity(output_, by=None, code=code, title=code, planned_cost=Decimal(cost))
+    doc, engine = output.build(admin, "2008-2009", AS_OF, kind="medium_term")
+    # 1.1.1 keeps the test world's 50,000.60 plus A2; 1.1.2 gets A1 (its output) and A3 (its outcome)
+    assert engine.get("planned_cost:1.1.1").value == Decimal("50000.60") + Decimal("100.01")
+    assert engine.get("planned_cost:1.1.2").value == Decimal("1234.56") + Decimal("10.10")
+    assert engine.get("planned_cost:all").value == Decimal("51345.27")
+    table = next(b for b in doc.blocks if b["type"] == "table")
+    rows = {r[0]: r for r in table["rows"]}
+    assert rows["1.1.2"][2:5] == [1, 2, Decimal("1244.66")] and rows["1.1.1"][2:4] == [2, 3]
+    assert table["total"][2:5] == [2, 5, Decimal("51345.27")]  # MT1 serves both results: counted once in the total
+    from mandates.reporting.facts import records
+
+    listed = records(engine, "planned_cost:1.1.2")["rows"]
+    assert sorted(cells[0] for cells, _url in listed) == ["A1 A1", "A3 A3"]
