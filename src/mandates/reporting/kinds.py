@@ -192,7 +192,7 @@ def donor(engine, target: str = "", items=None) -> Document:
     spec = scope.spec
     d = _Doc(engine, title=_("Report to %(donor)s on its contributions to the United Nations Office on Drugs and "
                              "Crime") % {"donor": scope.name}, subtitle=_("Donor report, %(p)s") % {
-        "p": engine.period.code}, symbol=f"UNODC/DR/{engine.period.code}/{scope.code}",
+        "p": engine.period.code}, symbol=f"UNODC/DR/{engine.period.code}/{scopes.donor_reference(scope.obj)}",
              organ=_("United Nations Office on Drugs and Crime"), distribution=_("Restricted"),
              summary=_("Contributions of %(donor)s to the funds of the biennium %(p)s, what was received and spent "
                        "as at %(d)s, and what the projects it funds delivered and achieved.")
