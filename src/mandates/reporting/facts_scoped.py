@@ -271,16 +271,15 @@ def records(engine, fact, out: dict) -> None:
 
 
 def percent(share) -> str:
-    """A share between 0 and 1 as the document prints it: 30 %, 33.33 % (to two decimals, grouped per language)."""
-    from django.utils.formats import number_format
-    from django.utils.translation import gettext as _
+    """A share between 0 and 1 as a table cell in the document's language (CLDR): 30%, 33.33%, 30 %, 33,33 %."""
+    from babel.numbers import format_percent
+
+    from .document import numbering
 
     if share is None:
         return ""
-    value = (Decimal(share) * 100).quantize(Decimal("0.01"))
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
-    return _("%(n)s per cent") % {"n": number_format(value, force_grouping=True)}
+    value = (Decimal(share) * 100).quantize(Decimal("0.01")) / 100
+    return format_percent(value, locale=numbering()["locale"], decimal_quantization=False)
 
 
 def earmark(c) -> str:
