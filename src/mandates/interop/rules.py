@@ -175,14 +175,15 @@ class Ruleset:
             for context, kinds in self.rules.items():
                 expressions = [(expression, _needed_names(expression)) for expression in _relative(context, root)]
                 if expressions:
-                    cached.append((expressions, kinds))
+                    cases = [(kind, case) for kind, body in kinds.items() for case in body.get("cases", [])]
+                    cached.append((expressions, cases))
             self._compiled[root] = cached
         return cached
 
     def check(self, element, root: str = "iati-activity"):
         today = self.today or date.today()
         present = self._present = frozenset(node.tag for node in element.iter(tag=etree.Element))
-        for expressions, kinds in self._contexts(root):
+        for expressions, cases in self._contexts(root):
             targets = []
             for expression, needed in expressions:
                 if not needed <= present:  # a named step the activity does not have: nothing to find
@@ -190,9 +191,8 @@ class Ruleset:
                 found = _eval(element, expression)
                 targets.extend(found if isinstance(found, list) else [])
             for target in targets:
-                for kind, body in kinds.items():
-                    for case in body.get("cases", []):
-                        yield from self._case(kind, case, target, today)
+                for kind, case in cases:
+                    yield from self._case(kind, case, target, today)
 
     # --- one case ---------------------------------------------------------------------------------
     def _case(self, kind: str, case: dict, node, today: date):
@@ -218,7 +218,7 @@ class Ruleset:
             literal = value.replace("'", "")
             for kind, body in case["do"].items():
                 for inner in body.get("cases", []):
-                    yield from self._case(kind, _substitute(inner, literal), node, today)
+                    yield from self._case(kind, _substituted(inner, literal), node, today)
 
     def _count(self, case, node) -> int:
         return sum(len(r) if isinstance(r := _pruned(node, self._present, p), list) else int(_truthy(r))
@@ -343,6 +343,20 @@ def _side(node, present, expression: str, today: date) -> list[str]:
 @lru_cache(maxsize=256)
 def _regex(expression: str) -> re.Pattern:
     return re.compile(expression)
+
+
+_SUBSTITUTED: dict[tuple[int, str], tuple[dict, dict]] = {}
+
+
+def _substituted(case: dict, value: str) -> dict:
+    """``_substitute``, kept per (case, value): a loop meets the same few vocabularies in every activity."""
+    key = (id(case), value)
+    found = _SUBSTITUTED.get(key)
+    if found is None or found[0] is not case:  # the case itself is kept, so an id is never reused while cached
+        if len(_SUBSTITUTED) > 4096:
+            _SUBSTITUTED.clear()
+        found = _SUBSTITUTED[key] = (case, _substitute(case, value))
+    return found[1]
 
 
 def _substitute(case, value: str):
