@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -181,8 +182,13 @@ def check(element, root: str):
             _found(found, code, m, node, attribute)
     for (severity, line, message), count in found.values():
         if count > 1:
-            message = _("%(finding)s (%(count)d times in this activity)") % {"finding": message, "count": count}
+            message = _times(get_language()) % {"finding": message, "count": count}
         yield severity, line, message
+
+
+@cache
+def _times(language: str | None) -> str:
+    return _("%(finding)s (%(count)d times in this activity)")
 
 
 def _found(found: dict, code: str, m: Mapping, node, attribute) -> None:
