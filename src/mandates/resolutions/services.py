@@ -24,6 +24,7 @@ from .importing import (  # noqa: F401 - the import's services, named here with 
     draft_split,
     import_resolution,
     prepare_import,
+    read_header,
 )
 from .models import Obligation, Paragraph, Resolution, ResultLink
 
