@@ -46,6 +46,13 @@ class ImportForm(forms.Form):
         return self.cleaned_data.get("file") or self.cleaned_data["text"]
 
 
+class DraftDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500, widget=forms.TextInput(attrs={"size": 60}))
+    symbol = forms.CharField(label=_("Symbol"), max_length=60)
+    body = forms.ChoiceField(label=_("Governing body"), choices=reference.body_choices)
+    date = forms.DateField(label=_("Date of adoption"), widget=DATE)
+
+
 class DraftSplitForm(forms.Form):
     at = forms.CharField(label=_("The new paragraph starts with these words"), max_length=500)
 

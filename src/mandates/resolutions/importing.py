@@ -182,8 +182,14 @@ def _paragraph_dicts(parsed) -> list[dict]:
 
 def _partial_warning(parsed, paragraphs: list[dict]) -> str:
     """A text cut in the middle: its last paragraph stops mid-sentence and no closing line follows."""
-    if getattr(parsed, "partial", False) or not paragraphs:
+    if not paragraphs:
         return ""
+    if parsed.partial:  # the parser saw it: say it in the officer's language
+        if parsed.last_complete is None:
+            return _("The text looks cut: it stops inside the first operative paragraph.")
+        return _("The text looks cut: it stops in the middle of operative paragraph %(number)s. The last complete "
+                 "paragraph is operative paragraph %(complete)s.") % {
+            "number": paragraphs[-1]["number"], "complete": parsed.last_complete}
     if parsed.end_line is not None or not _ends_open(paragraphs[-1]["text"]):
         return ""
     last = paragraphs[-1]
@@ -302,7 +308,7 @@ def prepare_import(source, *, symbol: str = "", body: str = "", date=None, title
     _already_imported(symbol, replace)
     parsed = _parse(source, body=code, on=adopted, symbol=symbol)  # deadlines from this body's sessions
     paragraphs = _paragraph_dicts(parsed)
-    warnings = list(parsed.warnings)
+    warnings = [w for w in parsed.warnings if not w.startswith("Partial text:")]
     partial = _partial_warning(parsed, paragraphs)
     if partial:
         warnings.append(partial)
@@ -568,3 +574,44 @@ def draft_edit_obligation(draft: ImportDraft, index, obligation_index, *, by, de
     _record(draft, by, _("Corrected %(label)s, obligation %(n)s: %(changes)s.") % {
         "label": _label(item), "n": int(obligation_index) + 1, "changes": "; ".join(changes)})
     return draft
+
+
+@transaction.atomic
+def draft_edit_document(draft: ImportDraft, *, by, symbol: str, body: str, date, title: str) -> ImportDraft:
+    """Correct the document's facts the import read or was given: symbol, adopting body, date, title.
+    A new body or date moves the deadlines read from sessions ("at its next session"): the obligations
+    of the paragraphs not corrected by hand are read again; those corrected by hand are kept."""
+    values = {"symbol": check_symbol(symbol), "body": body_code(body), "date": as_date(date, "date"),
+              "title": (title or "").strip()[:500]}
+    if not values["title"]:
+        raise ValidationError({"title": _("Give the title.")})
+    if values["symbol"] != draft.symbol:
+        _already_imported(values["symbol"], draft.replace)
+    labels = {"symbol": _("symbol"), "body": _("governing body"), "date": _("date of adoption"), "title": _("title")}
+    changes = [_("%(field)s “%(old)s” → “%(new)s”") % {"field": labels[key], "old": getattr(draft, key), "new": value}
+               for key, value in values.items() if value != getattr(draft, key)]
+    if not changes:
+        return draft
+    moved = values["body"] != draft.body or values["date"] != draft.date
+    if values["symbol"] != draft.symbol:
+        if draft.session == session_from_symbol(draft.symbol):
+            draft.session = session_from_symbol(values["symbol"])
+        draft.kind = Resolution.Kind.DECISION if "/DEC/" in values["symbol"].upper() else Resolution.Kind.RESOLUTION
+    for key, value in values.items():
+        setattr(draft, key, value)
+    if moved:
+        _reread_obligations(draft)
+    _record(draft, by, _("Corrected the document: %(changes)s.") % {"changes": "; ".join(changes)})
+    return draft
+
+
+def _reread_obligations(draft: ImportDraft) -> None:
+    try:
+        parsed = parse_text(draft.source_text, body=draft.body, on=draft.date, symbol=draft.symbol)
+    except ParseError:
+        return
+    again = {(p["kind"], p["text"]): p for p in _paragraph_dicts(parsed)}
+    for item in draft.paragraphs:
+        fresh = again.get((item["kind"], item["text"]))
+        if fresh is not None and not item.get("corrected"):
+            item["obligations"], item["unsure"] = fresh["obligations"], fresh["unsure"]

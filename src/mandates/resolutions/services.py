@@ -18,6 +18,7 @@ from .importing import (  # noqa: F401 - the import's services, named here with 
     cancel_draft,
     check_symbol,
     commit_draft,
+    draft_edit_document,
     draft_edit_obligation,
     draft_edit_paragraph,
     draft_merge,

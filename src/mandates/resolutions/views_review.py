@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from mandates.people import permissions
 
 from . import importing, reference
-from .forms import DraftObligationForm, DraftParagraphForm, DraftSplitForm
+from .forms import DraftDocumentForm, DraftObligationForm, DraftParagraphForm, DraftSplitForm
 from .models import ImportDraft, Resolution
 
 
@@ -44,11 +44,17 @@ def _render(request, draft, error=None, status=200):
             o["recipient_shown"] = o["recipient"] or (reference.body_name(o["recipient_body"]) if o["recipient_body"]
                                                       else "")
         item["error"] = error["message"] if error and error.get("index") == item["index"] else ""
+    document_form = DraftDocumentForm(initial={"title": draft.title, "symbol": draft.symbol, "body": draft.body,
+                                               "date": draft.date}, auto_id="doc-%s")
+    if error and error.get("index") == "document":
+        document_form = DraftDocumentForm(error["data"], auto_id="doc-%s")
+        for name, messages_ in error.get("fields", {}).items():
+            document_form.add_error(name if name in document_form.fields else None, messages_)
     duplicate = importing.duplicate_message(draft.duplicate_of, draft.duplicate_score) if draft.duplicate_of else ""
     return render(request, "resolutions/review.html", {
         "draft": draft, "preambular": [p for p in paragraphs if p["kind"] == "preambular"],
         "operative": [p for p in paragraphs if p["kind"] == "operative"], "last_index": len(paragraphs) - 1,
-        "duplicate": duplicate, "error": error, "body_name": reference.body_name(draft.body),
+        "duplicate": duplicate, "error": error, "document_form": document_form, "body_name": reference.body_name(draft.body),
         "format_label": dict(Resolution.SourceFormat.choices).get(draft.source_format, draft.source_format),
     }, status=status)
 
@@ -73,7 +79,12 @@ def import_correct(request, pk):
     draft = _draft(request, pk)
     action, index = request.POST.get("action", ""), request.POST.get("index")
     try:
-        if action == "merge":
+        if action == "document":
+            form = DraftDocumentForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError({name: errors for name, errors in form.errors.items()})
+            importing.draft_edit_document(draft, by=request.user, **form.cleaned_data)
+        elif action == "merge":
             importing.draft_merge(draft, index, by=request.user)
         elif action == "split":
             form = DraftSplitForm(request.POST)
@@ -95,12 +106,16 @@ def import_correct(request, pk):
             raise ValidationError(_("Unknown correction."))
     except ValidationError as exc:
         draft.refresh_from_db()
+        status = 422 if not request.headers.get("HX-Request") else 200
+        if action == "document":  # field errors on the document's form, what was typed kept
+            fields = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            return _render(request, draft, error={"index": "document", "data": request.POST, "fields": fields,
+                                                  "message": " ".join(exc.messages)}, status=status)
         try:
             index = int(index)
         except (TypeError, ValueError):
             index = None
-        return _render(request, draft, error={"index": index, "message": " ".join(exc.messages)}, status=422
-                       if not request.headers.get("HX-Request") else 200)
+        return _render(request, draft, error={"index": index, "message": " ".join(exc.messages)}, status=status)
     anchor = f"#draft-{index}" if str(index).isdigit() and int(index) < len(draft.paragraphs) else ""
     return redirect(reverse("resolutions:review", args=[draft.pk]) + anchor)
 

@@ -75,3 +75,57 @@ def test_the_obligations_saved_are_the_parsers_as_the_review_page_shows_them(db)
     assert saved == [(2, "the Secretary-General", "at each annual session", "session", "CND"),
                      (4, "", "", "", "ECOSOC")]
     assert Resolution.objects.get().symbol == "E/RES/1966/1104(XL)"
+
+
+def test_the_review_page_corrects_the_documents_facts_audited_keeping_deadlines_set_by_hand(client, users, db):
+    planner = users["planning_officer"]
+    text = (CORPUS / "1958_ecosoc_688_archive.txt").read_text(encoding="utf-8")
+    draft = services.prepare_import(text, by=planner)
+    assert (draft.symbol, str(draft.date)) == ("E/RES/1958/688(XXVI)", "1958-07-28")
+    second = next(p for p in draft.operative if p["number"] == 2)
+    assert [o["deadline"] for o in second["obligations"]] == ["1959-04-01", "1959-06-01"]
+    client.force_login(planner)
+    review, correct = (reverse(name, args=[draft.pk]) for name in ("resolutions:review", "resolutions:review_correct"))
+    page = client.get(review).content.decode()
+    assert "Correct the title, symbol, body or date" in page and 'value="E/RES/1958/688(XXVI)"' in page
+
+    # Wrong input: field errors on the form, what was typed kept, nothing changed.
+    response = client.post(correct, {"action": "document", "symbol": "not a symbol", "body": "ECOSOC",
+                                     "date": "1958-07-28", "title": "Technical assistance"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "is not a document symbol" in page and 'value="not a symbol"' in page
+    response = client.post(correct, {"action": "document", "symbol": "E/RES/688(XXVI)", "body": "ECOSOC",
+                                     "date": "1958-07-28", "title": ""})
+    assert response.status_code == 422 and "This field is required" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.symbol == "E/RES/1958/688(XXVI)" and not draft.corrections
+
+    # The officer dates the Commission's session by hand, then corrects the symbol and the date: the
+    # paragraph corrected by hand keeps its deadline.
+    services.draft_edit_obligation(draft, second["index"], 0, by=planner,
+                                   deadline="1959-04-27", recipient_body="CND", recipient="")
+    response = client.post(correct, {"action": "document", "symbol": "E/RES/688(XXVI)", "body": "ECOSOC",
+                                     "date": "1958-07-29", "title": "Technical assistance for narcotics control"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.symbol, str(draft.date)) == ("E/RES/688(XXVI)", "1958-07-29")
+    assert "Corrected the document: symbol “E/RES/1958/688(XXVI)” → “E/RES/688(XXVI)”; date of adoption" in \
+        draft.corrections[-1]["what"] and draft.corrections[-1]["by"] == planner.username
+    second = next(p for p in draft.operative if p["number"] == 2)
+    assert [o["deadline"] for o in second["obligations"]] == ["1959-04-27", "1959-06-01"]
+    resolution = services.commit_draft(draft, by=planner, suggest=False)
+    assert (resolution.symbol, str(resolution.date), resolution.corrected_by) == ("E/RES/688(XXVI)", "1958-07-29",
+                                                                                  planner)
+    assert resolution.corrections[-1]["what"].startswith("Corrected the document")
+
+
+def test_a_partial_text_names_its_last_complete_paragraph_on_the_review_page(client, users, db):
+    planner = users["planning_officer"]
+    draft = services.prepare_import((CORPUS / "1974_ga_3279_archive-partial.txt").read_text(encoding="utf-8"),
+                                    by=planner, symbol="A/RES/3279(XXIX)")
+    client.force_login(planner)
+    page = client.get(reverse("resolutions:review", args=[draft.pk])).content.decode()
+    warning = next(w for w in draft.warnings if "looks cut" in w)
+    assert "The last complete paragraph is operative paragraph" in warning and warning in page
+    assert "draft-paragraph--unsure" in page
