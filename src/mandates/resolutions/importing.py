@@ -414,6 +414,20 @@ def import_resolution(source, *, symbol: str, body: str, date, title: str | None
     return commit_draft(draft, by=by, duplicate_reason=duplicate_reason, suggest=suggest, is_demo=is_demo)
 
 
+def expire_drafts(now=None) -> int:
+    """Remove the import drafts untouched for ``settings.RESOLUTION_DRAFT_DAYS`` days (run by the worker's
+    schedule; each removal audited, as the system's). Returns how many were removed."""
+    from django.conf import settings
+
+    limit = (now or timezone.now()) - datetime.timedelta(days=settings.RESOLUTION_DRAFT_DAYS)
+    removed = 0
+    for draft in ImportDraft.objects.filter(updated_at__lt=limit).iterator():
+        with transaction.atomic(), acting_as(None):
+            draft.delete()
+        removed += 1
+    return removed
+
+
 @transaction.atomic
 def cancel_draft(draft: ImportDraft, *, by) -> None:
     with acting_as(by):

@@ -3,11 +3,13 @@
 Each correction is a form that posts and comes back to the page (htmx swaps only the split, the
 page works without JavaScript too); the services in ``importing`` do the work and audit it."""
 import datetime
+from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,13 +22,32 @@ from .forms import DraftDocumentForm, DraftObligationForm, DraftParagraphForm, D
 from .models import ImportDraft, Resolution
 
 
+class DraftGone(Exception):
+    """The draft of a link is no longer there: saved, cancelled or expired."""
+
+
 def _draft(request, pk) -> ImportDraft:
     if not permissions.can(request.user, "add", Resolution):
         raise PermissionDenied
-    draft = get_object_or_404(ImportDraft, pk=pk)
+    draft = ImportDraft.objects.filter(pk=pk).first()
+    if draft is None:
+        raise DraftGone
     if draft.owner_id != request.user.pk:
         raise Http404  # a draft is its importer's until saved
     return draft
+
+
+def draft_view(view):
+    """A stale link to a draft (saved, cancelled, or removed after ``RESOLUTION_DRAFT_DAYS``) gets a page
+    that says so, with the way back to the import, instead of an error."""
+    @wraps(view)
+    def wrapped(request, pk, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except DraftGone:
+            return render(request, "resolutions/draft_gone.html", {"days": settings.RESOLUTION_DRAFT_DAYS},
+                          status=404)
+    return wrapped
 
 
 def _render(request, draft, error=None, status=200):
@@ -70,11 +91,13 @@ def _shown(iso, precision) -> str:
     return date_format(value, {"month": "F Y", "year": "Y"}.get(precision or "", "j M Y"))
 
 
+@draft_view
 def import_review(request, pk):
     return _render(request, _draft(request, pk))
 
 
 @require_POST
+@draft_view
 def import_correct(request, pk):
     draft = _draft(request, pk)
     action, index = request.POST.get("action", ""), request.POST.get("index")
@@ -121,6 +144,7 @@ def import_correct(request, pk):
 
 
 @require_POST
+@draft_view
 def import_save(request, pk):
     draft = _draft(request, pk)
     try:
@@ -136,6 +160,7 @@ def import_save(request, pk):
 
 
 @require_POST
+@draft_view
 def import_cancel(request, pk):
     draft = _draft(request, pk)
     symbol = draft.symbol

@@ -129,3 +129,29 @@ def test_a_partial_text_names_its_last_complete_paragraph_on_the_review_page(cli
     warning = next(w for w in draft.warnings if "looks cut" in w)
     assert "The last complete paragraph is operative paragraph" in warning and warning in page
     assert "draft-paragraph--unsure" in page
+
+
+def test_an_abandoned_draft_expires_on_the_workers_schedule_and_its_link_says_so(client, users, db, settings):
+    import datetime
+
+    from auditlog.models import LogEntry
+    from django.utils import timezone
+
+    from mandates.jobs import schedule
+
+    planner = users["planning_officer"]
+    settings.RESOLUTION_DRAFT_DAYS = 7
+    old, fresh = (services.prepare_import(ARCHIVE_1966.read_text(encoding="utf-8"), by=planner, symbol=symbol)
+                  for symbol in ("E/RES/1966/1104(XL)", "E/RES/1966/9999"))
+    ImportDraft.objects.filter(pk=old.pk).update(updated_at=timezone.now() - datetime.timedelta(days=8))
+    assert "resolutions.expire_drafts" in schedule.entries()
+    schedule.run_due(force=True)  # what the worker runs
+    assert list(ImportDraft.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert LogEntry.objects.filter(object_pk=str(old.pk), action=LogEntry.Action.DELETE).exists()
+    client.force_login(planner)
+    for name in ("resolutions:review", "resolutions:review_save", "resolutions:review_correct"):
+        url = reverse(name, args=[old.pk])
+        response = client.get(url) if name == "resolutions:review" else client.post(url, {"action": "merge"})
+        assert response.status_code == 404
+        assert "more than 7 days and removed" in response.content.decode()
+    assert client.get(reverse("resolutions:review", args=[fresh.pk])).status_code == 200
