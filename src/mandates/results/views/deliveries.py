@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.core.params import int_or_none
 from mandates.people import permissions
 
@@ -70,9 +71,10 @@ def delivery_edit(request, pk=None):
         if not form.errors:
             data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("dis__") and k != "indicators"}
             try:
-                saved = services.save_delivery(
-                    Delivery.objects.get(pk=delivery.pk) if delivery else None, by=request.user, project=project,
-                    participant_rows=rows, indicators=form.cleaned_data["indicators"], **data)
+                with unchanged(form):
+                    saved = services.save_delivery(
+                        Delivery.objects.get(pk=delivery.pk) if delivery else None, by=request.user, project=project,
+                        participant_rows=rows, indicators=form.cleaned_data["indicators"], **data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
