@@ -21,6 +21,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
+from mandates.core.ids import InIds
 from mandates.people import permissions
 
 from .. import attribution
@@ -230,9 +231,8 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
 
     all_direct_projects = set().union(*direct.values()) if direct else set()
     outputs = {o["id"]: o for o in Output.objects.filter(
-        Q(pk__in=set().union(*by_output.values()) if by_output else set())
-        | Q(outcome_id__in=set(outcome_project))
-        | Q(outcome__project_id__in=all_direct_projects)).values(
+        Q(InIds("pk", set().union(*by_output.values()) if by_output else set()))
+        | Q(InIds("outcome_id", outcome_project)) | Q(InIds("outcome__project_id", all_direct_projects))).values(
         "id", "code", "title", "outcome_id", "outcome__project_id", "outcome__project__code").order_by(
         "outcome__project__code", "code")}
     outputs_of_outcome, outputs_of_project, outcomes_of_project = defaultdict(set), defaultdict(set), defaultdict(set)
@@ -279,7 +279,7 @@ def activities(every_output, *, year=None) -> Activities:
 
     cost_by_output, count_by_output, conversions = plan_money.planned_cost_by_output(every_output, year=year)
     places_by_output = defaultdict(list)
-    for a in Activity.objects.filter(plan_money.activity_year_q(year), output_id__in=every_output).values(
+    for a in Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output)).values(
             "output_id", "country__name", "area__name", "area__level", "responsible_unit__code",
             "responsible_unit__name").distinct().order_by():
         places_by_output[a["output_id"]].append(a)
@@ -290,10 +290,10 @@ def contributing_projects(every_project):
     """The contributing projects (1 query) and their locations (1)."""
     from mandates.portfolio.models import Project, ProjectLocation
 
-    projects = {p["id"]: p for p in Project.objects.filter(pk__in=every_project).values(
+    projects = {p["id"]: p for p in Project.objects.filter(InIds("pk", every_project)).values(
         "id", "code", "title", "status", "lead_unit__code", "lead_unit__name").order_by("code")}
     locations = defaultdict(list)
-    for loc in ProjectLocation.objects.filter(project_id__in=every_project).values(
+    for loc in ProjectLocation.objects.filter(InIds("project_id", every_project)).values(
             "project_id", "country__name", "area__name", "area__level").order_by():
         locations[loc["project_id"]].append(loc)
     return projects, locations
@@ -339,7 +339,7 @@ def indicators(user, result_ids, c: Contributions, *, year=None, as_of=None) -> 
     """The visible indicators of the results and of their contributing outcomes and outputs (1 query)
     and their series as at ``as_of`` (up to 3). Read without their projects: no column shows them."""
     found = list(permissions.visible(user, Indicator.objects.filter(
-        Q(result_id__in=result_ids) | Q(outcome_id__in=c.every_outcome) | Q(output_id__in=c.every_output)
+        Q(result_id__in=result_ids) | Q(InIds("outcome_id", c.every_outcome)) | Q(InIds("output_id", c.every_output))
     )).order_by("code", "title", "id"))
     by_result, by_outcome, by_output = defaultdict(list), defaultdict(list), defaultdict(list)
     for ind in found:
