@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mandates.core.locking import VersionedFormMixin
+
 from .fileformat import MAX_BYTES
 
 
-class NodeForm(forms.Form):
+class NodeForm(VersionedFormMixin, forms.Form):
     title = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), help_text=_("The full text, as adopted."), strip=True,
     )

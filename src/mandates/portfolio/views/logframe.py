@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 
 from .. import services
@@ -35,7 +36,8 @@ def _edit(request, project, form, save, *, title, parent=None, anchor="logframe"
     permissions.require(request.user, "change", project)
     if request.method == "POST" and form.is_valid():
         try:
-            row = save(form.cleaned_data)
+            with unchanged(form):
+                row = save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -57,7 +59,7 @@ def outcome_edit(request, pk, row_pk):
     project = visible_project(request, pk)
     outcome = _row(project, "outcomes", row_pk)
     form = LogframeRowForm(request.POST or None, project=project, initial={
-        "code": outcome.code, "title": outcome.title, "results": list(outcome.results.values_list("pk", flat=True))})
+        "code": outcome.code, "title": outcome.title, "results": list(outcome.results.values_list("pk", flat=True))}, record=outcome)
     return _edit(request, project, form, lambda d: services.update_outcome(outcome, by=request.user, **d),
                  title=_("Edit outcome %(code)s") % {"code": outcome.code})
 
@@ -74,7 +76,7 @@ def output_edit(request, pk, row_pk):
     project = visible_project(request, pk)
     output = _row(project, "outputs", row_pk)
     form = LogframeRowForm(request.POST or None, project=project, initial={
-        "code": output.code, "title": output.title, "results": list(output.results.values_list("pk", flat=True))})
+        "code": output.code, "title": output.title, "results": list(output.results.values_list("pk", flat=True))}, record=output)
     return _edit(request, project, form, lambda d: services.update_output(output, by=request.user, **d),
                  title=_("Edit output %(code)s") % {"code": output.code}, parent=output.outcome)
 
@@ -102,7 +104,7 @@ def activity_edit(request, pk, row_pk):
     activity = _row(project, "activities", row_pk)
     fields = ("code", "title", "description", "country", "area", "start_date", "end_date", "responsible_unit",
               "planned_cost", "currency")
-    form = ActivityForm(request.POST or None, initial={f: getattr(activity, f) for f in fields})
+    form = ActivityForm(request.POST or None, initial={f: getattr(activity, f) for f in fields}, record=activity)
     return _edit(request, project, form,
                  lambda d: services.update_activity(activity, by=request.user, **_activity_data(d)),
                  title=_("Edit activity %(code)s") % {"code": activity.code}, parent=activity.output)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from mandates.core.audit import history_for
 from mandates.core.filter_memory import restore_filters
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 
 from .. import selectors, services
@@ -77,10 +78,11 @@ def programme_edit(request, pk=None):
         candidate = Programme(lead_unit=data["lead_unit"])
         permissions.require(request.user, "change" if programme else "add", candidate)
         try:
-            if programme:
-                saved = services.update_programme(programme, by=request.user, **data)
-            else:
-                saved = services.create_programme(by=request.user, **data)
+            with unchanged(form):
+                if programme:
+                    saved = services.update_programme(programme, by=request.user, **data)
+                else:
+                    saved = services.create_programme(by=request.user, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

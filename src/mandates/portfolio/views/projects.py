@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from mandates.core.filter_memory import restore_filters
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 
 from .. import selectors, services
@@ -86,10 +87,11 @@ def project_edit(request, pk=None):
         data["locations"] = form.locations(project.locations.all() if project else ())
         permissions.require(request.user, "change" if project else "add", Project(lead_unit=data["lead_unit"]))
         try:
-            if project:
-                saved = services.update_project(project, by=request.user, **data)
-            else:
-                saved = services.create_project(by=request.user, **data)
+            with unchanged(form):
+                if project:
+                    saved = services.update_project(project, by=request.user, **data)
+                else:
+                    saved = services.create_project(by=request.user, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
