@@ -3,7 +3,8 @@
 Written for the resolutions of the governing bodies as they are published, from the 1946 texts to
 today's, in the shapes people copy them: UN document text, web archive pages with their headers
 (a "1042nd plenary meeting" line above the title), a whole resolution flattened onto one line,
-Markdown, Word (:func:`read_docx`), in English, French or Spanish. The steps:
+Markdown, Word (read into lines by ``resolutions.readers``, the one reader per format), in English,
+French or Spanish. The steps:
 
 1. layout (:mod:`.layout`): the language; a text on one line split back on its numbering, its body
    line, its preambular openings and its closing line;
@@ -42,10 +43,9 @@ from .result import (
     SubParagraph,
     Unsure,
 )
-from .word import read_docx
 
 __all__ = [
-    "ParseError", "parse_text", "read_docx", "clean_text", "ParsedParagraph", "ParsedResolution", "Layout",
+    "ParseError", "parse_text", "clean_text", "ParsedParagraph", "ParsedResolution", "Layout",
     "Footnote", "SubParagraph", "Obligation", "DeadlineFound", "Unsure",
 ]
 
