@@ -279,3 +279,9 @@ def proposed_actuals(indicator) -> dict[int, int]:
     rows = (Delivery.objects.filter(output_id=indicator.output_id).annotate(year=ExtractYear("end_date"))
             .values("year").annotate(participants=Sum("participants")).order_by("year"))
     return {r["year"]: r["participants"] or 0 for r in rows if r["participants"]}
+
+
+def targets_version(indicator) -> dict:
+    """An indicator's targets as its targets form shows them: the version that form is opened on (issue 14)."""
+    return {f"Target {t.year}": t.value if t.value is not None else t.text
+            for t in IndicatorTarget.objects.filter(indicator=indicator).order_by("year")}

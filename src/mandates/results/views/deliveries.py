@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.core.params import int_or_none
 from mandates.people import permissions
 from mandates.portfolio.selectors import project_from_choice
@@ -69,9 +70,10 @@ def delivery_edit(request, pk=None):
         if not form.errors:
             data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("dis__") and k != "indicators"}
             try:
-                saved = services.save_delivery(
-                    Delivery.objects.get(pk=delivery.pk) if delivery else None, by=request.user, project=project,
-                    participant_rows=rows, indicators=form.cleaned_data["indicators"], **data)
+                with unchanged(form):
+                    saved = services.save_delivery(
+                        Delivery.objects.get(pk=delivery.pk) if delivery else None, by=request.user, project=project,
+                        participant_rows=rows, indicators=form.cleaned_data["indicators"], **data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 from mandates.portfolio.selectors import project_from_choice
 
@@ -130,7 +131,8 @@ def indicator_edit(request, pk):
     form = IndicatorForm(request.POST or None, instance=indicator, measured=indicator)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_indicator(Indicator.objects.get(pk=pk), by=request.user, **form.cleaned_data)
+            with unchanged(form):
+                services.save_indicator(Indicator.objects.get(pk=pk), by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -143,10 +145,11 @@ def indicator_edit(request, pk):
 def indicator_targets(request, pk):
     indicator = get_object_or_404(selectors.indicator_queryset(), pk=pk)
     permissions.require(request.user, "change", indicator)
-    form = TargetsForm(request.POST or None, indicator=indicator)
+    form = TargetsForm(request.POST or None, indicator=indicator, record=indicator, version=selectors.targets_version)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_targets(indicator, by=request.user, targets=form.targets())
+            with unchanged(form):
+                services.set_targets(indicator, by=request.user, targets=form.targets())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -206,7 +209,7 @@ def value_edit(request, pk=None, value_pk=None):
         year = int(initial["year"]) if str(initial.get("year", "")).isdigit() else max(proposed)
         if year in proposed:
             initial.update(year=year, value=proposed[year])
-    form = ValueForm(request.POST or None, indicator=indicator, value=value, initial=initial or None)
+    form = ValueForm(request.POST or None, indicator=indicator, value=value, initial=initial or None, record=value)
     if proposed and "value" in form.fields:
         form.fields["value"].help_text = _("Proposed from the deliveries recorded under its output: %(years)s") % {
             "years": "; ".join(_("%(year)s: %(n)s participants") % {"year": y, "n": n} for y, n in proposed.items())}
@@ -215,10 +218,11 @@ def value_edit(request, pk=None, value_pk=None):
         if not form.errors:
             data = form.cleaned_data
             try:
-                services.record_value(
-                    indicator, by=request.user, year=value.year if value else data["year"], value=data.get("value"),
-                    text=data.get("text", ""), rating=data.get("rating", ""), note=data.get("note", ""),
-                    disaggregation=rows)
+                with unchanged(form):
+                    services.record_value(
+                        indicator, by=request.user, year=value.year if value else data["year"], value=data.get("value"),
+                        text=data.get("text", ""), rating=data.get("rating", ""), note=data.get("note", ""),
+                        disaggregation=rows)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
