@@ -50,6 +50,9 @@ def check_symbol(symbol: str) -> str:
     symbol = (symbol or "").strip()
     if not symbol:
         raise ValidationError({"symbol": "Give the document symbol, e.g. A/RES/64/179."})
+    if len(symbol) > Resolution._meta.get_field("symbol").max_length:
+        raise ValidationError({"symbol": f"The symbol is {len(symbol)} characters long: a document symbol has at most "
+                                         f"{Resolution._meta.get_field('symbol').max_length}."})
     if not SYMBOL_RE.match(symbol):
         raise ValidationError({"symbol": f"“{symbol}” is not a document symbol such as A/RES/64/179 or E/RES/2009/23."})
     return symbol
@@ -223,6 +226,9 @@ def prepare_import(source, *, symbol: str, body: str, date, title: str | None = 
     _already_imported(symbol, replace)
     source = readers.read(source, name)
     parsed = _parse(source)
+    limit = Resolution._meta.get_field("title").max_length
+    if title and len(title.strip()) > limit:
+        raise ValidationError({"title": f"The title is {len(title.strip())} characters long: at most {limit}."})
     title = (title or "").strip() or parsed.title
     if not title:
         raise ValidationError({"title": "No title can be read from the text: give one."})

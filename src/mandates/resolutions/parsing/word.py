@@ -1,4 +1,5 @@
 """Word documents (.docx) read into the lines :func:`mandates.resolutions.parsing.parse_text` reads."""
+import io
 import re
 import zipfile
 
@@ -10,10 +11,24 @@ def read_docx(source) -> str:
     """The text of a .docx as lines :func:`parse_text` reads: one paragraph a line, italic runs in
     ``*``, superscript runs (footnote references) dropped, Word list paragraphs numbered ``#.``."""
     import docx  # python-docx
+    from django.core.exceptions import ValidationError
     from docx.opc.exceptions import PackageNotFoundError
 
+    from mandates.core import uploads
+
+    if hasattr(source, "read"):
+        raw = source.read()
+    elif isinstance(source, bytes):
+        raw = source
+    else:
+        with open(source, "rb") as handle:
+            raw = handle.read()
     try:
-        document = docx.Document(source)
+        uploads.check_docx(raw)
+    except ValidationError as exc:
+        raise ParseError(" ".join(exc.messages)) from None
+    try:
+        document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ParseError("the file is not a Word document (.docx) that can be read.") from exc
     out = []
