@@ -14,23 +14,29 @@ DATE = forms.DateInput(attrs=DateWidget.attrs(), format="%Y-%m-%d")
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        required=False, label="Text of the resolution",
+        required=False, label=_("Text of the resolution"),
         help_text=_("Plain text (.txt, any encoding), Markdown (.md), Word (.docx) or PDF with a text layer; "
                     "at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.docx,.pdf,text/plain,application/pdf"}),
     )
-    text = forms.CharField(required=False, label="…or paste the text", widget=forms.Textarea(attrs={"rows": 8}))
-    symbol = forms.CharField(max_length=60, help_text="e.g. A/RES/64/179, E/RES/2009/23")
-    body = forms.ChoiceField(label="Governing body", choices=reference.body_choices)
-    date = forms.DateField(label="Date of adoption", widget=DATE)
-    title = forms.CharField(max_length=500, required=False, help_text="Leave empty to take it from the text.")
-    replace = forms.BooleanField(required=False, label="Replace the resolution if it is already imported",
-                                 help_text="Its corrections, obligations' answers and confirmed links are lost.")
+    text = forms.CharField(required=False, label=_("…or paste the text"), widget=forms.Textarea(attrs={"rows": 8}))
+    symbol = forms.CharField(label=_("Symbol"), max_length=60, required=False,
+                             help_text=_("e.g. A/RES/64/179, E/RES/2009/23. Leave empty when the text prints it."))
+    body = forms.ChoiceField(label=_("Governing body"), required=False,
+                             choices=lambda: [("", _("As the text says"))] + reference.body_choices(),
+                             help_text=_("Leave it when the text names the body (“The General Assembly,”)."))
+    date = forms.DateField(label=_("Date of adoption"), widget=DATE, required=False,
+                           help_text=_("Leave empty when the text gives it (“1416th plenary meeting, 4 March "
+                                       "1966”)."))
+    title = forms.CharField(label=_("Title"), max_length=500, required=False,
+                            help_text=_("Leave empty to take it from the text."))
+    replace = forms.BooleanField(required=False, label=_("Replace the resolution if it is already imported"),
+                                 help_text=_("Its corrections, obligations' answers and confirmed links are lost."))
 
     def clean(self):
         data = super().clean()
         if not data.get("file") and not (data.get("text") or "").strip():
-            self.add_error("file", "Choose a file or paste the text.")
+            self.add_error("file", _("Choose a file or paste the text."))
         upload = data.get("file")
         if upload is not None and upload.size > MAX_UPLOAD_BYTES:
             self.add_error("file", _("The file is %(size)s; the limit is %(limit)s.") % {
@@ -39,6 +45,13 @@ class ImportForm(forms.Form):
 
     def source(self):
         return self.cleaned_data.get("file") or self.cleaned_data["text"]
+
+
+class DraftDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500, widget=forms.TextInput(attrs={"size": 60}))
+    symbol = forms.CharField(label=_("Symbol"), max_length=60)
+    body = forms.ChoiceField(label=_("Governing body"), choices=reference.body_choices)
+    date = forms.DateField(label=_("Date of adoption"), widget=DATE)
 
 
 class DraftSplitForm(forms.Form):

@@ -16,7 +16,7 @@ from mandates.core.params import int_or_none
 from mandates.jobs.services import start as start_job
 from mandates.people import permissions
 
-from . import reference, selectors, services
+from . import importing, reference, selectors, services
 from .forms import ImportForm, LinkForm, ObligationForm, ParagraphForm, ResolutionForm, SplitForm
 from .jobs import RESOLUTION_IMPORT
 from .models import Obligation, Paragraph, Resolution, ResultLink
@@ -67,10 +67,16 @@ def resolution_import(request):
         data = form.cleaned_data
         pasted = not data.get("file")
         upload = ContentFile(data["text"].encode("utf-8"), name="pasted-text.txt") if pasted else data["file"]
-        try:  # a background job: its page shows the outcome and links to the resolution
+        try:
+            # What the text prints (symbol, body, date, title) fills what the officer left empty; what is
+            # missing from both is asked for on its field. The split itself runs as a background job.
+            importing.read_header(data["text"] if pasted else upload, name="" if pasted else upload.name,
+                                  symbol=data["symbol"], body=data["body"], date=data["date"], title=data["title"])
+            upload.seek(0)
             job = start_job(RESOLUTION_IMPORT, by=request.user, input_file=upload, params={
-                "symbol": data["symbol"], "body": data["body"], "date": data["date"].isoformat(),
-                "title": data["title"], "replace": data["replace"], "pasted": pasted})
+                "symbol": data["symbol"], "body": data["body"],
+                "date": data["date"].isoformat() if data["date"] else "", "title": data["title"],
+                "replace": data["replace"], "pasted": pasted})
         except ValidationError as exc:
             _errors_to_import_form(form, exc)
         else:

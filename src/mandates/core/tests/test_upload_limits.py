@@ -94,14 +94,11 @@ def _docx(paragraphs: int) -> bytes:
 
 def test_a_docx_with_more_paragraphs_than_the_limit_is_refused_before_it_is_parsed():
     from mandates.resolutions import readers
-    from mandates.resolutions.parsing import ParseError, read_docx
 
     bomb = _docx(uploads.MAX_DOCX_PARAGRAPHS + 1)
     assert len(bomb) < 300_000
     _refused(lambda: uploads.check_docx(bomb), "more than 20000 paragraphs")
     _refused(lambda: readers.read(bomb, "bomb.docx"), "more than 20000 paragraphs")
-    with pytest.raises(ParseError):
-        read_docx(io.BytesIO(bomb))
     uploads.check_docx(_docx(50))  # an ordinary document passes
 
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mandates.core.audit import history_for
@@ -85,7 +86,7 @@ def programme_edit(request, pk=None):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Programme {saved.code} saved.")
+            messages.success(request, _("Programme %(code)s saved.") % {"code": saved.code})
             return redirect("portfolio:programme_detail", pk=saved.pk)
     return render(request, "portfolio/programme_form.html", {"form": form, "programme": programme})
 
@@ -100,20 +101,20 @@ def _add_part(request, pk, form_class, prefix, service, noun):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{noun.capitalize()} added.")
+            messages.success(request, _("%(noun)s added.") % {"noun": str(noun).capitalize()})
             return redirect("portfolio:programme_detail", pk=programme.pk)
     return render(request, "portfolio/part_form.html", {
-        "form": form, "title": f"Add a {noun} to {programme.code}", "parent": programme,
+        "form": form, "title": _("Add: %(noun)s to %(code)s") % {"noun": noun, "code": programme.code}, "parent": programme,
         "back_url": reverse("portfolio:programme_detail", args=[programme.pk]),
     })
 
 
 def programme_component_add(request, pk):
-    return _add_part(request, pk, ComponentForm, "component", services.add_component, "component")
+    return _add_part(request, pk, ComponentForm, "component", services.add_component, _("component"))
 
 
 def programme_consultation_add(request, pk):
-    return _add_part(request, pk, ConsultationForm, "consultation", services.add_consultation, "consultation")
+    return _add_part(request, pk, ConsultationForm, "consultation", services.add_consultation, _("consultation"))
 
 
 @require_POST

@@ -10,6 +10,7 @@ from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
 from mandates.core.locking import unchanged
 from mandates.people import permissions
+from mandates.portfolio.selectors import project_from_choice
 
 from .. import progress, selectors, services
 from ..forms import IndicatorForm, TargetsForm, ValueForm
@@ -82,7 +83,9 @@ def _measured_from_request(request):
         output = get_object_or_404(Output.objects.select_related("outcome__project__lead_unit"), pk=int_or_none(source["output"]))
         return {"output": output}, Indicator(output=output, project=output.outcome.project)
     if source.get("project"):
-        project = get_object_or_404(permissions.visible(request.user, Project.objects.all()), pk=int_or_none(source["project"]))
+        project = project_from_choice(permissions.visible(request.user, Project.objects.all()), source["project"])
+        if project is None:
+            return {"unknown_project": source["project"]}, None
         return {"project": project}, None
     return {}, None
 
@@ -91,7 +94,7 @@ def indicator_create(request):
     permissions.require(request.user, "add", Indicator)
     measured, draft = _measured_from_request(request)
     if draft is None:  # first step: choose what the indicator measures
-        from mandates.portfolio.models import Outcome, Output, Project
+        from mandates.portfolio.models import Outcome, Output
         from mandates.strategy.models import StrategyNode, StrategyPeriod
 
         project = measured.get("project")
@@ -99,9 +102,10 @@ def indicator_create(request):
         results = []
         if period is not None and permissions.scope(request.user, "indicator", "add") == "all":
             results = StrategyNode.objects.filter(period=period, track="results", level=period.result_level)
+        unknown = measured.get("unknown_project")
         return render(request, "results/indicator_choose.html", {
-            "project": project, "results": results,
-            "projects": permissions.visible(request.user, Project.objects.select_related("lead_unit"), "change"),
+            "project": project, "results": results, "chosen": unknown,
+            "error": _("No project has the code %(code)s.") % {"code": unknown} if unknown else "",
             "outcomes": Outcome.objects.filter(project=project) if project else [],
             "outputs": Output.objects.filter(outcome__project=project).select_related("outcome") if project else [],
             "tabs": _tabs(request, "indicators"),
