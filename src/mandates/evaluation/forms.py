@@ -1,6 +1,7 @@
 """Forms of the evaluation pages; the services validate and save."""
 from django import forms
 
+from mandates.core.locking import VersionedFormMixin
 from mandates.geography.models import Area
 from mandates.people.models import User
 from mandates.strategy.models import StrategyNode
@@ -24,7 +25,7 @@ def _people():
     return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(VersionedFormMixin, forms.ModelForm):
     results = NodeChoice(queryset=StrategyNode.objects.none(), required=False,
                          label="Themes, result areas and expected results covered")
     report_url = forms.URLField(required=False, assume_scheme="https", label="Report (address)")
@@ -48,7 +49,7 @@ class FindingForm(forms.Form):
     text = forms.CharField(label="Finding", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = ["text", "finding", "owner_unit", "owner_person"]
@@ -61,14 +62,14 @@ class RecommendationForm(forms.ModelForm):
         self.fields["owner_unit"].help_text = "A recommendation needs an owner: a work unit or a person (or both)."
 
 
-class ResponseForm(forms.ModelForm):
+class ResponseForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ManagementResponse
         fields = ["decision", "reason", "responded_on"]
         widgets = {"responded_on": DATE, "reason": forms.Textarea(attrs={"rows": 3})}
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["description", "owner_unit", "owner_person", "due_date", "status", "progress_note"]
@@ -83,7 +84,7 @@ class ActionItemForm(forms.ModelForm):
                 self.fields[name].disabled = True
 
 
-class LessonForm(forms.ModelForm):
+class LessonForm(VersionedFormMixin, forms.ModelForm):
     results = NodeChoice(queryset=StrategyNode.objects.none(), required=False,
                          label="Themes, result areas or expected results")
     areas = forms.ModelMultipleChoiceField(queryset=Area.objects.none(), required=False, label="Regions")

@@ -1,22 +1,18 @@
 """``/api/v1/programmes`` and ``/api/v1/projects``: list (filters as the pages), detail, create, update,
 delete (draft projects), lifecycle steps. Same permissions as the pages; writes go through the services."""
-import django_filters
 from django.db.models import Prefetch
 from django.urls import include, path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
-from mandates.core.params import FilterSet as BoundedFilterSet
-from mandates.geography.models import Area, Country
-from mandates.organisation.models import WorkUnit
 from mandates.people import permissions
-from mandates.strategy.models import StrategyNode, StrategyPeriod
+from mandates.strategy.models import StrategyNode
 
 from . import selectors, services
+from .filters import ProgrammeFilterSet, ProjectFilterSet
 from .models import Activity, Outcome, Output, Programme, ProgrammeComponent, ProgrammeConsultation, Project
 from .serializers import (
     ProgrammeDetailSerializer,
@@ -26,71 +22,6 @@ from .serializers import (
     ProjectSerializer,
     ProjectWriteSerializer,
 )
-
-
-class PortfolioFilter(BoundedFilterSet):
-    q = django_filters.CharFilter(label="Text in the code, title, objective or summary", method="keep")
-    status = django_filters.CharFilter(method="keep")
-    period = django_filters.ModelChoiceFilter(queryset=StrategyPeriod.objects.all(), to_field_name="code",
-                                              method="keep", label="Strategy period code")
-    theme = django_filters.CharFilter(method="keep", label="Strategy node code (any level)")
-    result_area = django_filters.CharFilter(method="keep", label="Strategy node code (any level)")
-    result = django_filters.CharFilter(method="keep", label="Strategy node code: matches it and every result below")
-    region = django_filters.ModelChoiceFilter(queryset=Area.objects.all(), to_field_name="m49_code", method="keep",
-                                              label="M49 area code")
-    country = django_filters.ModelChoiceFilter(queryset=Country.objects.all(), to_field_name="iso3", method="keep",
-                                               label="ISO alpha-3 code")
-    unit = django_filters.ModelChoiceFilter(queryset=WorkUnit.objects.all(), to_field_name="code", method="keep",
-                                            label="Work unit code (includes the units below it)")
-
-    selector = None
-    extra = ()
-
-    def keep(self, queryset, name, value: str):
-        return queryset  # all filters are applied together by the selector
-
-    def filter_queryset(self, queryset):
-        data = self.form.cleaned_data
-        kwargs = {"search": data.get("q") or "", "status": data.get("status") or ""}
-        for name in ("period", "region", "country", "unit") + self.extra:
-            kwargs[name] = data.get(name) or ("" if name == "kind" else None)
-        for name in ("theme", "result_area", "result"):
-            kwargs[name] = self._nodes(name, data.get(name), data.get("period"))
-        return type(self).selector(queryset, **kwargs)
-
-    @staticmethod
-    def _nodes(name, code, period):
-        if not code:
-            return None
-        nodes = StrategyNode.objects.filter(code=code, track="results").select_related("period")
-        if period is not None:
-            nodes = nodes.filter(period=period)
-        nodes = list(nodes)
-        if not nodes:
-            raise DRFValidationError({name: [f"No strategy node with code “{code}”."]})
-        return nodes
-
-
-class ProjectFilter(PortfolioFilter):
-    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all(), to_field_name="code",
-                                                 method="keep", label="Programme code")
-    selector = staticmethod(selectors.filter_projects)
-    extra = ("programme",)
-
-    class Meta:
-        model = Project
-        fields = []
-
-
-class ProgrammeFilter(PortfolioFilter):
-    kind = django_filters.ChoiceFilter(choices=Programme.Kind.choices, method="keep")
-    selector = staticmethod(selectors.filter_programmes)
-    extra = ("kind",)
-
-    class Meta:
-        model = Programme
-        fields = []
-
 
 TransitionInput = inline_serializer("TransitionInput", {
     "transition": serializers.CharField(), "comment": serializers.CharField(required=False, allow_blank=True)})
@@ -143,12 +74,13 @@ class PortfolioViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixins.Retrie
 
 
 class ProjectViewSet(mixins.DestroyModelMixin, PortfolioViewSet):
-    """Projects. Lists filter by ``q``, ``status``, ``programme``, ``period``, ``theme``/``result_area``/``result``
-    (a strategy node code at any level matches every result below it), ``region`` (M49), ``country`` (ISO3) and
-    ``unit`` (work unit code, units below included)."""
+    """Projects. Lists filter as the project list page does (one filter set, ``portfolio.filters``): ``q``,
+    ``status``, ``programme``, ``period``, ``theme``/``result_area``/``result`` (a strategy node code at any level
+    matches every result below it), ``region`` (M49), ``country`` (ISO3), ``unit`` (work unit code, units below
+    included) and ``ending`` (running projects ending within that many days)."""
 
     permission_model = Project
-    filterset_class = ProjectFilter
+    filterset_class = ProjectFilterSet  # the project list page's own filters
     read_serializer, detail_serializer, write_serializer = (ProjectSerializer, ProjectDetailSerializer,
                                                             ProjectWriteSerializer)
 
@@ -179,7 +111,7 @@ class ProgrammeViewSet(PortfolioViewSet):
     ``region``, ``country`` and ``unit``, like the projects."""
 
     permission_model = Programme
-    filterset_class = ProgrammeFilter
+    filterset_class = ProgrammeFilterSet  # the programme list page's own filters
     read_serializer, detail_serializer, write_serializer = (ProgrammeSerializer, ProgrammeDetailSerializer,
                                                             ProgrammeWriteSerializer)
 

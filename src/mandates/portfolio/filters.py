@@ -1,25 +1,46 @@
-"""Filters of the programme and project lists: django-filter FilterSets read from the query string
-(all optional, codes not ids), rendered as the lists' filter forms and turned into the selectors'
-keyword arguments (``selector_kwargs``), so the pages keep their addresses and remembered filters.
+"""Filters of the programme and project lists — one FilterSet per list, shared by the pages and the API
+(``/api/v1/projects``, ``/api/v1/programmes``). They read the query string (all optional, codes not
+ids), render as the lists' filter forms, and turn into the selectors' keyword arguments
+(``selector_kwargs``), so the pages keep their addresses and remembered filters and the API answers
+the same rows for the same parameters (an invalid parameter: shown on the page, 400 in the API).
 
 Strategy filters are generic: a node at any level (a theme, a result area, an expected result) matches
-everything linked to the results below it. Their labels are the period's own level names.
+everything linked to the results below it; the page's drop-downs offer the nodes of their own level,
+labelled with the period's level names. Without ``period``, a code is looked up in the latest period
+that has it.
 """
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.core.suggest import TypeAhead
 from mandates.geography.models import Country
 from mandates.organisation.models import WorkUnit
 from mandates.people import permissions
-from mandates.strategy.models import StrategyPeriod
+from mandates.strategy.models import StrategyNode, StrategyPeriod
 
 from . import selectors
 from .models import Programme, Project
 
 
+class ShownChoices(ModelChoiceIterator):
+    """The drop-down lists ``field.shown`` (one level); validation accepts the whole ``field.queryset``."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        if getattr(field, "shown", None) is not None:
+            self.queryset = field.shown
+
+
 class NodeChoice(forms.ModelChoiceField):
+    iterator = ShownChoices
+
+    def __init__(self, *args, shown=None, **kwargs):
+        self.shown = shown
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, node):
         return f"{node.code} {node.short_title}"
 
@@ -46,11 +67,11 @@ class UnitFilter(django_filters.ModelChoiceFilter):
     field_class = UnitChoice
 
 
-def _keep(queryset, name, value):
+def _keep(queryset, name, value: str):
     return queryset  # every filter is applied at once by the portfolio's selector
 
 
-class BaseFilterSet(django_filters.FilterSet):
+class BaseFilterSet(BoundedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method=_keep,
                                   widget=forms.TextInput(attrs={"type": "search"}))
     period = django_filters.ModelChoiceFilter(
@@ -65,13 +86,23 @@ class BaseFilterSet(django_filters.FilterSet):
                       empty_label=_("All work units"), label=_("Work unit"),
                       widget=TypeAhead("work-units", attrs={"placeholder": _("All work units")}))
 
+    # Declared here so that the API schema lists them; each is narrowed to the period in ``__init__``.
+    theme = NodeFilter(queryset=StrategyNode.objects.none(), to_field_name="code", method=_keep,
+                       label=_("Strategy node code (any level)"))
+    result_area = NodeFilter(queryset=StrategyNode.objects.none(), to_field_name="code", method=_keep,
+                             label=_("Strategy node code (any level)"))
+    result = NodeFilter(queryset=StrategyNode.objects.none(), to_field_name="code", method=_keep,
+                        label=_("Strategy node code: matches it and every result below"))
+
     node_fields = ("theme", "result_area", "result")
     extra_fields: tuple[str, ...] = ()
     field_order: list[str] = []
+    selector = None  # the portfolio selector that applies every filter at once
 
-    def __init__(self, data=None, *, user=None):
-        self.user = user
-        super().__init__(data or None, queryset=self._meta.model.objects.none())
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
+        self.user = user if user is not None else getattr(request, "user", None)
+        super().__init__(data, queryset=queryset if queryset is not None else self._meta.model.objects.none(),
+                         request=request, prefix=prefix)
         self.node_period = self._period_for_nodes()
         self._add_node_filters()
         order = [name for name in self.field_order if name in self.filters]
@@ -91,6 +122,8 @@ class BaseFilterSet(django_filters.FilterSet):
 
     def _add_node_filters(self):
         period = self.node_period
+        for name in self.node_fields:
+            del self.filters[name]
         if period is None:
             return
         levels = {"theme": 0, "result_area": 1, "result": period.result_level}
@@ -101,9 +134,14 @@ class BaseFilterSet(django_filters.FilterSet):
                 continue
             used.add(level)
             self.filters[name] = NodeFilter(
-                field_name=name, queryset=selectors.level_nodes(period, level), to_field_name="code", method=_keep,
+                field_name=name, queryset=StrategyNode.objects.filter(period=period, track="results"),
+                shown=selectors.level_nodes(period, level), to_field_name="code", method=_keep,
                 empty_label=_("All (%(period)s)") % {"period": period.code},
                 label=period.level_names[level].capitalize())
+
+    def filter_queryset(self, queryset):
+        """The API's list: every valid filter applied at once by the portfolio's selector."""
+        return type(self).selector(queryset, **self.selector_kwargs())
 
     def selector_kwargs(self) -> dict:
         """The selector's keyword arguments from the valid parameters (invalid ones are ignored and shown)."""
@@ -138,6 +176,7 @@ class ProjectFilterSet(BaseFilterSet):
                                          help_text=_("Running projects whose end date falls within this many days"))
 
     extra_fields = ("status", "programme", "ending")
+    selector = staticmethod(selectors.filter_projects)
     field_order = ["q", "status", "programme", "period", "theme", "result_area", "result", "region", "country",
                    "unit", "ending"]
 
@@ -145,9 +184,9 @@ class ProjectFilterSet(BaseFilterSet):
         model = Project
         fields: list[str] = []
 
-    def __init__(self, data=None, *, user=None):
-        super().__init__(data, user=user)
-        self.filters["programme"].queryset = permissions.visible(user, Programme.objects.all()).order_by("code")
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
+        super().__init__(data, queryset, request=request, prefix=prefix, user=user)
+        self.filters["programme"].queryset = permissions.visible(self.user, Programme.objects.all()).order_by("code")
 
     def selector_kwargs(self) -> dict:
         out = super().selector_kwargs()
@@ -163,6 +202,7 @@ class ProgrammeFilterSet(BaseFilterSet):
                                        label=_("Kind"))
 
     extra_fields = ("status", "kind")
+    selector = staticmethod(selectors.filter_programmes)
     field_order = ["q", "kind", "status", "period", "theme", "result_area", "result", "region", "country", "unit"]
 
     class Meta:

@@ -3,6 +3,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateWidget
+from mandates.core.locking import VersionedFormMixin
 
 from . import reference
 from .models import Obligation, Paragraph, Resolution
@@ -71,7 +72,7 @@ class DraftObligationForm(forms.Form):
     recipient = forms.CharField(label=_("Recipient (as written)"), max_length=300, required=False)
 
 
-class ResolutionForm(forms.ModelForm):
+class ResolutionForm(VersionedFormMixin, forms.ModelForm):
     body = forms.ChoiceField(label="Governing body", choices=reference.body_choices)
 
     class Meta:
@@ -80,7 +81,7 @@ class ResolutionForm(forms.ModelForm):
         widgets = {"date": DATE, "title": forms.TextInput(attrs={"size": 80})}
 
 
-class ParagraphForm(forms.ModelForm):
+class ParagraphForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Paragraph
         fields = ["kind", "number", "verb", "addressee_category", "addressee", "text"]
@@ -95,7 +96,7 @@ class SplitForm(forms.Form):
                                 help_text="Operative paragraphs only; empty: the next number.")
 
 
-class ObligationForm(forms.ModelForm):
+class ObligationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Obligation
         fields = ["kind", "actor", "recipient_body", "recipient", "deadline_text", "deadline", "deadline_precision",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.core.params import int_or_none
 from mandates.jobs.services import start as start_job
 from mandates.people import permissions
@@ -101,7 +102,8 @@ def resolution_edit(request, pk):
     form = ResolutionForm(request.POST or None, instance=resolution)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_resolution(resolution, by=request.user, **form.cleaned_data)
+            with unchanged(form):
+                services.update_resolution(resolution, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -142,7 +144,8 @@ def paragraph_edit(request, pk):
     form = ParagraphForm(request.POST or None, instance=paragraph)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_paragraph(paragraph, by=request.user, **form.cleaned_data)
+            with unchanged(form):
+                services.update_paragraph(paragraph, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -261,7 +264,8 @@ def obligation_edit(request, pk=None, paragraph_pk=None):
                                                           "recipient_body": paragraph.resolution.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_obligation(obligation, paragraph=paragraph, by=request.user, **form.cleaned_data)
+            with unchanged(form):
+                services.save_obligation(obligation, paragraph=paragraph, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

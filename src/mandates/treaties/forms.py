@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from mandates.core.forms import DateWidget
+from mandates.core.locking import VersionedFormMixin
 
 from .models import Instrument
 
@@ -85,7 +86,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class InstrumentForm(forms.ModelForm):
+class InstrumentForm(VersionedFormMixin, forms.ModelForm):
     untc_url = forms.URLField(label="UN Treaty Collection page", required=False, assume_scheme="https")
 
     class Meta:

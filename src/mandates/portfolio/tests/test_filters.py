@@ -95,7 +95,9 @@ def test_api_filters_match_the_pages(client, spread, users):
     client.force_login(users["reader"])
 
     def api_codes(query):
-        return {p["code"] for p in client.get(f"/api/v1/projects?{query}").json()["results"]}
+        answer = client.get(f"/api/v1/projects?{query}").json()
+        assert "results" in answer, (query, answer)
+        return {p["code"] for p in answer["results"]}
 
     assert api_codes("theme=1") == {"XKE01", "XEA01", "GLO01"}
     assert api_codes("result=1.1&period=2008-2011") == {"XKE01", "GLO01"}
@@ -103,6 +105,11 @@ def test_api_filters_match_the_pages(client, spread, users):
     assert api_codes("region=014") == {"XKE01", "XEA01"}
     assert api_codes("unit=DO&q=global") == {"GLO01"}
     assert api_codes("programme=RP-EAF") == {"XKE01"}
+    # one filter set for both: the page's messages for a bad code, its filters (``ending``) in the API too
+    bad = client.get("/api/v1/projects?country=ZZZ")
+    assert bad.status_code == 400 and "Select a valid choice" in bad.json()["country"][0]
+    assert client.get("/api/v1/projects?ending=0").status_code == 400
+    assert api_codes("ending=3650") <= {"XKE01", "XEA01", "GLO01", "XSP01", "XNG01"}
 
 
 def test_programme_filters(client, programme, strategy, units, users):
