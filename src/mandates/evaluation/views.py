@@ -142,7 +142,7 @@ def follow_up(request):
     overdue_only = request.GET.get("overdue") == "1"
     data = selectors.follow_up(request.user, unit=unit, overdue_only=overdue_only)
     return render(request, "evaluation/follow_up.html", {
-        **data, "unit": unit, "overdue_only": overdue_only, "units": WorkUnit.objects.order_by("path"),
+        **data, "unit": unit, "overdue_only": overdue_only,
         "tabs": _tabs(request, "follow_up"),
     })
 

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from mandates.core import uploads
 from mandates.geography.models import Country
 
 from . import reference
@@ -199,7 +200,7 @@ def _rows(text: str):
     """(line number, cells) for each non-blank CSV record; the number is the record's first line."""
     reader = csv.reader(io.StringIO(text))
     start = 1
-    for cells in reader:
+    for cells in uploads.limited(uploads.guarded_rows(reader)):
         if any(cell.strip() for cell in cells):
             yield start, cells
         start = reader.line_num + 1
