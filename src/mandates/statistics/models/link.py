@@ -1,6 +1,5 @@
 """A result or project indicator that takes its values from a statistics series for one area."""
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class IndicatorLink(models.Model):
