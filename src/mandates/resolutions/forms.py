@@ -13,23 +13,23 @@ DATE = forms.DateInput(attrs=DateWidget.attrs(), format="%Y-%m-%d")
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        required=False, label="Text of the resolution",
+        required=False, label=_("Text of the resolution"),
         help_text=_("Plain text (.txt, any encoding), Markdown (.md), Word (.docx) or PDF with a text layer; "
                     "at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.docx,.pdf,text/plain,application/pdf"}),
     )
-    text = forms.CharField(required=False, label="…or paste the text", widget=forms.Textarea(attrs={"rows": 8}))
-    symbol = forms.CharField(max_length=60, help_text="e.g. A/RES/64/179, E/RES/2009/23")
-    body = forms.ChoiceField(label="Governing body", choices=reference.body_choices)
-    date = forms.DateField(label="Date of adoption", widget=DATE)
-    title = forms.CharField(max_length=500, required=False, help_text="Leave empty to take it from the text.")
-    replace = forms.BooleanField(required=False, label="Replace the resolution if it is already imported",
-                                 help_text="Its corrections, obligations' answers and confirmed links are lost.")
+    text = forms.CharField(required=False, label=_("…or paste the text"), widget=forms.Textarea(attrs={"rows": 8}))
+    symbol = forms.CharField(max_length=60, help_text=_("e.g. A/RES/64/179, E/RES/2009/23"))
+    body = forms.ChoiceField(label=_("Governing body"), choices=reference.body_choices)
+    date = forms.DateField(label=_("Date of adoption"), widget=DATE)
+    title = forms.CharField(max_length=500, required=False, help_text=_("Leave empty to take it from the text."))
+    replace = forms.BooleanField(required=False, label=_("Replace the resolution if it is already imported"),
+                                 help_text=_("Its corrections, obligations' answers and confirmed links are lost."))
 
     def clean(self):
         data = super().clean()
         if not data.get("file") and not (data.get("text") or "").strip():
-            self.add_error("file", "Choose a file or paste the text.")
+            self.add_error("file", _("Choose a file or paste the text."))
         upload = data.get("file")
         if upload is not None and upload.size > MAX_UPLOAD_BYTES:
             self.add_error("file", _("The file is %(size)s; the limit is %(limit)s.") % {
@@ -59,7 +59,7 @@ class DraftObligationForm(forms.Form):
 
 
 class ResolutionForm(forms.ModelForm):
-    body = forms.ChoiceField(label="Governing body", choices=reference.body_choices)
+    body = forms.ChoiceField(label=_("Governing body"), choices=reference.body_choices)
 
     class Meta:
         model = Resolution
@@ -76,10 +76,10 @@ class ParagraphForm(forms.ModelForm):
 
 
 class SplitForm(forms.Form):
-    at = forms.CharField(label="The new paragraph starts with these words", max_length=500,
-                         help_text="Copy the first words of the second part exactly as they are in the text.")
-    number = forms.IntegerField(required=False, min_value=1, label="Number of the new paragraph",
-                                help_text="Operative paragraphs only; empty: the next number.")
+    at = forms.CharField(label=_("The new paragraph starts with these words"), max_length=500,
+                         help_text=_("Copy the first words of the second part exactly as they are in the text."))
+    number = forms.IntegerField(required=False, min_value=1, label=_("Number of the new paragraph"),
+                                help_text=_("Operative paragraphs only; empty: the next number."))
 
 
 class ObligationForm(forms.ModelForm):
@@ -99,12 +99,12 @@ class ObligationForm(forms.ModelForm):
 
         self.fields["programmes"].queryset = permissions.visible(user, Programme.objects.order_by("code"))
         self.fields["projects"].queryset = permissions.visible(user, Project.objects.order_by("code"))
-        self.fields["programmes"].help_text = "Programmes that answer this request"
-        self.fields["projects"].help_text = "Projects that answer this request"
+        self.fields["programmes"].help_text = _("Programmes that answer this request")
+        self.fields["projects"].help_text = _("Projects that answer this request")
 
 
 class LinkForm(forms.Form):
-    result = forms.ModelChoiceField(queryset=None, label="Expected result")
+    result = forms.ModelChoiceField(queryset=None, label=_("Expected result"))
 
     def __init__(self, *args, period=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,6 +28,7 @@ TRANSLATED_APPS = [
     "interop",
     "organisation",
     "partners",
+    "resolutions",
     "statistics",
     "treaties",
 ]
