@@ -203,6 +203,8 @@ LOGGING = {
 
 # Background jobs (mandates.jobs): django-tasks with its database backend; `mandates worker` runs them.
 JOBS_DIR = Path(os.environ.get("MANDATES_JOBS_DIR", VAR_DIR / "jobs"))  # uploads and results of jobs
+# A resolution import not saved or cancelled is removed after this many days (the worker's schedule).
+RESOLUTION_DRAFT_DAYS = int(os.environ.get("MANDATES_RESOLUTION_DRAFT_DAYS", "14"))
 TASKS = {"default": {"BACKEND": os.environ.get("MANDATES_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateWidget
+from mandates.core.locking import VersionedFormMixin
 from mandates.geography.models import Area, Country
 from mandates.organisation.models import WorkUnit
 from mandates.partners.models import Partner
@@ -24,7 +25,7 @@ class ResultChoiceField(forms.ModelMultipleChoiceField):
         return f"{node.period.code} · {node.code} {node.short_title}"
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(VersionedFormMixin, forms.ModelForm):
     results = ResultChoiceField(
         queryset=StrategyNode.objects.none(), required=False, label=_("Result areas and expected results"),
         help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 
 from . import selectors, services
@@ -118,8 +119,9 @@ def request_edit(request, pk=None):
         data = dict(form.cleaned_data)
         results = data.pop("results", None)
         try:
-            saved = services.save_request(get_object_or_404(AssistanceRequest, pk=pk) if pk else None,
-                                          by=request.user, results=results, **data)
+            with unchanged(form):
+                saved = services.save_request(get_object_or_404(AssistanceRequest, pk=pk) if pk else None,
+                                              by=request.user, results=results, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -1,21 +1,28 @@
 """A person's pages, kept until anything in Mandates changes (``MANDATES_PAGE_CACHE=1``, on in ``make serve``).
 
 People open the same lists and pages again and again; between two writes the answer is the same.
-A rendered page is kept per session (so forms keep their own CSRF token and nobody sees another
-person's page), per language and per day, under the **data version**: the number of the latest
+A rendered page is kept per person (nobody sees another person's page; every session of the same
+person shares it, so twenty browser tabs or API clients of one reader cost one rendering, not
+twenty), per language and per day, under the **data version**: the number of the latest
 audit entry. Every write in Mandates is audited (a standing rule, tested), so any write anywhere
 moves the version on and every kept page is dropped at once — on every application server, since
 the version is read from the database (one indexed query per request). Only GET requests of
 signed-in people for the paths in ``PAGE_CACHE_PATHS``, answered 200 with HTML or JSON, with no
-message shown and no cookie set, are kept.
+message shown and no cookie set, are kept. The CSRF tokens of the stored page (forms, htmx header)
+are taken out when it is stored and the asking session's own token is put in on every hit, so a
+form on a kept page posts from whichever session shows it.
 """
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import caches
+from django.middleware.csrf import get_token
 from django.utils import timezone
 
 HEADER = "X-Mandates-Page-Cache"
+TOKEN_SLOT = b"@@mandates-csrf-token@@"
+_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
 
 def data_version() -> int:
@@ -33,7 +40,7 @@ class PrivatePageCacheMiddleware:
 
     def _key(self, request, version: int) -> str | None:
         session = getattr(request, "session", None)
-        owner = session.session_key if session is not None and session.session_key else None
+        owner = f"person:{request.user.pk}" if session is not None and session.session_key else None
         if owner is None:
             auth = request.META.get("HTTP_AUTHORIZATION", "")
             owner = "token:" + hashlib.sha256(auth.encode()).hexdigest() if auth else None
@@ -52,12 +59,11 @@ class PrivatePageCacheMiddleware:
         if key is not None:
             hit = self.cache.get(key)
             if hit is not None:
-                hit[HEADER] = "hit"
-                return hit
+                return _with_own_token(request, hit)
         response = self.get_response(request)
         if key is not None and self._keepable(request, response) and data_version() == version:
             response[HEADER] = "stored"
-            self.cache.set(key, response, self.timeout)
+            self.cache.set(key, _without_tokens(request, response), self.timeout)
         return response
 
     @staticmethod
@@ -73,3 +79,35 @@ class PrivatePageCacheMiddleware:
         if storage is not None and (getattr(storage, "used", False) or list(getattr(storage, "_queued_messages", []))):
             return False
         return True
+
+
+def _without_tokens(request, response):
+    """A copy of ``response`` whose CSRF tokens (masked forms of this session's secret) are slots."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import _unmask_cipher_token
+
+    secret = request.META.get("CSRF_COOKIE")
+    body = response.content
+    if secret and b"csrf" in body.lower():
+        body = _TOKEN.sub(lambda m: TOKEN_SLOT if _unmask_cipher_token(m.group().decode()) == secret
+                          else m.group(), body)
+    kept = HttpResponse(body, status=response.status_code)
+    for name, value in response.items():
+        if name.lower() != "content-length":
+            kept[name] = value
+    return kept
+
+
+def _with_own_token(request, kept):
+    """The kept page for this request: its token slots filled with this session's CSRF token."""
+    from django.http import HttpResponse
+
+    body = kept.content
+    if TOKEN_SLOT in body:
+        body = body.replace(TOKEN_SLOT, get_token(request).encode())
+    hit = HttpResponse(body, status=kept.status_code)
+    for name, value in kept.items():
+        if name.lower() != "content-length":
+            hit[name] = value
+    hit[HEADER] = "hit"
+    return hit

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mandates.core.locking import VersionedFormMixin
 from mandates.geography.models import Area
 from mandates.people.models import User
 from mandates.strategy.models import StrategyNode
@@ -25,7 +26,7 @@ def _people():
     return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(VersionedFormMixin, forms.ModelForm):
     results = NodeChoice(queryset=StrategyNode.objects.none(), required=False,
                          label=_("Themes, result areas and expected results covered"))
     report_url = forms.URLField(required=False, assume_scheme="https", label=_("Report (address)"))
@@ -49,7 +50,7 @@ class FindingForm(forms.Form):
     text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = ["text", "finding", "owner_unit", "owner_person"]
@@ -62,14 +63,14 @@ class RecommendationForm(forms.ModelForm):
         self.fields["owner_unit"].help_text = _("A recommendation needs an owner: a work unit or a person (or both).")
 
 
-class ResponseForm(forms.ModelForm):
+class ResponseForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ManagementResponse
         fields = ["decision", "reason", "responded_on"]
         widgets = {"responded_on": DATE, "reason": forms.Textarea(attrs={"rows": 3})}
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["description", "owner_unit", "owner_person", "due_date", "status", "progress_note"]
@@ -84,7 +85,7 @@ class ActionItemForm(forms.ModelForm):
                 self.fields[name].disabled = True
 
 
-class LessonForm(forms.ModelForm):
+class LessonForm(VersionedFormMixin, forms.ModelForm):
     results = NodeChoice(queryset=StrategyNode.objects.none(), required=False,
                          label=_("Themes, result areas or expected results"))
     areas = forms.ModelMultipleChoiceField(queryset=Area.objects.none(), required=False, label=_("Regions"))

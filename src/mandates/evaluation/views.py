@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 
 from . import selectors, services
@@ -65,8 +66,9 @@ def evaluation_edit(request, pk=None):
         data = dict(form.cleaned_data)
         results = data.pop("results")
         try:
-            saved = services.save_evaluation(Evaluation.objects.get(pk=pk) if pk else None, by=request.user,
-                                             results=results, **data)
+            with unchanged(form):
+                saved = services.save_evaluation(Evaluation.objects.get(pk=pk) if pk else None, by=request.user,
+                                                 results=results, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -78,7 +80,8 @@ def evaluation_edit(request, pk=None):
 def _child_form(request, evaluation, form, save, title):
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            with unchanged(form):
+                save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -184,9 +187,10 @@ def lesson_edit(request, pk=None):
         data = dict(form.cleaned_data)
         results, areas = data.pop("results"), data.pop("areas")
         try:
-            saved = services.save_lesson(Lesson.objects.get(pk=pk) if pk else None, by=request.user,
-                                         results=list(results) or (None if not pk else []),
-                                         areas=list(areas) or (None if not pk else []), **data)
+            with unchanged(form):
+                saved = services.save_lesson(Lesson.objects.get(pk=pk) if pk else None, by=request.user,
+                                             results=list(results) or (None if not pk else []),
+                                             areas=list(areas) or (None if not pk else []), **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -1,6 +1,7 @@
 from django import forms
 
 from mandates.core.forms import DateWidget
+from mandates.core.locking import VersionedFormMixin
 from mandates.geography.models import Area
 from mandates.portfolio.models import Programme, Project
 from mandates.strategy.models import StrategyNode
@@ -8,7 +9,7 @@ from mandates.strategy.models import StrategyNode
 from .models import Biennium, BudgetClass, Contribution, Donor, FundSegment
 
 
-class DonorForm(forms.ModelForm):
+class DonorForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Donor
         fields = ["name", "short_name", "kind", "country", "partner", "iati_organisation_ref"]
@@ -19,7 +20,7 @@ class SegmentChoiceField(forms.ModelChoiceField):
         return f"{obj.biennium} · {obj.name}"
 
 
-class ContributionForm(forms.ModelForm):
+class ContributionForm(VersionedFormMixin, forms.ModelForm):
     segment = SegmentChoiceField(
         queryset=FundSegment.objects.filter(kind__in=[FundSegment.Kind.GENERAL_PURPOSE,
                                                       FundSegment.Kind.SPECIAL_PURPOSE])
@@ -100,7 +101,7 @@ def segment_choices(bienniums) -> list[tuple[str, str]]:
     return out
 
 
-class BudgetReasonForm(forms.Form):
+class BudgetReasonForm(VersionedFormMixin, forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                              help_text="Why the budget is revised (required for every revision after the original)")
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from lxml import etree
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -129,28 +131,74 @@ def _placed(node, top, parents) -> bool:
     return node.getparent() is top
 
 
+@lru_cache(maxsize=4)
+def _plan(root: str) -> tuple:
+    """What ``check`` walks: the tags that carry a code (the element's iterator skips the others, such as
+    narratives), each with its mappings and the active codes as a frozenset; and the mappings of any
+    element (``.//@xml:lang``), read with one XPath per activity."""
+    index = _index(root)
+    tags = {tag: [(parents, attribute, m, codes(m.codelist)[0]) for parents, attribute, m in entries]
+            for tag, entries in index.items() if tag != "*"}
+    anywhere = [(etree.XPath(m.xpath), attribute, m, codes(m.codelist)[0]) for _parents, attribute, m in index.get("*", [])]
+    return tuple(tags), tags, anywhere
+
+
 def check(element, root: str):
     """Yield (severity, line, message) for codes of ``element`` (an activity or organisation) not in their list.
 
     A code missing from its codelist is an error; a withdrawn code, or one written in another case, a warning.
-    One walk over the element's tree, whatever the number of mappings.
+    One walk over the elements that can carry a code, whatever the number of mappings; a code found in its
+    list (nearly all of them) costs one set lookup, and only the others have their place and condition checked.
+    The same finding repeated in one activity (``xml:lang="EN"`` on every narrative) is given once, at its
+    first line, saying how many times it occurs.
     """
-    index = _index(root)
-    anywhere = index.get("*", [])
-    for node in element.iter(tag=etree.Element):
-        for parents, attribute, m in index.get(node.tag, []) + anywhere:
+    names, tags, anywhere = _plan(root)
+    found: dict[tuple, list] = {}
+    for node in element.iter(*names):
+        for parents, attribute, m, active in tags[node.tag]:
+            value = node.text if attribute is None else node.get(attribute)
+            if value is None:
+                continue
+            value = value.strip()
+            if value in active:
+                continue
             if parents is not None:
                 if node is element:
                     if parents or m.root != root:
                         continue
                 elif not _placed(node, element, parents):
                     continue
-            value = node.text if attribute is None else node.get(attribute)
-            if value is None:
-                continue
             if m.condition and not _compiled(m.condition)(node):
                 continue
-            yield from _judge(value.strip(), m, node, attribute)
+            _found(found, value, m, node, attribute)
+    for xpath, attribute, m, active in anywhere:
+        for value in xpath(element):
+            code = value.strip()
+            if code in active:
+                continue
+            node = value.getparent()
+            if m.condition and not _compiled(m.condition)(node):
+                continue
+            _found(found, code, m, node, attribute)
+    for (severity, line, message), count in found.values():
+        if count > 1:
+            message = _times(get_language()) % {"finding": message, "count": count}
+        yield severity, line, message
+
+
+@cache
+def _times(language: str | None) -> str:
+    return _("%(finding)s (%(count)d times in this activity)")
+
+
+def _found(found: dict, code: str, m: Mapping, node, attribute) -> None:
+    key = (code, m, node.tag, attribute)
+    entry = found.get(key)
+    if entry is not None:
+        entry[1] += 1
+        return
+    for finding in _judge(code, m, node, attribute):
+        found[key] = [finding, 1]
 
 
 def _judge(code: str, m: Mapping, node, attribute):

@@ -92,45 +92,89 @@ def read(source, *, rules_set: rules.Ruleset | None = None, strict: bool = False
     """
     _check_start(source)
     rules_set = rules_set or rules.standard()
-    events = etree.iterparse(source, events=("start", "end"), **_parser_options())
-    root = None
-    child = None
-    version = ""
-    depth = 0
-    seen: set[str] = set()
-    refused: FileRefused | None = None  # root or version refused: read on only to see whether it is well-formed
-    try:
-        for event, element in events:
-            if event == "start":
-                depth += 1
-                if root is None:
-                    root = element
-                    docinfo = element.getroottree().docinfo
-                    if docinfo.doctype or docinfo.internalDTD is not None:
-                        raise FileRefused(_("The file declares a DOCTYPE; DTDs and entities are refused."),
-                                          element.sourceline)
-                    try:
-                        child, version = _check_root(element)
-                    except FileRefused as exc:
-                        refused = exc
-                        continue
-                    yield "root", {"kind": element.tag, "version": version, "line": element.sourceline}
-                continue
-            depth -= 1
-            if depth == 1 and not refused and element.tag == child:
-                yield _check(element, child, version, rules_set, strict, seen)
-            if depth <= 1:
-                element.clear(keep_tail=False)
-                while element.getprevious() is not None:
-                    del root[0]
-    except etree.XMLSyntaxError as exc:
-        line = exc.position[0] if exc.position else getattr(exc, "lineno", None)
-        raise FileRefused(_("The file is not well-formed XML: %(error)s") % {"error": exc.msg or str(exc)},
-                          line) from exc
-    if root is None:
-        raise FileRefused(_("The file holds no XML element."))
-    if refused:
+    root_info, refused = _root(source)
+    if refused:  # read on only to see whether the file is well-formed: that error comes first
+        _drain(source)
         raise refused
+    child, version = root_info["child"], root_info["version"]
+    yield "root", {"kind": root_info["kind"], "version": version, "line": root_info["line"]}
+    seen: set[str] = set()
+    # Events only for the activity (or organisation) elements: lxml builds the tree in C and Python sees
+    # one event per activity, which is checked, handed on, then cleared with the siblings before it.
+    events = etree.iterparse(_rewound(source), events=("end",), tag=child, **_parser_options())
+    try:
+        for _event, element in events:
+            parent = element.getparent()
+            if parent is None or parent.getparent() is not None:
+                continue  # not a child of the root (an activity nested in something else): not one to read
+            yield _check(element, child, version, rules_set, strict, seen)
+            element.clear(keep_tail=False)
+            while element.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise _not_well_formed(exc) from exc
+
+
+def _rewound(source):
+    if hasattr(source, "seek"):
+        source.seek(0)
+    return source
+
+
+def _not_well_formed(exc: etree.XMLSyntaxError) -> FileRefused:
+    line = exc.position[0] if exc.position else getattr(exc, "lineno", None)
+    return FileRefused(_("The file is not well-formed XML: %(error)s") % {"error": exc.msg or str(exc)}, line)
+
+
+def _root(source) -> tuple[dict, FileRefused | None]:
+    """The root element's tag, line, version and the element it holds; or why the root is refused.
+    Parses only up to the root's start tag (a DOCTYPE comes before it and is refused here)."""
+    events = etree.iterparse(_rewound(source), events=("start",), **_parser_options())
+    try:
+        for _event, element in events:
+            docinfo = element.getroottree().docinfo
+            if docinfo.doctype or docinfo.internalDTD is not None:
+                raise FileRefused(_("The file declares a DOCTYPE; DTDs and entities are refused."),
+                                  element.sourceline)
+            info = {"kind": element.tag, "line": element.sourceline}
+            try:
+                info["child"], info["version"] = _check_root(element)
+            except FileRefused as exc:
+                return info, exc
+            return info, None
+    except etree.XMLSyntaxError as exc:
+        raise _not_well_formed(exc) from exc
+    raise FileRefused(_("The file holds no XML element."))
+
+
+class _Discard:
+    """A parser target that keeps nothing: checking that a refused file is well-formed in constant memory."""
+
+    def start(self, tag, attrib):
+        pass
+
+    def end(self, tag):
+        pass
+
+    def data(self, data):
+        pass
+
+    def close(self):
+        return None
+
+
+def _drain(source) -> None:
+    parser = etree.XMLParser(target=_Discard(), **_parser_options())
+    handle = _rewound(source) if hasattr(source, "read") else open(source, "rb")
+    try:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            parser.feed(chunk)
+        parser.close()
+    except etree.XMLSyntaxError as exc:
+        raise _not_well_formed(exc) from exc
+    finally:
+        if handle is not source:
+            handle.close()
 
 
 def _check_root(element) -> tuple[str, str]:

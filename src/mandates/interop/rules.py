@@ -31,13 +31,52 @@ class Finding:
     line: int | None
 
 
+XML_NS = "{http://www.w3.org/XML/1998/namespace}"
+_STEPS = r"[A-Za-z_][\w.-]*(?:/[A-Za-z_][\w.-]*)*"
+_ELEMENTS = re.compile(rf"^({_STEPS})$")
+_ATTRIBUTE = re.compile(rf"^(?:({_STEPS})/)?@((?:xml:)?[A-Za-z_][\w.-]*)$")
+_TEXT = re.compile(rf"^({_STEPS})/text\(\)$")
+
+
 @lru_cache(maxsize=4096)
 def _xpath(expression: str) -> etree.XPath:
     return etree.XPath(expression, smart_strings=False)
 
 
+@lru_cache(maxsize=4096)
+def _compiled(expression: str):
+    """A callable giving what the XPath ``expression`` gives, and the element names it needs.
+
+    Plain child paths (``budget/value``, ``@ref``, ``sector/@percentage``, ``narrative/text()``) — most of
+    the rules' paths — are read with lxml's ElementPath and ``get`` (no XPath engine call); the rest
+    with a compiled XPath. Results are the same: a list of elements, or of strings for attributes and text.
+    """
+    if match := _ELEMENTS.match(expression):
+        path = match.group(1)
+        def fn(node):
+            return node.findall(path)
+    elif match := _ATTRIBUTE.match(expression):
+        path, name = match.groups()
+        name = name.replace("xml:", XML_NS)
+        if path is None:
+            def fn(node):
+                value = node.get(name)
+                return [] if value is None else [value]
+        else:
+            def fn(node):
+                return [v for v in (e.get(name) for e in node.iterfind(path)) if v is not None]
+    elif match := _TEXT.match(expression):
+        path = match.group(1)
+        def fn(node):
+            return [e.text for e in node.iterfind(path) if e.text]
+    else:
+        fn = _xpath(expression)
+    needed = frozenset() if ".." in expression else _needed_names(expression)
+    return fn, needed
+
+
 def _eval(node, expression: str):
-    return _xpath(expression)(node)
+    return _compiled(expression)[0](node)
 
 
 def _truthy(result) -> bool:
@@ -46,8 +85,8 @@ def _truthy(result) -> bool:
     return bool(result)
 
 
-def _values(node, expression: str) -> list[str]:
-    result = _eval(node, expression)
+def _values(node, present, expression: str) -> list[str]:
+    result = _pruned(node, present, expression)
     if not isinstance(result, list):
         return [] if result in (None, "") else [str(result)]
     out = []
@@ -57,6 +96,14 @@ def _values(node, expression: str) -> list[str]:
         else:
             out.append(str(item))
     return out
+
+
+def _pruned(node, present, expression: str):
+    """``_eval``, but [] without evaluating when a named step of a plain path is nowhere in the activity."""
+    fn, needed = _compiled(expression)
+    if needed and present is not None and not needed <= present:
+        return []
+    return fn(node)
 
 
 def _date(text: str) -> date | None:
@@ -113,6 +160,7 @@ class Ruleset:
         self.today = today
         self.org_id_prefixes = org_id_prefixes
         self._compiled: dict[str, list] = {}
+        self._present: frozenset | None = None  # the element names of the activity being checked
 
     @classmethod
     def from_file(cls, path: Path = STANDARD_RULESET, **kwargs) -> "Ruleset":
@@ -127,14 +175,15 @@ class Ruleset:
             for context, kinds in self.rules.items():
                 expressions = [(expression, _needed_names(expression)) for expression in _relative(context, root)]
                 if expressions:
-                    cached.append((expressions, kinds))
+                    cases = [(kind, case) for kind, body in kinds.items() for case in body.get("cases", [])]
+                    cached.append((expressions, cases))
             self._compiled[root] = cached
         return cached
 
     def check(self, element, root: str = "iati-activity"):
         today = self.today or date.today()
-        present = {node.tag for node in element.iter() if isinstance(node.tag, str)}
-        for expressions, kinds in self._contexts(root):
+        present = self._present = frozenset(node.tag for node in element.iter(tag=etree.Element))
+        for expressions, cases in self._contexts(root):
             targets = []
             for expression, needed in expressions:
                 if not needed <= present:  # a named step the activity does not have: nothing to find
@@ -142,13 +191,12 @@ class Ruleset:
                 found = _eval(element, expression)
                 targets.extend(found if isinstance(found, list) else [])
             for target in targets:
-                for kind, body in kinds.items():
-                    for case in body.get("cases", []):
-                        yield from self._case(kind, case, target, today)
+                for kind, case in cases:
+                    yield from self._case(kind, case, target, today)
 
     # --- one case ---------------------------------------------------------------------------------
     def _case(self, kind: str, case: dict, node, today: date):
-        if "condition" in case and not _truthy(_eval(node, case["condition"])):
+        if "condition" in case and not _truthy(_pruned(node, self._present, case["condition"])):
             return
         if kind == "loop":
             yield from self._loop(case, node, today)
@@ -163,48 +211,48 @@ class Ruleset:
 
     def _loop(self, case: dict, node, today: date):
         seen = []
-        for value in _values(node, case["foreach"]):
+        for value in _values(node, self._present, case["foreach"]):
             if value not in seen:
                 seen.append(value)
         for value in seen:
             literal = value.replace("'", "")
             for kind, body in case["do"].items():
                 for inner in body.get("cases", []):
-                    yield from self._case(kind, _substitute(inner, literal), node, today)
+                    yield from self._case(kind, _substituted(inner, literal), node, today)
 
-    @staticmethod
-    def _count(case, node) -> int:
-        return sum(len(r) if isinstance(r := _eval(node, p), list) else int(_truthy(r)) for p in case["paths"])
+    def _count(self, case, node) -> int:
+        return sum(len(r) if isinstance(r := _pruned(node, self._present, p), list) else int(_truthy(r))
+                   for p in case["paths"])
 
     def _atleast_one(self, case, node, today) -> bool:
-        return any(_truthy(_eval(node, p)) for p in case["paths"])
+        return any(_truthy(_pruned(node, self._present, p)) for p in case["paths"])
 
     def _no_more_than_one(self, case, node, today) -> bool:
         return self._count(case, node) <= 1
 
     def _only_one_of(self, case, node, today) -> bool:
-        if any(_truthy(_eval(node, p)) for p in case.get("excluded", [])):
+        if any(_truthy(_pruned(node, self._present, p)) for p in case.get("excluded", [])):
             return self._count(case, node) == 0
         return self._count(case, node) == 1
 
     def _dependent(self, case, node, today) -> bool:
-        present = [_truthy(_eval(node, p)) for p in case["paths"]]
+        present = [_truthy(_pruned(node, self._present, p)) for p in case["paths"]]
         return all(present) or not any(present)
 
     def _one_or_all(self, case, node, today) -> bool:
-        if _truthy(_eval(node, case["one"])):
+        if _truthy(_pruned(node, self._present, case["one"])):
             return True
         wanted = case["all"]
         if wanted == "lang":
-            return not _eval(node, ".//narrative[not(@xml:lang)]")
+            return not _pruned(node, self._present, ".//narrative[not(@xml:lang)]")
         if wanted == "currency":
-            return not _eval(node, ".//value[not(@currency)]") and not _eval(node, ".//loan-status[not(@currency)]")
+            return not _pruned(node, self._present, ".//value[not(@currency)]") and not _pruned(node, self._present, ".//loan-status[not(@currency)]")
         if wanted == "sector":
-            return not _eval(node, "transaction/sector") or not _eval(node, "transaction[not(sector)]")
-        return _truthy(_eval(node, wanted))
+            return not _pruned(node, self._present, "transaction/sector") or not _pruned(node, self._present, "transaction[not(sector)]")
+        return _truthy(_pruned(node, self._present, wanted))
 
     def _sum(self, case, node, today) -> bool:
-        numbers = [_number(v) for p in case["paths"] for v in _values(node, p)]
+        numbers = [_number(v) for p in case["paths"] for v in _values(node, self._present, p)]
         if not numbers or any(n is None for n in numbers):
             return not numbers
         return sum(numbers) == Decimal(str(case["sum"]))
@@ -213,16 +261,16 @@ class Ruleset:
         return self._sum(case, node, today)
 
     def _date_order(self, case, node, today) -> bool:
-        less = [d for d in (_date(v) for v in _side(node, case["less"], today)) if d]
-        more = [d for d in (_date(v) for v in _side(node, case["more"], today)) if d]
+        less = [d for d in (_date(v) for v in _side(node, self._present, case["less"], today)) if d]
+        more = [d for d in (_date(v) for v in _side(node, self._present, case["more"], today)) if d]
         return all(a <= b for a in less for b in more)
 
     def _date_now(self, case, node, today) -> bool:
-        return all(d <= today for d in (_date(v) for v in _values(node, case["date"])) if d)
+        return all(d <= today for d in (_date(v) for v in _values(node, self._present, case["date"])) if d)
 
     def _time_limit(self, case, node, today) -> bool:
-        starts = [d for d in map(_date, _values(node, case["start"])) if d]
-        ends = [d for d in map(_date, _values(node, case["end"])) if d]
+        starts = [d for d in map(_date, _values(node, self._present, case["start"])) if d]
+        ends = [d for d in map(_date, _values(node, self._present, case["end"])) if d]
         if not starts or not ends:
             return True
         start, end = starts[0], ends[0]
@@ -233,19 +281,19 @@ class Ruleset:
         return end <= limit
 
     def _between_dates(self, case, node, today) -> bool:
-        starts = [d for d in map(_date, _values(node, case["start"])) if d]
-        ends = [d for d in map(_date, _values(node, case["end"])) if d]
+        starts = [d for d in map(_date, _values(node, self._present, case["start"])) if d]
+        ends = [d for d in map(_date, _values(node, self._present, case["end"])) if d]
         if not starts or not ends:
             return True
-        return all(starts[0] <= d <= ends[0] for d in map(_date, _values(node, case["date"])) if d)
+        return all(starts[0] <= d <= ends[0] for d in map(_date, _values(node, self._present, case["date"])) if d)
 
     def _regex_matches(self, case, node, today) -> bool:
         pattern = _regex(case["regex"])
-        return all(pattern.search(v) for p in case["paths"] for v in _values(node, p))
+        return all(pattern.search(v) for p in case["paths"] for v in _values(node, self._present, p))
 
     def _regex_no_matches(self, case, node, today) -> bool:
         pattern = _regex(case["regex"])
-        return not any(pattern.search(v) for p in case["paths"] for v in _values(node, p))
+        return not any(pattern.search(v) for p in case["paths"] for v in _values(node, self._present, p))
 
     def _startswith(self, case, node, today) -> bool:
         separator = case.get("separator", "")
@@ -256,27 +304,27 @@ class Ruleset:
                     return True  # no list of registration agencies given: nothing to check against
                 prefixes.extend(self._known_prefixes)
             else:
-                prefixes.extend(v.strip() for v in _values(node, p) if v.strip())
+                prefixes.extend(v.strip() for v in _values(node, self._present, p) if v.strip())
         if not prefixes:
             return True
         starts = tuple(prefix + separator for prefix in prefixes)
-        return all(v.startswith(starts) for p in case["paths"] for v in _values(node, p))
+        return all(v.startswith(starts) for p in case["paths"] for v in _values(node, self._present, p))
 
     @property
     def _known_prefixes(self) -> tuple[str, ...]:
         return tuple(self.org_id_prefixes)
 
     def _unique(self, case, node, today) -> bool:
-        values = [v.strip() for p in case["paths"] for v in _values(node, p)]
+        values = [v.strip() for p in case["paths"] for v in _values(node, self._present, p)]
         return len(values) == len(set(values))
 
     def _no_spaces(self, case, node, today) -> bool:
-        return all(v == v.strip() for p in case["paths"] for v in _values(node, p))
+        return all(v == v.strip() for p in case["paths"] for v in _values(node, self._present, p))
 
     def _range(self, case, node, today) -> bool:
         low, high = case.get("min"), case.get("max")
         for p in case["paths"]:
-            for v in _values(node, p):
+            for v in _values(node, self._present, p):
                 n = _number(v)
                 if n is None:
                     continue
@@ -285,16 +333,30 @@ class Ruleset:
         return True
 
     def _if_then(self, case, node, today) -> bool:
-        return not _truthy(_eval(node, case["if"])) or _truthy(_eval(node, case["then"]))
+        return not _truthy(_pruned(node, self._present, case["if"])) or _truthy(_pruned(node, self._present, case["then"]))
 
 
-def _side(node, expression: str, today: date) -> list[str]:
-    return [today.isoformat()] if expression == "NOW" else _values(node, expression)
+def _side(node, present, expression: str, today: date) -> list[str]:
+    return [today.isoformat()] if expression == "NOW" else _values(node, present, expression)
 
 
 @lru_cache(maxsize=256)
 def _regex(expression: str) -> re.Pattern:
     return re.compile(expression)
+
+
+_SUBSTITUTED: dict[tuple[int, str], tuple[dict, dict]] = {}
+
+
+def _substituted(case: dict, value: str) -> dict:
+    """``_substitute``, kept per (case, value): a loop meets the same few vocabularies in every activity."""
+    key = (id(case), value)
+    found = _SUBSTITUTED.get(key)
+    if found is None or found[0] is not case:  # the case itself is kept, so an id is never reused while cached
+        if len(_SUBSTITUTED) > 4096:
+            _SUBSTITUTED.clear()
+        found = _SUBSTITUTED[key] = (case, _substitute(case, value))
+    return found[1]
 
 
 def _substitute(case, value: str):

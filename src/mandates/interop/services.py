@@ -148,56 +148,93 @@ def _country_ids() -> dict[str, int]:
 
 
 # Fields whose Python values the database driver takes as they are (the rows are built from parsed text
-# already typed by records.py): no per-value conversion through the field.
-_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+# already typed by records.py: Decimal quantised, date): no per-value conversion through the field. Both
+# drivers take Decimal and date (Django registers their SQLite adapters); an aware datetime (SQLite keeps
+# naive UTC) and JSON go through the field.
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey,
+          models.DecimalField)
 
 
 def _converter(field):
-    if isinstance(field, _PLAIN):
+    if isinstance(field, _PLAIN) or type(field) is models.DateField:
         return None
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def _insert(model, rows: list[dict]) -> None:
+def _columns(model, *, with_pk: bool = False) -> list:
+    return [(f, f.attname, f.get_default(), _converter(f)) for f in model._meta.concrete_fields
+            if with_pk or not f.primary_key]
+
+
+def _params(columns, rows: list[dict]) -> list[list]:
+    return [[(convert(row.get(name, default)) if convert else row.get(name, default))
+             for _field, name, default, convert in columns] for row in rows]
+
+
+def _insert(model, rows: list[dict], *, with_pk: bool = False) -> None:
     """INSERT many rows with one prepared statement (executemany): the parts of a batch of activities are many
     small rows, where the ORM's per-object work would cost more than the database's."""
     if not rows:
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = _columns(model, with_pk=with_pk)
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    columns = [(f.attname, f.get_default(), _converter(f)) for f in fields]
-    params = [[(convert(row.get(name, default)) if convert else row.get(name, default))
-               for name, default, convert in columns] for row in rows]
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f, *_ in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, _params(columns, rows))
+
+
+def _update(model, rows: list[dict]) -> None:
+    """UPDATE many rows by primary key with one prepared statement."""
+    if not rows:
+        return
+    columns = _columns(model)
+    quote = connection.ops.quote_name
+    sql = (f"UPDATE {quote(model._meta.db_table)} SET {', '.join(f'{quote(f.column)} = %s' for f, *_ in columns)} "
+           f"WHERE {quote(model._meta.pk.column)} = %s")
+    params = _params(columns, rows)
+    for values, row in zip(params, rows, strict=True):
+        values.append(row["id"])
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
+def _delete_parts(ids: list[int]) -> None:
+    """The parts of activities about to be replaced: one DELETE per kind of part (no ORM collector: nothing
+    else points at them, see the models)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for _name, model in CHILDREN:
+            cursor.execute(f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote('activity_id')} IN "
+                           f"({', '.join(['%s'] * len(ids))})", ids)
+
+
 def _store(batch: list[dict], record: ImportRecord) -> None:
-    """Create or update a batch of activities by identifier and replace their parts, in bulk."""
+    """Create or update a batch of activities by identifier and replace their parts, in bulk: a fixed number
+    of statements per batch, whatever its size (no query per activity)."""
     identifiers = [d["identifier"] for d in batch]
     existing = dict(ExternalActivity.objects.filter(identifier__in=identifiers).values_list("identifier", "pk"))
-    if existing:  # replaced whole, keeping their primary keys (stable links), parts first
-        ids = list(existing.values())
-        for _name, model in CHILDREN:
-            model.objects.filter(activity_id__in=ids).delete()
-        ExternalActivity.objects.filter(pk__in=ids).delete()
-    activities = [ExternalActivity(pk=existing.get(data["identifier"]), identifier=data["identifier"], source=record,
-                                   **{f: data[f] for f in FIELDS if f != "source"}) for data in batch]
-    ExternalActivity.objects.bulk_create(activities)
-    by_identifier = {a.identifier: a for a in activities}
-    if any(a.pk is None for a in activities):  # backends that do not return primary keys from bulk_create
-        by_identifier = {a.identifier: a for a in ExternalActivity.objects.filter(identifier__in=identifiers)}
+    now = timezone.now()
+    rows = [{**{f: data[f] for f in FIELDS if f != "source"}, "identifier": data["identifier"], "source_id": record.pk,
+             "imported_at": now, "id": existing.get(data["identifier"])} for data in batch]
+    if existing:  # updated in place, keeping their primary keys (stable links); their parts are replaced
+        _delete_parts(list(existing.values()))
+        _update(ExternalActivity, [row for row in rows if row["id"] is not None])
+    new = [row for row in rows if row["id"] is None]
+    if new:
+        _insert(ExternalActivity, new)
+        ids = dict(ExternalActivity.objects.filter(identifier__in=[row["identifier"] for row in new])
+                   .values_list("identifier", "pk"))
+        for row in new:
+            row["id"] = ids[row["identifier"]]
     countries = _country_ids()
     for name, model in CHILDREN:
-        rows = []
-        for data in batch:
-            activity_id = by_identifier[data["identifier"]].pk
+        parts = []
+        for data, row in zip(batch, rows, strict=True):
             for values in data[name]:
-                row = {**values, "activity_id": activity_id}
+                part = {**values, "activity_id": row["id"]}
                 if model is ExternalCountry:
-                    row["country_id"] = countries.get(values["code"])
-                rows.append(row)
-        _insert(model, rows)
+                    part["country_id"] = countries.get(values["code"])
+                parts.append(part)
+        _insert(model, parts)
     record.stored += len(batch)

@@ -1,9 +1,11 @@
 from django import forms
 
+from mandates.core.locking import VersionedFormMixin
+
 from .models import Partner
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(VersionedFormMixin, forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 
 from . import selectors, services
@@ -36,7 +37,8 @@ def partner_edit(request, pk=None):
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_partner(partner, by=request.user, **form.cleaned_data)
+            with unchanged(form):
+                saved = services.save_partner(partner, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -17,6 +17,7 @@ class PortfolioConfig(AppConfig):
 
         suggest.register("programmes", selectors.suggest_programmes)
         suggest.register("projects", selectors.suggest_projects)
+        suggest.register("projects-to-change", selectors.suggest_projects_to_change)
 
         from . import attention, panels
 

@@ -4,6 +4,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateRangeMixin
+from mandates.core.locking import VersionedFormMixin
 from mandates.geography.models import Area, Country
 from mandates.organisation.models import WorkUnit
 from mandates.partners.models import Partner
@@ -72,7 +73,7 @@ def limit_results(field: forms.ModelMultipleChoiceField, period) -> None:
     field.help_text = f"Expected results of the strategy {period.code}." if period else "No strategy period yet."
 
 
-class ProgrammeForm(DateRangeMixin, forms.ModelForm):
+class ProgrammeForm(VersionedFormMixin, DateRangeMixin, forms.ModelForm):
     lead_unit = UnitChoiceField(queryset=WorkUnit.objects.none(), label="Lead work unit")
     results = ResultsField(queryset=StrategyNode.objects.none(), required=False, label="Expected results")
     areas = AreaField(queryset=areas_world_first(), required=False, label="Regions",
@@ -97,7 +98,7 @@ class ProgrammeForm(DateRangeMixin, forms.ModelForm):
         pass
 
 
-class ProjectForm(DateRangeMixin, forms.ModelForm):
+class ProjectForm(VersionedFormMixin, DateRangeMixin, forms.ModelForm):
     lead_unit = UnitChoiceField(queryset=WorkUnit.objects.none(), label="Lead work unit")
     results = ResultsField(queryset=StrategyNode.objects.none(), required=False, label="Expected results")
     countries = forms.ModelMultipleChoiceField(queryset=Country.objects.order_by("name"), required=False,
@@ -177,7 +178,7 @@ class TransitionForm(forms.Form):
     decided_on = forms.DateField(required=False, label=_("Date of the decision"))
 
 
-class LogframeRowForm(forms.Form):
+class LogframeRowForm(VersionedFormMixin, forms.Form):
     code = forms.CharField(max_length=20)
     title = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     results = ResultsField(queryset=StrategyNode.objects.none(), required=False, label="Expected results")
@@ -187,7 +188,7 @@ class LogframeRowForm(forms.Form):
         limit_results(self.fields["results"], project.strategy_period)
 
 
-class ActivityForm(DateRangeMixin, forms.Form):
+class ActivityForm(VersionedFormMixin, DateRangeMixin, forms.Form):
     code = forms.CharField(max_length=20)
     title = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -302,3 +302,24 @@ def suggest_projects(user, text: str):
     if text:
         qs = qs.filter(Q(code__icontains=text) | Q(title__icontains=text))
     return qs.order_by("code").values_list("code", "title")
+
+
+def suggest_projects_to_change(user, text: str):
+    """Type-ahead (``core.suggest``): projects ``user`` may change whose code or title holds ``text``
+    (the project pickers of a new indicator or delivery)."""
+    from .models import Project
+
+    qs = permissions.visible(user, Project.objects.all(), "change")
+    if text:
+        qs = qs.filter(Q(code__icontains=text) | Q(title__icontains=text))
+    return qs.order_by("code").values_list("code", "title")
+
+
+def project_from_choice(queryset, value):
+    """The project of ``queryset`` a picker named: by code (the type-ahead) or by id (links, the old
+    select); None when there is none."""
+    value = (value or "").strip()
+    found = queryset.filter(code=value).first()
+    if found is None and value.isdigit():
+        found = queryset.filter(pk=int(value)).first()
+    return found

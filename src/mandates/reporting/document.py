@@ -85,7 +85,10 @@ def long_date(d: date) -> str:
     6 de julio de 2009."""
     from babel.dates import format_date
 
-    return format_date(d, format="long", locale=numbering()["locale"])
+    text = format_date(d, format="long", locale=numbering()["locale"])
+    if d.day == 1 and numbering().get("first_day"):  # French writes the first of the month “1er”
+        text = numbering()["first_day"] + text[1:]
+    return text
 
 
 @dataclass
@@ -142,26 +145,35 @@ class _Builder:
         return {"type": "para", "number": self.paragraph, "runs": self.runs(text)}
 
     def treaty_family(self, block: dict) -> dict:
-        """One paragraph on the instrument and each of its imported protocols: new and total States parties."""
+        """One paragraph on the instrument and each of its imported protocols: new and total States parties.
+        Each clause is one translatable sentence whose figures are live fields."""
         self.paragraph += 1
-        runs: list = []
         codes = self.engine.family(block["instrument"])
         if not codes:
-            runs.append(("text", _("No ratification status has been imported for instrument %(code)s.")
-                         % {"code": block["instrument"]}))
+            runs = [("text", _("No ratification status has been imported for instrument %(code)s.")
+                     % {"code": block["instrument"]})]
+            return {"type": "para", "number": self.paragraph, "runs": runs}
+        clauses = []
         for i, code in enumerate(codes):
-            new = self.runs(f"{{{{fact:ratified_in_period:{code}}}}}")
-            total = self.runs(f"{{{{fact:states_parties:{code}}}}}")
-            name = total[0][1].subject if total and total[0][0] == "fact" else code
-            lead = _("During the reporting period, an additional ") if i == 0 else _("; an additional ")
-            runs += [("text", lead), *new, ("text", _(" States became parties to the %(name)s, bringing the "
-                                                      "total number of States parties to ") % {"name": name}),
-                     *total]
-            if i == 0 and block.get("footnote"):
-                runs += self.runs(f"[[fn:{block['footnote']}]]")
-        if codes:
-            runs.append(("text", "."))
-        return {"type": "para", "number": self.paragraph, "runs": runs}
+            total = self.engine.get(f"states_parties:{code}")
+            fields = {"new": "{{fact:ratified_in_period:" + code + "}}", "total": "{{fact:states_parties:" + code + "}}",
+                      "name": total.subject or code}
+            if i == 0:
+                clause = _("During the reporting period, an additional %(new)s States became parties to the "
+                           "%(name)s, bringing the total number of States parties to %(total)s") % fields
+                if block.get("footnote"):
+                    clause += f"[[fn:{translated(block['footnote'])}]]"
+            else:
+                clause = _("an additional %(new)s States became parties to the %(name)s, bringing the total "
+                           "number of States parties to %(total)s") % fields
+            clauses.append(clause)
+        return {"type": "para", "number": self.paragraph, "runs": self.runs("; ".join(clauses) + ".")}
+
+
+def translated(text: str) -> str:
+    """A text of a structure file in the document's language: the catalogues hold it with its whitespace
+    collapsed (as tokens() reads it), live fields and footnote marks included."""
+    return _(" ".join(str(text).split())) if text else ""
 
 
 def _annex(engine: FactEngine, code: str) -> dict:
@@ -197,34 +209,34 @@ def build(engine: FactEngine, *, items: list | None = None, masthead: dict | Non
     head = {**spec["masthead"], **(masthead or {})}
     if isinstance(head.get("date"), str):
         head["date"] = date.fromisoformat(head["date"])
-    doc = Document(masthead=head, title=_(spec["title"]), subtitle=_(spec["subtitle"]),
-                   summary=b.runs(spec["summary"]), period=engine.period.code, as_of=engine.as_of)
+    doc = Document(masthead=head, title=translated(spec["title"]), subtitle=translated(spec["subtitle"]),
+                   summary=b.runs(translated(spec["summary"])), period=engine.period.code, as_of=engine.as_of)
     for ci, chapter in enumerate(spec["chapters"]):
-        number = chapter_numbers()[ci]
-        doc.blocks.append({"type": "chapter", "number": number, "title": chapter["title"]})
-        doc.contents.append({"level": 1, "number": number, "title": chapter["title"]})
+        number, title = chapter_numbers()[ci], translated(chapter["title"])
+        doc.blocks.append({"type": "chapter", "number": number, "title": title})
+        doc.contents.append({"level": 1, "number": number, "title": title})
         for text in chapter.get("paragraphs", []):
-            doc.blocks.append(b.para(text))
+            doc.blocks.append(b.para(translated(text)))
         for text in by_slot.get(chapter.get("slot", ""), []):
             doc.blocks.append(b.para(text))
         for si, section in enumerate(chapter.get("sections", [])):
-            letter = f"{section_letters()[si]}."
-            doc.blocks.append({"type": "section", "number": letter, "title": section["title"]})
-            doc.contents.append({"level": 2, "number": letter, "title": section["title"]})
+            letter, title = f"{section_letters()[si]}.", translated(section["title"])
+            doc.blocks.append({"type": "section", "number": letter, "title": title})
+            doc.contents.append({"level": 2, "number": letter, "title": title})
             for block in section.get("blocks", []):
                 if "subheading" in block:
-                    doc.blocks.append({"type": "subheading", "title": block["subheading"]})
+                    doc.blocks.append({"type": "subheading", "title": translated(block["subheading"])})
                 elif block.get("generate") == "treaty_family":
                     doc.blocks.append(b.treaty_family(block))
                 else:
-                    doc.blocks.append(b.para(block["text"]))
+                    doc.blocks.append(b.para(translated(block["text"])))
             for text in by_slot.get(section.get("slot", ""), []):
                 doc.blocks.append(b.para(text))
         for ri, text in enumerate(chapter.get("recommendations", []), start=1):
-            doc.blocks.append({"type": "recommendation", "number": f"{ri}.", "runs": b.runs(text)})
+            doc.blocks.append({"type": "recommendation", "number": f"{ri}.", "runs": b.runs(translated(text))})
     annex = spec.get("annex")
     if annex:
-        doc.annex = {"title": annex["title"], **engine.annex(annex["instrument"], _annex)}
+        doc.annex = {"title": translated(annex["title"]), **engine.annex(annex["instrument"], _annex)}
     doc.footnotes = b.footnotes
     doc.facts = [engine.get(k) for k in b.fact_order] + [
         f for f in engine.used() if f.key not in b.fact_order]

@@ -106,7 +106,7 @@ class Fact:
             if abs(self.value) >= 1_000_000:
                 millions = (self.value / Decimal(1_000_000)).quantize(Decimal("0.1"), ROUND_HALF_UP)
                 return _("$%(amount)s million") % {"amount": number_format(millions, 1, force_grouping=True)}
-            return "$" + number_format(self.value, 0, force_grouping=True)
+            return _("$%(amount)s") % {"amount": number_format(self.value, 0, force_grouping=True)}
         if self.unit == RATE:
             return _("%(n)s per 100,000 population") % {"n": number_format(self.value, 1, force_grouping=True)}
         if self.unit == PERCENT:

@@ -18,10 +18,13 @@ KINDS = {
         "contributions are earmarked to or paid for) that the reader may see, whatever their status.")),
     "budget": (gettext_lazy("Budget of %(arg)s for the period"), gettext_lazy(
         "Sum of the current budget lines of those projects for the years of the period, in United States dollars, "
-        "as on each project's finance tab (whole projects, not shares attributed to a place).")),
+        "as on each project's finance tab; for a country or a region, only the share of each project attributed "
+        "there, as the implementation plan attributes it (its location percentages, else the planned cost of its "
+        "activities located there, else an equal split between its locations).")),
     "expenditure": (gettext_lazy("Expenditure of %(arg)s in the period"), gettext_lazy(
         "Sum of the US-dollar equivalent of the expenditure lines (disbursements and obligations) of those "
-        "projects dated from the start of the period to the as-at date, as on each project's finance tab.")),
+        "projects dated from the start of the period to the as-at date, as on each project's finance tab; for a "
+        "country or a region, only the share attributed there, as for the budget.")),
     "scope_deliveries": (gettext_lazy("Deliveries of %(arg)s"), gettext_lazy(
         "Technical assistance deliveries of those projects ending between the start of the period and the as-at "
         "date.")),
@@ -42,8 +45,8 @@ KINDS = {
                      gettext_lazy(
         "Sum of the planned cost of the logframe activities of visible projects that run during the period "
         "(start on or before its end, end on or after its start; undated activities take their project's dates), "
-        "in United States dollars, under the expected results of their project (an activity of a project with "
-        "several results is counted once, under its first result).")),
+        "in United States dollars, under the expected result that the activity's output serves (else its "
+        "outcome's, else its project's; an activity serving several results is counted once, under the first).")),
 }
 MONEY_KINDS = {"budget", "expenditure", "pledged", "received", "donor_spent", "planned_cost"}
 SCOPE_ONLY = {"requests": ("country", "region"), "pledged": ("donor",), "received": ("donor",),
@@ -73,12 +76,15 @@ def _compute(engine, scope) -> dict:
         spent = {r["project_id"]: cents(r["t"]) for r in Expenditure.objects.filter(
             project_id__in=ids, date__gte=period.start, date__lte=as_of)
             .order_by().values("project_id").annotate(t=MoneySum("usd_amount"))}
+    shares, note = {}, ""
+    if scope.kind in ("country", "region") and ids:
+        budget, spent, shares, note = _attribute(scope, ids, budget, spent)
     deliveries = {r["project_id"]: r for r in engine.delivery_queryset().filter(project_id__in=ids).order_by()
                   .values("project_id").annotate(n=Count("id"), people=Sum("participants"))}
     rows = [{"project": p, "budget": budget.get(p.pk, Z), "expenditure": spent.get(p.pk, Z),
-             "deliveries": deliveries.get(p.pk, {}).get("n", 0),
+             "deliveries": deliveries.get(p.pk, {}).get("n", 0), "share": shares.get(p.pk),
              "participants": deliveries.get(p.pk, {}).get("people") or 0} for p in projects]
-    data = {"scope": scope, "rows": rows, "finance": finance,
+    data = {"scope": scope, "rows": rows, "finance": finance, "attribution": note,
             "values": {"projects": len(rows), "budget": sum((r["budget"] for r in rows), Z),
                        "expenditure": sum((r["expenditure"] for r in rows), Z),
                        "scope_deliveries": sum(r["deliveries"] for r in rows),
@@ -88,6 +94,21 @@ def _compute(engine, scope) -> dict:
     if scope.kind == "donor":
         data.update(_donor(engine, scope, finance))
     return data
+
+
+def _attribute(scope, ids, budget: dict, spent: dict):
+    """A country's or a region's share of each project's money, as the implementation plan attributes it for its
+    country filter (``results.attribution``: location percentages, else the planned cost of the activities
+    located there, else an equal split between the locations), each project's amount scaled to the cent."""
+    from mandates.results import attribution
+
+    place = {scope.kind: scope.obj}
+    shares, how = attribution.shares(ids, **place)
+
+    def scaled(amounts: dict) -> dict:
+        return {pid: attribution.scale({"USD": v}, shares.get(pid, Decimal(0)))["USD"] for pid, v in amounts.items()}
+
+    return scaled(budget), scaled(spent), shares, attribution.note(how, scope.name)
 
 
 def _requests(engine, scope):
@@ -125,37 +146,50 @@ def _donor(engine, scope, finance: bool) -> dict:
 
 
 def planned_cost_data(engine) -> dict:
-    """Activities running during the period, with their cost, grouped by their project's first expected result."""
+    """Activities running during the period, with their cost, grouped by the expected result their output serves
+    (activity -> output -> outcome -> project: the output's result, else its outcome's, else its project's; the
+    first by code when there are several). Five queries whatever the number of activities."""
     if "planned_cost" in engine._groups:
         return engine._groups["planned_cost"]
     from django.db.models import Min
 
     from mandates.people import permissions
-    from mandates.portfolio.models import Activity, Project
+    from mandates.portfolio.models import Activity, Outcome, Output, Project
 
     period = engine.period
     visible = permissions.visible(engine.user, Project.objects.all()).values("pk")
     starts = Q(start_date__lte=period.end) | Q(start_date__isnull=True, output__outcome__project__start_date__lte=period.end)
     ends = Q(end_date__gte=period.start) | Q(end_date__isnull=True, output__outcome__project__end_date__gte=period.start)
     qs = Activity.objects.filter(starts, ends, output__outcome__project__in=visible)
-    first_result = (Project.results.through.objects.filter(project__in=visible).order_by()
-                    .values("project_id").annotate(first=Min("strategynode__code")))
-    result_of = {r["project_id"]: r["first"] for r in first_result}
+    grouped = list(qs.order_by().values("output_id", "output__outcome_id", "output__outcome__project_id", "currency")
+                   .annotate(n=Count("id"), cost=Sum("planned_cost")))
+
+    def first(model, field, ids):
+        return {r[field]: r["first"] for r in model.results.through.objects.filter(**{f"{field}__in": ids}).order_by()
+                .values(field).annotate(first=Min("strategynode__code"))}
+
+    of_output = first(Output, "output_id", qs.values("output_id"))
+    of_outcome = first(Outcome, "outcome_id", qs.values("output__outcome_id"))
+    of_project = first(Project, "project_id", qs.values("output__outcome__project_id"))
+    result_of: dict[int, str] = {}
     groups: dict[str, dict] = defaultdict(lambda: {"activities": 0, "cost": defaultdict(lambda: Z), "projects": set()})
-    for r in (qs.order_by().values("output__outcome__project_id", "currency")
-              .annotate(n=Count("id"), cost=Sum("planned_cost"))):
-        code = result_of.get(r["output__outcome__project_id"]) or ""
+    for r in grouped:
+        code = (of_output.get(r["output_id"]) or of_outcome.get(r["output__outcome_id"])
+                or of_project.get(r["output__outcome__project_id"]) or "")
+        result_of[r["output_id"]] = code
         g = groups[code]
         g["activities"] += r["n"]
         g["cost"][r["currency"]] += r["cost"] or Z
         g["projects"].add(r["output__outcome__project_id"])
-    data = {"groups": dict(groups), "activities": qs}
+    data = {"groups": dict(groups), "activities": qs, "result_of": result_of}
     engine._groups["planned_cost"] = data
     return data
 
 
 def compute(engine, kind: str, arg: str, fact) -> None:
     """Fill in a scoped fact (value, status, unit, label, filters)."""
+    from django.utils.translation import gettext as _
+
     from .facts import NO_DATA, NOT_PERMITTED, USD
     from .periods import ReportError
 
@@ -164,7 +198,8 @@ def compute(engine, kind: str, arg: str, fact) -> None:
         fact.unit = USD
     if kind == "planned_cost":
         fact.filters = {**engine.base_filters(), "result": arg, "currency": "USD"}
-        fact.label, fact.definition = str(label) % {"arg": arg}, str(definition)
+        fact.label = str(label) % {"arg": _("all expected results") if arg == "all" else arg}
+        fact.definition = str(definition)
         groups = planned_cost_data(engine)["groups"]
         chosen = [g for code, g in groups.items() if arg == "all" or code == arg]
         if not chosen:
@@ -202,11 +237,15 @@ def records(engine, fact, out: dict) -> None:
         return number_format(v, 2, force_grouping=True)
 
     if fact.kind == "planned_cost":
-        out["headings"] = [_("Activity"), _("Project"), _("Start"), _("End"), _("Planned cost"), _("Currency")]
-        for a in planned_cost_data(engine)["activities"].select_related("output__outcome__project").order_by(
+        out["headings"] = [_("Activity"), _("Project"), _("Result"), _("Start"), _("End"), _("Planned cost"),
+                           _("Currency")]
+        data = planned_cost_data(engine)
+        for a in data["activities"].select_related("output__outcome__project").order_by(
                 "output__outcome__project__code", "code"):
-            p = a.output.outcome.project
-            out["rows"].append(([f"{a.code} {a.title}", p.code, a.start_date or "", a.end_date or "",
+            p, result = a.output.outcome.project, data["result_of"].get(a.output_id, "")
+            if fact.arg != "all" and result != fact.arg:
+                continue
+            out["rows"].append(([f"{a.code} {a.title}", p.code, result, a.start_date or "", a.end_date or "",
                                  money(a.planned_cost), a.currency], reverse("portfolio:project_detail", args=[p.pk])))
         return
     data = scope_data(engine, fact.arg)
@@ -223,11 +262,24 @@ def records(engine, fact, out: dict) -> None:
                                  money(c.received_usd), money(c.spent)], ""))
     else:
         out["headings"] = [_("Project"), _("Budget (USD)"), _("Expenditure (USD)"), _("Deliveries"),
-                           _("Participants")]
+                           _("Participants")] + ([_("Share attributed")] if data["attribution"] else [])
         for r in data["rows"]:
+            share = [percent(r["share"])] if data["attribution"] else []
             out["rows"].append(([f"{r['project'].code} {r['project'].title}", money(r["budget"]),
-                                 money(r["expenditure"]), r["deliveries"], r["participants"]],
+                                 money(r["expenditure"]), r["deliveries"], r["participants"], *share],
                                 reverse("portfolio:project_detail", args=[r["project"].pk])))
+
+
+def percent(share) -> str:
+    """A share between 0 and 1 as a table cell in the document's language (CLDR): 30%, 33.33%, 30 %, 33,33 %."""
+    from babel.numbers import format_percent
+
+    from .document import numbering
+
+    if share is None:
+        return ""
+    value = (Decimal(share) * 100).quantize(Decimal("0.01")) / 100
+    return format_percent(value, locale=numbering()["locale"], decimal_quantization=False)
 
 
 def earmark(c) -> str:

@@ -98,16 +98,25 @@ def _f(key):
     return "{{fact:" + key + "}}"
 
 
+def _fn(text):
+    """A footnote mark and its text, or nothing."""
+    return "[[fn:" + " ".join(text.replace("]]", "] ]").split()) + "]]" if text else ""
+
+
 def _projects_table(d: _Doc, spec: str):
     data = facts_scoped.scope_data(d.engine, spec)
     e = d.engine
+    attributed = bool(data["attribution"])  # a country or a region: the share of each project's money
     rows = [[f"{r['project'].code} {r['project'].title}", r["project"].get_status_display(), r["budget"],
-             r["expenditure"], r["deliveries"], r["participants"]] for r in data["rows"]]
+             r["expenditure"], r["deliveries"], r["participants"]]
+            + ([facts_scoped.percent(r["share"])] if attributed else []) for r in data["rows"]]
     total = [_("Total"), "", e.get(f"budget:{spec}").value, e.get(f"expenditure:{spec}").value,
-             e.get(f"scope_deliveries:{spec}").value, e.get(f"scope_participants:{spec}").value]
+             e.get(f"scope_deliveries:{spec}").value, e.get(f"scope_participants:{spec}").value] + (
+        [""] if attributed else [])
     d.table(_("Projects, budget, expenditure and deliveries"),
             [_("Project"), _("Status"), _("Budget (USD)"), _("Expenditure (USD)"), _("Deliveries"),
-             _("Participants")], rows, total if rows else None, money=(2, 3))
+             _("Participants")] + ([_("Share attributed")] if attributed else []), rows, total if rows else None,
+            money=(2, 3))
     return data
 
 
@@ -183,7 +192,7 @@ def donor(engine, target: str = "", items=None) -> Document:
     spec = scope.spec
     d = _Doc(engine, title=_("Report to %(donor)s on its contributions to the United Nations Office on Drugs and "
                              "Crime") % {"donor": scope.name}, subtitle=_("Donor report, %(p)s") % {
-        "p": engine.period.code}, symbol=f"UNODC/DR/{engine.period.code}/{scope.code}",
+        "p": engine.period.code}, symbol=f"UNODC/DR/{engine.period.code}/{scopes.donor_reference(scope.obj)}",
              organ=_("United Nations Office on Drugs and Crime"), distribution=_("Restricted"),
              summary=_("Contributions of %(donor)s to the funds of the biennium %(p)s, what was received and spent "
                        "as at %(d)s, and what the projects it funds delivered and achieved.")
@@ -246,17 +255,19 @@ def profile(engine, target: str = "", items=None) -> Document:
     scope = scopes.resolve(target, engine.user)
     spec = scope.spec
     kind_name = _("Country profile") if scope.kind == "country" else _("Region profile")
-    d = _Doc(engine, title=f"{kind_name}: {scope.name}", subtitle=_("Period %(p)s") % {"p": engine.period.code},
+    d = _Doc(engine, title=_("%(kind)s: %(name)s") % {"kind": kind_name, "name": scope.name}, subtitle=_("Period %(p)s") % {"p": engine.period.code},
              symbol=f"UNODC/PROFILE/{engine.period.code}/{scope.code}",
              organ=_("United Nations Office on Drugs and Crime"),
              summary=_("The programmes and projects of the Office in %(name)s, their money and deliveries, the "
                        "requests for assistance received, the status of the treaties and the latest crime "
                        "statistics, as at %(d)s.") % {"name": scope.name, "d": long_date(engine.as_of)})
     d.chapter_(_("Programmes and projects"))
+    # the money is the share attributed to the place; a footnote says how, and that the rest is not counted
+    note = facts_scoped.scope_data(engine, spec)["attribution"]
     d.para(_("Projects working in %(name)s: %(n)s, with a budget of %(budget)s for the period, of which "
              "%(spent)s was spent by the as-at date; deliveries: %(del)s, with %(people)s participants. Requests for "
              "technical assistance received: %(req)s.") % {
-        "n": _f(f"projects:{spec}"), "name": scope.name, "budget": _f(f"budget:{spec}"),
+        "n": _f(f"projects:{spec}"), "name": scope.name, "budget": _f(f"budget:{spec}") + _fn(note),
         "spent": _f(f"expenditure:{spec}"), "del": _f(f"scope_deliveries:{spec}"),
         "people": _f(f"scope_participants:{spec}"), "req": _f(f"requests:{spec}")})
     data = _projects_table(d, spec)
@@ -306,7 +317,8 @@ def medium_term(engine, target: str = "", items=None) -> Document:
         others = "; ".join(f"{cur} {amount}" for cur, amount in sorted(g["cost"].items()) if cur != "USD")
         rows.append([code or _("(no expected result)"), names.get(code, ""), len(g["projects"]), g["activities"],
                      g["cost"].get("USD", facts_scoped.Z), others])
-    total = [_("Total"), "", sum(r[2] for r in rows), sum(r[3] for r in rows),
+    every_project = set().union(*(g["projects"] for g in data["groups"].values()))  # a project may serve several
+    total = [_("Total"), "", len(every_project), sum(r[3] for r in rows),
              engine.get("planned_cost:all").value, ""] if rows else None
     d.table(_("Activities and estimated cost"), [_("Result"), _("Expected result"), _("Projects"), _("Activities"),
                                                  _("Estimated cost (USD)"), _("Other currencies")], rows, total,

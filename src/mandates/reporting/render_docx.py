@@ -8,6 +8,7 @@ Word footnotes, numbered by Word.
 """
 import io
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -43,18 +44,27 @@ class _Footnotes:
         ids = [int(n.get(qn("w:id"))) for n in self.root.findall(qn("w:footnote"))]
         self.next_id = max([0, *ids]) + 1
 
-    def add(self, paragraph, text: str) -> None:
+    def add(self, paragraph, text: str, mark: str = "") -> None:
+        """A footnote numbered by Word or, with ``mark``, one with a custom mark (a masthead note “*”), which
+        Word leaves out of the numbering of the others."""
         note_id = self.next_id
         self.next_id += 1
+        ref = "<w:t/>" if mark else "<w:footnoteRef/>"
         note = parse_xml(
             f'<w:footnote {nsdecls("w")} w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
-            f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
+            f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>{ref}</w:r>'
             f'<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>')
-        note.findall(".//" + qn("w:t"))[-1].text = " " + text  # set as text: escaped by lxml
+        texts = note.findall(".//" + qn("w:t"))
+        texts[-1].text = " " + text  # set as text: escaped by lxml
+        if mark:
+            texts[0].text = mark
         self.root.append(note)
         run = paragraph.add_run()
         run.style = "Footnote Reference"
-        run._r.append(parse_xml(f'<w:footnoteReference {nsdecls("w")} w:id="{note_id}"/>'))
+        custom = ' w:customMarkFollows="1"' if mark else ""
+        run._r.append(parse_xml(f'<w:footnoteReference {nsdecls("w")}{custom} w:id="{note_id}"/>'))
+        if mark:
+            run._r.append(parse_xml(f'<w:t {nsdecls("w")}>{escape(mark)}</w:t>'))
 
     def save(self) -> None:
         self.part._blob = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -98,7 +108,9 @@ def render(doc: Document, template: Path | None = None) -> bytes:
         right.add_paragraph(line, style="UN Masthead")
     if m.get("session"):
         docx.add_paragraph(_(m["session"]), style="UN Session")
-        docx.add_paragraph(_(m["agenda_item"]), style="UN Masthead")
+        item = docx.add_paragraph(_(m["agenda_item"]), style="UN Masthead")
+        if m.get("agenda_note"):  # the symbol of the agenda, a note marked “*” at the foot of the first page
+            notes.add(item, m["agenda_note"], mark="*")
         docx.add_paragraph(_(m["agenda_title"]), style="UN Session")
     docx.add_paragraph(doc.title, style="UN Title")
     docx.add_paragraph(doc.subtitle, style="UN Subtitle")

@@ -50,7 +50,7 @@ def resolve(spec: str, user) -> Scope:
         query = Q(short_name__iexact=code) | Q(name__iexact=code) | Q(country__iso3__iexact=code)
         if code.isdigit():
             query |= Q(pk=int(code))
-        obj = permissions.visible(user, Donor.objects.filter(query)).first()
+        obj = permissions.visible(user, Donor.objects.filter(query).select_related("country")).first()
     elif kind == "country":
         from django.db.models import Q
 
@@ -68,6 +68,16 @@ def resolve(spec: str, user) -> Scope:
     canonical = {"programme": lambda o: o.code, "donor": lambda o: str(o.pk), "country": lambda o: o.iso3,
                  "region": lambda o: o.m49_code}[kind](obj)
     return Scope(kind=kind, code=canonical, obj=obj)
+
+
+def donor_reference(donor) -> str:
+    """A stable, meaningful reference for a donor in a document symbol: a Member State's ISO alpha-3 code (SWE),
+    else its short name (EC), else its name, in capitals with hyphens (GATES-FOUNDATION); never a database id."""
+    from django.utils.text import slugify
+
+    if donor.country_id:
+        return donor.country.iso3
+    return slugify(donor.short_name or donor.name).upper() or "DONOR"
 
 
 def projects(scope: Scope, user):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import VersionedFormMixin, unchanged
 from mandates.people import permissions
 
 from . import output, periods, services
@@ -52,7 +53,7 @@ class ReportForm(forms.Form):
         return params
 
 
-class NarrativeForm(forms.ModelForm):
+class NarrativeForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Narrative
         fields = ["period", "section", "project", "programme", "result", "text"]
@@ -240,9 +241,10 @@ def narrative_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.save_narrative(by=request.user, narrative=narrative, period=data["period"], text=data["text"],
-                                    section=data["section"], result=data["result"], programme=data["programme"],
-                                    project=data["project"])
+            with unchanged(form):
+                services.save_narrative(by=request.user, narrative=narrative, period=data["period"], text=data["text"],
+                                        section=data["section"], result=data["result"], programme=data["programme"],
+                                        project=data["project"])
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

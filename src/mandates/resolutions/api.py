@@ -83,9 +83,9 @@ class LinkSerializer(serializers.ModelSerializer):
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(required=False)
     text = serializers.CharField(required=False, trim_whitespace=False)
-    symbol = serializers.CharField(max_length=60)
-    body = serializers.CharField(max_length=120)
-    date = serializers.DateField()
+    symbol = serializers.CharField(max_length=60, required=False, allow_blank=True)  # default: as the text prints it
+    body = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    date = serializers.DateField(required=False, allow_null=True)
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     replace = serializers.BooleanField(required=False, default=False)
     duplicate_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -121,7 +121,7 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         source = values.get("file") or values.get("text") or ""
         try:
             resolution = services.import_resolution(
-                source, symbol=values["symbol"], body=values["body"], date=values["date"],
+                source, symbol=values.get("symbol", ""), body=values.get("body", ""), date=values.get("date"),
                 title=values.get("title") or None, replace=values.get("replace", False), by=request.user,
                 duplicate_reason=values.get("duplicate_reason", ""), name=getattr(source, "name", ""))
         except DjangoValidationError as exc:

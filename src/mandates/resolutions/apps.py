@@ -34,3 +34,9 @@ class ResolutionsConfig(AppConfig):
         from . import reminders
 
         reminders.register()
+
+        from mandates.jobs import schedule
+
+        from . import importing
+
+        schedule.register("resolutions.expire_drafts", importing.expire_drafts, every_seconds=6 * 3600)

@@ -3,6 +3,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateWidget
+from mandates.core.locking import VersionedFormMixin
 
 from . import reference
 from .models import Obligation, Paragraph, Resolution
@@ -19,10 +20,16 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.docx,.pdf,text/plain,application/pdf"}),
     )
     text = forms.CharField(required=False, label=_("…or paste the text"), widget=forms.Textarea(attrs={"rows": 8}))
-    symbol = forms.CharField(max_length=60, help_text=_("e.g. A/RES/64/179, E/RES/2009/23"))
-    body = forms.ChoiceField(label=_("Governing body"), choices=reference.body_choices)
-    date = forms.DateField(label=_("Date of adoption"), widget=DATE)
-    title = forms.CharField(max_length=500, required=False, help_text=_("Leave empty to take it from the text."))
+    symbol = forms.CharField(label=_("Symbol"), max_length=60, required=False,
+                             help_text=_("e.g. A/RES/64/179, E/RES/2009/23. Leave empty when the text prints it."))
+    body = forms.ChoiceField(label=_("Governing body"), required=False,
+                             choices=lambda: [("", _("As the text says"))] + reference.body_choices(),
+                             help_text=_("Leave it when the text names the body (“The General Assembly,”)."))
+    date = forms.DateField(label=_("Date of adoption"), widget=DATE, required=False,
+                           help_text=_("Leave empty when the text gives it (“1416th plenary meeting, 4 March "
+                                       "1966”)."))
+    title = forms.CharField(label=_("Title"), max_length=500, required=False,
+                            help_text=_("Leave empty to take it from the text."))
     replace = forms.BooleanField(required=False, label=_("Replace the resolution if it is already imported"),
                                  help_text=_("Its corrections, obligations' answers and confirmed links are lost."))
 
@@ -38,6 +45,13 @@ class ImportForm(forms.Form):
 
     def source(self):
         return self.cleaned_data.get("file") or self.cleaned_data["text"]
+
+
+class DraftDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500, widget=forms.TextInput(attrs={"size": 60}))
+    symbol = forms.CharField(label=_("Symbol"), max_length=60)
+    body = forms.ChoiceField(label=_("Governing body"), choices=reference.body_choices)
+    date = forms.DateField(label=_("Date of adoption"), widget=DATE)
 
 
 class DraftSplitForm(forms.Form):
@@ -58,7 +72,7 @@ class DraftObligationForm(forms.Form):
     recipient = forms.CharField(label=_("Recipient (as written)"), max_length=300, required=False)
 
 
-class ResolutionForm(forms.ModelForm):
+class ResolutionForm(VersionedFormMixin, forms.ModelForm):
     body = forms.ChoiceField(label=_("Governing body"), choices=reference.body_choices)
 
     class Meta:
@@ -67,7 +81,7 @@ class ResolutionForm(forms.ModelForm):
         widgets = {"date": DATE, "title": forms.TextInput(attrs={"size": 80})}
 
 
-class ParagraphForm(forms.ModelForm):
+class ParagraphForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Paragraph
         fields = ["kind", "number", "verb", "addressee_category", "addressee", "text"]
@@ -82,7 +96,7 @@ class SplitForm(forms.Form):
                                 help_text=_("Operative paragraphs only; empty: the next number."))
 
 
-class ObligationForm(forms.ModelForm):
+class ObligationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Obligation
         fields = ["kind", "actor", "recipient_body", "recipient", "deadline_text", "deadline", "deadline_precision",

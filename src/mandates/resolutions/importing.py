@@ -14,13 +14,15 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from mandates.core.audit import acting_as
 
-from . import analysis, deadlines, duplicates, readers, reference
+from . import analysis, duplicates, readers, reference
 from .models import ImportDraft, Obligation, Paragraph, Resolution
-from .parsing import ParseError, parse_text
+from .parsing import ParseError, clauses, parse_text
 
 SYMBOL_RE = re.compile(r"^[A-Z][A-Za-z0-9]*(?:[/.][A-Za-z0-9.()-]+)+$")
 SUBPARAGRAPH_RE = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6})\)\s+(.*)$")
@@ -35,23 +37,25 @@ def as_date(value, field: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(str(value).strip())
     except (TypeError, ValueError):
-        raise ValidationError({field: f"“{value}” is not a date: write it as YYYY-MM-DD."}) from None
+        raise ValidationError({field: _("“%(value)s” is not a date: write it as YYYY-MM-DD.") % {"value": value}}) from None
 
 
 def body_code(value) -> str:
     body = reference.find_body(str(value or ""))
     if body is None:
         known = ", ".join(b.code for b in reference.bodies().values())
-        raise ValidationError({"body": f"Unknown body “{value}”: use one of {known} (or the body's name)."})
+        raise ValidationError({"body": _("Unknown body “%(value)s”: use one of %(known)s (or the body's name).") % {
+            "value": value, "known": known}})
     return body.code
 
 
 def check_symbol(symbol: str) -> str:
     symbol = (symbol or "").strip()
     if not symbol:
-        raise ValidationError({"symbol": "Give the document symbol, e.g. A/RES/64/179."})
+        raise ValidationError({"symbol": _("Give the document symbol, e.g. A/RES/64/179.")})
     if not SYMBOL_RE.match(symbol):
-        raise ValidationError({"symbol": f"“{symbol}” is not a document symbol such as A/RES/64/179 or E/RES/2009/23."})
+        raise ValidationError({"symbol": _("“%(symbol)s” is not a document symbol such as A/RES/64/179 or E/RES/2009/23.")
+                                         % {"symbol": symbol}})
     return symbol
 
 
@@ -68,51 +72,59 @@ def session_from_symbol(symbol: str) -> str:
 def _already_imported(symbol: str, replace: bool):
     existing = Resolution.objects.filter(symbol=symbol).first()
     if existing and not replace:
-        raise ValidationError({"symbol": f"{symbol} is already imported. Import it again with “replace” to "
-                                         "overwrite it (its corrections and confirmed links are lost)."})
+        raise ValidationError({"symbol": _("%(symbol)s is already imported. Import it again with “replace” to "
+                                           "overwrite it (its corrections and confirmed links are lost).") % {
+            "symbol": symbol}})
     return existing
 
 
 # --- reading and splitting ------------------------------------------------------------------------
 
-def _parse(source: readers.Source):
+def _parse(source: readers.Source, **context):
     try:
-        parsed = parse_text(source.text, unit=source.unit)
+        parsed = parse_text(source.text, unit=source.unit, **context)
     except ParseError as exc:
         raise ValidationError({"source": readers.describe_non_resolution(source.text) or str(exc)}) from exc
     readers.check_resolution_shape(parsed, source.text)
     return parsed
 
 
-DEADLINE_DETAILS = ("deadline", "deadline_rule", "deadline_precision", "recurrence", "recurrence_months")
-
-
-def _obligation_dicts(text: str, result, body: str, on: datetime.date, earlier: dict, context=None) -> list[dict]:
+def _obligation_dicts(parser_obligations) -> list[dict]:
+    """The obligations the review page shows and the import saves, from the parser's own list (one per
+    asking clause, each with every deadline its words give): the clauses that ask the office, its
+    Executive Director or the Secretary-General, and the passive ones ("Requests that a report be
+    submitted ..."); one row per deadline when a clause names several."""
     out = []
-    for draft in deadlines.derive_obligations(text, result, body=body, on=on, context=context):
-        item = {"kind": draft.kind, "actor": draft.actor[:300], "recipient_body": draft.recipient_body,
-                "recipient": draft.recipient[:300], "deadline_text": draft.deadline_text[:200],
-                "deadline": draft.deadline.isoformat() if draft.deadline else None,
-                "deadline_rule": draft.deadline_rule[:300], "deadline_precision": draft.deadline_precision,
-                "recurrence": draft.recurrence.replace("every N years", "")[:20],
-                "recurrence_months": draft.recurrence_months}
-        # "the report referred to in paragraph 32": that paragraph's deadline, when it has none of its own
-        if not item["deadline_text"] and draft.refers_to_paragraph in earlier:
-            first = next((o for o in earlier[draft.refers_to_paragraph] if o["deadline_text"]), None)
-            if first is not None:
-                item.update({key: first.get(key) for key in DEADLINE_DETAILS})
-                item.update(deadline_text=f"{first['deadline_text']} (as paragraph {draft.refers_to_paragraph})"[:200],
-                            recipient_body=first["recipient_body"], recipient=first["recipient"])
-        out.append(item)
+    for ob in parser_obligations:
+        if not (ob.addressee_category in analysis.OFFICE_CATEGORIES or ob.passive):
+            continue
+        # one report due at the same time to two bodies ("at their sessions in the first half of 2011") is one row
+        chosen: dict = {}
+        for deadline in ob.deadlines:
+            chosen.setdefault((deadline.text, deadline.date), []).append(deadline)
+        for group in list(chosen.values()) or [[None]]:
+            deadline = group[0]
+            names = list(dict.fromkeys(d.recipient for d in group if d is not None and d.recipient))
+            out.append({
+                "kind": ob.kind, "verb": ob.verb[:80], "actor": ob.addressee[:300],
+                "recipient_body": (deadline.recipient_body if deadline else ob.recipient_body) or "",
+                "recipient": (" and the ".join(names) if deadline else ob.recipient or "")[:300],
+                "deadline_text": deadline.text[:200] if deadline else "",
+                "deadline": deadline.date.isoformat() if deadline and deadline.date else None,
+                "deadline_rule": (deadline.rule if deadline else "")[:300],
+                "deadline_precision": (deadline.precision if deadline and deadline.date else "") or "",
+                "recurrence": (deadline.recurrence if deadline else "").replace("every N years", "")[:20],
+                "recurrence_months": deadline.period_months if deadline else None})
     return out
 
 
-def _analysed(kind: str, text: str, body: str, on: datetime.date, earlier: dict | None = None) -> dict:
-    """Verb, addressee and obligations of a paragraph's text (after a split, or from the old parser)."""
+def _analysed(kind: str, text: str, body: str, on: datetime.date) -> dict:
+    """Verb, addressee and obligations of a paragraph's text after a split, read by the parser's clauses."""
     operative = kind == Paragraph.Kind.OPERATIVE
     result = analysis.analyse_operative(text) if operative else analysis.analyse_preambular(text)
     return {"verb": result.verb[:80], "addressee": result.addressee[:500], "addressee_category": result.category,
-            "obligations": _obligation_dicts(text, result, body, on, earlier or {}) if operative else []}
+            "obligations": _obligation_dicts(clauses.obligations(text, result, body=body, on=on)) if operative
+            else []}
 
 
 def subparagraphs(text: str) -> list[dict]:
@@ -152,25 +164,15 @@ def _ends_open(text: str) -> bool:
     return bool(tail) and tail[-1] not in ".;:,!?"
 
 
-def _paragraph_dicts(parsed, body: str, on: datetime.date, symbol: str = "") -> list[dict]:
-    out, earlier, previous = [], {}, None
-    context = deadlines.DeadlineContext.for_resolution(body=body, adopted=on, symbol=symbol)
+def _paragraph_dicts(parsed) -> list[dict]:
+    out, previous = [], None
     for item in parsed.paragraphs:
         base = {"kind": item.kind, "number": item.number, "text": item.text, "line": item.line,
                 "verb": item.verb[:80], "addressee": item.addressee[:500], "addressee_category": item.addressee_category,
-                "footnotes": [{"mark": f.mark, "text": f.text} for f in getattr(item, "footnotes", [])],
-                "unsure": [getattr(u, "message", str(u)) for u in getattr(item, "unsure", [])],
-                "unsure_codes": [getattr(u, "code", "") for u in getattr(item, "unsure", [])]}
-        subs = getattr(item, "subparagraphs", None)
-        base["subparagraphs"] = ([{"label": s.label, "text": s.text} for s in subs] if subs is not None
-                                 else subparagraphs(item.text))
-        if item.kind == Paragraph.Kind.OPERATIVE:
-            base["obligations"] = _obligation_dicts(item.text, item.analysis, body, on, earlier, context)
-            _clause_verbs(base, getattr(item, "obligations", None) or [])
-            earlier[item.number] = base["obligations"]
-        else:
-            base["obligations"] = []
-        context.observe(item.text)  # "the Commission", "this special session" in later paragraphs
+                "footnotes": [{"mark": f.mark, "text": f.text} for f in item.footnotes],
+                "subparagraphs": [{"label": s.label, "text": s.text} for s in item.subparagraphs],
+                "unsure": [u.message for u in item.unsure], "unsure_codes": [u.code for u in item.unsure],
+                "obligations": _obligation_dicts(item.obligations) if item.kind == Paragraph.Kind.OPERATIVE else []}
         base["unsure"] = _unsure(base, previous)
         if item.kind == Paragraph.Kind.OPERATIVE:
             previous = item.number
@@ -178,23 +180,16 @@ def _paragraph_dicts(parsed, body: str, on: datetime.date, symbol: str = "") -> 
     return out
 
 
-def _clause_verbs(paragraph: dict, clauses) -> None:
-    """Each obligation's own verb ("also requests", "invites"), from the parser's asking clause that names
-    the same addressee; the paragraph's verb when none does."""
-    unused = list(clauses)
-    for obligation in paragraph["obligations"]:
-        actor = obligation["actor"].lower()
-        clause = next((c for c in unused if getattr(c, "addressee", "") and (
-            c.addressee.lower().startswith(actor) or actor.startswith(c.addressee.lower()))), None)
-        if clause is not None:
-            unused.remove(clause)
-        obligation["verb"] = (clause.verb if clause is not None else paragraph["verb"])[:80]
-
-
 def _partial_warning(parsed, paragraphs: list[dict]) -> str:
     """A text cut in the middle: its last paragraph stops mid-sentence and no closing line follows."""
-    if getattr(parsed, "partial", False) or not paragraphs:
+    if not paragraphs:
         return ""
+    if parsed.partial:  # the parser saw it: say it in the officer's language
+        if parsed.last_complete is None:
+            return _("The text looks cut: it stops inside the first operative paragraph.")
+        return _("The text looks cut: it stops in the middle of operative paragraph %(number)s. The last complete "
+                 "paragraph is operative paragraph %(complete)s.") % {
+            "number": paragraphs[-1]["number"], "complete": parsed.last_complete}
     if parsed.end_line is not None or not _ends_open(paragraphs[-1]["text"]):
         return ""
     last = paragraphs[-1]
@@ -212,27 +207,120 @@ def _partial_warning(parsed, paragraphs: list[dict]) -> str:
         "where": where, "named": named}
 
 
+def symbol_from_text(parsed, body: str) -> str:
+    """The document symbol the text prints, or the one its resolution number gives with the body that
+    adopted it ("1958/688(XXVI)" of the Council -> "E/RES/1958/688(XXVI)"); "" when it cannot be known
+    (a General Assembly number before 1976 without its session, a Commission's number)."""
+    if parsed.symbol_hint and SYMBOL_RE.match(parsed.symbol_hint.strip()):
+        return parsed.symbol_hint.strip()
+    number = re.sub(r"\s+", "", parsed.number_hint or "")
+    if body == "GA":
+        special = re.fullmatch(r"S-(\d{1,2})/(\d{1,3})", number)
+        if special:
+            return f"A/RES/S-{special.group(1)}/{special.group(2)}"
+        if re.fullmatch(r"\d{1,4}\([IVXLC]+\)[A-Z]?", number):
+            return f"A/RES/{number}"  # 2434(XXIII): numbered with the session in Roman figures until 1975
+        numbered = re.fullmatch(r"(\d{2,3})/\d{1,3}", number)
+        if numbered and int(numbered.group(1)) >= 31:  # session/number since the thirty-first session
+            return f"A/RES/{number}"
+    if body == "ECOSOC" and re.fullmatch(r"(?:19|20)\d\d/\d{1,4}(?:\([IVXLC]+\))?[A-Z]?", number):
+        return f"E/RES/{number}"
+    return ""
+
+
+MISSING = {
+    "symbol": _lazy("The text does not print its symbol: give it, e.g. A/RES/64/179 or E/RES/2009/23."),
+    "body": _lazy("The text does not name the body that adopted it: choose the governing body."),
+    "date": _lazy("The text does not give its date of adoption: give it."),
+    "title": _lazy("No title can be read from the text: give one."),
+}
+
+
+def header(parsed, *, symbol="", body="", date=None, title="") -> dict:
+    """Symbol, body, date and title: what the officer gave, else what the text prints. Raises one
+    ``ValidationError`` naming every field that is missing from both or wrong; ``read_from_text`` lists
+    the fields taken from the text."""
+    errors, taken = {}, []
+    values = {"symbol": (symbol or "").strip(), "body": (str(body or "")).strip(), "title": (title or "").strip()}
+    try:
+        values["body"] = body_code(values["body"]) if values["body"] else ""
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if not values["body"] and parsed is not None and parsed.body_hint:
+        values["body"], taken = parsed.body_hint, [*taken, "body"]
+    if values["symbol"]:
+        try:
+            values["symbol"] = check_symbol(values["symbol"])
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    elif parsed is not None and (found := symbol_from_text(parsed, values["body"])):
+        values["symbol"], taken = found, [*taken, "symbol"]
+    if date not in (None, ""):
+        try:
+            values["date"] = as_date(date, "date")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    elif parsed is not None and parsed.date_hint:
+        values["date"], taken = parsed.date_hint, [*taken, "date"]
+    if not values["title"] and parsed is not None and parsed.title:
+        values["title"], taken = parsed.title, [*taken, "title"]
+    for field_name, message in MISSING.items():
+        if not values.get(field_name) and field_name not in errors:
+            errors[field_name] = [str(message)]
+    if errors:
+        raise ValidationError(errors)
+    values["read_from_text"] = [f for f in ("symbol", "body", "date", "title") if f in taken]
+    return values
+
+
+def _check_given(*, symbol, body, date) -> None:
+    errors = {}
+    for given, check in ((symbol, check_symbol), (body, body_code), (date, lambda v: as_date(v, "date"))):
+        if given not in (None, ""):
+            try:
+                check(given)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
+def read_header(source, *, name: str = "", **given) -> dict:
+    """Read and split the text only to know its symbol, body, date and title (the import page asks the
+    officer for what the text does not print). Raises ``ValidationError`` as ``prepare_import`` does."""
+    parsed = _parse(readers.read(source, name))
+    return header(parsed, **given)
+
+
 @transaction.atomic
-def prepare_import(source, *, symbol: str, body: str, date, title: str | None = None, by=None, kind: str = "",
-                   session: str = "", replace: bool = False, name: str = "", save: bool = True) -> ImportDraft:
+def prepare_import(source, *, symbol: str = "", body: str = "", date=None, title: str | None = None, by=None,
+                   kind: str = "", session: str = "", replace: bool = False, name: str = "",
+                   save: bool = True) -> ImportDraft:
     """Read and split the text into a draft the officer reviews; raises ``ValidationError`` (fields
-    ``source``, ``symbol``, ``body``, ``date``, ``title``) for what cannot be a resolution."""
-    symbol = check_symbol(symbol)
-    code = body_code(body)
-    adopted = as_date(date, "date")
-    _already_imported(symbol, replace)
+    ``source``, ``symbol``, ``body``, ``date``, ``title``) for what cannot be a resolution. Symbol, body,
+    date and title default to what the text prints."""
+    _check_given(symbol=symbol, body=body, date=date)  # what the officer typed is refused before the text is read
+    if symbol:
+        _already_imported(check_symbol(symbol), replace)
     source = readers.read(source, name)
-    parsed = _parse(source)
-    title = (title or "").strip() or parsed.title
-    if not title:
-        raise ValidationError({"title": "No title can be read from the text: give one."})
-    paragraphs = _paragraph_dicts(parsed, code, adopted, symbol)
-    warnings = list(parsed.warnings)
+    values = header(_parse(source), symbol=symbol, body=body, date=date, title=title)
+    symbol, code, adopted, title = values["symbol"], values["body"], values["date"], values["title"]
+    _already_imported(symbol, replace)
+    parsed = _parse(source, body=code, on=adopted, symbol=symbol)  # deadlines from this body's sessions
+    paragraphs = _paragraph_dicts(parsed)
+    warnings = [w for w in parsed.warnings if not w.startswith("Partial text:")]
     partial = _partial_warning(parsed, paragraphs)
     if partial:
         warnings.append(partial)
     if parsed.date_hint and parsed.date_hint != adopted:
-        warnings.append(f"The text gives {parsed.date_hint:%d %B %Y} as its date; {adopted:%d %B %Y} was recorded.")
+        warnings.append(_("The text gives %(printed)s as its date; %(given)s was recorded.") % {
+            "printed": date_format(parsed.date_hint, "j F Y"), "given": date_format(adopted, "j F Y")})
+    notes = list(source.notes)
+    if values["read_from_text"]:
+        labels = {"symbol": _("symbol"), "body": _("governing body"), "date": _("date of adoption"),
+                  "title": _("title")}
+        notes.append(_("Read from the text: %(fields)s.") % {
+            "fields": ", ".join(str(labels[f]) for f in values["read_from_text"])})
     operative = [p["text"] for p in paragraphs if p["kind"] == Paragraph.Kind.OPERATIVE]
     duplicate = duplicates.find(operative, exclude_symbol=symbol)
     fmt = {readers.PDF: Resolution.SourceFormat.PDF}.get(source.format, source.format)
@@ -241,7 +329,7 @@ def prepare_import(source, *, symbol: str, body: str, date, title: str | None = 
         kind=kind or (Resolution.Kind.DECISION if "/DEC/" in symbol.upper() else Resolution.Kind.RESOLUTION),
         session=session or session_from_symbol(symbol), replace=replace, source_text=source.text,
         source_format=fmt, source_name=source.name[:255], paragraphs=paragraphs, warnings=warnings,
-        notes=source.notes, operative_hash=duplicates.text_hash(operative),
+        notes=notes, operative_hash=duplicates.text_hash(operative),
         duplicate_of=duplicate.resolution if duplicate else None, duplicate_score=duplicate.score if duplicate else None)
     if save:
         with acting_as(by):
@@ -324,6 +412,20 @@ def import_resolution(source, *, symbol: str, body: str, date, title: str | None
                            session=session, replace=replace, name=name, save=False)
     draft.symbol_source = symbol_source  # where the symbol and date come from (the demo's manifest)
     return commit_draft(draft, by=by, duplicate_reason=duplicate_reason, suggest=suggest, is_demo=is_demo)
+
+
+def expire_drafts(now=None) -> int:
+    """Remove the import drafts untouched for ``settings.RESOLUTION_DRAFT_DAYS`` days (run by the worker's
+    schedule; each removal audited, as the system's). Returns how many were removed."""
+    from django.conf import settings
+
+    limit = (now or timezone.now()) - datetime.timedelta(days=settings.RESOLUTION_DRAFT_DAYS)
+    removed = 0
+    for draft in ImportDraft.objects.filter(updated_at__lt=limit).iterator():
+        with transaction.atomic(), acting_as(None):
+            draft.delete()
+        removed += 1
+    return removed
 
 
 @transaction.atomic
@@ -418,8 +520,6 @@ def draft_split(draft: ImportDraft, index, *, at: str, by) -> ImportDraft:
         part = {"kind": item["kind"], "number": item["number"], "text": text, "line": item.get("line"),
                 "footnotes": [], "subparagraphs": subparagraphs(text), "unsure": [], "corrected": True}
         part.update(_analysed(item["kind"], text, draft.body, draft.date))
-        for obligation in part["obligations"]:
-            obligation["verb"] = part["verb"]
         parts.append(part)
     if item["kind"] == Paragraph.Kind.OPERATIVE and not sequential and item["number"] is not None:
         parts[1]["number"] = item["number"] + 1
@@ -488,3 +588,44 @@ def draft_edit_obligation(draft: ImportDraft, index, obligation_index, *, by, de
     _record(draft, by, _("Corrected %(label)s, obligation %(n)s: %(changes)s.") % {
         "label": _label(item), "n": int(obligation_index) + 1, "changes": "; ".join(changes)})
     return draft
+
+
+@transaction.atomic
+def draft_edit_document(draft: ImportDraft, *, by, symbol: str, body: str, date, title: str) -> ImportDraft:
+    """Correct the document's facts the import read or was given: symbol, adopting body, date, title.
+    A new body or date moves the deadlines read from sessions ("at its next session"): the obligations
+    of the paragraphs not corrected by hand are read again; those corrected by hand are kept."""
+    values = {"symbol": check_symbol(symbol), "body": body_code(body), "date": as_date(date, "date"),
+              "title": (title or "").strip()[:500]}
+    if not values["title"]:
+        raise ValidationError({"title": _("Give the title.")})
+    if values["symbol"] != draft.symbol:
+        _already_imported(values["symbol"], draft.replace)
+    labels = {"symbol": _("symbol"), "body": _("governing body"), "date": _("date of adoption"), "title": _("title")}
+    changes = [_("%(field)s “%(old)s” → “%(new)s”") % {"field": labels[key], "old": getattr(draft, key), "new": value}
+               for key, value in values.items() if value != getattr(draft, key)]
+    if not changes:
+        return draft
+    moved = values["body"] != draft.body or values["date"] != draft.date
+    if values["symbol"] != draft.symbol:
+        if draft.session == session_from_symbol(draft.symbol):
+            draft.session = session_from_symbol(values["symbol"])
+        draft.kind = Resolution.Kind.DECISION if "/DEC/" in values["symbol"].upper() else Resolution.Kind.RESOLUTION
+    for key, value in values.items():
+        setattr(draft, key, value)
+    if moved:
+        _reread_obligations(draft)
+    _record(draft, by, _("Corrected the document: %(changes)s.") % {"changes": "; ".join(changes)})
+    return draft
+
+
+def _reread_obligations(draft: ImportDraft) -> None:
+    try:
+        parsed = parse_text(draft.source_text, body=draft.body, on=draft.date, symbol=draft.symbol)
+    except ParseError:
+        return
+    again = {(p["kind"], p["text"]): p for p in _paragraph_dicts(parsed)}
+    for item in draft.paragraphs:
+        fresh = again.get((item["kind"], item["text"]))
+        if fresh is not None and not item.get("corrected"):
+            item["obligations"], item["unsure"] = fresh["obligations"], fresh["unsure"]

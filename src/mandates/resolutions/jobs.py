@@ -1,5 +1,4 @@
 """The resolution import as a background job (registered in ``ResolutionsConfig.ready``)."""
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,9 +15,7 @@ FIELDS = ("symbol", "body", "date", "title")
 
 
 def _clean(params):
-    cleaned = {k: str(params.get(k) or "").strip() for k in FIELDS}
-    if not cleaned["symbol"]:
-        raise ValidationError({"symbol": _("Give the resolution's symbol, e.g. A/RES/64/179.")})
+    cleaned = {k: str(params.get(k) or "").strip() for k in FIELDS}  # empty: as the text prints it
     cleaned["replace"] = params.get("replace") in (True, "1", "on", "true", "True")
     cleaned["pasted"] = params.get("pasted") in (True, "1", "on", "true", "True")
     return cleaned
@@ -29,7 +26,8 @@ def resolution_import(*, params, input_file, by, progress):
     progress(0, 2, _("Reading the text"))
     source = input_file.read().decode("utf-8") if params.get("pasted") else input_file
     draft = services.prepare_import(
-        source, symbol=params["symbol"], body=params["body"], date=params["date"], title=params.get("title") or None,
+        source, symbol=params.get("symbol") or "", body=params.get("body") or "", date=params.get("date") or None,
+        title=params.get("title") or None,
         replace=params.get("replace", False), by=by, name="" if params.get("pasted") else input_file.name)
     progress(2, 2)
     operative = sum(1 for p in draft.paragraphs if p["kind"] == "operative")

@@ -18,12 +18,14 @@ from .importing import (  # noqa: F401 - the import's services, named here with 
     cancel_draft,
     check_symbol,
     commit_draft,
+    draft_edit_document,
     draft_edit_obligation,
     draft_edit_paragraph,
     draft_merge,
     draft_split,
     import_resolution,
     prepare_import,
+    read_header,
 )
 from .models import Obligation, Paragraph, Resolution, ResultLink
 

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.core.params import int_or_none
 from mandates.jobs.services import start as start_job
 from mandates.people import permissions
 
-from . import reference, selectors, services
+from . import importing, reference, selectors, services
 from .forms import ImportForm, LinkForm, ObligationForm, ParagraphForm, ResolutionForm, SplitForm
 from .jobs import RESOLUTION_IMPORT
 from .models import Obligation, Paragraph, Resolution, ResultLink
@@ -67,10 +68,16 @@ def resolution_import(request):
         data = form.cleaned_data
         pasted = not data.get("file")
         upload = ContentFile(data["text"].encode("utf-8"), name="pasted-text.txt") if pasted else data["file"]
-        try:  # a background job: its page shows the outcome and links to the resolution
+        try:
+            # What the text prints (symbol, body, date, title) fills what the officer left empty; what is
+            # missing from both is asked for on its field. The split itself runs as a background job.
+            importing.read_header(data["text"] if pasted else upload, name="" if pasted else upload.name,
+                                  symbol=data["symbol"], body=data["body"], date=data["date"], title=data["title"])
+            upload.seek(0)
             job = start_job(RESOLUTION_IMPORT, by=request.user, input_file=upload, params={
-                "symbol": data["symbol"], "body": data["body"], "date": data["date"].isoformat(),
-                "title": data["title"], "replace": data["replace"], "pasted": pasted})
+                "symbol": data["symbol"], "body": data["body"],
+                "date": data["date"].isoformat() if data["date"] else "", "title": data["title"],
+                "replace": data["replace"], "pasted": pasted})
         except ValidationError as exc:
             _errors_to_import_form(form, exc)
         else:
@@ -96,7 +103,8 @@ def resolution_edit(request, pk):
     form = ResolutionForm(request.POST or None, instance=resolution)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_resolution(resolution, by=request.user, **form.cleaned_data)
+            with unchanged(form):
+                services.update_resolution(resolution, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -137,7 +145,8 @@ def paragraph_edit(request, pk):
     form = ParagraphForm(request.POST or None, instance=paragraph)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_paragraph(paragraph, by=request.user, **form.cleaned_data)
+            with unchanged(form):
+                services.update_paragraph(paragraph, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -256,7 +265,8 @@ def obligation_edit(request, pk=None, paragraph_pk=None):
                                                           "recipient_body": paragraph.resolution.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_obligation(obligation, paragraph=paragraph, by=request.user, **form.cleaned_data)
+            with unchanged(form):
+                services.save_obligation(obligation, paragraph=paragraph, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

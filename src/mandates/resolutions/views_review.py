@@ -3,11 +3,13 @@
 Each correction is a form that posts and comes back to the page (htmx swaps only the split, the
 page works without JavaScript too); the services in ``importing`` do the work and audit it."""
 import datetime
+from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,17 +18,36 @@ from django.views.decorators.http import require_POST
 from mandates.people import permissions
 
 from . import importing, reference
-from .forms import DraftObligationForm, DraftParagraphForm, DraftSplitForm
+from .forms import DraftDocumentForm, DraftObligationForm, DraftParagraphForm, DraftSplitForm
 from .models import ImportDraft, Resolution
+
+
+class DraftGone(Exception):
+    """The draft of a link is no longer there: saved, cancelled or expired."""
 
 
 def _draft(request, pk) -> ImportDraft:
     if not permissions.can(request.user, "add", Resolution):
         raise PermissionDenied
-    draft = get_object_or_404(ImportDraft, pk=pk)
+    draft = ImportDraft.objects.filter(pk=pk).first()
+    if draft is None:
+        raise DraftGone
     if draft.owner_id != request.user.pk:
         raise Http404  # a draft is its importer's until saved
     return draft
+
+
+def draft_view(view):
+    """A stale link to a draft (saved, cancelled, or removed after ``RESOLUTION_DRAFT_DAYS``) gets a page
+    that says so, with the way back to the import, instead of an error."""
+    @wraps(view)
+    def wrapped(request, pk, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except DraftGone:
+            return render(request, "resolutions/draft_gone.html", {"days": settings.RESOLUTION_DRAFT_DAYS},
+                          status=404)
+    return wrapped
 
 
 def _render(request, draft, error=None, status=200):
@@ -44,11 +65,17 @@ def _render(request, draft, error=None, status=200):
             o["recipient_shown"] = o["recipient"] or (reference.body_name(o["recipient_body"]) if o["recipient_body"]
                                                       else "")
         item["error"] = error["message"] if error and error.get("index") == item["index"] else ""
+    document_form = DraftDocumentForm(initial={"title": draft.title, "symbol": draft.symbol, "body": draft.body,
+                                               "date": draft.date}, auto_id="doc-%s")
+    if error and error.get("index") == "document":
+        document_form = DraftDocumentForm(error["data"], auto_id="doc-%s")
+        for name, messages_ in error.get("fields", {}).items():
+            document_form.add_error(name if name in document_form.fields else None, messages_)
     duplicate = importing.duplicate_message(draft.duplicate_of, draft.duplicate_score) if draft.duplicate_of else ""
     return render(request, "resolutions/review.html", {
         "draft": draft, "preambular": [p for p in paragraphs if p["kind"] == "preambular"],
         "operative": [p for p in paragraphs if p["kind"] == "operative"], "last_index": len(paragraphs) - 1,
-        "duplicate": duplicate, "error": error, "body_name": reference.body_name(draft.body),
+        "duplicate": duplicate, "error": error, "document_form": document_form, "body_name": reference.body_name(draft.body),
         "format_label": dict(Resolution.SourceFormat.choices).get(draft.source_format, draft.source_format),
     }, status=status)
 
@@ -64,16 +91,23 @@ def _shown(iso, precision) -> str:
     return date_format(value, {"month": "F Y", "year": "Y"}.get(precision or "", "j M Y"))
 
 
+@draft_view
 def import_review(request, pk):
     return _render(request, _draft(request, pk))
 
 
 @require_POST
+@draft_view
 def import_correct(request, pk):
     draft = _draft(request, pk)
     action, index = request.POST.get("action", ""), request.POST.get("index")
     try:
-        if action == "merge":
+        if action == "document":
+            form = DraftDocumentForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError({name: errors for name, errors in form.errors.items()})
+            importing.draft_edit_document(draft, by=request.user, **form.cleaned_data)
+        elif action == "merge":
             importing.draft_merge(draft, index, by=request.user)
         elif action == "split":
             form = DraftSplitForm(request.POST)
@@ -95,17 +129,22 @@ def import_correct(request, pk):
             raise ValidationError(_("Unknown correction."))
     except ValidationError as exc:
         draft.refresh_from_db()
+        status = 422 if not request.headers.get("HX-Request") else 200
+        if action == "document":  # field errors on the document's form, what was typed kept
+            fields = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            return _render(request, draft, error={"index": "document", "data": request.POST, "fields": fields,
+                                                  "message": " ".join(exc.messages)}, status=status)
         try:
             index = int(index)
         except (TypeError, ValueError):
             index = None
-        return _render(request, draft, error={"index": index, "message": " ".join(exc.messages)}, status=422
-                       if not request.headers.get("HX-Request") else 200)
+        return _render(request, draft, error={"index": index, "message": " ".join(exc.messages)}, status=status)
     anchor = f"#draft-{index}" if str(index).isdigit() and int(index) < len(draft.paragraphs) else ""
     return redirect(reverse("resolutions:review", args=[draft.pk]) + anchor)
 
 
 @require_POST
+@draft_view
 def import_save(request, pk):
     draft = _draft(request, pk)
     try:
@@ -121,6 +160,7 @@ def import_save(request, pk):
 
 
 @require_POST
+@draft_view
 def import_cancel(request, pk):
     draft = _draft(request, pk)
     symbol = draft.symbol

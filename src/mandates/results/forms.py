@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mandates.core.locking import VersionedFormMixin
 from mandates.geography.models import Area, Country
 
 from . import dimensions
@@ -11,7 +12,7 @@ COUNTRY_ROWS = 6
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(VersionedFormMixin, forms.ModelForm):
     disaggregate_by = forms.MultipleChoiceField(
         label="Disaggregated by", required=False, widget=forms.SelectMultiple(attrs={"size": 4}),
         help_text="Dimensions of the breakdown (Ctrl-click to choose several)",
@@ -42,7 +43,7 @@ class IndicatorForm(forms.ModelForm):
             self.fields["actual_source"].choices = [c for c in Indicator.ActualSource.choices if c[0] == "reported"]
 
 
-class TargetsForm(forms.Form):
+class TargetsForm(VersionedFormMixin, forms.Form):
     """One target per year of the indicator's range."""
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
@@ -120,7 +121,7 @@ class BreakdownMixin:
         return groups
 
 
-class ValueForm(BreakdownMixin, forms.Form):
+class ValueForm(VersionedFormMixin, BreakdownMixin, forms.Form):
     year = forms.TypedChoiceField(label="Period (year)", coerce=int)
     value = forms.DecimalField(label="Actual value", required=False, max_digits=16, decimal_places=2)
     text = forms.CharField(label="What was achieved", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -145,7 +146,7 @@ class ValueForm(BreakdownMixin, forms.Form):
                                   integer=False)
 
 
-class DeliveryForm(BreakdownMixin, forms.ModelForm):
+class DeliveryForm(VersionedFormMixin, BreakdownMixin, forms.ModelForm):
     indicators = forms.ModelMultipleChoiceField(
         queryset=Indicator.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Counts towards the indicators",

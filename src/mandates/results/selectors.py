@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from mandates.core.extensions import providers_for
+from mandates.core.ids import InIds
 from mandates.core.params import filter_year
 from mandates.people import permissions
 
@@ -63,12 +64,12 @@ def series_for(indicators, *, as_of_year: int | None = None, approved_only: bool
         return out
     ids = list(out)
     # Tuples, not model instances: a plan at scale reads tens of thousands of these rows.
-    for indicator_id, year, value, text in IndicatorTarget.objects.filter(indicator_id__in=ids).values_list(
+    for indicator_id, year, value, text in IndicatorTarget.objects.filter(InIds("indicator_id", ids)).values_list(
             "indicator_id", "year", "value", "text").order_by():
         out[indicator_id].targets[year] = value if out[indicator_id].indicator.is_quantitative else text
     reported = [i.pk for i in indicators if not i.follows_deliveries]
     if reported:
-        values = IndicatorValue.objects.filter(indicator_id__in=reported)
+        values = IndicatorValue.objects.filter(InIds("indicator_id", reported))
         if approved_only:
             values = values.filter(status=IndicatorValue.Status.APPROVED)
         if recorded_by is not None:
@@ -105,7 +106,7 @@ def delivery_totals(indicator_ids, *, recorded_by=None):
     """Per indicator and year: number of linked deliveries and their participants (one query); with
     ``recorded_by``, only deliveries that had ended by that date."""
     through = Delivery.indicators.through
-    rows = through.objects.filter(indicator_id__in=indicator_ids)
+    rows = through.objects.filter(InIds("indicator_id", indicator_ids))
     if recorded_by is not None:
         rows = rows.filter(delivery__end_date__lte=recorded_by)
     return (
@@ -278,3 +279,9 @@ def proposed_actuals(indicator) -> dict[int, int]:
     rows = (Delivery.objects.filter(output_id=indicator.output_id).annotate(year=ExtractYear("end_date"))
             .values("year").annotate(participants=Sum("participants")).order_by("year"))
     return {r["year"]: r["participants"] or 0 for r in rows if r["participants"]}
+
+
+def targets_version(indicator) -> dict:
+    """An indicator's targets as its targets form shows them: the version that form is opened on (issue 14)."""
+    return {f"Target {t.year}": t.value if t.value is not None else t.text
+            for t in IndicatorTarget.objects.filter(indicator=indicator).order_by("year")}

@@ -1,9 +1,11 @@
 from django import forms
 
+from mandates.core.locking import VersionedFormMixin
+
 from .fileformat import MAX_BYTES
 
 
-class NodeForm(forms.Form):
+class NodeForm(VersionedFormMixin, forms.Form):
     title = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), help_text="The full text, as adopted.", strip=True,
     )

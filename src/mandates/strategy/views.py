@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 
 from . import selectors, services
@@ -66,10 +67,11 @@ def node_detail(request, period, code):
 def node_edit(request, period, code):
     node = _node_or_404(request, period, code)
     permissions.require(request.user, "change", node)
-    form = NodeForm(request.POST or None, initial={"title": node.title, "description": node.description})
+    form = NodeForm(request.POST or None, initial={"title": node.title, "description": node.description}, record=node)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.update_node(node, by=request.user, **form.cleaned_data)
+            with unchanged(form):
+                saved = services.update_node(node, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

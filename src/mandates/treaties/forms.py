@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateWidget
+from mandates.core.locking import VersionedFormMixin
 
 from .models import Instrument
 
@@ -86,7 +87,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class InstrumentForm(forms.ModelForm):
+class InstrumentForm(VersionedFormMixin, forms.ModelForm):
     untc_url = forms.URLField(label=_("UN Treaty Collection page"), required=False, assume_scheme="https")
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.geography.models import Country
 from mandates.jobs.services import start as start_job
 from mandates.people import permissions
@@ -66,7 +67,8 @@ def instrument_edit(request, code):
     form = InstrumentForm(request.POST or None, instance=instrument)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_instrument(instrument, by=request.user, **form.cleaned_data)
+            with unchanged(form):
+                saved = services.save_instrument(instrument, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -6,12 +6,14 @@ from .overview import earmarking_by_year, fund_overview
 from .project import project_expenditure, project_finance
 from .projections import as_of_within, default_as_of, projection_totals, projections
 from .registers import contributions, donor_detail, donors, import_batches, totals
+from .versions import budget_version
 
 __all__ = [
     "DIMENSIONS",
     "Flows",
     "as_of_within",
     "budget_by_project",
+    "budget_version",
     "contributions",
     "default_as_of",
     "delivery",

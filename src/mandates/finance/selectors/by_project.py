@@ -7,6 +7,8 @@ optionally for one year; two grouped queries whatever the number of projects.
 from datetime import date
 from decimal import Decimal
 
+from mandates.core.ids import InIds
+
 from ..models import BudgetLine, Expenditure
 from .sums import MoneySum, cents
 
@@ -14,7 +16,7 @@ USD = "USD"
 
 
 def budget_by_project(project_ids, *, year: int | None = None) -> dict[int, dict[str, Decimal]]:
-    qs = BudgetLine.objects.filter(is_current=True, project_id__in=list(project_ids))
+    qs = BudgetLine.objects.filter(InIds("project_id", project_ids), is_current=True)
     if year:
         qs = qs.filter(year=year)
     return {r["project_id"]: {USD: cents(r["total"])}
@@ -22,7 +24,7 @@ def budget_by_project(project_ids, *, year: int | None = None) -> dict[int, dict
 
 
 def expenditure_by_project(project_ids, *, year: int | None = None) -> dict[int, dict[str, Decimal]]:
-    qs = Expenditure.objects.filter(project_id__in=list(project_ids))
+    qs = Expenditure.objects.filter(InIds("project_id", project_ids))
     if year:
         qs = qs.filter(date__gte=date(year, 1, 1), date__lte=date(year, 12, 31))
     return {r["project_id"]: {USD: cents(r["total"])}

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from mandates.core.audit import history_for
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 
 from .. import reports, selectors, services
@@ -57,14 +58,16 @@ def _revise(request, *, project=None, biennium=None, bienniums, back: str, title
     choices = segment_choices(bienniums)
     formset = BudgetLineFormSet(request.POST or None, initial=None if request.POST else _initial_lines(current),
                                 form_kwargs={"segment_choices": choices}, prefix="lines")
-    reason = BudgetReasonForm(request.POST or None)
+    reason = BudgetReasonForm(request.POST or None, record=project if project is not None else biennium,
+                              version=selectors.budget_version)
     errors = []
     if request.method == "POST" and formset.is_valid() and reason.is_valid():
         lines = [f.cleaned_data for f in formset.forms
                  if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("year")]
         try:
-            revision = services.revise_budget(project=project, biennium=biennium, lines=lines,
-                                              reason=reason.cleaned_data["reason"], by=request.user)
+            with unchanged(reason):
+                revision = services.revise_budget(project=project, biennium=biennium, lines=lines,
+                                                  reason=reason.cleaned_data["reason"], by=request.user)
         except ValidationError as exc:
             errors = exc.message_dict.get("lines", []) + exc.message_dict.get("project", [])
             for message in exc.message_dict.get("reason", []):

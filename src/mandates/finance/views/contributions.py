@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 
 from .. import reports, selectors, services
@@ -45,7 +46,8 @@ def donor_edit(request, pk=None):
     form = DonorForm(request.POST or None, instance=donor)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_donor(donor, by=request.user, **form.cleaned_data)
+            with unchanged(form):
+                saved = services.save_donor(donor, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -112,7 +114,8 @@ def contribution_edit(request, pk=None):
         # it sees what changed (a new date or currency takes that month's rate)
         stored = Contribution.objects.get(pk=contribution.pk) if contribution else None
         try:
-            saved = services.save_contribution(stored, by=request.user, **data)
+            with unchanged(form):
+                saved = services.save_contribution(stored, by=request.user, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -53,7 +53,7 @@ def run_transition_from_post(request, obj, detail_url: str):
     """Handle a lifecycle button: check the right, run the step, report the outcome."""
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("decided_on", [])) or "Choose an action.")
+        messages.error(request, " ".join(form.errors.get("decided_on", [])) or _("Choose an action."))
         return redirect(detail_url)
     name = form.cleaned_data["transition"]
     try:
@@ -66,5 +66,5 @@ def run_transition_from_post(request, obj, detail_url: str):
             messages.success(request, _("%(object)s approved: status is now “%(status)s”.") % {
                 "object": obj, "status": obj.get_status_display()})
         else:
-            messages.success(request, f"Status changed to “{obj.get_status_display()}”.")
+            messages.success(request, _("Status changed to “%(status)s”.") % {"status": obj.get_status_display()})
     return redirect(detail_url)

@@ -4,8 +4,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 
 from .. import services
@@ -14,9 +17,9 @@ from ..models import Activity, Outcome, Output
 from .projects import visible_project
 
 KINDS = {
-    "outcomes": (Outcome, "project", "outcome"),
-    "outputs": (Output, "outcome__project", "output"),
-    "activities": (Activity, "output__outcome__project", "activity"),
+    "outcomes": (Outcome, "project", gettext_lazy("outcome")),
+    "outputs": (Output, "outcome__project", gettext_lazy("output")),
+    "activities": (Activity, "output__outcome__project", gettext_lazy("activity")),
 }
 
 
@@ -33,11 +36,12 @@ def _edit(request, project, form, save, *, title, parent=None, anchor="logframe"
     permissions.require(request.user, "change", project)
     if request.method == "POST" and form.is_valid():
         try:
-            row = save(form.cleaned_data)
+            with unchanged(form):
+                row = save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{row.code} saved.")
+            messages.success(request, _("%(code)s saved.") % {"code": row.code})
             return redirect(_back(project, f"{type(row).__name__.lower()}-{row.pk}"))
     return render(request, "portfolio/logframe_form.html", {
         "form": form, "project": project, "title": title, "parent": parent, "back_url": _back(project, anchor),
@@ -48,16 +52,16 @@ def outcome_add(request, pk):
     project = visible_project(request, pk)
     form = LogframeRowForm(request.POST or None, project=project)
     return _edit(request, project, form, lambda d: services.add_outcome(project, by=request.user, **d),
-                 title="Add outcome")
+                 title=_("Add outcome"))
 
 
 def outcome_edit(request, pk, row_pk):
     project = visible_project(request, pk)
     outcome = _row(project, "outcomes", row_pk)
     form = LogframeRowForm(request.POST or None, project=project, initial={
-        "code": outcome.code, "title": outcome.title, "results": list(outcome.results.values_list("pk", flat=True))})
+        "code": outcome.code, "title": outcome.title, "results": list(outcome.results.values_list("pk", flat=True))}, record=outcome)
     return _edit(request, project, form, lambda d: services.update_outcome(outcome, by=request.user, **d),
-                 title=f"Edit outcome {outcome.code}")
+                 title=_("Edit outcome %(code)s") % {"code": outcome.code})
 
 
 def output_add(request, pk, row_pk):
@@ -65,16 +69,16 @@ def output_add(request, pk, row_pk):
     outcome = _row(project, "outcomes", row_pk)
     form = LogframeRowForm(request.POST or None, project=project, initial={"code": f"{outcome.code}."})
     return _edit(request, project, form, lambda d: services.add_output(outcome, by=request.user, **d),
-                 title="Add output", parent=outcome)
+                 title=_("Add output"), parent=outcome)
 
 
 def output_edit(request, pk, row_pk):
     project = visible_project(request, pk)
     output = _row(project, "outputs", row_pk)
     form = LogframeRowForm(request.POST or None, project=project, initial={
-        "code": output.code, "title": output.title, "results": list(output.results.values_list("pk", flat=True))})
+        "code": output.code, "title": output.title, "results": list(output.results.values_list("pk", flat=True))}, record=output)
     return _edit(request, project, form, lambda d: services.update_output(output, by=request.user, **d),
-                 title=f"Edit output {output.code}", parent=output.outcome)
+                 title=_("Edit output %(code)s") % {"code": output.code}, parent=output.outcome)
 
 
 def _activity_data(data):
@@ -92,7 +96,7 @@ def activity_add(request, pk, row_pk):
                                                        "responsible_unit": project.lead_unit_id})
     return _edit(request, project, form,
                  lambda d: services.add_activity(output, by=request.user, **_activity_data(d)),
-                 title="Add activity", parent=output)
+                 title=_("Add activity"), parent=output)
 
 
 def activity_edit(request, pk, row_pk):
@@ -100,10 +104,10 @@ def activity_edit(request, pk, row_pk):
     activity = _row(project, "activities", row_pk)
     fields = ("code", "title", "description", "country", "area", "start_date", "end_date", "responsible_unit",
               "planned_cost", "currency")
-    form = ActivityForm(request.POST or None, initial={f: getattr(activity, f) for f in fields})
+    form = ActivityForm(request.POST or None, initial={f: getattr(activity, f) for f in fields}, record=activity)
     return _edit(request, project, form,
                  lambda d: services.update_activity(activity, by=request.user, **_activity_data(d)),
-                 title=f"Edit activity {activity.code}", parent=activity.output)
+                 title=_("Edit activity %(code)s") % {"code": activity.code}, parent=activity.output)
 
 
 def logframe_delete(request, pk, kind, row_pk):
@@ -119,7 +123,7 @@ def logframe_delete(request, pk, kind, row_pk):
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"{KINDS[kind][2].capitalize()} {row.code} deleted.")
+            messages.success(request, _("%(noun)s %(code)s deleted.") % {"noun": str(KINDS[kind][2]).capitalize(), "code": row.code})
             return redirect(_back(project, "logframe"))
     return render(request, "portfolio/confirm_delete.html", {
         "object": row, "noun": KINDS[kind][2], "error": error, "back_url": _back(project, "logframe"),

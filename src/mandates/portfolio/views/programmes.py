@@ -3,11 +3,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mandates.core.audit import history_for
 from mandates.core.filter_memory import restore_filters
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 
 from .. import selectors, services
@@ -76,14 +78,15 @@ def programme_edit(request, pk=None):
         candidate = Programme(lead_unit=data["lead_unit"])
         permissions.require(request.user, "change" if programme else "add", candidate)
         try:
-            if programme:
-                saved = services.update_programme(programme, by=request.user, **data)
-            else:
-                saved = services.create_programme(by=request.user, **data)
+            with unchanged(form):
+                if programme:
+                    saved = services.update_programme(programme, by=request.user, **data)
+                else:
+                    saved = services.create_programme(by=request.user, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Programme {saved.code} saved.")
+            messages.success(request, _("Programme %(code)s saved.") % {"code": saved.code})
             return redirect("portfolio:programme_detail", pk=saved.pk)
     return render(request, "portfolio/programme_form.html", {"form": form, "programme": programme})
 
@@ -98,20 +101,20 @@ def _add_part(request, pk, form_class, prefix, service, noun):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{noun.capitalize()} added.")
+            messages.success(request, _("%(noun)s added.") % {"noun": str(noun).capitalize()})
             return redirect("portfolio:programme_detail", pk=programme.pk)
     return render(request, "portfolio/part_form.html", {
-        "form": form, "title": f"Add a {noun} to {programme.code}", "parent": programme,
+        "form": form, "title": _("Add: %(noun)s to %(code)s") % {"noun": noun, "code": programme.code}, "parent": programme,
         "back_url": reverse("portfolio:programme_detail", args=[programme.pk]),
     })
 
 
 def programme_component_add(request, pk):
-    return _add_part(request, pk, ComponentForm, "component", services.add_component, "component")
+    return _add_part(request, pk, ComponentForm, "component", services.add_component, _("component"))
 
 
 def programme_consultation_add(request, pk):
-    return _add_part(request, pk, ConsultationForm, "consultation", services.add_consultation, "consultation")
+    return _add_part(request, pk, ConsultationForm, "consultation", services.add_consultation, _("consultation"))
 
 
 @require_POST

@@ -3,10 +3,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mandates.core.filter_memory import restore_filters
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
 
 from .. import selectors, services
@@ -85,14 +87,15 @@ def project_edit(request, pk=None):
         data["locations"] = form.locations(project.locations.all() if project else ())
         permissions.require(request.user, "change" if project else "add", Project(lead_unit=data["lead_unit"]))
         try:
-            if project:
-                saved = services.update_project(project, by=request.user, **data)
-            else:
-                saved = services.create_project(by=request.user, **data)
+            with unchanged(form):
+                if project:
+                    saved = services.update_project(project, by=request.user, **data)
+                else:
+                    saved = services.create_project(by=request.user, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Project {saved.code} saved.")
+            messages.success(request, _("Project %(code)s saved.") % {"code": saved.code})
             return redirect("portfolio:project_detail", pk=saved.pk)
     return render(request, "portfolio/project_form.html", {"form": form, "project": project})
 
@@ -107,12 +110,12 @@ def project_delete(request, pk):
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"Project {project.code} deleted.")
+            messages.success(request, _("Project %(code)s deleted.") % {"code": project.code})
             return redirect("portfolio:project_list")
     elif project.status != Project.Status.DRAFT:
         error = "Only a draft project can be deleted; cancel or close it instead."
     return render(request, "portfolio/confirm_delete.html", {
-        "object": project, "noun": "project", "error": error,
+        "object": project, "noun": _("project"), "error": error,
         "back_url": reverse("portfolio:project_detail", args=[project.pk]),
     }, status=400 if error and request.method == "POST" else 200)
 
@@ -134,7 +137,7 @@ def project_partner_add(request, pk):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Partner added.")
+            messages.success(request, _("Partner added."))
             return redirect(reverse("portfolio:project_detail", args=[project.pk]) + "#partners")
     return render(request, "portfolio/part_form.html", {
         "form": form, "title": f"Add a partner to {project.code}",
@@ -148,5 +151,5 @@ def project_partner_remove(request, pk, role_pk):
     role = get_object_or_404(ProjectPartner.objects.select_related("partner"), pk=role_pk, project=project)
     permissions.require(request.user, "change", role)
     services.remove_partner_role(role, by=request.user)
-    messages.success(request, f"{role} removed.")
+    messages.success(request, _("%(role)s removed.") % {"role": role})
     return redirect(reverse("portfolio:project_detail", args=[project.pk]) + "#partners")

@@ -40,7 +40,12 @@ def test_word_pdf_and_json_state_the_figures_with_numbering_and_footnotes(client
         notes = z.read("word/footnotes.xml").decode()
         body = z.read("word/document.xml").decode()
         assert "footnotes+xml" in z.read("[Content_Types].xml").decode()
-    assert body.count("<w:footnoteReference") == len(doc.footnotes) == 5
+    # the masthead note: “Item 103 of the preliminary list*” with the note “* A/64/50.” (a custom mark, which
+    # Word leaves out of the numbering: the body's footnotes are still 1 to 5)
+    assert "Item 103 of the preliminary list*" in text.splitlines()
+    assert body.count('<w:footnoteReference w:customMarkFollows="1"') == 1
+    assert body.count("<w:footnoteReference") == len(doc.footnotes) + 1 == 6
+    assert '<w:t>*</w:t></w:r><w:r><w:t xml:space="preserve"> A/64/50.</w:t>' in notes
     assert "United Nations, Treaty Series, vols. 2225" in notes and "Project KENX01 progress report." in notes
 
     pdf = output.render(doc, "pdf")
@@ -51,6 +56,9 @@ def test_word_pdf_and_json_state_the_figures_with_numbering_and_footnotes(client
                    "Sources of figures", "Treaty Series"):
         assert figure in pdf_text
     assert "<script>alert(1)</script>" in pdf_text
+    first_page = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert first_page.endswith("* A/64/50. 1")  # the note at the foot of page 1, above the page number
+    assert "1 United Nations, Treaty Series" in pdf_text  # the body's first footnote is still numbered 1
 
     facts = json.loads(output.render(doc, "json"))["facts"]
     assert {f["key"]: f["value"] for f in facts}["gp_income:CPCJF"] == "5100000.00"
@@ -58,6 +66,7 @@ def test_word_pdf_and_json_state_the_figures_with_numbering_and_footnotes(client
     client.force_login(officer)
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+    assert 'href="#fn-masthead"' in page and 'id="fn-masthead">* A/64/50.</p>' in page
     response = client.get(f"/reports/{report.pk}/download.docx")
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.docx"')
 

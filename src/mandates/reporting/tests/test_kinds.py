@@ -184,3 +184,22 @@ def test_the_medium_term_report_sums_the_activities_of_the_biennium(users, kinds
     wb = load_workbook(io.BytesIO(output.render(doc, "xlsx")))
     sheet = next(ws for ws in wb.worksheets if ws.title.startswith("1 "))
     assert Decimal(str(list(sheet.iter_rows(values_only=True))[-1][4])) == expected
+
+
+def test_the_donor_report_symbol_names_the_donor_not_a_database_id(users, kinds_data):
+    from mandates.finance.models import Donor
+
+    admin = users["administrator"]
+    sweden = kinds_data["sweden"]
+    doc, _e = output.build(admin, "2008-2009", AS_OF, kind="donor", target="Sweden")
+    assert doc.masthead["symbol"] == "UNODC/DR/2008-2009/SWE"  # a Member State: its ISO alpha-3 code
+    assert str(sweden.pk) not in doc.masthead["symbol"].rsplit("/", 1)[-1]
+    masthead = read_docx(io.BytesIO(output.render(doc, "docx"))).tables[0]
+    assert masthead.cell(0, 1).text == "UNODC/DR/2008-2009/SWE" and output.file_name(doc) == "UNODC_DR_2008-2009_SWE"
+    ec, _e = output.build(admin, "2008-2009", AS_OF, kind="donor", target="EC")
+    assert ec.masthead["symbol"] == "UNODC/DR/2008-2009/EC"  # its short name
+    Donor.objects.create(name="Open Society Foundations", kind="foundation")
+    osf, _e = output.build(admin, "2008-2009", AS_OF, kind="donor", target="Open Society Foundations")
+    assert osf.masthead["symbol"] == "UNODC/DR/2008-2009/OPEN-SOCIETY-FOUNDATIONS"  # no short name: its name
+    again, _e = output.build(admin, "2008-2009", AS_OF, kind="donor", target="SWE")  # the same donor by its code
+    assert again.masthead["symbol"] == doc.masthead["symbol"]

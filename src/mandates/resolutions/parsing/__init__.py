@@ -3,7 +3,8 @@
 Written for the resolutions of the governing bodies as they are published, from the 1946 texts to
 today's, in the shapes people copy them: UN document text, web archive pages with their headers
 (a "1042nd plenary meeting" line above the title), a whole resolution flattened onto one line,
-Markdown, Word (:func:`read_docx`), in English, French or Spanish. The steps:
+Markdown, Word (read into lines by ``resolutions.readers``, the one reader per format), in English,
+French or Spanish. The steps:
 
 1. layout (:mod:`.layout`): the language; a text on one line split back on its numbering, its body
    line, its preambular openings and its closing line;
@@ -42,10 +43,9 @@ from .result import (
     SubParagraph,
     Unsure,
 )
-from .word import read_docx
 
 __all__ = [
-    "ParseError", "parse_text", "read_docx", "clean_text", "ParsedParagraph", "ParsedResolution", "Layout",
+    "ParseError", "parse_text", "clean_text", "ParsedParagraph", "ParsedResolution", "Layout",
     "Footnote", "SubParagraph", "Obligation", "DeadlineFound", "Unsure",
 ]
 
@@ -227,6 +227,7 @@ def _read_header(result: ParsedResolution, assembled: paragraphs.Assembled, unit
         if titled and not result.title:
             result.number_hint = result.number_hint or re.sub(r"\s+", "", titled.group("number"))
             title = re.sub(r"(?<=[a-zà-ÿ])\.$", "", titled.group("title").strip(" *\\"))
+            title = _title_continued(title, header[index + 1:], line_no)
             if len(title) > 3:
                 result.title, result.layout.title_line = title, line_no
             continue
@@ -290,6 +291,22 @@ ADOPTED_LINE_RE = re.compile(
     r"^(?:Resolution|Decision|Résolution|Décision|Resolución|Decisión)\s+(?:adopted|adoptée|aprobada|adoptada)\s+"
     r"(?:by|par|por)\s", re.IGNORECASE)
 
+
+
+def _title_continued(title: str, following: list[tuple[int, str]], line_no: int) -> str:
+    """A title the PDF set over several lines ("80/9. 2025 Political Declaration on the Implementation of the"
+    / "United Nations Global Plan of Action ..." / "in Persons"): the lines right under it, with no blank
+    line between, up to the body line, a note, a date or a symbol."""
+    for next_no, text in following:
+        if next_no != line_no + 1 or title.endswith((".", ":", ";")) or len(title) > 300:
+            break
+        if (layout.body_line(text) is not None or re.match(r"^[\[(]", text) or layout.is_closing(text)
+                or layout.is_date_line(text) or layout.SYMBOL_RE.match(text) or layout.is_body_name(text)
+                or layout.is_artefact(text) or layout.NUMBER_TITLE_RE.match(text) or not text[:1].isalpha()
+                or re.match(r"^[A-Z]\.\s", text) or text.isupper()):  # "A. PROTOCOL ...": a part's heading
+            break
+        title, line_no = f"{title} {text.strip()}", next_no
+    return title
 
 def _header_blocks(header: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Header lines with a title wrapped over two lines joined ("Special session of the General

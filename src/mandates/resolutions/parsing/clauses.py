@@ -43,6 +43,8 @@ def _deadline(found, fallback_body: str, fallback_name: str) -> DeadlineFound:
         recurring=bool(getattr(found, "recurrence", "")) or bool(RECURRING_RE.search(found.text)),
         recipient_body=recipient,
         recipient=reference.body_name(recipient) if recipient else fallback_name,
+        precision=getattr(found, "date_precision", "") or "", recurrence=getattr(found, "recurrence", "") or "",
+        period_months=getattr(found, "period_months", None),
     )
 
 

@@ -37,7 +37,8 @@ MARKER_RES = [
     ("superscript", re.compile(r"<sup>\s*(\d{1,3})\s*</sup>")),
     # a superscript flattened by a copy: glued to a word ("Goals5 and", "Crime,1 which")
     ("plain", re.compile(r"(?<=[a-z]{3})(\d{1,3})(?=[\s,;.:)]|$)")),
-    ("plain", re.compile(r"(?<=[a-z][,;])(\d{1,3})(?=\s)")),
+    # ... also after the paragraph's closing semicolon, where a PDF extraction puts it ("Aspects;9")
+    ("plain", re.compile(r"(?<=[a-z][,;])(\d{1,3})(?=\s|$)")),
 ]
 # ... or set apart by spaces ("at its sixty-first session 5 and", "2018, 23 entitled"): only after a word
 # that numbers do not follow in running text (languages.yaml, number_words)

@@ -17,7 +17,7 @@ from .footnotes import MARK_CLOSE, MARK_OPEN, MARK_RE, strip_marks
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 UPPER = "A-ZÀ-ÝÉ"
 NUMBERED_RE = re.compile(rf"^(?:[-*+]\s+)?(\d{{1,3}})\s?\.(?:\s+|$|(?=\*{{0,2}}[{UPPER}]))(.*)$")
-AUTO_NUMBERED_RE = re.compile(r"^#\.\s+(.*)$")  # docx list paragraphs (see read_docx)
+AUTO_NUMBERED_RE = re.compile(r"^#\.\s+(.*)$")  # docx list paragraphs (see readers.read_docx)
 SUBITEM_RE = re.compile(r"^(?:[-*+]\s+)?\(([a-z]{1,2}|[ivxl]{1,6})\)\s+\S")
 BULLET_RE = re.compile(r"^[-*+]\s+(.*)$")
 HEADING_RE = re.compile(r"^#{1,6}\s+(.*)$")

@@ -57,6 +57,9 @@ class DeadlineFound:
     session: int | str | None = None  # the number the words name, "special", or None (a date, "its next session")
     recipient_body: str = ""  # to whom this deadline's report or action goes (code)
     recipient: str = ""
+    precision: str = ""  # "day" | "month" | "year": how much of the date is known
+    recurrence: str = ""  # "session" | "annual" | "biennial" | "every N years" | "periodic" | ""
+    period_months: int | None = None
 
 
 @dataclass

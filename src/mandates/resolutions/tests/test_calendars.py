@@ -73,10 +73,40 @@ def test_known_dates(body, number, kind, opens, place):
 
 
 def test_a_share_of_the_dates_was_checked_against_its_source():
+    """Every row says whether its date was read in the source it names (``checked``) or written from the
+    compiler's knowledge with the source to check it in. The share read in a source is reported per body
+    (``pytest -s``) and may only grow: raise the floor when rows are checked, never lower it quietly."""
     sessions = calendar.sessions()
     checked = [s for s in sessions if s.checked]
-    assert len(checked) >= 35
+    lines = []
+    for body in sorted({s.body for s in sessions}):
+        rows = [s for s in sessions if s.body == body]
+        done = sum(s.checked for s in rows)
+        lines.append(f"{body:<11} {done:4}/{len(rows):<4} {done / len(rows):6.1%}")
+    lines.append(f"{'all':<11} {len(checked):4}/{len(sessions):<4} {len(checked) / len(sessions):6.1%}")
+    print("\nsession dates read in their source\n" + "\n".join(lines))
+    assert len(checked) >= 96 and len(checked) / len(sessions) >= 0.22
     assert all(s.source.startswith(("http", "E/", "derived")) or "http" in s.source for s in checked)
+    # the Commissions' sessions whose reports' covers were found (E/2016/30 ... E/2020/28)
+    for body, numbers in (("CCPCJ", range(25, 29)), ("CND", range(61, 64))):
+        assert all(calendar.find(body, n).checked and calendar.find(body, n).closes for n in numbers), body
+
+
+def test_the_committee_on_crime_prevention_and_control_is_a_body_with_its_sessions():
+    """The Commission's predecessor (1971-1991): "the Committee on Crime Prevention and Control at its tenth
+    session" has a date; a session not in its calendar says so instead of guessing."""
+    from mandates.resolutions.deadlines import find_deadline
+
+    deadline = find_deadline("to report to the Committee on Crime Prevention and Control at its tenth session",
+                             body="ECOSOC", on=D(1987, 5, 28))
+    assert deadline is not None and deadline.text == "at its tenth session"
+    assert deadline.date == D(1988, 8, 22)
+    later = find_deadline("to submit it to the tenth session of the Committee on Crime Prevention and Control",
+                          body="GA", on=D(1987, 12, 7))
+    assert later is not None and later.date == D(1988, 8, 22)
+    unknown = calendar.resolve("CCPC", 9)
+    assert unknown.date is None and "Committee on Crime Prevention and Control" in unknown.rule
+    assert calendar.find("CCPC", 10).place == "Vienna"
 
 
 def test_resolution_beyond_the_calendar_follows_the_bodys_rule_and_gaps_say_so():

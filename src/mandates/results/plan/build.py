@@ -21,6 +21,7 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
+from mandates.core.ids import InIds
 from mandates.people import permissions
 
 from .. import attribution
@@ -141,30 +142,76 @@ def is_recent(last_year: int | None, as_of: date) -> bool:
 def implementation_plan(user, period, *, year=None, region=None, country=None, work_unit=None, theme=None,
                         as_of: date | None = None, result=None) -> Plan:
     """The plan of ``period``; ``result`` (a node of the period) narrows it to that one expected
-    result (the page's detail of a row, loaded on demand)."""
-    from mandates.portfolio.models import Activity, Outcome, Output, Project, ProjectLocation
+    result (the page's detail of a row, loaded on demand).
+
+    Six named steps, each a function below: choose the results, find what contributes to them
+    (outputs, outcomes, projects), their activities, the money, the indicators, then each row with
+    its places, units and gaps."""
+    results, ancestor = choose_results(period, theme=theme, result=result)
+    result_ids = [r.pk for r in results]
+    c = contributions(user, result_ids, year=year, region=region, country=country, work_unit=work_unit)
+    acts = activities(c.every_output, year=year)
+    projects, locations = contributing_projects(c.every_project)
+    m = money(c, acts, year=year, country=country, region=region)
+    as_of = as_of_for(period, year, as_of)
+    inds = indicators(user, result_ids, c, year=year, as_of=as_of)
+
+    last = period.result_level
+    rows = [row_for(r, c, acts, m, projects, locations, inds, as_of=as_of, country=country,
+                    theme=ancestor(r, 0) if last > 0 else None, area=ancestor(r, last - 1) if last > 1 else None)
+            for r in sorted(results, key=lambda n: n.sort_key)]
+    totals = _totals(rows, m.source, m.finance, m.cost_by_output, c.every_output, c.every_project)
+    return Plan(period=period, year=year, reporting_year=reporting_year_for(period, year), source=m.source,
+                rows=rows, groups=_group(rows), totals=totals, attribution=m.attributed, as_of=as_of,
+                conversions=acts.conversions if m.source == plan_money.PLANNED_COST else [],
+                filters={"year": year, "region": region, "country": country, "work_unit": work_unit, "theme": theme,
+                         "as_of": as_of})
+
+
+# Step 1 --------------------------------------------------------------------------------------------
+
+def choose_results(period, *, theme=None, result=None):
+    """The expected results of the period (its last level of the results track), narrowed to a theme
+    or to one result, and a function giving a result's ancestor at a level (1 query)."""
     from mandates.strategy.models import StrategyNode
 
-    # Results and their ancestors (1 query).
     nodes = {n.pk: n for n in StrategyNode.objects.filter(period=period, track="results").order_by("sort_key")}
-    last = period.result_level
 
     def ancestor(node, level):
         while node is not None and node.level > level:
             node = nodes.get(node.parent_id)
         return node if node is not None and node.level == level else None
 
-    results = [n for n in nodes.values() if n.level == last]
+    results = [n for n in nodes.values() if n.level == period.result_level]
     if theme is not None:
         results = [r for r in results if ancestor(r, theme.level) == theme]
     if result is not None:
         results = [r for r in results if r.pk == result.pk]
-    result_ids = [r.pk for r in results]
+    return results, ancestor
 
-    # Contributing projects, outcomes and outputs (3 queries + 1 for the outputs).
-    projects_qs = permissions.visible(user, Project.objects.all()).filter(
-        _project_filter(year=year, region=region, country=country, work_unit=work_unit))
-    project_ids_q = projects_qs.values("pk")
+
+# Step 2 --------------------------------------------------------------------------------------------
+
+@dataclass
+class Contributions:
+    """What contributes to each result: ``outputs`` (id -> its row), and per result the sets of
+    contributing outputs, outcomes and projects; ``every_*`` their unions."""
+    outputs: dict
+    outputs_of: dict
+    outcomes_of: dict
+    projects_of: dict
+    every_output: set
+    every_outcome: set
+    every_project: set
+
+
+def contributions(user, result_ids, *, year=None, region=None, country=None, work_unit=None) -> Contributions:
+    """The visible projects (within the filters) that contribute to the results, through their own
+    links, their outcomes' or their outputs' (3 queries), and the outputs concerned (1)."""
+    from mandates.portfolio.models import Outcome, Output, Project
+
+    project_ids_q = permissions.visible(user, Project.objects.all()).filter(
+        _project_filter(year=year, region=region, country=country, work_unit=work_unit)).values("pk")
     direct = defaultdict(set)  # result -> project ids naming it
     for node_id, project_id in Project.results.through.objects.filter(
             strategynode_id__in=result_ids, project_id__in=project_ids_q).values_list("strategynode_id", "project_id"):
@@ -184,9 +231,8 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
 
     all_direct_projects = set().union(*direct.values()) if direct else set()
     outputs = {o["id"]: o for o in Output.objects.filter(
-        Q(pk__in=set().union(*by_output.values()) if by_output else set())
-        | Q(outcome_id__in=set(outcome_project))
-        | Q(outcome__project_id__in=all_direct_projects)).values(
+        Q(InIds("pk", set().union(*by_output.values()) if by_output else set()))
+        | Q(InIds("outcome_id", outcome_project)) | Q(InIds("outcome__project_id", all_direct_projects))).values(
         "id", "code", "title", "outcome_id", "outcome__project_id", "outcome__project__code").order_by(
         "outcome__project__code", "code")}
     outputs_of_outcome, outputs_of_project, outcomes_of_project = defaultdict(set), defaultdict(set), defaultdict(set)
@@ -203,133 +249,194 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
             outs |= outputs_of_outcome[oc]
         specific_projects = {outputs[o]["outcome__project_id"] for o in outs if o in outputs} | {
             outcome_project[oc] for oc in ocs}
-        for pid in direct[rid] - specific_projects:
+        for pid in direct[rid] - specific_projects:  # a project naming the result as a whole: all its outputs
             outs |= outputs_of_project[pid]
             ocs |= outcomes_of_project[pid]
         contrib_outputs[rid] = outs
         contrib_outcomes[rid] = ocs | {outputs[o]["outcome_id"] for o in outs if o in outputs}
         contrib_projects[rid] = direct[rid] | specific_projects
-    every_output = set().union(*contrib_outputs.values()) if contrib_outputs else set()
-    every_project = set().union(*contrib_projects.values()) if contrib_projects else set()
-    every_outcome = set().union(*contrib_outcomes.values()) if contrib_outcomes else set()
+    return Contributions(
+        outputs=outputs, outputs_of=contrib_outputs, outcomes_of=contrib_outcomes, projects_of=contrib_projects,
+        every_output=set().union(*contrib_outputs.values()) if contrib_outputs else set(),
+        every_outcome=set().union(*contrib_outcomes.values()) if contrib_outcomes else set(),
+        every_project=set().union(*contrib_projects.values()) if contrib_projects else set())
 
-    # Activities: cost and count per output (1), places and units per output (1).
-    cost_by_output, activities_by_output, conversions = plan_money.planned_cost_by_output(every_output, year=year)
+
+# Step 3 --------------------------------------------------------------------------------------------
+
+@dataclass
+class Activities:
+    """Per contributing output: planned cost (converted), number of activities, places and units."""
+    cost_by_output: dict
+    count_by_output: dict
+    conversions: list
+    places_by_output: dict
+
+
+def activities(every_output, *, year=None) -> Activities:
+    """Cost and count per output (2 queries: activities, rates), places and units per output (1)."""
+    from mandates.portfolio.models import Activity
+
+    cost_by_output, count_by_output, conversions = plan_money.planned_cost_by_output(every_output, year=year)
     places_by_output = defaultdict(list)
-    for a in Activity.objects.filter(plan_money.activity_year_q(year), output_id__in=every_output).values(
+    for a in Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output)).values(
             "output_id", "country__name", "area__name", "area__level", "responsible_unit__code",
             "responsible_unit__name").distinct().order_by():
         places_by_output[a["output_id"]].append(a)
+    return Activities(cost_by_output, count_by_output, conversions, places_by_output)
 
-    # Projects (1) and their locations (1).
-    projects = {p["id"]: p for p in Project.objects.filter(pk__in=every_project).values(
+
+def contributing_projects(every_project):
+    """The contributing projects (1 query) and their locations (1)."""
+    from mandates.portfolio.models import Project, ProjectLocation
+
+    projects = {p["id"]: p for p in Project.objects.filter(InIds("pk", every_project)).values(
         "id", "code", "title", "status", "lead_unit__code", "lead_unit__name").order_by("code")}
     locations = defaultdict(list)
-    for loc in ProjectLocation.objects.filter(project_id__in=every_project).values(
+    for loc in ProjectLocation.objects.filter(InIds("project_id", every_project)).values(
             "project_id", "country__name", "area__name", "area__level").order_by():
         locations[loc["project_id"]].append(loc)
+    return projects, locations
 
-    # Money: finance if it has data (bounded by the finance selectors), else planned cost.
-    finance = plan_money.finance_by_project(sorted(every_project), year=year)
+
+# Step 4 --------------------------------------------------------------------------------------------
+
+@dataclass
+class Money:
+    source: str
+    finance: tuple | None  # (budget, expenditure) per project, when the finance records hold any
+    cost_by_output: dict  # planned cost per output (used when they hold none)
+    attributed: str = ""
+
+
+def money(c: Contributions, acts: Activities, *, year=None, country=None, region=None) -> Money:
+    """Finance if it has data (bounded by the finance selectors), else planned cost; with a country or
+    region, only the share of each project's money spent there."""
+    finance = plan_money.finance_by_project(sorted(c.every_project), year=year)
     source = plan_money.FINANCE if finance else plan_money.PLANNED_COST
-    attributed = ""
-    if country is not None or region is not None:  # only the share of each project's money spent there
-        share, how = attribution.shares(sorted(every_project), country=country, region=region)
+    cost_by_output, attributed = acts.cost_by_output, ""
+    if country is not None or region is not None:
+        share, how = attribution.shares(sorted(c.every_project), country=country, region=region)
         if finance:
             finance = tuple({p: attribution.scale(v, share.get(p, 0)) for p, v in part.items()} for part in finance)
-        cost_by_output = {o: attribution.scale(v, share.get(outputs[o]["outcome__project_id"], 0))
-                          for o, v in cost_by_output.items() if o in outputs}
+        cost_by_output = {o: attribution.scale(v, share.get(c.outputs[o]["outcome__project_id"], 0))
+                          for o, v in cost_by_output.items() if o in c.outputs}
         attributed = attribution.note(how, str(country or region))
+    return Money(source, finance, cost_by_output, attributed)
 
-    # Indicators (1) and their series (3).
-    reporting_year = reporting_year_for(period, year)
-    as_of = as_of_for(period, year, as_of)
-    indicators = list(permissions.visible(user, Indicator.objects.filter(
-        Q(result_id__in=result_ids) | Q(outcome_id__in=every_outcome) | Q(output_id__in=every_output)
-    ).select_related("project")).order_by("code", "title", "id"))
-    series = series_for(indicators, as_of_year=year, recorded_by=as_of)
-    ind_by_result, ind_by_outcome, ind_by_output = defaultdict(list), defaultdict(list), defaultdict(list)
-    for ind in indicators:
+
+# Step 5 --------------------------------------------------------------------------------------------
+
+@dataclass
+class Indicators:
+    by_result: dict
+    by_outcome: dict
+    by_output: dict
+    series: dict
+
+
+def indicators(user, result_ids, c: Contributions, *, year=None, as_of=None) -> Indicators:
+    """The visible indicators of the results and of their contributing outcomes and outputs (1 query)
+    and their series as at ``as_of`` (up to 3). Read without their projects: no column shows them."""
+    found = list(permissions.visible(user, Indicator.objects.filter(
+        Q(result_id__in=result_ids) | Q(InIds("outcome_id", c.every_outcome)) | Q(InIds("output_id", c.every_output))
+    )).order_by("code", "title", "id"))
+    by_result, by_outcome, by_output = defaultdict(list), defaultdict(list), defaultdict(list)
+    for ind in found:
         if ind.result_id:
-            ind_by_result[ind.result_id].append(ind)
+            by_result[ind.result_id].append(ind)
         elif ind.outcome_id:
-            ind_by_outcome[ind.outcome_id].append(ind)
+            by_outcome[ind.outcome_id].append(ind)
         else:
-            ind_by_output[ind.output_id].append(ind)
+            by_output[ind.output_id].append(ind)
+    return Indicators(by_result, by_outcome, by_output, series_for(found, as_of_year=year, recorded_by=as_of))
 
-    rows = []
-    for result in sorted(results, key=lambda n: n.sort_key):
-        rid = result.pk
-        row = PlanRow(result=result, theme=ancestor(result, 0) if last > 0 else None,
-                      area=ancestor(result, last - 1) if last > 1 else None)
-        outs = sorted(contrib_outputs[rid], key=lambda o: (outputs[o]["outcome__project__code"], outputs[o]["code"]))
-        row.outputs = [{"id": o, "code": outputs[o]["code"], "title": outputs[o]["title"],
-                        "project": outputs[o]["outcome__project__code"], "activities": activities_by_output.get(o, 0)}
-                       for o in outs]
-        row.activity_count = sum(activities_by_output.get(o, 0) for o in outs)
-        row.projects = [projects[p] for p in sorted(contrib_projects[rid], key=lambda p: projects[p]["code"])
-                        if p in projects]
-        if finance:
-            budget, spent = finance
-            row.budget, row.expenditure = {}, {}
-            for p in contrib_projects[rid]:
-                plan_money.add_into(row.budget, budget.get(p, {}))
-                plan_money.add_into(row.expenditure, spent.get(p, {}))
-        else:
-            for o in outs:
-                plan_money.add_into(row.budget, cost_by_output.get(o, {}))
-        countries, regions, units = set(), set(), {}
-        for p in row.projects:
-            units[p["lead_unit__code"]] = p["lead_unit__name"]
-            for loc in locations[p["id"]]:
-                if loc["country__name"]:
-                    countries.add(loc["country__name"])
-                elif loc["area__level"] == "world":
-                    row.is_global = True
-                elif loc["area__name"]:
-                    regions.add(loc["area__name"])
-        for o in outs:
-            for a in places_by_output[o]:
-                if a["country__name"]:
-                    countries.add(a["country__name"])
-                elif a["area__level"] == "world":
-                    row.is_global = True
-                elif a["area__name"]:
-                    regions.add(a["area__name"])
-                if a["responsible_unit__code"]:
-                    units[a["responsible_unit__code"]] = a["responsible_unit__name"]
-        if country is not None:  # (c) where: the chosen country only, not the projects' other places
-            countries, regions, row.is_global = countries & {country.name}, set(), False
-        row.countries, row.regions = sorted(countries), sorted(regions)
-        row.units = [{"code": c, "name": units[c]} for c in sorted(units)]
-        inds = list(ind_by_result[rid])
-        for oc in sorted(contrib_outcomes[rid]):
-            inds += ind_by_outcome[oc]
-        for o in outs:
-            inds += ind_by_output[o]
-        recent = False
-        for ind in inds:
-            s = series[ind.pk]
-            last_year = s.last_actual_year()
-            recent = recent or is_recent(last_year, as_of)
-            row.indicators.append({"indicator": ind, "progress": s.progress, "last_year": last_year,
-                                   "source": s.sources.get(last_year, "") if last_year is not None else ""})
-        if not row.projects:
-            row.gaps.append(NO_PROJECT)
-        if not row.indicators:
-            row.gaps.append(NO_INDICATOR)
-        if not plan_money.has_money(row.budget, row.expenditure):
-            row.gaps.append(NO_MONEY)
-        if not recent:
-            row.gaps.append(NO_RECENT_DATA)
-        rows.append(row)
 
-    totals = _totals(rows, source, finance, cost_by_output, every_output, every_project)
-    return Plan(period=period, year=year, reporting_year=reporting_year, source=source, rows=rows,
-                groups=_group(rows), totals=totals, attribution=attributed, as_of=as_of,
-                conversions=conversions if source == plan_money.PLANNED_COST else [],
-                filters={"year": year, "region": region, "country": country, "work_unit": work_unit, "theme": theme,
-                         "as_of": as_of})
+# Step 6 --------------------------------------------------------------------------------------------
+
+def row_for(result, c: Contributions, acts: Activities, m: Money, projects, locations, inds: Indicators, *,
+            as_of, country=None, theme=None, area=None) -> PlanRow:
+    """One result's row: (a) how, (b) how much, (c) where, (d) who, (e) projects, (f) indicators, gaps."""
+    rid, outputs = result.pk, c.outputs
+    row = PlanRow(result=result, theme=theme, area=area)
+    outs = sorted(c.outputs_of[rid], key=lambda o: (outputs[o]["outcome__project__code"], outputs[o]["code"]))
+    row.outputs = [{"id": o, "code": outputs[o]["code"], "title": outputs[o]["title"],
+                    "project": outputs[o]["outcome__project__code"], "activities": acts.count_by_output.get(o, 0)}
+                   for o in outs]
+    row.activity_count = sum(acts.count_by_output.get(o, 0) for o in outs)
+    row.projects = [projects[p] for p in sorted(c.projects_of[rid], key=lambda p: projects[p]["code"])
+                    if p in projects]
+    if m.finance:
+        budget, spent = m.finance
+        row.budget, row.expenditure = {}, {}
+        for p in c.projects_of[rid]:
+            plan_money.add_into(row.budget, budget.get(p, {}))
+            plan_money.add_into(row.expenditure, spent.get(p, {}))
+    else:
+        for o in outs:
+            plan_money.add_into(row.budget, m.cost_by_output.get(o, {}))
+    _where_and_who(row, outs, acts, locations, country=country)
+    recent = _indicators_into(row, c.outcomes_of[rid], outs, inds, as_of=as_of)
+    row.gaps = gaps(row, recent)
+    return row
+
+
+def _where_and_who(row, outs, acts: Activities, locations, *, country=None) -> None:
+    """(c) countries, regions, global — from project locations and activities; (d) work units."""
+    countries, regions, units = set(), set(), {}
+
+    def place(p):
+        if p["country__name"]:
+            countries.add(p["country__name"])
+        elif p["area__level"] == "world":
+            row.is_global = True
+        elif p["area__name"]:
+            regions.add(p["area__name"])
+
+    for p in row.projects:
+        units[p["lead_unit__code"]] = p["lead_unit__name"]
+        for loc in locations[p["id"]]:
+            place(loc)
+    for o in outs:
+        for a in acts.places_by_output[o]:
+            place(a)
+            if a["responsible_unit__code"]:
+                units[a["responsible_unit__code"]] = a["responsible_unit__name"]
+    if country is not None:  # the chosen country only, not the projects' other places
+        countries, regions, row.is_global = countries & {country.name}, set(), False
+    row.countries, row.regions = sorted(countries), sorted(regions)
+    row.units = [{"code": code, "name": units[code]} for code in sorted(units)]
+
+
+def _indicators_into(row, outcomes, outs, inds: Indicators, *, as_of) -> bool:
+    """(f) the result's indicators, then its outcomes', then its outputs', each with its status; True
+    when one of them has an actual within the year up to ``as_of``."""
+    found = list(inds.by_result[row.result.pk])
+    for oc in sorted(outcomes):
+        found += inds.by_outcome[oc]
+    for o in outs:
+        found += inds.by_output[o]
+    recent = False
+    for ind in found:
+        s = inds.series[ind.pk]
+        last_year = s.last_actual_year()
+        recent = recent or is_recent(last_year, as_of)
+        row.indicators.append({"indicator": ind, "progress": s.progress, "last_year": last_year,
+                               "source": s.sources.get(last_year, "") if last_year is not None else ""})
+    return recent
+
+
+def gaps(row, recent: bool) -> list[str]:
+    found = []
+    if not row.projects:
+        found.append(NO_PROJECT)
+    if not row.indicators:
+        found.append(NO_INDICATOR)
+    if not plan_money.has_money(row.budget, row.expenditure):
+        found.append(NO_MONEY)
+    if not recent:
+        found.append(NO_RECENT_DATA)
+    return found
 
 
 def _totals(rows, source, finance, cost_by_output, every_output, every_project) -> dict:

@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from mandates.core.ids import InIds
 from mandates.finance.selectors import budget_by_project, expenditure_by_project
 
 CENT = Decimal("0.01")
@@ -85,7 +86,7 @@ def planned_cost_by_output(output_ids, *, year=None) -> tuple[dict, dict, list]:
 
     cost: dict[int, dict[str, Decimal]] = defaultdict(dict)
     count: dict[int, int] = defaultdict(int)
-    rows = list(Activity.objects.filter(activity_year_q(year), output_id__in=output_ids)
+    rows = list(Activity.objects.filter(activity_year_q(year), InIds("output_id", output_ids))
                 .annotate(month=TruncMonth("start_date")).values("output_id", "currency", "month")
                 .annotate(total=Sum("planned_cost"), n=Count("id")).order_by())
     foreign = {row["currency"] for row in rows if row["currency"] != USD}

@@ -3,11 +3,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.core.params import int_or_none
 from mandates.people import permissions
+from mandates.portfolio.selectors import project_from_choice
 
 from .. import selectors, services
 from ..forms import DeliveryForm
@@ -54,14 +57,11 @@ def delivery_edit(request, pk=None):
         permissions.require(request.user, "change", delivery)
     else:
         permissions.require(request.user, "add", Delivery)
-        project_id = request.POST.get("project") or request.GET.get("project")
-        if not project_id:  # first step: the project
-            projects = permissions.visible(request.user, Project.objects.select_related("lead_unit"), "change")
-            if permissions.scope(request.user, "delivery", "add") != "all":
-                projects = projects.filter(lead_unit__path__startswith=request.user.work_unit.path) \
-                    if getattr(request.user, "work_unit", None) else projects.none()
-            return render(request, "results/delivery_choose.html", {"projects": projects.order_by("code")})
-        project = get_object_or_404(Project.objects.select_related("lead_unit"), pk=int_or_none(project_id) or 0)
+        chosen = request.POST.get("project") or request.GET.get("project")
+        project = project_from_choice(Project.objects.select_related("lead_unit"), chosen) if chosen else None
+        if project is None:  # first step: the project (a type-ahead: the list grows with the portfolio)
+            return render(request, "results/delivery_choose.html", {
+                "chosen": chosen, "error": _("No project has the code %(code)s.") % {"code": chosen} if chosen else ""})
         permissions.require(request.user, "add", Delivery(project=project))
     form = DeliveryForm(request.POST or None, instance=delivery, project=project,
                         indicator_choices=selectors.indicators_for_delivery_choice(project))
@@ -70,9 +70,10 @@ def delivery_edit(request, pk=None):
         if not form.errors:
             data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("dis__") and k != "indicators"}
             try:
-                saved = services.save_delivery(
-                    Delivery.objects.get(pk=delivery.pk) if delivery else None, by=request.user, project=project,
-                    participant_rows=rows, indicators=form.cleaned_data["indicators"], **data)
+                with unchanged(form):
+                    saved = services.save_delivery(
+                        Delivery.objects.get(pk=delivery.pk) if delivery else None, by=request.user, project=project,
+                        participant_rows=rows, indicators=form.cleaned_data["indicators"], **data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
+from mandates.core.locking import unchanged
 from mandates.people import permissions
+from mandates.portfolio.selectors import project_from_choice
 
 from .. import progress, selectors, services
 from ..forms import IndicatorForm, TargetsForm, ValueForm
@@ -81,7 +83,9 @@ def _measured_from_request(request):
         output = get_object_or_404(Output.objects.select_related("outcome__project__lead_unit"), pk=int_or_none(source["output"]))
         return {"output": output}, Indicator(output=output, project=output.outcome.project)
     if source.get("project"):
-        project = get_object_or_404(permissions.visible(request.user, Project.objects.all()), pk=int_or_none(source["project"]))
+        project = project_from_choice(permissions.visible(request.user, Project.objects.all()), source["project"])
+        if project is None:
+            return {"unknown_project": source["project"]}, None
         return {"project": project}, None
     return {}, None
 
@@ -90,7 +94,7 @@ def indicator_create(request):
     permissions.require(request.user, "add", Indicator)
     measured, draft = _measured_from_request(request)
     if draft is None:  # first step: choose what the indicator measures
-        from mandates.portfolio.models import Outcome, Output, Project
+        from mandates.portfolio.models import Outcome, Output
         from mandates.strategy.models import StrategyNode, StrategyPeriod
 
         project = measured.get("project")
@@ -98,9 +102,10 @@ def indicator_create(request):
         results = []
         if period is not None and permissions.scope(request.user, "indicator", "add") == "all":
             results = StrategyNode.objects.filter(period=period, track="results", level=period.result_level)
+        unknown = measured.get("unknown_project")
         return render(request, "results/indicator_choose.html", {
-            "project": project, "results": results,
-            "projects": permissions.visible(request.user, Project.objects.select_related("lead_unit"), "change"),
+            "project": project, "results": results, "chosen": unknown,
+            "error": _("No project has the code %(code)s.") % {"code": unknown} if unknown else "",
             "outcomes": Outcome.objects.filter(project=project) if project else [],
             "outputs": Output.objects.filter(outcome__project=project).select_related("outcome") if project else [],
             "tabs": _tabs(request, "indicators"),
@@ -126,7 +131,8 @@ def indicator_edit(request, pk):
     form = IndicatorForm(request.POST or None, instance=indicator, measured=indicator)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_indicator(Indicator.objects.get(pk=pk), by=request.user, **form.cleaned_data)
+            with unchanged(form):
+                services.save_indicator(Indicator.objects.get(pk=pk), by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -139,10 +145,11 @@ def indicator_edit(request, pk):
 def indicator_targets(request, pk):
     indicator = get_object_or_404(selectors.indicator_queryset(), pk=pk)
     permissions.require(request.user, "change", indicator)
-    form = TargetsForm(request.POST or None, indicator=indicator)
+    form = TargetsForm(request.POST or None, indicator=indicator, record=indicator, version=selectors.targets_version)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_targets(indicator, by=request.user, targets=form.targets())
+            with unchanged(form):
+                services.set_targets(indicator, by=request.user, targets=form.targets())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -202,7 +209,7 @@ def value_edit(request, pk=None, value_pk=None):
         year = int(initial["year"]) if str(initial.get("year", "")).isdigit() else max(proposed)
         if year in proposed:
             initial.update(year=year, value=proposed[year])
-    form = ValueForm(request.POST or None, indicator=indicator, value=value, initial=initial or None)
+    form = ValueForm(request.POST or None, indicator=indicator, value=value, initial=initial or None, record=value)
     if proposed and "value" in form.fields:
         form.fields["value"].help_text = _("Proposed from the deliveries recorded under its output: %(years)s") % {
             "years": "; ".join(_("%(year)s: %(n)s participants") % {"year": y, "n": n} for y, n in proposed.items())}
@@ -211,10 +218,11 @@ def value_edit(request, pk=None, value_pk=None):
         if not form.errors:
             data = form.cleaned_data
             try:
-                services.record_value(
-                    indicator, by=request.user, year=value.year if value else data["year"], value=data.get("value"),
-                    text=data.get("text", ""), rating=data.get("rating", ""), note=data.get("note", ""),
-                    disaggregation=rows)
+                with unchanged(form):
+                    services.record_value(
+                        indicator, by=request.user, year=value.year if value else data["year"], value=data.get("value"),
+                        text=data.get("text", ""), rating=data.get("rating", ""), note=data.get("note", ""),
+                        disaggregation=rows)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:

@@ -14,9 +14,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The text of the resolution (.txt, .md, .docx or .pdf)")
-        parser.add_argument("--symbol", required=True, help="Document symbol, e.g. A/RES/64/179")
-        parser.add_argument("--body", required=True, help="GA, ECOSOC, CND, CCPCJ, COP-UNTOC, COSP-UNCAC, SC or the name")
-        parser.add_argument("--date", required=True, help="Date of adoption, YYYY-MM-DD")
+        parser.add_argument("--symbol", default="", help="Document symbol, e.g. A/RES/64/179 (default: as the text "
+                            "prints it)")
+        parser.add_argument("--body", default="", help="GA, ECOSOC, CND, CCPCJ, COP-UNTOC, COSP-UNCAC, SC or the name "
+                            "(default: the body the text names)")
+        parser.add_argument("--date", default=None, help="Date of adoption, YYYY-MM-DD (default: the date the text "
+                            "gives)")
         parser.add_argument("--title", default=None, help="Title (default: read from the text)")
         parser.add_argument("--replace", action="store_true", help="Replace the resolution if already imported")
         parser.add_argument("--duplicate-reason", default="",
