@@ -37,7 +37,7 @@ TRANSLATED_PYTHON = sorted(p for app in TRANSLATED_APPS for p in (PACKAGE / app)
 LOCALE = PACKAGE / "locale"
 NOT_WORDS = {"CSV", "Excel", "JSON", "M"}  # format names and the logo letter
 TEXT_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|alt|placeholder)="([^"{]*[A-Za-z][^"{]*)"')
-KEYWORDS = {"gettext": None, "gettext_lazy": None, "_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+KEYWORDS = {"gettext": None, "gettext_lazy": None, "_": None, "_lazy": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
             "npgettext": ((1, "c"), 2, 3), "gettext_noop": None}
 
 
