@@ -19,10 +19,25 @@ PENDING = {PACKAGE / line.strip() for line in PENDING_LIST.read_text(encoding="u
 STAFF_TEMPLATES = [path for path in sorted(PACKAGE.rglob("templates/**/*.html"))
                    if path not in OWNED_TEMPLATES and path not in PENDING]
 OWNED_PYTHON = sorted(p for p in (PACKAGE / "portal").rglob("*.py") if "tests" not in p.parts)
+# Staff apps whose Python strings (forms, messages, model verbose names and choices) are complete in French
+# and Spanish too: the catalogue test covers their Python files (tests and migrations aside).
+TRANSLATED_APPS = [
+    "assistance",
+    "evaluation",
+    "geography",
+    "interop",
+    "organisation",
+    "partners",
+    "resolutions",
+    "statistics",
+    "treaties",
+]
+TRANSLATED_PYTHON = sorted(p for app in TRANSLATED_APPS for p in (PACKAGE / app).rglob("*.py")
+                           if "tests" not in p.parts and "migrations" not in p.parts)
 LOCALE = PACKAGE / "locale"
 NOT_WORDS = {"CSV", "Excel", "JSON", "M"}  # format names and the logo letter
 TEXT_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|alt|placeholder)="([^"{]*[A-Za-z][^"{]*)"')
-KEYWORDS = {"gettext": None, "gettext_lazy": None, "_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+KEYWORDS = {"gettext": None, "gettext_lazy": None, "_": None, "_lazy": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
             "npgettext": ((1, "c"), 2, 3), "gettext_noop": None}
 
 
@@ -72,7 +87,7 @@ def owned_messages(templates=OWNED_TEMPLATES, python=OWNED_PYTHON) -> set:
 @pytest.mark.parametrize("language,staff", [("fr", True), ("es", True), ("ar", False), ("ru", False),
                                             ("zh_Hans", False)])
 def test_the_catalogue_is_complete_for_the_portal_and_the_base_layout(language, staff):
-    wanted = owned_messages() | (owned_messages(STAFF_TEMPLATES, []) if staff else set())
+    wanted = owned_messages() | (owned_messages(STAFF_TEMPLATES, TRANSLATED_PYTHON) if staff else set())
     assert len(wanted) > 100
     missing = untranslated_messages(language, wanted)
     assert not missing, f"{language}: {len(missing)} strings untranslated, e.g. {missing[:5]}"
