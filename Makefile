@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VENDOR := src/mandates/static/vendor
 
-.PHONY: test-api-fuzz run serve test test-replica install assets system-deps data bench lint clean messages
+.PHONY: test-resilience test-api-fuzz run serve test test-replica install assets system-deps data bench lint clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ test: install system-deps
 # schemathesis over every API operation, writes included (the suite runs a read-only pass).
 test-api-fuzz: install
 	MANDATES_API_FUZZ=full $(BIN)/pytest -q src/mandates/core/tests/test_api_schema_fuzz.py
+
+# Fault tests: PostgreSQL crashed and restarted under load, an import killed half-way (its own server).
+test-resilience: install system-deps
+	scripts/test-resilience
 
 lint: install
 	$(BIN)/ruff check .

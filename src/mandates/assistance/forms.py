@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateWidget
 from mandates.core.locking import VersionedFormMixin
@@ -26,8 +27,8 @@ class ResultChoiceField(forms.ModelMultipleChoiceField):
 
 class RequestForm(VersionedFormMixin, forms.ModelForm):
     results = ResultChoiceField(
-        queryset=StrategyNode.objects.none(), required=False, label="Result areas and expected results",
-        help_text="Hold Ctrl (Cmd on a Mac) to choose several.",
+        queryset=StrategyNode.objects.none(), required=False, label=_("Result areas and expected results"),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),
     )
 
     class Meta:
@@ -74,60 +75,60 @@ class TransitionForm(forms.Form):
         wanted = services.TRANSITION_FIELDS.get(name, ())
         if "assigned_unit" in wanted:
             self.fields["assigned_unit"] = forms.ModelChoiceField(
-                queryset=WorkUnit.objects.order_by("path"), label="Work unit",
+                queryset=WorkUnit.objects.order_by("path"), label=_("Work unit"),
                 error_messages={"required": "Choose the work unit that will handle the request."},
             )
         if "responded_on" in wanted:
             self.fields["responded_on"] = forms.DateField(
-                label="Date of response", required=False, initial=services.today,
+                label=_("Date of response"), required=False, initial=services.today,
                 widget=forms.DateInput(attrs=DateWidget.attrs(), format="%Y-%m-%d"),
-                help_text="Left empty: today.",
+                help_text=_("Left empty: today."),
             )
         if "project" in wanted:
             self.fields["project"] = ProjectChoiceField(
-                queryset=Project.objects.order_by("code"), required=False, label="Linked project",
-                help_text="The project, or the activity below, that delivers the assistance.",
+                queryset=Project.objects.order_by("code"), required=False, label=_("Linked project"),
+                help_text=_("The project, or the activity below, that delivers the assistance."),
             )
         if "activity" in wanted:
             self.fields["activity"] = ActivityChoiceField(
                 queryset=Activity.objects.select_related("output__outcome__project")
                 .order_by("output__outcome__project__code", "code"),
-                required=False, label="Linked activity",
+                required=False, label=_("Linked activity"),
             )
         if "decline_reason" in wanted:
             self.fields["decline_reason"] = forms.CharField(
-                label="Reason for declining", widget=forms.Textarea(attrs={"rows": 3}),
+                label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"required": "Say why the request is declined."},
             )
         if "partner" in wanted:
             self.fields["partner"] = forms.ModelChoiceField(
-                queryset=Partner.objects.order_by("name"), label="Partner",
+                queryset=Partner.objects.order_by("name"), label=_("Partner"),
                 error_messages={"required": "Choose the partner the request is referred to."},
             )
         self.fields["comment"] = forms.CharField(
-            label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-            help_text="Shown in the status timeline.",
+            label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_("Shown in the status timeline."),
         )
 
 
 class FilterForm(forms.Form):
     """The register's filters; a value that does not exist is ignored with a message, never a crash."""
 
-    q = forms.CharField(label="Text", required=False)
+    q = forms.CharField(label=_("Text"), required=False)
     state = forms.ModelChoiceField(queryset=Country.objects.order_by("name"), required=False,
-                                   label="Requesting State", to_field_name="iso3", empty_label="All States")
+                                   label=_("Requesting State"), to_field_name="iso3", empty_label=_("All States"))
     region = forms.ModelChoiceField(queryset=Area.objects.exclude(level="world").order_by("level", "name"),
-                                    required=False, label="Region", to_field_name="m49_code",
-                                    empty_label="All regions")
-    status = forms.ChoiceField(choices=[("", "All statuses"), *AssistanceRequest.Status.choices], required=False)
-    urgency = forms.ChoiceField(choices=[("", "Any urgency"), *AssistanceRequest.Urgency.choices], required=False)
+                                    required=False, label=_("Region"), to_field_name="m49_code",
+                                    empty_label=_("All regions"))
+    status = forms.ChoiceField(choices=[("", _("All statuses")), *AssistanceRequest.Status.choices], required=False)
+    urgency = forms.ChoiceField(choices=[("", _("Any urgency")), *AssistanceRequest.Urgency.choices], required=False)
     unit = forms.ModelChoiceField(queryset=WorkUnit.objects.order_by("path"), required=False,
-                                  label="Work unit (and units below)", to_field_name="code",
-                                  empty_label="All work units")
+                                  label=_("Work unit (and units below)"), to_field_name="code",
+                                  empty_label=_("All work units"))
     result = forms.ModelChoiceField(queryset=StrategyNode.objects.filter(track="results")
                                     .select_related("period").order_by("-period__start_year", "sort_key"),
-                                    required=False, label="Result area or expected result", empty_label="All results")
-    year = forms.IntegerField(required=False, min_value=1945, max_value=2100, label="Year received")
+                                    required=False, label=_("Result area or expected result"), empty_label=_("All results"))
+    year = forms.IntegerField(required=False, min_value=1945, max_value=2100, label=_("Year received"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
 from mandates.core.lifecycle import run_transition
@@ -83,7 +84,7 @@ def save_request(req: AssistanceRequest | None = None, *, by, results=None, **da
     """Create (``req`` None) or update a request's facts. ``results``: strategy nodes, or None to keep them."""
     req = req or AssistanceRequest()
     if req.pk and req.status == Status.CLOSED:
-        raise ValidationError({"__all__": "A closed request cannot be changed."})
+        raise ValidationError({"__all__": _("A closed request cannot be changed.")})
     for key in FACT_FIELDS:
         if key in data:
             value = data[key]
@@ -109,7 +110,7 @@ def triage(req: AssistanceRequest, *, by, comment: str = ""):
 def assign(req: AssistanceRequest, *, by, unit, comment: str = ""):
     _check_source(req, "assign")
     if unit is None:
-        raise ValidationError({"assigned_unit": "Choose the work unit that will handle the request."})
+        raise ValidationError({"assigned_unit": _("Choose the work unit that will handle the request.")})
     req.assigned_unit = unit
     return run_transition(req, "assign", by=by, comment=comment)
 
@@ -129,7 +130,7 @@ def respond(req: AssistanceRequest, outcome: str, *, by, responded_on=None, proj
             partner=None, reason: str = "", comment: str = ""):
     """Accept (with a linked project and/or activity), decline (with a reason) or refer (to a partner)."""
     if outcome not in RESPONSES:
-        raise ValidationError({"transition": f"Unknown response “{outcome}”."})
+        raise ValidationError({"transition": _("Unknown response “%(outcome)s”.") % {"outcome": outcome}})
     _check_source(req, outcome)
     responded_on = responded_on or today()
     errors = {}
@@ -178,7 +179,7 @@ TRANSITION_FIELDS = {
 def transition(req: AssistanceRequest, name: str, *, by, comment: str = "", **fields):
     """Run a transition by name with the fields it needs (see ``TRANSITION_FIELDS``)."""
     if name not in TRANSITION_FIELDS:
-        raise ValidationError({"transition": f"Unknown action “{name}”."})
+        raise ValidationError({"transition": _("Unknown action “%(name)s”.") % {"name": name}})
     if name == "start_triage":
         return triage(req, by=by, comment=comment)
     if name == "assign":

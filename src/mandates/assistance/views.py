@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mandates.core.audit import history_for
@@ -81,7 +82,7 @@ def request_transition(request, pk):
     permissions.require(request.user, "transition", req)
     name = request.POST.get("transition", "")
     if name not in services.TRANSITION_FIELDS:
-        messages.error(request, "Unknown action.")
+        messages.error(request, _("Unknown action."))
         return redirect("assistance:detail", pk=req.pk)
     form = TransitionForm(name, request.POST)
     if form.is_valid():
@@ -95,7 +96,7 @@ def request_transition(request, pk):
             apply_service_errors(form, exc)
         else:
             req.refresh_from_db(fields=["status"])
-            messages.success(request, f"The request is now “{req.get_status_display().lower()}”.")
+            messages.success(request, _("The request is now “%(status)s”.") % {"status": req.get_status_display().lower()})
             return redirect("assistance:detail", pk=pk)
     req = selectors.request_detail(request.user, pk)  # fresh: nothing half-applied in memory
     return render(request, "assistance/detail.html", _detail_context(request, req, {name: form}), status=400)
@@ -111,7 +112,7 @@ def request_edit(request, pk=None):
             raise Http404 from None
     permissions.require(request.user, "change" if req else "add", req or AssistanceRequest)
     if req and req.status == AssistanceRequest.Status.CLOSED:
-        messages.error(request, "A closed request cannot be changed.")
+        messages.error(request, _("A closed request cannot be changed."))
         return redirect("assistance:detail", pk=req.pk)
     form = RequestForm(request.POST or None, instance=req)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +125,7 @@ def request_edit(request, pk=None):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Request {saved.reference} saved.")
+            messages.success(request, _("Request %(reference)s saved.") % {"reference": saved.reference})
             return redirect("assistance:detail", pk=saved.pk)
     return render(request, "assistance/form.html", {"form": form, "req": req},
                   status=400 if request.method == "POST" else 200)
@@ -139,7 +140,7 @@ def statistics(request):
         try:
             as_of = datetime.date.fromisoformat(request.GET["as_of"])
         except ValueError:
-            messages.error(request, "The date “as at” could not be read; today is used (YYYY-MM-DD).")
+            messages.error(request, _("The date “as at” could not be read; today is used (YYYY-MM-DD)."))
     stats = selectors.response_statistics(request.user, filters, as_of=as_of)
     chart = {
         "labels": [row["label"] for row in stats["by_year"]],

@@ -91,7 +91,8 @@ def _changes(expected: dict, now: dict) -> list[str]:
     changed = []
     for label, value in now.items():
         if expected.get(label) != _digest(value):
-            changed.append(gettext("%(field)s is now “%(value)s”") % {"field": label, "value": _shown(value)})
+            changed.append(gettext("%(field)s is now “%(value)s”") % {"field": label[:1].upper() + label[1:],
+                                                                       "value": _shown(value)})
     return changed
 
 

@@ -1,5 +1,6 @@
 """Forms of the evaluation pages; the services validate and save."""
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mandates.core.locking import VersionedFormMixin
 from mandates.geography.models import Area
@@ -27,8 +28,8 @@ def _people():
 
 class EvaluationForm(VersionedFormMixin, forms.ModelForm):
     results = NodeChoice(queryset=StrategyNode.objects.none(), required=False,
-                         label="Themes, result areas and expected results covered")
-    report_url = forms.URLField(required=False, assume_scheme="https", label="Report (address)")
+                         label=_("Themes, result areas and expected results covered"))
+    report_url = forms.URLField(required=False, assume_scheme="https", label=_("Report (address)"))
 
     class Meta:
         model = Evaluation
@@ -41,12 +42,12 @@ class EvaluationForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["results"].queryset = _nodes()
         self.fields["responsible_unit"].required = False
-        self.fields["responsible_unit"].help_text = "Left empty: the lead unit of the project or programme"
+        self.fields["responsible_unit"].help_text = _("Left empty: the lead unit of the project or programme")
         self.fields["project"].queryset = self.fields["project"].queryset.order_by("code")
 
 
 class FindingForm(forms.Form):
-    text = forms.CharField(label="Finding", widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class RecommendationForm(VersionedFormMixin, forms.ModelForm):
@@ -59,7 +60,7 @@ class RecommendationForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["finding"].queryset = evaluation.findings.all()
         self.fields["owner_person"].queryset = _people()
-        self.fields["owner_unit"].help_text = "A recommendation needs an owner: a work unit or a person (or both)."
+        self.fields["owner_unit"].help_text = _("A recommendation needs an owner: a work unit or a person (or both).")
 
 
 class ResponseForm(VersionedFormMixin, forms.ModelForm):
@@ -86,8 +87,8 @@ class ActionItemForm(VersionedFormMixin, forms.ModelForm):
 
 class LessonForm(VersionedFormMixin, forms.ModelForm):
     results = NodeChoice(queryset=StrategyNode.objects.none(), required=False,
-                         label="Themes, result areas or expected results")
-    areas = forms.ModelMultipleChoiceField(queryset=Area.objects.none(), required=False, label="Regions")
+                         label=_("Themes, result areas or expected results"))
+    areas = forms.ModelMultipleChoiceField(queryset=Area.objects.none(), required=False, label=_("Regions"))
 
     class Meta:
         model = Lesson
@@ -98,5 +99,5 @@ class LessonForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["results"].queryset = _nodes()
         self.fields["areas"].queryset = Area.objects.order_by("level", "name")
-        self.fields["results"].help_text = "Left empty: those of the evaluation and its project"
-        self.fields["areas"].help_text = "Left empty: the regions where the project works"
+        self.fields["results"].help_text = _("Left empty: those of the evaluation and its project")
+        self.fields["areas"].help_text = _("Left empty: the regions where the project works")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
 
@@ -33,22 +34,22 @@ def save_evaluation(evaluation: Evaluation | None = None, *, by, results=None, *
     evaluation.title = (evaluation.title or "").strip()
     subject = evaluation.subject
     if subject == Evaluation.Subject.PROJECT and evaluation.project_id is None:
-        raise ValidationError({"project": "A project evaluation names the project evaluated."})
+        raise ValidationError({"project": _("A project evaluation names the project evaluated.")})
     if subject == Evaluation.Subject.PROGRAMME and evaluation.programme_id is None:
-        raise ValidationError({"programme": "A programme evaluation names the programme evaluated."})
+        raise ValidationError({"programme": _("A programme evaluation names the programme evaluated.")})
     if subject == Evaluation.Subject.THEMATIC:
         covered = list(results) if results is not None else (list(evaluation.results.all()) if evaluation.pk else [])
         if not covered:
-            raise ValidationError({"results": "A thematic evaluation names the themes or results it covers."})
+            raise ValidationError({"results": _("A thematic evaluation names the themes or results it covers.")})
     if evaluation.responsible_unit_id is None:
         lead = evaluation.project or evaluation.programme
         if lead is None:
-            raise ValidationError({"responsible_unit": "Name the work unit that is evaluated and follows up."})
+            raise ValidationError({"responsible_unit": _("Name the work unit that is evaluated and follows up.")})
         evaluation.responsible_unit = lead.lead_unit
     if evaluation.start_date and evaluation.completion_date and evaluation.completion_date < evaluation.start_date:
-        raise ValidationError({"completion_date": "The evaluation cannot be completed before it starts."})
+        raise ValidationError({"completion_date": _("The evaluation cannot be completed before it starts.")})
     if evaluation.status == Evaluation.Status.COMPLETED and not evaluation.completion_date:
-        raise ValidationError({"completion_date": "Give the completion date of a completed evaluation."})
+        raise ValidationError({"completion_date": _("Give the completion date of a completed evaluation.")})
     evaluation.full_clean(exclude=["project", "programme", "responsible_unit", "managed_by"], validate_unique=False)
     with acting_as(by):
         evaluation.save()
@@ -64,10 +65,10 @@ def _next_number(qs) -> int:
 @transaction.atomic
 def add_finding(evaluation: Evaluation, *, by, text: str, number: int | None = None) -> Finding:
     if not (text or "").strip():
-        raise ValidationError({"text": "Write the finding."})
+        raise ValidationError({"text": _("Write the finding.")})
     number = number or _next_number(evaluation.findings.all())
     if evaluation.findings.filter(number=number).exists():
-        raise ValidationError({"number": f"Finding {number} already exists."})
+        raise ValidationError({"number": _("Finding %(number)s already exists.") % {"number": number}})
     with acting_as(by):
         return Finding.objects.create(evaluation=evaluation, number=number, text=text.strip())
 
@@ -76,7 +77,7 @@ def _check_owner(owner_unit, owner_person) -> None:
     if owner_unit is None and owner_person is None:
         raise ValidationError({"owner_unit": OWNER_MESSAGE})
     if owner_person is not None and not owner_person.is_active:
-        raise ValidationError({"owner_person": f"{owner_person} is no longer active; choose another owner."})
+        raise ValidationError({"owner_person": _("%(owner_person)s is no longer active; choose another owner.") % {"owner_person": owner_person}})
 
 
 @transaction.atomic
@@ -87,18 +88,18 @@ def save_recommendation(recommendation: Recommendation | None = None, *, by, eva
     if text is not None:
         rec.text = text.strip()
     if not rec.text:
-        raise ValidationError({"text": "Write the recommendation."})
+        raise ValidationError({"text": _("Write the recommendation.")})
     if recommendation is None or owner_unit is not None or owner_person is not None:
         rec.owner_unit, rec.owner_person = owner_unit, owner_person
     _check_owner(rec.owner_unit, rec.owner_person)
     if finding is not None and finding.evaluation_id != rec.evaluation_id:
-        raise ValidationError({"finding": "This finding belongs to another evaluation."})
+        raise ValidationError({"finding": _("This finding belongs to another evaluation.")})
     if finding is not None:
         rec.finding = finding
     if rec.pk is None:
         rec.number = number or _next_number(Recommendation.objects.filter(evaluation=rec.evaluation))
         if Recommendation.objects.filter(evaluation=rec.evaluation, number=rec.number).exists():
-            raise ValidationError({"number": f"Recommendation {rec.number} already exists."})
+            raise ValidationError({"number": _("Recommendation %(number)s already exists.") % {"number": rec.number}})
     with acting_as(by):
         rec.save()
     return rec
@@ -108,13 +109,13 @@ def save_recommendation(recommendation: Recommendation | None = None, *, by, eva
 def record_response(recommendation: Recommendation, *, by, decision: str, reason: str = "",
                     responded_on=None) -> ManagementResponse:
     if decision not in ManagementResponse.Decision.values:
-        raise ValidationError({"decision": "Accepted, partially accepted or rejected?"})
+        raise ValidationError({"decision": _("Accepted, partially accepted or rejected?")})
     reason = (reason or "").strip()
     if decision != ManagementResponse.Decision.ACCEPTED and not reason:
-        raise ValidationError({"reason": "Give the reason when a recommendation is rejected or partially accepted."})
+        raise ValidationError({"reason": _("Give the reason when a recommendation is rejected or partially accepted.")})
     if decision == ManagementResponse.Decision.REJECTED and recommendation.actions.filter(
             status__in=ActionItem.OPEN_STATUSES).exists():
-        raise ValidationError({"decision": "Open action items exist; close or cancel them before rejecting."})
+        raise ValidationError({"decision": _("Open action items exist; close or cancel them before rejecting.")})
     response = ManagementResponse.objects.filter(recommendation=recommendation).first() or ManagementResponse(
         recommendation=recommendation)
     response.decision, response.reason = decision, reason
@@ -137,13 +138,13 @@ def save_action_item(item: ActionItem | None = None, *, by, recommendation: Reco
     _set(item, data, ACTION_FIELDS)
     item.description = (item.description or "").strip()
     if not item.description:
-        raise ValidationError({"description": "Say what will be done."})
+        raise ValidationError({"description": _("Say what will be done.")})
     _check_owner(item.owner_unit, item.owner_person)
     if item.due_date is None:
-        raise ValidationError({"due_date": "Give a due date."})
+        raise ValidationError({"due_date": _("Give a due date.")})
     response = ManagementResponse.objects.filter(recommendation_id=item.recommendation_id).first()
     if item.pk is None and response is not None and response.decision == ManagementResponse.Decision.REJECTED:
-        raise ValidationError({"recommendation": "The recommendation was rejected; it takes no action items."})
+        raise ValidationError({"recommendation": _("The recommendation was rejected; it takes no action items.")})
     if item.status == ActionItem.Status.DONE and item.completed_on is None:
         item.completed_on = timezone.localdate()
     if item.status != ActionItem.Status.DONE:
@@ -194,9 +195,9 @@ def save_lesson(lesson: Lesson | None = None, *, by, results=None, areas=None, *
     _set(lesson, data, LESSON_FIELDS)
     lesson.title, lesson.text = (lesson.title or "").strip(), (lesson.text or "").strip()
     if not lesson.title:
-        raise ValidationError({"title": "Give the lesson a title."})
+        raise ValidationError({"title": _("Give the lesson a title.")})
     if not lesson.text:
-        raise ValidationError({"text": "Write the lesson."})
+        raise ValidationError({"text": _("Write the lesson.")})
     if lesson.project_id is None and lesson.evaluation_id and lesson.evaluation.project_id:
         lesson.project = lesson.evaluation.project
     is_new = lesson.pk is None

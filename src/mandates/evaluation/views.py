@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
@@ -17,9 +18,9 @@ from .models import ActionItem, Evaluation, Lesson, Recommendation
 
 def _tabs(request, current):
     user = request.user
-    tabs = [("evaluations", "Evaluations", "evaluation:list", permissions.can(user, "view", Evaluation)),
-            ("follow_up", "Follow-up", "evaluation:follow_up", permissions.can(user, "view", ActionItem)),
-            ("lessons", "Lessons learned", "evaluation:lessons", permissions.can(user, "view", Lesson))]
+    tabs = [("evaluations", _("Evaluations"), "evaluation:list", permissions.can(user, "view", Evaluation)),
+            ("follow_up", _("Follow-up"), "evaluation:follow_up", permissions.can(user, "view", ActionItem)),
+            ("lessons", _("Lessons learned"), "evaluation:lessons", permissions.can(user, "view", Lesson))]
     return [{"label": label, "url": reverse(name), "current": key == current}
             for key, label, name, allowed in tabs if allowed]
 
@@ -142,7 +143,7 @@ def follow_up(request):
     overdue_only = request.GET.get("overdue") == "1"
     data = selectors.follow_up(request.user, unit=unit, overdue_only=overdue_only)
     return render(request, "evaluation/follow_up.html", {
-        **data, "unit": unit, "overdue_only": overdue_only, "units": WorkUnit.objects.order_by("path"),
+        **data, "unit": unit, "overdue_only": overdue_only,
         "tabs": _tabs(request, "follow_up"),
     })
 
@@ -193,6 +194,6 @@ def lesson_edit(request, pk=None):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "Lesson saved.")
+            messages.success(request, _("Lesson saved."))
             return redirect("evaluation:lesson_detail", pk=saved.pk)
     return render(request, "evaluation/lesson_form.html", {"form": form, "lesson": lesson})

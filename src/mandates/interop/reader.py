@@ -3,7 +3,8 @@
 1. well-formed XML (and no DOCTYPE: DTDs, entities and external references are refused);
 2. an IATI root (``iati-activities`` or ``iati-organisations``);
 3. a supported version (2.01-2.03; 1.x and pre-standard files are refused with a clear message);
-4. per activity (or organisation), the 2.03 XML schema;
+4. per activity (or organisation), the 2.03 XML schema — for 2.01 and 2.02 files too, with the version
+   shim's check for constructs newer than the file's version (``versions``: what differs, what is checked);
 5. codelists; 6. the standard rulesets.
 
 The file is parsed with ``lxml.etree.iterparse``; each activity is checked and handed on as soon as
@@ -18,7 +19,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from . import codelists, rules
+from . import codelists, rules, versions
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "data" / "schema-2.03"
 SUPPORTED = ("2.01", "2.02", "2.03")
@@ -215,6 +216,8 @@ def _check(element, kind: str, version: str, rules_set, strict: bool, seen: set)
         seen.add(identifier)
     if checked.errors:
         return checked  # the validator stops at schema errors: later checks would only repeat them
+    if kind == "iati-activity" and versions.older(version):
+        checked.findings.extend(versions.findings(element, version))
     for severity, line, message in codelists.check(element, kind):
         checked.findings.append((severity, line, message))
     for finding in rules_set.check(element, kind):

@@ -175,7 +175,8 @@ class Ruleset:
             for context, kinds in self.rules.items():
                 expressions = [(expression, _needed_names(expression)) for expression in _relative(context, root)]
                 if expressions:
-                    cases = [(kind, case) for kind, body in kinds.items() for case in body.get("cases", [])]
+                    cases = [(kind, case, self._checker(kind), case.get("condition"))
+                             for kind, body in kinds.items() for case in body.get("cases", [])]
                     cached.append((expressions, cases))
             self._compiled[root] = cached
         return cached
@@ -191,8 +192,24 @@ class Ruleset:
                 found = _eval(element, expression)
                 targets.extend(found if isinstance(found, list) else [])
             for target in targets:
-                for kind, case in cases:
-                    yield from self._case(kind, case, target, today)
+                for kind, case, check, condition in cases:
+                    if condition is not None and not _truthy(_pruned(target, present, condition)):
+                        continue
+                    if check is None:
+                        yield from self._loop(case, target, today)
+                    elif not check(case, target, today):
+                        info = case["ruleInfo"]
+                        yield Finding(info.get("severity", "error"), info.get("id", ""), info.get("message", kind),
+                                      getattr(target, "sourceline", None))
+
+    def _checker(self, kind: str):
+        """The method judging one case of ``kind`` (None for ``loop``, which expands into cases)."""
+        if kind == "loop":
+            return None
+        check = getattr(self, "_" + kind, None)
+        if check is None:
+            raise ValueError(f"unknown rule kind {kind!r}")
+        return check
 
     # --- one case ---------------------------------------------------------------------------------
     def _case(self, kind: str, case: dict, node, today: date):

@@ -16,3 +16,8 @@ class JobsConfig(AppConfig):
         from . import attention
 
         attention.register()
+
+        from . import schedule
+        from .runner import fail_orphaned_jobs
+
+        schedule.register("jobs.fail_orphaned", fail_orphaned_jobs, every_seconds=300)

@@ -1,6 +1,8 @@
 """Runs one job: marks it running, calls its function inside a transaction with a progress
 callback, stores the result or the error. A failed job leaves nothing half-written."""
 import logging
+import os
+import socket
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -25,12 +27,47 @@ def _messages(exc: ValidationError) -> str:
     return "\n".join(exc.messages)
 
 
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a process of another user: alive
+        return True
+    return True
+
+
+def fail_orphaned_jobs() -> int:
+    """Jobs shown as running whose worker process on this machine no longer exists (killed, crashed, the
+    machine restarted) are marked failed, saying so. Their writes were never committed: each job runs
+    in one transaction, which the database rolled back when the process died. Workers on other machines
+    check their own jobs. Run when a worker starts and by its scheduler."""
+    host = socket.gethostname()
+    failed = 0
+    for job in Job.objects.filter(status=Job.Status.RUNNING, worker__startswith=f"{host}:"):
+        pid = job.worker.rpartition(":")[2]
+        if pid.isdigit() and not _alive(int(pid)):
+            changed = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=job.worker).update(
+                status=Job.Status.FAILED, finished_at=timezone.now(),
+                error=_("The worker running this job stopped (it was killed, or the machine restarted) before "
+                        "the job finished. Nothing the job wrote was kept: start it again."))
+            if changed:
+                progress.clear(job.pk)
+                logger.warning("Job %s (%s): its worker %s is gone; marked failed", job.pk, job.kind, job.worker)
+                failed += changed
+    return failed
+
+
 def execute(job_id: int) -> str:
     job = Job.objects.select_related("owner").filter(pk=job_id).first()
     if job is None or job.finished:
         return "skipped"
     kind = registry.get(job.kind)
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now(), worker=this_worker())
     if kind is None:
         return _finish(job, error=str(registry.UNKNOWN_KIND))
     reporter = progress.Reporter(job.pk)

@@ -135,7 +135,28 @@ def send_weekly_digests(now=None) -> int:
     return sent
 
 
+RETRY_MAIL_FOR = datetime.timedelta(days=2)
+
+
+def retry_unsent_mail(now=None) -> int:
+    """E-mail again the notifications a person wanted by e-mail that could not be sent (the mail server was
+    down): the in-app notification was kept, ``emailed_at`` stays empty until a send succeeds. Gives up after
+    ``RETRY_MAIL_FOR``; the notification stays in the bell."""
+    now = now or timezone.now()
+    sent = 0
+    pending = (Notification.objects.filter(emailed_at__isnull=True, created_at__gte=now - RETRY_MAIL_FOR)
+               .exclude(recipient__email="").select_related("recipient"))
+    for note in pending:
+        if preference_for(note.recipient).channel(note.kind) != Preference.Channel.EMAIL:
+            continue
+        if _mail(note.recipient, f"[Mandates] {note.title}"[:200], f"{note.title}\n\n{_absolute(note.url)}\n"):
+            Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
+            sent += 1
+    return sent
+
+
 def run_scheduled():
     """What the worker runs every hour."""
+    retry_unsent_mail()
     send_deadline_reminders()
     send_weekly_digests()

@@ -1,6 +1,7 @@
 """Writes to the work-unit tree."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
 
@@ -13,11 +14,11 @@ FIELDS = ("code", "name", "kind", "location", "country", "is_demo")
 def create_work_unit(*, by, parent: WorkUnit | None = None, **data) -> WorkUnit:
     code = (data.get("code") or "").strip()
     if not code:
-        raise ValidationError({"code": "A work unit needs a code."})
+        raise ValidationError({"code": _("A work unit needs a code.")})
     if WorkUnit.objects.filter(code=code).exists():
-        raise ValidationError({"code": f"A work unit with code “{code}” already exists."})
+        raise ValidationError({"code": _("A work unit with code “%(code)s” already exists.") % {"code": code}})
     if not data.get("name"):
-        raise ValidationError({"name": "A work unit needs a name."})
+        raise ValidationError({"name": _("A work unit needs a name.")})
     values = {k: data[k] for k in FIELDS if k in data}
     values["code"] = code
     with acting_as(by):
@@ -32,7 +33,7 @@ def create_work_unit(*, by, parent: WorkUnit | None = None, **data) -> WorkUnit:
 def update_work_unit(unit: WorkUnit, *, by, **data) -> WorkUnit:
     code = data.get("code", unit.code)
     if WorkUnit.objects.filter(code=code).exclude(pk=unit.pk).exists():
-        raise ValidationError({"code": f"A work unit with code “{code}” already exists."})
+        raise ValidationError({"code": _("A work unit with code “%(code)s” already exists.") % {"code": code}})
     for key in FIELDS:
         if key in data:
             setattr(unit, key, data[key])

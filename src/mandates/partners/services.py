@@ -1,6 +1,7 @@
 """Writes to partners: validated, in a transaction, audited."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
 
@@ -12,7 +13,7 @@ FIELDS = ("name", "acronym", "kind", "country", "iati_organisation_ref", "websit
 def _check(partner: Partner) -> None:
     name = (partner.name or "").strip()
     if Partner.objects.filter(name__iexact=name).exclude(pk=partner.pk).exists():
-        raise ValidationError({"name": f"A partner named “{name}” already exists."})
+        raise ValidationError({"name": _("A partner named “%(name)s” already exists.") % {"name": name}})
     partner.full_clean(validate_unique=False)
 
 

@@ -73,7 +73,7 @@ class DraftObligationForm(forms.Form):
 
 
 class ResolutionForm(VersionedFormMixin, forms.ModelForm):
-    body = forms.ChoiceField(label="Governing body", choices=reference.body_choices)
+    body = forms.ChoiceField(label=_("Governing body"), choices=reference.body_choices)
 
     class Meta:
         model = Resolution
@@ -90,10 +90,10 @@ class ParagraphForm(VersionedFormMixin, forms.ModelForm):
 
 
 class SplitForm(forms.Form):
-    at = forms.CharField(label="The new paragraph starts with these words", max_length=500,
-                         help_text="Copy the first words of the second part exactly as they are in the text.")
-    number = forms.IntegerField(required=False, min_value=1, label="Number of the new paragraph",
-                                help_text="Operative paragraphs only; empty: the next number.")
+    at = forms.CharField(label=_("The new paragraph starts with these words"), max_length=500,
+                         help_text=_("Copy the first words of the second part exactly as they are in the text."))
+    number = forms.IntegerField(required=False, min_value=1, label=_("Number of the new paragraph"),
+                                help_text=_("Operative paragraphs only; empty: the next number."))
 
 
 class ObligationForm(VersionedFormMixin, forms.ModelForm):
@@ -113,12 +113,12 @@ class ObligationForm(VersionedFormMixin, forms.ModelForm):
 
         self.fields["programmes"].queryset = permissions.visible(user, Programme.objects.order_by("code"))
         self.fields["projects"].queryset = permissions.visible(user, Project.objects.order_by("code"))
-        self.fields["programmes"].help_text = "Programmes that answer this request"
-        self.fields["projects"].help_text = "Projects that answer this request"
+        self.fields["programmes"].help_text = _("Programmes that answer this request")
+        self.fields["projects"].help_text = _("Projects that answer this request")
 
 
 class LinkForm(forms.Form):
-    result = forms.ModelChoiceField(queryset=None, label="Expected result")
+    result = forms.ModelChoiceField(queryset=None, label=_("Expected result"))
 
     def __init__(self, *args, period=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,6 +53,9 @@ def check_symbol(symbol: str) -> str:
     symbol = (symbol or "").strip()
     if not symbol:
         raise ValidationError({"symbol": _("Give the document symbol, e.g. A/RES/64/179.")})
+    if len(symbol) > Resolution._meta.get_field("symbol").max_length:
+        raise ValidationError({"symbol": _("The symbol is %(n)s characters long: a document symbol has at most %(limit)s.")
+                               % {"n": len(symbol), "limit": Resolution._meta.get_field("symbol").max_length}})
     if not SYMBOL_RE.match(symbol):
         raise ValidationError({"symbol": _("“%(symbol)s” is not a document symbol such as A/RES/64/179 or E/RES/2009/23.")
                                          % {"symbol": symbol}})
@@ -303,6 +306,10 @@ def prepare_import(source, *, symbol: str = "", body: str = "", date=None, title
     if symbol:
         _already_imported(check_symbol(symbol), replace)
     source = readers.read(source, name)
+    limit = Resolution._meta.get_field("title").max_length
+    if title and len(title.strip()) > limit:
+        raise ValidationError({"title": _("The title is %(n)s characters long: at most %(limit)s.")
+                               % {"n": len(title.strip()), "limit": limit}})
     values = header(_parse(source), symbol=symbol, body=body, date=date, title=title)
     symbol, code, adopted, title = values["symbol"], values["body"], values["date"], values["title"]
     _already_imported(symbol, replace)

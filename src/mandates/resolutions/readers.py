@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from mandates.core import uploads
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a resolution is a few pages: 10 MB holds a long PDF
 MAX_TEXT_CHARS = 500_000
 MAX_PDF_PAGES = 200
@@ -254,6 +256,10 @@ def _from_zip(data: bytes, name: str) -> Source:
             "size": filesizeformat(total), "count": len(infos)})
     names = {info.filename for info in infos}
     if "word/document.xml" in names:
+        try:
+            uploads.check_docx(data)
+        except ValidationError as exc:
+            raise refuse(" ".join(exc.messages)) from None
         text = read_docx(data)
         return Source(text, DOCX, name, "paragraph", [_("Text read from a Word document.")])
     if "xl/workbook.xml" in names:

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
 
@@ -58,7 +59,7 @@ def update_resolution(resolution: Resolution, *, by, **data) -> Resolution:
     if "symbol" in data:
         data["symbol"] = _check_symbol(data["symbol"])
         if Resolution.objects.filter(symbol=data["symbol"]).exclude(pk=resolution.pk).exists():
-            raise ValidationError({"symbol": f"{data['symbol']} is already imported."})
+            raise ValidationError({"symbol": _("%(data_symbol)s is already imported.") % {"data_symbol": data['symbol']}})
     if "body" in data:
         data["body"] = _body_code(data["body"])
     if "date" in data:
@@ -88,18 +89,18 @@ def delete_resolution(resolution: Resolution, *, by) -> None:
 def _check_paragraph(paragraph: Paragraph) -> None:
     paragraph.text = (paragraph.text or "").strip()
     if not paragraph.text:
-        raise ValidationError({"text": "A paragraph needs its text."})
+        raise ValidationError({"text": _("A paragraph needs its text.")})
     if paragraph.kind == Paragraph.Kind.OPERATIVE:
         if not paragraph.number:
-            raise ValidationError({"number": "An operative paragraph has a number."})
+            raise ValidationError({"number": _("An operative paragraph has a number.")})
         clash = Paragraph.objects.filter(resolution_id=paragraph.resolution_id, kind=Paragraph.Kind.OPERATIVE,
                                          number=paragraph.number).exclude(pk=paragraph.pk)
         if clash.exists():
-            raise ValidationError({"number": f"Paragraph {paragraph.number} already exists in this resolution."})
+            raise ValidationError({"number": _("Paragraph %(number)s already exists in this resolution.") % {"number": paragraph.number}})
     else:
         paragraph.number = None
     if paragraph.addressee_category != analysis.NO_ADDRESSEE and not paragraph.addressee.strip():
-        raise ValidationError({"addressee": "Give the addressee's words, or choose “No addressee”."})
+        raise ValidationError({"addressee": _("Give the addressee's words, or choose “No addressee”.")})
     paragraph.full_clean(exclude=["resolution"])
 
 
@@ -132,7 +133,7 @@ def merge_paragraphs(first: Paragraph, *, by) -> Paragraph:
     obligations and the links of the second move to the first, and the second is deleted."""
     second = first.resolution.paragraphs.filter(position__gt=first.position).order_by("position").first()
     if second is None:
-        raise ValidationError({"paragraph": "This is the last paragraph: there is nothing after it to merge."})
+        raise ValidationError({"paragraph": _("This is the last paragraph: there is nothing after it to merge.")})
     with acting_as(by):
         glue = "" if first.text.endswith("-") else " "
         first.text = first.text.rstrip() + glue + second.text.lstrip()
@@ -164,15 +165,15 @@ def split_paragraph(paragraph: Paragraph, *, at, by, number: int | None = None) 
     else:
         words = (at or "").strip()
         if not words:
-            raise ValidationError({"at": "Give the words that open the new paragraph."})
+            raise ValidationError({"at": _("Give the words that open the new paragraph.")})
         offset = text.find(words)
         if offset < 0:
-            raise ValidationError({"at": "These words are not in the paragraph."})
+            raise ValidationError({"at": _("These words are not in the paragraph.")})
         if text.find(words, offset + 1) >= 0:
-            raise ValidationError({"at": "These words occur more than once: give a few more of them."})
+            raise ValidationError({"at": _("These words occur more than once: give a few more of them.")})
     head, tail = text[:offset].strip(), text[offset:].strip()
     if not head or not tail:
-        raise ValidationError({"at": "The split must leave text on both sides."})
+        raise ValidationError({"at": _("The split must leave text on both sides.")})
     resolution = paragraph.resolution
     operative = paragraph.kind == Paragraph.Kind.OPERATIVE
     if operative:
@@ -204,7 +205,7 @@ def _check_obligation(obligation: Obligation, programmes, projects) -> None:
         raise ValidationError({"status": "Say what answered it: a report (symbol or title), a programme or a "
                                          "project."})
     if obligation.report_date and obligation.report_date < obligation.paragraph.resolution.date:
-        raise ValidationError({"report_date": "The report cannot be older than the resolution it answers."})
+        raise ValidationError({"report_date": _("The report cannot be older than the resolution it answers.")})
     obligation.full_clean(exclude=["paragraph"])
 
 
@@ -214,7 +215,7 @@ def save_obligation(obligation: Obligation | None = None, *, by, paragraph: Para
     """Create (``obligation`` None, for ``paragraph``) or correct an obligation."""
     obligation = obligation or Obligation(paragraph=paragraph, kind=Obligation.Kind.ACT)
     if obligation.paragraph_id is None:
-        raise ValidationError({"paragraph": "An obligation belongs to a paragraph."})
+        raise ValidationError({"paragraph": _("An obligation belongs to a paragraph.")})
     if "deadline" in data and data["deadline"] not in (None, ""):
         data["deadline"] = _as_date(data["deadline"], "deadline")
     if "report_date" in data and data["report_date"] not in (None, ""):
@@ -324,7 +325,7 @@ def suggest_links(resolution: Resolution, *, by=None, top: int = 3) -> int:
 @transaction.atomic
 def decide_link(link: ResultLink, *, state: str, by) -> ResultLink:
     if state not in (ResultLink.State.CONFIRMED, ResultLink.State.REJECTED):
-        raise ValidationError({"state": "Confirm or reject the link."})
+        raise ValidationError({"state": _("Confirm or reject the link.")})
     link.state, link.decided_by, link.decided_at = state, by if getattr(by, "pk", None) else None, timezone.now()
     with acting_as(by):
         link.save()
@@ -335,9 +336,9 @@ def decide_link(link: ResultLink, *, state: str, by) -> ResultLink:
 def add_link(paragraph: Paragraph, result, *, by) -> ResultLink:
     """Link a paragraph to an expected result by hand (confirmed at once)."""
     if paragraph.kind != Paragraph.Kind.OPERATIVE:
-        raise ValidationError({"result": "Only operative paragraphs are linked to results."})
+        raise ValidationError({"result": _("Only operative paragraphs are linked to results.")})
     if result is None or result.track != "results" or result.level != result.period.result_level:
-        raise ValidationError({"result": "Choose an expected result."})
+        raise ValidationError({"result": _("Choose an expected result.")})
     link = ResultLink.objects.filter(paragraph=paragraph, result=result).first() or ResultLink(
         paragraph=paragraph, result=result, source=ResultLink.Source.PERSON)
     link.state, link.decided_by, link.decided_at = ResultLink.State.CONFIRMED, by, timezone.now()

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mandates.core.audit import history_for
@@ -130,7 +131,7 @@ def resolution_suggest(request, pk):
     permissions.require(request.user, "change", resolution)
     made = services.suggest_links(resolution, by=request.user)
     if services.period_for(resolution.date) is None:
-        messages.warning(request, "No strategy period was in force on the resolution's date: nothing to suggest.")
+        messages.warning(request, _("No strategy period was in force on the resolution's date: nothing to suggest."))
     else:
         messages.success(request, f"{made} links to expected results suggested.")
     return redirect(reverse("resolutions:detail", args=[pk]) + "#links")
@@ -170,7 +171,7 @@ def paragraph_merge(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "The paragraph was merged with the one after it.")
+        messages.success(request, _("The paragraph was merged with the one after it."))
     return redirect(_paragraph_url(paragraph))
 
 
@@ -185,7 +186,7 @@ def paragraph_split(request, pk):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "The paragraph was split in two.")
+            messages.success(request, _("The paragraph was split in two."))
             return redirect(_paragraph_url(new))
     return render(request, "resolutions/split_form.html", {"form": form, "paragraph": paragraph,
                                                             "resolution": paragraph.resolution})
@@ -204,7 +205,7 @@ def paragraph_link(request, pk):
         else:
             messages.success(request, f"Linked to {form.cleaned_data['result'].code}.")
     else:
-        messages.error(request, "Choose an expected result of the strategy period.")
+        messages.error(request, _("Choose an expected result of the strategy period."))
     return redirect(_paragraph_url(paragraph))
 
 
@@ -282,7 +283,7 @@ def obligation_delete(request, pk):
     permissions.require(request.user, "delete", obligation)
     paragraph = obligation.paragraph
     services.delete_obligation(obligation, by=request.user)
-    messages.success(request, "The obligation was deleted.")
+    messages.success(request, _("The obligation was deleted."))
     return redirect(_paragraph_url(paragraph))
 
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from mandates.core import uploads
+
 from .models.series import COUNTS, RATE
 
 DATA = Path(__file__).parent / "data"
@@ -71,18 +73,13 @@ def _read_csv(data: bytes):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
-    yield from enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+    yield from enumerate(uploads.limited(uploads.guarded_rows(csv.reader(io.StringIO(text, newline="")))), start=1)
 
 
 def _read_xlsx(data: bytes):
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, row in enumerate(uploads.xlsx_rows(data), start=1):
         yield number, ["" if c is None else (str(int(c)) if isinstance(c, float) and c.is_integer() else str(c))
                        for c in row]
-    book.close()
 
 
 def rows_of(name: str, data: bytes):

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateWidget
 from mandates.core.locking import VersionedFormMixin
@@ -12,8 +13,8 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 class DateForm(forms.Form):
     """The date a status is read at (default today)."""
 
-    as_of = forms.DateField(label="Status as at", required=False, widget=forms.DateInput(attrs=DateWidget.attrs()),
-                            help_text="Leave empty for today")
+    as_of = forms.DateField(label=_("Status as at"), required=False, widget=forms.DateInput(attrs=DateWidget.attrs()),
+                            help_text=_("Leave empty for today"))
 
     def as_of_date(self):
         if self.is_valid() and self.cleaned_data.get("as_of"):
@@ -25,7 +26,7 @@ class AsOfForm(DateForm):
     """... and whether the European Union and other regional economic integration organizations are counted."""
 
     include_rei = forms.BooleanField(
-        label="Count regional economic integration organizations (the European Union)", required=False,
+        label=_("Count regional economic integration organizations (the European Union)"), required=False,
     )
 
     def include_rei_value(self) -> bool:
@@ -33,10 +34,10 @@ class AsOfForm(DateForm):
 
 
 class StatusTableForm(AsOfForm):
-    group = forms.ChoiceField(label="Group", required=False, choices=[("", "All groups"), *Instrument.Group.choices])
+    group = forms.ChoiceField(label=_("Group"), required=False, choices=[("", _("All groups")), *Instrument.Group.choices])
     instruments = forms.ModelMultipleChoiceField(
-        label="Instruments", required=False, queryset=Instrument.objects.none(),
-        widget=forms.CheckboxSelectMultiple, help_text="None ticked: every instrument of the group",
+        label=_("Instruments"), required=False, queryset=Instrument.objects.none(),
+        widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: every instrument of the group"),
     )
 
     def __init__(self, *args, instrument_queryset=None, **kwargs):
@@ -46,48 +47,48 @@ class StatusTableForm(AsOfForm):
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs=DateWidget.attrs()))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs=DateWidget.attrs()))
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs=DateWidget.attrs()))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs=DateWidget.attrs()))
 
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
-            self.add_error("date_to", "The end of the period cannot be before its start.")
+            self.add_error("date_to", _("The end of the period cannot be before its start."))
         return data
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Status file (CSV)",
-        help_text="A UN Treaty Collection status file (Participant, Signature, Ratification …) or the long CSV "
-                  "(mtdsg_no, participant, signature_date, consent_date, consent_type).",
+        label=_("Status file (CSV)"),
+        help_text=_("A UN Treaty Collection status file (Participant, Signature, Ratification …) or the long CSV "
+                  "(mtdsg_no, participant, signature_date, consent_date, consent_type)."),
     )
     instrument = forms.CharField(
-        label="Instrument code", required=False, max_length=40,
+        label=_("Instrument code"), required=False, max_length=40,
         widget=forms.TextInput(attrs={"list": "instrument-codes", "autocomplete": "off"}),
-        help_text="e.g. XVIII-12. May be left empty for a long CSV, or for a UNTC file named like 18-12-a.csv.",
+        help_text=_("e.g. XVIII-12. May be left empty for a long CSV, or for a UNTC file named like 18-12-a.csv."),
     )
-    short_name = forms.CharField(label="Short name (new instrument only)", required=False, max_length=200)
-    title = forms.CharField(label="Full title (new instrument only)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    group = forms.ChoiceField(label="Group (new instrument only)", required=False,
+    short_name = forms.CharField(label=_("Short name (new instrument only)"), required=False, max_length=200)
+    title = forms.CharField(label=_("Full title (new instrument only)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    group = forms.ChoiceField(label=_("Group (new instrument only)"), required=False,
                               choices=[("", "— from the catalogue or the parent instrument —"), *Instrument.Group.choices])
-    status_date = forms.DateField(label="Status as at", required=False, widget=forms.DateInput(attrs=DateWidget.attrs()),
-                                  help_text="The date the file was taken from the UN Treaty Collection, if known")
+    status_date = forms.DateField(label=_("Status as at"), required=False, widget=forms.DateInput(attrs=DateWidget.attrs()),
+                                  help_text=_("The date the file was taken from the UN Treaty Collection, if known"))
     replace = forms.BooleanField(
-        label="Remove the events this file no longer lists", required=False,
-        help_text="The file is the instrument's whole status. Without this, a file that leaves out events the "
-                  "instrument has is refused and the events it leaves out are named first.")
+        label=_("Remove the events this file no longer lists"), required=False,
+        help_text=_("The file is the instrument's whole status. Without this, a file that leaves out events the "
+                  "instrument has is refused and the events it leaves out are named first."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB; a treaty status file is much smaller.")
+            raise forms.ValidationError(_("The file is larger than 5 MB; a treaty status file is much smaller."))
         return upload
 
 
 class InstrumentForm(VersionedFormMixin, forms.ModelForm):
-    untc_url = forms.URLField(label="UN Treaty Collection page", required=False, assume_scheme="https")
+    untc_url = forms.URLField(label=_("UN Treaty Collection page"), required=False, assume_scheme="https")
 
     class Meta:
         model = Instrument
@@ -106,9 +107,9 @@ class InstrumentForm(VersionedFormMixin, forms.ModelForm):
 
 
 class AssistanceForm(forms.Form):
-    projects = forms.ModelMultipleChoiceField(label="Projects", required=False, queryset=None,
+    projects = forms.ModelMultipleChoiceField(label=_("Projects"), required=False, queryset=None,
                                               widget=forms.SelectMultiple(attrs={"size": 10}))
-    activities = forms.ModelMultipleChoiceField(label="Activities", required=False, queryset=None,
+    activities = forms.ModelMultipleChoiceField(label=_("Activities"), required=False, queryset=None,
                                                 widget=forms.SelectMultiple(attrs={"size": 10}))
 
     def __init__(self, *args, projects, activities, **kwargs):

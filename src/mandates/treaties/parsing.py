@@ -21,7 +21,9 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from mandates.core import uploads
 from mandates.geography.models import Country
 
 from . import reference
@@ -81,14 +83,15 @@ class Errors:
         self.filename, self.messages = filename, []
 
     def add(self, line: int | None, message: str) -> None:
-        where = f"{self.filename}, line {line}: " if line else f"{self.filename}: "
+        where = (gettext("%(file)s, line %(line)s: ") % {"file": self.filename, "line": line} if line
+                 else f"{self.filename}: ")
         self.messages.append(where + message)
 
     def raise_if_any(self) -> None:
         if self.messages:
             shown = self.messages[:MAX_ERRORS]
             if len(self.messages) > MAX_ERRORS:
-                shown.append(f"… and {len(self.messages) - MAX_ERRORS} more problems.")
+                shown.append(gettext("… and %(n)s more problems.") % {"n": len(self.messages) - MAX_ERRORS})
             raise ValidationError({"file": shown})
 
 
@@ -136,21 +139,22 @@ def parse_date(text: str) -> tuple[date, str]:
     else:
         match = _UNTC_DATE.match(text)
         if not match:
-            raise ValueError(f"“{text}” is not a date (expected e.g. 12 Dec 2000, 12 Dec 2000 a or 2000-12-12)")
+            raise ValueError(gettext("“%(text)s” is not a date (expected e.g. 12 Dec 2000, 12 Dec 2000 a or 2000-12-12)")
+                         % {"text": text})
         month = _MONTHS.get(match["month"].casefold().rstrip("."))
         if month is None and match["month"].casefold() == "sept":
             month = 9
         if month is None:
-            raise ValueError(f"“{text}”: “{match['month']}” is not a month")
+            raise ValueError(gettext("“%(text)s”: “%(month)s” is not a month") % {"text": text, "month": match["month"]})
         day, year, marker = int(match["day"]), int(match["year"]), match["marker"] or ""
     try:
         value = date(year, month, day)
     except ValueError:
-        raise ValueError(f"“{text}” is an impossible date") from None
+        raise ValueError(gettext("“%(text)s” is an impossible date") % {"text": text}) from None
     if value > timezone.localdate():
-        raise ValueError(f"“{text}” lies in the future")
+        raise ValueError(gettext("“%(text)s” lies in the future") % {"text": text})
     if value.year < 1850:
-        raise ValueError(f"“{text}” is too early for a treaty action")
+        raise ValueError(gettext("“%(text)s” is too early for a treaty action") % {"text": text})
     return value, marker
 
 
@@ -160,7 +164,8 @@ def _decode(content: bytes | str, errors: Errors) -> str:
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        errors.add(None, f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8 and try again.")
+        errors.add(None, gettext("the file is not UTF-8 text (byte %(byte)s); save it as CSV UTF-8 and try again.")
+                   % {"byte": exc.start})
         errors.raise_if_any()
         raise  # pragma: no cover - raise_if_any raised
 
@@ -172,7 +177,7 @@ def read_status_file(content: bytes | str, *, filename: str, instrument: str | N
     text = _decode(content, errors)
     rows = list(_rows(text))
     if not rows:
-        errors.add(None, "the file is empty.")
+        errors.add(None, gettext("the file is empty."))
         errors.raise_if_any()
     header = [cell.strip() for cell in rows[0][1]]
     lowered = {cell.casefold() for cell in header}
@@ -181,16 +186,16 @@ def read_status_file(content: bytes | str, *, filename: str, instrument: str | N
     elif header and header[0].casefold().startswith("participant") and len(header) >= 3:
         code = (instrument or "").strip() or reference.code_from_filename(filename)
         if not code:
-            errors.add(None, "say which instrument this status file is for (its code, e.g. XVIII-12).")
+            errors.add(None, gettext("say which instrument this status file is for (its code, e.g. XVIII-12)."))
             errors.raise_if_any()
         parsed = _read_untc(rows, header, filename, code, errors)
     else:
-        errors.add(rows[0][0], "the header is neither a UN Treaty Collection status file (Participant, "
-                               "signature, consent) nor the long CSV (mtdsg_no, participant, signature_date, "
-                               "consent_date, consent_type).")
+        errors.add(rows[0][0], gettext("the header is neither a UN Treaty Collection status file (Participant, "
+                                       "signature, consent) nor the long CSV (mtdsg_no, participant, "
+                                       "signature_date, consent_date, consent_type)."))
     errors.raise_if_any()
     if not parsed.events:
-        errors.add(None, "no treaty action (signature, ratification, accession ...) was found in the file.")
+        errors.add(None, gettext("no treaty action (signature, ratification, accession ...) was found in the file."))
         errors.raise_if_any()
     return parsed
 
@@ -199,7 +204,7 @@ def _rows(text: str):
     """(line number, cells) for each non-blank CSV record; the number is the record's first line."""
     reader = csv.reader(io.StringIO(text))
     start = 1
-    for cells in reader:
+    for cells in uploads.limited(uploads.guarded_rows(reader)):
         if any(cell.strip() for cell in cells):
             yield start, cells
         start = reader.line_num + 1
@@ -248,19 +253,20 @@ def _read_untc(rows, header, filename, code, errors: Errors) -> ParsedFile:
     for line, cells in rows[1:]:
         parsed.rows += 1
         if len(cells) < 3:
-            errors.add(line, f"expected 3 columns (participant, signature, consent), found {len(cells)}.")
+            errors.add(line, gettext("expected 3 columns (participant, signature, consent), found %(n)s.")
+                       % {"n": len(cells)})
             continue
         name = reference.clean_name(cells[0])
         if not name:
-            errors.add(line, "the participant's name is empty.")
+            errors.add(line, gettext("the participant's name is empty."))
             continue
         target = resolver.resolve(name)
         if target is None:
-            errors.add(line, f"“{name}” is not a known State or organization "
-                             "(add its name to treaties/data/participant_aliases.csv).")
+            errors.add(line, gettext("%(who)s is not a known State or organization (add its name to "
+                                     "treaties/data/participant_aliases.csv).") % {"who": f"“{name}”"})
             continue
         if target.code in seen:
-            errors.add(line, f"“{name}” already appears on line {seen[target.code]}.")
+            errors.add(line, gettext("“%(name)s” already appears on line %(line)s.") % {"name": name, "line": seen[target.code]})
             continue
         seen[target.code] = line
         parsed.targets[target.code] = target
@@ -273,14 +279,15 @@ def _read_untc(rows, header, filename, code, errors: Errors) -> ParsedFile:
             try:
                 when, marker = parse_date(raw)
             except ValueError as exc:
-                errors.add(line, f"{header[index] or 'column ' + str(index + 1)}: {exc}.")
+                errors.add(line, f"{header[index] or gettext('column %(n)s') % {'n': index + 1}}: {exc}.")
                 continue
             if marker and marker not in markers:
-                errors.add(line, f"“{raw}”: “{marker}” is not a known marker (a, d, A, AA, c, s).")
+                errors.add(line, gettext("“%(raw)s”: “%(marker)s” is not a known marker (a, d, A, AA, c, s).")
+                           % {"raw": raw, "marker": marker})
                 continue
             kind = markers[marker] if marker else unmarked
             if kind in kinds_here:
-                errors.add(line, f"two {kind.replace('_', ' ')} dates for “{name}”.")
+                errors.add(line, gettext("two %(kind)s dates for “%(name)s”.") % {"kind": kind.replace("_", " "), "name": name})
                 continue
             kinds_here.add(kind)
             parsed.events.append(ParsedEvent(code, target.code, kind, when, line, raw,
@@ -308,17 +315,18 @@ def _read_long(rows, header, filename, instrument, errors: Errors) -> ParsedFile
             continue
         parsed.rows += 1
         if not code:
-            errors.add(line, "the instrument code (mtdsg_no) is empty.")
+            errors.add(line, gettext("the instrument code (mtdsg_no) is empty."))
             continue
         name, iso3 = reference.clean_name(cell(cells, "participant")), cell(cells, "iso3")
         target = resolver.target_for_code(iso3) if iso3 else resolver.resolve(name)
         if target is None:
-            shown = f"ISO code “{iso3}”" if iso3 else f"“{name}”"
-            errors.add(line, f"{shown} is not a known State or organization "
-                             "(add its name to treaties/data/participant_aliases.csv).")
+            shown = gettext("ISO code “%(code)s”") % {"code": iso3} if iso3 else f"“{name}”"
+            errors.add(line, gettext("%(who)s is not a known State or organization (add its name to "
+                                     "treaties/data/participant_aliases.csv).") % {"who": shown})
             continue
         if (code, target.code) in seen:
-            errors.add(line, f"“{name}” already appears for {code} on line {seen[(code, target.code)]}.")
+            errors.add(line, gettext("“%(name)s” already appears for %(code)s on line %(line)s.")
+                       % {"name": name, "code": code, "line": seen[(code, target.code)]})
             continue
         seen[(code, target.code)] = line
         parsed.targets[target.code] = target
@@ -338,12 +346,14 @@ def _read_long(rows, header, filename, instrument, errors: Errors) -> ParsedFile
                 continue
             kind = mapping.get(cell(cells, type_column))
             if kind is None:
-                errors.add(line, f"{type_column} “{cell(cells, type_column)}” is not a known kind of treaty action.")
+                errors.add(line, gettext("%(column)s “%(value)s” is not a known kind of treaty action.")
+                           % {"column": type_column, "value": cell(cells, type_column)})
                 continue
             parsed.events.append(ParsedEvent(code, target.code, kind, when, line, cell(cells, raw_column) or raw))
     if instrument and not parsed.rows:
-        listed = ", ".join(codes_in_file[:20]) or "none"
-        errors.add(None, f"no row for instrument {instrument} (the file has: {listed}).")
+        listed = ", ".join(codes_in_file[:20]) or gettext("none")
+        errors.add(None, gettext("no row for instrument %(code)s (the file has: %(listed)s).")
+                   % {"code": instrument, "listed": listed})
     return parsed
 
 
@@ -357,4 +367,4 @@ def parse_as_of(text: str | None) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"“{text}” is not a date; write it as YYYY-MM-DD, e.g. 2009-05-31.")
+    raise ValueError(gettext("“%(text)s” is not a date; write it as YYYY-MM-DD, e.g. 2009-05-31.") % {"text": text})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mandates.core.audit import acting_as
 
@@ -46,11 +47,12 @@ class ImportSummary:
 def _check_instrument(instrument: Instrument) -> None:
     errors = {}
     if not CODE_PATTERN.match(instrument.code or ""):
-        errors["code"] = "A code is letters, digits, dots and hyphens (at most 40), e.g. XVIII-12."
+        errors["code"] = gettext("A code is letters, digits, dots and hyphens (at most 40), e.g. XVIII-12.")
     elif Instrument.objects.filter(code__iexact=instrument.code).exclude(pk=instrument.pk).exists():
-        errors["code"] = f"An instrument with the code “{instrument.code}” already exists."
+        errors["code"] = gettext("An instrument with the code “%(code)s” already exists.") % {"code": instrument.code}
     if instrument.group not in Instrument.Group.values:
-        errors["group"] = f"“{instrument.group}” is not a group; choose one of {', '.join(Instrument.Group.values)}."
+        errors["group"] = gettext("“%(group)s” is not a group; choose one of %(groups)s.") % {
+            "group": instrument.group, "groups": ", ".join(Instrument.Group.values)}
     ancestor, depth = instrument.parent, 0
     while ancestor is not None and depth < 20:
         if instrument.pk and ancestor.pk == instrument.pk:
@@ -148,9 +150,10 @@ def import_status(content: bytes | str, *, filename: str, instrument: str | None
     filename = Path(filename or "status.csv").name
     instrument = (instrument or "").strip() or None
     if instrument and not CODE_PATTERN.match(instrument):
-        raise ValidationError({"instrument": "A code is letters, digits, dots and hyphens, e.g. XVIII-12."})
+        raise ValidationError({"instrument": gettext("A code is letters, digits, dots and hyphens, e.g. XVIII-12.")})
     if group and group not in Instrument.Group.values:
-        raise ValidationError({"group": f"“{group}” is not a group; choose one of {', '.join(Instrument.Group.values)}."})
+        raise ValidationError({"group": gettext("“%(group)s” is not a group; choose one of %(groups)s.") % {
+            "group": group, "groups": ", ".join(Instrument.Group.values)}})
     parsed = parsing.read_status_file(content, filename=filename, instrument=instrument)
     summary = ImportSummary(filename=filename, format=parsed.format, instruments=list(parsed.instruments))
     with acting_as(by):
@@ -201,7 +204,8 @@ def import_status_path(path: str | Path, **kwargs) -> ImportSummary:
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise ValidationError({"file": f"{path}: cannot be read ({exc.strerror or exc})."}) from exc
+        raise ValidationError({"file": gettext("%(path)s: cannot be read (%(reason)s).")
+                               % {"path": path, "reason": exc.strerror or exc}}) from exc
     return import_status(content, filename=path.name, **kwargs)
 
 
@@ -217,8 +221,8 @@ def load_shipped_treaties(by=None) -> list[ImportSummary]:
 def link_assistance(event: TreatyEvent, *, by, projects=(), activities=()) -> TreatyEvent:
     """Record the projects and activities that supported a ratification (or accession, ...)."""
     if event.kind not in CONSENT_KINDS:
-        raise ValidationError({"projects": "Only a ratification, accession or other consent to be bound can be "
-                                           "linked to the assistance that supported it."})
+        raise ValidationError({"projects": gettext("Only a ratification, accession or other consent to be bound "
+                                                   "can be linked to the assistance that supported it.")})
     with acting_as(by):
         event.assisted_by_projects.set(list(projects))
         event.assisted_by_activities.set(list(activities))

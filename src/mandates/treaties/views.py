@@ -6,6 +6,7 @@ from django.db.models import Count, F, Q, Value
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
@@ -71,7 +72,7 @@ def instrument_edit(request, code):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{saved.short_name} saved.")
+            messages.success(request, _("%(name)s saved.") % {"name": saved.short_name})
             return redirect("treaties:detail", code=saved.code)
     return render(request, "treaties/instrument_form.html", {"form": form, "instrument": instrument})
 
@@ -173,7 +174,7 @@ def import_status(request):
                 for message in field_messages:
                     form.add_error(field if field in form.fields else None, message)
             if problems:
-                form.add_error("file", "The file was not imported and nothing was saved: see the problems above.")
+                form.add_error("file", _("The file was not imported and nothing was saved: see the problems above."))
         else:
             return redirect("jobs:detail", pk=job.pk)
     return render(request, "treaties/import.html", {
@@ -205,7 +206,7 @@ def event_assistance(request, pk):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "The assistance behind this treaty action was saved.")
+            messages.success(request, _("The assistance behind this treaty action was saved."))
             return redirect("treaties:state", code=event.participant.code)
     return render(request, "treaties/assistance_form.html", {"form": form, "event": event})
 

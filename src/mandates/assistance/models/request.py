@@ -20,68 +20,68 @@ class AssistanceRequest(models.Model):
         CLOSED = "closed", _("Closed")
 
     class Channel(models.TextChoices):
-        NOTE_VERBALE = "note_verbale", "Note verbale"
-        LETTER = "letter", "Letter"
-        MEETING = "meeting", "Meeting"
-        EMAIL = "email", "E-mail"
-        OTHER = "other", "Other"
+        NOTE_VERBALE = "note_verbale", _("Note verbale")
+        LETTER = "letter", _("Letter")
+        MEETING = "meeting", _("Meeting")
+        EMAIL = "email", _("E-mail")
+        OTHER = "other", _("Other")
 
     class Urgency(models.TextChoices):
-        ROUTINE = "routine", "Routine"
-        HIGH = "high", "High"
-        URGENT = "urgent", "Urgent"
+        ROUTINE = "routine", _("Routine")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
 
     OPEN_STATUSES = (Status.RECEIVED, Status.UNDER_TRIAGE, Status.ASSIGNED)
     RESPONSE_STATUSES = (Status.ACCEPTED, Status.DECLINED, Status.REFERRED)
 
     reference = models.CharField(
-        "reference number", max_length=40, unique=True,
-        help_text="Left empty, the next number of the year is given, e.g. TA-2009-0007",
+        _("reference number"), max_length=40, unique=True,
+        help_text=_("Left empty, the next number of the year is given, e.g. TA-2009-0007"),
     )
     requesting_state = models.ForeignKey(
         "geography.Country", on_delete=models.PROTECT, related_name="assistance_requests",
-        verbose_name="requesting State",
+        verbose_name=_("requesting State"),
     )
     received_on = models.DateField("date received")
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.NOTE_VERBALE)
     state_reference = models.CharField(
-        "the State's reference", max_length=120, blank=True, help_text="e.g. the number of the note verbale"
+        _("the State's reference"), max_length=120, blank=True, help_text=_("e.g. the number of the note verbale")
     )
     subject = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     results = models.ManyToManyField(
         "strategy.StrategyNode", blank=True, related_name="assistance_requests",
-        verbose_name="result areas and expected results",
+        verbose_name=_("result areas and expected results"),
     )
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
     status = FSMField(default=Status.RECEIVED, choices=Status.choices)
     assigned_unit = models.ForeignKey(
         "organisation.WorkUnit", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="assistance_requests", verbose_name="assigned work unit",
+        related_name="assistance_requests", verbose_name=_("assigned work unit"),
     )
     # The response
-    responded_on = models.DateField("date of response", null=True, blank=True)
+    responded_on = models.DateField(_("date of response"), null=True, blank=True)
     project = models.ForeignKey(
         "portfolio.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="assistance_requests",
-        verbose_name="linked project",
+        verbose_name=_("linked project"),
     )
     activity = models.ForeignKey(
         "portfolio.Activity", null=True, blank=True, on_delete=models.PROTECT, related_name="assistance_requests",
-        verbose_name="linked activity",
+        verbose_name=_("linked activity"),
     )
     partner = models.ForeignKey(
         "partners.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="assistance_referrals",
-        verbose_name="referred to",
+        verbose_name=_("referred to"),
     )
-    decline_reason = models.TextField("reason for declining", blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-received_on", "-id"]
-        verbose_name = "request for technical assistance"
-        verbose_name_plural = "requests for technical assistance"
+        verbose_name = _("request for technical assistance")
+        verbose_name_plural = _("requests for technical assistance")
         indexes = [models.Index(fields=["status"]), models.Index(fields=["received_on"])]
 
     def __str__(self) -> str:

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Evaluation(models.Model):
     class Subject(models.TextChoices):
-        PROJECT = "project", "Project evaluation"
-        PROGRAMME = "programme", "Programme evaluation"
-        THEMATIC = "thematic", "Thematic evaluation"
+        PROJECT = "project", _("Project evaluation")
+        PROGRAMME = "programme", _("Programme evaluation")
+        THEMATIC = "thematic", _("Thematic evaluation")
 
     class Modality(models.TextChoices):
         INDEPENDENT = "independent", _("Independent")
@@ -22,7 +22,7 @@ class Evaluation(models.Model):
         COMPLETED = "completed", _("Completed")
 
     title = models.CharField(max_length=300)
-    subject = models.CharField("evaluation of", max_length=20, choices=Subject.choices)
+    subject = models.CharField(_("evaluation of"), max_length=20, choices=Subject.choices)
     modality = models.CharField(max_length=20, choices=Modality.choices)
     project = models.ForeignKey(
         "portfolio.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="evaluations"
@@ -32,23 +32,23 @@ class Evaluation(models.Model):
     )
     results = models.ManyToManyField(
         "strategy.StrategyNode", blank=True, related_name="evaluations",
-        verbose_name="themes, result areas and expected results covered",
+        verbose_name=_("themes, result areas and expected results covered"),
     )
     responsible_unit = models.ForeignKey(
         "organisation.WorkUnit", on_delete=models.PROTECT, related_name="evaluations",
-        verbose_name="evaluated work unit", help_text="The unit whose work is evaluated and which follows up",
+        verbose_name=_("evaluated work unit"), help_text=_("The unit whose work is evaluated and which follows up"),
     )
     managed_by = models.ForeignKey(
         "organisation.WorkUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="managed_evaluations",
-        help_text="e.g. the Independent Evaluation Unit",
+        help_text=_("e.g. the Independent Evaluation Unit"),
     )
-    evaluators = models.CharField(max_length=300, blank=True, help_text="Evaluation team or firm")
+    evaluators = models.CharField(max_length=300, blank=True, help_text=_("Evaluation team or firm"))
     start_date = models.DateField(null=True, blank=True)
     completion_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     summary = models.TextField(blank=True)
-    report_url = models.URLField("report", blank=True)
-    is_public = models.BooleanField(default=True, help_text="The report is published")
+    report_url = models.URLField(_("report"), blank=True)
+    is_public = models.BooleanField(default=True, help_text=_("The report is published"))
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -86,11 +86,11 @@ class Recommendation(models.Model):
                                 related_name="recommendations")
     owner_unit = models.ForeignKey(
         "organisation.WorkUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations",
-        verbose_name="owner (work unit)",
+        verbose_name=_("owner (work unit)"),
     )
     owner_person = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations",
-        verbose_name="owner (person)",
+        verbose_name=_("owner (person)"),
     )
     is_demo = models.BooleanField(default=False)
 

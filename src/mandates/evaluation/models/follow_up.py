@@ -2,17 +2,18 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ManagementResponse(models.Model):
     class Decision(models.TextChoices):
-        ACCEPTED = "accepted", "Accepted"
-        PARTIALLY_ACCEPTED = "partially_accepted", "Partially accepted"
-        REJECTED = "rejected", "Rejected"
+        ACCEPTED = "accepted", _("Accepted")
+        PARTIALLY_ACCEPTED = "partially_accepted", _("Partially accepted")
+        REJECTED = "rejected", _("Rejected")
 
     recommendation = models.OneToOneField("Recommendation", on_delete=models.CASCADE, related_name="response")
     decision = models.CharField(max_length=20, choices=Decision.choices)
-    reason = models.TextField(blank=True, help_text="Required when the recommendation is rejected or partially accepted")
+    reason = models.TextField(blank=True, help_text=_("Required when the recommendation is rejected or partially accepted"))
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -28,10 +29,10 @@ class ManagementResponse(models.Model):
 
 class ActionItem(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
 
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
@@ -39,11 +40,11 @@ class ActionItem(models.Model):
     description = models.TextField()
     owner_unit = models.ForeignKey(
         "organisation.WorkUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="action_items",
-        verbose_name="owner (work unit)",
+        verbose_name=_("owner (work unit)"),
     )
     owner_person = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="action_items",
-        verbose_name="owner (person)",
+        verbose_name=_("owner (person)"),
     )
     due_date = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)

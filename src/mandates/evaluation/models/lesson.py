@@ -1,6 +1,7 @@
 """Lessons learned: searchable by text, theme, result area and region; shown on the pages of projects
 that serve the same results."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Lesson(models.Model):
@@ -11,15 +12,15 @@ class Lesson(models.Model):
     )
     project = models.ForeignKey(
         "portfolio.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="lessons",
-        help_text="The project it was learned from, if any",
+        help_text=_("The project it was learned from, if any"),
     )
     results = models.ManyToManyField(
         "strategy.StrategyNode", blank=True, related_name="lessons",
-        verbose_name="themes, result areas or expected results",
+        verbose_name=_("themes, result areas or expected results"),
     )
     areas = models.ManyToManyField(
-        "geography.Area", blank=True, related_name="lessons", verbose_name="regions",
-        help_text="Regions (or the world) where it applies",
+        "geography.Area", blank=True, related_name="lessons", verbose_name=_("regions"),
+        help_text=_("Regions (or the world) where it applies"),
     )
     is_public = models.BooleanField(default=True)
     is_demo = models.BooleanField(default=False)

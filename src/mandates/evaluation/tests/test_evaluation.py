@@ -228,3 +228,10 @@ def test_an_owner_updates_progress_not_the_assignment_through_the_api_too(client
     assert "due_date" in err.value.message_dict
     # The evaluation's manager still reassigns.
     services.save_action_item(item, by=users["planning_officer"], owner_unit=units["DO-JUS"])
+
+
+def test_follow_up_unit_filter_is_a_type_ahead_on_the_persons_unit(client, users, units):
+    client.force_login(users["programme_manager"])  # of ROEA: the filter opens on their own unit
+    page = client.get("/evaluation/follow-up/").content.decode()
+    assert 'list="unit-choices"' in page and 'value="ROEA"' in page
+    assert '<option value="DO-JUS"' not in page  # no list of every work unit

@@ -15,6 +15,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from mandates.core import uploads
 from mandates.core.audit import acting_as, bulk_create_audited
 from mandates.organisation.models import WorkUnit
 from mandates.portfolio.models import Project
@@ -65,20 +66,13 @@ def template_xlsx() -> bytes:
 # --- reading the file --------------------------------------------------------------------------------
 def _read_rows(raw: bytes, file_name: str) -> list[tuple[int, dict]]:
     if file_name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except Exception:
-            raise ValidationError({"file": ["The file is not a readable XLSX workbook."]})
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
-        book.close()
+        rows = list(uploads.xlsx_rows(raw))
     else:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError({"file": ["The file is not UTF-8 text: save it as “CSV UTF-8” or XLSX."]})
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(uploads.limited(uploads.guarded_rows(csv.reader(io.StringIO(text)))))
     if not rows:
         raise ValidationError({"file": ["The file is empty."]})
     header = [str(h or "").strip().lower() for h in rows[0]]
@@ -243,9 +237,9 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
     ``progress(done, total, message)`` (optional) hears how far it got: rows checked, then saved."""
     progress = progress or (lambda *args, **kwargs: None)
     if hasattr(upload, "read"):
-        raw, file_name = upload.read(), file_name or getattr(upload, "name", "upload.csv")
+        raw, file_name = uploads.read_limited(upload), file_name or getattr(upload, "name", "upload.csv")
     else:
-        raw, file_name = Path(upload).read_bytes(), file_name or Path(upload).name
+        raw, file_name = uploads.read_limited(upload), file_name or Path(upload).name
     rows = _read_rows(raw, file_name)
     if not rows:
         raise ValidationError({"file": ["The file has no data rows."]})

@@ -70,6 +70,8 @@ def _revise(request, *, project=None, biennium=None, bienniums, back: str, title
                 revision = services.revise_budget(project=project, biennium=biennium, lines=lines,
                                                   reason=reason.cleaned_data["reason"], by=request.user)
         except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # the budget was revised by someone else meanwhile (core.locking)
+                exc = ValidationError({"lines": exc.messages})
             errors = exc.message_dict.get("lines", []) + exc.message_dict.get("project", [])
             for message in exc.message_dict.get("reason", []):
                 reason.add_error("reason", message)

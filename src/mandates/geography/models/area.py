@@ -1,15 +1,16 @@
 """UN M49 areas above the country: the world, regions, sub-regions, intermediate regions."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Area(models.Model):
     class Level(models.TextChoices):
-        WORLD = "world", "World (global)"
-        REGION = "region", "Region"
-        SUB_REGION = "sub_region", "Sub-region"
-        INTERMEDIATE = "intermediate", "Intermediate region"
+        WORLD = "world", _("World (global)")
+        REGION = "region", _("Region")
+        SUB_REGION = "sub_region", _("Sub-region")
+        INTERMEDIATE = "intermediate", _("Intermediate region")
 
-    m49_code = models.CharField("M49 code", max_length=3, unique=True)
+    m49_code = models.CharField(_("M49 code"), max_length=3, unique=True)
     name = models.CharField(max_length=120)
     level = models.CharField(max_length=20, choices=Level.choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")

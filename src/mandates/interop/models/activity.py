@@ -4,33 +4,34 @@ One row per ``iati-identifier``; a new import of the same identifier replaces th
 Money keeps the amount and currency as published (``Decimal``), never converted.
 """
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 MONEY = {"max_digits": 20, "decimal_places": 2}
 PERCENT = {"max_digits": 9, "decimal_places": 4, "null": True, "blank": True}
 
 
 class ExternalActivity(models.Model):
-    identifier = models.CharField("IATI identifier", max_length=250, unique=True)
-    reporting_org_ref = models.CharField("reporting organisation identifier", max_length=250, blank=True)
-    reporting_org_name = models.CharField("reporting organisation", max_length=500, blank=True)
+    identifier = models.CharField(_("IATI identifier"), max_length=250, unique=True)
+    reporting_org_ref = models.CharField(_("reporting organisation identifier"), max_length=250, blank=True)
+    reporting_org_name = models.CharField(_("reporting organisation"), max_length=500, blank=True)
     reporting_org_type = models.CharField(max_length=10, blank=True)
     title = models.TextField(blank=True)
     description = models.TextField(blank=True)
-    status = models.CharField("activity status (IATI code)", max_length=5, blank=True)
+    status = models.CharField(_("activity status (IATI code)"), max_length=5, blank=True)
     planned_start = models.DateField(null=True, blank=True)
     actual_start = models.DateField(null=True, blank=True)
     planned_end = models.DateField(null=True, blank=True)
     actual_end = models.DateField(null=True, blank=True)
     default_currency = models.CharField(max_length=3, blank=True)
     last_updated = models.DateTimeField(null=True, blank=True)
-    version = models.CharField("IATI version of the file", max_length=10, blank=True)
+    version = models.CharField(_("IATI version of the file"), max_length=10, blank=True)
     names_office = models.BooleanField(
-        "partnership with the office", default=False,
-        help_text="The office is a participating organisation (by identifier or by name)")
+        _("partnership with the office"), default=False,
+        help_text=_("The office is a participating organisation (by identifier or by name)"))
     source = models.ForeignKey("ImportRecord", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="activities")
-    line = models.PositiveIntegerField("line in the file", null=True, blank=True)
-    issues = models.JSONField("codelist and rule findings", default=list, blank=True)
+    line = models.PositiveIntegerField(_("line in the file"), null=True, blank=True)
+    issues = models.JSONField(_("codelist and rule findings"), default=list, blank=True)
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -53,7 +54,7 @@ class ExternalActivity(models.Model):
 
 class ExternalCountry(models.Model):
     activity = models.ForeignKey(ExternalActivity, on_delete=models.CASCADE, related_name="countries")
-    code = models.CharField("ISO 3166-1 alpha-2", max_length=2)
+    code = models.CharField(_("ISO 3166-1 alpha-2"), max_length=2)
     country = models.ForeignKey("geography.Country", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     percentage = models.DecimalField(**PERCENT)
@@ -101,7 +102,7 @@ class ExternalBudget(models.Model):
 class ExternalTransaction(models.Model):
     activity = models.ForeignKey(ExternalActivity, on_delete=models.CASCADE, related_name="transactions")
     ref = models.CharField(max_length=250, blank=True)
-    type = models.CharField("transaction type (IATI code)", max_length=3)
+    type = models.CharField(_("transaction type (IATI code)"), max_length=3)
     date = models.DateField()
     value = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3)
@@ -119,7 +120,7 @@ class ExternalOrganisation(models.Model):
     """A participating organisation of an imported activity."""
 
     activity = models.ForeignKey(ExternalActivity, on_delete=models.CASCADE, related_name="participants")
-    role = models.CharField("organisation role (IATI code)", max_length=2)
+    role = models.CharField(_("organisation role (IATI code)"), max_length=2)
     ref = models.CharField(max_length=250, blank=True)
     name = models.CharField(max_length=500, blank=True)
     type = models.CharField(max_length=10, blank=True)

@@ -44,6 +44,9 @@ class Job(models.Model):
     result_url_label = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=120, blank=True,
+                              help_text=_("The worker process running the job (host:process id), so that a job "
+                                          "whose worker died can be told from one still running."))
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -150,3 +150,46 @@ def test_the_worker_command_runs_a_queued_job(settings, users, kinds):
     call_command("worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.summary == "Exported for 2030."
+
+
+def test_a_job_whose_worker_died_is_marked_failed_not_left_running(users, kinds):
+    """A worker killed mid-job (kill -9, a crash, a reboot) leaves its job "running" and its transaction rolled
+    back; the next worker start (and its scheduler) marks the job failed, saying why. Jobs of live workers and
+    of other machines are left alone."""
+    import socket
+    import subprocess
+
+    from mandates.jobs.runner import fail_orphaned_jobs, this_worker
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a real process id that no longer exists
+    host = socket.gethostname()
+    owner = users["planning_officer"]
+
+    def running(worker):
+        return Job.objects.create(owner=owner, kind="test.export", label="Export", status=Job.Status.RUNNING,
+                                  worker=worker)
+
+    orphan, alive, elsewhere = running(f"{host}:{gone.pid}"), running(this_worker()), running("other-host:1")
+    assert fail_orphaned_jobs() == 1
+    for job in (orphan, alive, elsewhere):
+        job.refresh_from_db()
+    assert orphan.status == Job.Status.FAILED and "worker running this job stopped" in orphan.error
+    assert orphan.finished_at is not None
+    assert alive.status == elsewhere.status == Job.Status.RUNNING
+    assert fail_orphaned_jobs() == 0  # once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_clears_orphaned_jobs_when_it_starts(settings, users, kinds):
+    import socket
+    import subprocess
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    job = Job.objects.create(owner=users["planning_officer"], kind="test.export", label="Export",
+                             status=Job.Status.RUNNING, worker=f"{socket.gethostname()}:{gone.pid}")
+    call_command("worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED

@@ -1,24 +1,25 @@
 """Work units as a tree: headquarters divisions, branches and sections; field offices."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 
 class WorkUnit(MP_Node):
     class Kind(models.TextChoices):
-        OFFICE = "office", "Office (headquarters)"
-        DIVISION = "division", "Division"
-        BRANCH = "branch", "Branch"
-        SECTION = "section", "Section"
-        UNIT = "unit", "Unit"
-        REGIONAL_OFFICE = "regional_office", "Regional office"
-        COUNTRY_OFFICE = "country_office", "Country office"
-        PROGRAMME_OFFICE = "programme_office", "Programme office"
-        LIAISON_OFFICE = "liaison_office", "Liaison office"
+        OFFICE = "office", _("Office (headquarters)")
+        DIVISION = "division", _("Division")
+        BRANCH = "branch", _("Branch")
+        SECTION = "section", _("Section")
+        UNIT = "unit", _("Unit")
+        REGIONAL_OFFICE = "regional_office", _("Regional office")
+        COUNTRY_OFFICE = "country_office", _("Country office")
+        PROGRAMME_OFFICE = "programme_office", _("Programme office")
+        LIAISON_OFFICE = "liaison_office", _("Liaison office")
 
     code = models.CharField(max_length=30, unique=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    location = models.CharField(max_length=120, blank=True, help_text="Duty station, e.g. Vienna, Nairobi")
+    location = models.CharField(max_length=120, blank=True, help_text=_("Duty station, e.g. Vienna, Nairobi"))
     country = models.ForeignKey(
         "geography.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="work_units"
     )

@@ -2,6 +2,7 @@
 parser made, corrects it, and saves it (``services.commit_draft``) or cancels it."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .resolution import Resolution, body_choices
 
@@ -11,7 +12,7 @@ class ImportDraft(models.Model):
                               related_name="+")
     symbol = models.CharField(max_length=60)
     kind = models.CharField(max_length=20, choices=Resolution.Kind.choices, default=Resolution.Kind.RESOLUTION)
-    body = models.CharField("governing body", max_length=20, choices=body_choices)
+    body = models.CharField(_("governing body"), max_length=20, choices=body_choices)
     date = models.DateField("date of adoption")
     title = models.CharField(max_length=500)
     session = models.CharField(max_length=120, blank=True)
@@ -24,11 +25,11 @@ class ImportDraft(models.Model):
     # "unsure": [reasons], "footnotes": [...], "subparagraphs": [...], "obligations": [{...}]}]
     paragraphs = models.JSONField(default=list)
     warnings = models.JSONField(default=list, blank=True)
-    notes = models.JSONField(default=list, blank=True, help_text="What the reader did (PDF, encoding ...)")
+    notes = models.JSONField(default=list, blank=True, help_text=_("What the reader did (PDF, encoding ...)"))
     corrections = models.JSONField(default=list, blank=True)
     operative_hash = models.CharField(max_length=64, blank=True)
     duplicate_of = models.ForeignKey(Resolution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    duplicate_score = models.FloatField(null=True, blank=True, help_text="1.0: the same text")
+    duplicate_score = models.FloatField(null=True, blank=True, help_text=_("1.0: the same text"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

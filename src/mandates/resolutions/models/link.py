@@ -1,24 +1,25 @@
 """Links from operative paragraphs to the expected results of the strategy."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ResultLink(models.Model):
     class State(models.TextChoices):
-        SUGGESTED = "suggested", "Suggested"
-        CONFIRMED = "confirmed", "Confirmed"
-        REJECTED = "rejected", "Rejected"
+        SUGGESTED = "suggested", _("Suggested")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
 
     class Source(models.TextChoices):
-        SIMILARITY = "similarity", "Suggested by text similarity"
-        PERSON = "person", "Added by a person"
+        SIMILARITY = "similarity", _("Suggested by text similarity")
+        PERSON = "person", _("Added by a person")
 
     paragraph = models.ForeignKey("Paragraph", on_delete=models.CASCADE, related_name="links")
     result = models.ForeignKey("strategy.StrategyNode", on_delete=models.CASCADE, related_name="mandate_links",
-                               verbose_name="expected result")
+                               verbose_name=_("expected result"))
     state = models.CharField(max_length=20, choices=State.choices, default=State.SUGGESTED)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.SIMILARITY)
-    score = models.FloatField(null=True, blank=True, help_text="Similarity score (BM25); higher is closer")
+    score = models.FloatField(null=True, blank=True, help_text=_("Similarity score (BM25); higher is closer"))
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

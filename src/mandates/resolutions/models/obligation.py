@@ -10,22 +10,22 @@ from .resolution import Paragraph, body_choices
 
 class Obligation(models.Model):
     class Kind(models.TextChoices):
-        ACT = "act", "Act"
-        REPORT = "report", "Report"
+        ACT = "act", _("Act")
+        REPORT = "report", _("Report")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Due"
-        ANSWERED = "answered", "Answered"
+        OPEN = "open", _("Due")
+        ANSWERED = "answered", _("Answered")
 
     paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="obligations")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    actor = models.CharField(max_length=300, blank=True, help_text="Who is asked: the office, the Secretary-General ...")
+    actor = models.CharField(max_length=300, blank=True, help_text=_("Who is asked: the office, the Secretary-General ..."))
     recipient_body = models.CharField(max_length=20, choices=body_choices, blank=True,
-                                      help_text="The body that receives the report or asked for the action")
+                                      help_text=_("The body that receives the report or asked for the action"))
     recipient = models.CharField(max_length=300, blank=True)
-    deadline_text = models.CharField(max_length=200, blank=True, help_text="The words of the text")
+    deadline_text = models.CharField(max_length=200, blank=True, help_text=_("The words of the text"))
     deadline = models.DateField(null=True, blank=True)
-    deadline_rule = models.CharField(max_length=300, blank=True, help_text="How the words were read as a date")
+    deadline_rule = models.CharField(max_length=300, blank=True, help_text=_("How the words were read as a date"))
     deadline_precision = models.CharField(
         _("deadline known to the"), max_length=5, blank=True, choices=[("day", _("day")), ("month", _("month")),
                                                                         ("year", _("year"))],
@@ -42,7 +42,7 @@ class Obligation(models.Model):
     report_symbol = models.CharField(max_length=60, blank=True, help_text="e.g. A/65/116")
     report_title = models.CharField(max_length=300, blank=True)
     report_date = models.DateField(null=True, blank=True)
-    report_section = models.CharField(max_length=120, blank=True, help_text="e.g. chap. III, paras. 12-20")
+    report_section = models.CharField(max_length=120, blank=True, help_text=_("e.g. chap. III, paras. 12-20"))
     # ... or by programmes and projects.
     programmes = models.ManyToManyField("portfolio.Programme", blank=True, related_name="obligations")
     projects = models.ManyToManyField("portfolio.Project", blank=True, related_name="obligations")

@@ -1,6 +1,7 @@
 """A resolution or decision of a governing body and its paragraphs."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .. import reference
 
@@ -15,35 +16,35 @@ def addressee_choices():
 
 class Resolution(models.Model):
     class Kind(models.TextChoices):
-        RESOLUTION = "resolution", "Resolution"
-        DECISION = "decision", "Decision"
+        RESOLUTION = "resolution", _("Resolution")
+        DECISION = "decision", _("Decision")
 
     class SourceFormat(models.TextChoices):
-        TEXT = "text", "Plain text"
-        MARKDOWN = "markdown", "Markdown"
-        DOCX = "docx", "Word document"
-        PDF = "pdf", "PDF"
+        TEXT = "text", _("Plain text")
+        MARKDOWN = "markdown", _("Markdown")
+        DOCX = "docx", _("Word document")
+        PDF = "pdf", _("PDF")
 
-    symbol = models.CharField(max_length=60, unique=True, help_text="e.g. A/RES/64/179 or E/RES/2009/23")
+    symbol = models.CharField(max_length=60, unique=True, help_text=_("e.g. A/RES/64/179 or E/RES/2009/23"))
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RESOLUTION)
-    body = models.CharField("governing body", max_length=20, choices=body_choices)
+    body = models.CharField(_("governing body"), max_length=20, choices=body_choices)
     date = models.DateField("date of adoption")
     title = models.CharField(max_length=500)
-    session = models.CharField(max_length=120, blank=True, help_text="e.g. sixty-fourth session")
-    source_text = models.TextField(blank=True, help_text="The text as imported")
+    session = models.CharField(max_length=120, blank=True, help_text=_("e.g. sixty-fourth session"))
+    source_text = models.TextField(blank=True, help_text=_("The text as imported"))
     source_format = models.CharField(max_length=20, choices=SourceFormat.choices, default=SourceFormat.TEXT)
     source_name = models.CharField(max_length=255, blank=True)
     symbol_source = models.CharField(
-        "source of the symbol and date", max_length=500, blank=True,
-        help_text="Where the symbol and date come from when the text does not print them; says so when unverified",
+        _("source of the symbol and date"), max_length=500, blank=True,
+        help_text=_("Where the symbol and date come from when the text does not print them; says so when unverified"),
     )
     is_demo = models.BooleanField(default=False)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     # The import review: who corrected the parser's split before saving, and what.
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", help_text="Who corrected the split before saving")
-    corrections = models.JSONField(default=list, blank=True, help_text="The corrections made before saving")
+                                     related_name="+", help_text=_("Who corrected the split before saving"))
+    corrections = models.JSONField(default=list, blank=True, help_text=_("The corrections made before saving"))
     # Duplicates: the normalised operative text's hash, and the reason given to import the same text again.
     operative_hash = models.CharField(max_length=64, blank=True, db_index=True)
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -65,19 +66,19 @@ class Resolution(models.Model):
 
 class Paragraph(models.Model):
     class Kind(models.TextChoices):
-        PREAMBULAR = "preambular", "Preambular"
-        OPERATIVE = "operative", "Operative"
+        PREAMBULAR = "preambular", _("Preambular")
+        OPERATIVE = "operative", _("Operative")
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="paragraphs")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Operative paragraphs only")
-    position = models.PositiveIntegerField(help_text="Order in the text")
-    verb = models.CharField("opening verb", max_length=80, blank=True)
+    number = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Operative paragraphs only"))
+    position = models.PositiveIntegerField(help_text=_("Order in the text"))
+    verb = models.CharField(_("opening verb"), max_length=80, blank=True)
     addressee_category = models.CharField(max_length=30, choices=addressee_choices, default="none")
     addressee = models.CharField(max_length=500, blank=True)
     text = models.TextField()
-    source_line = models.PositiveIntegerField(null=True, blank=True, help_text="Where it starts in the source")
-    edited = models.BooleanField(default=False, help_text="Corrected by hand after the import")
+    source_line = models.PositiveIntegerField(null=True, blank=True, help_text=_("Where it starts in the source"))
+    edited = models.BooleanField(default=False, help_text=_("Corrected by hand after the import"))
 
     class Meta:
         ordering = ["resolution", "position"]

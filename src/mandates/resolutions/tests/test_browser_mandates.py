@@ -122,9 +122,9 @@ def test_a_text_without_an_operative_paragraph_is_refused_and_nothing_saved(live
     fill_import_form(page, "A/RES/64/999", "2009-12-18")
     page.get_by_role("button", name="Import").click()
 
-    # The import runs as a background job; its page says why it failed and that nothing was saved.
-    error = page.get_by_role("alert")
-    expect(error).to_contain_text("nothing was saved")
+    # The text is read before the background job starts: the form says why on the file's field, nothing saved.
+    error = page.locator(".field--error")
+    expect(page.locator("h1")).to_have_text("Import a resolution")
     expect(error).to_contain_text("no operative paragraph")
     expect(error).to_contain_text("Line 9")  # the last line of the text, where the search stopped
     assert not Resolution.objects.exists() and not Paragraph.objects.exists()

@@ -155,3 +155,28 @@ def test_an_abandoned_draft_expires_on_the_workers_schedule_and_its_link_says_so
         assert response.status_code == 404
         assert "more than 7 days and removed" in response.content.decode()
     assert client.get(reverse("resolutions:review", args=[fresh.pk])).status_code == 200
+
+
+def test_the_api_and_the_command_line_also_take_what_the_text_prints(users, db, tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(users["planning_officer"])
+    response = api.post("/api/v1/resolutions/import", {"text": ARCHIVE_1966.read_text(encoding="utf-8")},
+                        format="json")
+    assert response.status_code == 201 and response.json()["symbol"] == "E/RES/1966/1104(XL)"
+    response = api.post("/api/v1/resolutions/import", {"text": UNTITLED_GA.read_text(encoding="utf-8")},
+                        format="json")
+    assert response.status_code == 400 and set(response.json()) == {"symbol", "date"}
+    path = tmp_path / "1958-688.txt"
+    path.write_text((CORPUS / "1958_ecosoc_688_archive.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    call_command("import_resolution", str(path))
+    assert "E/RES/1958/688(XXVI): 1 preambular and 2 operative paragraphs, 3 obligations" in capsys.readouterr().out
+    path.write_text(UNTITLED_GA.read_text(encoding="utf-8"), encoding="utf-8")
+    try:
+        call_command("import_resolution", str(path))
+    except CommandError as exc:
+        assert "symbol: The text does not print its symbol" in str(exc) and "date:" in str(exc)
+    else:
+        raise AssertionError("a text without its symbol and date was imported")

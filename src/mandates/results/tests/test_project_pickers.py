@@ -42,3 +42,11 @@ def test_a_code_chosen_in_the_type_ahead_opens_the_next_step(client, users, keny
 def test_the_type_ahead_offers_only_projects_the_person_may_change(client, users, kenya_project):
     client.force_login(users["reader"])
     assert "XEAK01" not in client.get("/suggest/projects-to-change/", {"q": "XEAK"}).content.decode()
+
+
+@pytest.mark.parametrize("url", ["/results/", "/results/deliveries/"])
+def test_unit_filters_are_a_type_ahead_that_keeps_the_chosen_code(client, users, units, url):
+    client.force_login(users["administrator"])
+    page = client.get(url, {"unit": "ROEA"}).content.decode()
+    assert 'list="unit-choices"' in page and 'value="ROEA"' in page
+    assert f'<option value="{units["DO-JUS"].code}"' not in page  # no list of every unit

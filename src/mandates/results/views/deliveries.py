@@ -32,7 +32,7 @@ def delivery_list(request):
     return render(request, "results/delivery_list.html", {
         "page_obj": page, "summary": selectors.delivery_summary(qs), "kinds": Delivery.Kind.choices,
         "kind": kind, "year": year, "q": search, "country": country, "unit": unit,
-        "countries": Country.objects.only("iso3", "name"), "units": WorkUnit.objects.order_by("path"),
+        "countries": Country.objects.only("iso3", "name"),
         "can_add": permissions.can(request.user, "add", Delivery), "tabs": _tabs(request, "deliveries"),
     })
 

@@ -46,7 +46,7 @@ def indicator_list(request):
     rows = [{"indicator": i, "progress": series[i.pk].progress} for i in page.object_list]
     return render(request, "results/indicator_list.html", {
         "page_obj": page, "rows": rows, "q": search, "level": level, "unit": unit, "missing": missing,
-        "levels": Indicator.Level.choices, "units": WorkUnit.objects.order_by("path"),
+        "levels": Indicator.Level.choices,
         "can_add": permissions.can(request.user, "add", Indicator), "tabs": _tabs(request, "indicators"),
     })
 

@@ -1,6 +1,7 @@
 """The import log: one row per imported file and one per value an import changed."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportRun(models.Model):
@@ -13,7 +14,7 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     set_aside = models.PositiveIntegerField(default=0)
-    notes = models.JSONField(default=list, blank=True, help_text="Warnings and the special areas kept")
+    notes = models.JSONField(default=list, blank=True, help_text=_("Warnings and the special areas kept"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

@@ -25,7 +25,7 @@ class Series(models.Model):
         ordering = ["collection", "indicator", "dimension", "category", "sex", "age", "unit"]
         constraints = [models.UniqueConstraint(
             fields=["collection", "indicator", "dimension", "category", "sex", "age", "unit"], name="stat_series_once")]
-        verbose_name_plural = "series"
+        verbose_name_plural = _("series")
 
     def __str__(self) -> str:
         parts = [self.indicator]

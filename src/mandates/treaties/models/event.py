@@ -32,15 +32,15 @@ class TreatyEvent(models.Model):
     date = models.DateField()
     source_file = models.CharField(max_length=200, blank=True)
     source_line = models.PositiveIntegerField(null=True, blank=True)
-    source_text = models.CharField("text in the source", max_length=200, blank=True)
-    declarations = models.TextField("declarations and reservations", blank=True)
+    source_text = models.CharField(_("text in the source"), max_length=200, blank=True)
+    declarations = models.TextField(_("declarations and reservations"), blank=True)
     assisted_by_projects = models.ManyToManyField(
         "portfolio.Project", blank=True, related_name="supported_treaty_events",
-        verbose_name="supported by projects",
+        verbose_name=_("supported by projects"),
     )
     assisted_by_activities = models.ManyToManyField(
         "portfolio.Activity", blank=True, related_name="supported_treaty_events",
-        verbose_name="supported by activities",
+        verbose_name=_("supported by activities"),
     )
 
     class Meta:

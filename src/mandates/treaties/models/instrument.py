@@ -2,6 +2,7 @@
 import re
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # "… Crime. New York, 15 November 2000" — the place and date the UNTC title ends with
 _PLACE_AND_DATE = re.compile(r"\.\s+[A-Z][^.,]*,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\.?\s*$")
@@ -9,15 +10,15 @@ _PLACE_AND_DATE = re.compile(r"\.\s+[A-Z][^.,]*,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}
 
 class Instrument(models.Model):
     class Group(models.TextChoices):
-        DRUG_CONTROL = "drug_control", "Drug control"
-        ORGANIZED_CRIME = "organized_crime", "Organized crime"
-        CORRUPTION = "corruption", "Corruption"
-        TERRORISM = "terrorism", "Terrorism"
-        OTHER = "other", "Other"
+        DRUG_CONTROL = "drug_control", _("Drug control")
+        ORGANIZED_CRIME = "organized_crime", _("Organized crime")
+        CORRUPTION = "corruption", _("Corruption")
+        TERRORISM = "terrorism", _("Terrorism")
+        OTHER = "other", _("Other")
 
     code = models.CharField(
         max_length=40, unique=True,
-        help_text="The UN Treaty Collection number (MTDSG), e.g. XVIII-12, or a short code",
+        help_text=_("The UN Treaty Collection number (MTDSG), e.g. XVIII-12, or a short code"),
     )
     short_name = models.CharField(max_length=200)
     title = models.TextField("full title")
@@ -25,21 +26,21 @@ class Instrument(models.Model):
     depositary = models.CharField(max_length=200, blank=True)
     adoption_date = models.DateField(null=True, blank=True)
     adoption_place = models.CharField(max_length=120, blank=True)
-    entry_into_force = models.DateField("entry into force", null=True, blank=True)
+    entry_into_force = models.DateField(_("entry into force"), null=True, blank=True)
     entry_into_force_source = models.CharField(
-        "source of the entry-into-force date", max_length=500, blank=True,
-        help_text="Where the date comes from (e.g. the UN Treaty Collection page); a date without a source is not shown as a fact",
+        _("source of the entry-into-force date"), max_length=500, blank=True,
+        help_text=_("Where the date comes from (e.g. the UN Treaty Collection page); a date without a source is not shown as a fact"),
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="protocols",
-        verbose_name="parent instrument", help_text="The convention a protocol supplements or amends",
+        verbose_name=_("parent instrument"), help_text=_("The convention a protocol supplements or amends"),
     )
-    untc_url = models.URLField("UN Treaty Collection page", blank=True)
-    status_source = models.CharField(max_length=200, blank=True, help_text="The status file last imported")
+    untc_url = models.URLField(_("UN Treaty Collection page"), blank=True)
+    status_source = models.CharField(max_length=200, blank=True, help_text=_("The status file last imported"))
     status_date = models.DateField(
-        "status as at", null=True, blank=True, help_text="The date the imported status file was last brought up to date"
+        _("status as at"), null=True, blank=True, help_text=_("The date the imported status file was last brought up to date")
     )
-    position = models.PositiveIntegerField(default=0, help_text="Order in lists and tables")
+    position = models.PositiveIntegerField(default=0, help_text=_("Order in lists and tables"))
 
     class Meta:
         ordering = ["position", "code"]

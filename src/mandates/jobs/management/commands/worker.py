@@ -10,6 +10,7 @@ from django_tasks_db.management.commands.db_worker import (
 )
 
 from mandates.jobs import schedule
+from mandates.jobs.runner import fail_orphaned_jobs
 
 
 class Command(DatabaseWorkerCommand):
@@ -20,6 +21,7 @@ class Command(DatabaseWorkerCommand):
         parser.add_argument("--no-schedule", action="store_true", help="Do not run the scheduled work.")
 
     def handle(self, *args, no_schedule=False, **options):
+        fail_orphaned_jobs()  # jobs a killed worker left "running" on this machine
         if not no_schedule and not options.get("batch"):
             schedule.start_thread()
         return super().handle(*args, **options)
