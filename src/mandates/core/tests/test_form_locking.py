@@ -10,11 +10,10 @@ from decimal import Decimal
 
 import lxml.html
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from mandates.people.tests.matrix_world import build_world
+from mandates.people.tests.matrix_world import world_rolled_back
 
 
 def _text_change(getter, field):
@@ -105,14 +104,8 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with world_rolled_back(django_db_blocker) as w:
+        yield w
 
 
 def _form_values(html: str, action_path: str) -> list[tuple[str, str]]:

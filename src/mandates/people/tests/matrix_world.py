@@ -5,10 +5,27 @@ headquarters, in Uganda). Every role then has, for most kinds, one record it may
 Each record's title carries a marker (``MARKA-…`` / ``MARKB-…``) so that any page, export or search answer
 can be searched for what its reader may not see.
 """
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+
+
+@contextmanager
+def world_rolled_back(django_db_blocker):
+    """For a module-scoped fixture: the world built once inside a transaction that is rolled back after
+    the module's tests (which run in nested transactions of their own)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def build_world() -> dict:

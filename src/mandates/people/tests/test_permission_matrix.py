@@ -15,13 +15,12 @@ import io
 import re
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mandates.people import permissions
 
-from .matrix_world import build_world
+from .matrix_world import world_rolled_back
 from .url_rules import Model, Obj, Public, Skip, rule_for
 
 # What a marker names: the kind of record (a matrix object) and its title's suffix in matrix_world.
@@ -54,23 +53,16 @@ def walked() -> list[str]:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            w = build_world()
-            clients = {}
-            for role, user in w["users"].items():
-                client = Client()
-                if user is not None:
-                    client.force_login(user)
-                clients[role] = client
-            w["clients"] = clients
-            w["forbidden"] = {role: _forbidden_markers(w, w["users"][role]) for role in ROLES}
-            yield w
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with world_rolled_back(django_db_blocker) as w:
+        clients = {}
+        for role, user in w["users"].items():
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            clients[role] = client
+        w["clients"] = clients
+        w["forbidden"] = {role: _forbidden_markers(w, w["users"][role]) for role in ROLES}
+        yield w
 
 
 def _forbidden_markers(w, user) -> set[str]:
