@@ -44,10 +44,11 @@ def run_transition(obj, name: str, *, by, comment: str = "", decided_on=None) ->
     decided_on = check_decision_date(decided_on)
     method = getattr(obj, name, None)
     if method is None or not hasattr(method, "_django_fsm"):
-        raise ValidationError({"transition": f"Unknown action “{name}”."})
+        raise ValidationError({"transition": _("Unknown action “%(name)s”.") % {"name": name}})
     if not can_proceed(method):
         raise ValidationError(
-            {"transition": f"“{name.replace('_', ' ')}” is not possible from status “{obj.get_status_display()}”."}
+            {"transition": _("“%(action)s” is not possible from status “%(status)s”.")
+             % {"action": name.replace("_", " "), "status": obj.get_status_display()}}
         )
     before = obj.status
     with transaction.atomic(), acting_as(by):

@@ -1,6 +1,7 @@
 """Writes about people: users and their personal API tokens."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from rest_framework.authtoken.models import Token
 
 from mandates.core.audit import acting_as
@@ -20,9 +21,9 @@ def issue_api_token(user: User, *, rotate: bool = False) -> str:
 @transaction.atomic
 def create_user(*, by=None, username: str, password: str, role: str, **fields) -> User:
     if role not in Role.values:
-        raise ValidationError({"role": f"Unknown role “{role}”."})
+        raise ValidationError({"role": gettext("Unknown role “%(role)s”.") % {"role": role}})
     if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": f"A user “{username}” already exists."})
+        raise ValidationError({"username": gettext("A user “%(username)s” already exists.") % {"username": username}})
     user = User(username=username, role=role, **fields)
     user.set_password(password)
     user.full_clean()

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from mandates.core.audit import acting_as
@@ -62,9 +63,10 @@ ACTIVITY_FIELDS = ("code", "title", "description", "country", "area", "start_dat
 
 # Why a lifecycle step whose conditions are not met is refused, by condition name.
 CONDITION_MESSAGES = {
-    "has_logframe": "A project goes for approval with at least one expected result, one outcome and one output.",
-    "has_consultation_meetings": "A regional programme is endorsed only after an expert group meeting or a "
-                                 "ministerial meeting has been recorded.",
+    "has_logframe": gettext_lazy(
+        "A project goes for approval with at least one expected result, one outcome and one output."),
+    "has_consultation_meetings": gettext_lazy("A regional programme is endorsed only after an expert group meeting "
+                                              "or a ministerial meeting has been recorded."),
 }
 
 
@@ -265,7 +267,7 @@ def remove_partner_role(partner_role: ProjectPartner, *, by) -> None:
 def delete_project(project: Project, *, by) -> None:
     project = Project.objects.get(pk=project.pk)
     if project.status != Project.Status.DRAFT:
-        raise ValidationError({"status": "Only a draft project can be deleted; cancel or close it instead."})
+        raise ValidationError({"status": _("Only a draft project can be deleted; cancel or close it instead.")})
     _delete(project, by)
 
 
@@ -392,7 +394,7 @@ def _delete(obj, by) -> None:
             obj.delete()
     except ProtectedError as exc:
         names = ", ".join(sorted({str(o) for o in exc.protected_objects})[:3])
-        raise ValidationError({"__all__": f"{obj} cannot be deleted: other records refer to it ({names})."}) from exc
+        raise ValidationError({"__all__": _("%(object)s cannot be deleted: other records refer to it (%(names)s).") % {"object": obj, "names": names}}) from exc
 
 
 # --- lifecycle -------------------------------------------------------------------------------------
@@ -411,7 +413,8 @@ def transition(obj, name: str, *, by, comment: str = "", decided_on=None):
         if method is not None and hasattr(method, "_django_fsm"):
             if can_proceed(method, check_conditions=False) and not can_proceed(method):
                 meta = method._django_fsm.get_transition(fresh.status)
-                messages = [CONDITION_MESSAGES.get(c.__name__, f"Condition “{c.__name__}” is not met.")
+                messages = [str(CONDITION_MESSAGES.get(c.__name__, "")) or _("Condition “%(name)s” is not met.")
+                            % {"name": c.__name__}
                             for c in meta.conditions if not c(fresh)]
                 raise ValidationError({"transition": messages})
         if name in SEPARATED_STEPS.get(type(fresh), ()):

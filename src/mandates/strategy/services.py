@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
 
@@ -222,38 +223,40 @@ def _check_node(node: StrategyNode, *, as_result: bool = False) -> dict:
     errors = {}
     period = node.period if node.period_id else None
     if period is None:
-        errors["period"] = "Choose the strategy period."
+        errors["period"] = _("Choose the strategy period.")
     if node.track not in Track.values:
-        errors["track"] = f"“{node.track}” is not a track; use {' or '.join(Track.values)}."
+        errors["track"] = _("“%(track)s” is not a track; use %(choices)s.") % {
+            "track": node.track, "choices": " or ".join(Track.values)}
     if not node.code:
-        errors["code"] = "Give the code, e.g. 1.2.3."
+        errors["code"] = _("Give the code, e.g. 1.2.3.")
     elif not CODE_PATTERN.match(node.code):
-        errors["code"] = "A code is letters, digits, dots and hyphens, at most 30, without spaces."
+        errors["code"] = _("A code is letters, digits, dots and hyphens, at most 30, without spaces.")
     elif period is not None:
         clash = StrategyNode.objects.filter(period=period, code__iexact=node.code).exclude(pk=node.pk).first()
         if clash is not None:
-            errors["code"] = (f"The code {clash.code} is already used in the strategy period {period.code} "
-                              f"(“{clash.short_title}”).")
+            errors["code"] = (_("The code %(code)s is already used in the strategy period %(period)s (“%(title)s”).")
+                              % {"code": clash.code, "period": period.code, "title": clash.short_title})
     if not node.title:
-        errors["title"] = "Give the title (the full text of the result or objective)."
+        errors["title"] = _("Give the title (the full text of the result or objective).")
     if period is None or "track" in errors:
         return errors
     names = period.level_names_for(node.track)
     parent = node.parent if node.parent_id else None
     if parent is not None:
         if parent.period_id != period.pk:
-            errors["parent"] = (f"The parent {parent.code} belongs to the strategy period {parent.period.code}, "
-                                f"not to {period.code}.")
+            errors["parent"] = (_("The parent %(parent)s belongs to the strategy period %(other)s, not to %(period)s.")
+                                % {"parent": parent.code, "other": parent.period.code, "period": period.code})
             return errors
         if parent.track != node.track:
-            errors["parent"] = f"The parent {parent.code} is in the {parent.get_track_display().lower()} track."
+            errors["parent"] = _("The parent %(parent)s is in the %(track)s track.") % {
+                "parent": parent.code, "track": parent.get_track_display().lower()}
             return errors
     nodes = _period_nodes(period, node.track) if node.pk else {}
     if parent is not None and node.pk:
         ancestor = nodes.get(parent.pk)
         while ancestor is not None:
             if ancestor.pk == node.pk:
-                errors["parent"] = "A node cannot be placed below itself."
+                errors["parent"] = _("A node cannot be placed below itself.")
                 return errors
             ancestor = nodes.get(ancestor.parent_id)
     level = parent.level + 1 if parent is not None else 0
@@ -317,9 +320,9 @@ def update_node(node: StrategyNode, *, by, as_result: bool = False, **fields) ->
     node = StrategyNode.objects.select_related("period", "parent").select_for_update(of=("self",)).get(pk=node.pk)
     errors = {}
     if "period" in fields and fields["period"] is not None and fields["period"].pk != node.period_id:
-        errors["period"] = "A node stays in its strategy period; create it in the other period instead."
+        errors["period"] = _("A node stays in its strategy period; create it in the other period instead.")
     if "track" in fields and fields["track"] and fields["track"] != node.track:
-        errors["track"] = "A node stays in its track (programme results or management support)."
+        errors["track"] = _("A node stays in its track (programme results or management support).")
     if errors:
         raise ValidationError(errors)
     for key in ("code", "title", "description"):

@@ -37,9 +37,9 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         if self.role == Role.PROGRAMME_MANAGER and not self.work_unit_id:
-            raise ValidationError({"work_unit": "A programme manager belongs to a work unit."})
+            raise ValidationError({"work_unit": _("A programme manager belongs to a work unit.")})
         if self.role == Role.MEMBER_STATE_READER and not self.country_id:
-            raise ValidationError({"country": "A Member State reader is scoped to one country."})
+            raise ValidationError({"country": _("A Member State reader is scoped to one country.")})
 
     @property
     def matrix_role(self) -> str:

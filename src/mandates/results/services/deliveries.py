@@ -9,6 +9,7 @@ year): nobody has to tick a box for a workshop to move its output's indicator.
 """
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as, bulk_create_audited
 
@@ -25,38 +26,38 @@ def _derive_links(delivery: Delivery) -> None:
     if delivery.activity_id is not None:
         output = delivery.activity.output
         if delivery.output_id is not None and delivery.output_id != output.pk:
-            raise ValidationError({"activity": "This activity belongs to another output."})
+            raise ValidationError({"activity": _("This activity belongs to another output.")})
         delivery.output = output
     if delivery.output_id is not None:
         project = delivery.output.outcome.project
         if delivery.project_id is not None and delivery.project_id != project.pk:
-            raise ValidationError({"output": "This output belongs to another project."})
+            raise ValidationError({"output": _("This output belongs to another project.")})
         delivery.project = project
     if delivery.project_id is None:
-        raise ValidationError({"project": "Link the delivery to a project, an output or an activity."})
+        raise ValidationError({"project": _("Link the delivery to a project, an output or an activity.")})
 
 
 def _check(delivery: Delivery) -> None:
     if not (delivery.title or "").strip():
-        raise ValidationError({"title": "Give the delivery a title."})
+        raise ValidationError({"title": _("Give the delivery a title.")})
     if delivery.kind not in Delivery.Kind.values:
-        raise ValidationError({"kind": "Choose the kind of delivery."})
+        raise ValidationError({"kind": _("Choose the kind of delivery.")})
     if delivery.start_date is None:
-        raise ValidationError({"start_date": "Give the date."})
+        raise ValidationError({"start_date": _("Give the date.")})
     if delivery.end_date is None:
         delivery.end_date = delivery.start_date
     if delivery.end_date < delivery.start_date:
-        raise ValidationError({"end_date": "The end date cannot be before the start date."})
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     if delivery.kind == Delivery.Kind.PUBLICATION and not delivery.publication_type:
-        raise ValidationError({"publication_type": "Say what kind of tool or publication it is."})
+        raise ValidationError({"publication_type": _("Say what kind of tool or publication it is.")})
     if delivery.kind != Delivery.Kind.PUBLICATION:
         delivery.publication_type = ""
     if delivery.country is not None and delivery.area is not None:
-        raise ValidationError({"area": "Give either the country or the region, not both."})
+        raise ValidationError({"area": _("Give either the country or the region, not both.")})
     if delivery.participants is None:
         delivery.participants = 0
     if delivery.participants < 0:
-        raise ValidationError({"participants": "The number of participants cannot be negative."})
+        raise ValidationError({"participants": _("The number of participants cannot be negative.")})
     delivery.full_clean(exclude=["project", "output", "activity", "country", "area"], validate_unique=False)
 
 
@@ -64,14 +65,16 @@ def _check_indicators(delivery: Delivery, indicators) -> list[Indicator]:
     indicators = list(indicators)
     for indicator in indicators:
         if indicator.project_id != delivery.project.pk:
-            raise ValidationError({"indicators": f"“{indicator.title}” is an indicator of another project."})
+            raise ValidationError({"indicators": _("“%(title)s” is an indicator of another project.")
+                                                 % {"title": indicator.title}})
         if not indicator.follows_deliveries:
-            raise ValidationError({"indicators": f"The actual values of “{indicator.title}” are reported, not "
-                                                 "counted from deliveries."})
+            raise ValidationError({"indicators": _("The actual values of “%(title)s” are reported, not counted from deliveries.")
+                                                 % {"title": indicator.title}})
         year = delivery.end_date.year
         if not indicator.start_year <= year <= indicator.end_year:
-            raise ValidationError({"indicators": f"{year} is outside the range of “{indicator.title}” "
-                                                 f"({indicator.start_year}-{indicator.end_year})."})
+            raise ValidationError({"indicators": _("%(year)s is outside the range of “%(title)s” (%(start)s-%(end)s).")
+                                                 % {"year": year, "title": indicator.title,
+                                                    "start": indicator.start_year, "end": indicator.end_year}})
     return indicators
 
 
@@ -111,16 +114,17 @@ def save_delivery(delivery: Delivery | None = None, *, by, participant_rows=None
         )
         for dim, cat, count in rows:
             if count != count.to_integral():
-                raise ValidationError({"participant_rows": f"{dimensions.dimension_name(dim)} “{cat}”: "
-                                                           "count whole people."})
+                raise ValidationError({"participant_rows": _("%(dimension)s “%(category)s”: count whole people.")
+                                                           % {"dimension": dimensions.dimension_name(dim), "category": cat}})
     elif delivery.pk is not None:
         sums: dict[str, int] = {}
         for row in delivery.participant_rows.all():
             sums[row.dimension] = sums.get(row.dimension, 0) + row.count
         for dim, subtotal in sums.items():
             if subtotal != delivery.participants:
-                raise ValidationError({"participants": f"The breakdown by {dimensions.dimension_name(dim).lower()} "
-                                                       f"adds up to {subtotal}; change it together with the total."})
+                raise ValidationError({"participants": _("The breakdown by %(dimension)s adds up to %(subtotal)s; change it together with the total.")
+                                                       % {"dimension": dimensions.dimension_name(dim).lower(),
+                                                          "subtotal": subtotal}})
     is_new = delivery.pk is None
     if is_new and count_for_output:
         chosen = list(indicators or [])

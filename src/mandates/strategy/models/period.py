@@ -52,9 +52,9 @@ class StrategyPeriod(models.Model):
 
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
-            raise ValidationError({"end_year": "The period cannot end before it starts."})
+            raise ValidationError({"end_year": _("The period cannot end before it starts.")})
         if not isinstance(self.level_names, list) or not self.level_names:
-            raise ValidationError({"level_names": "Give at least one level name."})
+            raise ValidationError({"level_names": _("Give at least one level name.")})
 
     @property
     def result_level(self) -> int:
