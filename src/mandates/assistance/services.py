@@ -121,7 +121,8 @@ def _check_source(req: AssistanceRequest, name: str) -> None:
     meta = method._django_fsm
     if not meta.has_transition(req.status):
         raise ValidationError(
-            {"transition": f"“{name.replace('_', ' ')}” is not possible from status “{req.get_status_display()}”."}
+            {"transition": _("“%(action)s” is not possible from status “%(status)s”.")
+             % {"action": name.replace("_", " "), "status": req.get_status_display()}}
         )
 
 

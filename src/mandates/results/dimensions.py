@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "disaggregation.yaml"
 COUNTRIES = "countries"
@@ -67,15 +68,15 @@ def check_dimension_codes(codes, field: str = "disaggregate_by") -> list[str]:
     codes = list(codes or [])
     unknown = [c for c in codes if c not in dimensions()]
     if unknown:
-        raise ValidationError({field: f"Unknown dimension(s): {', '.join(unknown)}. "
-                                      f"Known: {', '.join(dimensions())}."})
+        raise ValidationError({field: gettext("Unknown dimension(s): %(unknown)s. Known: %(known)s.")
+                                      % {"unknown": ", ".join(unknown), "known": ", ".join(dimensions())}})
     if len(set(codes)) != len(codes):
-        raise ValidationError({field: "A dimension is listed twice."})
+        raise ValidationError({field: gettext("A dimension is listed twice.")})
     return codes
 
 
 def check_rows(rows, *, total, must_add_up: bool, allowed=None, field: str = "disaggregation",
-               what: str = "the total") -> list[tuple[str, str, Decimal]]:
+               what: str = gettext_noop("the total")) -> list[tuple[str, str, Decimal]]:
     """Validate breakdown rows [(dimension, category, amount)] and return them normalised.
 
     Refuses unknown dimensions or categories, negative amounts, a category given twice, and — when
@@ -90,31 +91,37 @@ def check_rows(rows, *, total, must_add_up: bool, allowed=None, field: str = "di
     for dimension, category, amount in rows:
         dimension, category = str(dimension).strip(), str(category).strip()
         if dimension not in dims:
-            raise ValidationError({field: f"Unknown dimension “{dimension}”."})
+            raise ValidationError({field: gettext("Unknown dimension “%(dimension)s”.") % {"dimension": dimension}})
         if allowed is not None and dimension not in allowed:
-            raise ValidationError({field: f"This indicator is not disaggregated by {dims[dimension].name.lower()}."})
+            raise ValidationError({field: gettext("This indicator is not disaggregated by %(dimension)s.")
+                                          % {"dimension": dims[dimension].name.lower()}})
         dim = dims[dimension]
         if dim.uses_countries:
             category = category.upper()
             country_codes_needed.add(category)
         elif category not in dict(dim.categories):
-            raise ValidationError({field: f"“{category}” is not a category of {dim.name.lower()} "
-                                          f"(allowed: {', '.join(c for c, _ in dim.categories)})."})
+            raise ValidationError({field: gettext("“%(category)s” is not a category of %(dimension)s (allowed: %(allowed)s).")
+                                          % {"category": category, "dimension": dim.name.lower(),
+                                             "allowed": ", ".join(c for c, _ in dim.categories)}})
         try:
             amount = Decimal(str(amount))
         except Exception:
-            raise ValidationError({field: f"{dim.name} “{category}”: “{amount}” is not a number."}) from None
+            raise ValidationError({field: gettext("%(dimension)s “%(category)s”: “%(amount)s” is not a number.")
+                                          % {"dimension": dim.name, "category": category, "amount": amount}}) from None
         if amount < 0:
-            raise ValidationError({field: f"{dim.name} “{category}”: a count cannot be negative."})
+            raise ValidationError({field: gettext("%(dimension)s “%(category)s”: a count cannot be negative.")
+                                          % {"dimension": dim.name, "category": category}})
         if (dimension, category) in seen:
-            raise ValidationError({field: f"{dim.name} “{category}” is given twice."})
+            raise ValidationError({field: gettext("%(dimension)s “%(category)s” is given twice.")
+                                          % {"dimension": dim.name, "category": category}})
         seen.add((dimension, category))
         clean.append((dimension, category, amount))
     if country_codes_needed:
         known = set(Country.objects.filter(iso3__in=country_codes_needed).values_list("iso3", flat=True))
         missing = sorted(country_codes_needed - known)
         if missing:
-            raise ValidationError({field: f"Unknown country code(s): {', '.join(missing)} (use ISO alpha-3)."})
+            raise ValidationError({field: gettext("Unknown country code(s): %(codes)s (use ISO alpha-3).")
+                                          % {"codes": ", ".join(missing)}})
     if must_add_up and total is not None:
         sums: dict[str, Decimal] = {}
         for dimension, _category, amount in clean:
@@ -122,8 +129,9 @@ def check_rows(rows, *, total, must_add_up: bool, allowed=None, field: str = "di
         for dimension, subtotal in sums.items():
             if subtotal != Decimal(str(total)):
                 raise ValidationError({field: (
-                    f"The breakdown by {dims[dimension].name.lower()} adds up to {_fmt(subtotal)}, "
-                    f"not to {what} of {_fmt(Decimal(str(total)))}.")})
+                    gettext("The breakdown by %(dimension)s adds up to %(subtotal)s, not to %(what)s of %(total)s.")
+                    % {"dimension": dims[dimension].name.lower(), "subtotal": _fmt(subtotal),
+                       "what": gettext(what), "total": _fmt(Decimal(str(total)))})})
     return clean
 
 

@@ -8,6 +8,7 @@ Unknown values give a message per field instead of a silently unfiltered plan.
 """
 import django_filters
 from django import forms
+from django.utils.translation import gettext as _
 
 from mandates.core.params import MAX_YEAR, MIN_YEAR
 
@@ -77,12 +78,12 @@ def parse(params) -> tuple[dict, dict]:
         else:
             out["year"] = int(year)
             if period is not None and not period.start_year <= out["year"] <= period.end_year:
-                errors["year"] = f"{out['year']} is outside the period {period.code}."
+                errors["year"] = _("%(year)s is outside the period %(period)s.") % {"year": out["year"], "period": period.code}
     theme = filterset.data.get("theme", "")
     if theme and period is not None:
         out["theme"] = StrategyNode.objects.filter(period=period, track="results", code=theme).first()
         if out["theme"] is None:
-            errors["theme"] = f"No theme “{theme}” in {period.code}."
+            errors["theme"] = _("No theme “%(theme)s” in %(period)s.") % {"theme": theme, "period": period.code}
     return out, errors
 
 

@@ -10,6 +10,7 @@ year): nobody has to tick a box for a workshop to move its output's indicator.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mandates.core.audit import acting_as, bulk_create_audited
 
@@ -110,7 +111,7 @@ def save_delivery(delivery: Delivery | None = None, *, by, participant_rows=None
     if participant_rows is not None:
         rows = dimensions.check_rows(
             participant_rows, total=delivery.participants, must_add_up=True, field="participant_rows",
-            what="the number of participants",
+            what=gettext_noop("the number of participants"),
         )
         for dim, cat, count in rows:
             if count != count.to_integral():

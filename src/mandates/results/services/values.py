@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mandates.core.audit import acting_as, bulk_create_audited
 from mandates.core.lifecycle import run_transition
@@ -225,7 +226,7 @@ def _check_value(indicator: Indicator, data: dict) -> tuple[int, Decimal | None,
         raise ValidationError({"disaggregation": _("Qualitative values are not disaggregated.")})
     clean = dimensions.check_rows(
         rows, total=value, must_add_up=indicator.disaggregation_must_add_up,
-        allowed=set(indicator.disaggregate_by) if indicator.disaggregate_by else None, what="the value",
+        allowed=set(indicator.disaggregate_by) if indicator.disaggregate_by else None, what=gettext_noop("the value"),
     )
     if indicator.disaggregation_must_add_up:
         missing = [d for d in indicator.disaggregate_by if d not in {r[0] for r in clean}]
