@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext
 
 MATRIX_FILE = Path(__file__).resolve().parent / "data" / "permission_matrix.csv"
 SCOPES = ("all", "own_unit", "own_country", "own", "public", "none")
@@ -170,7 +171,8 @@ def require(user, action: str, obj_or_model) -> None:
     visitors refused on a page are sent to the login page by ``core.errors.forbidden``)."""
     if not can(user, action, obj_or_model):
         model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
-        raise PermissionDenied(f"You may not {action} this {model._meta.verbose_name}.")
+        raise PermissionDenied(gettext("You may not %(action)s this %(model)s.")
+                               % {"action": action, "model": model._meta.verbose_name})
 
 
 def can_view_history(user) -> bool:
