@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
@@ -219,6 +220,32 @@ def _a(name: str, capital: bool = False) -> str:
     return f"{article.capitalize() if capital else article} {name}"
 
 
+def _too_deep(parent, node, height: int, names: list) -> str:
+    """Why the node cannot go there: the tree would have more levels than the period names."""
+    values = {"parent": parent.code if parent is not None else "", "node": node.code or gettext("this node"),
+              "count": len(names), "names": ", ".join(names)}
+    if parent is not None and height:
+        text = ngettext("Below %(parent)s, %(node)s and the nodes below it would go deeper than the %(count)d level "
+                        "of the period (%(names)s).",
+                        "Below %(parent)s, %(node)s and the nodes below it would go deeper than the %(count)d levels "
+                        "of the period (%(names)s).", len(names))
+    elif parent is not None:
+        text = ngettext("Below %(parent)s, %(node)s would go deeper than the %(count)d level of the period "
+                        "(%(names)s).",
+                        "Below %(parent)s, %(node)s would go deeper than the %(count)d levels of the period "
+                        "(%(names)s).", len(names))
+    elif height:
+        text = ngettext("At the top, %(node)s and the nodes below it would go deeper than the %(count)d level "
+                        "of the period (%(names)s).",
+                        "At the top, %(node)s and the nodes below it would go deeper than the %(count)d levels "
+                        "of the period (%(names)s).", len(names))
+    else:
+        text = ngettext("At the top, %(node)s would go deeper than the %(count)d level of the period (%(names)s).",
+                        "At the top, %(node)s would go deeper than the %(count)d levels of the period (%(names)s).",
+                        len(names))
+    return text % values
+
+
 def _check_node(node: StrategyNode, *, as_result: bool = False) -> dict:
     errors = {}
     period = node.period if node.period_id else None
@@ -262,10 +289,7 @@ def _check_node(node: StrategyNode, *, as_result: bool = False) -> dict:
     level = parent.level + 1 if parent is not None else 0
     height = _subtree_height(node, nodes) if node.pk else 0
     if level + height >= len(names):
-        where = f"below {parent.code}" if parent is not None else "at the top"
-        errors["parent"] = (f"{where[0].upper()}{where[1:]}, {node.code or 'this node'}"
-                            f"{' and the nodes below it' if height else ''} would go deeper than the "
-                            f"{len(names)} level{'s' if len(names) > 1 else ''} of the period ({', '.join(names)}).")
+        errors["parent"] = _too_deep(parent, node, height, names)
     elif as_result and (node.track != Track.RESULTS or level != period.result_level):
         errors["parent"] = (f"{_a(period.result_name, capital=True)} sits under {_a(names[-2])}; choose one as "
                             "its parent." if len(names) > 1 and node.track == Track.RESULTS
