@@ -209,7 +209,7 @@ class PartnerRoleField(serializers.Field):
 
 def resolve_results(result_codes, period, field="results"):
     if period is None:
-        raise serializers.ValidationError({field: ["Give the strategy period (or a programme) first."]})
+        raise serializers.ValidationError({field: [_("Give the strategy period (or a programme) first.")]})
     nodes = {n.code: n for n in StrategyNode.objects.filter(period=period, track="results", code__in=result_codes)
              .select_related("period")}
     missing = [c for c in result_codes if c not in nodes]
@@ -249,8 +249,9 @@ class ProjectWriteSerializer(serializers.Serializer):
                 if programme else None
             if component is None:
                 raise serializers.ValidationError(
-                    {"component": [f"No component {attrs['component']} in "
-                                   f"{programme.code if programme else 'the programme (give the programme)'}."]})
+                    {"component": [(_("No component %(component)s in %(programme)s.") if programme
+                                    else _("No component %(component)s in the programme (give the programme)."))
+                                   % {"component": attrs["component"], "programme": programme.code if programme else ""}]})
             attrs["component"] = component
         elif "component" in attrs:
             attrs["component"] = None
