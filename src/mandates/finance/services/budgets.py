@@ -2,6 +2,7 @@
 office-level budget of a biennium), kept with its reason; the current budget is the latest one."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
 
@@ -63,13 +64,13 @@ def revise_budget(*, project=None, biennium: Biennium | None = None, lines, reas
     code; the apportionment code splits the amount between the funds), ``year``, ``budget_class``
     (object or code) and ``amount`` (USD). Raises ValidationError({"lines": [...], "reason": ...})."""
     if (project is None) == (biennium is None):
-        raise ValidationError({"project": "A budget belongs to a project or, for office-level money, to a biennium."})
+        raise ValidationError({"project": _("A budget belongs to a project or, for office-level money, to a biennium.")})
     owner = {"project": project} if project is not None else {"biennium": biennium, "project__isnull": True}
     previous = BudgetRevision.objects.filter(**owner).order_by("-number").first()
     reason = (reason or "").strip()
     errors: dict[str, list[str] | str] = {}
     if previous is not None and not reason:
-        errors["reason"] = "Say why the budget is revised."
+        errors["reason"] = _("Say why the budget is revised.")
     index = StructureIndex()
     made, problems_by_line, seen = {}, [], {}
     for number, raw in enumerate(lines, start=1):

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mandates.core import uploads
 from mandates.core.audit import acting_as, bulk_create_audited
@@ -71,16 +72,20 @@ def _read_rows(raw: bytes, file_name: str) -> list[tuple[int, dict]]:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValidationError({"file": ["The file is not UTF-8 text: save it as “CSV UTF-8” or XLSX."]})
+            raise ValidationError({"file": [_("The file is not UTF-8 text: save it as “CSV UTF-8” or XLSX.")]})
         rows = list(uploads.limited(uploads.guarded_rows(csv.reader(io.StringIO(text)))))
     if not rows:
-        raise ValidationError({"file": ["The file is empty."]})
+        raise ValidationError({"file": [_("The file is empty.")]})
     header = [str(h or "").strip().lower() for h in rows[0]]
     required = [c["name"] for c in template_columns() if c["required"]]
     missing = [name for name in required if name not in header]
     if missing:
-        hint = " (the file seems to use semicolons: use commas)" if len(header) == 1 and ";" in header[0] else ""
-        raise ValidationError({"file": [f"Row 1: missing column(s) {', '.join(missing)}{hint}."]})
+        columns = ", ".join(missing)
+        if len(header) == 1 and ";" in header[0]:
+            message = _("Row 1: missing column(s) %(columns)s (the file seems to use semicolons: use commas).")
+        else:
+            message = _("Row 1: missing column(s) %(columns)s.")
+        raise ValidationError({"file": [message % {"columns": columns}]})
     out = []
     for number, values in enumerate(rows[1:], start=2):
         row = {name: values[i] if i < len(values) else None for i, name in enumerate(header) if name}
@@ -242,7 +247,7 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
         raw, file_name = uploads.read_limited(upload), file_name or Path(upload).name
     rows = _read_rows(raw, file_name)
     if not rows:
-        raise ValidationError({"file": ["The file has no data rows."]})
+        raise ValidationError({"file": [_("The file has no data rows.")]})
     ctx = _Context(rows)
     errors, wanted, first_row = [], {}, {}
     for done, (number, row) in enumerate(rows, start=1):

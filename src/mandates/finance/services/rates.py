@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
 from mandates.core.uploads import guarded_rows, read_limited
@@ -68,16 +69,17 @@ def import_exchange_rates(upload, *, by, file_name: str = "", is_demo: bool = Fa
     try:
         text, raw = _read_text(upload)
     except UnicodeDecodeError:
-        raise ValidationError({"file": ["The file is not UTF-8 text (save it as CSV UTF-8)."]})
+        raise ValidationError({"file": [_("The file is not UTF-8 text (save it as CSV UTF-8).")]})
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in RATE_COLUMNS if c not in header]
     if missing:
-        raise ValidationError({"file": [f"Row 1: missing column(s) {', '.join(missing)}."]})
+        raise ValidationError({"file": [_("Row 1: missing column(s) %(columns)s.") % {"columns": ", ".join(missing)}]})
     errors, parsed, seen = [], {}, {}
     for number, row in enumerate(guarded_rows(reader), start=2):
         if None in row:
-            errors.append(f"Row {number}: has {len(row[None])} more cell(s) than the header.")
+            errors.append(_("Row %(number)s: has %(count)s more cell(s) than the header.") % {
+                "number": number, "count": len(row[None])})
             continue
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         if not any(row.values()):
@@ -115,7 +117,7 @@ def import_exchange_rates(upload, *, by, file_name: str = "", is_demo: bool = Fa
     if errors:
         raise ValidationError({"file": errors})
     if not parsed:
-        raise ValidationError({"file": ["The file has no rates."]})
+        raise ValidationError({"file": [_("The file has no rates.")]})
     existing = {(r.currency, r.month): r for r in ExchangeRate.objects.filter(
         currency__in={c for c, _m in parsed}, month__in={m for _c, m in parsed})}
     batch = ImportBatch(kind=ImportBatch.Kind.RATES, file_name=file_name or getattr(upload, "name", str(upload)),
