@@ -1,6 +1,7 @@
 """API shapes of programmes and projects. Reads name things by code; writes accept codes too
 (results by code within the strategy period, work units by code, countries by ISO alpha-3, areas by M49)."""
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -159,16 +160,16 @@ class LocationField(serializers.Field):
         if isinstance(data, str) and data.strip().lower() == "global":
             return {"area": Area.objects.get(level=Area.Level.WORLD)}
         if not isinstance(data, dict):
-            raise serializers.ValidationError('Give "global", {"country": ISO3} or {"area": M49 code}.')
+            raise serializers.ValidationError(_('Give "global", {"country": ISO3} or {"area": M49 code}.'))
         out = {"percentage": data.get("percentage")}
         if data.get("country"):
             out["country"] = Country.objects.filter(iso3__iexact=str(data["country"])).first()
             if out["country"] is None:
-                raise serializers.ValidationError(f"No country with ISO code “{data['country']}”.")
+                raise serializers.ValidationError(_("No country with ISO code “%(code)s”.") % {"code": data["country"]})
         if data.get("area"):
             out["area"] = Area.objects.filter(m49_code=str(data["area"]).zfill(3)).first()
             if out["area"] is None:
-                raise serializers.ValidationError(f"No M49 area with code “{data['area']}”.")
+                raise serializers.ValidationError(_("No M49 area with code “%(code)s”.") % {"code": data["area"]})
         return out
 
     def to_representation(self, value):  # pragma: no cover - write only
@@ -183,21 +184,23 @@ class PartnerRoleField(serializers.Field):
 
     def to_internal_value(self, data):
         if not isinstance(data, dict) or "role" not in data:
-            raise serializers.ValidationError('Give {"name": ..., "role": ...}.')
+            raise serializers.ValidationError(_('Give {"name": ..., "role": ...}.'))
         if data.get("id"):
             if isinstance(data["id"], bool) or not isinstance(data["id"], (int, str)) or \
                     not str(data["id"]).isdigit() or len(str(data["id"])) > 18:
-                raise serializers.ValidationError(f"“{data['id']}” is not a partner id (a whole number).")
+                raise serializers.ValidationError(_("“%(id)s” is not a partner id (a whole number).") % {"id": data["id"]})
             partner = Partner.objects.filter(pk=int(data["id"])).first()
         else:
             name = str(data.get("name", "")).strip()
             partner = (Partner.objects.filter(name__iexact=name).first()
                        or Partner.objects.filter(acronym__iexact=name).first()) if name else None
         if partner is None:
-            raise serializers.ValidationError(f"No partner “{data.get('name') or data.get('id')}”.")
+            raise serializers.ValidationError(_("No partner “%(partner)s”.") % {
+                "partner": data.get("name") or data.get("id")})
         if not isinstance(data["role"], str) or data["role"] not in ProjectPartner.Role.values:
             raise serializers.ValidationError(
-                f"“{data['role']}” is not a role ({', '.join(ProjectPartner.Role.values)}).")
+                _("“%(role)s” is not a role (%(roles)s).") % {
+                    "role": data["role"], "roles": ", ".join(ProjectPartner.Role.values)})
         return (partner, data["role"])
 
     def to_representation(self, value):  # pragma: no cover - write only
@@ -206,12 +209,13 @@ class PartnerRoleField(serializers.Field):
 
 def resolve_results(result_codes, period, field="results"):
     if period is None:
-        raise serializers.ValidationError({field: ["Give the strategy period (or a programme) first."]})
+        raise serializers.ValidationError({field: [_("Give the strategy period (or a programme) first.")]})
     nodes = {n.code: n for n in StrategyNode.objects.filter(period=period, track="results", code__in=result_codes)
              .select_related("period")}
     missing = [c for c in result_codes if c not in nodes]
     if missing:
-        raise serializers.ValidationError({field: [f"No {c} in the strategy {period.code}." for c in missing]})
+        raise serializers.ValidationError({field: [_("No %(code)s in the strategy %(period)s.") % {"code": c, "period": period.code}
+                                                   for c in missing]})
     return [nodes[c] for c in result_codes]
 
 
@@ -246,8 +250,12 @@ class ProjectWriteSerializer(serializers.Serializer):
                 if programme else None
             if component is None:
                 raise serializers.ValidationError(
-                    {"component": [f"No component {attrs['component']} in "
-                                   f"{programme.code if programme else 'the programme (give the programme)'}."]})
+                    {"component": [
+                        _("No component %(component)s in %(programme)s.") % {
+                            "component": attrs["component"], "programme": programme.code}
+                        if programme else
+                        _("No component %(component)s in the programme (give the programme).") % {
+                            "component": attrs["component"]}]})
             attrs["component"] = component
         elif "component" in attrs:
             attrs["component"] = None
@@ -277,7 +285,7 @@ class ProgrammeWriteSerializer(serializers.Serializer):
         found = {c.iso3: c for c in Country.objects.filter(iso3__in=[v.upper() for v in values])}
         missing = [v for v in values if v.upper() not in found]
         if missing:
-            raise serializers.ValidationError([f"No country with ISO code “{v}”." for v in missing])
+            raise serializers.ValidationError([_("No country with ISO code “%(code)s”.") % {"code": v} for v in missing])
         return [found[v.upper()] for v in values]
 
     def validate_areas(self, values):
@@ -285,7 +293,7 @@ class ProgrammeWriteSerializer(serializers.Serializer):
         found = {a.m49_code: a for a in Area.objects.filter(Q(m49_code__in=wanted))}
         missing = [v for v, w in zip(values, wanted) if w not in found]
         if missing:
-            raise serializers.ValidationError([f"No M49 area with code “{v}”." for v in missing])
+            raise serializers.ValidationError([_("No M49 area with code “%(code)s”.") % {"code": v} for v in missing])
         return [found[w] for w in wanted]
 
     def validate(self, attrs):
