@@ -87,30 +87,32 @@ def import_exchange_rates(upload, *, by, file_name: str = "", is_demo: bool = Fa
         problems = []
         currency = row["currency"].upper()
         if not money.is_currency(currency) or currency == money.USD:
-            problems.append(f"unknown currency “{row['currency']}”" if currency != money.USD
-                            else "USD needs no rate")
+            problems.append(_("unknown currency “%(currency)s”") % {"currency": row["currency"]}
+                            if currency != money.USD else _("USD needs no rate"))
         try:
             year, month = (int(p) for p in row["month"].split("-"))
             month_start = date(year, month, 1)
         except (ValueError, TypeError, OverflowError):
-            problems.append(f"month “{row['month']}” is not YYYY-MM")
+            problems.append(_("month “%(month)s” is not YYYY-MM") % {"month": row["month"]})
             month_start = None
         try:
             rate = Decimal(row["units_per_usd"])
             if not rate.is_finite() or rate <= 0:
                 raise InvalidOperation
             if rate >= MAX_RATE:
-                problems.append(f"units_per_usd “{row['units_per_usd'][:40]}” is too large (at most {MAX_RATE - 1}.999999)")
+                problems.append(_("units_per_usd “%(rate)s” is too large (at most %(most)s.999999)") % {
+                    "rate": row["units_per_usd"][:40], "most": MAX_RATE - 1})
             elif rate != rate.quantize(Decimal("0.000001")):
-                problems.append("units_per_usd has more than six decimals")
+                problems.append(_("units_per_usd has more than six decimals"))
         except InvalidOperation:
-            problems.append(f"units_per_usd “{row['units_per_usd'][:40]}” is not a positive number")
+            problems.append(_("units_per_usd “%(rate)s” is not a positive number") % {"rate": row["units_per_usd"][:40]})
             rate = None
         key = (currency, month_start)
         if not problems and key in seen:
-            problems.append(f"repeats row {seen[key]} ({currency} {row['month']})")
+            problems.append(_("repeats row %(row)s (%(currency)s %(month)s)") % {
+                "row": seen[key], "currency": currency, "month": row["month"]})
         if problems:
-            errors.append(f"Row {number}: " + "; ".join(problems) + ".")
+            errors.append(_("Row %(number)s: %(problems)s.") % {"number": number, "problems": "; ".join(problems)})
             continue
         seen[key] = number
         parsed[key] = rate

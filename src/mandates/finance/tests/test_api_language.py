@@ -1,7 +1,16 @@
 """The finance API answers its field errors in the language the client asks for (Accept-Language)."""
 import pytest
+from django.utils import translation
 
 from mandates.finance.models import Contribution
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """The locale middleware activates the asked language in this thread: give the next tests English back."""
+    with translation.override("en-gb"):
+        yield
+
 
 BAD = {"reference": "API-L", "segment": "CPCJF-GP", "date": "2008-02-01", "currency": "ZZZ", "amount": "-3",
        "earmarking": "general_purpose"}

@@ -15,7 +15,7 @@ def pick_biennium(request, *, required: bool = True) -> Biennium | None:
     if code:
         match = next((b for b in bienniums if b.code == code), None)
         if match is None:
-            raise Http404("No such biennium")
+            raise Http404(_("No such biennium"))
         return match
     if not required:
         return None
