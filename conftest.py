@@ -89,3 +89,12 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in French activates French in this thread: the next test starts in the default language again."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

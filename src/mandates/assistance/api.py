@@ -3,6 +3,7 @@ import datetime
 
 import django_filters
 from django.urls import include, path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -105,7 +106,7 @@ class AssistanceRequestFilter(BoundedFilterSet):
                 return None
             found = model.objects.filter(**where).first()
             if found is None:
-                errors[key] = [f"Nothing found for “{value}”."]
+                errors[key] = [_("Nothing found for “%(value)s”.") % {"value": value}]
             return found
 
         filters = selectors.RequestFilters(
@@ -187,7 +188,7 @@ class AssistanceRequestViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixin
             try:
                 as_of = datetime.date.fromisoformat(request.query_params["as_of"])
             except ValueError:
-                raise DRFValidationError({"as_of": ["Give the date as YYYY-MM-DD."]}) from None
+                raise DRFValidationError({"as_of": [_("Give the date as YYYY-MM-DD.")]}) from None
         filterset = self.filterset_class(request.query_params, queryset=AssistanceRequest.objects.none(),
                                          request=request)
         if not filterset.is_valid():

@@ -3,6 +3,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -121,7 +122,7 @@ class RecommendationViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixins.R
     def perform_service_create(self, data):
         evaluation = data.pop("evaluation")
         if not permissions.can(self.request.user, "change", evaluation):
-            raise PermissionDenied("You may not add recommendations to this evaluation.")
+            raise PermissionDenied(_("You may not add recommendations to this evaluation."))
         return services.save_recommendation(None, by=self.request.user, evaluation=evaluation, **data)
 
     def perform_service_update(self, instance, data):
@@ -172,7 +173,7 @@ class ActionItemViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixins.Retri
     def perform_service_create(self, data):
         rec = data.pop("recommendation")
         if not permissions.can(self.request.user, "change", rec):
-            raise PermissionDenied("You may not add action items to this recommendation.")
+            raise PermissionDenied(_("You may not add action items to this recommendation."))
         return services.save_action_item(None, by=self.request.user, recommendation=rec, **data)
 
     def perform_service_update(self, instance, data):

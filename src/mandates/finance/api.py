@@ -3,6 +3,7 @@
 through the services (400 with a message per field, nothing half-saved)."""
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -47,7 +48,7 @@ def _biennium(request, required=True) -> Biennium | None:
     if code:
         found = Biennium.objects.filter(code=code).first()
         if found is None:
-            raise ValidationError({"biennium": [f"Unknown biennium “{code}”."]})
+            raise ValidationError({"biennium": [_("Unknown biennium “%(code)s”.") % {"code": code}]})
         return found
     if not required:
         return None
@@ -109,7 +110,7 @@ class ProjectionsView(APIView):
         raw = request.query_params.get("as_of", "")
         as_of = parse_date(raw)
         if raw and as_of is None:
-            raise ValidationError({"as_of": ["Give a date as YYYY-MM-DD."]})
+            raise ValidationError({"as_of": [_("Give a date as YYYY-MM-DD.")]})
         as_of = as_of or default_as_of(biennium)
         rows = selectors.projections(biennium, as_of)
         return Response({"biennium": biennium.code, "as_of": as_of.isoformat(), "segments": [{
@@ -129,7 +130,7 @@ class DeliveryView(APIView):
     def get(self, request):
         by = request.query_params.get("by", "project")
         if by not in selectors.DIMENSIONS:
-            raise ValidationError({"by": [f"Choose one of {', '.join(selectors.DIMENSIONS)}."]})
+            raise ValidationError({"by": [_("Choose one of %(choices)s.") % {"choices": ", ".join(selectors.DIMENSIONS)}]})
         biennium = _biennium(request, required=False)
         rows = selectors.delivery(request.user, by, biennium)
         return Response({"by": by, "biennium": biennium.code if biennium else None, "rows": [{
@@ -191,7 +192,8 @@ class ContributionViewSet(OptimisticLockingMixin, mixins.ListModelMixin, mixins.
         segment = FundSegment.objects.filter(code=code, biennium__start_year__lte=data["date"].year,
                                              biennium__end_year__gte=data["date"].year).first()
         if segment is None:
-            raise ValidationError({"segment": [f"No segment “{code}” in the biennium of {data['date']}."]})
+            raise ValidationError({"segment": [_("No segment “%(code)s” in the biennium of %(date)s.") % {
+                "code": code, "date": data["date"]}]})
         return services.save_contribution(instance, by=self.request.user, segment=segment, **data)
 
     @extend_schema(request=ContributionWriteSerializer, responses={201: ContributionSerializer})
@@ -255,7 +257,7 @@ class BudgetRevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         if data.get("biennium"):
             biennium = Biennium.objects.filter(code=data["biennium"]).first()
             if biennium is None:
-                raise ValidationError({"biennium": [f"Unknown biennium “{data['biennium']}”."]})
+                raise ValidationError({"biennium": [_("Unknown biennium “%(code)s”.") % {"code": data["biennium"]}]})
         revision = services.revise_budget(project=data.get("project"), biennium=biennium, lines=data["lines"],
                                           reason=data["reason"], by=request.user)
         return Response(BudgetRevisionSerializer(self.get_queryset().get(pk=revision.pk)).data,
@@ -289,7 +291,7 @@ class ExpenditureImportView(APIView):
     def post(self, request):
         upload = request.FILES.get("file")
         if upload is None:
-            raise ValidationError({"file": ["Attach the ERP export as “file”."]})
+            raise ValidationError({"file": [_("Attach the ERP export as “file”.")]})
         batch = services.import_expenditure(upload, by=request.user, file_name=upload.name)
         return Response({"file": batch.file_name, "rows": batch.rows, "created": batch.created,
                          "updated": batch.updated, "unchanged": batch.unchanged}, status=status.HTTP_201_CREATED)

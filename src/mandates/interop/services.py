@@ -112,7 +112,8 @@ def _import(handle, record: ImportRecord, strict: bool, progress, size: int) -> 
             if len(problems) < KEPT_PROBLEMS:
                 problems.append({"identifier": (item.element.findtext("iati-identifier") or "").strip(),
                                  "line": first_line or item.line,
-                                 "message": "; ".join(f"line {ln}: {msg}" for ln, msg in item.errors[:5])})
+                                 "message": "; ".join(_("line %(line)s: %(message)s") % {"line": ln, "message": msg}
+                                                      for ln, msg in item.errors[:5])})
             continue
         data = records.activity_record(item.element, version=item.version, line=item.line)
         data["issues"] = [{"severity": s, "line": ln, "message": m} for s, ln, m in item.findings[:50]]
@@ -138,7 +139,8 @@ def _count_organisation(item, record, problems) -> None:
     if len(problems) < KEPT_PROBLEMS:
         problems.append({"identifier": (item.element.findtext("organisation-identifier") or "").strip(),
                          "line": item.errors[0][0] or item.line,
-                         "message": "; ".join(f"line {ln}: {msg}" for ln, msg in item.errors[:5])})
+                         "message": "; ".join(_("line %(line)s: %(message)s") % {"line": ln, "message": msg}
+                                              for ln, msg in item.errors[:5])})
 
 
 def _country_ids() -> dict[str, int]:

@@ -15,6 +15,7 @@ import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import include, path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -92,7 +93,7 @@ class ImportSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if not attrs.get("file") and not (attrs.get("text") or "").strip():
-            raise serializers.ValidationError({"file": ["Send the file, or the text in “text”."]})
+            raise serializers.ValidationError({"file": [_("Send the file, or the text in “text”.")]})
         return attrs
 
 
@@ -137,7 +138,7 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         params = self.request.query_params
         year = params.get("year")
         if year and not year.isdigit():
-            raise ValidationError({"year": ["Give a year such as 2009."]})
+            raise ValidationError({"year": [_("Give a year such as 2009.")]})
         return selectors.resolution_list(self.request.user, search=params.get("q", "").strip(),
                                          body=params.get("body", ""), year=int(year) if year else None)
 
@@ -166,12 +167,12 @@ class ParagraphViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         params = self.request.query_params
         symbol = params.get("symbol", "").strip()
         if not symbol:
-            raise ValidationError({"symbol": ["Give the resolution's symbol, e.g. ?symbol=A/RES/64/179."]})
+            raise ValidationError({"symbol": [_("Give the resolution's symbol, e.g. ?symbol=A/RES/64/179.")]})
         kind = params.get("kind", Paragraph.Kind.OPERATIVE)
         if kind not in ("operative", "preambular", "all"):
-            raise ValidationError({"kind": ["Use operative, preambular or all."]})
+            raise ValidationError({"kind": [_("Use operative, preambular or all.")]})
         if not selectors.resolution_list(self.request.user).filter(symbol=symbol).exists():
-            raise NotFound(f"No resolution {symbol}.")
+            raise NotFound(_("No resolution %(symbol)s.") % {"symbol": symbol})
         return selectors.paragraphs_for_api(self.request.user, symbol, kind)
 
 
@@ -182,7 +183,7 @@ def _date_param(params, name):
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise ValidationError({name: ["Give a date as YYYY-MM-DD."]}) from None
+        raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}) from None
 
 
 class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -205,10 +206,10 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         params = self.request.query_params
         status = params.get("status", "")
         if status and status not in dict(selectors.OBLIGATION_STATES):
-            raise ValidationError({"status": ["Use due, overdue or answered."]})
+            raise ValidationError({"status": [_("Use due, overdue or answered.")]})
         year = params.get("year")
         if year and not year.isdigit():
-            raise ValidationError({"year": ["Give a year such as 2010."]})
+            raise ValidationError({"year": [_("Give a year such as 2010.")]})
         filters = selectors.ObligationFilters(
             body=params.get("body", ""), year=int(year) if year else None, status=status,
             symbol=params.get("symbol", "").strip(), deadline_after=_date_param(params, "deadline_after"),
@@ -228,7 +229,7 @@ class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         params = self.request.query_params
         state = params.get("state", "")
         if state and state not in ResultLink.State.values:
-            raise ValidationError({"state": ["Use suggested, confirmed or rejected."]})
+            raise ValidationError({"state": [_("Use suggested, confirmed or rejected.")]})
         return selectors.links_list(self.request.user, symbol=params.get("symbol", "").strip(), state=state)
 
     def _decide(self, request, state):

@@ -202,8 +202,8 @@ def _check_obligation(obligation: Obligation, programmes, projects) -> None:
     if obligation.status == Obligation.Status.ANSWERED and not (
         obligation.report_symbol.strip() or obligation.report_title.strip() or programmes or projects
     ):
-        raise ValidationError({"status": "Say what answered it: a report (symbol or title), a programme or a "
-                                         "project."})
+        raise ValidationError({"status": _(
+            "Say what answered it: a report (symbol or title), a programme or a project.")})
     if obligation.report_date and obligation.report_date < obligation.paragraph.resolution.date:
         raise ValidationError({"report_date": _("The report cannot be older than the resolution it answers.")})
     obligation.full_clean(exclude=["paragraph"])

@@ -121,7 +121,7 @@ def resolution_delete(request, pk):
     permissions.require(request.user, "delete", resolution)
     symbol = resolution.symbol
     services.delete_resolution(resolution, by=request.user)
-    messages.success(request, f"{symbol} deleted.")
+    messages.success(request, _("%(symbol)s deleted.") % {"symbol": symbol})
     return redirect("resolutions:list")
 
 
@@ -133,7 +133,7 @@ def resolution_suggest(request, pk):
     if services.period_for(resolution.date) is None:
         messages.warning(request, _("No strategy period was in force on the resolution's date: nothing to suggest."))
     else:
-        messages.success(request, f"{made} links to expected results suggested.")
+        messages.success(request, _("%(count)s links to expected results suggested.") % {"count": made})
     return redirect(reverse("resolutions:detail", args=[pk]) + "#links")
 
 
@@ -203,7 +203,7 @@ def paragraph_link(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"Linked to {form.cleaned_data['result'].code}.")
+            messages.success(request, _("Linked to %(code)s.") % {"code": form.cleaned_data["result"].code})
     else:
         messages.error(request, _("Choose an expected result of the strategy period."))
     return redirect(_paragraph_url(paragraph))

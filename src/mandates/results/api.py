@@ -5,6 +5,7 @@ from decimal import Decimal
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -99,7 +100,7 @@ class IndicatorViewSet(SeriesMixin, ServiceViewSetMixin, mixins.ListModelMixin, 
         draft.project = (data["outcome"].project if data.get("outcome") else
                          data["output"].outcome.project if data.get("output") else None)
         if not permissions.can(self.request.user, "add", draft):
-            raise PermissionDenied("You may not add indicators here.")
+            raise PermissionDenied(_("You may not add indicators here."))
         return services.save_indicator(None, by=self.request.user, **data)
 
     def perform_service_update(self, instance, data):
@@ -159,12 +160,12 @@ class IndicatorValueViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixins.R
     def perform_service_create(self, data):
         indicator = data["indicator"]
         if not permissions.can(self.request.user, "add", IndicatorValue(indicator=indicator)):
-            raise PermissionDenied("You may not record values for this indicator.")
+            raise PermissionDenied(_("You may not record values for this indicator."))
         return self._record(indicator, data, data.get("year"))
 
     def perform_service_update(self, instance, data):
         if "indicator" in data and data["indicator"] != instance.indicator:
-            raise DRFValidationError({"indicator": ["A value cannot move to another indicator."]})
+            raise DRFValidationError({"indicator": [_("A value cannot move to another indicator.")]})
         merged = {"value": instance.value, "text": instance.text, "rating": instance.rating, "note": instance.note,
                   "disaggregation": [{"dimension": r.dimension, "category": r.category, "value": r.amount}
                                      for r in instance.breakdown.all()], **data}
@@ -254,7 +255,7 @@ class DeliveryViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixins.Retriev
                    data.get("project") or (instance.project if instance else None))
         if project is not None and not permissions.can(self.request.user, "change" if instance else "add",
                                                        instance or Delivery(project=project)):
-            raise PermissionDenied("You may not record deliveries for this project.")
+            raise PermissionDenied(_("You may not record deliveries for this project."))
         return services.save_delivery(instance, by=self.request.user, participant_rows=rows, indicators=indicators,
                                       **data)
 

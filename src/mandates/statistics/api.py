@@ -4,6 +4,7 @@ import csv
 
 from django.http import StreamingHttpResponse
 from django.urls import include, path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -58,7 +59,7 @@ def _int_param(request, name):
     try:
         return int(raw)
     except ValueError:
-        raise ValidationError({name: [f"“{raw}” is not a whole number."]}) from None
+        raise ValidationError({name: [_("“%(raw)s” is not a whole number.") % {"raw": raw}]}) from None
 
 
 @extend_schema(parameters=[OpenApiParameter(n, OpenApiTypes.STR) for n in SERIES_FILTERS])

@@ -5,6 +5,7 @@ those the permission matrix allows (planning officers and administrators).
 """
 from django.http import Http404
 from django.urls import include, path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -111,7 +112,7 @@ class NodeWriteMixin(ServiceViewSetMixin):
             return list(selectors.periods())
         period = selectors.period_by_code(code)
         if period is None:
-            raise ValidationError({"period": [f"There is no strategy period “{code}”."]})
+            raise ValidationError({"period": [_("There is no strategy period “%(code)s”.") % {"code": code}]})
         return [period]
 
 
@@ -195,7 +196,7 @@ class NodeViewSet(NodeWriteMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
             value = params.get(name, "").strip()
             if value:
                 if not value.isdigit():
-                    raise ValidationError({name: ["Give a whole number."]})
+                    raise ValidationError({name: [_("Give a whole number.")]})
                 queryset = queryset.filter(**{f"{name}_id" if name == "parent" else name: int(value)})
         return selectors.filter_results(queryset, [], text=params.get("q", "").strip())
 

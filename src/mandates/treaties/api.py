@@ -1,6 +1,7 @@
 """``/api/v1/treaties/...``: instruments with their counts, the status of an instrument as at a date,
 State profiles. Public read; bad parameters answer 400 with a message per parameter."""
 from django.urls import include, path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -37,7 +38,7 @@ def include_rei_param(request) -> bool:
         return True
     if value in FALSE:
         return False
-    raise ValidationError({"include_rei": [f"“{value}” is not true or false."]})
+    raise ValidationError({"include_rei": [_("“%(value)s” is not true or false.") % {"value": value}]})
 
 
 def _iso(day):
@@ -94,7 +95,7 @@ class StatusViewSet(viewsets.ViewSet):
         code = request.query_params.get("instrument", "").strip()
         errors = {}
         if not code:
-            errors["instrument"] = ["Give the instrument’s code, e.g. instrument=XVIII-12."]
+            errors["instrument"] = [_("Give the instrument’s code, e.g. instrument=XVIII-12.")]
         try:
             as_of = parse_as_of(request.query_params.get("as_of"))
         except ValueError as exc:
@@ -106,7 +107,8 @@ class StatusViewSet(viewsets.ViewSet):
         instrument = selectors.instruments(request.user).filter(code__iexact=code).first() if code else None
         if code and instrument is None:
             known = ", ".join(selectors.instruments(request.user).order_by("position", "code").values_list("code", flat=True))
-            errors["instrument"] = [f"Unknown instrument “{code}”. Known codes: {known or 'none yet'}."]
+            errors["instrument"] = [_("Unknown instrument “%(code)s”. Known codes: %(known)s.") % {
+                "code": code, "known": known or _("none yet")}]
         if errors:
             raise ValidationError(errors)
         counts = selectors.status_counts(instrument, as_of=as_of, include_rei=include_rei)
@@ -151,7 +153,7 @@ class StateViewSet(viewsets.ViewSet):
         participant = selectors.participant_for(code)
         country = participant.country if participant else Country.objects.filter(iso3__iexact=code).first()
         if participant is None and country is None:
-            raise NotFound(f"No State or organization with the code “{code}”.")
+            raise NotFound(_("No State or organization with the code “%(code)s”.") % {"code": code})
         rows = selectors.profile(request.user, participant, as_of=as_of)
         return Response({
             "name": participant.name if participant else country.name,

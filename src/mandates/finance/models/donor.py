@@ -41,9 +41,9 @@ class Donor(models.Model):
 
     def clean(self):
         if self.kind == self.Kind.MEMBER_STATE and not self.country_id:
-            raise ValidationError({"country": "A Member State donor is linked to its country."})
+            raise ValidationError({"country": _("A Member State donor is linked to its country.")})
         if self.kind != self.Kind.MEMBER_STATE and self.country_id:
-            raise ValidationError({"country": "Only a Member State donor is linked to a country."})
+            raise ValidationError({"country": _("Only a Member State donor is linked to a country.")})
 
 
 class DonorReader(models.Model):

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
 
@@ -25,9 +26,9 @@ def save_donor(donor: Donor | None = None, *, by, **data) -> Donor:
             setattr(donor, key, data[key])
     donor.name = (donor.name or "").strip()
     if Donor.objects.filter(name__iexact=donor.name).exclude(pk=donor.pk).exists():
-        raise ValidationError({"name": f"A donor named “{donor.name}” already exists."})
+        raise ValidationError({"name": _("A donor named “%(name)s” already exists.") % {"name": donor.name}})
     if donor.country_id and Donor.objects.filter(country_id=donor.country_id).exclude(pk=donor.pk).exists():
-        raise ValidationError({"country": f"{donor.country} is already a donor."})
+        raise ValidationError({"country": _("%(country)s is already a donor.") % {"country": donor.country}})
     donor.full_clean(validate_unique=False)
     with acting_as(by):
         donor.save()
@@ -38,7 +39,7 @@ def save_donor(donor: Donor | None = None, *, by, **data) -> Donor:
 def assign_donor_reader(user, donor: Donor, *, by) -> DonorReader:
     """Let a user with the donor-reader role see this donor's contributions."""
     if user.role != "donor_reader":
-        raise ValidationError({"user": "Only a user with the role “Donor reader” reads a donor's contributions."})
+        raise ValidationError({"user": _("Only a user with the role “Donor reader” reads a donor's contributions.")})
     reader = DonorReader.objects.filter(user=user).first() or DonorReader(user=user)
     reader.donor = donor
     with acting_as(by):
@@ -56,35 +57,37 @@ def _check_targets(c: Contribution, errors: dict) -> None:
     chosen = [t for t in TARGETS if getattr(c, f"{t}_id")]
     if c.earmarking == Contribution.Earmarking.GENERAL_PURPOSE:
         for t in chosen:
-            errors[t] = "General-purpose money is not earmarked: leave this empty."
+            errors[t] = _("General-purpose money is not earmarked: leave this empty.")
         if c.psc_rate is not None:
-            errors["psc_rate"] = "Programme support cost is charged on special-purpose money only."
+            errors["psc_rate"] = _("Programme support cost is charged on special-purpose money only.")
     elif c.earmarking == Contribution.Earmarking.SOFT:
         soft = [t for t in chosen if t != "project"]
         if "project" in chosen:
-            errors["project"] = "A project makes the earmark hard: choose “Hard-earmarked”."
+            errors["project"] = _("A project makes the earmark hard: choose “Hard-earmarked”.")
         if len(soft) != 1:
-            errors["earmarking"] = "A soft earmark names exactly one theme, region or programme."
+            errors["earmarking"] = _("A soft earmark names exactly one theme, region or programme.")
     elif c.earmarking == Contribution.Earmarking.HARD:
         if not c.project_id:
-            errors["project"] = "A hard-earmarked contribution names its project."
+            errors["project"] = _("A hard-earmarked contribution names its project.")
         for t in chosen:
             if t != "project":
-                errors[t] = "A hard earmark names a project only."
+                errors[t] = _("A hard earmark names a project only.")
 
 
 def _check_segment(c: Contribution, errors: dict) -> None:
     if not c.segment_id:
-        errors["segment"] = "Choose the fund segment that receives the money."
+        errors["segment"] = _("Choose the fund segment that receives the money.")
         return
     segment = c.segment
     wanted = (FundSegment.Kind.GENERAL_PURPOSE if c.earmarking == Contribution.Earmarking.GENERAL_PURPOSE
               else FundSegment.Kind.SPECIAL_PURPOSE)
     if segment.kind != wanted:
-        errors["segment"] = (f"{segment.get_kind_display()} money does not come from contributions of this kind: "
-                             f"choose a {FundSegment.Kind(wanted).label.lower()} segment.")
+        errors["segment"] = _(
+            "%(kind)s money does not come from contributions of this kind: choose a %(wanted)s segment."
+        ) % {"kind": segment.get_kind_display(), "wanted": FundSegment.Kind(wanted).label.lower()}
     if c.date and not (segment.biennium.start_date <= c.date <= segment.biennium.end_date):
-        errors["date"] = f"The date is outside the biennium {segment.biennium} of the chosen segment."
+        errors["date"] = _("The date is outside the biennium %(biennium)s of the chosen segment.") % {
+            "biennium": segment.biennium}
 
 
 @transaction.atomic
@@ -100,13 +103,14 @@ def save_contribution(contribution: Contribution | None = None, *, by, **data) -
     c.reference = (c.reference or "").strip()
     c.currency = (c.currency or "").strip().upper()
     if not c.reference:
-        errors["reference"] = "Give the pledge or agreement reference."
+        errors["reference"] = _("Give the pledge or agreement reference.")
     elif Contribution.objects.filter(reference__iexact=c.reference).exclude(pk=c.pk).exists():
-        errors["reference"] = f"A contribution “{c.reference}” already exists."
+        errors["reference"] = _("A contribution “%(reference)s” already exists.") % {"reference": c.reference}
     if not c.donor_id:
-        errors["donor"] = "Choose the donor."
+        errors["donor"] = _("Choose the donor.")
     if not money.is_currency(c.currency):
-        errors["currency"] = f"Unknown currency “{c.currency}”: use an ISO 4217 code such as EUR."
+        errors["currency"] = _("Unknown currency “%(currency)s”: use an ISO 4217 code such as EUR.") % {
+            "currency": c.currency}
     for field in ("amount", "received_amount"):
         value = getattr(c, field)
         if value in (None, "") and field == "received_amount":
@@ -117,22 +121,22 @@ def save_contribution(contribution: Contribution | None = None, *, by, **data) -
         except ValueError as exc:
             errors[field] = str(exc).capitalize() + "."
     if "amount" not in errors and c.amount <= 0:
-        errors["amount"] = "The amount must be more than zero."
+        errors["amount"] = _("The amount must be more than zero.")
     if "received_amount" not in errors and c.received_amount < 0:
-        errors["received_amount"] = "The amount received cannot be negative."
+        errors["received_amount"] = _("The amount received cannot be negative.")
     if not errors.keys() & {"amount", "received_amount"} and c.received_amount > c.amount:
-        errors["received_amount"] = "More cannot be received than was pledged."
+        errors["received_amount"] = _("More cannot be received than was pledged.")
     if c.earmarking not in Contribution.Earmarking.values:
-        errors["earmarking"] = "Choose how the money is earmarked."
+        errors["earmarking"] = _("Choose how the money is earmarked.")
     else:
         _check_targets(c, errors)
     if not isinstance(c.date, date):
-        errors["date"] = "Give the date of the pledge or agreement."
+        errors["date"] = _("Give the date of the pledge or agreement.")
     _check_segment(c, errors)
     if c.psc_rate not in (None, "") and "psc_rate" not in errors:
         rate = Decimal(str(c.psc_rate))
         if not (0 <= rate <= 100):
-            errors["psc_rate"] = "A rate is between 0 and 100 %."
+            errors["psc_rate"] = _("A rate is between 0 and 100 %.")
     if not errors.keys() & {"currency", "date", "amount", "received_amount"}:
         if before is None or before != (c.date, c.currency, c.amount) or not c.rate:
             try:
@@ -161,7 +165,7 @@ def record_receipt(contribution: Contribution, *, amount, by) -> Contribution:
     except ValueError as exc:
         raise ValidationError({"amount": str(exc).capitalize() + "."})
     if value <= 0:
-        raise ValidationError({"amount": "A receipt is more than zero."})
+        raise ValidationError({"amount": _("A receipt is more than zero.")})
     if contribution.received_amount + value > contribution.amount:
-        raise ValidationError({"amount": "More cannot be received than was pledged."})
+        raise ValidationError({"amount": _("More cannot be received than was pledged.")})
     return save_contribution(contribution, by=by, received_amount=contribution.received_amount + value)

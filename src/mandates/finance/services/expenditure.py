@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mandates.core import uploads
 from mandates.core.audit import acting_as, bulk_create_audited
@@ -71,16 +72,20 @@ def _read_rows(raw: bytes, file_name: str) -> list[tuple[int, dict]]:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValidationError({"file": ["The file is not UTF-8 text: save it as “CSV UTF-8” or XLSX."]})
+            raise ValidationError({"file": [_("The file is not UTF-8 text: save it as “CSV UTF-8” or XLSX.")]})
         rows = list(uploads.limited(uploads.guarded_rows(csv.reader(io.StringIO(text)))))
     if not rows:
-        raise ValidationError({"file": ["The file is empty."]})
+        raise ValidationError({"file": [_("The file is empty.")]})
     header = [str(h or "").strip().lower() for h in rows[0]]
     required = [c["name"] for c in template_columns() if c["required"]]
     missing = [name for name in required if name not in header]
     if missing:
-        hint = " (the file seems to use semicolons: use commas)" if len(header) == 1 and ";" in header[0] else ""
-        raise ValidationError({"file": [f"Row 1: missing column(s) {', '.join(missing)}{hint}."]})
+        columns = ", ".join(missing)
+        if len(header) == 1 and ";" in header[0]:
+            message = _("Row 1: missing column(s) %(columns)s (the file seems to use semicolons: use commas).")
+        else:
+            message = _("Row 1: missing column(s) %(columns)s.")
+        raise ValidationError({"file": [message % {"columns": columns}]})
     out = []
     for number, values in enumerate(rows[1:], start=2):
         row = {name: values[i] if i < len(values) else None for i, name in enumerate(header) if name}
@@ -126,15 +131,15 @@ def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
     problems = []
     document = _text(row.get("document_number"))
     if not document:
-        problems.append("document_number is required")
+        problems.append(_("document_number is required"))
     elif len(document) > 40:
-        problems.append("document_number is longer than 40 characters")
+        problems.append(_("document_number is longer than 40 characters"))
     try:
         line = int(_text(row.get("line")))
         if line < 1:
             raise ValueError
     except ValueError:
-        problems.append(f"line “{_text(row.get('line'))}” is not a whole number from 1")
+        problems.append(_("line “%(line)s” is not a whole number from 1") % {"line": _text(row.get("line"))})
         line = None
     try:
         day = _date(row.get("date"))
@@ -143,19 +148,20 @@ def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
         day = None
     kind = _text(row.get("kind")).lower()
     if kind not in Expenditure.Kind.values:
-        problems.append(f"kind “{kind}” is not one of {', '.join(Expenditure.Kind.values)}")
+        problems.append(_("kind “%(kind)s” is not one of %(kinds)s") % {
+            "kind": kind, "kinds": ", ".join(Expenditure.Kind.values)})
     try:
         amount = money.parse_amount(row.get("amount") if not isinstance(row.get("amount"), str)
                                     else row.get("amount").strip())
         if amount < 0 and kind != Expenditure.Kind.ADJUSTMENT:
-            problems.append("a negative amount is allowed on adjustments only")
+            problems.append(_("a negative amount is allowed on adjustments only"))
     except ValueError as exc:
-        problems.append(f"amount: {exc}")
+        problems.append(_("amount: %(problem)s") % {"problem": exc})
         amount = None
     currency = _text(row.get("currency")).upper()
     rate = None
     if not money.is_currency(currency):
-        problems.append(f"unknown currency “{currency}”")
+        problems.append(_("unknown currency “%(currency)s”") % {"currency": currency})
     elif day is not None:
         try:
             rate = ctx.rates.rate(currency, day)
@@ -163,28 +169,29 @@ def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
             problems.append(str(exc))
     klass = ctx.index.classes.get(_text(row.get("budget_class")).lower())
     if klass is None:
-        problems.append(f"unknown budget class “{_text(row.get('budget_class'))}”")
+        problems.append(_("unknown budget class “%(budget_class)s”") % {"budget_class": _text(row.get("budget_class"))})
     project_code = _text(row.get("project_code"))
     project = ctx.projects.get(project_code) if project_code else None
     if project_code and project is None:
-        problems.append(f"unknown project code “{project_code}”")
+        problems.append(_("unknown project code “%(code)s”") % {"code": project_code})
     if project is not None and day is not None and not (project.start_date <= day <= project.end_date):
-        problems.append(f"the date {day:%d %b %Y} is outside the project {project.code} "
-                        f"({project.start_date:%d %b %Y} to {project.end_date:%d %b %Y})")
+        problems.append(_("the date %(day)s is outside the project %(project)s (%(start)s to %(end)s)") % {
+            "day": f"{day:%d %b %Y}", "project": project.code, "start": f"{project.start_date:%d %b %Y}",
+            "end": f"{project.end_date:%d %b %Y}"})
     unit_code = _text(row.get("work_unit_code"))
     unit = ctx.units.get(unit_code) if unit_code else None
     if unit_code and unit is None:
-        problems.append(f"unknown work unit “{unit_code}”")
+        problems.append(_("unknown work unit “%(code)s”") % {"code": unit_code})
     contribution_ref = _text(row.get("contribution_ref"))
     contribution = ctx.contributions.get(contribution_ref) if contribution_ref else None
     if contribution_ref and contribution is None:
-        problems.append(f"unknown contribution “{contribution_ref}”")
+        problems.append(_("unknown contribution “%(reference)s”") % {"reference": contribution_ref})
     description = _text(row.get("description"))[:300]
     code = _text(row.get("fund_segment"))
     allocated = []
     biennium = ctx.index.biennium_for_year(day.year) if day else None
     if day is not None and biennium is None:
-        problems.append(f"no biennium is configured for {day.year}")
+        problems.append(_("no biennium is configured for %(year)s") % {"year": day.year})
     elif biennium is not None and amount is not None:
         try:
             allocated = ctx.index.allocate(biennium, code, amount)
@@ -192,14 +199,16 @@ def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
             problems.append(str(exc))
     for segment, _part, _app in allocated:
         if segment.kind == FundSegment.Kind.SPECIAL_PURPOSE and project is None:
-            problems.append("special-purpose expenditure needs a project_code")
+            problems.append(_("special-purpose expenditure needs a project_code"))
         if contribution is not None:
             if segment.kind != FundSegment.Kind.SPECIAL_PURPOSE:
-                problems.append("contribution_ref is for special-purpose lines only")
+                problems.append(_("contribution_ref is for special-purpose lines only"))
             elif contribution.segment.fund_id != segment.fund_id:
-                problems.append(f"the contribution {contribution.reference} is not in the fund of {segment.code}")
+                problems.append(_("the contribution %(reference)s is not in the fund of %(segment)s") % {
+                    "reference": contribution.reference, "segment": segment.code})
             elif contribution.project_id and project is not None and contribution.project_id != project.pk:
-                problems.append(f"the contribution {contribution.reference} is earmarked to another project")
+                problems.append(_("the contribution %(reference)s is earmarked to another project") % {
+                    "reference": contribution.reference})
     if problems:
         return [], problems
     out = []
@@ -242,7 +251,7 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
         raw, file_name = uploads.read_limited(upload), file_name or Path(upload).name
     rows = _read_rows(raw, file_name)
     if not rows:
-        raise ValidationError({"file": ["The file has no data rows."]})
+        raise ValidationError({"file": [_("The file has no data rows.")]})
     ctx = _Context(rows)
     errors, wanted, first_row = [], {}, {}
     for done, (number, row) in enumerate(rows, start=1):
@@ -251,12 +260,13 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
         if made:
             key = (made[0]["document_number"], made[0]["line"])
             if key in first_row:
-                problems = [f"repeats document {key[0]} line {key[1]} (row {first_row[key]})"]
+                problems = [_("repeats document %(document)s line %(line)s (row %(row)s)") % {
+                    "document": key[0], "line": key[1], "row": first_row[key]}]
             else:
                 first_row[key] = number
                 wanted[key] = made
         if problems:
-            errors.append(f"Row {number}: " + "; ".join(problems) + ".")
+            errors.append(_("Row %(number)s: %(problems)s.") % {"number": number, "problems": "; ".join(problems)})
     if errors:
         raise ValidationError({"file": errors})
     existing: dict[tuple, list[Expenditure]] = {}

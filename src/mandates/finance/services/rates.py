@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
 from mandates.core.uploads import guarded_rows, read_limited
@@ -68,16 +69,17 @@ def import_exchange_rates(upload, *, by, file_name: str = "", is_demo: bool = Fa
     try:
         text, raw = _read_text(upload)
     except UnicodeDecodeError:
-        raise ValidationError({"file": ["The file is not UTF-8 text (save it as CSV UTF-8)."]})
+        raise ValidationError({"file": [_("The file is not UTF-8 text (save it as CSV UTF-8).")]})
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in RATE_COLUMNS if c not in header]
     if missing:
-        raise ValidationError({"file": [f"Row 1: missing column(s) {', '.join(missing)}."]})
+        raise ValidationError({"file": [_("Row 1: missing column(s) %(columns)s.") % {"columns": ", ".join(missing)}]})
     errors, parsed, seen = [], {}, {}
     for number, row in enumerate(guarded_rows(reader), start=2):
         if None in row:
-            errors.append(f"Row {number}: has {len(row[None])} more cell(s) than the header.")
+            errors.append(_("Row %(number)s: has %(count)s more cell(s) than the header.") % {
+                "number": number, "count": len(row[None])})
             continue
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         if not any(row.values()):
@@ -85,37 +87,39 @@ def import_exchange_rates(upload, *, by, file_name: str = "", is_demo: bool = Fa
         problems = []
         currency = row["currency"].upper()
         if not money.is_currency(currency) or currency == money.USD:
-            problems.append(f"unknown currency “{row['currency']}”" if currency != money.USD
-                            else "USD needs no rate")
+            problems.append(_("unknown currency “%(currency)s”") % {"currency": row["currency"]}
+                            if currency != money.USD else _("USD needs no rate"))
         try:
             year, month = (int(p) for p in row["month"].split("-"))
             month_start = date(year, month, 1)
         except (ValueError, TypeError, OverflowError):
-            problems.append(f"month “{row['month']}” is not YYYY-MM")
+            problems.append(_("month “%(month)s” is not YYYY-MM") % {"month": row["month"]})
             month_start = None
         try:
             rate = Decimal(row["units_per_usd"])
             if not rate.is_finite() or rate <= 0:
                 raise InvalidOperation
             if rate >= MAX_RATE:
-                problems.append(f"units_per_usd “{row['units_per_usd'][:40]}” is too large (at most {MAX_RATE - 1}.999999)")
+                problems.append(_("units_per_usd “%(rate)s” is too large (at most %(most)s.999999)") % {
+                    "rate": row["units_per_usd"][:40], "most": MAX_RATE - 1})
             elif rate != rate.quantize(Decimal("0.000001")):
-                problems.append("units_per_usd has more than six decimals")
+                problems.append(_("units_per_usd has more than six decimals"))
         except InvalidOperation:
-            problems.append(f"units_per_usd “{row['units_per_usd'][:40]}” is not a positive number")
+            problems.append(_("units_per_usd “%(rate)s” is not a positive number") % {"rate": row["units_per_usd"][:40]})
             rate = None
         key = (currency, month_start)
         if not problems and key in seen:
-            problems.append(f"repeats row {seen[key]} ({currency} {row['month']})")
+            problems.append(_("repeats row %(row)s (%(currency)s %(month)s)") % {
+                "row": seen[key], "currency": currency, "month": row["month"]})
         if problems:
-            errors.append(f"Row {number}: " + "; ".join(problems) + ".")
+            errors.append(_("Row %(number)s: %(problems)s.") % {"number": number, "problems": "; ".join(problems)})
             continue
         seen[key] = number
         parsed[key] = rate
     if errors:
         raise ValidationError({"file": errors})
     if not parsed:
-        raise ValidationError({"file": ["The file has no rates."]})
+        raise ValidationError({"file": [_("The file has no rates.")]})
     existing = {(r.currency, r.month): r for r in ExchangeRate.objects.filter(
         currency__in={c for c, _m in parsed}, month__in={m for _c, m in parsed})}
     batch = ImportBatch(kind=ImportBatch.Kind.RATES, file_name=file_name or getattr(upload, "name", str(upload)),

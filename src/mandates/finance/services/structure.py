@@ -6,6 +6,7 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
 
@@ -103,11 +104,12 @@ def _load_biennium(row: dict, funds: dict) -> Biennium:
     shares = apportionment.get("shares") or {}
     if shares:
         if sum(Decimal(str(v)) for v in shares.values()) != Decimal(100):
-            raise ValidationError({"apportionment": f"The shares of {code} must add up to 100 %."})
+            raise ValidationError({"apportionment": _("The shares of %(code)s must add up to 100 %%.") % {"code": code}})
         for fund_code in shares:
             gp = [s for s in segments.values() if s.fund_id == funds[fund_code].pk and s.kind == "general_purpose"]
             if len(gp) != 1:
-                raise ValidationError({"apportionment": f"{fund_code} needs one general-purpose segment in {code}."})
+                raise ValidationError({"apportionment": _("%(fund)s needs one general-purpose segment in %(code)s.") % {
+                    "fund": fund_code, "code": code}})
     for fund_code, share in shares.items():
         obj = Apportionment.objects.filter(biennium=biennium, fund=funds[fund_code]).first() or Apportionment(
             biennium=biennium, fund=funds[fund_code])
@@ -167,7 +169,7 @@ def set_reserve(target: FundSegment | SegmentGroup, *, amount, by) -> FundSegmen
     except ValueError as exc:
         raise ValidationError({"reserve": str(exc)})
     if value < 0:
-        raise ValidationError({"reserve": "The reserve cannot be negative."})
+        raise ValidationError({"reserve": _("The reserve cannot be negative.")})
     target.reserve = value
     with acting_as(by):
         target.save(update_fields=["reserve"])
@@ -196,13 +198,13 @@ def save_allotment(*, segment: FundSegment, year: int, amount, reference: str = 
     """Set the regular-budget allotment of a section for a year (creates or replaces it)."""
     errors = {}
     if segment.kind != FundSegment.Kind.REGULAR_BUDGET:
-        errors["segment"] = "Allotments are recorded on regular-budget sections only."
+        errors["segment"] = _("Allotments are recorded on regular-budget sections only.")
     if not (segment.biennium.start_year <= int(year) <= segment.biennium.end_year):
-        errors["year"] = f"{year} is not in the biennium {segment.biennium}."
+        errors["year"] = _("%(year)s is not in the biennium %(biennium)s.") % {"year": year, "biennium": segment.biennium}
     try:
         value = money.parse_amount(amount)
         if value < 0:
-            errors["amount"] = "An allotment cannot be negative."
+            errors["amount"] = _("An allotment cannot be negative.")
     except ValueError as exc:
         errors["amount"] = str(exc)
     if errors:

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .. import xlsx
 from ..models import Biennium
@@ -14,12 +15,12 @@ def pick_biennium(request, *, required: bool = True) -> Biennium | None:
     if code:
         match = next((b for b in bienniums if b.code == code), None)
         if match is None:
-            raise Http404("No such biennium")
+            raise Http404(_("No such biennium"))
         return match
     if not required:
         return None
     if not bienniums:
-        raise Http404("No biennium is configured: run “mandates load_fund_structure”.")
+        raise Http404(_("No biennium is configured: run “mandates load_fund_structure”."))
     year = date.today().year
     return next((b for b in bienniums if b.start_year <= year <= b.end_year), bienniums[-1])
 

@@ -36,7 +36,7 @@ def import_page(request):
 def import_template(request, fmt):
     """The ERP template, as CSV or XLSX (public: it documents a format, it holds no data)."""
     if fmt not in ("csv", "xlsx"):
-        raise Http404("The template comes as CSV or XLSX.")
+        raise Http404(_("The template comes as CSV or XLSX."))
     if fmt == "xlsx":
         resp = HttpResponse(services.template_xlsx(), content_type=xlsx.XLSX)
     else:
