@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from mandates.core.audit import acting_as
 
@@ -186,8 +186,13 @@ def import_status(content: bytes | str, *, filename: str, instrument: str | None
         if existing and not replace:
             names = sorted({e.participant.name for e in existing.values()})
             raise ValidationError({"file": [
-                f"This file no longer lists {len(existing)} event(s) the instrument has ({', '.join(names[:5])}"
-                f"{' …' if len(names) > 5 else ''}); nothing was imported. To remove them, import it again with “Remove the events this file no longer lists” ticked (--replace on the command line)."]})
+                ngettext("This file no longer lists %(n)s event the instrument has (%(names)s); nothing was "
+                         "imported. To remove it, import the file again with “Remove the events this file no "
+                         "longer lists” ticked (--replace on the command line).",
+                         "This file no longer lists %(n)s events the instrument has (%(names)s); nothing was "
+                         "imported. To remove them, import the file again with “Remove the events this file no "
+                         "longer lists” ticked (--replace on the command line).", len(existing))
+                % {"n": len(existing), "names": ", ".join(names[:5]) + (" …" if len(names) > 5 else "")}]})
         for event in existing.values():
             event.delete()
             summary.deleted += 1

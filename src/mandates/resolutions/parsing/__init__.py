@@ -23,6 +23,8 @@ import dataclasses
 import datetime
 import re
 
+from django.utils.translation import gettext
+
 from .. import analysis
 from . import clauses, footnotes, layout, paragraphs
 from .errors import ParseError
@@ -94,8 +96,8 @@ def parse_text(text: str, *, unit: str = "line", body: str = "", on: datetime.da
         where = assembled.closing_line or assembled.annex_line or max(
             (origins[i] for i, line in enumerate(lines) if line and line.strip()), default=1)
         raise ParseError(
-            "no operative paragraph was found before this point: operative paragraphs are numbered "
-            "(\"1. Requests ...\") or open with an operative verb (\"Decides\", \"Requests\" ...).",
+            gettext("no operative paragraph was found before this point: operative paragraphs are numbered "
+                    "(\"1. Requests ...\") or open with an operative verb (\"Decides\", \"Requests\" ...)."),
             line=where, unit=unit,
         )
     result = ParsedResolution(preambular=[], operative=[], annex_line=assembled.annex_line,
@@ -330,10 +332,12 @@ def _adoption_date(text: str, line_no: int, unit: str) -> datetime.date | None:
     month = layout.month_names().get(month_name.lower())
     if month is None:
         if layout.is_closing(text) or ADOPTED_LINE_RE.match(text):
-            raise ParseError(f"the date of adoption “{match.group(0)}” cannot be read.", line=line_no, unit=unit)
+            raise ParseError(gettext("the date of adoption “%(date)s” cannot be read.") % {"date": match.group(0)},
+                             line=line_no, unit=unit)
         return None
     try:
         return datetime.date(int(year), month, int(day))
     except ValueError:
-        raise ParseError(f"the date of adoption “{match.group(0)}” is not a date.", line=line_no, unit=unit) from None
+        raise ParseError(gettext("the date of adoption “%(date)s” is not a date.") % {"date": match.group(0)},
+                         line=line_no, unit=unit) from None
 

@@ -215,7 +215,7 @@ def test_the_command_removes_events_only_with_replace(m49, tmp_path):
     kept = [line for line in lines if not line.startswith(("Kenya", '"Kenya'))]
     assert len(kept) < len(lines)
     shorter.write_text("".join(kept), encoding="utf-8")
-    with pytest.raises(CommandError, match=r"no longer lists \d+ event\(s\).*Kenya.*--replace"):
+    with pytest.raises(CommandError, match=r"no longer lists \d+ events? .*Kenya.*--replace"):
         call_command("import_treaty_status", str(shorter), "--instrument", "XVIII-12")
     assert TreatyEvent.objects.count() == before
     call_command("import_treaty_status", str(shorter), "--instrument", "XVIII-12", "--replace")
