@@ -2,6 +2,7 @@
 and country or area names from the UN M49 names in six languages."""
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -21,13 +22,20 @@ def babel_locale() -> str:
     return {"zh_Hans": "zh_Hans_CN"}.get(locale, locale)
 
 
+@lru_cache(maxsize=16)
+def _whole_dollars(name: str):
+    """The locale and its currency pattern without cents, parsed once per language (not per figure)."""
+    locale = Locale.parse(name)
+    pattern = parse_pattern(locale.currency_formats["standard"].pattern)
+    pattern.frac_prec = (0, 0)  # whole dollars on pages; downloads keep the cents
+    return locale, pattern
+
+
 @register.filter
 def usd(value):
     if value is None or value == "":
         return "—"
-    locale = Locale.parse(babel_locale())
-    pattern = parse_pattern(locale.currency_formats["standard"].pattern)
-    pattern.frac_prec = (0, 0)  # whole dollars on pages; downloads keep the cents
+    locale, pattern = _whole_dollars(babel_locale())
     return pattern.apply(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP), locale, currency="USD", currency_digits=False)
 
 
