@@ -132,3 +132,25 @@ def test_a_project_page_shows_results_with_targets_approved_actuals_and_disaggre
     assert ">50<" in text and ">42<" in text  # the 2009 target and its approved actual
     assert "Kenya" in text and "Uganda" in text and "(60 %)" in text
     assert "Independent evaluation of OPEN1" in text  # published; the unpublished one never shows
+
+
+@pytest.mark.parametrize("language", ["en-gb", "fr", "es", "ar", "ru", "zh-hans"])
+def test_usd_matches_babel(language):
+    """The page's whole-dollar figures are Babel's, written without running Babel's pattern per figure."""
+    import random
+    from decimal import ROUND_HALF_UP
+
+    from django.utils import translation
+
+    from mandates.portal.templatetags import portal as tags
+
+    values = [0, 1, -1, 999, 1000, 1234, -1234, 1234567, -98765432, Decimal("0.5"), Decimal("1234.5"),
+              Decimal("-2.5"), Decimal("987654321012.49")]
+    rng = random.Random(7)
+    values += [Decimal(rng.randint(-10**12, 10**12)) / 100 for _ in range(200)]
+    with translation.override(language):
+        locale, pattern = tags._whole_dollars(tags.babel_locale())
+        assert tags._whole_dollar_parts(tags.babel_locale()) is not None
+        for value in values:
+            whole = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            assert tags.usd(value) == pattern.apply(whole, locale, currency="USD", currency_digits=False), value
