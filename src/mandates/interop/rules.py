@@ -47,24 +47,22 @@ def _xpath(expression: str) -> etree.XPath:
 def _compiled(expression: str):
     """A callable giving what the XPath ``expression`` gives, and the element names it needs.
 
-    Plain child paths (``budget/value``, ``@ref``, ``sector/@percentage``, ``narrative/text()``) — most of
-    the rules' paths — are read with lxml's ElementPath and ``get`` (no XPath engine call); the rest
-    with a compiled XPath. Results are the same: a list of elements, or of strings for attributes and text.
+    A lone attribute (``@ref``) is read with ``get``; a text path (``narrative/text()``) with ElementPath
+    (``e.text``, as before); every other path with a compiled XPath returning plain strings — faster than
+    ElementPath on these trees, most of all for two steps (``transaction/value/@value-date``: 25 ms against
+    44 ms per 1,300 UNDP activities). Results are a list of elements, or of strings for attributes and text.
     """
-    if match := _ELEMENTS.match(expression):
-        path = match.group(1)
-        def fn(node):
-            return node.findall(path)
+    if _ELEMENTS.match(expression):
+        fn = _xpath(expression)
     elif match := _ATTRIBUTE.match(expression):
         path, name = match.groups()
-        name = name.replace("xml:", XML_NS)
         if path is None:
+            name = name.replace("xml:", XML_NS)
             def fn(node):
                 value = node.get(name)
                 return [] if value is None else [value]
         else:
-            def fn(node):
-                return [v for v in (e.get(name) for e in node.iterfind(path)) if v is not None]
+            fn = _xpath(expression)
     elif match := _TEXT.match(expression):
         path = match.group(1)
         def fn(node):
@@ -315,21 +313,25 @@ class Ruleset:
     def _startswith(self, case, node, today) -> bool:
         separator = case.get("separator", "")
         prefixes: list[str] = []
+        known = ()
         for p in case["prefix"]:
             if p == "ORG-ID-PREFIX":
                 if not self.org_id_prefixes:
                     return True  # no list of registration agencies given: nothing to check against
-                prefixes.extend(self._known_prefixes)
+                known = self._known_starts(separator)
             else:
                 prefixes.extend(v.strip() for v in _values(node, self._present, p) if v.strip())
-        if not prefixes:
+        starts = tuple(prefix + separator for prefix in prefixes) + known
+        if not starts:
             return True
-        starts = tuple(prefix + separator for prefix in prefixes)
         return all(v.startswith(starts) for p in case["paths"] for v in _values(node, self._present, p))
 
-    @property
-    def _known_prefixes(self) -> tuple[str, ...]:
-        return tuple(self.org_id_prefixes)
+    def _known_starts(self, separator: str) -> tuple[str, ...]:
+        """The registration agencies' prefixes followed by ``separator``, built once (not per activity)."""
+        starts = self.__dict__.setdefault("_starts", {})
+        if separator not in starts:
+            starts[separator] = tuple(prefix + separator for prefix in self.org_id_prefixes)
+        return starts[separator]
 
     def _unique(self, case, node, today) -> bool:
         values = [v.strip() for p in case["paths"] for v in _values(node, self._present, p)]
