@@ -54,10 +54,25 @@ def _wait(url: str, seconds: int = 60) -> None:
     raise RuntimeError(f"the server did not answer {url}")
 
 
-def _locust(host: str, user_classes: list[str]) -> dict:
+def _database_pid(database_url: str) -> int:
+    """The PostgreSQL postmaster's process id when the server runs on this machine (else 0)."""
+    if not database_url.startswith("postgres"):
+        return 0
+    try:
+        import psycopg
+
+        with psycopg.connect(database_url) as conn:
+            folder = conn.execute("SHOW data_directory").fetchone()[0]
+        return int((Path(folder) / "postmaster.pid").read_text().split()[0])
+    except Exception:  # noqa: BLE001 - a remote server or no right to read its folder: no database CPU
+        return 0
+
+
+def _locust(host: str, user_classes: list[str], server_pgid: int = 0, database_pid: int = 0) -> dict:
     """One headless locust run; its measured window starts once every client has signed in (locustfile)."""
     out = Path(tempfile.mkdtemp()) / "summary.json"
-    env = {**os.environ, "MANDATES_LOAD_OUT": str(out), "MANDATES_BENCH_SECONDS": str(SECONDS)}
+    env = {**os.environ, "MANDATES_LOAD_OUT": str(out), "MANDATES_BENCH_SECONDS": str(SECONDS),
+           "MANDATES_LOAD_SERVER_PGID": str(server_pgid), "MANDATES_LOAD_DB_PID": str(database_pid)}
     done = subprocess.run([str(Path(sys.executable).parent / "locust"), "-f", str(HERE / "locustfile.py"),
                            "--headless", "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS + WARM_UP_LIMIT}s",
                            "--host", host, "--only-summary", "--loglevel", "WARNING", *user_classes],
@@ -78,6 +93,7 @@ def load_runs(database_url: str, servers: str = "gunicorn,granian"):
            "MANDATES_WEB_WORKERS": WORKERS, "MANDATES_WEB_THREADS": THREADS}
     subprocess.run([str(Path(sys.executable).parent / "mandates"), "collectstatic", "--noinput", "-v0"], env=env,
                    check=True)
+    database_pid = _database_pid(database_url)
     for server in [s for s in servers.split(",") if s]:
         port = _free_port()
         server_env = {**env, "MANDATES_CACHE_DIR": os.environ.get("MANDATES_CACHE_DIR")
@@ -91,7 +107,7 @@ def load_runs(database_url: str, servers: str = "gunicorn,granian"):
             for user_classes, label in ((["Staff", "PortalVisitor"], "main pages"), (["Trivial"], "trivial endpoint")):
                 print(f"== load run: {server}, {label}, {USERS} clients for {SECONDS} s ==", flush=True)
                 yield {"event": "load", "server": server, "target": label, "users": USERS, "seconds": SECONDS,
-                       "workers": WORKERS, "threads": THREADS, **_locust(host, user_classes)}
+                       "workers": WORKERS, "threads": THREADS, **_locust(host, user_classes, process.pid, database_pid)}
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)

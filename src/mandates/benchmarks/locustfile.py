@@ -33,6 +33,37 @@ PEOPLE = os.environ.get("MANDATES_BENCH_PEOPLE",
 SECONDS = int(os.environ.get("MANDATES_BENCH_SECONDS", "30"))
 VISITORS = int(os.environ.get("MANDATES_BENCH_VISITORS", "5"))
 OUT = os.environ.get("MANDATES_LOAD_OUT", "")
+# CPU spent by the application server (its process group) and by the database server (the
+# postmaster's processes) during the window: per request, it does not depend on what else the
+# machine runs, unlike latency and throughput.
+SERVER_PGID = int(os.environ.get("MANDATES_LOAD_SERVER_PGID", "0"))
+DB_PID = int(os.environ.get("MANDATES_LOAD_DB_PID", "0"))
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat(pid: str) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _cpu_seconds() -> dict[str, float]:
+    """utime+stime of the server's process group, and of the database server with its children."""
+    app = db = 0.0
+    if not (SERVER_PGID or DB_PID) or not os.path.isdir("/proc"):
+        return {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        fields = _stat(pid)
+        if fields is None:
+            continue
+        ticks = int(fields[11]) + int(fields[12])
+        if SERVER_PGID and int(fields[2]) == SERVER_PGID:
+            app += ticks
+        if DB_PID and (int(pid) == DB_PID or int(fields[1]) == DB_PID):
+            db += ticks + (int(fields[13]) + int(fields[14]) if int(pid) == DB_PID else 0)
+    return {"app": app / _TICK, "db": db / _TICK}
 
 STATUSES = ["in_implementation", "approved", "completed", "closed", "suspended"]
 REGIONS = ["002", "014", "142", "150", "419", "145"]
@@ -52,7 +83,7 @@ STAFF_PROBES = {
 _people = itertools.count()
 _known: dict[str, dict] = {}
 _locks: defaultdict[str, Semaphore] = defaultdict(Semaphore)
-_window = {"ready": 0, "started": None, "hits": defaultdict(Counter)}
+_window = {"ready": 0, "started": None, "hits": defaultdict(Counter), "cpu": {}}
 
 
 def _mark_ready(environment) -> None:
@@ -61,11 +92,13 @@ def _mark_ready(environment) -> None:
         environment.runner.stats.reset_all()
         _window["hits"].clear()
         _window["started"] = time.monotonic()
+        _window["cpu"] = _cpu_seconds()
         gevent.spawn_later(SECONDS, _finish, environment)
 
 
 def _finish(environment) -> None:
     elapsed = time.monotonic() - _window["started"]
+    cpu = {k: v - _window["cpu"][k] for k, v in _cpu_seconds().items()}
     stats = environment.runner.stats
     pages = {}
     for (name, _method), entry in sorted(stats.entries.items()):
@@ -81,6 +114,8 @@ def _finish(environment) -> None:
                "rps": total.num_requests / elapsed, "requests": total.num_requests, "failures": total.num_failures,
                "seconds": round(elapsed, 1), "cache_hit_share": hits / total.num_requests if total.num_requests else 0,
                "pages": pages}
+    if cpu and total.num_requests:
+        summary.update({f"{k}_cpu_ms_per_request": 1000 * v / total.num_requests for k, v in cpu.items()})
     if OUT:
         with open(OUT, "w", encoding="utf-8") as handle:
             json.dump(summary, handle)

@@ -13,6 +13,12 @@ def _fmt(value, spec=".1f", empty="—"):
     return empty if value is None else format(value, spec)
 
 
+def _cpu(row: dict) -> str:
+    if row.get("app_cpu_ms_per_request") is None:
+        return "—"
+    return f"{row['app_cpu_ms_per_request']:.1f} + {row.get('db_cpu_ms_per_request', 0):.1f}"
+
+
 def render(rows: list[dict], machine: str = "", seconds: float = 0.0) -> tuple[str, bool]:
     ok = True
     lines = [f"Machine: {machine}. Whole run: {seconds / 60:.1f} min.", ""]
@@ -57,8 +63,9 @@ def render(rows: list[dict], machine: str = "", seconds: float = 0.0) -> tuple[s
                      f"{_fmt(r.get('peak_mb'))} | {', '.join(verdict)} |")
     load = [r for r in rows if r.get("event") == "load"]
     if load:
-        lines += ["", "| server | target | clients | p50 ms | p95 ms | requests/s | vs trivial | cache hits | failures | target |",
-                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+        lines += ["", "| server | target | clients | p50 ms | p95 ms | requests/s | vs trivial | cache hits "
+                  "| CPU ms/request (server + database) | failures | target |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         trivial = {r["server"]: r["rps"] for r in load if r["target"] == "trivial endpoint"}
         for r in load:
             verdict = ""
@@ -70,7 +77,7 @@ def render(rows: list[dict], machine: str = "", seconds: float = 0.0) -> tuple[s
             share = r["rps"] / trivial[r["server"]] if trivial.get(r["server"]) else None
             lines.append(f"| {r['server']} | {r['target']} | {r['users']} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
                          f"{r['rps']:.1f} | {_fmt(share, '.2f')} | {_fmt(r.get('cache_hit_share'), '.0%')} | "
-                         f"{r['failures']} | {verdict} |")
+                         f"{_cpu(r)} | {r['failures']} | {verdict} |")
     for r in load:
         if r["target"] == "main pages" and r.get("pages"):
             lines += ["", f"Main pages under load ({r['server']}; requests, p50 / p95 ms, page-cache hits): " + "; ".join(
