@@ -270,7 +270,8 @@ if os.environ.get("MANDATES_CACHE_DIR") and not os.environ.get("MANDATES_CACHE_U
 # Sessions read from that shared cache and written through to the database (one query less on
 # every signed-in request). Only with a cache every process shares: with a per-process cache a
 # sign-out in one process would leave the session alive in the others. Not signed cookies: a
-# session must end on the server when its person signs out or is deactivated.
+# session must end on the server when its person signs out or is deactivated. Several machines
+# need MANDATES_CACHE_URL (one cache for all) or MANDATES_SESSION_ENGINE=...backends.db (README).
 if os.environ.get("MANDATES_CACHE_DIR") or os.environ.get("MANDATES_CACHE_URL"):
     SESSION_ENGINE = os.environ.get("MANDATES_SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
 
