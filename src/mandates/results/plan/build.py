@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -151,9 +151,10 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     results, ancestor = choose_results(period, theme=theme, result=result)
     result_ids = [r.pk for r in results]
     c = contributions(user, result_ids, year=year, region=region, country=country, work_unit=work_unit)
-    acts = activities(c.every_output, year=year)
+    finance = plan_money.finance_by_project(sorted(c.every_project), year=year)
+    acts = activities(c.every_output, year=year, planned_cost=finance is None)
     projects, locations = contributing_projects(c.every_project)
-    m = money(c, acts, year=year, country=country, region=region)
+    m = money(c, acts, finance, country=country, region=region)
     as_of = as_of_for(period, year, as_of)
     inds = indicators(user, result_ids, c, year=year, as_of=as_of)
 
@@ -274,11 +275,18 @@ class Activities:
     places_by_output: dict
 
 
-def activities(every_output, *, year=None) -> Activities:
-    """Cost and count per output (2 queries: activities, rates), places and units per output (1)."""
+def activities(every_output, *, year=None, planned_cost=True) -> Activities:
+    """Cost and count per output (2 queries: activities, rates), places and units per output (1).
+    Without ``planned_cost`` (the finance records hold the money) only the count (1 query): the
+    per-month conversion of every activity's cost would be computed for nothing."""
     from mandates.portfolio.models import Activity
 
-    cost_by_output, count_by_output, conversions = plan_money.planned_cost_by_output(every_output, year=year)
+    if planned_cost:
+        cost_by_output, count_by_output, conversions = plan_money.planned_cost_by_output(every_output, year=year)
+    else:
+        cost_by_output, conversions = {}, []
+        count_by_output = dict(Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output))
+                               .values_list("output_id").annotate(n=Count("id")).order_by())
     places_by_output = defaultdict(list)
     for a in Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output)).values(
             "output_id", "country__name", "area__name", "area__level", "responsible_unit__code",
@@ -310,10 +318,10 @@ class Money:
     attributed: str = ""
 
 
-def money(c: Contributions, acts: Activities, *, year=None, country=None, region=None) -> Money:
-    """Finance if it has data (bounded by the finance selectors), else planned cost; with a country or
-    region, only the share of each project's money spent there."""
-    finance = plan_money.finance_by_project(sorted(c.every_project), year=year)
+def money(c: Contributions, acts: Activities, finance, *, country=None, region=None) -> Money:
+    """Finance if it has data (``finance``: ``plan_money.finance_by_project``, bounded by the finance
+    selectors), else planned cost; with a country or region, only the share of each project's money
+    spent there."""
     source = plan_money.FINANCE if finance else plan_money.PLANNED_COST
     cost_by_output, attributed = acts.cost_by_output, ""
     if country is not None or region is not None:
@@ -328,6 +336,12 @@ def money(c: Contributions, acts: Activities, *, year=None, country=None, region
 
 # Step 5 --------------------------------------------------------------------------------------------
 
+#: The indicator columns the plan's rows, exports and API and the progress rules read; the others (long
+#: texts, dates) are left unread: the plan reads thousands of indicators.
+_READ = ("id", "code", "title", "result_id", "outcome_id", "output_id", "project_id", "kind", "unit", "currency",
+         "aggregation", "actual_source", "baseline_value", "start_year", "end_year", "allow_above_100")
+
+
 @dataclass
 class Indicators:
     by_result: dict
@@ -341,7 +355,7 @@ def indicators(user, result_ids, c: Contributions, *, year=None, as_of=None) -> 
     and their series as at ``as_of`` (up to 3). Read without their projects: no column shows them."""
     found = list(permissions.visible(user, Indicator.objects.filter(
         Q(result_id__in=result_ids) | Q(InIds("outcome_id", c.every_outcome)) | Q(InIds("output_id", c.every_output))
-    )).order_by("code", "title", "id"))
+    )).only(*_READ).order_by("code", "title", "id"))
     by_result, by_outcome, by_output = defaultdict(list), defaultdict(list), defaultdict(list)
     for ind in found:
         if ind.result_id:
