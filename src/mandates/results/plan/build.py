@@ -29,6 +29,7 @@ from .. import attribution
 from ..models import Indicator
 from ..selectors import series_for
 from . import funding as plan_money
+from . import indicators as plan_indicators
 
 NO_PROJECT, NO_INDICATOR, NO_MONEY, NO_RECENT_DATA = "no_project", "no_indicator", "no_money", "no_recent_data"
 GAP_LABELS = {
@@ -336,12 +337,6 @@ def money(c: Contributions, acts: Activities, finance, *, country=None, region=N
 
 # Step 5 --------------------------------------------------------------------------------------------
 
-#: The indicator columns the plan's rows, exports and API and the progress rules read; the others (long
-#: texts, dates) are left unread: the plan reads thousands of indicators.
-_READ = ("id", "code", "title", "result_id", "outcome_id", "output_id", "project_id", "kind", "unit", "currency",
-         "aggregation", "actual_source", "baseline_value", "start_year", "end_year", "allow_above_100")
-
-
 @dataclass
 class Indicators:
     by_result: dict
@@ -351,11 +346,11 @@ class Indicators:
 
 
 def indicators(user, result_ids, c: Contributions, *, year=None, as_of=None) -> Indicators:
-    """The visible indicators of the results and of their contributing outcomes and outputs (1 query)
-    and their series as at ``as_of`` (up to 3). Read without their projects: no column shows them."""
-    found = list(permissions.visible(user, Indicator.objects.filter(
-        Q(result_id__in=result_ids) | Q(InIds("outcome_id", c.every_outcome)) | Q(InIds("output_id", c.every_output))
-    )).only(*_READ).order_by("code", "title", "id"))
+    """The visible indicators of the results and of their contributing outcomes and outputs (1 query,
+    read as ``plan.indicators.PlanIndicator`` records) and their series as at ``as_of`` (up to 3)."""
+    found = plan_indicators.read(permissions.visible(user, Indicator.objects.filter(
+        Q(InIds("result_id", result_ids)) | Q(InIds("outcome_id", c.every_outcome)) | Q(InIds("output_id", c.every_output))
+    )).order_by("code", "title", "id"))
     by_result, by_outcome, by_output = defaultdict(list), defaultdict(list), defaultdict(list)
     for ind in found:
         if ind.result_id:
