@@ -206,6 +206,7 @@ class Contributions:
     every_output: set
     every_outcome: set
     every_project: set
+    output_rank: dict = field(default_factory=dict)  # output id -> its place by (project code, output code)
 
 
 def contributions(user, result_ids, *, year=None, region=None, country=None, work_unit=None) -> Contributions:
@@ -262,7 +263,10 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
         outputs=outputs, outputs_of=contrib_outputs, outcomes_of=contrib_outcomes, projects_of=contrib_projects,
         every_output=set().union(*contrib_outputs.values()) if contrib_outputs else set(),
         every_outcome=set().union(*contrib_outcomes.values()) if contrib_outcomes else set(),
-        every_project=set().union(*contrib_projects.values()) if contrib_projects else set())
+        every_project=set().union(*contrib_projects.values()) if contrib_projects else set(),
+        # rows list their outputs by project and output code: sorted once here, not again in every row
+        output_rank={o: n for n, o in enumerate(sorted(outputs, key=lambda o: (
+            outputs[o]["outcome__project__code"], outputs[o]["code"])))})
 
 
 # Step 3 --------------------------------------------------------------------------------------------
@@ -343,6 +347,7 @@ class Indicators:
     by_outcome: dict
     by_output: dict
     series: dict
+    status: dict = field(default_factory=dict)  # id -> (progress, last year, recent, source), once per indicator
 
 
 def indicators(user, result_ids, c: Contributions, *, year=None, as_of=None) -> Indicators:
@@ -369,7 +374,7 @@ def row_for(result, c: Contributions, acts: Activities, m: Money, projects, loca
     """One result's row: (a) how, (b) how much, (c) where, (d) who, (e) projects, (f) indicators, gaps."""
     rid, outputs = result.pk, c.outputs
     row = PlanRow(result=result, theme=theme, area=area)
-    outs = sorted(c.outputs_of[rid], key=lambda o: (outputs[o]["outcome__project__code"], outputs[o]["code"]))
+    outs = sorted(c.outputs_of[rid], key=c.output_rank.__getitem__)
     row.outputs = [{"id": o, "code": outputs[o]["code"], "title": outputs[o]["title"],
                     "project": outputs[o]["outcome__project__code"], "activities": acts.count_by_output.get(o, 0)}
                    for o in outs]
@@ -428,11 +433,15 @@ def _indicators_into(row, outcomes, outs, inds: Indicators, *, as_of) -> bool:
         found += inds.by_output[o]
     recent = False
     for ind in found:
-        s = inds.series[ind.pk]
-        last_year = s.last_actual_year()
-        recent = recent or is_recent(last_year, as_of)
-        row.indicators.append({"indicator": ind, "progress": s.progress, "last_year": last_year,
-                               "source": s.sources.get(last_year, "") if last_year is not None else ""})
+        status = inds.status.get(ind.id)
+        if status is None:  # an indicator shown in several rows is read once
+            s = inds.series[ind.id]
+            last_year = s.last_actual_year()
+            status = inds.status[ind.id] = (s.progress, last_year, is_recent(last_year, as_of),
+                                            s.sources.get(last_year, "") if last_year is not None else "")
+        progress, last_year, is_new, source = status
+        recent = recent or is_new
+        row.indicators.append({"indicator": ind, "progress": progress, "last_year": last_year, "source": source})
     return recent
 
 
