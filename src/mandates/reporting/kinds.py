@@ -16,7 +16,7 @@ Tables hold money as Decimal (written to the cent) and the total row of a table 
 from django.utils.translation import gettext as _
 
 from . import facts_scoped, scopes
-from .document import Document, _Builder, chapter_numbers, long_date, section_letters
+from .document import Document, _Builder, chapter_number, long_date, section_letters
 from .periods import ReportError
 
 KINDS = {
@@ -44,7 +44,7 @@ class _Doc:
     def chapter_(self, title):
         self.chapter += 1
         self.section = -1
-        number = chapter_numbers()[self.chapter]
+        number = chapter_number(self.chapter)
         self.doc.blocks.append({"type": "chapter", "number": number, "title": title})
         self.doc.contents.append({"level": 1, "number": number, "title": title})
 
