@@ -60,27 +60,57 @@ def scope_data(engine, spec: str) -> dict:
     return engine._groups[key]
 
 
+def prefetch_programmes(engine, programmes) -> None:
+    """The scope data of many programmes at once (the progress report on all regional programmes): the same rows
+    and values as ``scope_data`` gives for each, from one query per kind of figure for all of their projects,
+    instead of one set of queries per programme."""
+    from mandates.people import permissions
+    from mandates.portfolio.models import Project
+
+    todo = [p for p in programmes if f"scope:programme={p.code}" not in engine._groups]
+    if not todo:
+        return
+    projects = list(permissions.visible(engine.user, Project.objects.filter(programme__in=[p.pk for p in todo]))
+                    .select_related("programme").order_by("code"))
+    money = _money(engine, [p.pk for p in projects])
+    of = defaultdict(list)
+    for project in projects:
+        of[project.programme_id].append(project)
+    for programme in todo:
+        scope = scopes.Scope(kind="programme", code=programme.code, obj=programme)
+        engine._groups[f"scope:{scope.spec}"] = _assemble(engine, scope, of[programme.pk], *money)
+
+
 def _compute(engine, scope) -> dict:
+    projects = list(scopes.projects(scope, engine.user).select_related("programme").order_by("code"))
+    return _assemble(engine, scope, projects, *_money(engine, [p.pk for p in projects]))
+
+
+def _money(engine, ids) -> tuple:
+    """Budget and expenditure of the period, and deliveries, per project (grouped queries)."""
     from mandates.finance.models import BudgetLine, Expenditure
     from mandates.finance.selectors.sums import MoneySum, cents
 
     period, as_of = engine.period, engine.as_of
-    projects = list(scopes.projects(scope, engine.user).select_related("programme").order_by("code"))
-    ids = [p.pk for p in projects]
     finance = engine.may_see_finance()
     budget, spent = {}, {}
-    if finance:
+    if finance and ids:
         budget = {r["project_id"]: cents(r["t"]) for r in BudgetLine.objects.filter(
             is_current=True, project_id__in=ids, year__gte=period.start.year, year__lte=period.end.year)
             .order_by().values("project_id").annotate(t=MoneySum("amount"))}
         spent = {r["project_id"]: cents(r["t"]) for r in Expenditure.objects.filter(
             project_id__in=ids, date__gte=period.start, date__lte=as_of)
             .order_by().values("project_id").annotate(t=MoneySum("usd_amount"))}
+    deliveries = {r["project_id"]: r for r in engine.delivery_queryset().filter(project_id__in=ids).order_by()
+                  .values("project_id").annotate(n=Count("id"), people=Sum("participants"))} if ids else {}
+    return finance, budget, spent, deliveries
+
+
+def _assemble(engine, scope, projects, finance, budget, spent, deliveries) -> dict:
+    ids = [p.pk for p in projects]
     shares, note = {}, ""
     if scope.kind in ("country", "region") and ids:
         budget, spent, shares, note = _attribute(scope, ids, budget, spent)
-    deliveries = {r["project_id"]: r for r in engine.delivery_queryset().filter(project_id__in=ids).order_by()
-                  .values("project_id").annotate(n=Count("id"), people=Sum("participants"))}
     rows = [{"project": p, "budget": budget.get(p.pk, Z), "expenditure": spent.get(p.pk, Z),
              "deliveries": deliveries.get(p.pk, {}).get("n", 0), "share": shares.get(p.pk),
              "participants": deliveries.get(p.pk, {}).get("people") or 0} for p in projects]
@@ -287,4 +317,4 @@ def earmark(c) -> str:
     return f"{c.get_earmarking_display()}{': ' + str(target) if target else ''}"
 
 
-__all__ = ["KINDS", "compute", "records", "scope_data"]
+__all__ = ["KINDS", "compute", "prefetch_programmes", "records", "scope_data"]

@@ -120,17 +120,28 @@ def _projects_table(d: _Doc, spec: str):
     return data
 
 
-def _indicators_table(d: _Doc, projects):
+def _indicator_data(engine, project_ids) -> tuple[list, dict]:
+    """The indicators of these projects the reader may see (by project code, code) and their approved series."""
     from mandates.people import permissions
     from mandates.results import selectors
 
-    indicators = list(permissions.visible(d.engine.user, selectors.indicator_queryset()).filter(
-        project__in=[p.pk for p in projects]).order_by("project__code", "code", "id"))
+    indicators = list(permissions.visible(engine.user, selectors.indicator_queryset()).filter(
+        project__in=list(project_ids)).order_by("project__code", "code", "id"))
+    series = selectors.series_for(indicators, as_of_year=engine.as_of.year, approved_only=True,
+                                  recorded_by=engine.as_of) if indicators else {}
+    return indicators, series
+
+
+def _indicators_table(d: _Doc, projects, prepared=None):
+    """``prepared``: ``_indicator_data`` of a larger set of projects (all the report's), read once."""
+    ids = {p.pk for p in projects}
+    if prepared is None:
+        indicators, series = _indicator_data(d.engine, ids)
+    else:
+        indicators, series = [i for i in prepared[0] if i.project_id in ids], prepared[1]
     if not indicators:
         d.table(_("Indicator progress (approved values)"), [_("Project"), _("Indicator")], [])
         return
-    series = selectors.series_for(indicators, as_of_year=d.engine.as_of.year, approved_only=True,
-                                  recorded_by=d.engine.as_of)
     rows = []
     for ind in indicators:
         s = series[ind.pk]
@@ -162,6 +173,16 @@ def regional_programmes(engine, target: str = "", items=None) -> Document:
                        "describes, for each regional programme, its consultations, components, projects, funding, "
                        "deliveries and the progress of its indicators during the period %(p)s, as at %(d)s.")
              % {"p": engine.period.code, "d": long_date(engine.as_of)})
+    # every programme's figures, consultations, components and indicators read at once, not per programme
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    prefetch_related_objects(programmes, Prefetch("consultations", queryset=Programme.consultations.rel.related_model
+                                                  .objects.order_by("date", "pk"), to_attr="report_consultations"),
+                             Prefetch("components", queryset=Programme.components.rel.related_model.objects
+                                      .order_by("code"), to_attr="report_components"))
+    facts_scoped.prefetch_programmes(engine, programmes)
+    indicators = _indicator_data(engine, [r["project"].pk for p in programmes for r in facts_scoped.scope_data(
+        engine, f"programme={p.code}")["rows"]])
     for programme in programmes:
         spec = f"programme={programme.code}"
         d.chapter_(f"{programme.code} {programme.title}")
@@ -173,15 +194,15 @@ def regional_programmes(engine, target: str = "", items=None) -> Document:
             "spent": _f(f"expenditure:{spec}"), "del": _f(f"scope_deliveries:{spec}"),
             "people": _f(f"scope_participants:{spec}")})
         d.section_(_("Consultations and components"))
-        consultations = list(programme.consultations.order_by("date", "pk"))
+        consultations = programme.report_consultations
         d.table(_("Consultation history"), [_("Date"), _("Kind"), _("Place"), _("Summary")],
                 [[c.date.isoformat(), c.get_kind_display(), c.place, c.summary] for c in consultations])
         d.table(_("Components"), [_("Code"), _("Component")],
-                [[c.code, c.title] for c in programme.components.order_by("code")])
+                [[c.code, c.title] for c in programme.report_components])
         d.section_(_("Projects and funding"))
         data = _projects_table(d, spec)
         d.section_(_("Indicator progress"))
-        _indicators_table(d, [r["project"] for r in data["rows"]])
+        _indicators_table(d, [r["project"] for r in data["rows"]], indicators)
     return d.finish(items)
 
 
