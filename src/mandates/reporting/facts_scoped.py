@@ -27,7 +27,9 @@ KINDS = {
         "country or a region, only the share attributed there, as for the budget.")),
     "scope_deliveries": (gettext_lazy("Deliveries of %(arg)s"), gettext_lazy(
         "Technical assistance deliveries of those projects ending between the start of the period and the as-at "
-        "date.")),
+        "date; for a country or a region, only those that took place there (their country, or an area of the "
+        "region), each counted once where it happened, and those with no place recorded when the project works "
+        "only there.")),
     "scope_participants": (gettext_lazy("Participants in deliveries of %(arg)s"), gettext_lazy(
         "Sum of participants in those deliveries.")),
     "requests": (gettext_lazy("Requests for assistance from %(arg)s"), gettext_lazy(
@@ -83,7 +85,36 @@ def prefetch_programmes(engine, programmes) -> None:
 
 def _compute(engine, scope) -> dict:
     projects = list(scopes.projects(scope, engine.user).select_related("programme").order_by("code"))
-    return _assemble(engine, scope, projects, *_money(engine, [p.pk for p in projects]))
+    ids = [p.pk for p in projects]
+    finance, budget, spent, deliveries = _money(engine, ids)
+    if scope.kind in ("country", "region") and ids:
+        deliveries = _placed_deliveries(engine, scope, ids)
+    return _assemble(engine, scope, projects, finance, budget, spent, deliveries)
+
+
+def _placed_deliveries(engine, scope, ids) -> dict:
+    """A country's or a region's deliveries of its projects: those that took place there (their country is the
+    country, or lies in the region, or their area is the region or an area inside it), each counted once where
+    it happened; a delivery with no place recorded counts there only when its project works nowhere else. A
+    multi-country project's workshop in Uganda is not a delivery in Kenya; money, by contrast, is shared."""
+    from django.db.models import Q
+
+    from mandates.geography.models import Area
+    from mandates.portfolio.models import ProjectLocation
+    from mandates.portfolio.selectors import _areas_within
+
+    if scope.kind == "country":
+        here = Q(country=scope.obj)
+        located = Q(country=scope.obj)
+    else:
+        areas = Area.objects.filter(_areas_within(scope.obj))
+        countries = scopes.countries(scope)
+        here = Q(country__in=countries) | Q(area__in=areas)
+        located = Q(country__in=countries) | Q(area__in=areas)
+    elsewhere = ProjectLocation.objects.filter(project_id__in=ids).exclude(located).values("project_id")
+    placeless = Q(country__isnull=True, area__isnull=True) & ~Q(project_id__in=elsewhere)
+    return {r["project_id"]: r for r in engine.delivery_queryset().filter(Q(project_id__in=ids) & (here | placeless))
+            .order_by().values("project_id").annotate(n=Count("id"), people=Sum("participants"))}
 
 
 def _money(engine, ids) -> tuple:
