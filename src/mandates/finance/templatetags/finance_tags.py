@@ -2,6 +2,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 register = template.Library()
@@ -46,7 +47,7 @@ def cell(pair):
     if value is None:
         return ""
     if kind == "date" and isinstance(value, date):
-        return value.strftime("%d %b %Y")
+        return date_format(value, "d M Y")  # month names in the reader's language
     if kind == "int":
         return f"{value:,}"
     if kind == "year":

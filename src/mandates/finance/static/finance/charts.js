@@ -11,6 +11,9 @@
   function chart(id, config) {
     var canvas = document.getElementById(id);
     if (!canvas || typeof Chart === "undefined") { return; }
+    // A box may ask for a height that grows with its rows (set here: no inline style under the CSP).
+    var box = canvas.parentElement;
+    if (box && box.dataset.heightRem) { box.style.height = Number(box.dataset.heightRem) + "rem"; }
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
     new Chart(canvas, config);
   }
