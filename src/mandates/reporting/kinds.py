@@ -124,8 +124,10 @@ def _indicator_data(engine, project_ids) -> tuple[list, dict]:
     """The indicators of these projects the reader may see (by project code, code) and their approved series."""
     from mandates.people import permissions
     from mandates.results import selectors
+    from mandates.results.models import Indicator
 
-    indicators = list(permissions.visible(engine.user, selectors.indicator_queryset()).filter(
+    # the table reads the indicator and its project only: not the six related rows of indicator_queryset()
+    indicators = list(permissions.visible(engine.user, Indicator.objects.select_related("project")).filter(
         project__in=list(project_ids)).order_by("project__code", "code", "id"))
     series = selectors.series_for(indicators, as_of_year=engine.as_of.year, approved_only=True,
                                   recorded_by=engine.as_of) if indicators else {}

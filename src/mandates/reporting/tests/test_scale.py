@@ -93,3 +93,28 @@ def test_the_report_on_all_regional_programmes_reads_them_at_once(users, kinds_d
     blob = output.render(doc, "docx")
     headings = [p.text for p in load_docx(io.BytesIO(blob)).paragraphs if p.style.name == "Heading 1"]
     assert headings[-1] == "XV.\tRP-X13 Programme 13"
+
+
+@pytest.mark.django_db
+def test_a_large_report_goes_to_pdf_through_libreoffice_from_its_word_document(users, kinds_data, settings,
+                                                                                monkeypatch):
+    """``auto``: WeasyPrint for a report of ordinary size, LibreOffice (when installed) above LARGE_ROWS table rows;
+    the PDF it writes from the .docx has the same figures, selectable and tagged."""
+    import shutil
+
+    from pypdf import PdfReader
+
+    settings.MANDATES_REPORT_PDF_ENGINE = "auto"
+    doc, engine = output.build(users["administrator"], "2008-2009", AS_OF, kind="profile", target="country=KEN")
+    assert output.pdf_engine(doc) == "weasyprint"
+    monkeypatch.setattr(output, "LARGE_ROWS", 1)
+    if not shutil.which("soffice"):
+        assert output.pdf_engine(doc) == "weasyprint"  # not installed: WeasyPrint still writes it
+        pytest.skip("LibreOffice (soffice) is not installed")
+    assert output.pdf_engine(doc) == "libreoffice"
+    reader = PdfReader(io.BytesIO(output.render(doc, "pdf")))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
+    assert "Country profile: Kenya" in text
+    for key in ("budget:country=KEN", "expenditure:country=KEN"):
+        assert engine.get(key).display() in text
