@@ -60,10 +60,11 @@ class _Doc:
     def table(self, title, headings, rows, total=None, money=()):
         self.tables += 1
         money = set(money)
+        fmt = _number_formatter()
         self.doc.blocks.append({"type": "table", "number": self.tables, "title": title,
                                 "headings": [str(h) for h in headings], "rows": rows, "total": total,
-                                "money": money, "text_rows": [_texts(r, money) for r in rows],
-                                "text_total": _texts(total, money) if total else None,
+                                "money": money, "text_rows": [_texts(r, money, fmt) for r in rows],
+                                "text_total": _texts(total, money, fmt) if total else None,
                                 "empty": _("None in the period.")})
 
     def finish(self, items=None):
@@ -75,20 +76,35 @@ class _Doc:
         return self.doc
 
 
-def _texts(row, money) -> list[str]:
+def _number_formatter():
+    """``number_format(v, places, force_grouping=True)`` with the language's separators read once, not for each
+    cell (Django looks the three of them up, through the translation machinery, on every call)."""
+    from django.utils import numberformat
+    from django.utils.formats import get_format
+    from django.utils.translation import get_language
+
+    lang = get_language()
+    sep, grouping, thousands = (get_format(name, lang, use_l10n=True) for name in (
+        "DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR"))
+
+    def fmt(value, places=None):
+        return numberformat.format(value, sep, places, grouping, thousands, force_grouping=True, use_l10n=True)
+    return fmt
+
+
+def _texts(row, money, fmt=None) -> list[str]:
     """Cells as the document prints them: money to the cent with grouping, numbers grouped, the rest as text."""
     from decimal import Decimal
 
-    from django.utils.formats import number_format
-
+    fmt = fmt or _number_formatter()
     out = []
     for i, v in enumerate(row):
         if v is None:
             out.append("")
         elif i in money and isinstance(v, (Decimal, int)):
-            out.append(number_format(v, 2, force_grouping=True))
+            out.append(fmt(v, 2))
         elif isinstance(v, (int, Decimal)) and not isinstance(v, bool):
-            out.append(number_format(v, force_grouping=True))
+            out.append(fmt(v))
         else:
             out.append(str(v))
     return out

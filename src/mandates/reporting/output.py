@@ -106,7 +106,7 @@ def thaw_tables(stored: list) -> list:
 # and LibreOffice is installed: measured on the generated portfolio, WeasyPrint lays out about 7 pages a second
 # and holds the whole layout (the report on all regional programmes at N=4: 29 s of CPU, 478 MB), LibreOffice
 # starts in about a second and then converts 3-5 times faster in half the memory (5.3 s, 236 MB).
-LARGE_ROWS = 1500
+LARGE_ROWS = 200
 _LIBREOFFICE = threading.Lock()
 
 
