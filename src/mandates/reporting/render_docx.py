@@ -73,12 +73,37 @@ class _Writer:
     def table(self, headings, rows):
         table = self.docx.add_table(rows=1, cols=len(headings))
         sid = self.style_id("UN Table Text")
+        texts = [[str(t) for t in row] for row in rows]
+        _share_width(table._tbl, [str(h) for h in headings], texts)
         for cell, text in zip(table.rows[0].cells, headings):
             cell.paragraphs[0].add_run(str(text)).bold = True
             cell.paragraphs[0]._p.style = sid
         if rows:
-            _append_rows(table._tbl, [[str(t) for t in row] for row in rows], sid)
+            _append_rows(table._tbl, texts, sid)
         return table
+
+
+def _share_width(tbl, headings, rows) -> None:
+    """The page width shared between the columns by what they hold (a project's title wider than an amount),
+    not in equal parts: LibreOffice keeps the widths written, so equal columns broke titles inside words. The
+    weight of a column is its longest word (an amount does not wrap) and a quarter, plus two, or its texts' mean length up to
+    30 (a title wraps), at least 6."""
+    grid = tbl.tblGrid.gridCol_lst
+    widths = [g.get(qn("w:w")) for g in grid]
+    if not rows or not widths or any(w is None or not w.isdigit() for w in widths):
+        return
+    total, weights = sum(int(w) for w in widths), []
+    for j, heading in enumerate(headings):
+        cells = [r[j] for r in rows if j < len(r)]
+        mean = sum(len(c) for c in cells) / len(cells) if cells else 0
+        longest = max((len(word) for c in [heading, *cells] for word in c.split()), default=0)
+        weights.append(max(6.0, longest * 1.25 + 2.0, min(mean, 30.0)))
+    shares = [int(total * w / sum(weights)) for w in weights]
+    shares[0] += total - sum(shares)
+    for g, width in zip(grid, shares):
+        g.set(qn("w:w"), str(width))
+    for tc, width in zip(tbl.tr_lst[0].tc_lst, shares):
+        tc.tcPr.find(qn("w:tcW")).set(qn("w:w"), str(width))
 
 
 _SPECIAL = re.compile(r"[\t\r\n]")
