@@ -339,3 +339,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Uploaded files (issue 14: `mandates backup` archives them with the database).
 MEDIA_ROOT = Path(os.environ.get("MANDATES_MEDIA_ROOT", VAR_DIR / "media"))
+
+# Report PDFs: weasyprint (from the screen's HTML), libreoffice (from the .docx), or auto (LibreOffice for large
+# reports when `soffice` is installed, else WeasyPrint); see reporting/output.py and BENCHMARKS.md (reports4).
+MANDATES_REPORT_PDF_ENGINE = os.environ.get("MANDATES_REPORT_PDF_ENGINE", "auto")
