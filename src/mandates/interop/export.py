@@ -12,7 +12,7 @@ from pathlib import Path
 from django.utils import timezone
 from lxml import etree
 
-from . import selectors
+from . import export_rows
 from .selectors import OFFICE_NAME, OFFICE_REF, OFFICE_TYPE
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -43,104 +43,142 @@ def _value(parent, tag: str, amount, currency: str, value_date: date):
     return el
 
 
-def activity_element(p: "selectors.ProjectExport", *, base_url: str, today: date) -> etree._Element:
+SE = etree.SubElement
+REPORTING_ORG = {"ref": OFFICE_REF, "type": OFFICE_TYPE}
+LOCATION_REACH, EXACTNESS, LOCATION_CLASS = {"code": "1"}, {"code": "2"}, {"code": "1"}
+CATEGORY, LANGUAGE = {"code": "A12"}, {"code": "en"}
+RESULT_ATTRS = {"1": {"type": "1", "aggregation-status": "0"}, "2": {"type": "2", "aggregation-status": "0"}}
+TRANSACTION_TYPE = {code: {"code": code} for code in ("1", "2", "4", "11")}
+DESCRIPTION = {"type": "1"}
+OBJECTIVE = {"type": "2"}
+
+
+def _narrative(parent, tag: str, text: str, attrib=None):
+    el = SE(parent, tag, attrib) if attrib else SE(parent, tag)
+    SE(el, "narrative").text = text
+    return el
+
+
+def _org(role=None, ref=None, kind=None) -> dict:
+    """The attributes of a participating, provider or receiver organisation, empty ones left out."""
+    attrs = {}
+    if role:
+        attrs["role"] = role
+    if ref:
+        attrs["ref"] = ref
+    if kind:
+        attrs["type"] = kind
+    return attrs
+
+
+def activity_element(p: "export_rows.ProjectExport", *, base_url: str, today: date) -> etree._Element:
+    """One ``iati-activity``, built from the plain rows of ``export_rows`` with lxml's C element factory."""
     project = p.project
+    status = project.status
     a = etree.Element("iati-activity", {
         "last-updated-datetime": project.updated_at.replace(microsecond=0).isoformat(),
         XML_LANG: "en", "default-currency": "USD", "hierarchy": "1"})
-    _el(a, "iati-identifier").text = p.identifier
-    _text(a, "reporting-org", OFFICE_NAME, ref=OFFICE_REF, type=OFFICE_TYPE)
-    _text(a, "title", project.title)
-    _text(a, "description", project.description or project.objective, type="1")
+    SE(a, "iati-identifier").text = p.identifier
+    _narrative(a, "reporting-org", OFFICE_NAME, REPORTING_ORG)
+    _narrative(a, "title", project.title)
+    _narrative(a, "description", project.description or project.objective, DESCRIPTION)
     if project.description and project.objective:
-        _text(a, "description", project.objective, type="2")
+        _narrative(a, "description", project.objective, OBJECTIVE)
     for org in p.participants:
-        _text(a, "participating-org", org["name"], role=org["role"], ref=org["ref"], type=org["type"])
-    _el(a, "activity-status", code=STATUS[project.status])
-    _el(a, "activity-date", type="1", iso_date=project.start_date.isoformat())
-    if project.status not in ("approved", "cancelled") and project.start_date <= today:
-        _el(a, "activity-date", type="2", iso_date=project.start_date.isoformat())
-    _el(a, "activity-date", type="3", iso_date=project.end_date.isoformat())
-    if project.status in ("completed", "closed") and project.end_date <= today:
-        _el(a, "activity-date", type="4", iso_date=project.end_date.isoformat())
-    _el(a, "activity-scope", code=p.scope)
+        _narrative(a, "participating-org", org["name"], _org(org["role"], org["ref"], org["type"]))
+    SE(a, "activity-status", {"code": STATUS[status]})
+    start, end = project.start_date.isoformat(), project.end_date.isoformat()
+    SE(a, "activity-date", {"type": "1", "iso-date": start})
+    if status not in ("approved", "cancelled") and project.start_date <= today:
+        SE(a, "activity-date", {"type": "2", "iso-date": start})
+    SE(a, "activity-date", {"type": "3", "iso-date": end})
+    if status in ("completed", "closed") and project.end_date <= today:
+        SE(a, "activity-date", {"type": "4", "iso-date": end})
+    SE(a, "activity-scope", {"code": p.scope})
     for code, share in p.countries:
-        _el(a, "recipient-country", code=code, percentage=share)
+        SE(a, "recipient-country", {"code": code, "percentage": str(share)} if share is not None else {"code": code})
     for code, share in p.regions:
-        _el(a, "recipient-region", code=code, vocabulary="2", percentage=share)
-    for location in p.locations:
-        loc = _el(a, "location", ref=f"{p.identifier}-{location['code']}")
-        _el(loc, "location-reach", code="1")
-        _text(loc, "name", location["name"])
-        _el(loc, "administrative", vocabulary="A4", code=location["code"], level="0")
-        _el(loc, "exactness", code="2")
-        _el(loc, "location-class", code="1")
+        attrs = {"code": code, "vocabulary": "2"}
+        if share is not None:
+            attrs["percentage"] = str(share)
+        SE(a, "recipient-region", attrs)
+    for code, name in p.locations:
+        loc = SE(a, "location", {"ref": f"{p.identifier}-{code}"})
+        SE(loc, "location-reach", LOCATION_REACH)
+        _narrative(loc, "name", name)
+        SE(loc, "administrative", {"vocabulary": "A4", "code": code, "level": "0"})
+        SE(loc, "exactness", EXACTNESS)
+        SE(loc, "location-class", LOCATION_CLASS)
     for code, share in p.sectors:
-        _el(a, "sector", vocabulary="1", code=code, percentage=share)
-    for budget in p.budgets:
-        b = _el(a, "budget", type=budget["type"], status="2")
-        _el(b, "period-start", iso_date=budget["start"].isoformat())
-        _el(b, "period-end", iso_date=budget["end"].isoformat())
-        _value(b, "value", budget["amount"], "USD", budget["start"])
-    for t in p.transactions:
-        tr = _el(a, "transaction", ref=t.get("ref"))
-        _el(tr, "transaction-type", code=t["type"])
-        _el(tr, "transaction-date", iso_date=t["date"].isoformat())
-        _value(tr, "value", t["amount"], "USD", t["date"])
-        if t.get("description"):
-            _text(tr, "description", t["description"])
-        if t.get("provider"):
-            _text(tr, "provider-org", t["provider"]["name"], ref=t["provider"]["ref"], type=t["provider"]["type"])
-        if t.get("receiver"):
-            _text(tr, "receiver-org", t["receiver"]["name"], ref=t["receiver"]["ref"])
+        SE(a, "sector", {"vocabulary": "1", "code": code, "percentage": str(share)})
+    for kind, start_date, end_date, amount in p.budgets:
+        b = SE(a, "budget", {"type": kind, "status": "2"})
+        period_start = start_date.isoformat()
+        SE(b, "period-start", {"iso-date": period_start})
+        SE(b, "period-end", {"iso-date": end_date.isoformat()})
+        SE(b, "value", {"currency": "USD", "value-date": period_start}).text = f"{amount:.2f}"
+    for ref, kind, when, amount, description, provider in p.transactions:
+        tr = SE(a, "transaction", {"ref": ref}) if ref else SE(a, "transaction")
+        SE(tr, "transaction-type", TRANSACTION_TYPE[kind])
+        day = when.isoformat()
+        SE(tr, "transaction-date", {"iso-date": day})
+        SE(tr, "value", {"currency": "USD", "value-date": day}).text = f"{amount:.2f}"
+        _narrative(tr, "description", description)
+        if provider:
+            name, org_ref, org_type = provider
+            _narrative(tr, "provider-org", name, _org(None, org_ref, org_type))
     # The project's page on the public portal (the staff pages need a login).
-    link = _el(a, "document-link", format="text/html", url=f"{base_url.rstrip('/')}/open/projects/{project.code}/")
-    _text(link, "title", f"{project.code}: {project.title}")
-    _el(link, "category", code="A12")
-    _el(link, "language", code="en")
+    link = SE(a, "document-link", {"format": "text/html",
+                                   "url": f"{base_url.rstrip('/')}/open/projects/{project.code}/"})
+    _narrative(link, "title", f"{project.code}: {project.title}")
+    SE(link, "category", CATEGORY)
+    SE(link, "language", LANGUAGE)
     for result in p.results:
         _result(a, result)
     return a
 
 
+def _baseline(i, row, **value):
+    year = row.baseline_date.year if row.baseline_date else row.start_year
+    return SE(i, "baseline", {"year": str(year),
+                              "iso-date": (row.baseline_date or date(year, 1, 1)).isoformat(), **value})
+
+
 def _result(parent, result: dict) -> None:
-    r = _el(parent, "result", type=result["type"], aggregation_status="0")
-    _text(r, "title", result["title"])
+    r = SE(parent, "result", RESULT_ATTRS[result["type"]])
+    _narrative(r, "title", result["title"])
     for ind in result["indicators"]:
-        i = _el(r, "indicator", measure=MEASURE[ind.kind], ascending="1")
-        _text(i, "title", ind.title)
-        if ind.definition:
-            _text(i, "description", ind.definition)
-        quantitative = ind.kind != "qualitative"
-        if quantitative and ind.baseline_value is not None:
-            year = ind.baseline_date.year if ind.baseline_date else ind.start_year
-            b = _el(i, "baseline", year=year, iso_date=(ind.baseline_date or date(year, 1, 1)).isoformat(),
-                    value=_number(ind.baseline_value))
-            if ind.baseline_text:
-                _text(b, "comment", ind.baseline_text)
-        elif not quantitative and ind.baseline_text:
-            year = ind.baseline_date.year if ind.baseline_date else ind.start_year
-            b = _el(i, "baseline", year=year, iso_date=(ind.baseline_date or date(year, 1, 1)).isoformat())
-            _text(b, "comment", ind.baseline_text)
-        targets = {t.year: t for t in ind.targets.all()}
-        actuals = {v.year: v for v in ind.values.all() if v.status == "approved"}
+        row = ind.row
+        i = SE(r, "indicator", {"measure": MEASURE[row.kind], "ascending": "1"})
+        _narrative(i, "title", row.title)
+        if row.definition:
+            _narrative(i, "description", row.definition)
+        quantitative = row.kind != "qualitative"
+        if quantitative and row.baseline_value is not None:
+            b = _baseline(i, row, value=_number(row.baseline_value))
+            if row.baseline_text:
+                _narrative(b, "comment", row.baseline_text)
+        elif not quantitative and row.baseline_text:
+            _narrative(_baseline(i, row), "comment", row.baseline_text)
+        targets, actuals = ind.targets, ind.actuals
         for year in sorted(set(targets) | set(actuals)):
             target, actual = targets.get(year), actuals.get(year)
-            if quantitative and not ((target and target.value is not None) or (actual and actual.value is not None)):
+            if quantitative and not ((target and target[0] is not None) or (actual and actual[0] is not None)):
                 continue
-            period = _el(i, "period")
-            _el(period, "period-start", iso_date=date(year, 1, 1).isoformat())
-            _el(period, "period-end", iso_date=date(year, 12, 31).isoformat())
-            if target and (target.value is not None if quantitative else target.text):
-                t = _el(period, "target", value=_number(target.value) if quantitative else None)
-                if target.text:
-                    _text(t, "comment", target.text)
-            if actual and (actual.value is not None if quantitative else actual.text):
-                act = _el(period, "actual", value=_number(actual.value) if quantitative else None)
-                for row in actual.breakdown.all():
-                    _el(act, "dimension", name=row.dimension, value=f"{row.category}: {_number(row.amount)}")
-                if actual.text:
-                    _text(act, "comment", actual.text)
+            period = SE(i, "period")
+            SE(period, "period-start", {"iso-date": f"{year:04d}-01-01"})
+            SE(period, "period-end", {"iso-date": f"{year:04d}-12-31"})
+            if target and (target[0] is not None if quantitative else target[1]):
+                t = SE(period, "target", {"value": _number(target[0])} if quantitative else None)
+                if target[1]:
+                    _narrative(t, "comment", target[1])
+            if actual and (actual[0] is not None if quantitative else actual[1]):
+                act = SE(period, "actual", {"value": _number(actual[0])} if quantitative else None)
+                for dimension, category, amount in actual[2]:
+                    value = f"{category}: {_number(amount)}"
+                    SE(act, "dimension", {"name": dimension, "value": value} if dimension else {"value": value})
+                if actual[1]:
+                    _narrative(act, "comment", actual[1])
 
 
 def _number(value):
@@ -174,7 +212,7 @@ def stream_activities(*, base_url: str = "http://localhost:8000", projects=None,
         with xf.element("iati-activities", version="2.03",
                         **{"generated-datetime": timezone.now().replace(microsecond=0).isoformat()}):
             xf.write("\n")
-            for item in selectors.projects_for_export(projects):
+            for item in export_rows.projects_for_export(projects):
                 xf.write(activity_element(item, base_url=base_url, today=today), pretty_print=True)
                 xf.flush()
                 count += 1
@@ -205,7 +243,7 @@ def write_activities(out, *, base_url: str = "http://localhost:8000", projects=N
 
 def write_organisation(out) -> None:
     """Write the organisation file: total budget, budgets per recipient country, total expenditure per year."""
-    figures = selectors.organisation_figures()
+    figures = export_rows.organisation_figures()
     today = timezone.localdate()
     with etree.xmlfile(out, encoding="utf-8") as xf:
         xf.write_declaration()
