@@ -150,7 +150,8 @@ SELECT r.project_id, n.code FROM portfolio_project_results r JOIN pub ON pub.id 
 JOIN strategy_strategynode n ON n.id = r.strategynode_id
 """, """
 SELECT o.project_id, o.id, o.code, o.title, op.id, op.code, op.title FROM portfolio_outcome o
-JOIN pub ON pub.id = o.project_id LEFT JOIN portfolio_output op ON op.outcome_id = o.id ORDER BY o.project_id, o.code, op.code
+JOIN pub ON pub.id = o.project_id LEFT JOIN portfolio_output op ON op.outcome_id = o.id
+ORDER BY o.project_id, o.code, op.code
 """, """
 SELECT c.project_id, c.reference, c.date, c.usd_amount, c.received_usd, d.id, d.name, d.iati_organisation_ref, d.kind
 FROM finance_contribution c JOIN pub ON pub.id = c.project_id JOIN finance_donor d ON d.id = c.donor_id
@@ -182,7 +183,8 @@ IATI_ORGANISATION = [_PUBLISHED + sql for sql in ("""
 SELECT b.project_id, b.year, SUM(b.amount) FROM finance_budgetline b JOIN pub ON pub.id = b.project_id
 WHERE b.is_current GROUP BY b.project_id, b.year
 """, """
-SELECT SUBSTR(CAST(x.date AS TEXT), 1, 4), SUM(x.usd_amount) FROM finance_expenditure x JOIN pub ON pub.id = x.project_id
+SELECT SUBSTR(CAST(x.date AS TEXT), 1, 4), SUM(x.usd_amount) FROM finance_expenditure x
+JOIN pub ON pub.id = x.project_id
 GROUP BY SUBSTR(CAST(x.date AS TEXT), 1, 4)
 """, """
 SELECT l.project_id, l.id, l.percentage, c.iso2, a.level FROM portfolio_projectlocation l

@@ -68,3 +68,30 @@ def test_timestamps_are_the_only_attributes_left_out():
             b'<iati-activity last-updated-datetime="2026-01-01T00:00:00" default-currency="USD"/></iati-activities>')
     assert canonical(data) == ('<iati-activities version="2.03"><iati-activity default-currency="USD">'
                                '</iati-activity></iati-activities>\n')
+
+
+def test_markup_characters_in_the_data_reach_the_file_as_they_were(demo):
+    """The activities are written as escaped markup: names, titles and references holding markup,
+    quotes and whitespace characters come back unchanged (text and attributes), and nothing is injected."""
+    from mandates.finance.models import Contribution
+    from mandates.interop.selectors import identifier_of, public_projects
+
+    hostile = 'A & B <iati-activity> "quoted" \'single\' ]]> tab\tline\nreturn\r end'
+    contribution = Contribution.objects.filter(project__in=public_projects()).select_related("project", "donor").first()
+    project, donor = contribution.project, contribution.donor
+    type(project).objects.filter(pk=project.pk).update(title=hostile)
+    type(donor).objects.filter(pk=donor.pk).update(name=hostile, iati_organisation_ref=hostile)
+    Contribution.objects.filter(pk=contribution.pk).update(reference=hostile)
+    out = io.BytesIO()
+    count = export.write_activities(out)
+    root = etree.fromstring(out.getvalue(), etree.XMLParser(resolve_entities=False, no_network=True))
+    assert len(root) == count  # no activity injected
+    activity = next(a for a in root if a.findtext("iati-identifier") == identifier_of(project))
+    assert activity.findtext("title/narrative") == hostile
+    assert activity.find("document-link/title/narrative").text.endswith(hostile)
+    funder = next(o for o in activity.findall("participating-org") if o.get("role") == "1"
+                  and o.findtext("narrative") == hostile)
+    assert funder.get("ref") == hostile
+    transaction = next(t for t in activity.findall("transaction") if t.get("ref") == hostile)
+    assert transaction.find("provider-org").get("ref") == hostile
+    assert transaction.findtext("provider-org/narrative") == hostile
