@@ -46,8 +46,9 @@ def _export_workloads() -> list:
     from mandates.benchmarks import floors
     from mandates.benchmarks.workloads import Workload, sql_floor
 
-    out = Path(tempfile.gettempdir()) / "mandates-bench-iati-activities.xml"
-    organisation = out.with_name("mandates-bench-iati-organisation.xml")
+    # a folder of this process: other checkouts on the machine may run the same bench at the same time
+    out = Path(tempfile.mkdtemp(prefix="mandates-bench-iati-")) / "activities.xml"
+    organisation = out.with_name("organisation.xml")
     projects = _count_public()
 
     def run():
