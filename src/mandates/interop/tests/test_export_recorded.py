@@ -76,7 +76,7 @@ def test_markup_characters_in_the_data_reach_the_file_as_they_were(demo):
     from mandates.finance.models import Contribution
     from mandates.interop.selectors import identifier_of, public_projects
 
-    hostile = 'A & B <iati-activity> "quoted" \'single\' ]]> tab\tline\nreturn\r end'
+    hostile = 'A&B <iati-activity> "q" \'s\' ]]> t\tl\nr\r end'  # within every column's 60 characters
     contribution = Contribution.objects.filter(project__in=public_projects()).select_related("project", "donor").first()
     project, donor = contribution.project, contribution.donor
     type(project).objects.filter(pk=project.pk).update(title=hostile)
