@@ -8,6 +8,8 @@
   file. Targets: within 2x the floor, memory flat (under the exports' limit); the queries column shows the
   batched reads.
 """
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -46,8 +48,10 @@ def _export_workloads() -> list:
     from mandates.benchmarks import floors
     from mandates.benchmarks.workloads import Workload, sql_floor
 
-    # a folder of this process: other checkouts on the machine may run the same bench at the same time
-    out = Path(tempfile.mkdtemp(prefix="mandates-bench-iati-")) / "activities.xml"
+    # a folder of this process, removed when it ends: other checkouts on the machine may run the same bench
+    folder = tempfile.mkdtemp(prefix="mandates-bench-iati-")
+    atexit.register(shutil.rmtree, folder, True)
+    out = Path(folder) / "activities.xml"
     organisation = out.with_name("organisation.xml")
     projects = _count_public()
 
