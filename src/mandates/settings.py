@@ -237,6 +237,11 @@ if os.environ.get("MANDATES_STATIC_MANIFEST") == "1":
     }
     WHITENOISE_USE_FINDERS = False
     WHITENOISE_AUTOREFRESH = False
+    # Source maps (7 of the 14 MB collected: the API docs' bundles) are fetched only with developer
+    # tools open: not compressed (`collectstatic` at every `make serve`: 51 -> 25 s of CPU).
+    from whitenoise.compress import Compressor
+
+    WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # A read replica (PostgreSQL standby) for pages that only read; see core/routers.py.
 if os.environ.get("MANDATES_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
@@ -265,6 +270,13 @@ if os.environ.get("MANDATES_PAGE_CACHE") == "1":
 if os.environ.get("MANDATES_CACHE_DIR") and not os.environ.get("MANDATES_CACHE_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                          "LOCATION": os.environ["MANDATES_CACHE_DIR"], "OPTIONS": {"MAX_ENTRIES": 20000}}
+# Sessions read from that shared cache and written through to the database (one query less on
+# every signed-in request). Only with a cache every process shares: with a per-process cache a
+# sign-out in one process would leave the session alive in the others. Not signed cookies: a
+# session must end on the server when its person signs out or is deactivated. Several machines
+# need MANDATES_CACHE_URL (one cache for all) or MANDATES_SESSION_ENGINE=...backends.db (README).
+if os.environ.get("MANDATES_CACHE_DIR") or os.environ.get("MANDATES_CACHE_URL"):
+    SESSION_ENGINE = os.environ.get("MANDATES_SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
 
 # --- Security (issue 14; SECURITY.md) ---------------------------------------------------------
 # Passwords: Argon2id first; older hashes are upgraded at the next login.
@@ -330,3 +342,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Uploaded files (issue 14: `mandates backup` archives them with the database).
 MEDIA_ROOT = Path(os.environ.get("MANDATES_MEDIA_ROOT", VAR_DIR / "media"))
+
+# Report PDFs: weasyprint (from the screen's HTML), libreoffice (from the .docx), or auto (LibreOffice for large
+# reports when `soffice` is installed, else WeasyPrint); see reporting/output.py and BENCHMARKS.md (reports4).
+MANDATES_REPORT_PDF_ENGINE = os.environ.get("MANDATES_REPORT_PDF_ENGINE", "auto")
