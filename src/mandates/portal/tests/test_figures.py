@@ -155,3 +155,26 @@ def test_usd_matches_babel(language):
         for value in values:
             whole = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
             assert tags.usd(value) == pattern.apply(whole, locale, currency="USD", currency_digits=False), value
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["", "/fr", "/ar"])
+def test_every_figures_table_row_links_to_its_own_page(client, world, prefix):
+    """Row links are built from one reverse per table and language; each is the reverse of its own row."""
+    import re
+
+    from django.urls import resolve
+
+    html = client.get(f"{prefix}/open/").content.decode()
+    found = {}
+    for table in ("donors", "countries", "regions", "results"):
+        body = html.split(f'id="t-{table}"', 1)[1].split("</table>", 1)[0]
+        found[table] = re.findall(r'<th scope="row"><a href="([^"]+)"', body)
+        assert found[table], table
+        for href in found[table]:
+            assert href.startswith(f"{prefix}/open/"), href
+            assert resolve(href).url_name == {"donors": "donor", "countries": "country", "regions": "region",
+                                              "results": "result"}[table]
+    assert f"{prefix}/open/donors/{world['sweden'].pk}/" in found["donors"]
+    assert f"{prefix}/open/countries/KEN/" in found["countries"]
+    assert f"{prefix}/open/results/{world['result'].pk}/" in found["results"]
