@@ -49,6 +49,19 @@ GROUP BY o.project_id, a.currency
 """]
 
 
+# Each kind at the same period and date, beside the hand-written SQL of its figures.
+KINDS = [
+    ("country profile, Kenya (screen)", "profile", "&country=KEN", COUNTRY_PROFILE),
+    ("medium-term activities and cost (screen)", "medium-term", "", MEDIUM_TERM),
+    ("regional-programmes report, all programmes (Word)", "regional-programmes", "&format=docx", REGIONAL_PROGRAMMES),
+    ("donor report, Norway (Word)", "donor", "&donor=Norway&format=docx", DONOR),
+    ("country profile, Kenya (Word)", "profile", "&country=KEN&format=docx", COUNTRY_PROFILE),
+    ("region profile, Africa (Word)", "profile", "&region=002&format=docx", REGION_PROFILE),
+    ("medium-term activities and cost (Word)", "medium-term", "&format=docx", MEDIUM_TERM),
+    ("programme performance report (screen)", "programme-performance", "", PERFORMANCE),
+]
+
+
 def workloads(client, scale: int) -> list:
     from mandates.benchmarks import floors
     from mandates.benchmarks.workloads import Workload, http, sql_floor
@@ -64,28 +77,6 @@ def workloads(client, scale: int) -> list:
         Workload("technical-cooperation report (PDF)",
                  http(client, f"/reports/technical-cooperation/?{query}&format=pdf"), treaty_floor, repeat=2,
                  kind="report", limit_ms=10_000),
-        Workload("country profile, Kenya (screen)",
-                 http(client, "/reports/profile/?period=2008-2009&as_of=2009-12-31&country=KEN"),
-                 sql_floor(COUNTRY_PROFILE), kind="report", limit_ms=10_000),
-        Workload("medium-term activities and cost (screen)",
-                 http(client, "/reports/medium-term/?period=2008-2009&as_of=2009-12-31"),
-                 sql_floor(MEDIUM_TERM), kind="report", limit_ms=10_000),
-        Workload("regional-programmes report, all programmes (Word)",
-                 http(client, "/reports/regional-programmes/?period=2008-2009&as_of=2009-12-31&format=docx"),
-                 sql_floor(REGIONAL_PROGRAMMES), kind="report", limit_ms=10_000),
-        Workload("donor report, Norway (Word)",
-                 http(client, "/reports/donor/?period=2008-2009&as_of=2009-12-31&donor=Norway&format=docx"),
-                 sql_floor(DONOR), kind="report", limit_ms=10_000),
-        Workload("country profile, Kenya (Word)",
-                 http(client, "/reports/profile/?period=2008-2009&as_of=2009-12-31&country=KEN&format=docx"),
-                 sql_floor(COUNTRY_PROFILE), kind="report", limit_ms=10_000),
-        Workload("region profile, Africa (Word)",
-                 http(client, "/reports/profile/?period=2008-2009&as_of=2009-12-31&region=002&format=docx"),
-                 sql_floor(REGION_PROFILE), kind="report", limit_ms=10_000),
-        Workload("medium-term activities and cost (Word)",
-                 http(client, "/reports/medium-term/?period=2008-2009&as_of=2009-12-31&format=docx"),
-                 sql_floor(MEDIUM_TERM), kind="report", limit_ms=10_000),
-        Workload("programme performance report (screen)",
-                 http(client, "/reports/programme-performance/?period=2008-2009&as_of=2009-12-31"),
-                 sql_floor(PERFORMANCE), kind="report", limit_ms=10_000),
+        *[Workload(name, http(client, f"/reports/{path}/?period=2008-2009&as_of=2009-12-31{more}"), sql_floor(floor),
+                   kind="report", limit_ms=10_000) for name, path, more, floor in KINDS],
     ]
