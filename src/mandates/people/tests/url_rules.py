@@ -264,6 +264,7 @@ PAGES = {
     "portal:country": Public(lambda w: {"iso3": "KEN"}),
     "portal:region": Public(lambda w: {"m49": "014"}),
     "portal:donor": Skip("donor pages follow published contributions; portal tests walk them"),
+    "portal:suggest_donors": Public(query="?donor=a"),
     "portal:result": Public(lambda w: {"pk": w["result"].pk}),
     "portal:search": Public(query="?q=MARK"),
     "portal:accessibility": Public(),
