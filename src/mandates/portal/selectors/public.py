@@ -68,5 +68,13 @@ def donors():
             .values("contribution__donor_id")))
 
 
+def contributions():
+    """Contributions the portal may count: none earmarked to an unpublished project or programme."""
+    from mandates.finance.models import Contribution
+
+    return Contribution.objects.filter((Q(project__isnull=True) | project_q("project__"))
+                                       & (Q(programme__isnull=True) | programme_q("programme__")))
+
+
 def deliveries():
     return Delivery.objects.filter(project_q("project__"))

@@ -83,3 +83,25 @@ def test_suggestions_make_the_same_queries_whatever_the_number_of_donors(client,
     with django_assert_max_num_queries(3):
         response = client.get("/open/suggest/donors/", {"donor": "d"})
     assert response.content.count(b"<option") == 20  # at most LIMIT
+
+
+@pytest.mark.django_db
+def test_a_donor_page_never_counts_a_contribution_to_an_unpublished_project(client, world):
+    """A published donor's contributions by year leave out those earmarked to an unpublished project."""
+    sweden = world["sweden"]
+    segment = Contribution.objects.get(reference="SWE-2").segment
+    before = client.get(f"/open/donors/{sweden.pk}/").content.decode()
+    Contribution.objects.create(
+        reference="SWE-HIDDEN", donor=sweden, segment=segment, date=date(2031, 3, 1), currency="USD",
+        amount=Decimal("987654.32"), rate=Decimal(1), rate_month=date(2031, 3, 1), usd_amount=Decimal("987654.32"),
+        earmarking="hard", project=world["hidden"][1])
+    Contribution.objects.create(
+        reference="SWE-OPEN", donor=sweden, segment=segment, date=date(2032, 3, 1), currency="USD",
+        amount=Decimal("123456.78"), rate=Decimal(1), rate_month=date(2032, 3, 1), usd_amount=Decimal("123456.78"),
+        earmarking="general_purpose")
+    from django.core.cache import cache
+
+    cache.clear()
+    after = client.get(f"/open/donors/{sweden.pk}/").content.decode()
+    assert "2031" not in after and "987" not in after  # the hidden project's contribution is not counted
+    assert "2032" in after and "2031" not in before  # a general-purpose one is

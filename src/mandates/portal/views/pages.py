@@ -189,7 +189,7 @@ def donor_detail(request, pk):
     donor = get_object_or_404(public.donors(), pk=pk)
     filters = Filters(donor=donor)
     projects = fig.filtered_projects(filters)
-    contributions = (Contribution.objects.filter(donor=donor).values("date__year", "earmarking")
+    contributions = (public.contributions().filter(donor=donor).values("date__year", "earmarking")
                      .annotate(total=MoneySum("usd_amount"), count=Count("pk")).order_by("date__year", "earmarking"))
     labels = dict(Contribution.Earmarking.choices)
     return page(request, "portal/donor_detail.html", {
