@@ -237,6 +237,11 @@ if os.environ.get("MANDATES_STATIC_MANIFEST") == "1":
     }
     WHITENOISE_USE_FINDERS = False
     WHITENOISE_AUTOREFRESH = False
+    # Source maps (7 of the 14 MB collected: the API docs' bundles) are fetched only with developer
+    # tools open: not compressed (`collectstatic` at every `make serve`: 51 -> 25 s of CPU).
+    from whitenoise.compress import Compressor
+
+    WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 # A read replica (PostgreSQL standby) for pages that only read; see core/routers.py.
 if os.environ.get("MANDATES_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
@@ -262,6 +267,13 @@ if os.environ.get("MANDATES_PAGE_CACHE") == "1":
 if os.environ.get("MANDATES_CACHE_DIR") and not os.environ.get("MANDATES_CACHE_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                          "LOCATION": os.environ["MANDATES_CACHE_DIR"], "OPTIONS": {"MAX_ENTRIES": 20000}}
+# Sessions read from that shared cache and written through to the database (one query less on
+# every signed-in request). Only with a cache every process shares: with a per-process cache a
+# sign-out in one process would leave the session alive in the others. Not signed cookies: a
+# session must end on the server when its person signs out or is deactivated. Several machines
+# need MANDATES_CACHE_URL (one cache for all) or MANDATES_SESSION_ENGINE=...backends.db (README).
+if os.environ.get("MANDATES_CACHE_DIR") or os.environ.get("MANDATES_CACHE_URL"):
+    SESSION_ENGINE = os.environ.get("MANDATES_SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
 
 # --- Security (issue 14; SECURITY.md) ---------------------------------------------------------
 # Passwords: Argon2id first; older hashes are upgraded at the next login.
@@ -294,12 +306,12 @@ SECURE_HSTS_PRELOAD = os.environ.get("MANDATES_HSTS_PRELOAD", "1") == "1"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _https
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Content-Security-Policy: scripts only from our own static files, never inline.
+# Content-Security-Policy: scripts and styles only from our own static files, never inline.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],  # no inline style either: templates use classes (a test checks)
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
@@ -327,3 +339,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Uploaded files (issue 14: `mandates backup` archives them with the database).
 MEDIA_ROOT = Path(os.environ.get("MANDATES_MEDIA_ROOT", VAR_DIR / "media"))
+
+# Report PDFs: weasyprint (from the screen's HTML), libreoffice (from the .docx), or auto (LibreOffice for large
+# reports when `soffice` is installed, else WeasyPrint); see reporting/output.py and BENCHMARKS.md (reports4).
+MANDATES_REPORT_PDF_ENGINE = os.environ.get("MANDATES_REPORT_PDF_ENGINE", "auto")

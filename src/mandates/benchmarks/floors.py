@@ -125,3 +125,69 @@ FROM finance_expenditure x JOIN finance_fundsegment s ON s.id = x.segment_id
 LEFT JOIN portfolio_project p ON p.id = x.project_id JOIN finance_budgetclass c ON c.id = x.budget_class_id
 ORDER BY x.date, x.document_number, x.line
 """]
+
+# The IATI export's reads: every published project (public, past approval, not under an unpublished
+# or draft programme) and what its activity says — locations, partners, strategy results (sectors),
+# outcomes and outputs, contributions with their donors, current budgets per year and whether revised,
+# expenditure per month and kind, indicators, targets, approved values with their breakdown.
+_PUBLISHED = """
+WITH pub AS (SELECT p.id FROM portfolio_project p LEFT JOIN portfolio_programme g ON g.id = p.programme_id
+  WHERE p.is_public AND p.status IN ('approved', 'in_implementation', 'suspended', 'completed', 'closed', 'cancelled')
+  AND (p.programme_id IS NULL OR (g.is_public AND g.status <> 'draft')))
+"""
+IATI_EXPORT = [_PUBLISHED + sql for sql in ("""
+SELECT p.id, p.code, p.title, p.description, p.objective, p.status, p.start_date, p.end_date, p.updated_at,
+  p.iati_identifier FROM portfolio_project p JOIN pub ON pub.id = p.id ORDER BY p.code
+""", """
+SELECT l.project_id, l.id, l.percentage, c.iso2, c.name, a.m49_code, a.level FROM portfolio_projectlocation l
+JOIN pub ON pub.id = l.project_id LEFT JOIN geography_country c ON c.id = l.country_id
+LEFT JOIN geography_area a ON a.id = l.area_id ORDER BY l.project_id, c.name, a.m49_code
+""", """
+SELECT pp.project_id, pp.role, pa.name, pa.iati_organisation_ref, pa.kind FROM portfolio_projectpartner pp
+JOIN pub ON pub.id = pp.project_id JOIN partners_partner pa ON pa.id = pp.partner_id
+""", """
+SELECT r.project_id, n.code FROM portfolio_project_results r JOIN pub ON pub.id = r.project_id
+JOIN strategy_strategynode n ON n.id = r.strategynode_id
+""", """
+SELECT o.project_id, o.id, o.code, o.title, op.id, op.code, op.title FROM portfolio_outcome o
+JOIN pub ON pub.id = o.project_id LEFT JOIN portfolio_output op ON op.outcome_id = o.id
+ORDER BY o.project_id, o.code, op.code
+""", """
+SELECT c.project_id, c.reference, c.date, c.usd_amount, c.received_usd, d.id, d.name, d.iati_organisation_ref, d.kind
+FROM finance_contribution c JOIN pub ON pub.id = c.project_id JOIN finance_donor d ON d.id = c.donor_id
+ORDER BY c.date, c.id
+""", """
+SELECT b.project_id, b.year, SUM(b.amount), MAX(r.number) FROM finance_budgetline b JOIN pub ON pub.id = b.project_id
+JOIN finance_budgetrevision r ON r.id = b.revision_id WHERE b.is_current GROUP BY b.project_id, b.year
+ORDER BY b.project_id, b.year
+""", """
+SELECT x.project_id, SUBSTR(CAST(x.date AS TEXT), 1, 7), x.kind, SUM(x.usd_amount) FROM finance_expenditure x
+JOIN pub ON pub.id = x.project_id GROUP BY x.project_id, SUBSTR(CAST(x.date AS TEXT), 1, 7), x.kind ORDER BY 1, 2, 3
+""", """
+SELECT i.id, i.project_id, i.outcome_id, i.output_id, i.kind, i.title, i.definition, i.baseline_value,
+  i.baseline_date, i.baseline_text, i.start_year FROM results_indicator i JOIN pub ON pub.id = i.project_id
+ORDER BY i.code, i.id
+""", """
+SELECT t.indicator_id, t.year, t.value, t.text FROM results_indicatortarget t
+JOIN results_indicator i ON i.id = t.indicator_id JOIN pub ON pub.id = i.project_id
+""", """
+SELECT v.id, v.indicator_id, v.year, v.value, v.text, d.dimension, d.category, d.amount FROM results_indicatorvalue v
+JOIN results_indicator i ON i.id = v.indicator_id JOIN pub ON pub.id = i.project_id
+LEFT JOIN results_disaggregatedvalue d ON d.value_id = v.id WHERE v.status = 'approved'
+ORDER BY v.id, d.dimension, d.category
+""")]
+
+# The IATI organisation file: current budget per published project and year (spread over its
+# countries), expenditure per year, and the published projects' locations.
+IATI_ORGANISATION = [_PUBLISHED + sql for sql in ("""
+SELECT b.project_id, b.year, SUM(b.amount) FROM finance_budgetline b JOIN pub ON pub.id = b.project_id
+WHERE b.is_current GROUP BY b.project_id, b.year
+""", """
+SELECT SUBSTR(CAST(x.date AS TEXT), 1, 4), SUM(x.usd_amount) FROM finance_expenditure x
+JOIN pub ON pub.id = x.project_id
+GROUP BY SUBSTR(CAST(x.date AS TEXT), 1, 4)
+""", """
+SELECT l.project_id, l.id, l.percentage, c.iso2, a.level FROM portfolio_projectlocation l
+JOIN pub ON pub.id = l.project_id LEFT JOIN geography_country c ON c.id = l.country_id
+LEFT JOIN geography_area a ON a.id = l.area_id ORDER BY l.id
+""")]

@@ -7,7 +7,7 @@ of each, so that the main pages are read against the framework's floor on the sa
 """
 from __future__ import annotations
 
-import csv
+import json
 import os
 import signal
 import socket
@@ -24,6 +24,7 @@ USERS = int(os.environ.get("MANDATES_BENCH_USERS", "20"))
 SECONDS = int(os.environ.get("MANDATES_BENCH_SECONDS", "30"))
 WORKERS = os.environ.get("MANDATES_WEB_WORKERS", str((os.cpu_count() or 1) * 2))
 THREADS = os.environ.get("MANDATES_WEB_THREADS", "4")
+WARM_UP_LIMIT = 300  # seconds allowed for the sign-ins before the measured window
 
 
 def _free_port() -> int:
@@ -53,40 +54,61 @@ def _wait(url: str, seconds: int = 60) -> None:
     raise RuntimeError(f"the server did not answer {url}")
 
 
-def _locust(host: str, user_class: str) -> dict:
-    prefix = Path(tempfile.mkdtemp()) / "run"
-    subprocess.run([str(Path(sys.executable).parent / "locust"), "-f", str(HERE / "locustfile.py"), "--headless",
-                    "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS}s", "--host", host, "--csv", str(prefix),
-                    "--only-summary", "--loglevel", "WARNING", user_class],
-                   check=False, capture_output=True, timeout=SECONDS + 120)
-    with open(f"{prefix}_stats.csv", newline="") as handle:
-        rows = {r["Name"]: r for r in csv.DictReader(handle)}
-    total = rows.pop("Aggregated")
-    failures = int(total["Failure Count"])
-    per_page = {name: {"p50_ms": float(r["50%"]), "p95_ms": float(r["95%"]), "requests": int(r["Request Count"])}
-                for name, r in rows.items() if name not in ("login", "login page")}
-    return {"p50_ms": float(total["50%"]), "p95_ms": float(total["95%"]), "rps": float(total["Requests/s"]),
-            "requests": int(total["Request Count"]), "failures": failures, "pages": per_page}
+def _database_pid(database_url: str) -> int:
+    """The PostgreSQL postmaster's process id when the server runs on this machine (else 0)."""
+    if not database_url.startswith("postgres"):
+        return 0
+    try:
+        import psycopg
+
+        with psycopg.connect(database_url) as conn:
+            folder = conn.execute("SHOW data_directory").fetchone()[0]
+        return int((Path(folder) / "postmaster.pid").read_text().split()[0])
+    except Exception:  # noqa: BLE001 - a remote server or no right to read its folder: no database CPU
+        return 0
+
+
+def _locust(host: str, user_classes: list[str], server_pgid: int = 0, database_pid: int = 0) -> dict:
+    """One headless locust run; its measured window starts once every client has signed in (locustfile)."""
+    out = Path(tempfile.mkdtemp()) / "summary.json"
+    env = {**os.environ, "MANDATES_LOAD_OUT": str(out), "MANDATES_BENCH_SECONDS": str(SECONDS),
+           "MANDATES_LOAD_SERVER_PGID": str(server_pgid), "MANDATES_LOAD_DB_PID": str(database_pid)}
+    done = subprocess.run([str(Path(sys.executable).parent / "locust"), "-f", str(HERE / "locustfile.py"),
+                           "--headless", "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS + WARM_UP_LIMIT}s",
+                           "--host", host, "--only-summary", "--loglevel", "WARNING", *user_classes],
+                          env=env, check=False, capture_output=True, text=True, timeout=SECONDS + WARM_UP_LIMIT + 60)
+    if not out.exists():
+        raise RuntimeError(f"locust wrote no summary (sign-ins not done within {WARM_UP_LIMIT} s?): "
+                           f"{done.stderr[-2000:]}")
+    return json.loads(out.read_text(encoding="utf-8"))
 
 
 def load_runs(database_url: str, servers: str = "gunicorn,granian"):
-    env = {**os.environ, "DATABASE_URL": database_url, "MANDATES_DEBUG": "0", "MANDATES_STATIC_MANIFEST": "1", "MANDATES_HTTPS": "0",
+    """Each server in turn, with a cache of its own (one server's warm cache never serves the next)."""
+    env = {**os.environ, "DATABASE_URL": database_url, "MANDATES_DEBUG": "0", "MANDATES_STATIC_MANIFEST": "1",
+           "MANDATES_HTTPS": "0",
            "MANDATES_SECRET_KEY": os.environ.get("MANDATES_SECRET_KEY", "bench-only-" + "x" * 40),
-           "MANDATES_CONN_MAX_AGE": "60", "MANDATES_PAGE_CACHE": "1",
-           "MANDATES_CACHE_DIR": os.environ.get("MANDATES_CACHE_DIR", tempfile.mkdtemp(prefix="mandates-cache-")), "MANDATES_WEB_WORKERS": WORKERS, "MANDATES_WEB_THREADS": THREADS}
+           "MANDATES_CONN_MAX_AGE": os.environ.get("MANDATES_CONN_MAX_AGE", "60"),
+           "MANDATES_PAGE_CACHE": os.environ.get("MANDATES_PAGE_CACHE", "1"),
+           "MANDATES_WEB_WORKERS": WORKERS, "MANDATES_WEB_THREADS": THREADS}
     subprocess.run([str(Path(sys.executable).parent / "mandates"), "collectstatic", "--noinput", "-v0"], env=env,
                    check=True)
+    database_pid = _database_pid(database_url)
     for server in [s for s in servers.split(",") if s]:
         port = _free_port()
-        process = subprocess.Popen(_server_command(server, port), env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        server_env = {**env, "MANDATES_CACHE_DIR": os.environ.get("MANDATES_CACHE_DIR")
+                      or tempfile.mkdtemp(prefix=f"mandates-cache-{server}-")}
+        log = open(Path(tempfile.gettempdir()) / f"mandates-load-{server}.log", "wb")  # noqa: SIM115 - closed below
+        process = subprocess.Popen(_server_command(server, port), env=server_env, stdout=log, stderr=log,
+                                   start_new_session=True)
         try:
             host = f"http://127.0.0.1:{port}"
             _wait(f"{host}/health/")
-            for user_class, label in (("MainPages", "main pages"), ("Trivial", "trivial endpoint")):
+            for user_classes, label in ((["Staff", "PortalVisitor"], "main pages"), (["Trivial"], "trivial endpoint")):
                 print(f"== load run: {server}, {label}, {USERS} clients for {SECONDS} s ==", flush=True)
                 yield {"event": "load", "server": server, "target": label, "users": USERS, "seconds": SECONDS,
-                       **_locust(host, user_class)}
+                       "workers": WORKERS, "threads": THREADS, **_locust(host, user_classes, process.pid, database_pid)}
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
+            log.close()

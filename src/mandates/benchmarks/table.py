@@ -30,6 +30,12 @@ def _phase(r: dict) -> str:
     return f"{where}load run in {r['seconds']} s{load}"
 
 
+def _cpu(row: dict) -> str:
+    if row.get("app_cpu_ms_per_request") is None:
+        return "—"
+    return f"{row['app_cpu_ms_per_request']:.1f} + {row.get('db_cpu_ms_per_request', 0):.1f}"
+
+
 def render(rows: list[dict], machine: str = "", seconds: float = 0.0) -> tuple[str, bool]:
     ok = True
     lines = [f"Machine: {machine}. Whole run: {seconds / 60:.1f} min.", ""]
@@ -73,8 +79,9 @@ def render(rows: list[dict], machine: str = "", seconds: float = 0.0) -> tuple[s
                      f"{_fmt(r.get('peak_mb'))} | {', '.join(verdict)} |")
     load = [r for r in rows if r.get("event") == "load"]
     if load:
-        lines += ["", "| server | target | clients | p50 ms | p95 ms | requests/s | failures | target |",
-                  "|---|---|---:|---:|---:|---:|---:|---|"]
+        lines += ["", "| server | target | clients | p50 ms | p95 ms | requests/s | vs trivial | cache hits "
+                  "| CPU ms/request (server + database) | failures | target |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         trivial = {r["server"]: r["rps"] for r in load if r["target"] == "trivial endpoint"}
         for r in load:
             verdict = ""
@@ -83,11 +90,14 @@ def render(rows: list[dict], machine: str = "", seconds: float = 0.0) -> tuple[s
                 verdict = "p95 and throughput ok" if holds else (
                     f"p95 ≥ {P95_TARGET_MS} ms" if r["p95_ms"] >= P95_TARGET_MS else "throughput < half the floor")
                 ok &= holds and r["failures"] == 0
+            share = r["rps"] / trivial[r["server"]] if trivial.get(r["server"]) else None
             lines.append(f"| {r['server']} | {r['target']} | {r['users']} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
-                         f"{r['rps']:.1f} | {r['failures']} | {verdict} |")
+                         f"{r['rps']:.1f} | {_fmt(share, '.2f')} | {_fmt(r.get('cache_hit_share'), '.0%')} | "
+                         f"{_cpu(r)} | {r['failures']} | {verdict} |")
     for r in load:
         if r["target"] == "main pages" and r.get("pages"):
-            lines += ["", f"Main pages under load ({r['server']}): " + "; ".join(
-                f"{name} p50 {v['p50_ms']:.0f} / p95 {v['p95_ms']:.0f} ms" for name, v in sorted(r["pages"].items()))]
+            lines += ["", f"Main pages under load ({r['server']}; requests, p50 / p95 ms, page-cache hits): " + "; ".join(
+                f"{name} {v['requests']}, {v['p50_ms']:.0f} / {v['p95_ms']:.0f}, {v.get('cache_hits', 0)}"
+                for name, v in sorted(r["pages"].items()))]
     lines += ["", "Every target holds." if ok else "Some targets do not hold (see the last column)."]
     return "\n".join(lines) + "\n", ok

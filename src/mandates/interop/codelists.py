@@ -80,7 +80,7 @@ def mappings() -> tuple[Mapping, ...]:
         else:
             if path.startswith("//"):
                 found.append(Mapping("*", "." + path, ref, condition))
-    return tuple(found)
+    return tuple(dict.fromkeys(found))  # distinct: a finding is keyed by the mapping's identity
 
 
 @cache
@@ -192,7 +192,7 @@ def _times(language: str | None) -> str:
 
 
 def _found(found: dict, code: str, m: Mapping, node, attribute) -> None:
-    key = (code, m, node.tag, attribute)
+    key = (code, id(m), node.tag, attribute)  # mappings live as long as the process: the id names one
     entry = found.get(key)
     if entry is not None:
         entry[1] += 1

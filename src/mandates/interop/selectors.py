@@ -1,24 +1,17 @@
 """Reads of the interop app: what the IATI export publishes, and who else works where the office works."""
 import csv
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from django.db.models import Prefetch, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
-from django.utils import timezone
-
-from mandates.finance.selectors.sums import MoneySum, cents
+from django.db.models import Q
 
 OFFICE_REF = "XM-DAC-41128"
 OFFICE_NAME = "United Nations Office on Drugs and Crime"
 OFFICE_TYPE = "40"
 EXPORTED_STATUSES = ("approved", "in_implementation", "suspended", "completed", "closed", "cancelled")
 SECTORS_FILE = Path(__file__).resolve().parent / "data" / "sectors.csv"
-CHUNK = 100
 PARTNER_TYPE = {"un_entity": "40", "ifi": "40", "regional_organisation": "40", "intergovernmental": "40",
                 "government": "10", "national_institution": "10", "civil_society": "22", "academia": "80",
                 "private_sector": "70"}
@@ -69,192 +62,8 @@ def public_projects():
     return Project.objects.filter(published_q())
 
 
-@dataclass
-class ProjectExport:
-    project: object
-    identifier: str
-    scope: str = "4"
-    participants: list = field(default_factory=list)
-    countries: list = field(default_factory=list)
-    regions: list = field(default_factory=list)
-    locations: list = field(default_factory=list)
-    sectors: list = field(default_factory=list)
-    budgets: list = field(default_factory=list)
-    transactions: list = field(default_factory=list)
-    results: list = field(default_factory=list)
-
-
 def identifier_of(project) -> str:
     return project.iati_identifier or f"{OFFICE_REF}-{project.code}"
-
-
-def projects_for_export(projects=None):
-    """Yield a ``ProjectExport`` per published project, reading projects in chunks with their parts."""
-    from mandates.finance.models import Contribution, Expenditure
-    from mandates.portfolio.models import ProjectLocation, ProjectPartner
-    from mandates.results.models import Indicator, IndicatorValue
-
-    qs = (projects if projects is not None else public_projects()).filter(published_q()).order_by("code")
-    ids = list(qs.values_list("pk", flat=True))
-    today = timezone.localdate()
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        projects = list(qs.model.objects.filter(pk__in=chunk).order_by("code").prefetch_related(
-            Prefetch("locations", ProjectLocation.objects.select_related("country", "area")),
-            Prefetch("partner_roles", ProjectPartner.objects.select_related("partner")),
-            "results__parent__parent",
-            "outcomes__outputs",
-        ))
-        contributions = defaultdict(list)
-        for c in Contribution.objects.filter(project_id__in=chunk).select_related("donor").order_by("date", "pk"):
-            contributions[c.project_id].append(c)
-        budgets = defaultdict(dict)
-        for row in (_current_lines(chunk).values("project_id", "year").annotate(total=MoneySum("amount"))
-                    .order_by("project_id", "year")):
-            budgets[row["project_id"]][row["year"]] = cents(row["total"])
-        revised = set(_current_lines(chunk).filter(revision__number__gt=0).values_list("project_id", flat=True))
-        spending = defaultdict(list)
-        for row in (Expenditure.objects.filter(project_id__in=chunk)
-                    .annotate(year=ExtractYear("date"), month=ExtractMonth("date"))
-                    .values("project_id", "year", "month", "kind").annotate(total=MoneySum("usd_amount"))
-                    .order_by("project_id", "year", "month", "kind")):
-            spending[row["project_id"]].append(row)
-        indicators = defaultdict(list)
-        for ind in (Indicator.objects.filter(project_id__in=chunk).order_by("code", "pk").prefetch_related(
-                "targets", Prefetch("values", IndicatorValue.objects.filter(status="approved")
-                                    .prefetch_related("breakdown")))):
-            indicators[ind.project_id].append(ind)
-        for project in projects:
-            yield _build(project, contributions[project.pk], budgets[project.pk], project.pk in revised,
-                         spending[project.pk], indicators[project.pk], today)
-
-
-def _current_lines(project_ids):
-    from mandates.finance.models import BudgetLine
-
-    return BudgetLine.objects.filter(project_id__in=project_ids, is_current=True).order_by()
-
-
-def _build(project, contributions, budgets, revised, spending, indicators, today) -> ProjectExport:
-    p = ProjectExport(project, identifier_of(project))
-    donors = {}
-    for c in contributions:
-        donors.setdefault(c.donor_id, c.donor)
-    for donor in donors.values():
-        p.participants.append({"role": "1", "name": donor.name, "ref": donor.iati_organisation_ref,
-                               "type": DONOR_TYPE.get(donor.kind, "90")})
-    p.participants.append({"role": "2", "name": OFFICE_NAME, "ref": OFFICE_REF, "type": OFFICE_TYPE})
-    p.participants.append({"role": "3", "name": OFFICE_NAME, "ref": OFFICE_REF, "type": OFFICE_TYPE})
-    for role in project.partner_roles.all():
-        if role.role in PARTNER_ROLE:
-            p.participants.append({"role": PARTNER_ROLE[role.role], "name": role.partner.name,
-                                   "ref": role.partner.iati_organisation_ref,
-                                   "type": PARTNER_TYPE.get(role.partner.kind, "90")})
-    _places(p, list(project.locations.all()))
-    codes = []
-    for node in project.results.all():
-        code = sector_for(node.code)
-        if code not in codes:
-            codes.append(code)
-    codes = sorted(codes) or [sector_map()["*"]]
-    p.sectors = list(zip(codes, split_100(len(codes))))
-    for year, amount in sorted(budgets.items()):
-        start = max(date(year, 1, 1), project.start_date) if project.start_date.year == year else date(year, 1, 1)
-        end = min(date(year, 12, 31), project.end_date) if project.end_date.year == year else date(year, 12, 31)
-        if end < start:
-            start, end = date(year, 1, 1), date(year, 12, 31)
-        p.budgets.append({"type": "2" if revised else "1", "start": start, "end": end, "amount": amount})
-    p.transactions = _transactions(contributions, spending, today)
-    p.results = _results(project, indicators)
-    return p
-
-
-def _places(p: ProjectExport, locations) -> None:
-    countries = [loc for loc in locations if loc.country_id]
-    regions = [loc for loc in locations if loc.area_id]
-    given = [loc.percentage for loc in locations]
-    if all(v is not None for v in given) and sum(given) == 100:
-        shares = [v.quantize(Decimal("0.01")) for v in given]
-    else:
-        shares = split_100(len(locations))
-    share = dict(zip([loc.pk for loc in locations], shares))
-    single = len(locations) == 1
-    p.countries = [(loc.country.iso2, None if single else share[loc.pk]) for loc in countries]
-    p.regions = [(loc.area.m49_code, None if single else share[loc.pk]) for loc in regions]
-    p.locations = [{"code": loc.country.iso2, "name": loc.country.name} for loc in countries]
-    if any(loc.area.level == "world" for loc in regions):
-        p.scope = "1"
-    elif regions or len(countries) > 1:
-        p.scope = "2" if regions else "3"
-    else:
-        p.scope = "4"
-
-
-def _transactions(contributions, spending, today) -> list[dict]:
-    rows = []
-    for c in contributions:
-        provider = {"name": c.donor.name, "ref": c.donor.iati_organisation_ref,
-                    "type": DONOR_TYPE.get(c.donor.kind, "90")}
-        when = min(c.date, today)
-        rows.append({"ref": c.reference, "type": "11", "date": when, "amount": cents(c.usd_amount),
-                     "provider": provider, "description": "Contribution agreed"})
-        if c.received_usd:
-            rows.append({"ref": f"{c.reference}-received", "type": "1", "date": when, "amount": cents(c.received_usd),
-                         "provider": provider, "description": "Contribution received"})
-    for row in spending:
-        year, month = row["year"], row["month"]
-        last = date(year + (month == 12), month % 12 + 1, 1).toordinal() - 1
-        when = min(date.fromordinal(last), today)
-        kind = "2" if row["kind"] == "obligation" else "4"
-        rows.append({"type": kind, "date": when, "amount": cents(row["total"]),
-                     "description": "Unliquidated obligations" if kind == "2" else "Expenditure"})
-    return rows
-
-
-def _results(project, indicators) -> list[dict]:
-    by_object = defaultdict(list)
-    for ind in indicators:
-        by_object[("outcome", ind.outcome_id) if ind.outcome_id else ("output", ind.output_id)].append(ind)
-    results = []
-    for outcome in project.outcomes.all():
-        if by_object.get(("outcome", outcome.pk)):
-            results.append({"type": "2", "title": f"{outcome.code} {outcome.title}",
-                            "indicators": by_object[("outcome", outcome.pk)]})
-        for output in outcome.outputs.all():
-            if by_object.get(("output", output.pk)):
-                results.append({"type": "1", "title": f"{output.code} {output.title}",
-                                "indicators": by_object[("output", output.pk)]})
-    return results
-
-
-def organisation_figures() -> dict:
-    """Per year: total budget and expenditure of published projects; budgets per recipient country."""
-    from mandates.finance.models import BudgetLine, Expenditure
-    from mandates.portfolio.models import ProjectLocation
-
-    published = public_projects().values("pk")
-    budget_rows = list(BudgetLine.objects.filter(project_id__in=published, is_current=True).order_by()
-                       .values("project_id", "year").annotate(total=MoneySum("amount")))
-    budget = defaultdict(Decimal)
-    for row in budget_rows:
-        budget[row["year"]] += cents(row["total"])
-    spent = defaultdict(Decimal)
-    for row in (Expenditure.objects.filter(project_id__in=published).annotate(year=ExtractYear("date")).order_by()
-                .values("year").annotate(total=MoneySum("usd_amount"))):
-        spent[row["year"]] += cents(row["total"])
-    locations = defaultdict(list)
-    for loc in ProjectLocation.objects.filter(project_id__in=published).select_related("country").order_by("pk"):
-        locations[loc.project_id].append(loc)
-    country_budget = defaultdict(Decimal)
-    for row in budget_rows:
-        locs = locations.get(row["project_id"], [])
-        p = ProjectExport(None, "")
-        _places(p, locs)
-        for code, share in p.countries:
-            part = cents(cents(row["total"]) * (share if share is not None else Decimal(100)) / 100)
-            country_budget[(code, row["year"])] += part
-    return {"budget": sorted(budget.items()), "expenditure": sorted(spent.items()),
-            "country_budget": sorted((code, year, amount) for (code, year), amount in country_budget.items())}
 
 
 def _with_budgets(activities) -> None:

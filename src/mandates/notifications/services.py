@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mandates.core import events, extensions
@@ -101,7 +102,7 @@ def send_deadline_reminders(today=None) -> int:
         for deadline in events.deadlines_for(user, pref.deadline_days):
             passed = deadline.due < today
             title = (_("Overdue since %(date)s: %(title)s") if passed else _("Due %(date)s: %(title)s")) % {
-                "date": deadline.due.strftime("%d %b %Y"), "title": deadline.title}
+                "date": date_format(deadline.due, "d M Y"), "title": deadline.title}
             sent += len(deliver(deadline.kind, [user], title, deadline.url,
                                 key=f"{deadline.key}:{'passed' if passed else 'soon'}"))
     return sent

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 MATRIX_FILE = Path(__file__).resolve().parent / "data" / "permission_matrix.csv"
 SCOPES = ("all", "own_unit", "own_country", "own", "public", "none")
@@ -171,8 +171,22 @@ def require(user, action: str, obj_or_model) -> None:
     visitors refused on a page are sent to the login page by ``core.errors.forbidden``)."""
     if not can(user, action, obj_or_model):
         model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
-        raise PermissionDenied(gettext("You may not %(action)s this %(model)s.")
-                               % {"action": action, "model": model._meta.verbose_name})
+        message = REFUSALS.get(action, REFUSALS[None])
+        # The model's name through the catalogues (every model's verbose name is translated: a test checks).
+        raise PermissionDenied(gettext(message) % {"model": gettext(str(model._meta.verbose_name))})
+
+
+# One whole sentence per action of the matrix, so that a refusal reads naturally in every language
+# and never shows the matrix's internal action name.
+REFUSALS = {
+    "view": gettext_noop("You may not see this %(model)s."),
+    "add": gettext_noop("You may not add a %(model)s here."),
+    "change": gettext_noop("You may not change this %(model)s."),
+    "delete": gettext_noop("You may not delete this %(model)s."),
+    "approve": gettext_noop("You may not approve this %(model)s."),
+    "transition": gettext_noop("You may not move this %(model)s to another stage."),
+    None: gettext_noop("You may not do this with this %(model)s."),
+}
 
 
 def can_view_history(user) -> bool:

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
+from mandates.core.page_cache import HEADER
+
 VERSION_KEY = "portal:version"
 TIMEOUT = 60 * 60
 WATCHED = [
@@ -68,6 +70,7 @@ def cached_public(view):
         key = f"portal:{version()}:{get_language()}:{path}"
         hit = cache.get(key)
         if hit is not None:
+            hit[HEADER] = "hit"  # as the private page cache says it, so that the load run counts hits
             return hit
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not getattr(response, "streaming", False):

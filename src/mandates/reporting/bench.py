@@ -1,6 +1,8 @@
 """``make bench`` rows for reports: the technical-cooperation report of 2008-2009 as at 31 May 2009,
-on screen (all facts) and written as Word and PDF, and the Kenya profile and the medium-term report on
-screen, each under the 10-second limit for reports."""
+on screen (all facts) and written as Word and PDF, the Kenya profile and the medium-term report on
+screen, and every other kind in Word (the progress report on all regional programmes, a donor report, the
+Kenya and Africa profiles, the medium-term report) and the programme performance report, each under the
+10-second limit for reports."""
 
 # The floor of a profile: the budget and expenditure of the period of the projects located in the country.
 COUNTRY_PROFILE = ["""
@@ -9,6 +11,34 @@ SELECT p.id,
   (SELECT SUM(usd_amount) FROM finance_expenditure x WHERE x.project_id = p.id AND x.date BETWEEN '2008-01-01' AND '2009-12-31')
 FROM portfolio_project p WHERE p.id IN (SELECT pl.project_id FROM portfolio_projectlocation pl
   JOIN geography_country c ON c.id = pl.country_id WHERE c.iso3 = 'KEN')
+"""]
+# The floor of the regional-programmes report: the budget and expenditure of the period of every project of a
+# regional programme, per programme.
+REGIONAL_PROGRAMMES = ["""
+SELECT p.programme_id, p.id,
+  (SELECT SUM(amount) FROM finance_budgetline l WHERE l.project_id = p.id AND l.is_current AND l.year BETWEEN 2008 AND 2009),
+  (SELECT SUM(usd_amount) FROM finance_expenditure x WHERE x.project_id = p.id AND x.date BETWEEN '2008-01-01' AND '2009-12-31')
+FROM portfolio_project p JOIN portfolio_programme g ON g.id = p.programme_id WHERE g.kind = 'regional'
+"""]
+# The floor of a region profile: the same for the projects located in a country of Africa.
+REGION_PROFILE = ["""
+SELECT p.id,
+  (SELECT SUM(amount) FROM finance_budgetline l WHERE l.project_id = p.id AND l.is_current AND l.year BETWEEN 2008 AND 2009),
+  (SELECT SUM(usd_amount) FROM finance_expenditure x WHERE x.project_id = p.id AND x.date BETWEEN '2008-01-01' AND '2009-12-31')
+FROM portfolio_project p WHERE p.id IN (SELECT pl.project_id FROM portfolio_projectlocation pl
+  JOIN geography_country c ON c.id = pl.country_id JOIN geography_area a ON a.id = c.region_id WHERE a.m49_code = '002')
+"""]
+# The floor of the programme performance report: the approved indicator values of the biennium.
+PERFORMANCE = ["""
+SELECT v.indicator_id, v.year, v.value FROM results_indicatorvalue v
+WHERE v.status = 'approved' AND v.year BETWEEN 2008 AND 2009
+"""]
+# The floor of a donor report: the donor's contributions of the biennium and what was charged to them.
+DONOR = ["""
+SELECT c.id, c.usd_amount, c.received_usd,
+  (SELECT SUM(usd_amount) FROM finance_expenditure x WHERE x.contribution_id = c.id AND x.date <= '2009-12-31')
+FROM finance_contribution c JOIN finance_donor d ON d.id = c.donor_id WHERE d.name = 'Norway'
+  AND c.date <= '2009-12-31'
 """]
 # The floor of the medium-term report: the planned cost of the activities of the biennium per project.
 MEDIUM_TERM = ["""
@@ -40,4 +70,22 @@ def workloads(client, scale: int) -> list:
         Workload("medium-term activities and cost (screen)",
                  http(client, "/reports/medium-term/?period=2008-2009&as_of=2009-12-31"),
                  sql_floor(MEDIUM_TERM), kind="report", limit_ms=10_000),
+        Workload("regional-programmes report, all programmes (Word)",
+                 http(client, "/reports/regional-programmes/?period=2008-2009&as_of=2009-12-31&format=docx"),
+                 sql_floor(REGIONAL_PROGRAMMES), kind="report", limit_ms=10_000),
+        Workload("donor report, Norway (Word)",
+                 http(client, "/reports/donor/?period=2008-2009&as_of=2009-12-31&donor=Norway&format=docx"),
+                 sql_floor(DONOR), kind="report", limit_ms=10_000),
+        Workload("country profile, Kenya (Word)",
+                 http(client, "/reports/profile/?period=2008-2009&as_of=2009-12-31&country=KEN&format=docx"),
+                 sql_floor(COUNTRY_PROFILE), kind="report", limit_ms=10_000),
+        Workload("region profile, Africa (Word)",
+                 http(client, "/reports/profile/?period=2008-2009&as_of=2009-12-31&region=002&format=docx"),
+                 sql_floor(REGION_PROFILE), kind="report", limit_ms=10_000),
+        Workload("medium-term activities and cost (Word)",
+                 http(client, "/reports/medium-term/?period=2008-2009&as_of=2009-12-31&format=docx"),
+                 sql_floor(MEDIUM_TERM), kind="report", limit_ms=10_000),
+        Workload("programme performance report (screen)",
+                 http(client, "/reports/programme-performance/?period=2008-2009&as_of=2009-12-31"),
+                 sql_floor(PERFORMANCE), kind="report", limit_ms=10_000),
     ]

@@ -69,6 +69,27 @@ def chapter_numbers() -> list[str]:
     return [f"{n} -" if dash else f"{n}." for n in rule]
 
 
+def roman(n: int) -> str:
+    """1 -> I, 14 -> XIV, 380 -> CCCLXXX."""
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, n = divmod(n, value)
+        out += numeral * count
+    return out
+
+
+def chapter_number(index: int) -> str:
+    """The number of the chapter at ``index`` (0-based), for reports with more chapters than
+    ``chapter_numbers`` lists (one per regional programme): Roman numerals go on; in languages numbered by
+    words (Arabic, Chinese) the chapters after the listed ones are numbered in Arabic numerals."""
+    rule = numbering()["chapters"]
+    if rule == "roman":
+        return f"{roman(index + 1)}."
+    name = rule[index] if index < len(rule) else str(index + 1)
+    return f"{name} -" if numbering() is _numbering().get("ar") else f"{name}."
+
+
 def section_letters() -> list[str]:
     return [str(s) for s in numbering()["sections"]]
 

@@ -27,7 +27,9 @@ KINDS = {
         "country or a region, only the share attributed there, as for the budget.")),
     "scope_deliveries": (gettext_lazy("Deliveries of %(arg)s"), gettext_lazy(
         "Technical assistance deliveries of those projects ending between the start of the period and the as-at "
-        "date.")),
+        "date; for a country or a region, only those that took place there (their country, or an area of the "
+        "region), each counted once where it happened, and those with no place recorded when the project works "
+        "only there.")),
     "scope_participants": (gettext_lazy("Participants in deliveries of %(arg)s"), gettext_lazy(
         "Sum of participants in those deliveries.")),
     "requests": (gettext_lazy("Requests for assistance from %(arg)s"), gettext_lazy(
@@ -60,27 +62,86 @@ def scope_data(engine, spec: str) -> dict:
     return engine._groups[key]
 
 
+def prefetch_programmes(engine, programmes) -> None:
+    """The scope data of many programmes at once (the progress report on all regional programmes): the same rows
+    and values as ``scope_data`` gives for each, from one query per kind of figure for all of their projects,
+    instead of one set of queries per programme."""
+    from mandates.people import permissions
+    from mandates.portfolio.models import Project
+
+    todo = [p for p in programmes if f"scope:programme={p.code}" not in engine._groups]
+    if not todo:
+        return
+    projects = list(permissions.visible(engine.user, Project.objects.filter(programme__in=[p.pk for p in todo]))
+                    .select_related("programme").order_by("code"))
+    money = _money(engine, [p.pk for p in projects])
+    of = defaultdict(list)
+    for project in projects:
+        of[project.programme_id].append(project)
+    for programme in todo:
+        scope = scopes.Scope(kind="programme", code=programme.code, obj=programme)
+        engine._groups[f"scope:{scope.spec}"] = _assemble(engine, scope, of[programme.pk], *money)
+
+
 def _compute(engine, scope) -> dict:
+    projects = list(scopes.projects(scope, engine.user).select_related("programme").order_by("code"))
+    ids = [p.pk for p in projects]
+    finance, budget, spent, deliveries = _money(engine, ids)
+    if scope.kind in ("country", "region") and ids:
+        deliveries = _placed_deliveries(engine, scope, ids)
+    return _assemble(engine, scope, projects, finance, budget, spent, deliveries)
+
+
+def _placed_deliveries(engine, scope, ids) -> dict:
+    """A country's or a region's deliveries of its projects: those that took place there (their country is the
+    country, or lies in the region, or their area is the region or an area inside it), each counted once where
+    it happened; a delivery with no place recorded counts there only when its project works nowhere else. A
+    multi-country project's workshop in Uganda is not a delivery in Kenya; money, by contrast, is shared."""
+    from django.db.models import Q
+
+    from mandates.geography.models import Area
+    from mandates.portfolio.models import ProjectLocation
+    from mandates.portfolio.selectors import _areas_within
+
+    if scope.kind == "country":
+        here = Q(country=scope.obj)
+        located = Q(country=scope.obj)
+    else:
+        areas = Area.objects.filter(_areas_within(scope.obj))
+        countries = scopes.countries(scope)
+        here = Q(country__in=countries) | Q(area__in=areas)
+        located = Q(country__in=countries) | Q(area__in=areas)
+    elsewhere = ProjectLocation.objects.filter(project_id__in=ids).exclude(located).values("project_id")
+    placeless = Q(country__isnull=True, area__isnull=True) & ~Q(project_id__in=elsewhere)
+    return {r["project_id"]: r for r in engine.delivery_queryset().filter(Q(project_id__in=ids) & (here | placeless))
+            .order_by().values("project_id").annotate(n=Count("id"), people=Sum("participants"))}
+
+
+def _money(engine, ids) -> tuple:
+    """Budget and expenditure of the period, and deliveries, per project (grouped queries)."""
     from mandates.finance.models import BudgetLine, Expenditure
     from mandates.finance.selectors.sums import MoneySum, cents
 
     period, as_of = engine.period, engine.as_of
-    projects = list(scopes.projects(scope, engine.user).select_related("programme").order_by("code"))
-    ids = [p.pk for p in projects]
     finance = engine.may_see_finance()
     budget, spent = {}, {}
-    if finance:
+    if finance and ids:
         budget = {r["project_id"]: cents(r["t"]) for r in BudgetLine.objects.filter(
             is_current=True, project_id__in=ids, year__gte=period.start.year, year__lte=period.end.year)
             .order_by().values("project_id").annotate(t=MoneySum("amount"))}
         spent = {r["project_id"]: cents(r["t"]) for r in Expenditure.objects.filter(
             project_id__in=ids, date__gte=period.start, date__lte=as_of)
             .order_by().values("project_id").annotate(t=MoneySum("usd_amount"))}
+    deliveries = {r["project_id"]: r for r in engine.delivery_queryset().filter(project_id__in=ids).order_by()
+                  .values("project_id").annotate(n=Count("id"), people=Sum("participants"))} if ids else {}
+    return finance, budget, spent, deliveries
+
+
+def _assemble(engine, scope, projects, finance, budget, spent, deliveries) -> dict:
+    ids = [p.pk for p in projects]
     shares, note = {}, ""
     if scope.kind in ("country", "region") and ids:
         budget, spent, shares, note = _attribute(scope, ids, budget, spent)
-    deliveries = {r["project_id"]: r for r in engine.delivery_queryset().filter(project_id__in=ids).order_by()
-                  .values("project_id").annotate(n=Count("id"), people=Sum("participants"))}
     rows = [{"project": p, "budget": budget.get(p.pk, Z), "expenditure": spent.get(p.pk, Z),
              "deliveries": deliveries.get(p.pk, {}).get("n", 0), "share": shares.get(p.pk),
              "participants": deliveries.get(p.pk, {}).get("people") or 0} for p in projects]
@@ -287,4 +348,4 @@ def earmark(c) -> str:
     return f"{c.get_earmarking_display()}{': ' + str(target) if target else ''}"
 
 
-__all__ = ["KINDS", "compute", "records", "scope_data"]
+__all__ = ["KINDS", "compute", "prefetch_programmes", "records", "scope_data"]

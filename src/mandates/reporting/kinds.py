@@ -16,7 +16,7 @@ Tables hold money as Decimal (written to the cent) and the total row of a table 
 from django.utils.translation import gettext as _
 
 from . import facts_scoped, scopes
-from .document import Document, _Builder, chapter_numbers, long_date, section_letters
+from .document import Document, _Builder, chapter_number, long_date, section_letters
 from .periods import ReportError
 
 KINDS = {
@@ -44,7 +44,7 @@ class _Doc:
     def chapter_(self, title):
         self.chapter += 1
         self.section = -1
-        number = chapter_numbers()[self.chapter]
+        number = chapter_number(self.chapter)
         self.doc.blocks.append({"type": "chapter", "number": number, "title": title})
         self.doc.contents.append({"level": 1, "number": number, "title": title})
 
@@ -60,10 +60,11 @@ class _Doc:
     def table(self, title, headings, rows, total=None, money=()):
         self.tables += 1
         money = set(money)
+        fmt = _number_formatter()
         self.doc.blocks.append({"type": "table", "number": self.tables, "title": title,
                                 "headings": [str(h) for h in headings], "rows": rows, "total": total,
-                                "money": money, "text_rows": [_texts(r, money) for r in rows],
-                                "text_total": _texts(total, money) if total else None,
+                                "money": money, "text_rows": [_texts(r, money, fmt) for r in rows],
+                                "text_total": _texts(total, money, fmt) if total else None,
                                 "empty": _("None in the period.")})
 
     def finish(self, items=None):
@@ -75,20 +76,35 @@ class _Doc:
         return self.doc
 
 
-def _texts(row, money) -> list[str]:
+def _number_formatter():
+    """``number_format(v, places, force_grouping=True)`` with the language's separators read once, not for each
+    cell (Django looks the three of them up, through the translation machinery, on every call)."""
+    from django.utils import numberformat
+    from django.utils.formats import get_format
+    from django.utils.translation import get_language
+
+    lang = get_language()
+    sep, grouping, thousands = (get_format(name, lang, use_l10n=True) for name in (
+        "DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR"))
+
+    def fmt(value, places=None):
+        return numberformat.format(value, sep, places, grouping, thousands, force_grouping=True, use_l10n=True)
+    return fmt
+
+
+def _texts(row, money, fmt=None) -> list[str]:
     """Cells as the document prints them: money to the cent with grouping, numbers grouped, the rest as text."""
     from decimal import Decimal
 
-    from django.utils.formats import number_format
-
+    fmt = fmt or _number_formatter()
     out = []
     for i, v in enumerate(row):
         if v is None:
             out.append("")
         elif i in money and isinstance(v, (Decimal, int)):
-            out.append(number_format(v, 2, force_grouping=True))
+            out.append(fmt(v, 2))
         elif isinstance(v, (int, Decimal)) and not isinstance(v, bool):
-            out.append(number_format(v, force_grouping=True))
+            out.append(fmt(v))
         else:
             out.append(str(v))
     return out
@@ -120,17 +136,30 @@ def _projects_table(d: _Doc, spec: str):
     return data
 
 
-def _indicators_table(d: _Doc, projects):
+def _indicator_data(engine, project_ids) -> tuple[list, dict]:
+    """The indicators of these projects the reader may see (by project code, code) and their approved series."""
     from mandates.people import permissions
     from mandates.results import selectors
+    from mandates.results.models import Indicator
 
-    indicators = list(permissions.visible(d.engine.user, selectors.indicator_queryset()).filter(
-        project__in=[p.pk for p in projects]).order_by("project__code", "code", "id"))
+    # the table reads the indicator and its project only: not the six related rows of indicator_queryset()
+    indicators = list(permissions.visible(engine.user, Indicator.objects.select_related("project")).filter(
+        project__in=list(project_ids)).order_by("project__code", "code", "id"))
+    series = selectors.series_for(indicators, as_of_year=engine.as_of.year, approved_only=True,
+                                  recorded_by=engine.as_of) if indicators else {}
+    return indicators, series
+
+
+def _indicators_table(d: _Doc, projects, prepared=None):
+    """``prepared``: ``_indicator_data`` of a larger set of projects (all the report's), read once."""
+    ids = {p.pk for p in projects}
+    if prepared is None:
+        indicators, series = _indicator_data(d.engine, ids)
+    else:
+        indicators, series = [i for i in prepared[0] if i.project_id in ids], prepared[1]
     if not indicators:
         d.table(_("Indicator progress (approved values)"), [_("Project"), _("Indicator")], [])
         return
-    series = selectors.series_for(indicators, as_of_year=d.engine.as_of.year, approved_only=True,
-                                  recorded_by=d.engine.as_of)
     rows = []
     for ind in indicators:
         s = series[ind.pk]
@@ -162,6 +191,16 @@ def regional_programmes(engine, target: str = "", items=None) -> Document:
                        "describes, for each regional programme, its consultations, components, projects, funding, "
                        "deliveries and the progress of its indicators during the period %(p)s, as at %(d)s.")
              % {"p": engine.period.code, "d": long_date(engine.as_of)})
+    # every programme's figures, consultations, components and indicators read at once, not per programme
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    prefetch_related_objects(programmes, Prefetch("consultations", queryset=Programme.consultations.rel.related_model
+                                                  .objects.order_by("date", "pk"), to_attr="report_consultations"),
+                             Prefetch("components", queryset=Programme.components.rel.related_model.objects
+                                      .order_by("code"), to_attr="report_components"))
+    facts_scoped.prefetch_programmes(engine, programmes)
+    indicators = _indicator_data(engine, [r["project"].pk for p in programmes for r in facts_scoped.scope_data(
+        engine, f"programme={p.code}")["rows"]])
     for programme in programmes:
         spec = f"programme={programme.code}"
         d.chapter_(f"{programme.code} {programme.title}")
@@ -173,15 +212,15 @@ def regional_programmes(engine, target: str = "", items=None) -> Document:
             "spent": _f(f"expenditure:{spec}"), "del": _f(f"scope_deliveries:{spec}"),
             "people": _f(f"scope_participants:{spec}")})
         d.section_(_("Consultations and components"))
-        consultations = list(programme.consultations.order_by("date", "pk"))
+        consultations = programme.report_consultations
         d.table(_("Consultation history"), [_("Date"), _("Kind"), _("Place"), _("Summary")],
                 [[c.date.isoformat(), c.get_kind_display(), c.place, c.summary] for c in consultations])
         d.table(_("Components"), [_("Code"), _("Component")],
-                [[c.code, c.title] for c in programme.components.order_by("code")])
+                [[c.code, c.title] for c in programme.report_components])
         d.section_(_("Projects and funding"))
         data = _projects_table(d, spec)
         d.section_(_("Indicator progress"))
-        _indicators_table(d, [r["project"] for r in data["rows"]])
+        _indicators_table(d, [r["project"] for r in data["rows"]], indicators)
     return d.finish(items)
 
 

@@ -7,6 +7,7 @@ python-docx has no footnote API, so footnotes are written on its XML/part API: t
 Word footnotes, numbered by Word.
 """
 import io
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -14,9 +15,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from docx import Document as load_docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .document import Document, long_date
@@ -32,8 +35,116 @@ def template_path() -> Path:
     return Path(getattr(settings, "MANDATES_REPORT_TEMPLATE", "") or DEFAULT_TEMPLATE)
 
 
-class _Footnotes:
+class _Writer:
+    """Appends paragraphs and tables to the body of the template as python-docx would, in time that does not
+    grow with the document: each style's id is looked up once (python-docx scans every style of the template
+    on each ``style =``), paragraphs go straight before the body's section properties (python-docx searches
+    the body's children for them on each paragraph), and the rows of a table are written as one piece of
+    XML parsed once, instead of cell by cell."""
+
     def __init__(self, docx):
+        self.docx = docx
+        self.body = docx.element.body
+        self._ids = {}
+
+    def style_id(self, name: str, kind=WD_STYLE_TYPE.PARAGRAPH):
+        key = (name, kind)
+        if key not in self._ids:
+            self._ids[key] = self.docx.styles.get_style_id(name, kind)
+        return self._ids[key]
+
+    def paragraph(self, text: str = "", style: str = "") -> Paragraph:
+        p = OxmlElement("w:p")
+        sect = self.body.sectPr
+        if sect is not None:
+            sect.addprevious(p)
+        else:
+            self.body.append(p)
+        paragraph = Paragraph(p, self.docx._body)
+        if text:
+            paragraph.add_run(text)
+        if style:
+            p.style = self.style_id(style)
+        return paragraph
+
+    def cell_style(self, paragraph, style: str) -> None:
+        paragraph._p.style = self.style_id(style)
+
+    def table(self, headings, rows):
+        table = self.docx.add_table(rows=1, cols=len(headings))
+        sid = self.style_id("UN Table Text")
+        texts = [[str(t) for t in row] for row in rows]
+        _share_width(table._tbl, [str(h) for h in headings], texts)
+        for cell, text in zip(table.rows[0].cells, headings):
+            cell.paragraphs[0].add_run(str(text)).bold = True
+            cell.paragraphs[0]._p.style = sid
+        if rows:
+            _append_rows(table._tbl, texts, sid)
+        return table
+
+
+def _share_width(tbl, headings, rows) -> None:
+    """The page width shared between the columns by what they hold (a project's title wider than an amount),
+    not in equal parts: LibreOffice keeps the widths written, so equal columns broke titles inside words. The
+    weight of a column is its longest word (an amount does not wrap) and a quarter, plus two, or its texts' mean length up to
+    30 (a title wraps), at least 6."""
+    grid = tbl.tblGrid.gridCol_lst
+    widths = [g.get(qn("w:w")) for g in grid]
+    if not rows or not widths or any(w is None or not w.isdigit() for w in widths):
+        return
+    total, weights = sum(int(w) for w in widths), []
+    for j, heading in enumerate(headings):
+        cells = [r[j] for r in rows if j < len(r)]
+        mean = sum(len(c) for c in cells) / len(cells) if cells else 0
+        longest = max((len(word) for c in [heading, *cells] for word in c.split()), default=0)
+        weights.append(max(6.0, longest * 1.25 + 2.0, min(mean, 30.0)))
+    shares = [int(total * w / sum(weights)) for w in weights]
+    shares[0] += total - sum(shares)
+    for g, width in zip(grid, shares):
+        g.set(qn("w:w"), str(width))
+    for tc, width in zip(tbl.tr_lst[0].tc_lst, shares):
+        tc.tcPr.find(qn("w:tcW")).set(qn("w:w"), str(width))
+
+
+_SPECIAL = re.compile(r"[\t\r\n]")
+
+
+def _append_rows(tbl, rows, style_id) -> None:
+    """The rows as python-docx's ``add_row`` + ``add_run(text)`` + ``style =`` write them (cells as wide as
+    the grid's columns, each one paragraph in the style with one run), built as one string of XML."""
+    widths = [g.get(qn("w:w")) for g in tbl.tblGrid.gridCol_lst]  # in twips, as written in the grid
+    ppr = f'<w:pPr><w:pStyle w:val="{escape(style_id, {chr(34): "&quot;"})}"/></w:pPr>' if style_id else "<w:pPr/>"
+    opens = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{escape(w, {chr(34): "&quot;"})}"/></w:tcPr>' if w is not None else "<w:tc>"
+             for w in widths]
+    parts, special = [f"<w:tbl {nsdecls('w')}>"], []
+    for i, row in enumerate(rows):
+        parts.append("<w:tr>")
+        for j, start in enumerate(opens):
+            text = row[j] if j < len(row) else None
+            if text is None:  # a short row: python-docx leaves the cell's paragraph empty
+                parts.append(start + "<w:p/></w:tc>")
+                continue
+            parts.append(start + "<w:p>" + ppr)
+            if not text:
+                parts.append("<w:r/>")
+            elif _SPECIAL.search(text) or text.strip() != text:
+                parts.append("<w:r/>")
+                special.append((i, j, text))
+            else:
+                parts.append(f"<w:r><w:t>{escape(text)}</w:t></w:r>")
+            parts.append("</w:p></w:tc>")
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    built = list(parse_xml("".join(parts)))
+    for i, j, text in special:  # tabs, line breaks, edge spaces: python-docx's own text setter
+        built[i][j][-1][-1].text = text
+    for tr in built:
+        tbl.append(tr)
+
+
+class _Footnotes:
+    def __init__(self, docx, writer: "_Writer"):
+        self.writer = writer
         try:
             self.part = docx.part.part_related_by(RT.FOOTNOTES)
         except KeyError:
@@ -60,7 +171,7 @@ class _Footnotes:
             texts[0].text = mark
         self.root.append(note)
         run = paragraph.add_run()
-        run.style = "Footnote Reference"
+        run._r.style = self.writer.style_id("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
         custom = ' w:customMarkFollows="1"' if mark else ""
         run._r.append(parse_xml(f'<w:footnoteReference {nsdecls("w")}{custom} w:id="{note_id}"/>'))
         if mark:
@@ -89,97 +200,85 @@ def render(doc: Document, template: Path | None = None) -> bytes:
     missing = [s for s in STYLES if s not in names]
     if missing:
         raise ReportError(_("The Word template lacks the styles: %(names)s.") % {"names": ", ".join(missing)})
-    notes = _Footnotes(docx)
+    w = _Writer(docx)
+    notes = _Footnotes(docx, w)
     m = doc.masthead
     table = docx.add_table(rows=2, cols=2)
     table.cell(0, 0).paragraphs[0].add_run(_("United Nations"))
-    table.cell(0, 0).paragraphs[0].style = "UN Organ"
+    w.cell_style(table.cell(0, 0).paragraphs[0], "UN Organ")
     table.cell(0, 1).paragraphs[0].add_run(m["symbol"])
-    table.cell(0, 1).paragraphs[0].style = "UN Symbol"
+    w.cell_style(table.cell(0, 1).paragraphs[0], "UN Symbol")
     table.cell(1, 0).paragraphs[0].add_run(_(m["organ"]))
-    table.cell(1, 0).paragraphs[0].style = "UN Organ"
+    w.cell_style(table.cell(1, 0).paragraphs[0], "UN Organ")
     right = table.cell(1, 1)
     lines = [_("Distr.: %(d)s") % {"d": pgettext("distribution", m["distribution"])},
              doc.masthead_date or long_date(m["date"]), "",
              _("Original: %(lang)s") % {"lang": pgettext("original language", m["original"])}]
     right.paragraphs[0].add_run(lines[0])
-    right.paragraphs[0].style = "UN Masthead"
+    w.cell_style(right.paragraphs[0], "UN Masthead")
     for line in lines[1:]:
         right.add_paragraph(line, style="UN Masthead")
     if m.get("session"):
-        docx.add_paragraph(_(m["session"]), style="UN Session")
-        item = docx.add_paragraph(_(m["agenda_item"]), style="UN Masthead")
+        w.paragraph(_(m["session"]), style="UN Session")
+        item = w.paragraph(_(m["agenda_item"]), style="UN Masthead")
         if m.get("agenda_note"):  # the symbol of the agenda, a note marked “*” at the foot of the first page
             notes.add(item, m["agenda_note"], mark="*")
-        docx.add_paragraph(_(m["agenda_title"]), style="UN Session")
-    docx.add_paragraph(doc.title, style="UN Title")
-    docx.add_paragraph(doc.subtitle, style="UN Subtitle")
-    docx.add_paragraph(_("Summary"), style="UN Summary Heading")
-    _runs(docx.add_paragraph(style="UN Summary"), doc.summary, notes)
-    docx.add_paragraph(_("Contents"), style="UN Summary Heading")
+        w.paragraph(_(m["agenda_title"]), style="UN Session")
+    w.paragraph(doc.title, style="UN Title")
+    w.paragraph(doc.subtitle, style="UN Subtitle")
+    w.paragraph(_("Summary"), style="UN Summary Heading")
+    _runs(w.paragraph(style="UN Summary"), doc.summary, notes)
+    w.paragraph(_("Contents"), style="UN Summary Heading")
     for entry in doc.contents:
         indent = "\t" if entry["level"] == 2 else ""
-        docx.add_paragraph(f"{indent}{entry['number']}\t{entry['title']}", style="UN Contents")
+        w.paragraph(f"{indent}{entry['number']}\t{entry['title']}", style="UN Contents")
     for block in doc.blocks:
         kind = block["type"]
         if kind == "chapter":
-            docx.add_paragraph(f"{block['number']}\t{block['title']}", style="Heading 1")
+            w.paragraph(f"{block['number']}\t{block['title']}", style="Heading 1")
         elif kind == "section":
-            docx.add_paragraph(f"{block['number']}\t{block['title']}", style="Heading 2")
+            w.paragraph(f"{block['number']}\t{block['title']}", style="Heading 2")
         elif kind == "subheading":
-            docx.add_paragraph(block["title"], style="Heading 3")
+            w.paragraph(block["title"], style="Heading 3")
         elif kind == "table":
-            docx.add_paragraph(_("Table %(n)s") % {"n": block["number"]}, style="UN Masthead")
-            docx.add_paragraph(block["title"], style="Heading 3")
+            w.paragraph(_("Table %(n)s") % {"n": block["number"]}, style="UN Masthead")
+            w.paragraph(block["title"], style="Heading 3")
             if block["text_rows"]:
                 rows = block["text_rows"] + ([block["text_total"]] if block["text_total"] else [])
-                _table(docx, block["headings"], rows)
+                w.table(block["headings"], rows)
             else:
-                docx.add_paragraph(block["empty"], style="UN Paragraph")
+                w.paragraph(block["empty"], style="UN Paragraph")
         elif kind == "para":
-            p = docx.add_paragraph(f"{block['number']}.\t", style="UN Paragraph")
+            p = w.paragraph(f"{block['number']}.\t", style="UN Paragraph")
             _runs(p, block["runs"], notes)
         else:
-            p = docx.add_paragraph(f"{block['number']}\t", style="UN Recommendation")
+            p = w.paragraph(f"{block['number']}\t", style="UN Recommendation")
             _runs(p, block["runs"], notes)
     if doc.annex:
-        _annex(docx, doc)
-    _sources(docx, doc)
+        _annex(w, doc)
+    _sources(w, doc)
     notes.save()
     out = io.BytesIO()
     docx.save(out)
     return out.getvalue()
 
 
-def _table(docx, headings, rows):
-    table = docx.add_table(rows=1, cols=len(headings))
-    for cell, text in zip(table.rows[0].cells, headings):
-        cell.paragraphs[0].add_run(str(text)).bold = True
-        cell.paragraphs[0].style = "UN Table Text"
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row):
-            cell.paragraphs[0].add_run(str(text))
-            cell.paragraphs[0].style = "UN Table Text"
-    return table
-
-
-def _annex(docx, doc: Document) -> None:
-    docx.add_page_break()
-    docx.add_paragraph(doc.annex_labels.get("ratification") or _("Annex I"), style="UN Annex Heading")
-    docx.add_paragraph(_(doc.annex["title"]), style="UN Annex Heading")
-    docx.add_paragraph(_("As at %(date)s") % {"date": doc.as_of_text or long_date(doc.as_of)}, style="UN Masthead")
-    _table(docx, [_("Instrument"), _("Signatories"), _("States parties"), _("New parties in the period")],
+def _annex(w: _Writer, doc: Document) -> None:
+    w.docx.add_page_break()
+    w.paragraph(doc.annex_labels.get("ratification") or _("Annex I"), style="UN Annex Heading")
+    w.paragraph(_(doc.annex["title"]), style="UN Annex Heading")
+    w.paragraph(_("As at %(date)s") % {"date": doc.as_of_text or long_date(doc.as_of)}, style="UN Masthead")
+    w.table([_("Instrument"), _("Signatories"), _("States parties"), _("New parties in the period")],
            [[t["name"], t["signatories"], t["parties"], t["new"]] for t in doc.annex["totals"]])
-    docx.add_paragraph(_("Signature / consent to be bound (r: ratification, a: accession, acceptance or "
+    w.paragraph(_("Signature / consent to be bound (r: ratification, a: accession, acceptance or "
                          "approval, s: succession, f: formal confirmation)"), style="UN Masthead")
-    _table(docx, [_("State"), *doc.annex["columns"]], [[r["name"], *r["cells"]] for r in doc.annex["rows"]])
+    w.table([_("State"), *doc.annex["columns"]], [[r["name"], *r["cells"]] for r in doc.annex["rows"]])
 
 
-def _sources(docx, doc: Document) -> None:
-    docx.add_page_break()
-    docx.add_paragraph(doc.annex_labels.get("sources") or _("Annex II"), style="UN Annex Heading")
-    docx.add_paragraph(_("Sources of figures"), style="UN Annex Heading")
-    _table(docx, [_("No."), _("Figure"), _("Value"), _("Definition"), _("Filters")],
+def _sources(w: _Writer, doc: Document) -> None:
+    w.docx.add_page_break()
+    w.paragraph(doc.annex_labels.get("sources") or _("Annex II"), style="UN Annex Heading")
+    w.paragraph(_("Sources of figures"), style="UN Annex Heading")
+    w.table([_("No."), _("Figure"), _("Value"), _("Definition"), _("Filters")],
            [[i, f.label, f.display(), f.definition, "; ".join(f"{k}={v}" for k, v in f.filters.items())]
             for i, f in enumerate(doc.facts, start=1)])

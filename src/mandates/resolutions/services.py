@@ -13,17 +13,19 @@ from django.utils.translation import gettext as _
 from mandates.core.audit import acting_as
 
 from . import analysis, deadlines
+from .corrections import (  # noqa: F401 - the draft's corrections, named here with the other services
+    draft_edit_document,
+    draft_edit_obligation,
+    draft_edit_paragraph,
+    draft_merge,
+    draft_split,
+)
 from .importing import (  # noqa: F401 - the import's services, named here with the others
     as_date,
     body_code,
     cancel_draft,
     check_symbol,
     commit_draft,
-    draft_edit_document,
-    draft_edit_obligation,
-    draft_edit_paragraph,
-    draft_merge,
-    draft_split,
     import_resolution,
     prepare_import,
     read_header,
@@ -36,7 +38,8 @@ OBLIGATION_FIELDS = ("kind", "actor", "recipient_body", "recipient", "deadline_t
                      "recurrence", "recurrence_months", "status",
                      "report_symbol", "report_title", "report_date", "report_section", "notes")
 
-# The import (read, review, save) lives in ``importing``; its entry points are services too.
+# The import (read, review, save) lives in ``importing`` and the draft's corrections in ``corrections``;
+# their entry points are services too.
 _as_date, _body_code, _check_symbol = as_date, body_code, check_symbol
 
 

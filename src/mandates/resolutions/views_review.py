@@ -1,7 +1,8 @@
 """The import review: the split the parser made, corrected by the planning officer, then saved.
 
 Each correction is a form that posts and comes back to the page (htmx swaps only the split, the
-page works without JavaScript too); the services in ``importing`` do the work and audit it."""
+page works without JavaScript too); the services in ``corrections`` and
+``importing`` do the work and audit it."""
 import datetime
 from functools import wraps
 
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mandates.people import permissions
 
-from . import importing, reference
+from . import corrections, importing, reference
 from .forms import DraftDocumentForm, DraftObligationForm, DraftParagraphForm, DraftSplitForm
 from .models import ImportDraft, Resolution
 
@@ -106,24 +107,24 @@ def import_correct(request, pk):
             form = DraftDocumentForm(request.POST)
             if not form.is_valid():
                 raise ValidationError({name: errors for name, errors in form.errors.items()})
-            importing.draft_edit_document(draft, by=request.user, **form.cleaned_data)
+            corrections.draft_edit_document(draft, by=request.user, **form.cleaned_data)
         elif action == "merge":
-            importing.draft_merge(draft, index, by=request.user)
+            corrections.draft_merge(draft, index, by=request.user)
         elif action == "split":
             form = DraftSplitForm(request.POST)
             if not form.is_valid():
                 raise ValidationError({"at": _("Give the words that open the new paragraph.")})
-            importing.draft_split(draft, index, at=form.cleaned_data["at"], by=request.user)
+            corrections.draft_split(draft, index, at=form.cleaned_data["at"], by=request.user)
         elif action == "paragraph":
             form = DraftParagraphForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(list(form.errors.values())[0][0])
-            importing.draft_edit_paragraph(draft, index, by=request.user, **form.cleaned_data)
+            corrections.draft_edit_paragraph(draft, index, by=request.user, **form.cleaned_data)
         elif action == "obligation":
             form = DraftObligationForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(" ".join(str(e) for errors in form.errors.values() for e in errors))
-            importing.draft_edit_obligation(draft, index, request.POST.get("obligation"), by=request.user,
+            corrections.draft_edit_obligation(draft, index, request.POST.get("obligation"), by=request.user,
                                             **form.cleaned_data)
         else:
             raise ValidationError(_("Unknown correction."))

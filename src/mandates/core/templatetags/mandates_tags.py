@@ -67,12 +67,15 @@ def extension_panels(context, target, obj):
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    parts = [
-        render_to_string(
-            panel.template,
-            {"object": obj, target: obj, "user": user, **(panel.context(user, obj) if panel.context else {})},
-            request=request,
-        )
-        for panel in panels_for(target, user, obj)
-    ]
+    parts = []
+    for panel in panels_for(target, user, obj):
+        values = {"object": obj, target: obj, "user": user, **(panel.context(user, obj) if panel.context else {})}
+        if context.template is not None:
+            # Within the page's own context, as {% include %} does: the context processors (the header's
+            # menus, permission scopes) are not run again for each panel — the implementation plan shows
+            # one per row.
+            with context.push(values):
+                parts.append(context.template.engine.get_template(panel.template).render(context))
+        else:
+            parts.append(render_to_string(panel.template, values, request=request))
     return mark_safe("".join(parts))

@@ -79,6 +79,8 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, db)
     policy = answer["Content-Security-Policy"]
     script_src = re.search(r"script-src ([^;]*)", policy).group(1)
     assert "'self'" in script_src and "unsafe-inline" not in script_src and "unsafe-eval" not in script_src
+    style_src = re.search(r"style-src ([^;]*)", policy).group(1)
+    assert "unsafe-inline" not in style_src
 
 
 def test_no_template_has_inline_script_or_event_handler_attributes():
@@ -89,6 +91,10 @@ def test_no_template_has_inline_script_or_event_handler_attributes():
             if "src=" not in tag and "application/json" not in tag:
                 offenders.append(f"{template}: {tag}")
         offenders += [f"{template}: {m}" for m in re.findall(r"<[^>]*\son[a-z]+\s*=", text)]
+        # Inline styles are refused by the policy too (style-src 'self'); the PDF's template is only
+        # rendered to paper by WeasyPrint, never served.
+        if template.name != "pdf.html":
+            offenders += [f"{template}: {m}" for m in re.findall(r"<[^>]*\sstyle\s*=|<style\b", text)]
     assert offenders == []
 
 

@@ -1,6 +1,6 @@
 """Reads of the finance app; every sum is computed in the database."""
 from .by_project import budget_by_project, expenditure_by_project
-from .delivery import DIMENSIONS, delivery
+from .delivery import DIMENSION_TABS, DIMENSION_TITLES, DIMENSIONS, delivery
 from .figures import Flows, flows_by_segment, previous_biennium, segment_figures
 from .overview import earmarking_by_year, fund_overview
 from .project import project_expenditure, project_finance
@@ -10,6 +10,8 @@ from .versions import budget_version
 
 __all__ = [
     "DIMENSIONS",
+    "DIMENSION_TABS",
+    "DIMENSION_TITLES",
     "Flows",
     "as_of_within",
     "budget_by_project",

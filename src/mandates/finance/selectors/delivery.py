@@ -15,12 +15,28 @@ from mandates.strategy.models import StrategyNode
 from ..models import Biennium, BudgetLine, Expenditure, ProjectFinance
 from .sums import MoneySum, cents
 
+# Each way of cutting delivery: its column heading, its tab and the table's title (whole sentences, so that
+# every language can word them).
 DIMENSIONS = {
-    "project": "Project",
-    "programme": "Programme",
-    "region": "Region",
-    "theme": "Theme",
-    "result": "Expected result",
+    "project": _("Project"),
+    "programme": _("Programme"),
+    "region": _("Region"),
+    "theme": _("Theme"),
+    "result": _("Expected result"),
+}
+DIMENSION_TABS = {
+    "project": _("By project"),
+    "programme": _("By programme"),
+    "region": _("By region"),
+    "theme": _("By theme"),
+    "result": _("By expected result"),
+}
+DIMENSION_TITLES = {
+    "project": _("Delivery by project"),
+    "programme": _("Delivery by programme"),
+    "region": _("Delivery by region"),
+    "theme": _("Delivery by theme"),
+    "result": _("Delivery by expected result"),
 }
 MAX_DEPTH = 4  # strategy trees are at most this deep below a theme
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
 
 from mandates.core.params import filter_year
 
@@ -134,7 +135,7 @@ def sources_of_funds(biennium: Biennium) -> list[dict]:
             "amount": cents(r["total"])} for r in rows]
     rb = cents(RegularBudgetAllotment.objects.filter(segment__biennium=biennium).aggregate(t=MoneySum("amount"))["t"])
     if rb:
-        out.append({"source": "Regular budget of the United Nations", "kind": "regular_budget", "amount": rb})
+        out.append({"source": _("Regular budget of the United Nations"), "kind": "regular_budget", "amount": rb})
     order = [k for k, _ in Donor.Kind.choices] + ["regular_budget"]
     out.sort(key=lambda r: order.index(r["kind"]) if r["kind"] in order else 99)
     total = sum((r["amount"] for r in out), Z)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from .. import money
 from ..models import Biennium, FundSegment
 from .figures import Z, flows_by_segment, previous_biennium, segment_figures
@@ -98,7 +100,7 @@ def as_of_within(biennium: Biennium, chosen: date | None, today: date | None = N
 
 def projection_totals(rows: list["Projection"]) -> "Projection":
     """The totals row: every segment and group once (group members are inside their group)."""
-    total = Projection(label="Total", code="", role="total")
+    total = Projection(label=_("Total"), code="", role="total")
     for p in rows:
         if p.role in ("segment", "group"):
             total.add(p)

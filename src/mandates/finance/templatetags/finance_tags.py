@@ -2,14 +2,24 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 register = template.Library()
 
 
+def _local(text: str) -> str:
+    """'1,234.50' with the reader's separators ('1 234,50' in French, '1.234,50' in Spanish)."""
+    decimal, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    if (decimal, thousands) == (".", ","):
+        return text
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
 def _money(value) -> str:
     amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    text = f"{abs(amount):,.2f}"
+    text = _local(f"{abs(amount):,.2f}")
     return f"−{text}" if amount < 0 else text
 
 
@@ -26,14 +36,14 @@ def millions(value):
     """1234567 -> '1.2' (millions, one decimal)."""
     if value is None:
         return "—"
-    return f"{Decimal(value) / Decimal(1_000_000):,.1f}"
+    return _local(f"{Decimal(value) / Decimal(1_000_000):,.1f}")
 
 
 @register.filter
 def percent(value, places=1):
     if value is None or value == "":
         return "—"
-    return f"{Decimal(value) * 100:.{int(places)}f} %"
+    return _local(f"{Decimal(value) * 100:.{int(places)}f}") + " %"
 
 
 @register.filter
@@ -46,9 +56,9 @@ def cell(pair):
     if value is None:
         return ""
     if kind == "date" and isinstance(value, date):
-        return value.strftime("%d %b %Y")
+        return date_format(value, "d M Y")  # month names in the reader's language
     if kind == "int":
-        return f"{value:,}"
+        return _local(f"{value:,}")
     if kind == "year":
         return str(value)
     return value
@@ -62,8 +72,8 @@ def is_number(kind) -> bool:
 @register.simple_tag
 def risk_badge(at_risk: bool):
     if at_risk:
-        return format_html('<span class="badge badge--risk">{}</span>', "Below reserve")
-    return format_html('<span class="badge badge--ok">{}</span>', "Above reserve")
+        return format_html('<span class="badge badge--risk">{}</span>', gettext("Below reserve"))
+    return format_html('<span class="badge badge--ok">{}</span>', gettext("Above reserve"))
 
 
 @register.filter

@@ -123,13 +123,13 @@ def delivery(request):
             "running_only": request.GET.get("running") == "1",
         }
     rows = selectors.delivery(request.user, dimension, biennium, **project_filters)
-    table = reports.delivery_table(rows, selectors.DIMENSIONS[dimension], biennium)
+    table = reports.delivery_table(rows, dimension, biennium)
     if wants_excel(request):
         return excel([table], f"delivery-by-{dimension}" + (f"-{biennium.code}" if biennium else ""))
     chart = {"labels": [_label(r["label"]) for r in rows], "values": [_rate(r) for r in rows]}
     chart_height = max(12, round(1.6 * len(rows) + 4))  # rem: one bar per row
     return render(request, "finance/delivery.html", {
-        "table": table, "dimension": dimension, "dimensions": selectors.DIMENSIONS, "biennium": biennium,
+        "table": table, "dimension": dimension, "dimensions": selectors.DIMENSION_TABS, "dimension_title": selectors.DIMENSION_TITLES[dimension], "biennium": biennium,
         "bienniums": Biennium.objects.order_by("-start_year"), "chart": chart, "section": "delivery",
         "chart_height": chart_height, "items": rows, "project_filters": project_filters,
         "spent_label": SPENT_FILTERS.get(project_filters.get("spent", "")),

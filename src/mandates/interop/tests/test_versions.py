@@ -61,3 +61,41 @@ def test_the_shim_reads_its_differences_from_data():
     newer_than_202 = {path for path, *_rest in versions._newer_than("2.02")}
     assert "humanitarian-scope" in newer_than_201 - newer_than_202
     assert "tag" in newer_than_202 and versions._newer_than("2.03") == ()
+
+
+def _activity(body: str):
+    from lxml import etree
+
+    return etree.fromstring(f"<iati-activity>{body}</iati-activity>".encode())
+
+
+def _paths(element, version):
+    return [message.split(" is IATI ")[0] for _severity, _line, message in versions.findings(element, version)]
+
+
+def test_limits_relaxed_by_a_later_version_are_reported_for_older_files():
+    """From IATI-Schemas' version-2.02 to version-2.03 an indicator's baseline, a period's target and actual became
+    repeatable and their @value optional; 2.02 made policy-marker/@significance optional. The 2.03 schema accepts
+    all of these, so only the shim can say that the file's own schema would not."""
+    indicator = ('<result><indicator><baseline year="2015" value="1"/><baseline year="2016" value="2"/>'
+                 '<period><target/><actual value="3"/></period></indicator></result>')
+    element = _activity(indicator)
+    found = _paths(element, "2.02")
+    assert "more than one result/indicator/baseline" in found
+    assert "result/indicator/period/target/@value left out" in found
+    assert "result/indicator/period/actual/@value left out" not in found  # it has one
+    assert "more than one result/indicator/period/target" not in found  # one target
+    assert _paths(element, "2.03") == []
+    marker = _activity('<policy-marker vocabulary="1" code="2"/>')
+    assert _paths(marker, "2.01") == ["policy-marker/@significance left out"]
+    assert _paths(marker, "2.02") == []
+
+
+def test_constructs_the_schema_history_shows_as_2_02_and_2_03_are_listed():
+    element = _activity('<participating-org role="1" activity-id="X-1"/><result><indicator aggregation-status="1">'
+                        '<reference vocabulary="1" code="A"/><period><actual value="1"><dimension name="sex" value="f"/>'
+                        '</actual></period></indicator></result>')
+    assert set(_paths(element, "2.01")) == {"participating-org/@activity-id", "result/indicator/reference",
+                                            "result/indicator/period/actual/dimension",
+                                            "result/indicator/@aggregation-status"}
+    assert _paths(element, "2.02") == ["result/indicator/@aggregation-status"]

@@ -60,3 +60,40 @@ def test_a_role_without_a_row_gets_nothing_beyond_what_the_public_sees():
     assert permissions.scope(Ghost(), "project", "view") == permissions.scope(None, "project", "view") == "public"
     assert permissions.scope(Ghost(), "project", "change") == "none"
     assert permissions.scope(Ghost(), "project", "approve") == "none"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language, action, expected", [
+    ("en", "change", "You may not change this project."),
+    ("fr", "delete", "Vous n’êtes pas autorisé(e) à supprimer cet élément (projet)."),
+    ("es", "add", "No tiene permiso para añadir un elemento (proyecto) aquí."),
+])
+def test_a_refusal_is_a_whole_sentence_in_the_persons_language(language, action, expected):
+    """The refusal names what was refused in words, never the matrix's internal action name."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+    from django.utils import translation
+
+    from mandates.portfolio.models import Project
+
+    with translation.override(language), pytest.raises(PermissionDenied) as refused:
+        permissions.require(AnonymousUser(), action, Project)
+    assert str(refused.value) == expected
+
+
+# Names spelt the same in the language (their catalogue entry exists and repeats the word).
+SAME_WORD = {"fr": {"programme", "instrument", "notification", "obligation", "contribution", "participant"},
+             "es": {"series"}}
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_every_models_name_is_translated(language):
+    """Refusals and other messages name a kind of record by its model's verbose name, read through the catalogues."""
+    from django.apps import apps
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    names = {str(m._meta.verbose_name) for m in apps.get_models() if m.__module__.startswith("mandates.")}
+    with translation.override(language):
+        untranslated = sorted(n for n in names if gettext(n) == n and n not in SAME_WORD[language])
+    assert untranslated == []

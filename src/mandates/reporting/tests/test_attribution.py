@@ -117,3 +117,50 @@ def test_the_medium_term_report_puts_an_activity_under_the_result_its_output_ser
 
     listed = records(engine, "planned_cost:1.1.2")["rows"]
     assert sorted(cells[0] for cells, _url in listed) == ["A1 A1", "A3 A3"]
+
+
+def test_a_delivery_counts_in_the_profile_of_the_place_where_it_took_place(users, multi_country, tc_data):
+    """Money is shared between a project's places; a delivery is counted once, where it happened. A delivery
+    with no place recorded counts for a place only when its project works nowhere else."""
+    from mandates.geography.models import Country
+
+    from .world import add_delivery
+
+    kenya, uganda, tanzania = (Country.objects.get(iso3=c) for c in ("KEN", "UGA", "TZA"))
+    one, two, ken = multi_country["one"], multi_country["two"], tc_data["kenya_project"]
+    add_delivery(one, "workshop", date(2009, 4, 2), 50, uganda, "Kampala border workshop")
+    add_delivery(one, "training", date(2009, 5, 3), 10, kenya, "Nairobi border training")
+    add_delivery(two, "publication", date(2009, 6, 4), 0, None, "Prosecutors' manual")  # no place, two countries
+    add_delivery(two, "training", date(2009, 7, 5), 20, tanzania, "Arusha prosecutors' course")
+    add_delivery(ken, "publication", date(2009, 8, 6), 5, None, "Witness guide")  # no place, Kenya only
+    from mandates.geography.models import Area
+
+    regional = add_delivery(one, "workshop", date(2009, 9, 7), 7, None, "East African regional meeting")
+    regional.area = Area.objects.get(m49_code="002")  # a regional delivery: Africa's, no country's
+    regional.save()
+    admin = users["administrator"]
+
+    def counted(target):
+        doc, engine = output.build(admin, "2008-2009", AS_OF, kind="profile", target=target)
+        table = next(b for b in doc.blocks if b["type"] == "table")
+        rows = {r[0].split()[0]: (r[4], r[5]) for r in table["rows"]}
+        assert tuple(table["total"][4:6]) == (engine.get(f"scope_deliveries:{target}").value,
+                                              engine.get(f"scope_participants:{target}").value)
+        return rows, tuple(table["total"][4:6]), doc
+
+    kenya_rows, kenya_total, doc = counted("country=KEN")
+    # KENX01: its two Nairobi deliveries of the test world and its placeless guide; MULTI1: Nairobi only
+    assert kenya_rows == {"KENX01": (3, 70), "MULTI1": (1, 10), "MULTI2": (0, 0)}
+    assert kenya_total == (4, 80)
+    uganda_rows, _total, _doc = counted("country=UGA")
+    assert uganda_rows == {"MULTI1": (1, 50)}
+    tanzania_rows, _total, _doc = counted("country=TZA")
+    assert tanzania_rows == {"MULTI2": (1, 20)}
+    africa_rows, _total, _doc = counted("region=002")  # every place of the three projects is in Africa
+    assert {c: africa_rows[c] for c in ("KENX01", "MULTI1", "MULTI2")} == {
+        "KENX01": (3, 70), "MULTI1": (3, 67), "MULTI2": (2, 20)}
+    # the Word table states the same counts
+    blob = output.render(doc, "docx")
+    cells = [[c.text for c in r.cells] for t in read_docx(io.BytesIO(blob)).tables for r in t.rows]
+    assert ["MULTI1 Border control in East Africa", "Draft", "40,000.00", "3,000.02", "1", "10", "30%"] in cells
+    assert any(r[0] == "Total" and r[4:6] == ["4", "80"] for r in cells)

@@ -132,7 +132,7 @@ def test_the_commission_named_in_an_earlier_paragraph():
     ("to present its findings at the Twelfth United Nations Congress on Crime Prevention and Criminal Justice", "GA",
      D(2009, 12, 18), [("CONGRESS", 12, D(2010, 4, 12), "day")]),
     ("to report to the Council at its substantive session of 2010", "ECOSOC", D(2009, 7, 30),
-     [("ECOSOC", 2010, D(2010, 6, 1), "month")]),
+     [("ECOSOC", 2010, D(2010, 6, 28), "day")]),  # ECOSOC/6412: 28 June-23 July 2010
     ("to report to the Council at its first regular session of 1985", "ECOSOC", D(1984, 7, 20),
      [("ECOSOC", 1985, D(1985, 4, 1), "month")]),
     ("to report to the Council at its 2016 session", "ECOSOC", D(2015, 7, 22),

@@ -47,7 +47,7 @@ def test_ordinals(word, number):
     ("to report to the Commission at its next session", "CND", D(2009, 3, 20), D(2010, 3, 8),
      "at its next session"),
     ("to report to the General Assembly at its next session", "GA", ON_2009, D(2010, 9, 14), "at its next session"),
-    ("to report to the Council at its substantive session of 2010", "ECOSOC", ON_2009, D(2010, 6, 1),
+    ("to report to the Council at its substantive session of 2010", "ECOSOC", ON_2009, D(2010, 6, 28),
      "at its substantive session of 2010"),
     # the most precise wins; the past is not a deadline
     ("to report to the Commission at its nineteenth session, to be held in Vienna in May 2010", "CCPCJ", ON_2009,

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.urls import reverse
 from django.utils import translation
 
-from mandates.resolutions import importing, services
+from mandates.resolutions import corrections, importing, services
 from mandates.resolutions.models import ImportDraft, Obligation, Resolution
 from mandates.resolutions.parsing import parse_text
 
@@ -103,7 +103,7 @@ def test_the_review_page_corrects_the_documents_facts_audited_keeping_deadlines_
 
     # The officer dates the Commission's session by hand, then corrects the symbol and the date: the
     # paragraph corrected by hand keeps its deadline.
-    services.draft_edit_obligation(draft, second["index"], 0, by=planner,
+    corrections.draft_edit_obligation(draft, second["index"], 0, by=planner,
                                    deadline="1959-04-27", recipient_body="CND", recipient="")
     response = client.post(correct, {"action": "document", "symbol": "E/RES/688(XXVI)", "body": "ECOSOC",
                                      "date": "1958-07-29", "title": "Technical assistance for narcotics control"})

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,7 @@ from .. import attribution
 from ..models import Indicator
 from ..selectors import series_for
 from . import funding as plan_money
+from . import indicators as plan_indicators
 
 NO_PROJECT, NO_INDICATOR, NO_MONEY, NO_RECENT_DATA = "no_project", "no_indicator", "no_money", "no_recent_data"
 GAP_LABELS = {
@@ -151,9 +152,10 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     results, ancestor = choose_results(period, theme=theme, result=result)
     result_ids = [r.pk for r in results]
     c = contributions(user, result_ids, year=year, region=region, country=country, work_unit=work_unit)
-    acts = activities(c.every_output, year=year)
+    finance = plan_money.finance_by_project(sorted(c.every_project), year=year)
+    acts = activities(c.every_output, year=year, planned_cost=finance is None)
     projects, locations = contributing_projects(c.every_project)
-    m = money(c, acts, year=year, country=country, region=region)
+    m = money(c, acts, finance, country=country, region=region)
     as_of = as_of_for(period, year, as_of)
     inds = indicators(user, result_ids, c, year=year, as_of=as_of)
 
@@ -204,6 +206,7 @@ class Contributions:
     every_output: set
     every_outcome: set
     every_project: set
+    output_rank: dict = field(default_factory=dict)  # output id -> its place by (project code, output code)
 
 
 def contributions(user, result_ids, *, year=None, region=None, country=None, work_unit=None) -> Contributions:
@@ -260,7 +263,10 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
         outputs=outputs, outputs_of=contrib_outputs, outcomes_of=contrib_outcomes, projects_of=contrib_projects,
         every_output=set().union(*contrib_outputs.values()) if contrib_outputs else set(),
         every_outcome=set().union(*contrib_outcomes.values()) if contrib_outcomes else set(),
-        every_project=set().union(*contrib_projects.values()) if contrib_projects else set())
+        every_project=set().union(*contrib_projects.values()) if contrib_projects else set(),
+        # rows list their outputs by project and output code: sorted once here, not again in every row
+        output_rank={o: n for n, o in enumerate(sorted(outputs, key=lambda o: (
+            outputs[o]["outcome__project__code"], outputs[o]["code"])))})
 
 
 # Step 3 --------------------------------------------------------------------------------------------
@@ -274,11 +280,18 @@ class Activities:
     places_by_output: dict
 
 
-def activities(every_output, *, year=None) -> Activities:
-    """Cost and count per output (2 queries: activities, rates), places and units per output (1)."""
+def activities(every_output, *, year=None, planned_cost=True) -> Activities:
+    """Cost and count per output (2 queries: activities, rates), places and units per output (1).
+    Without ``planned_cost`` (the finance records hold the money) only the count (1 query): the
+    per-month conversion of every activity's cost would be computed for nothing."""
     from mandates.portfolio.models import Activity
 
-    cost_by_output, count_by_output, conversions = plan_money.planned_cost_by_output(every_output, year=year)
+    if planned_cost:
+        cost_by_output, count_by_output, conversions = plan_money.planned_cost_by_output(every_output, year=year)
+    else:
+        cost_by_output, conversions = {}, []
+        count_by_output = dict(Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output))
+                               .values_list("output_id").annotate(n=Count("id")).order_by())
     places_by_output = defaultdict(list)
     for a in Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output)).values(
             "output_id", "country__name", "area__name", "area__level", "responsible_unit__code",
@@ -310,10 +323,10 @@ class Money:
     attributed: str = ""
 
 
-def money(c: Contributions, acts: Activities, *, year=None, country=None, region=None) -> Money:
-    """Finance if it has data (bounded by the finance selectors), else planned cost; with a country or
-    region, only the share of each project's money spent there."""
-    finance = plan_money.finance_by_project(sorted(c.every_project), year=year)
+def money(c: Contributions, acts: Activities, finance, *, country=None, region=None) -> Money:
+    """Finance if it has data (``finance``: ``plan_money.finance_by_project``, bounded by the finance
+    selectors), else planned cost; with a country or region, only the share of each project's money
+    spent there."""
     source = plan_money.FINANCE if finance else plan_money.PLANNED_COST
     cost_by_output, attributed = acts.cost_by_output, ""
     if country is not None or region is not None:
@@ -334,13 +347,14 @@ class Indicators:
     by_outcome: dict
     by_output: dict
     series: dict
+    status: dict = field(default_factory=dict)  # id -> (progress, last year, recent, source), once per indicator
 
 
 def indicators(user, result_ids, c: Contributions, *, year=None, as_of=None) -> Indicators:
-    """The visible indicators of the results and of their contributing outcomes and outputs (1 query)
-    and their series as at ``as_of`` (up to 3). Read without their projects: no column shows them."""
-    found = list(permissions.visible(user, Indicator.objects.filter(
-        Q(result_id__in=result_ids) | Q(InIds("outcome_id", c.every_outcome)) | Q(InIds("output_id", c.every_output))
+    """The visible indicators of the results and of their contributing outcomes and outputs (1 query,
+    read as ``plan.indicators.PlanIndicator`` records) and their series as at ``as_of`` (up to 3)."""
+    found = plan_indicators.read(permissions.visible(user, Indicator.objects.filter(
+        Q(InIds("result_id", result_ids)) | Q(InIds("outcome_id", c.every_outcome)) | Q(InIds("output_id", c.every_output))
     )).order_by("code", "title", "id"))
     by_result, by_outcome, by_output = defaultdict(list), defaultdict(list), defaultdict(list)
     for ind in found:
@@ -360,7 +374,7 @@ def row_for(result, c: Contributions, acts: Activities, m: Money, projects, loca
     """One result's row: (a) how, (b) how much, (c) where, (d) who, (e) projects, (f) indicators, gaps."""
     rid, outputs = result.pk, c.outputs
     row = PlanRow(result=result, theme=theme, area=area)
-    outs = sorted(c.outputs_of[rid], key=lambda o: (outputs[o]["outcome__project__code"], outputs[o]["code"]))
+    outs = sorted(c.outputs_of[rid], key=c.output_rank.__getitem__)
     row.outputs = [{"id": o, "code": outputs[o]["code"], "title": outputs[o]["title"],
                     "project": outputs[o]["outcome__project__code"], "activities": acts.count_by_output.get(o, 0)}
                    for o in outs]
@@ -419,11 +433,15 @@ def _indicators_into(row, outcomes, outs, inds: Indicators, *, as_of) -> bool:
         found += inds.by_output[o]
     recent = False
     for ind in found:
-        s = inds.series[ind.pk]
-        last_year = s.last_actual_year()
-        recent = recent or is_recent(last_year, as_of)
-        row.indicators.append({"indicator": ind, "progress": s.progress, "last_year": last_year,
-                               "source": s.sources.get(last_year, "") if last_year is not None else ""})
+        status = inds.status.get(ind.id)
+        if status is None:  # an indicator shown in several rows is read once
+            s = inds.series[ind.id]
+            last_year = s.last_actual_year()
+            status = inds.status[ind.id] = (s.progress, last_year, is_recent(last_year, as_of),
+                                            s.sources.get(last_year, "") if last_year is not None else "")
+        progress, last_year, is_new, source = status
+        recent = recent or is_new
+        row.indicators.append({"indicator": ind, "progress": progress, "last_year": last_year, "source": source})
     return recent
 
 

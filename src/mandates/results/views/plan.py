@@ -1,6 +1,7 @@
 """The implementation plan page and its Excel and Word exports."""
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from mandates.core import extensions
 from mandates.people import permissions
@@ -20,6 +21,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SHOWN = {"projects": 12, "indicators": 8, "places": 10, "units": 10}
 
 
+def _links(view_name):
+    """pk -> the URL of ``view_name`` for that pk, reversed once: the page links hundreds of projects and
+    indicators, and ``{% url %}`` resolves each one again."""
+    sample = reverse(view_name, args=[987654321])
+    return lambda pk: sample.replace("987654321", str(int(pk)))
+
+
 def _plan_or_errors(request, **extra):
     permissions.require(request.user, "view", ImplementationPlan)
     filters, errors = plan_filters.parse(request.GET)
@@ -33,7 +41,14 @@ def plan_page(request):
     plan, filters, errors = _plan_or_errors(request)
     if plan is not None:
         extensions.annotate("implementation_plan", request.user, plan.rows)  # later domains' figures per row
+        project_url, indicator_url = _links("portfolio:project_detail"), _links("results:indicator_detail")
+        detail_url = _links("results:plan_result")
         for row in plan.rows:  # what the row leaves to its detail
+            row.detail_url = detail_url(row.result.pk)
+            for p in row.projects[:SHOWN["projects"]]:
+                p["url"] = project_url(p["id"])
+            for i in row.indicators[:SHOWN["indicators"]]:
+                i["url"] = indicator_url(i["indicator"].pk)
             row.more = {"projects": len(row.projects) - SHOWN["projects"],
                         "indicators": len(row.indicators) - SHOWN["indicators"],
                         "places": len(row.where) - SHOWN["places"], "units": len(row.units) - SHOWN["units"]}

@@ -8,13 +8,13 @@
     data: {
       labels: data.labels,
       datasets: [
-        {label: "Median days", data: data.median, backgroundColor: "#009edb"},
-        {label: "Average days", data: data.mean, backgroundColor: "#9fc9e6"}
+        {label: canvas.dataset.labelMedian || "Median days", data: data.median, backgroundColor: "#009edb"},
+        {label: canvas.dataset.labelMean || "Average days", data: data.mean, backgroundColor: "#9fc9e6"}
       ]
     },
     options: {
       responsive: true,
-      scales: {y: {beginAtZero: true, title: {display: true, text: "Days to respond"}}},
+      scales: {y: {beginAtZero: true, title: {display: true, text: canvas.dataset.labelAxis || "Days to respond"}}},
       plugins: {legend: {position: "bottom"}}
     }
   });

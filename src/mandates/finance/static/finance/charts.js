@@ -7,10 +7,18 @@
   }
   function num(list) { return (list || []).map(function (v) { return v === null ? null : Number(v); }); }
   var palette = ["#005a9c", "#4d9fd6", "#8ac1e8", "#f2a900", "#1e6b35", "#a4262c", "#5b2a86", "#566573"];
-  var money = function (v) { return "USD " + Number(v).toLocaleString("en", { maximumFractionDigits: 0 }); };
+  // Words and numbers in the page's language: the template gives the words (finance/_chart_words.html).
+  var lang = document.documentElement.lang || "en";
+  var words = Object.assign({ delivery: "Delivery (%)", spent: "% of current budget spent", general_purpose: "General-purpose",
+    soft: "Soft-earmarked", hard: "Hard-earmarked", regular_budget: "Regular budget", budget: "Budget",
+    expenditure: "Expenditure", millions: "M" }, data("finance-chart-words") || {});
+  var money = function (v) { return "USD " + Number(v).toLocaleString(lang, { maximumFractionDigits: 0 }); };
   function chart(id, config) {
     var canvas = document.getElementById(id);
     if (!canvas || typeof Chart === "undefined") { return; }
+    // A box may ask for a height that grows with its rows (set here: no inline style under the CSP).
+    var box = canvas.parentElement;
+    if (box && box.dataset.heightRem) { box.style.height = Number(box.dataset.heightRem) + "rem"; }
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
     new Chart(canvas, config);
   }
@@ -18,8 +26,8 @@
     if (!d || !d.labels.length) { return; }
     chart(id, {
       type: "bar",
-      data: { labels: d.labels, datasets: [{ label: "Delivery (%)", data: num(d.values), backgroundColor: "#005a9c" }] },
-      options: { indexAxis: "y", scales: { x: { beginAtZero: true, title: { display: true, text: "% of current budget spent" } } },
+      data: { labels: d.labels, datasets: [{ label: words.delivery, data: num(d.values), backgroundColor: "#005a9c" }] },
+      options: { indexAxis: "y", scales: { x: { beginAtZero: true, title: { display: true, text: words.spent } } },
                  plugins: { legend: { display: false } } }
     });
   }
@@ -38,12 +46,12 @@
         chart("chart-earmarking", {
           type: "bar",
           data: { labels: e.labels, datasets: [
-            { label: "General-purpose", data: num(e.general_purpose), backgroundColor: "#005a9c" },
-            { label: "Soft-earmarked", data: num(e.soft), backgroundColor: "#8ac1e8" },
-            { label: "Hard-earmarked", data: num(e.hard), backgroundColor: "#f2a900" },
-            { label: "Regular budget", data: num(e.regular_budget), backgroundColor: "#566573" }
+            { label: words.general_purpose, data: num(e.general_purpose), backgroundColor: "#005a9c" },
+            { label: words.soft, data: num(e.soft), backgroundColor: "#8ac1e8" },
+            { label: words.hard, data: num(e.hard), backgroundColor: "#f2a900" },
+            { label: words.regular_budget, data: num(e.regular_budget), backgroundColor: "#566573" }
           ] },
-          options: { scales: { x: { stacked: true }, y: { stacked: true, ticks: { callback: function (v) { return (v / 1e6) + " M"; } } } } }
+          options: { scales: { x: { stacked: true }, y: { stacked: true, ticks: { callback: function (v) { return (v / 1e6).toLocaleString(lang) + " " + words.millions; } } } } }
         });
       }
       delivery("chart-region", all.region);
@@ -55,8 +63,8 @@
       chart("chart-project", {
         type: "bar",
         data: { labels: p.labels, datasets: [
-          { label: "Budget", data: num(p.budget), backgroundColor: "#8ac1e8" },
-          { label: "Expenditure", data: num(p.expenditure), backgroundColor: "#005a9c" }
+          { label: words.budget, data: num(p.budget), backgroundColor: "#8ac1e8" },
+          { label: words.expenditure, data: num(p.expenditure), backgroundColor: "#005a9c" }
         ] },
         options: { scales: { y: { beginAtZero: true } } }
       });

@@ -9,9 +9,9 @@
     data: {
       labels: data.labels,
       datasets: [
-        { type: "line", label: "Target", data: data.targets, borderColor: "#8a5300", backgroundColor: "#8a5300",
+        { type: "line", label: canvas.dataset.labelTarget || "Target", data: data.targets, borderColor: "#8a5300", backgroundColor: "#8a5300",
           borderDash: [6, 4], spanGaps: true, tension: 0 },
-        { type: "bar", label: "Actual", data: data.actuals, backgroundColor: "#005a9c" }
+        { type: "bar", label: canvas.dataset.labelActual || "Actual", data: data.actuals, backgroundColor: "#005a9c" }
       ]
     },
     options: {
