@@ -261,6 +261,9 @@ if os.environ.get("MANDATES_CACHE_URL"):
 PAGE_CACHE_PATHS = ("/projects/", "/programmes/", "/strategy/", "/treaties/", "/results/", "/finance/",
                     "/countries/", "/partners/", "/work-units/", "/resolutions/", "/evaluation/", "/assistance/",
                     "/api/v1/")
+# The public portal for signed-in people (Member States, donors, staff), per person like the rest
+# (anonymous visitors are served by the portal's own cache, portal/cache.py).
+PAGE_CACHE_PATHS += ("/open/",)
 if os.environ.get("MANDATES_PAGE_CACHE") == "1":
     MIDDLEWARE.append("mandates.core.page_cache.PrivatePageCacheMiddleware")
 # Several worker processes on one machine share a file cache unless a Redis/Valkey URL is given.

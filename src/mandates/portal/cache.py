@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
-from mandates.core.page_cache import HEADER
+from mandates.core.page_cache import HEADER, data_version
 
 VERSION_KEY = "portal:version"
 TIMEOUT = 60 * 60
@@ -67,7 +67,9 @@ def cached_public(view):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"portal:{version()}:{get_language()}:{path}"
+        # The portal's own version (model signals) and the data version (the latest audit entry,
+        # moved by every service write, bulk ones included): either change drops the page.
+        key = f"portal:{version()}:{data_version()}:{get_language()}:{path}"
         hit = cache.get(key)
         if hit is not None:
             hit[HEADER] = "hit"  # as the private page cache says it, so that the load run counts hits

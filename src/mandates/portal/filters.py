@@ -65,14 +65,30 @@ class Filters:
         return self.querystring()
 
 
+def _donor(raw: str) -> Donor | None:
+    """A donor of published projects, by its number (links) or its name (the type-ahead); any other
+    donor is answered as unknown, so the portal never confirms that an unpublished donor exists."""
+    from .selectors.public import donors
+
+    if not raw:
+        return None
+    if len(raw) > MAX_TEXT:
+        raise BadFilter(_("Search for at most %(n)s characters.") % {"n": MAX_TEXT})
+    if raw.isdigit():
+        donor = donors().filter(pk=int(raw)).first() if len(raw) <= 9 else None
+        if donor is None:
+            raise BadFilter(_("There is no donor with the number %(value)s.") % {"value": raw[:40]})
+        return donor
+    donor = donors().filter(name__iexact=raw).first()
+    if donor is None:
+        raise BadFilter(_("No donor of a published project is named “%(value)s”.") % {"value": raw[:40]})
+    return donor
+
+
 def parse(params) -> Filters:
     """Filters from a QueryDict (or dict). Unknown identifiers and wrong types raise BadFilter."""
     filters = Filters()
-    donor_id = _integer(params, "donor", _("donor"), 1, 10**9)
-    if donor_id is not None:
-        filters.donor = Donor.objects.filter(pk=donor_id).first()
-        if filters.donor is None:
-            raise BadFilter(_("There is no donor with the number %(value)s.") % {"value": donor_id})
+    filters.donor = _donor(params.get("donor", "").strip())
     country = params.get("country", "").strip().upper()
     if country:
         if not (len(country) == 3 and country.isalpha()):

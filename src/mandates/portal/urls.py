@@ -15,6 +15,7 @@ urlpatterns = [
     path("donors/<int:pk>/", pages.donor_detail, name="donor"),
     path("results/<int:pk>/", pages.result_detail, name="result"),
     path("search/", pages.search, name="search"),
+    path("suggest/donors/", pages.donor_suggestions, name="suggest_donors"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("embed/<str:chart>/", pages.embed, name="embed"),
     path("download/all.csv", downloads.bulk, name="bulk"),

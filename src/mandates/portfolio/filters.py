@@ -14,6 +14,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from mandates.core.fast_select import speed_up
 from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.core.suggest import TypeAhead
 from mandates.geography.models import Country
@@ -107,6 +108,14 @@ class BaseFilterSet(BoundedFilterSet):
         self._add_node_filters()
         order = [name for name in self.field_order if name in self.filters]
         self.filters = {name: self.filters[name] for name in order + [n for n in self.filters if n not in order]}
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_fast_selects", False):
+            speed_up(form)  # the same <select>s, options written in Python (core/fast_select.py)
+            form._fast_selects = True
+        return form
 
     def _period_for_nodes(self):
         if self.is_bound and self.data.get("period"):

@@ -3,10 +3,10 @@ share, regular-budget share, apportionment or consolidated presentation, funding
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from mandates.core.params import filter_year
+from mandates.core.year import Year
 
 from ..models import (
     Biennium,
@@ -149,7 +149,7 @@ def earmarking_by_year(year_from: int | None = None, year_to: int | None = None)
     qs = Contribution.objects.all()
     qs = filter_year(qs, "date", year_from, "year__gte")
     qs = filter_year(qs, "date", year_to, "year__lte")
-    rows = (qs.annotate(year=ExtractYear("date")).order_by().values("year", "earmarking")
+    rows = (qs.annotate(year=Year("date")).order_by().values("year", "earmarking")
             .annotate(total=MoneySum("usd_amount")))
     allotments = RegularBudgetAllotment.objects.all()
     if year_from is not None:

@@ -3,8 +3,8 @@ the contributions earmarked to it."""
 from decimal import Decimal
 
 from django.db.models import Count
-from django.db.models.functions import ExtractYear
 
+from mandates.core.year import Year
 from mandates.people import permissions
 
 from ..models import Biennium, BudgetClass, BudgetRevision, Contribution, Expenditure
@@ -19,7 +19,7 @@ def _delivery(spent: Decimal, budget: Decimal) -> Decimal | None:
 def project_finance(user, project) -> dict:
     budget = {(r["year"], r["budget_class"]): cents(r["total"]) for r in project.budget_lines.filter(is_current=True)
               .order_by().values("year", "budget_class").annotate(total=MoneySum("amount"))}
-    spent_rows = (Expenditure.objects.filter(project=project).annotate(year=ExtractYear("date")).order_by()
+    spent_rows = (Expenditure.objects.filter(project=project).annotate(year=Year("date")).order_by()
                   .values("year", "budget_class", "kind")
                   .annotate(total=MoneySum("usd_amount"), psc=MoneySum("psc_amount")))
     spent, obligations, psc = {}, {}, {}

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, Max
-from django.db.models.functions import ExtractYear
 
+from mandates.core.year import Year
 from mandates.finance.models import BudgetLine, Donor, Expenditure
 from mandates.finance.selectors.sums import CENT, MoneySum
 from mandates.geography.models import Area, Country
@@ -56,7 +56,7 @@ def spending_rows(filters: Filters, projects=None):
         qs = qs.filter(date__year=filters.year)
     if filters.donor:
         qs = qs.filter(contribution__donor=filters.donor)
-    return (qs.values("project_id", "contribution__donor_id").annotate(year=ExtractYear("date"))
+    return (qs.values("project_id", "contribution__donor_id").annotate(year=Year("date"))
             .values("project_id", "year", donor_id=F("contribution__donor_id"))
             .annotate(total=MoneySum("usd_amount")).order_by("project_id", "year", "donor_id"))
 

@@ -56,5 +56,17 @@ def evaluations():
         (Q(project__isnull=True) | project_q("project__")) & (Q(programme__isnull=True) | programme_q("programme__")))
 
 
+def donors():
+    """Donors of published projects: by a contribution to one, or by spending on one charged to a
+    contribution. No other donor is named anywhere on the portal (filters, type-ahead, donor pages)."""
+    from mandates.finance.models import Contribution, Donor, Expenditure
+
+    published = projects().values("pk")
+    return Donor.objects.filter(
+        Q(pk__in=Contribution.objects.filter(project__in=published).values("donor_id"))
+        | Q(pk__in=Expenditure.objects.filter(project__in=published, contribution__isnull=False)
+            .values("contribution__donor_id")))
+
+
 def deliveries():
     return Delivery.objects.filter(project_q("project__"))

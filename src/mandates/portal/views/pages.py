@@ -2,13 +2,14 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from mandates.finance.models import Contribution, Donor
+from mandates.core import suggest
+from mandates.finance.models import Contribution
 from mandates.finance.selectors.sums import MoneySum
 from mandates.geography.models import Area, Country
 from mandates.portfolio.models import Project, ProjectLocation, ProjectPartner
@@ -36,17 +37,28 @@ CHARTS = ("year", "donor", "country", "theme")
 
 
 def filter_choices() -> dict:
-    """The options of the filter sentence: donors and countries with published work, themes, years."""
+    """The options of the filter sentence: countries with published work, themes, years. Donors are
+    typed, with suggestions (``donor_suggestions``): they grow with the office."""
     projects = public.projects()
     countries = sorted(Country.objects.filter(
         pk__in=ProjectLocation.objects.filter(project__in=projects.values("pk")).values("country_id")),
         key=place_name)
-    donors = Donor.objects.filter(Q(contributions__project__in=projects.values("pk"))
-                                  | Q(contributions__expenditures__project__in=projects.values("pk"))).distinct()
     themes = StrategyNode.objects.filter(track=Track.RESULTS, level=0).select_related("period")
     span = projects.aggregate(first=Min("start_date"), last=Max("end_date"))
     years = list(range(span["first"].year, span["last"].year + 1)) if span["first"] else []
-    return {"countries": countries, "donors": donors, "themes": themes, "years": years}
+    return {"countries": countries, "themes": themes, "years": years}
+
+
+@cached_public
+def donor_suggestions(request):
+    """The donor filter's type-ahead: at most ``LIMIT`` donors of published projects whose name or
+    short name holds what was typed, as ``<option>``s of a ``<datalist>`` (public, no sign-in)."""
+    text = request.GET.get("donor", "").strip()[:100]
+    donors = public.donors()
+    if text:
+        donors = donors.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+    options = donors.order_by("name").values_list("name", "short_name")[:suggest.LIMIT]
+    return render(request, "core/_suggestions.html", {"options": options})
 
 
 @bad_input
@@ -174,7 +186,7 @@ def region_detail(request, m49):
 @bad_input
 @cached_public
 def donor_detail(request, pk):
-    donor = get_object_or_404(Donor, pk=pk)
+    donor = get_object_or_404(public.donors(), pk=pk)
     filters = Filters(donor=donor)
     projects = fig.filtered_projects(filters)
     contributions = (Contribution.objects.filter(donor=donor).values("date__year", "earmarking")

@@ -153,3 +153,23 @@ def test_tree_and_node_pages_run_a_bounded_number_of_queries(client, shipped, us
         page = client.get(f"/strategy/2008-2011/{results[0].code}/")
     html = page.content.decode()
     assert page.status_code == 200 and "TST0001" in html and "Page 1 of 2 · 90 in all" in html
+
+
+@pytest.mark.django_db
+def test_tree_page_nests_every_node_under_its_parent(client, shipped, portfolio):
+    """The tree is rendered as one flat loop; the lists it opens and closes still nest each node in its parent."""
+    from lxml import html as lxml_html
+
+    page = lxml_html.fromstring(client.get("/strategy/?period=2008-2011").content)
+    nodes = StrategyNode.objects.filter(period=shipped)
+    items = {}
+    for li in page.xpath("//ul[@class='tree']//li"):
+        items[li.xpath("./div/span[@class='tree__code']")[0].text] = li
+    assert set(items) == {n.code for n in nodes}
+    for n in nodes.select_related("parent"):
+        parent_li = items[n.code].getparent().getparent()
+        if n.parent_id:
+            assert parent_li.tag == "li" and parent_li is items[n.parent.code], n.code
+        else:
+            assert parent_li.tag != "li", n.code
+    assert "1 project" in items["1.2.1"].xpath("./div/span[@class='tree__count']")[0].text
