@@ -3,7 +3,7 @@
 Run as ``python -m mandates.benchmarks.measure --scales 1,20 --out FILE`` with ``DATABASE_URL``
 set (the orchestrator in ``run`` does it for SQLite and PostgreSQL). The database is migrated,
 given the reference and demo data, then the generated portfolio grows to each scale in turn
-(N=1, then 19 more units for N=20); at each scale every workload is run ``repeat`` times (median
+(N=1, then 19 more units for N=20: the same database grows, it is not filled twice); at each scale every workload is run ``repeat`` times (median
 time), and run once more for its queries and its peak memory (resident, sampled). Results
 are written as JSON lines.
 """
@@ -24,6 +24,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 SLOW = float(os.environ.get("MANDATES_BENCH_SLOW", "10"))
+DATABASE = os.environ.get("MANDATES_BENCH_DATABASE", "")
 
 
 def _timed(fn, repeat: int) -> float:
@@ -88,18 +89,32 @@ def _filled(seed: int) -> bool:
     return Project.objects.filter(code__startswith=f"G{seed}-").exists()
 
 
+def load() -> float:
+    """The machine's load average over the last minute (the bench shares its cores: said beside every time)."""
+    return round(os.getloadavg()[0], 1)
+
+
 def prepare(out, reuse: bool = False) -> None:
     from django.core.management import call_command
 
     quiet = io.StringIO()
     started = time.perf_counter()
-    call_command("migrate", verbosity=0, stdout=quiet)
+    steps = {}
+
+    def step(name, *args):
+        began = time.perf_counter()
+        call_command(*args, verbosity=0, stdout=quiet)
+        steps[name] = round(time.perf_counter() - began, 1)
+
+    step("migrate", "migrate")
     if reuse and _filled(1):
-        out({"event": "reused", "seconds": round(time.perf_counter() - started, 1)})
+        out({"event": "reused", "database": DATABASE, "seconds": round(time.perf_counter() - started, 1),
+             "load": load()})
         return
-    call_command("load_reference_data", verbosity=0, stdout=quiet)
-    call_command("load_demo", verbosity=0, stdout=quiet)
-    out({"event": "prepared", "seconds": round(time.perf_counter() - started, 1)})
+    step("reference", "load_reference_data")
+    step("demo", "load_demo")
+    out({"event": "prepared", "database": DATABASE, "seconds": round(time.perf_counter() - started, 1),
+         "steps": steps, "load": load()})
 
 
 def grow(to_scale: int, have: int, out, reuse: bool = False) -> None:
@@ -112,15 +127,20 @@ def grow(to_scale: int, have: int, out, reuse: bool = False) -> None:
     from mandates.demo.generator import SIZES, generate
     from mandates.portfolio.models import Project
 
-    started, made = time.perf_counter(), 0
+    started, made, loads = time.perf_counter(), 0, []
     for unit in range(have + 1, to_scale + 1):
         if reuse and Project.objects.filter(code__regex=r"^G[0-9]+-").count() >= unit * SIZES["projects"]:
             continue  # a database filled before (by units, or all at once with one seed)
+        began = time.perf_counter()
         generate(scale=1, seed=unit)
         made += 1
-        print(f"generated unit {unit} of {to_scale} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+        loads.append(load())
+        print(f"{DATABASE}: generated unit {unit} of {to_scale} in {time.perf_counter() - began:.1f} s "
+              f"({time.perf_counter() - started:.0f} s in all, load {loads[-1]})", file=sys.stderr, flush=True)
     if made:
-        out({"event": "generated", "scale": to_scale, "units": made, "seconds": round(time.perf_counter() - started, 1)})
+        out({"event": "generated", "database": DATABASE, "scale": to_scale, "units": made,
+             "seconds": round(time.perf_counter() - started, 1),
+             "load": round(sum(loads) / len(loads), 1)})
 
 
 def client_for_admin():
@@ -135,16 +155,24 @@ def client_for_admin():
     return client
 
 
-def measure(scale: int, out, only: str = "") -> None:
+#: Workloads whose input does not grow with N (the shared IATI and statistics sample files): measured at
+#: the first scale only, unless ``MANDATES_BENCH_FIRST_SCALE_ONLY`` names others (empty: all at every scale).
+FIRST_SCALE_ONLY = os.environ.get("MANDATES_BENCH_FIRST_SCALE_ONLY", "IATI import,statistics import")
+
+
+def measure(scale: int, out, only: str = "", first: bool = True) -> None:
     from django.db import connection
 
     from .workloads import all_workloads
 
     client = client_for_admin()
+    started, loads = time.perf_counter(), [load()]
     for w in all_workloads(client, scale):
         if only and only not in w.name:
             continue
         if any(part and part in w.name for part in os.environ.get("MANDATES_BENCH_SKIP", "").split(",")):
+            continue
+        if not first and any(part and part in w.name for part in FIRST_SCALE_ONLY.split(",")):
             continue
         row = {"event": "workload", "scale": scale, "database": connection.vendor, "name": w.name,
                "kind": w.kind, "limit_ms": w.limit_ms}
@@ -168,7 +196,11 @@ def measure(scale: int, out, only: str = "") -> None:
                 row["floor_ms"] = _timed(w.floor, repeat) * 1000
         except Exception as exc:  # a failed workload is reported in the table, the bench goes on
             row["error"] = f"{exc.__class__.__name__}: {exc}"[:200]
+        row["load"] = load()
+        loads.append(row["load"])
         out(row)
+    out({"event": "measured", "scale": scale, "database": connection.vendor,
+         "seconds": round(time.perf_counter() - started, 1), "load": round(sum(loads) / len(loads), 1)})
 
 
 def main(argv=None) -> int:
@@ -180,6 +212,8 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default="", help="Only workloads whose name contains this")
     parser.add_argument("--reuse", action="store_true", help="Keep a database already filled to these scales")
     parser.add_argument("--fill-only", action="store_true", help="Fill the database to the scales, measure nothing")
+    parser.add_argument("--measure-scale", type=int, default=0,
+                        help="Measure at this scale only (the database is filled to it already)")
     args = parser.parse_args(argv)
     django.setup()
     scales = [int(s) for s in args.scales.split(",") if s]
@@ -193,9 +227,9 @@ def main(argv=None) -> int:
         have = 0
         for scale in scales:
             grow(scale, have, out, args.reuse)
+            if not args.fill_only and args.measure_scale in (0, scale):
+                measure(scale, out, args.only, first=have == 0)
             have = scale
-            if not args.fill_only:
-                measure(scale, out, args.only)
     return 0
 
 

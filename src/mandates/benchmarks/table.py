@@ -13,6 +13,23 @@ def _fmt(value, spec=".1f", empty="—"):
     return empty if value is None else format(value, spec)
 
 
+def _phase(r: dict) -> str:
+    where = f"{r['database']}: " if r.get("database") else ""
+    load = f" (load {r['load']})" if r.get("load") is not None else ""
+    if r["event"] == "prepared":
+        steps = ", ".join(f"{k} {v} s" for k, v in r.get("steps", {}).items())
+        return f"{where}database prepared in {r['seconds']} s{load}" + (f": {steps}" if steps else "")
+    if r["event"] == "generated":
+        units = r.get("units")
+        each = f", {r['seconds'] / units:.1f} s a unit" if units else ""
+        return f"{where}grown to N={r['scale']} in {r['seconds']} s ({units or '?'} units{each}){load}"
+    if r["event"] == "measured":
+        return f"{where}workloads measured at N={r['scale']} in {r['seconds']} s{load}"
+    if r["event"] == "reused":
+        return f"{where}database reused (migrated in {r['seconds']} s){load}"
+    return f"{where}load run in {r['seconds']} s{load}"
+
+
 def _cpu(row: dict) -> str:
     if row.get("app_cpu_ms_per_request") is None:
         return "—"
@@ -22,11 +39,10 @@ def _cpu(row: dict) -> str:
 def render(rows: list[dict], machine: str = "", seconds: float = 0.0) -> tuple[str, bool]:
     ok = True
     lines = [f"Machine: {machine}. Whole run: {seconds / 60:.1f} min.", ""]
-    events = [r for r in rows if r.get("event") in ("prepared", "generated")]
-    if events:
-        lines.append("Data: " + "; ".join(
-            f"generated N={r['scale']} in {r['seconds']} s" if r["event"] == "generated"
-            else f"demo loaded in {r['seconds']} s" for r in events))
+    phases = [r for r in rows if r.get("event") in ("prepared", "generated", "measured", "load run")]
+    if phases:
+        lines += ["Phases (wall time; the machine's load average beside each):", ""]
+        lines += [f"- {_phase(r)}" for r in phases]
         lines.append("")
     lines += ["| database | N | workload | time ms | floor ms | ratio | queries | peak MB | target |",
               "|---|---:|---|---:|---:|---:|---:|---:|---|"]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext, ngettext
 
-from mandates.core.audit import acting_as
+from mandates.core.audit import acting_as, bulk_create_audited
 
 from . import parsing, reference
 from .models import CONSENT_KINDS, Instrument, Participant, TreatyEvent
@@ -167,14 +167,15 @@ def import_status(content: bytes | str, *, filename: str, instrument: str | None
             (e.instrument_id, e.participant_id, e.kind): e
             for e in TreatyEvent.objects.filter(instrument__in=list(instruments.values()))
         }
+        new = []  # written together, each with its audit entry (one INSERT per batch, not two per event)
         for item in parsed.events:
             key = (instruments[item.instrument].pk, participants[item.participant].pk, item.kind)
             values = {"date": item.date, "source_file": filename, "source_line": item.line,
                       "source_text": item.text[:200], "declarations": item.declarations}
             event = existing.pop(key, None)
             if event is None:
-                TreatyEvent.objects.create(instrument=instruments[item.instrument],
-                                           participant=participants[item.participant], kind=item.kind, **values)
+                new.append(TreatyEvent(instrument=instruments[item.instrument],
+                                       participant=participants[item.participant], kind=item.kind, **values))
                 summary.created += 1
             elif any(getattr(event, name) != value for name, value in values.items()):
                 for name, value in values.items():
@@ -183,6 +184,7 @@ def import_status(content: bytes | str, *, filename: str, instrument: str | None
                 summary.updated += 1
             else:
                 summary.unchanged += 1
+        bulk_create_audited(TreatyEvent, new, by=by)
         if existing and not replace:
             names = sorted({e.participant.name for e in existing.values()})
             raise ValidationError({"file": [

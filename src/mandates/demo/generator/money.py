@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from mandates.finance.money import percent_of, to_usd
 
+from .bulk import Row
+
 #: Currencies of generated contributions and expenditure, with a base rate (units per USD).
 CURRENCIES = {"USD": Decimal("1"), "EUR": Decimal("0.72"), "GBP": Decimal("0.55"), "SEK": Decimal("6.9"),
               "JPY": Decimal("101.5"), "NOK": Decimal("5.8"), "CAD": Decimal("1.05"), "CHF": Decimal("1.1")}
@@ -36,7 +38,7 @@ def _rates(ctx) -> None:
                     rate = Decimal("1")
                 ctx.rates[(code, day)] = rate
                 if (code, day) not in have:
-                    rows.append(ExchangeRate(currency=code, month=day, units_per_usd=rate))
+                    rows.append(Row(currency=code, month=day, units_per_usd=rate))
     ctx.bulk(ExchangeRate, rows, "rates of exchange")
     for code, month, rate in ExchangeRate.objects.filter(currency__in=CURRENCIES).values_list(
             "currency", "month", "units_per_usd"):
@@ -53,9 +55,9 @@ def _donors(ctx) -> None:
     for i in range(ctx.n("donors")):
         if i % 2 == 0 and free:
             country = free.pop()
-            rows.append(Donor(name=f"{ctx.prefix}{country.name}", kind="member_state", country=country))
+            rows.append(Row(name=f"{ctx.prefix}{country.name}", kind="member_state", country=country))
         else:
-            rows.append(Donor(name=f"{ctx.prefix}Donor {i:05}", kind=kinds[i % len(kinds)]))
+            rows.append(Row(name=f"{ctx.prefix}Donor {i:05}", kind=kinds[i % len(kinds)]))
     ctx.donors = ctx.bulk(Donor, rows, "donors")
 
 
@@ -89,7 +91,7 @@ def _contributions(ctx) -> None:
         project = ctx.rng.choice(ctx.projects) if earmarking == "hard" else None
         segments = general if earmarking == "general_purpose" else special
         received = amount if i % 4 else (amount / 2).quantize(Decimal("0.01"))
-        rows.append(Contribution(
+        rows.append(Row(
             reference=f"{ctx.prefix}C{i:07}", donor=ctx.rng.choice(ctx.donors),
             segment=ctx.rng.choice(segments[day.year]), date=day, currency=currency, amount=amount, rate=rate,
             rate_month=day.replace(day=1), usd_amount=usd, received_amount=received,
@@ -107,9 +109,9 @@ def _budgets(ctx) -> None:
     revisions = []
     for i, p in enumerate(ctx.projects):
         revised = i % 3 == 0
-        revisions.append(BudgetRevision(project=p, number=0, reason="Original budget", is_current=not revised))
+        revisions.append(Row(project=p, number=0, reason="Original budget", is_current=not revised))
         if revised:
-            revisions.append(BudgetRevision(project=p, number=1, reason="Additional funding received",
+            revisions.append(Row(project=p, number=1, reason="Additional funding received",
                                             is_current=True))
     revisions = ctx.bulk(BudgetRevision, revisions, "budget revisions")
     lines = []
@@ -119,7 +121,7 @@ def _budgets(ctx) -> None:
             segment = ctx.special_segments[year][(rev.project_id + year) % len(ctx.special_segments[year])]
             for k, cls in enumerate(classes):
                 amount = (Decimal(40000 + (rev.project_id * 7919 + year * 31 + k * 17) % 250000) * factor)
-                lines.append(BudgetLine(revision=rev, project_id=rev.project_id, is_current=rev.is_current,
+                lines.append(Row(revision=rev, project_id=rev.project_id, is_current=rev.is_current,
                                         segment=segment, year=year, budget_class=cls,
                                         amount=amount.quantize(Decimal("0.01"))))
     ctx.bulk(BudgetLine, lines, "budget lines")
@@ -144,7 +146,7 @@ def _expenditure(ctx) -> None:
         amount = Decimal(ctx.rng.randrange(100, 2000000)) / 100
         usd = to_usd(amount, rate)
         segs = ctx.special_segments[day.year]
-        rows.append(Expenditure(
+        rows.append(Row(
             document_number=f"{ctx.prefix}{i // 10:07}", line=i % 10 + 1, segment=segs[i % len(segs)],
             kind="disbursement" if i % 6 else "obligation", date=day, project=p, work_unit=p.lead_unit,
             budget_class=ctx.budget_classes[i % len(ctx.budget_classes)], currency=currency, amount=amount,

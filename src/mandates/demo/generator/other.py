@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from .bulk import Row
+
 
 def generate(ctx) -> None:
     _treaties(ctx)
@@ -15,12 +17,13 @@ def _treaties(ctx) -> None:
     from mandates.treaties.models import Instrument, Participant, TreatyEvent
 
     have = {p.country_id: p for p in Participant.objects.exclude(country=None)}
-    new = [Participant(code=c.iso3, name=c.name, country=c) for c in ctx.countries
-           if c.pk not in have and c.iso3 and not Participant.objects.filter(code=c.iso3).exists()]
+    codes = set(Participant.objects.values_list("code", flat=True))
+    new = [Row(code=c.iso3, name=c.name, country=c) for c in ctx.countries
+           if c.pk not in have and c.iso3 and c.iso3 not in codes]
     ctx.bulk(Participant, new, "treaty participants")
     participants = list(Participant.objects.exclude(country=None))
     instruments = ctx.bulk(Instrument, (
-        Instrument(code=f"{ctx.prefix}T{i:03}", short_name=f"Generated instrument {i} ({ctx.prefix[:-1]})",
+        Row(code=f"{ctx.prefix}T{i:03}", short_name=f"Generated instrument {i} ({ctx.prefix[:-1]})",
                    title=f"Generated convention number {i}", group="other", adoption_date=date(2000 + i % 9, 11, 15),
                    status_source="generated", position=1000 + i)
         for i in range(ctx.n("instruments"))), "instruments")
@@ -29,10 +32,10 @@ def _treaties(ctx) -> None:
         for p in participants:
             if ctx.rng.random() < 0.85:
                 signed = inst.adoption_date + timedelta(days=ctx.rng.randrange(0, 700))
-                events.append(TreatyEvent(instrument=inst, participant=p, kind="signature", date=signed,
+                events.append(Row(instrument=inst, participant=p, kind="signature", date=signed,
                                           source_file="generated"))
                 if ctx.rng.random() < 0.8:
-                    events.append(TreatyEvent(instrument=inst, participant=p, kind="ratification",
+                    events.append(Row(instrument=inst, participant=p, kind="ratification",
                                               date=signed + timedelta(days=ctx.rng.randrange(30, 3000)),
                                               source_file="generated"))
     ctx.bulk(TreatyEvent, events, "treaty events")
@@ -48,7 +51,7 @@ def _requests(ctx) -> None:
         status = statuses[i % len(statuses)]
         answered = status in ("accepted", "declined", "referred", "closed")
         project = ctx.rng.choice(ctx.projects) if status in ("accepted", "closed") else None
-        rows.append(AssistanceRequest(
+        rows.append(Row(
             reference=f"{ctx.prefix}TA-{i:06}", requesting_state=ctx.rng.choice(ctx.countries), received_on=received,
             subject=f"Request for assistance on {ctx.rng.choice(('legislation', 'training', 'data', 'prisons'))}",
             urgency=("routine", "routine", "high", "urgent")[i % 4], status=status,
@@ -66,7 +69,7 @@ def _evaluations(ctx) -> None:
     for i in range(ctx.n("evaluations")):
         project = ctx.projects[(i * 37) % len(ctx.projects)]
         completed = i % 4 != 0
-        rows.append(Evaluation(
+        rows.append(Row(
             title=f"Evaluation of {project.code}", subject="project", modality=("independent", "in_depth")[i % 2],
             project=project, responsible_unit=project.lead_unit, start_date=date(2009, 1, 1) + timedelta(days=i),
             completion_date=date(2010, 6, 1) + timedelta(days=i) if completed else None,
@@ -74,13 +77,13 @@ def _evaluations(ctx) -> None:
             is_public=i % 3 != 0))
     evaluations = ctx.bulk(Evaluation, rows, "evaluations")
     recs = ctx.bulk(Recommendation, (
-        Recommendation(evaluation=e, number=k, text=f"Recommendation {k}: strengthen monitoring.",
+        Row(evaluation=e, number=k, text=f"Recommendation {k}: strengthen monitoring.",
                        owner_unit=e.responsible_unit)
         for e in evaluations if e.status == "completed" for k in (1, 2, 3)), "recommendations")
-    ctx.bulk(ManagementResponse, (ManagementResponse(recommendation=r, decision="accepted",
+    ctx.bulk(ManagementResponse, (Row(recommendation=r, decision="accepted",
                                                      responded_on=date(2010, 9, 1)) for r in recs),
              "management responses")
     ctx.bulk(ActionItem, (
-        ActionItem(recommendation=r, description="Follow-up action", owner_unit=r.owner_unit,
+        Row(recommendation=r, description="Follow-up action", owner_unit=r.owner_unit,
                    due_date=date(2011, 1, 1) + timedelta(days=(r.pk * 13) % 700),
                    status=("open", "in_progress", "done")[r.pk % 3]) for r in recs), "action items")

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from . import SIZES
+from .bulk import Row
 
 WORDS = ("justice", "border", "prison", "corruption", "trafficking", "money-laundering", "prevention",
          "treatment", "forensics", "cybercrime", "maritime", "container", "witness protection", "police",
@@ -58,7 +59,7 @@ def _partners(ctx) -> None:
 
     kinds = [k for k, _ in Partner.Kind.choices]
     ctx.partners = ctx.bulk(Partner, (
-        Partner(name=f"{ctx.prefix}Partner {i:05}", acronym=f"P{i}", kind=kinds[i % len(kinds)])
+        Row(name=f"{ctx.prefix}Partner {i:05}", acronym=f"P{i}", kind=kinds[i % len(kinds)])
         for i in range(ctx.n("partners"))), "partners")
 
 
@@ -68,16 +69,16 @@ def _programmes(ctx) -> None:
     kinds = ["regional", "thematic", "global", "country"]
     statuses = ["in_implementation"] * 6 + ["endorsed", "under_evaluation", "closed", "draft"]
     progs = ctx.bulk(Programme, (
-        Programme(code=f"{ctx.prefix}PR{i:05}", title=_title(ctx, "Programme"), kind=kinds[i % 4],
+        Row(code=f"{ctx.prefix}PR{i:05}", title=_title(ctx, "Programme"), kind=kinds[i % 4],
                   summary="Generated for measuring scale.", strategy_period=ctx.period,
                   start_date=date(2008, 1, 1), end_date=date(2011, 12, 31), status=ctx.rng.choice(statuses),
                   lead_unit=ctx.rng.choice(ctx.units), is_public=i % 10 != 0)
         for i in range(ctx.n("programmes"))), "programmes")
     ctx.bulk(ProgrammeComponent, (
-        ProgrammeComponent(programme=p, code=f"C{k}", title=_title(ctx, "Component"))
+        Row(programme=p, code=f"C{k}", title=_title(ctx, "Component"))
         for p in progs for k in (1, 2)), "programme components")
     through = Programme.results.through
-    ctx.bulk(through, (through(programme_id=p.pk, strategynode_id=r.pk)
+    ctx.bulk(through, (Row(programme_id=p.pk, strategynode_id=r.pk)
                        for p in progs for r in ctx.rng.sample(ctx.results, 3)))
     ctx.programmes = progs
 
@@ -92,7 +93,7 @@ def _projects(ctx) -> None:
         end = start + timedelta(days=ctx.rng.randrange(365, 1400))
         status = ctx.rng.choice(statuses)
         programme = ctx.rng.choice(ctx.programmes) if i % 5 else None
-        rows.append(Project(
+        rows.append(Row(
             code=f"{ctx.prefix}{i:06}", title=_title(ctx, "Strengthening capacity"),
             objective="To strengthen national capacity (generated).", programme=programme,
             strategy_period=ctx.period, lead_unit=ctx.rng.choice(ctx.units), start_date=start,
@@ -107,11 +108,11 @@ def _projects(ctx) -> None:
         chosen = ctx.rng.sample(ctx.countries, ctx.rng.choice((1, 1, 2, 3)))
         ctx.project_countries[p.pk] = chosen
         shares = _split_percent(ctx, len(chosen))
-        locations += [ProjectLocation(project=p, country=c, percentage=s) for c, s in zip(chosen, shares)]
+        locations += [Row(project=p, country=c, percentage=s) for c, s in zip(chosen, shares)]
         for partner in ctx.rng.sample(ctx.partners, min(2, len(ctx.partners))):
-            partner_rows.append(ProjectPartner(project=p, partner=partner,
+            partner_rows.append(Row(project=p, partner=partner,
                                                role=ctx.rng.choice(("implementing", "cooperating", "funding"))))
-        result_rows += [through(project_id=p.pk, strategynode_id=r.pk) for r in ctx.rng.sample(ctx.results, 2)]
+        result_rows += [Row(project_id=p.pk, strategynode_id=r.pk) for r in ctx.rng.sample(ctx.results, 2)]
     ctx.bulk(ProjectLocation, locations, "project locations")
     ctx.bulk(ProjectPartner, partner_rows, "project partners")
     ctx.bulk(through, result_rows, "project results")
@@ -129,9 +130,9 @@ def _logframes(ctx) -> None:
     """Two outcomes, five outputs (2 + 3) and ten activities (two per output) per project."""
     from mandates.portfolio.models import Activity, Outcome, Output
 
-    outcomes = ctx.bulk(Outcome, (Outcome(project=p, code=f"OC{k}", title=_title(ctx, "Improved practice"))
+    outcomes = ctx.bulk(Outcome, (Row(project=p, code=f"OC{k}", title=_title(ctx, "Improved practice"))
                                   for p in ctx.projects for k in (1, 2)), "outcomes")
-    outputs = ctx.bulk(Output, (Output(outcome=o, code=f"OP{o.code[2:]}.{k}", title=_title(ctx, "Training"))
+    outputs = ctx.bulk(Output, (Row(outcome=o, code=f"OP{o.code[2:]}.{k}", title=_title(ctx, "Training"))
                                 for o in outcomes for k in range(1, 3 if o.code == "OC1" else 4)), "outputs")
     by_project = {p.pk: p for p in ctx.projects}
     outcome_project = {o.pk: o.project_id for o in outcomes}
@@ -140,7 +141,7 @@ def _logframes(ctx) -> None:
         project = by_project[outcome_project[out.outcome_id]]
         for k in (1, 2):
             start = project.start_date + timedelta(days=ctx.rng.randrange(0, 300))
-            rows.append(Activity(
+            rows.append(Row(
                 output=out, code=f"A{out.code[2:]}.{k}", title=_title(ctx, "Workshop"),
                 country=ctx.rng.choice(ctx.project_countries[project.pk]), start_date=start,
                 end_date=start + timedelta(days=ctx.rng.randrange(2, 120)),
@@ -159,7 +160,7 @@ def _indicators_and_values(ctx) -> None:
     by_project = {p.pk: p for p in ctx.projects}
     rows = []
     for o in ctx.outcomes:
-        rows.append(Indicator(code=f"{o.code}-I1", title="Share of trained officials applying the practice",
+        rows.append(Row(code=f"{o.code}-I1", title="Share of trained officials applying the practice",
                               outcome=o, project_id=o.project_id, kind="percentage", unit="%",
                               aggregation="latest", baseline_value=Decimal("10"), baseline_date=date(2008, 1, 1),
                               start_year=2008, end_year=2011))
@@ -168,19 +169,19 @@ def _indicators_and_values(ctx) -> None:
         outputs_by_project.setdefault(ctx.output_project[out.pk], []).append(out)
     for project_id, outs in outputs_by_project.items():
         for out in outs[:3]:
-            rows.append(Indicator(code=f"{out.code}-I1", title="Officials trained", output=out, project_id=project_id,
+            rows.append(Row(code=f"{out.code}-I1", title="Officials trained", output=out, project_id=project_id,
                                   kind="number", unit="officials trained", aggregation="sum",
                                   disaggregate_by=["sex"], baseline_value=Decimal("0"),
                                   start_year=2008, end_year=2011))
     indicators = ctx.bulk(Indicator, rows, "indicators")
-    ctx.bulk(IndicatorTarget, (IndicatorTarget(indicator=i, year=y, value=Decimal(ctx.rng.randrange(20, 200)))
+    ctx.bulk(IndicatorTarget, (Row(indicator=i, year=y, value=Decimal(ctx.rng.randrange(20, 200)))
                                for i in indicators for y in range(2008, 2012)), "indicator targets")
     values = []
     for ind in indicators:
         project = by_project[ind.project_id]
         for year in range(2008, 2012):
             approved = ctx.rng.random() < 0.8
-            values.append(IndicatorValue(
+            values.append(Row(
                 indicator=ind, year=year, value=Decimal(ctx.rng.randrange(5, 150)),
                 status="approved" if approved else ctx.rng.choice(("submitted", "returned")),
                 note=f"Generated for {project.code}"))
@@ -190,8 +191,8 @@ def _indicators_and_values(ctx) -> None:
     for v in values:
         if kinds[v.indicator_id] == "number":
             female = (v.value * Decimal("0.4")).quantize(Decimal("1"))
-            breakdown += [DisaggregatedValue(value=v, dimension="sex", category="female", amount=female),
-                          DisaggregatedValue(value=v, dimension="sex", category="male", amount=v.value - female)]
+            breakdown += [Row(value=v, dimension="sex", category="female", amount=female),
+                          Row(value=v, dimension="sex", category="male", amount=v.value - female)]
     ctx.bulk(DisaggregatedValue, breakdown, "disaggregated values")
     ctx.indicators = indicators
 
@@ -209,7 +210,7 @@ def _deliveries(ctx) -> None:
         out = outputs[i % len(outputs)]
         act = ctx.rng.choice(activities_by_output[out.pk])
         kind = kinds[i % len(kinds)]
-        rows.append(Delivery(
+        rows.append(Row(
             kind=kind, publication_type="handbook" if kind == "publication" else "",
             title=_title(ctx, "Delivery"), project_id=ctx.output_project[out.pk], output=out, activity=act,
             start_date=act.start_date, end_date=act.end_date, place=PLACES[i % len(PLACES)], country=act.country,
@@ -219,7 +220,7 @@ def _deliveries(ctx) -> None:
     for d in deliveries:
         if d.participants:
             female = d.participants * 2 // 5
-            people += [DeliveryParticipants(delivery=d, dimension="sex", category="female", count=female),
-                       DeliveryParticipants(delivery=d, dimension="sex", category="male",
+            people += [Row(delivery=d, dimension="sex", category="female", count=female),
+                       Row(delivery=d, dimension="sex", category="male",
                                             count=d.participants - female)]
     ctx.bulk(DeliveryParticipants, people, "delivery participants")
