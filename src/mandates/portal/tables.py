@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .names import place_name
+from mandates.geography.names import place_name
+
 from .selectors import figures as fig
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -127,7 +127,7 @@ def delivery(user, dimension: str, biennium: Biennium | None = None, **project_f
         return sorted(rows, key=lambda r: r["code"])
     if dimension == "region":
         return _by_nodes(user, biennium, Area.objects.filter(level__in=[Area.Level.WORLD, Area.Level.REGION]),
-                         _area_pairs, label=lambda a: "Global" if a.level == Area.Level.WORLD else a.name)
+                         _area_pairs, label=lambda a: str(_("Global")) if a.level == Area.Level.WORLD else a.local_name)
     if dimension == "theme":
         nodes = StrategyNode.objects.filter(level=0, track="results").select_related("period")
         return _by_nodes(user, biennium, nodes, _theme_pairs, label=lambda n: f"{n.code} {n.title}")

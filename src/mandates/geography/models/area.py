@@ -19,7 +19,14 @@ class Area(models.Model):
         ordering = ["m49_code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The UN M49 name in the reader's language (English: the stored name)."""
+        from mandates.geography.names import language_key, place_name
+
+        return self.name if language_key() == "en" else place_name(self)
 
     @property
     def is_global(self) -> bool:

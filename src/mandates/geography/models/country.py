@@ -21,7 +21,14 @@ class Country(models.Model):
         verbose_name_plural = "countries"
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The UN M49 name in the reader's language (English: the stored name)."""
+        from mandates.geography.names import language_key, place_name
+
+        return self.name if language_key() == "en" else place_name(self)
 
     @property
     def finest_area(self):

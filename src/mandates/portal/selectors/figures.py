@@ -16,12 +16,12 @@ from mandates.core.year import Year
 from mandates.finance.models import BudgetLine, Donor, Expenditure
 from mandates.finance.selectors.sums import CENT, MoneySum
 from mandates.geography.models import Area, Country
+from mandates.geography.names import place_name
 from mandates.portfolio.models import Project, ProjectLocation
 from mandates.strategy.models import StrategyNode
 from mandates.strategy.models.node import Track
 
 from ..filters import Filters
-from ..names import place_name
 from . import public
 
 ZERO = Decimal(0)

@@ -12,8 +12,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language, to_locale
 
 from mandates.core.templatetags.mandates_tags import querystring_with
-
-from ..names import place_name
+from mandates.geography.names import place_name
 
 register = template.Library()
 

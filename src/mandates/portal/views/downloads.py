@@ -11,9 +11,9 @@ from django.utils.text import slugify
 
 from mandates.finance.models import BudgetLine, Expenditure
 from mandates.finance.selectors.sums import AMOUNT, MoneyTotal, cents
+from mandates.geography.names import place_name
 
 from .. import filters as portal_filters
-from ..names import place_name
 from ..selectors import public
 from ..selectors.figures import filtered_projects
 from ..tables import TABLES, neutralise

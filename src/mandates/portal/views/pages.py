@@ -12,6 +12,7 @@ from mandates.core import suggest
 from mandates.finance.models import Contribution
 from mandates.finance.selectors.sums import MoneySum
 from mandates.geography.models import Area, Country
+from mandates.geography.names import place_name
 from mandates.portfolio.models import Project, ProjectLocation, ProjectPartner
 from mandates.results.models import (
     DisaggregatedValue,
@@ -26,7 +27,6 @@ from mandates.strategy.models.node import Track
 from .. import filters as portal_filters
 from ..cache import cached_public
 from ..filters import Filters
-from ..names import place_name
 from ..selectors import figures as fig
 from ..selectors import public
 from ..tables import TABLES

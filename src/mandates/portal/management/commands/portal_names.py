@@ -1,11 +1,11 @@
-"""Rebuild ``portal/data/m49_names.csv`` (M49 code -> name in the six UN languages) from the UNSD
+"""Rebuild ``geography/data/m49_names.csv`` (M49 code -> name in the six UN languages) from the UNSD
 multilingual M49 files (``shared/data/reference/geography/m49_multilingual_2024-09/``)."""
 import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from mandates.portal.names import LANGUAGE_FILES, NAMES_FILE
+from mandates.geography.names import LANGUAGE_FILES, NAMES_FILE
 
 PAIRS = [("Global Code", "Global Name"), ("Region Code", "Region Name"), ("Sub-region Code", "Sub-region Name"),
          ("Intermediate Region Code", "Intermediate Region Name"), ("M49 Code", "Country or Area")]

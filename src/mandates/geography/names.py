@@ -1,5 +1,6 @@
 """Country and area names in the six UN languages, from the UN M49 names (``data/m49_names.csv``,
-built by ``mandates portal_names`` from the UNSD multilingual files)."""
+built by ``mandates portal_names`` from the UNSD multilingual files). Countries and areas are
+shown by these names on every page (their ``str``); English keeps the stored name."""
 import csv
 from functools import lru_cache
 from pathlib import Path
