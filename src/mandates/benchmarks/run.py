@@ -7,8 +7,9 @@ Environment: ``MANDATES_BENCH_DATABASES`` (``sqlite,postgresql``), ``MANDATES_BE
 ``MANDATES_BENCH_REUSE`` (``1``: keep one database per list of scales — a SQLite file and a database
 on the benchmark's PostgreSQL server — filled once and measured again after a change; the server
 is left running), ``MANDATES_BENCH_FILL_ONLY`` (``1``: fill, measure nothing),
-``MANDATES_BENCH_FIRST_SCALE_ONLY`` (workloads whose input does not grow with N, measured at the
-first scale only; default ``IATI import,statistics import``).
+``MANDATES_BENCH_FIRST_SCALE_ONLY`` (workloads measured at the first scale only: by default the
+sample imports, the IATI files, the Word and PDF reports, the Excel export and the ERP import — see
+``measure.FIRST_SCALE_ONLY``).
 The databases are filled side by side and measured one after the other (see ``stages``); the
 table starts with how long each phase took and the load average during it.
 Prints one table and writes it with the raw results under ``var/bench/``. Exit status 1 when a
