@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from .selectors.delivery import DIMENSION_TITLES, DIMENSIONS
 from .selectors.sums import cents
 from .tables import Column, Table
 
@@ -187,8 +188,6 @@ def project_tables(pf: dict) -> list[Table]:
 
 
 def delivery_table(rows: list[dict], dimension: str, biennium) -> Table:
-    from .selectors.delivery import DIMENSION_TITLES, DIMENSIONS
-
     label = str(DIMENSIONS[dimension])
     title = str(DIMENSION_TITLES[dimension]) + (f", {biennium}" if biennium else "")
     out = []

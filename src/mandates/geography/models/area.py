@@ -2,6 +2,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..names import language_key, place_name
+
 
 class Area(models.Model):
     class Level(models.TextChoices):
@@ -24,8 +26,6 @@ class Area(models.Model):
     @property
     def local_name(self) -> str:
         """The UN M49 name in the reader's language (English: the stored name)."""
-        from mandates.geography.names import language_key, place_name
-
         return self.name if language_key() == "en" else place_name(self)
 
     @property

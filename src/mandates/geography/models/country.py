@@ -1,6 +1,8 @@
 """Countries and areas (UN M49), each placed in its region, sub-region and intermediate region."""
 from django.db import models
 
+from ..names import language_key, place_name
+
 
 class Country(models.Model):
     m49_code = models.CharField("M49 code", max_length=3, unique=True)
@@ -26,8 +28,6 @@ class Country(models.Model):
     @property
     def local_name(self) -> str:
         """The UN M49 name in the reader's language (English: the stored name)."""
-        from mandates.geography.names import language_key, place_name
-
         return self.name if language_key() == "en" else place_name(self)
 
     @property
