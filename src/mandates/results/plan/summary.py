@@ -6,7 +6,7 @@ request away (the one-result detail, computed in full). The full plan (``build.r
 the progress of every indicator — the series of tens of thousands of indicators at scale — and sorts
 every row's full lists; the summary computes:
 
-- per indicator, the **last year with an actual** as at the plan's as-at date, by SQL (the latest
+- per indicator, the **last year with an actual** as at the plan's as-at date, by grouped SQL (the latest
   approved value with a figure — or a rating, for a qualitative indicator — of a year begun by then;
   the end year of the latest linked delivery ended by then), the same year ``series_for(...,
   recorded_by=as_of).last_actual_year()`` gives, so the "no data in the last year" gap is the same;
@@ -20,7 +20,7 @@ Money, places, units, gaps and totals are the full plan's, to the cent (a test c
 import heapq
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Max, Q
 
 from mandates.core.extensions import providers_for
 from mandates.core.ids import InIds
@@ -45,29 +45,17 @@ class IndicatorIndex:
 
 
 def indicator_index(user, result_ids, c, *, as_of) -> IndicatorIndex:
-    """One query (the visible indicators, each with its last actual year by correlated subqueries),
-    plus the providers' linked actuals (one query each) and, only for the indicators they serve,
-    ``series_for`` (up to three)."""
+    """Three queries (the visible indicators; the last year of approved values with a figure and with a
+    rating per indicator; the last linked delivery's end per indicator, both grouped in SQL), plus the
+    providers' linked actuals (one query each) and, only for the indicators they serve, ``series_for``."""
     from .build import is_recent
 
-    approved = IndicatorValue.objects.filter(indicator_id=OuterRef("pk"), status=IndicatorValue.Status.APPROVED,
-                                             year__lte=as_of.year)
-    delivered = Delivery.indicators.through.objects.filter(
-        indicator_id=OuterRef("pk"), delivery__end_date__lte=as_of).order_by(
-        "-delivery__end_date").values("delivery__end_date")[:1]
     rows = permissions.visible(user, Indicator.objects.filter(
         Q(InIds("result_id", result_ids)) | Q(InIds("outcome_id", c.every_outcome)) | Q(InIds("output_id", c.every_output))
-    )).annotate(
-        last_value=Subquery(approved.filter(value__isnull=False).order_by("-year").values("year")[:1]),
-        last_rating=Subquery(approved.exclude(rating="").exclude(rating__isnull=True).order_by("-year")
-                             .values("year")[:1]),
-        last_delivery=Subquery(delivered),
-    ).order_by("code", "title", "id").values_list(
-        "id", "result_id", "outcome_id", "output_id", "kind", "actual_source", "last_value", "last_rating",
-        "last_delivery")
+    )).order_by("code", "title", "id").values_list("id", "result_id", "outcome_id", "output_id", "kind", "actual_source")
     index = IndicatorIndex()
-    last = {}
-    for pk, result_id, outcome_id, output_id, kind, source, value_year, rating_year, delivery_end in rows:
+    reported, counted = {}, set()
+    for pk, result_id, outcome_id, output_id, kind, source in rows:
         if result_id:
             index.by_result.setdefault(result_id, []).append(pk)
         elif outcome_id:
@@ -75,9 +63,23 @@ def indicator_index(user, result_ids, c, *, as_of) -> IndicatorIndex:
         else:
             index.by_output.setdefault(output_id, []).append(pk)
         if source != Indicator.ActualSource.REPORTED:
-            last[pk] = delivery_end.year if delivery_end else None
+            counted.add(pk)
         else:
-            last[pk] = value_year if kind != Indicator.Kind.QUALITATIVE else rating_year
+            reported[pk] = kind != Indicator.Kind.QUALITATIVE
+    last = dict.fromkeys(reported.keys() | counted)
+    # Grouped over the approved values of years begun by the as-at date (what ``series_for`` reads): the
+    # latest year with a figure (quantitative) and with a rating (qualitative).
+    for pk, with_value, with_rating in IndicatorValue.objects.filter(
+            status=IndicatorValue.Status.APPROVED, year__lte=as_of.year).values_list("indicator_id").annotate(
+            v=Max("year", filter=Q(value__isnull=False)),
+            r=Max("year", filter=~Q(rating="") & Q(rating__isnull=False))).order_by():
+        if pk in reported:
+            last[pk] = with_value if reported[pk] else with_rating
+    if counted:  # the deliveries ended by the as-at date count in the year they end
+        for pk, end in Delivery.indicators.through.objects.filter(delivery__end_date__lte=as_of).values_list(
+                "indicator_id").annotate(end=Max("delivery__end_date")).order_by():
+            if pk in counted:
+                last[pk] = end.year
     linked = set()
     for provider in providers_for("indicator_actuals"):
         linked |= {row[0] for row in provider(list(last))}
