@@ -24,6 +24,7 @@ from .models import Delivery, ImplementationPlan, Indicator, IndicatorValue
 from .plan import filters as plan_filters
 from .plan import funding as plan_money
 from .plan import implementation_plan
+from .plan import stored as plan_stored
 
 CENT = Decimal("0.01")
 
@@ -375,7 +376,7 @@ class ImplementationPlanView(APIView):
         kwargs = {k: v for k, v in filters.items() if k != "period"}
         if node is not None:  # one result in full
             return Response(plan_as_json(implementation_plan(request.user, filters["period"], result=node, **kwargs)))
-        plan = implementation_plan(request.user, filters["period"], summary=API_SHOWN, **kwargs)
+        plan = plan_stored.summary_plan(request.user, filters["period"], shown=API_SHOWN, **kwargs)
         base = request.build_absolute_uri(request.path)
         query = request.query_params.copy()
 

@@ -8,7 +8,7 @@ from mandates.people import permissions
 
 from .. import exports, progress
 from ..models import ImplementationPlan
-from ..plan import GAP_LABELS, implementation_plan
+from ..plan import GAP_LABELS, implementation_plan, stored
 from ..plan import filters as plan_filters
 from .values import _tabs
 
@@ -28,13 +28,15 @@ def _links(view_name):
     return lambda pk: sample.replace("987654321", str(int(pk)))
 
 
-def _plan_or_errors(request, **extra):
+def _plan_or_errors(request, *, summary=None):
     permissions.require(request.user, "view", ImplementationPlan)
     filters, errors = plan_filters.parse(request.GET)
     if errors or filters["period"] is None:
         return None, filters, errors
     kwargs = {k: v for k, v in filters.items() if k != "period"}
-    return implementation_plan(request.user, filters["period"], **kwargs, **extra), filters, errors
+    if summary is not None:  # stored when current (plan.stored), else computed
+        return stored.summary_plan(request.user, filters["period"], shown=summary, **kwargs), filters, errors
+    return implementation_plan(request.user, filters["period"], **kwargs), filters, errors
 
 
 def plan_page(request):
