@@ -28,6 +28,12 @@ def _links(view_name):
     return lambda pk: sample.replace("987654321", str(int(pk)))
 
 
+def _short(text: str, length: int) -> str:
+    """``text`` cut to ``length`` characters with an ellipsis, as the ``truncatechars`` filter does (which
+    costs about a third of a millisecond per call: the page shows hundreds of titles)."""
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
 def _plan_or_errors(request, *, summary=None):
     permissions.require(request.user, "view", ImplementationPlan)
     filters, errors = plan_filters.parse(request.GET)
@@ -50,8 +56,11 @@ def plan_page(request):
             row.detail_url = detail_url(row.result.pk)
             for p in row.projects:
                 p["url"] = project_url(p["id"])
+            for o in row.outputs:
+                o["short_title"] = _short(o["title"], 70)
             for i in row.indicators:
                 i["url"] = indicator_url(i["indicator"].pk)
+                i["short_title"] = _short(i["indicator"].title, 60)
             row.more = {"outputs": row.counts["outputs"] - SHOWN["outputs"],
                         "projects": row.counts["projects"] - SHOWN["projects"],
                         "indicators": row.counts["indicators"] - SHOWN["indicators"],
