@@ -84,9 +84,9 @@ def store(period, key: str, shown_key: str, as_of, version: int, plan) -> None:
     data = pickle.dumps((FORMAT, plan), protocol=pickle.HIGHEST_PROTOCOL)
     try:
         with transaction.atomic():
-            PlanSummary.objects.filter(period=period, scope=key, shown=shown_key).exclude(as_of=as_of).delete()
-            PlanSummary.objects.update_or_create(period=period, scope=key, shown=shown_key, as_of=as_of,
-                                                 defaults={"version": version, "data": data})
+            PlanSummary.objects.filter(period=period, scope=key, shown=shown_key).delete()  # and other days'
+            PlanSummary.objects.create(period=period, scope=key, shown=shown_key, as_of=as_of, version=version,
+                                       data=data)
     except IntegrityError:  # another request stored the same summary at the same moment
         pass
 
