@@ -82,10 +82,12 @@ def _sum_by(qs, key: str, **sums) -> dict:
 
 
 def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
-                     after: date | None = None, recorded_by: date | None = None) -> dict[int, Flows]:
+                     after: date | None = None, recorded_by: date | None = None,
+                     by_class: dict | None = None) -> dict[int, Flows]:
     """Flows of every segment of ``bienniums``, optionally only those dated up to ``until`` (inclusive)
     or after ``after``; with ``recorded_by``, only contributions entered in Mandates by that day (a
-    figure "as at" a date never counts what was recorded later). Four aggregate queries."""
+    figure "as at" a date never counts what was recorded later). Four aggregate queries. ``by_class`` (a
+    dict) receives the expenditure per (segment id, budget class id) from the same scan of the ledger."""
     ids = [b.pk for b in bienniums]
     segments = {s.pk: s for s in FundSegment.objects.filter(biennium__in=ids)}
     date_q = Q()
@@ -109,8 +111,19 @@ def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
         out[pk].allotments = row["total"]
     psc_segment = {(s.biennium_id, s.fund_id): s.pk for s in segments.values()
                    if s.kind == FundSegment.Kind.PROGRAMME_SUPPORT}
-    for pk, row in _sum_by(Expenditure.objects.filter(date_q, segment__biennium__in=ids), "segment",
-                           total="usd_amount", psc="psc_amount").items():
+    spent = Expenditure.objects.filter(date_q, segment__biennium__in=ids)
+    if by_class is not None:
+        by_segment: dict[int, dict] = {}
+        for row in spent.order_by().values("segment", "budget_class").annotate(
+                total=MoneySum("usd_amount"), psc=MoneySum("psc_amount")):
+            total, psc = cents(row["total"]), cents(row["psc"])
+            by_class[(row["segment"], row["budget_class"])] = total
+            into = by_segment.setdefault(row["segment"], {"total": Z, "psc": Z})
+            into["total"] += total
+            into["psc"] += psc
+    else:
+        by_segment = _sum_by(spent, "segment", total="usd_amount", psc="psc_amount")
+    for pk, row in by_segment.items():
         out[pk].expenditure, out[pk].psc_charged = row["total"], row["psc"]
         target = psc_segment.get((segments[pk].biennium_id, segments[pk].fund_id))
         if target is not None:
@@ -122,15 +135,25 @@ def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
 
 
 def segment_figures(biennium: Biennium, *, until: date | None = None,
-                    keep_past: dict | None = None) -> dict[int, SegmentFigures]:
+                    keep_past: dict | None = None, by_class: dict | None = None) -> dict[int, SegmentFigures]:
     """Figures of every segment of ``biennium`` (flows up to ``until``), with opening balances carried
     forward from earlier bienniums (their full flows). A constant number of queries. ``keep_past``
-    (a dict) receives the earlier bienniums' flows by segment id, for a caller that needs them too."""
+    (a dict) receives the earlier bienniums' flows by segment id, for a caller that needs them too;
+    ``by_class`` the expenditure per (segment id, budget class id) (see ``flows_by_segment``).
+
+    Without ``until``, the earlier bienniums and this one are summed by the same four queries: each
+    table is read once, not once for the past and again for the biennium shown."""
     bienniums = list(Biennium.objects.filter(start_year__lte=biennium.start_year).order_by("start_year"))
     earlier = [b for b in bienniums if b.pk != biennium.pk]
     all_segments = list(FundSegment.objects.filter(biennium__in=[b.pk for b in bienniums])
                         .select_related("fund", "biennium", "group").order_by("biennium__start_year", "order"))
-    past = flows_by_segment(earlier) if earlier else {}
+    if until is None:
+        every = flows_by_segment(bienniums, by_class=by_class)
+        past = {s.pk: every[s.pk] for s in all_segments if s.biennium_id != biennium.pk}
+        current = {s.pk: every[s.pk] for s in all_segments if s.biennium_id == biennium.pk}
+    else:
+        past = flows_by_segment(earlier) if earlier else {}
+        current = flows_by_segment([biennium], until=until, by_class=by_class)
     if keep_past is not None:
         keep_past.update(past)
     closing_by_code: dict[str, Decimal] = {}
@@ -138,7 +161,6 @@ def segment_figures(biennium: Biennium, *, until: date | None = None,
         for s in (s for s in all_segments if s.biennium_id == b.pk):
             opening = s.opening_balance if s.opening_balance is not None else closing_by_code.get(s.code, Z)
             closing_by_code[s.code] = opening + past[s.pk].net
-    current = flows_by_segment([biennium], until=until)
     out = {}
     for s in (s for s in all_segments if s.biennium_id == biennium.pk):
         opening = s.opening_balance if s.opening_balance is not None else closing_by_code.get(s.code, Z)
