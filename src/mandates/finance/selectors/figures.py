@@ -83,16 +83,29 @@ def _sum_by(qs, key: str, **sums) -> dict:
 
 def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
                      after: date | None = None, recorded_by: date | None = None,
-                     by_class: dict | None = None) -> dict[int, Flows]:
+                     by_class: dict | None = None, until_only_in: int | None = None,
+                     income_only: bool = False) -> dict[int, Flows]:
     """Flows of every segment of ``bienniums``, optionally only those dated up to ``until`` (inclusive)
     or after ``after``; with ``recorded_by``, only contributions entered in Mandates by that day (a
     figure "as at" a date never counts what was recorded later). Four aggregate queries. ``by_class`` (a
-    dict) receives the expenditure per (segment id, budget class id) from the same scan of the ledger."""
+    dict) receives the expenditure per (segment id, budget class id) from the same scan of the ledger.
+    ``until_only_in`` (a biennium id): ``until`` applies to that biennium's segments only, the others'
+    flows are whole (a biennium up to a date and the earlier ones in full, each table read once).
+    ``income_only``: contributions and allotments only (two queries)."""
     ids = [b.pk for b in bienniums]
     segments = {s.pk: s for s in FundSegment.objects.filter(biennium__in=ids)}
+
+    def dated(field: str, value) -> Q:
+        q = Q(**{field: value})
+        if until_only_in is None:
+            return q
+        # within ``ids``: the other bienniums' rows, or this one's dated by then (written so, not as "this
+        # biennium and dated, or another", PostgreSQL keeps one scan of the ledger instead of a loop per segment)
+        return q | Q(segment__biennium__in=[i for i in ids if i != until_only_in])
+
     date_q = Q()
     if until is not None:
-        date_q &= Q(date__lte=until)
+        date_q &= dated("date__lte", until)
     if after is not None:
         date_q &= Q(date__gt=after)
     out = {pk: Flows() for pk in segments}
@@ -103,12 +116,14 @@ def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
         out[pk].contributions, out[pk].received = row["total"], row["received"]
     year_q = Q()
     if until is not None:
-        year_q &= Q(year__lte=until.year)
+        year_q &= dated("year__lte", until.year)
     if after is not None:
         year_q &= Q(year__gt=after.year)
     for pk, row in _sum_by(RegularBudgetAllotment.objects.filter(year_q, segment__biennium__in=ids), "segment",
                            total="amount").items():
         out[pk].allotments = row["total"]
+    if income_only:
+        return out
     psc_segment = {(s.biennium_id, s.fund_id): s.pk for s in segments.values()
                    if s.kind == FundSegment.Kind.PROGRAMME_SUPPORT}
     spent = Expenditure.objects.filter(date_q, segment__biennium__in=ids)
@@ -141,19 +156,15 @@ def segment_figures(biennium: Biennium, *, until: date | None = None,
     (a dict) receives the earlier bienniums' flows by segment id, for a caller that needs them too;
     ``by_class`` the expenditure per (segment id, budget class id) (see ``flows_by_segment``).
 
-    Without ``until``, the earlier bienniums and this one are summed by the same four queries: each
-    table is read once, not once for the past and again for the biennium shown."""
+    The earlier bienniums (in full) and this one (up to ``until``) are summed by the same four queries:
+    each table is read once, not once for the past and again for the biennium shown."""
     bienniums = list(Biennium.objects.filter(start_year__lte=biennium.start_year).order_by("start_year"))
     earlier = [b for b in bienniums if b.pk != biennium.pk]
     all_segments = list(FundSegment.objects.filter(biennium__in=[b.pk for b in bienniums])
                         .select_related("fund", "biennium", "group").order_by("biennium__start_year", "order"))
-    if until is None:
-        every = flows_by_segment(bienniums, by_class=by_class)
-        past = {s.pk: every[s.pk] for s in all_segments if s.biennium_id != biennium.pk}
-        current = {s.pk: every[s.pk] for s in all_segments if s.biennium_id == biennium.pk}
-    else:
-        past = flows_by_segment(earlier) if earlier else {}
-        current = flows_by_segment([biennium], until=until, by_class=by_class)
+    every = flows_by_segment(bienniums, until=until, until_only_in=biennium.pk, by_class=by_class)
+    past = {s.pk: every[s.pk] for s in all_segments if s.biennium_id != biennium.pk}
+    current = {s.pk: every[s.pk] for s in all_segments if s.biennium_id == biennium.pk}
     if keep_past is not None:
         keep_past.update(past)
     closing_by_code: dict[str, Decimal] = {}
