@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('scope', models.CharField(help_text='Who it is for: a visibility scope shared by roles', max_length=40)),
                 ('shown', models.CharField(help_text='How many outputs, projects and indicators a row lists', max_length=100)),
                 ('as_of', models.DateField()),
-                ('version', models.BigIntegerField(help_text='The data version (latest audit entry) it was computed at')),
+                ('version', models.CharField(help_text='The data version it was computed at: the latest audit entry, and the stamps of unaudited imports (plan.stored)', max_length=100)),
                 ('data', models.BinaryField()),
                 ('built_at', models.DateTimeField(auto_now=True)),
                 ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='strategy.strategyperiod')),

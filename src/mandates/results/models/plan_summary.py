@@ -15,7 +15,8 @@ class PlanSummary(models.Model):
     scope = models.CharField(max_length=40, help_text="Who it is for: a visibility scope shared by roles")
     shown = models.CharField(max_length=100, help_text="How many outputs, projects and indicators a row lists")
     as_of = models.DateField()
-    version = models.BigIntegerField(help_text="The data version (latest audit entry) it was computed at")
+    version = models.CharField(max_length=100, help_text="The data version it was computed at: the latest audit "
+                                                         "entry, and the stamps of unaudited imports (plan.stored)")
     data = models.BinaryField()
     built_at = models.DateTimeField(auto_now=True)
 

@@ -15,6 +15,13 @@ at (``core.page_cache.data_version``: the latest audit entry; every write is aud
   are stored — and rebuilds every stored summary that is out of date, so the next reader finds it
   current.
 - Filtered plans, a Member State reader's plan and the one-result detail are always computed live.
+
+Writes that leave no audit entry but change what the plan shows add their own stamp to the version
+through ``core.extensions`` providers named ``data_version`` (e.g. the statistics imports, whose
+values give linked indicators their actuals: the latest import run). Bulk inserts outside the
+services (the portfolio generator of ``make bench``) leave none: after such a fill, the first reader
+of a plan computed before it would get the old summary — the generator is not a way data enter
+Mandates in use.
 """
 import json
 import logging
@@ -25,6 +32,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mandates.core.extensions import providers_for
 from mandates.core.page_cache import data_version
 from mandates.people import permissions
 
@@ -48,6 +56,11 @@ def scope_key(user) -> str | None:
     return ALL if all(permissions.scope(user, name, "view") == ALL for name in names) else None
 
 
+def version() -> str:
+    """The data version: the latest audit entry, then the stamps of writes the audit does not see."""
+    return ":".join(str(part) for part in [data_version(), *(fn() for fn in providers_for("data_version"))])
+
+
 def _shown_key(shown: dict) -> str:
     return json.dumps({k: shown[k] for k in ("outputs", "projects", "indicators") if k in shown}, sort_keys=True)
 
@@ -60,13 +73,13 @@ def summary_plan(user, period, *, shown: dict, **filters):
         return implementation_plan(user, period, summary=shown, **filters)
     from ..models import PlanSummary
 
-    shown_key, as_of, version = _shown_key(shown), as_of_for(period), data_version()
+    shown_key, as_of, current = _shown_key(shown), as_of_for(period), version()
     data = PlanSummary.objects.filter(period=period, scope=key, shown=shown_key, as_of=as_of,
-                                      version=version).values_list("data", flat=True).first()
+                                      version=current).values_list("data", flat=True).first()
     plan = _load(data) if data is not None else None
     if plan is None:
         plan = implementation_plan(user, period, summary=shown)
-        store(period, key, shown_key, as_of, version, plan)
+        store(period, key, shown_key, as_of, current, plan)
     return plan
 
 
@@ -78,14 +91,14 @@ def _load(data):
     return plan if form == FORMAT else None
 
 
-def store(period, key: str, shown_key: str, as_of, version: int, plan) -> None:
+def store(period, key: str, shown_key: str, as_of, at_version: str, plan) -> None:
     from ..models import PlanSummary
 
     data = pickle.dumps((FORMAT, plan), protocol=pickle.HIGHEST_PROTOCOL)
     try:
         with transaction.atomic():
             PlanSummary.objects.filter(period=period, scope=key, shown=shown_key).delete()  # and other days'
-            PlanSummary.objects.create(period=period, scope=key, shown=shown_key, as_of=as_of, version=version,
+            PlanSummary.objects.create(period=period, scope=key, shown=shown_key, as_of=as_of, version=at_version,
                                        data=data)
     except IntegrityError:  # another request stored the same summary at the same moment
         pass
@@ -106,14 +119,14 @@ def refresh() -> int:
     from ..models import PlanSummary
 
     cache.delete(QUEUED)  # writes from now on queue the next refresh
-    version, done = data_version(), 0
-    for period_id, key, shown_key in (PlanSummary.objects.exclude(version=version)
+    current, done = version(), 0
+    for period_id, key, shown_key in (PlanSummary.objects.exclude(version=current)
                                       .values_list("period_id", "scope", "shown").distinct()):
         user, period = _stand_in(key), StrategyPeriod.objects.filter(pk=period_id).first()
         if user is None or period is None:
             continue
         plan = implementation_plan(user, period, summary=json.loads(shown_key))
-        store(period, key, shown_key, as_of_for(period), version, plan)
+        store(period, key, shown_key, as_of_for(period), current, plan)
         done += 1
     return done
 
