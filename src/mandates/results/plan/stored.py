@@ -29,7 +29,7 @@ import pickle
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from mandates.core.extensions import providers_for
@@ -100,8 +100,8 @@ def store(period, key: str, shown_key: str, as_of, at_version: str, plan) -> Non
             PlanSummary.objects.filter(period=period, scope=key, shown=shown_key).delete()  # and other days'
             PlanSummary.objects.create(period=period, scope=key, shown=shown_key, as_of=as_of, version=at_version,
                                        data=data)
-    except IntegrityError:  # another request stored the same summary at the same moment
-        pass
+    except DatabaseError:  # another request stored the same summary at the same moment (or held the lock):
+        log.info("Implementation plan summary not stored", exc_info=True)  # storing is only a saving
 
 
 def _stand_in(key: str):
