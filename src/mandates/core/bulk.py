@@ -21,7 +21,9 @@ building the instance and calling auditlog's own diff.
 from __future__ import annotations
 
 import json
-from datetime import UTC
+import operator
+from datetime import UTC, date
+from decimal import Decimal
 
 from auditlog.cid import get_cid
 from auditlog.diff import get_fields_in_model, model_instance_diff
@@ -32,7 +34,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.encoding import smart_str
-from django.utils.functional import Promise
 
 # Fields whose Python values both drivers take as they are (Django registers SQLite's Decimal and date adapters).
 _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey,
@@ -40,8 +41,10 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.Boolea
 AUTO_FIELDS = (models.AutoField, models.BigAutoField, models.SmallAutoField)
 
 
-class _Attributes(dict):
-    """A row read like an instance (``row.segment``), for calling a model's ``__str__`` without building it."""
+class Row(dict):
+    """A row to write, read like an instance (``row.segment``): a model's ``__str__`` runs on it without
+    building the instance. Give relations both as objects (for ``__str__``) and as ``<name>_id`` to skip
+    the per-row completion of the values."""
 
     __slots__ = ()
 
@@ -85,20 +88,31 @@ class _Plan:
         self.table, self.pk, self.pk_attname = meta.db_table, meta.pk.column, meta.pk.attname
         self.columns = [(f.name, f.attname, f.column, f.is_relation and f.attname != f.name, _default(f), _convert(f))
                         for f in meta.concrete_fields if not f.primary_key]
+        self.get = operator.itemgetter(self.pk_attname, *(spec[1] for spec in self.columns))
+        self.converted = [(i, spec[5]) for i, spec in enumerate(self.columns, start=1) if spec[5] is not None]
 
-    def fill(self, row: dict) -> list:
-        """The row's values in column order; the row gains every ``attname`` (relations as ids, defaults)."""
-        values = [row[self.pk_attname]]
-        for name, attname, _column, is_relation, default, convert in self.columns:
+    def complete(self, row: dict) -> None:
+        """Give the row every column's ``attname``: relations as ids, missing values their defaults."""
+        for name, attname, _column, is_relation, default, _convert in self.columns:
             if attname in row:
-                value = row[attname]
-            elif name in row:
+                continue
+            if name in row:
                 value = row[name]
-                if is_relation:
-                    value = row[attname] = None if value is None else value.pk
+                row[attname] = (None if value is None else value.pk) if is_relation else value
             else:
-                value = row[attname] = default()
-            values.append(value if convert is None else convert(value))
+                row[attname] = default()
+
+    def fill(self, row: dict):
+        """The row's values in column order (one C-level lookup when the row is complete)."""
+        try:
+            values = self.get(row)
+        except KeyError:
+            self.complete(row)
+            values = self.get(row)
+        if self.converted:
+            values = list(values)
+            for i, convert in self.converted:
+                values[i] = convert(values[i])
         return values
 
 
@@ -164,44 +178,45 @@ class _Diff:
                      and not getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
                      and not getattr(settings, "AUDITLOG_USE_FK_STRING_REPRESENTATION", False)
                      and all(getattr(f, "concrete", False) for f in fields))
-        self.fields = []
+        self.keys, self.values, self.others = [], [], []
         for f in fields:
-            if isinstance(f, models.DateTimeField):
-                kind = "datetime"
-            elif isinstance(f, models.JSONField):
-                kind = "json"
+            if isinstance(f, (models.DateTimeField, models.JSONField)):
+                self.others.append((f.name, f.attname, f))
             elif f.many_to_one or f.one_to_one:
-                kind = "key"
+                self.keys.append((f.name, f.attname))
             else:
-                kind = "value"
-            self.fields.append((f.name, f.attname, kind, f))
+                self.values.append((f.name, f.attname))
 
     def changes(self, row: dict) -> dict | None:
         """As auditlog's ``get_field_value``: an unset "old" side reads "None"; a relation compares by its raw
         id (so an empty one is listed too, as ``["None", "None"]``), other fields by their text."""
-        diff = {}
-        for name, attname, kind, field in self.fields:
+        diff = {name: ("None", str(row.get(attname))) for name, attname in self.keys}
+        for name, attname in self.values:
             value = row.get(attname)
-            if kind == "key":
-                diff[name] = ("None", str(value))
+            if value is None:
                 continue
-            if kind == "datetime":
-                value = field.to_python(value)
-                if value is not None and settings.USE_TZ and not timezone.is_naive(value):
+            kind = type(value)
+            if kind is not str:  # smart_str without its per-call overhead: bytes decoded, lazy text resolved
+                value = str(value) if kind in _STR else str(smart_str(value))
+            if value != "None":
+                diff[name] = ("None", value)
+        for name, attname, field in self.others:
+            value = field.to_python(row.get(attname))
+            if isinstance(field, models.JSONField):
+                value = json.dumps(value, sort_keys=True, cls=field.encoder)
+            elif value is None:
+                diff[name] = ("None", "None")
+                continue
+            else:
+                if settings.USE_TZ and not timezone.is_naive(value):
                     value = timezone.make_naive(value, timezone=UTC)
-                if value is None:
-                    diff[name] = ("None", "None")
-                    continue
                 value = smart_str(value)
-            elif kind == "json":
-                value = json.dumps(field.to_python(value), sort_keys=True, cls=field.encoder)
-            elif type(value) is not str:  # smart_str without its per-call overhead: bytes decoded, the rest str()
-                value = str(smart_str(value)) if isinstance(value, (bytes, Promise)) else str(value)
             if value != "None":
                 diff[name] = ("None", value)
         return diff or None
 
 
+_STR = frozenset({int, bool, float, Decimal, date})
 _DIFFS: dict[type, _Diff] = {}
 
 
@@ -228,6 +243,8 @@ def insert_audited(model, rows: list[dict], *, by, batch_size: int = 5000) -> li
     actor = by.pk if by is not None and getattr(by, "is_authenticated", False) else None
     content_type = ContentType.objects.get_for_model(model).pk
     cid, now = get_cid(), timezone.now()  # one moment for the whole write, as one transaction
+    create = LogEntry.Action.CREATE
+    blank = {spec[1]: spec[4]() for spec in _plan(LogEntry).columns}  # the entry's defaults, as LogEntry() has them
     keys = []
     for start in range(0, len(rows), batch_size):
         chunk = rows[start:start + batch_size]
@@ -239,7 +256,7 @@ def insert_audited(model, rows: list[dict], *, by, batch_size: int = 5000) -> li
         for key, row in zip(keys[start:], chunk):
             obj = None
             try:
-                text = str(model.__str__(_Attributes(row)))
+                text = str(model.__str__(row if type(row) is Row else Row(row)))
             except AttributeError:  # __str__ needs more than the row holds: build the instance
                 obj = _instance(model, row)
                 text = str(obj)
@@ -249,8 +266,8 @@ def insert_audited(model, rows: list[dict], *, by, batch_size: int = 5000) -> li
                 obj = obj or _instance(model, row)
                 changes = model_instance_diff(None, obj)
             entries.append({
-                "content_type_id": content_type, "object_pk": str(key), "object_id": key, "object_repr": text[:1000],
-                "action": LogEntry.Action.CREATE, "actor_id": actor, "cid": cid, "changes": changes, "timestamp": now,
+                **blank, "content_type_id": content_type, "object_pk": str(key), "object_id": key,
+                "object_repr": text[:1000], "action": create, "actor_id": actor, "cid": cid, "changes": changes, "timestamp": now,
                 "additional_data": obj.get_additional_data() if obj is not None and hasattr(obj, "get_additional_data")
                 else None})
         for entry, entry_key in zip(entries, reserve_keys(LogEntry, len(entries))):

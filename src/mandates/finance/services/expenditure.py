@@ -242,12 +242,15 @@ def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
             psc_rate = (contribution.psc_rate if contribution is not None and contribution.psc_rate is not None
                         else segment.biennium.psc_rate)
             psc = money.percent_of(usd, psc_rate)
-        out.append({
+        out.append(bulk.Row({  # relations as objects and as ids: written in bulk without a per-row lookup
             "document_number": document, "line": line, "segment": segment, "apportioned": apportioned,
             "kind": kind, "date": day, "project": project, "work_unit": unit, "budget_class": klass,
             "currency": currency, "amount": part, "rate": rate, "usd_amount": usd, "contribution": contribution,
-            "psc_rate": psc_rate, "psc_amount": psc, "description": description,
-        })
+            "psc_rate": psc_rate, "psc_amount": psc, "description": description, "segment_id": segment.pk,
+            "project_id": project.pk if project is not None else None,
+            "work_unit_id": unit.pk if unit is not None else None, "budget_class_id": klass.pk,
+            "contribution_id": contribution.pk if contribution is not None else None,
+        }))
     return out, []
 
 
@@ -324,12 +327,19 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
         new_rows = []  # written in bulk below, each with its audit entry
         for done, (key, made) in enumerate(wanted.items(), start=1):
             report(len(rows) + done * len(rows) // max(len(wanted), 1), "Saving lines")
-            old = {obj.segment_id: obj for obj in existing.get(key, [])}
+            if key not in existing:  # a new line (the whole of a first import)
+                for values in made:
+                    values["batch_id"], values["is_demo"] = batch.pk, is_demo
+                new_rows.extend(made)
+                batch.created += 1
+                continue
+            old = {obj.segment_id: obj for obj in existing[key]}
             changed = False
             for values in made:
                 obj = old.pop(values["segment"].pk, None)
                 if obj is None:
-                    new_rows.append({**values, "batch": batch, "is_demo": is_demo})
+                    values["batch_id"], values["is_demo"] = batch.pk, is_demo
+                    new_rows.append(values)
                     changed = True
                 elif _differs(obj, values):
                     for name, value in values.items():
@@ -340,12 +350,10 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
             for obj in old.values():  # the line moved to another segment
                 obj.delete()
                 changed = True
-            if not changed:
-                batch.unchanged += 1
-            elif key in existing:
+            if changed:
                 batch.updated += 1
             else:
-                batch.created += 1
+                batch.unchanged += 1
         bulk.insert_audited(Expenditure, new_rows, by=by)
         batch.save()
     return batch
