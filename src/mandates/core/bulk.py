@@ -12,7 +12,8 @@ rows and the same audit entries from plain dicts:
 - the rows go in as one ``executemany`` per batch on SQLite and one ``COPY … FROM STDIN`` on PostgreSQL;
 - each audit entry holds what django-auditlog would have written for a created row: the same
   ``changes`` (``model_instance_diff(None, obj)``: every tracked field, ``["None", value]``), the same
-  ``object_repr`` (the model's ``__str__``), actor, correlation id and timestamp.
+  ``object_repr`` (the model's ``__str__``), actor and correlation id; one timestamp for the whole write
+  (``bulk_create_audited`` took one per entry, microseconds apart).
 
 The database still checks every key and constraint. Models whose audit needs more than this (masked or
 JSON-stored changes, ``get_additional_data``, reverse relations among the tracked fields) fall back to
