@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from lxml import etree
@@ -32,6 +33,7 @@ class Finding:
 
 
 XML_NS = "{http://www.w3.org/XML/1998/namespace}"
+_TAG = attrgetter("tag")
 _STEPS = r"[A-Za-z_][\w.-]*(?:/[A-Za-z_][\w.-]*)*"
 _ELEMENTS = re.compile(rf"^({_STEPS})$")
 _ATTRIBUTE = re.compile(rf"^(?:({_STEPS})/)?@((?:xml:)?[A-Za-z_][\w.-]*)$")
@@ -124,6 +126,7 @@ def _pruned(node, present, expression: str):
     return fn(node)
 
 
+@lru_cache(maxsize=4096)
 def _date(text: str) -> date | None:
     try:
         return date.fromisoformat(str(text).strip()[:10])
@@ -201,7 +204,7 @@ class Ruleset:
 
     def check(self, element, root: str = "iati-activity"):
         today = self.today or date.today()
-        present = self._present = _Present(node.tag for node in element.iter(tag=etree.Element))
+        present = self._present = _Present(map(_TAG, element.iter(tag=etree.Element)))
         present.node = element
         names, combined = self._booleans(root)
         present.booleans = dict(zip(names, (flag == "1" for flag in combined(element)), strict=True)) if names else {}
