@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mandates.core.forms import apply_service_errors
+from mandates.core.shared_figures import kept
 from mandates.people import permissions
 
 from .. import reports, selectors, services
@@ -36,7 +37,7 @@ def overview(request):
     sees_delivery = permissions.can(request.user, "view", ProjectFinance)
     by_region = selectors.delivery(request.user, "region", biennium) if sees_delivery else []
     by_theme = selectors.delivery(request.user, "theme", biennium) if sees_delivery else []
-    years = selectors.earmarking_by_year()
+    years = kept(("earmarking by year",), selectors.earmarking_by_year)
     charts = {
         "sources": {"labels": [r["source"] for r in ov["sources"]], "values": [_m(r["amount"]) for r in ov["sources"]]},
         "earmarking": {"labels": [str(y["year"]) for y in years],
