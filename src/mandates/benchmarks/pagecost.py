@@ -168,7 +168,7 @@ def main(argv=None) -> int:
         targets = _targets(user)
         for name, pattern in urls:
             url = pattern.format(**targets)
-            if args.only and args.only not in url:
+            if args.only and args.only not in url and args.only != name:
                 continue
             row = measure(client, url, args.repeat)
             db = "" if row["db_ms"] is None else f"{row['db_ms']:.1f}"

@@ -47,3 +47,26 @@ def test_off_by_default_so_the_benchmark_measures_the_computation(client, filled
     _, first = total_contributions(client)
     _, second = total_contributions(client)
     assert first == second
+
+
+def region_chart(client) -> dict:
+    import json
+    import re
+
+    body = client.get("/finance/?biennium=2008-2009").content.decode()
+    charts = json.loads(re.search(r'<script id="finance-charts" type="application/json">(.*?)</script>', body,
+                                  re.S).group(1))
+    return dict(zip(charts["region"]["labels"], charts["region"]["values"], strict=True))
+
+
+@pytest.mark.django_db
+def test_delivery_figures_are_shared_only_by_people_who_see_the_same_projects(client, filled, users,  # noqa: F811
+                                                                             settings):
+    settings.SHARED_FIGURES = True
+    cache.clear()
+    client.force_login(users["finance_officer"])
+    assert region_chart(client) == {"Africa": "75.0"}  # KEN01: 60,000 spent of 80,000
+    client.force_login(users["programme_manager_hq"])  # leads GLO01 only: Kenya's money is not theirs to see
+    assert "Africa" not in region_chart(client) or region_chart(client)["Africa"] is None
+    client.force_login(users["administrator"])  # sees every project, as the finance officer does
+    assert region_chart(client) == {"Africa": "75.0"}

@@ -11,6 +11,7 @@ from mandates.people import permissions
 from .. import reports, selectors, services
 from ..forms import AllotmentForm, GroupSettingsForm, SegmentSettingsForm
 from ..models import Biennium, FundSegment, ProjectFinance, RegularBudgetAllotment, SegmentGroup
+from ..selectors.delivery import audience
 from .common import excel, parse_date, pick_biennium, wants_excel
 
 
@@ -35,8 +36,10 @@ def overview(request):
     if wants_excel(request):
         return excel(tables, f"fund-overview-{biennium.code}", heading="Fund overview")
     sees_delivery = permissions.can(request.user, "view", ProjectFinance)
-    by_region = selectors.delivery(request.user, "region", biennium) if sees_delivery else []
-    by_theme = selectors.delivery(request.user, "theme", biennium) if sees_delivery else []
+    by_region, by_theme = kept(
+        ("delivery by region and theme", audience(request.user), biennium.pk),
+        lambda: (selectors.delivery(request.user, "region", biennium), selectors.delivery(request.user, "theme", biennium)),
+    ) if sees_delivery else ([], [])
     years = kept(("earmarking by year",), selectors.earmarking_by_year)
     charts = {
         "sources": {"labels": [r["source"] for r in ov["sources"]], "values": [_m(r["amount"]) for r in ov["sources"]]},
