@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.translation import get_language
 
-from .page_cache import data_version
+from .page_cache import data_version, request_data_version
 
 
 def kept(parts: tuple, compute):
@@ -24,7 +24,9 @@ def kept(parts: tuple, compute):
     if not getattr(settings, "SHARED_FIGURES", False):
         return compute()
     cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
-    version = data_version()
+    version = request_data_version()  # read once per request by the page cache, if it serves this one
+    if version is None:
+        version = data_version()
     raw = "|".join(str(p) for p in parts) + f"|{get_language()}|{version}"
     key = "figures:" + hashlib.sha256(raw.encode()).hexdigest()
     value = cache.get(key)
