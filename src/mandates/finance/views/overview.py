@@ -36,10 +36,14 @@ def overview(request):
     if wants_excel(request):
         return excel(tables, f"fund-overview-{biennium.code}", heading="Fund overview")
     sees_delivery = permissions.can(request.user, "view", ProjectFinance)
-    by_region, by_theme = kept(
-        ("delivery by region and theme", audience(request.user), biennium.pk),
-        lambda: (selectors.delivery(request.user, "region", biennium), selectors.delivery(request.user, "theme", biennium)),
-    ) if sees_delivery else ([], [])
+    def cuts():
+        sums = selectors.project_sums(request.user, biennium)  # read once for both cuts
+        return (selectors.delivery(request.user, "region", biennium, sums=sums),
+                selectors.delivery(request.user, "theme", biennium, sums=sums))
+
+    # shared by the people who see the same projects' money (core.shared_figures)
+    by_region, by_theme = kept(("delivery by region and theme", audience(request.user), biennium.pk),
+                               cuts) if sees_delivery else ([], [])
     years = kept(("earmarking by year",), selectors.earmarking_by_year)
     charts = {
         "sources": {"labels": [r["source"] for r in ov["sources"]], "values": [_m(r["amount"]) for r in ov["sources"]]},
