@@ -52,14 +52,15 @@ def audience(user) -> str:
 
 
 def _budget(user, biennium: Biennium | None):
-    qs = BudgetLine.objects.filter(is_current=True, project__isnull=False, project__in=visible_projects(user))
+    qs = BudgetLine.objects.filter(permissions.narrowing(user, ProjectFinance, "project"), is_current=True,
+                                   project__isnull=False)
     if biennium is not None:
         qs = qs.filter(year__gte=biennium.start_year, year__lte=biennium.end_year)
     return qs
 
 
 def _spent(user, biennium: Biennium | None):
-    qs = Expenditure.objects.filter(project__isnull=False, project__in=visible_projects(user))
+    qs = Expenditure.objects.filter(permissions.narrowing(user, ProjectFinance, "project"), project__isnull=False)
     if biennium is not None:
         qs = qs.filter(date__gte=biennium.start_date, date__lte=biennium.end_date)
     return qs
