@@ -266,6 +266,9 @@ PAGE_CACHE_PATHS = ("/projects/", "/programmes/", "/strategy/", "/treaties/", "/
 PAGE_CACHE_PATHS += ("/open/",)
 if os.environ.get("MANDATES_PAGE_CACHE") == "1":
     MIDDLEWARE.append("mandates.core.page_cache.PrivatePageCacheMiddleware")
+# Figures the same for everyone (the fund overview's ledger sums) computed once per data version and
+# shared by every person, page, API and export (core/shared_figures.py); on with the page cache.
+SHARED_FIGURES = os.environ.get("MANDATES_SHARED_FIGURES", os.environ.get("MANDATES_PAGE_CACHE", "0")) == "1"
 # Several worker processes on one machine share a file cache unless a Redis/Valkey URL is given.
 if os.environ.get("MANDATES_CACHE_DIR") and not os.environ.get("MANDATES_CACHE_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -20,7 +20,8 @@ def restore_filters(request, key: str):
         params.pop(name, None)
     chosen = {k: v for k, v in params.lists() if any(v)}
     if chosen:
-        request.session[session_key] = params.urlencode()
+        if request.session.get(session_key) != (wanted := params.urlencode()):
+            request.session[session_key] = wanted  # a session write (and a cookie) only when they change
         return None
     if request.GET:  # only a page number: keep what is shown
         return None

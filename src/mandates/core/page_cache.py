@@ -12,6 +12,7 @@ message shown and no cookie set, are kept. The CSRF tokens of the stored page (f
 are taken out when it is stored and the asking session's own token is put in on every hit, so a
 form on a kept page posts from whichever session shows it.
 """
+import contextvars
 import hashlib
 import re
 
@@ -29,6 +30,15 @@ def data_version() -> int:
     from auditlog.models import LogEntry
 
     return LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+# The data version this middleware read for the request being served (a GET), so that figures kept
+# for everyone (core.shared_figures) need not read it again for each of their parts.
+_request_version: contextvars.ContextVar = contextvars.ContextVar("mandates_data_version", default=None)
+
+
+def request_data_version() -> int | None:
+    return _request_version.get()
 
 
 class PrivatePageCacheMiddleware:
@@ -60,7 +70,11 @@ class PrivatePageCacheMiddleware:
             hit = self.cache.get(key)
             if hit is not None:
                 return _with_own_token(request, hit)
-        response = self.get_response(request)
+        token = _request_version.set(version)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_version.reset(token)
         if key is not None and self._keepable(request, response) and data_version() == version:
             response[HEADER] = "stored"
             self.cache.set(key, _without_tokens(request, response), self.timeout)

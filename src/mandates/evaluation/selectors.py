@@ -118,11 +118,11 @@ def lessons_for_project(project, user=None, limit: int = 10):
     from mandates.portfolio.models import Outcome, Output, Project
     from mandates.strategy.models import StrategyNode
 
-    ids = set(Project.results.through.objects.filter(project_id=project.pk).values_list("strategynode_id", flat=True))
-    ids |= set(Outcome.results.through.objects.filter(outcome__project_id=project.pk).values_list(
-        "strategynode_id", flat=True))
-    ids |= set(Output.results.through.objects.filter(output__outcome__project_id=project.pk).values_list(
-        "strategynode_id", flat=True))
+    ids = set(Project.results.through.objects.filter(project_id=project.pk).values_list("strategynode_id", flat=True)
+              .union(Outcome.results.through.objects.filter(outcome__project_id=project.pk)
+                     .values_list("strategynode_id", flat=True),
+                     Output.results.through.objects.filter(output__outcome__project_id=project.pk)
+                     .values_list("strategynode_id", flat=True)))  # one query
     related = set(ids)
     if ids:
         parents = dict(StrategyNode.objects.filter(period_id=project.strategy_period_id).values_list("pk", "parent_id"))

@@ -14,6 +14,7 @@ from mandates.core.extensions import (
     register_attention,
     register_followed,
 )
+from mandates.core.shared_figures import kept
 from mandates.people import permissions
 
 from .models import Biennium, Contribution, ExchangeRate, ProjectFinance
@@ -34,17 +35,21 @@ def projected_shortfalls(user):
     biennium = current_biennium()
     if biennium is None:
         return []
-    rows = selectors.projections(biennium, selectors.default_as_of(biennium))
-    at_risk = sum(1 for p in rows if p.at_risk)
+    as_of = selectors.default_as_of(biennium)
+    # the same for everyone who may see it: computed once per data version (core.shared_figures)
+    at_risk = kept(("segments below their reserve", biennium.pk, as_of),
+                   lambda: sum(1 for p in selectors.projections(biennium, as_of) if p.at_risk))
     return [AttentionItem(_("fund segments projected below their reserve in %(code)s") % {"code": biennium.code},
                           at_risk, f"{reverse('finance:projections')}?biennium={biennium.code}", DUE_SOON,
                           _("Finance"))]
 
 
 def _delivery_item(user, spent: str, label: str, urgency: int, unit=None):
-    from .selectors.delivery import project_delivery
+    from .selectors.delivery import audience, project_delivery
 
-    count = len(project_delivery(user, unit=unit, spent=spent, running_only=True))
+    # shared by the people who may see the same projects' money (core.shared_figures)
+    count = kept(("projects by delivery", audience(user), unit.pk if unit else None, spent),
+                 lambda: len(project_delivery(user, unit=unit, spent=spent, running_only=True)))
     query = {"by": "project", "spent": spent, "running": "1", **({"unit": unit.code} if unit else {})}
     return AttentionItem(label, count, f"{reverse('finance:delivery')}?{urlencode(query)}", urgency, _("Finance"))
 

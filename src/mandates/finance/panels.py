@@ -6,8 +6,11 @@ from mandates.people import permissions
 def _may_see_money(user, project) -> bool:
     from .models import ProjectFinance
 
-    if permissions.scope(user, "project_finance", "view") == "none":
+    scope = permissions.scope(user, "project_finance", "view")
+    if scope == "none":
         return False
+    if scope == "all":
+        return True  # every project's money: no need to read this one again
     finance_view = ProjectFinance.objects.select_related("lead_unit").filter(pk=project.pk).first()
     return finance_view is not None and permissions.can(user, "view", finance_view)
 

@@ -99,8 +99,8 @@ def others_for_project(project, *, limit: int = 20) -> dict:
     qs = (ExternalActivity.objects.filter(countries__country_id__in=countries, sectors__vocabulary="1",
                                           sectors__code__in=sectors)
           .exclude(reporting_org_ref=OFFICE_REF).distinct())
-    total = qs.count()
     activities = list(qs.prefetch_related("budgets", "countries").order_by("-names_office", "identifier")[:limit])
+    total = len(activities) if len(activities) < limit else qs.count()  # counted only when there may be more
     _with_budgets(activities)
     return {"activities": activities, "count": total, "sectors": sorted(sectors)}
 

@@ -14,7 +14,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from mandates.core.fast_select import speed_up
+from mandates.core.fast_select import share_choices, speed_up
 from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.core.suggest import TypeAhead
 from mandates.geography.models import Country
@@ -114,6 +114,7 @@ class BaseFilterSet(BoundedFilterSet):
         form = super().form
         if not getattr(form, "_fast_selects", False):
             speed_up(form)  # the same <select>s, options written in Python (core/fast_select.py)
+            share_choices(form)  # and their choices computed once per data version for everyone
             form._fast_selects = True
         return form
 

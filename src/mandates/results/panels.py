@@ -13,7 +13,8 @@ def _context(user, project) -> dict:
     return {
         "indicator_rows": [{"indicator": i, "progress": series[i.pk].progress} for i in indicators],
         "delivery_summary": selectors.delivery_summary(deliveries),
-        "recent_deliveries": list(deliveries[:5]),
+        # only their titles are shown: no seven-table join to plan (20 ms of PostgreSQL at N=20)
+        "recent_deliveries": list(deliveries.select_related(None).only("pk", "title")[:5]),
         "may_add_delivery": permissions.can(user, "add", Delivery(project=project)),
         "may_add_indicator": permissions.can(user, "add", Indicator(project=project)),
     }

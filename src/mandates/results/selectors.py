@@ -239,17 +239,24 @@ def delivery_summary(deliveries) -> dict:
     """Totals of a (filtered) delivery queryset, computed in the database: by kind, participants by
     sex, and the States assisted (countries where deliveries took place or whose officials took part)."""
     ids = deliveries.order_by().values("pk")
-    by_kind = dict(Delivery.objects.filter(pk__in=ids).values_list("kind").annotate(n=Count("id")).order_by())
-    totals = Delivery.objects.filter(pk__in=ids).aggregate(n=Count("id"), participants=Sum("participants"))
-    by_sex = dict(DeliveryParticipants.objects.filter(delivery__in=ids, dimension="sex")
-                  .values_list("category").annotate(n=Sum("count")).order_by())
+    # three queries: per kind (count and participants), participants by sex and attending States, host States
+    by_kind, participants = {}, 0
+    for kind, n, people in (Delivery.objects.filter(pk__in=ids).values_list("kind")
+                            .annotate(n=Count("id"), people=Sum("participants")).order_by()):
+        by_kind[kind] = n
+        participants += people or 0
+    by_sex, attending = {}, set()
+    for dimension, category, n in (DeliveryParticipants.objects.filter(delivery__in=ids, dimension__in=("sex", "country"))
+                                   .values_list("dimension", "category").annotate(n=Sum("count")).order_by()):
+        if dimension == "sex":
+            by_sex[category] = n
+        else:
+            attending.add(category)
     hosted = set(Delivery.objects.filter(pk__in=ids, country__isnull=False).values_list("country__iso3", flat=True))
-    attending = set(DeliveryParticipants.objects.filter(delivery__in=ids, dimension="country")
-                    .values_list("category", flat=True).distinct())
     labels = dict(Delivery.Kind.choices)
     return {
-        "deliveries": totals["n"] or 0,
-        "participants": totals["participants"] or 0,
+        "deliveries": sum(by_kind.values()),
+        "participants": participants,
         "by_kind": [(labels[k], by_kind[k]) for k in labels if k in by_kind],
         "women": by_sex.get("female", 0),
         "men": by_sex.get("male", 0),

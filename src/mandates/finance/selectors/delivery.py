@@ -45,6 +45,12 @@ def visible_projects(user):
     return permissions.visible(user, ProjectFinance.objects.all()).values("pk")
 
 
+def audience(user) -> str:
+    """Who the delivery figures are for: the SQL that selects the projects whose money ``user`` may see.
+    Two people with the same see the same figures (a key for ``core.shared_figures``)."""
+    return str(visible_projects(user).query)
+
+
 def _budget(user, biennium: Biennium | None):
     qs = BudgetLine.objects.filter(permissions.narrowing(user, ProjectFinance, "project"), is_current=True,
                                    project__isnull=False)

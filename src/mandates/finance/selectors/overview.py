@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from mandates.core.params import filter_year
+from mandates.core.shared_figures import kept
 from mandates.core.year import Year
 
 from ..models import (
@@ -53,6 +54,11 @@ def _share(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 def fund_overview(biennium: Biennium) -> dict:
+    """The overview's figures; the same for everyone, so computed once per data version when shared."""
+    return kept(("fund overview", biennium.pk), lambda: _fund_overview(biennium))
+
+
+def _fund_overview(biennium: Biennium) -> dict:
     spent_by_class: dict = {}  # (segment, budget class) -> expenditure, from the same read of the ledger
     figures = segment_figures(biennium, by_class=spent_by_class)
     by_kind: dict[str, list] = {k: [] for k in KIND_ORDER}

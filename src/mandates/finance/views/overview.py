@@ -5,11 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mandates.core.forms import apply_service_errors
+from mandates.core.shared_figures import kept
 from mandates.people import permissions
 
 from .. import reports, selectors, services
 from ..forms import AllotmentForm, GroupSettingsForm, SegmentSettingsForm
 from ..models import Biennium, FundSegment, ProjectFinance, RegularBudgetAllotment, SegmentGroup
+from ..selectors.delivery import audience
 from .common import excel, parse_date, pick_biennium, wants_excel
 
 
@@ -34,10 +36,15 @@ def overview(request):
     if wants_excel(request):
         return excel(tables, f"fund-overview-{biennium.code}", heading="Fund overview")
     sees_delivery = permissions.can(request.user, "view", ProjectFinance)
-    sums = selectors.project_sums(request.user, biennium) if sees_delivery else None  # read once for both cuts
-    by_region = selectors.delivery(request.user, "region", biennium, sums=sums) if sees_delivery else []
-    by_theme = selectors.delivery(request.user, "theme", biennium, sums=sums) if sees_delivery else []
-    years = selectors.earmarking_by_year()
+    def cuts():
+        sums = selectors.project_sums(request.user, biennium)  # read once for both cuts
+        return (selectors.delivery(request.user, "region", biennium, sums=sums),
+                selectors.delivery(request.user, "theme", biennium, sums=sums))
+
+    # shared by the people who see the same projects' money (core.shared_figures)
+    by_region, by_theme = kept(("delivery by region and theme", audience(request.user), biennium.pk),
+                               cuts) if sees_delivery else ([], [])
+    years = kept(("earmarking by year",), selectors.earmarking_by_year)
     charts = {
         "sources": {"labels": [r["source"] for r in ov["sources"]], "values": [_m(r["amount"]) for r in ov["sources"]]},
         "earmarking": {"labels": [str(y["year"]) for y in years],

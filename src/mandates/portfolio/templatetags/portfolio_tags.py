@@ -1,0 +1,43 @@
+"""A project's places and expected results in one line, written in Python: the project list shows fifty
+rows, and two template includes per row were half of the page's rendering. The HTML is the same as
+``portfolio/_where.html`` and ``portfolio/_results.html`` give (``test_performance`` compares them)."""
+from django import template
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+def _place(loc) -> str:
+    if loc.country_id:
+        text = format_html('<a href="{}">{}</a>', reverse("geography:detail", args=[loc.country.iso3]),
+                           loc.country.local_name)
+    elif loc.area.level == "world":
+        text = format_html("{}", gettext("Global"))
+    else:
+        text = format_html("{}", loc.area.local_name)
+    if loc.percentage is not None:
+        text = format_html('{} <span class="muted">({} %)</span>', text, floatformat(loc.percentage, "-2"))
+    return text
+
+
+@register.simple_tag
+def where(locations):
+    """As ``{% include "portfolio/_where.html" with locations=... %}``."""
+    places = [_place(loc) for loc in locations]
+    return mark_safe(", ".join(places)) if places else mark_safe('<span class="muted">—</span>')
+
+
+@register.simple_tag
+def result_tags(results):
+    """As ``{% include "portfolio/_results.html" with results=... %}``."""
+    results = list(results)
+    if not results:
+        return ""
+    items = format_html_join("", '<li><a class="tag" href="{}" title="{}">{}</a></li>',
+                             ((reverse("strategy:node", args=[r.period.code, r.code]), r.title, r.code)
+                              for r in results))
+    return format_html('<ul class="tags">{}</ul>', items)

@@ -1,0 +1,41 @@
+"""The project list's places and results, written in Python (``portfolio_tags``), give the same HTML as the
+includes they replace, in English and in another language."""
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from mandates.geography.models import Area, Country
+from mandates.portfolio.models import ProjectLocation
+
+pytestmark = pytest.mark.django_db
+
+INCLUDES = Template('{% include "portfolio/_where.html" with locations=p.locations.all %}|'
+                    '{% include "portfolio/_results.html" with results=p.results.all %}')
+TAGS = Template("{% load portfolio_tags %}{% where p.locations.all %}|{% result_tags p.results.all %}")
+
+
+def both(project) -> tuple[str, str]:
+    def norm(html):
+        return " ".join(html.split()).replace("> <", "><").replace(" |", "|").replace("| ", "|")
+
+    return norm(INCLUDES.render(Context({"p": project}))), norm(TAGS.render(Context({"p": project})))
+
+
+def test_the_tags_write_what_the_includes_wrote(project, strategy):
+    ProjectLocation.objects.filter(project=project).delete()
+    ProjectLocation.objects.create(project=project, country=Country.objects.get(iso3="KEN"), percentage=Decimal("62.50"))
+    ProjectLocation.objects.create(project=project, area=Area.objects.get(level="world"), percentage=Decimal("30"))
+    ProjectLocation.objects.create(project=project, area=Area.objects.exclude(level="world").order_by("pk").first())
+    project.results.add(strategy["1.1.1"], strategy["2.1.1"])
+    for language in ("en", "fr"):
+        with translation.override(language):
+            includes, tags = both(project)
+            assert includes == tags, language
+    includes, tags = both(project)
+    assert "62.50 %" in tags and "/countries/KEN/" in tags and 'class="tag"' in tags
+    ProjectLocation.objects.filter(project=project).delete()
+    project.results.clear()
+    includes, tags = both(project)
+    assert includes == tags and "—" in tags
