@@ -100,12 +100,33 @@ PROJECT_PAGE = [
     "SELECT SUM(usd_amount) FROM finance_expenditure WHERE project_id = %(project)s",
 ]
 
-# Every node of the period with the number of projects that contribute to it.
+# What the tree shows at each node: the distinct projects contributing to it or to any node below it, through
+# the project's own links, its outcomes' or its outputs'; and the distinct programmes linked to it or below.
+# (The first version of this floor counted the direct project links of each node only — a figure the page does
+# not show — so the page looked 27 times its floor at N=20 for work the floor did not do.)
 STRATEGY_TREE = ["""
-SELECT n.id, n.code, n.title, n.parent_id, COUNT(r.project_id) FROM strategy_strategynode n
-JOIN strategy_strategyperiod sp ON sp.id = n.period_id
-LEFT JOIN portfolio_project_results r ON r.strategynode_id = n.id
-WHERE sp.code = '2008-2011' GROUP BY n.id, n.code, n.title, n.parent_id
+WITH RECURSIVE n AS (
+  SELECT n.id, n.parent_id FROM strategy_strategynode n JOIN strategy_strategyperiod sp ON sp.id = n.period_id
+  WHERE sp.code = '2008-2011'),
+up(id, ancestor) AS (SELECT id, id FROM n UNION ALL
+  SELECT up.id, n.parent_id FROM up JOIN n ON n.id = up.ancestor WHERE n.parent_id IS NOT NULL),
+pairs AS (
+  SELECT r.strategynode_id AS node, r.project_id AS project FROM portfolio_project_results r
+  WHERE r.strategynode_id IN (SELECT id FROM n)
+  UNION SELECT r.strategynode_id, o.project_id FROM portfolio_outcome_results r
+  JOIN portfolio_outcome o ON o.id = r.outcome_id WHERE r.strategynode_id IN (SELECT id FROM n)
+  UNION SELECT r.strategynode_id, oc.project_id FROM portfolio_output_results r
+  JOIN portfolio_output op ON op.id = r.output_id JOIN portfolio_outcome oc ON oc.id = op.outcome_id
+  WHERE r.strategynode_id IN (SELECT id FROM n))
+SELECT up.ancestor, COUNT(DISTINCT pairs.project) FROM pairs JOIN up ON up.id = pairs.node GROUP BY up.ancestor
+""", """
+WITH RECURSIVE n AS (
+  SELECT n.id, n.parent_id FROM strategy_strategynode n JOIN strategy_strategyperiod sp ON sp.id = n.period_id
+  WHERE sp.code = '2008-2011'),
+up(id, ancestor) AS (SELECT id, id FROM n UNION ALL
+  SELECT up.id, n.parent_id FROM up JOIN n ON n.id = up.ancestor WHERE n.parent_id IS NOT NULL)
+SELECT up.ancestor, COUNT(DISTINCT r.programme_id) FROM portfolio_programme_results r JOIN up ON up.id = r.strategynode_id
+GROUP BY up.ancestor
 """]
 
 # Per instrument: signatories and parties as at the date.

@@ -131,6 +131,17 @@ def visible(user, queryset: QuerySet, action: str = "view") -> QuerySet:
     return queryset.filter(q).distinct()
 
 
+def narrowing(user, model, field: str, action: str = "view") -> Q:
+    """A filter keeping the rows whose ``field`` (a foreign key, or ``pk``) names a ``model`` row ``user`` may
+    act on; ``Q()`` when they may act on every row. A filter ``field IN (SELECT id FROM model)`` that keeps
+    everything still costs a join (a quarter of a ledger sum on PostgreSQL, and SQLite scanned the subquery per
+    row: the strategy tree's links took 335 ms at N=20 with it, 50 ms without)."""
+    rows = visible(user, model.objects.all(), action)
+    if not rows.query.where:
+        return Q()
+    return Q(**{f"{field}__in": rows.values("pk")})
+
+
 def can(user, action: str, obj_or_model) -> bool:
     """May ``user`` do ``action`` on this object (or, given a model class, on any object of it)?
 

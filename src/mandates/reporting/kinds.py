@@ -13,6 +13,8 @@ PDF and Excel renderers write:
 
 Tables hold money as Decimal (written to the cent) and the total row of a table is the fact the text states.
 """
+from collections import defaultdict
+
 from django.utils.translation import gettext as _
 
 from . import facts_scoped, scopes
@@ -137,7 +139,7 @@ def _projects_table(d: _Doc, spec: str):
     return data
 
 
-def _indicator_data(engine, project_ids) -> tuple[list, dict]:
+def _indicator_data(engine, project_ids) -> tuple[list, dict, dict]:
     """The indicators of these projects the reader may see (by project code, code) and their approved series."""
     from mandates.people import permissions
     from mandates.results import selectors
@@ -148,16 +150,20 @@ def _indicator_data(engine, project_ids) -> tuple[list, dict]:
         project__in=list(project_ids)).order_by("project__code", "code", "id"))
     series = selectors.series_for(indicators, as_of_year=engine.as_of.year, approved_only=True,
                                   recorded_by=engine.as_of) if indicators else {}
-    return indicators, series
+    by_project = defaultdict(list)  # project -> (place in the order, indicator): a programme's table picks its own
+    for n, ind in enumerate(indicators):
+        by_project[ind.project_id].append((n, ind))
+    return indicators, series, by_project
 
 
 def _indicators_table(d: _Doc, projects, prepared=None):
     """``prepared``: ``_indicator_data`` of a larger set of projects (all the report's), read once."""
     ids = {p.pk for p in projects}
     if prepared is None:
-        indicators, series = _indicator_data(d.engine, ids)
+        indicators, series, _by_project = _indicator_data(d.engine, ids)
     else:
-        indicators, series = [i for i in prepared[0] if i.project_id in ids], prepared[1]
+        by_project, series = prepared[2], prepared[1]  # each project's indicators, in the report's order
+        indicators = [i for _n, i in sorted((n, i) for pk in ids for n, i in by_project.get(pk, ()))]
     if not indicators:
         d.table(_("Indicator progress (approved values)"), [_("Project"), _("Indicator")], [])
         return

@@ -19,6 +19,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.table import CT_Tbl
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -46,6 +48,11 @@ class _Writer:
         self.docx = docx
         self.body = docx.element.body
         self._ids = {}
+        # found once: python-docx looks for the section properties among all the body's children on every
+        # paragraph and measures the last section (an XPath over the whole document) on every table, which
+        # made a long report's Word step grow with the square of its length
+        self.sect = self.body.sectPr
+        self.width = docx._block_width
 
     def style_id(self, name: str, kind=WD_STYLE_TYPE.PARAGRAPH):
         key = (name, kind)
@@ -55,32 +62,47 @@ class _Writer:
 
     def paragraph(self, text: str = "", style: str = "") -> Paragraph:
         p = OxmlElement("w:p")
-        sect = self.body.sectPr
-        if sect is not None:
-            sect.addprevious(p)
-        else:
-            self.body.append(p)
+        self._append(p)
         paragraph = Paragraph(p, self.docx._body)
         if text:
             paragraph.add_run(text)
         if style:
-            p.style = self.style_id(style)
+            _set_style(p, self.style_id(style))
         return paragraph
+
+    def _append(self, element) -> None:
+        if self.sect is not None:
+            self.sect.addprevious(element)
+        else:
+            self.body.append(element)
 
     def cell_style(self, paragraph, style: str) -> None:
         paragraph._p.style = self.style_id(style)
 
     def table(self, headings, rows):
-        table = self.docx.add_table(rows=1, cols=len(headings))
+        tbl = CT_Tbl.new_tbl(1, len(headings), self.width)  # what Document.add_table writes
+        self._append(tbl)
+        table = Table(tbl, self.docx._body)
         sid = self.style_id("UN Table Text")
         texts = [[str(t) for t in row] for row in rows]
         _share_width(table._tbl, [str(h) for h in headings], texts)
         for cell, text in zip(table.rows[0].cells, headings):
             cell.paragraphs[0].add_run(str(text)).bold = True
-            cell.paragraphs[0]._p.style = sid
+            _set_style(cell.paragraphs[0]._p, sid)
         if rows:
             _append_rows(table._tbl, texts, sid)
         return table
+
+
+def _set_style(p, style_id) -> None:
+    """``p.style = style_id`` as python-docx writes it; on a paragraph without properties yet (every one this
+    module makes) without python-docx's search for the place of ``w:pStyle`` among thirty-odd possible siblings."""
+    if not style_id or p.pPr is not None:
+        p.style = style_id
+        return
+    ppr = OxmlElement("w:pPr")
+    ppr.append(OxmlElement("w:pStyle", {qn("w:val"): style_id}))
+    p.insert(0, ppr)
 
 
 def _share_width(tbl, headings, rows) -> None:

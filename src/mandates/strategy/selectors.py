@@ -171,17 +171,17 @@ def contribution_pairs(user, node_filter: Q) -> tuple[list, list]:
     """
     Programme, Project, Outcome, Output = _portfolio()
     node_ids = StrategyNode.objects.filter(node_filter).values("pk")
-    programmes = permissions.visible(user, Programme.objects.all()).values("pk")
-    projects = permissions.visible(user, Project.objects.all()).values("pk")
     programme_pairs = list(Programme.results.through.objects.filter(
-        strategynode_id__in=node_ids, programme_id__in=programmes).values_list("strategynode_id", "programme_id"))
+        permissions.narrowing(user, Programme, "programme_id"), strategynode_id__in=node_ids,
+    ).values_list("strategynode_id", "programme_id"))
     direct = Project.results.through.objects.filter(
-        strategynode_id__in=node_ids, project_id__in=projects).values_list("strategynode_id", "project_id")
+        permissions.narrowing(user, Project, "project_id"), strategynode_id__in=node_ids,
+    ).values_list("strategynode_id", "project_id")
     via_outcome = Outcome.results.through.objects.filter(
-        strategynode_id__in=node_ids, outcome__project_id__in=projects,
+        permissions.narrowing(user, Project, "outcome__project_id"), strategynode_id__in=node_ids,
     ).values_list("strategynode_id", "outcome__project_id")
     via_output = Output.results.through.objects.filter(
-        strategynode_id__in=node_ids, output__outcome__project_id__in=projects,
+        permissions.narrowing(user, Project, "output__outcome__project_id"), strategynode_id__in=node_ids,
     ).values_list("strategynode_id", "output__outcome__project_id")
     project_pairs = list(direct.union(via_outcome, via_output))
     return programme_pairs, project_pairs

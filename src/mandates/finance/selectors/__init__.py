@@ -1,6 +1,6 @@
 """Reads of the finance app; every sum is computed in the database."""
 from .by_project import budget_by_project, expenditure_by_project
-from .delivery import DIMENSION_TABS, DIMENSION_TITLES, DIMENSIONS, delivery
+from .delivery import DIMENSION_TABS, DIMENSION_TITLES, DIMENSIONS, delivery, project_sums
 from .figures import Flows, flows_by_segment, previous_biennium, segment_figures
 from .overview import earmarking_by_year, fund_overview
 from .project import project_expenditure, project_finance
@@ -19,6 +19,7 @@ __all__ = [
     "contributions",
     "default_as_of",
     "delivery",
+    "project_sums",
     "donor_detail",
     "donors",
     "earmarking_by_year",

@@ -46,14 +46,15 @@ def visible_projects(user):
 
 
 def _budget(user, biennium: Biennium | None):
-    qs = BudgetLine.objects.filter(is_current=True, project__isnull=False, project__in=visible_projects(user))
+    qs = BudgetLine.objects.filter(permissions.narrowing(user, ProjectFinance, "project"), is_current=True,
+                                   project__isnull=False)
     if biennium is not None:
         qs = qs.filter(year__gte=biennium.start_year, year__lte=biennium.end_year)
     return qs
 
 
 def _spent(user, biennium: Biennium | None):
-    qs = Expenditure.objects.filter(project__isnull=False, project__in=visible_projects(user))
+    qs = Expenditure.objects.filter(permissions.narrowing(user, ProjectFinance, "project"), project__isnull=False)
     if biennium is not None:
         qs = qs.filter(date__gte=biennium.start_date, date__lte=biennium.end_date)
     return qs
@@ -113,7 +114,20 @@ def project_delivery(user, biennium: Biennium | None = None, *, unit=None, spent
     return sorted((r for r in rows if _spent_matches(r, spent)), key=lambda r: r["code"])
 
 
-def delivery(user, dimension: str, biennium: Biennium | None = None, **project_filters) -> list[dict]:
+def project_sums(user, biennium: Biennium | None = None) -> tuple[dict, dict]:
+    """The budget and the expenditure of each visible project (two grouped queries), for a page that cuts
+    delivery several ways: read once, passed to ``delivery(..., sums=)`` for each cut."""
+    budget = dict(_budget(user, biennium).order_by().values("project").annotate(total=MoneySum("amount"))
+                  .values_list("project", "total"))
+    spent = dict(_spent(user, biennium).order_by().values("project").annotate(total=MoneySum("usd_amount"))
+                 .values_list("project", "total"))
+    return budget, spent
+
+
+def delivery(user, dimension: str, biennium: Biennium | None = None, *, sums: tuple | None = None,
+             **project_filters) -> list[dict]:
+    """Delivery cut by ``dimension``; ``sums``: ``project_sums(user, biennium)`` when already read (the
+    region, theme and result cuts)."""
     if dimension == "project":
         return project_delivery(user, biennium, **project_filters)
     if dimension == "programme":
@@ -127,13 +141,15 @@ def delivery(user, dimension: str, biennium: Biennium | None = None, **project_f
         return sorted(rows, key=lambda r: r["code"])
     if dimension == "region":
         return _by_nodes(user, biennium, Area.objects.filter(level__in=[Area.Level.WORLD, Area.Level.REGION]),
-                         _area_pairs, label=lambda a: str(_("Global")) if a.level == Area.Level.WORLD else a.local_name)
+                         _area_pairs, label=lambda a: str(_("Global")) if a.level == Area.Level.WORLD else a.local_name,
+                         sums=sums)
     if dimension == "theme":
         nodes = StrategyNode.objects.filter(level=0, track="results").select_related("period")
-        return _by_nodes(user, biennium, nodes, _theme_pairs, label=lambda n: f"{n.code} {n.title}")
+        return _by_nodes(user, biennium, nodes, _theme_pairs, label=lambda n: f"{n.code} {n.title}", sums=sums)
     if dimension == "result":
         nodes = StrategyNode.objects.filter(projects__isnull=False).distinct().select_related("period")
-        return _by_nodes(user, biennium, nodes, _result_pairs, label=lambda n: f"{n.code} {n.short_title}")
+        return _by_nodes(user, biennium, nodes, _result_pairs, label=lambda n: f"{n.code} {n.short_title}",
+                         sums=sums)
     raise ValueError(f"unknown dimension {dimension}")
 
 
@@ -169,17 +185,14 @@ def _area_pairs():
                 yield project_id, area
 
 
-def _by_nodes(user, biennium, nodes, pairs, label) -> list[dict]:
+def _by_nodes(user, biennium, nodes, pairs, label, sums=None) -> list[dict]:
     """Budget and expenditure of the visible projects under each node.
 
     The sums are grouped by project in the database (two queries whatever the data size); each
     project's totals then go to every node it counts under, once per node (a project under two
     results of one theme counts once in that theme).
     """
-    budget = dict(_budget(user, biennium).order_by().values("project").annotate(total=MoneySum("amount"))
-                  .values_list("project", "total"))
-    spent = dict(_spent(user, biennium).order_by().values("project").annotate(total=MoneySum("usd_amount"))
-                 .values_list("project", "total"))
+    budget, spent = sums if sums is not None else project_sums(user, biennium)
     nodes = list(nodes)
     wanted = {n.pk for n in nodes}
     members: dict[int, set] = {}

@@ -82,15 +82,30 @@ def _sum_by(qs, key: str, **sums) -> dict:
 
 
 def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
-                     after: date | None = None, recorded_by: date | None = None) -> dict[int, Flows]:
+                     after: date | None = None, recorded_by: date | None = None,
+                     by_class: dict | None = None, until_only_in: int | None = None,
+                     income_only: bool = False) -> dict[int, Flows]:
     """Flows of every segment of ``bienniums``, optionally only those dated up to ``until`` (inclusive)
     or after ``after``; with ``recorded_by``, only contributions entered in Mandates by that day (a
-    figure "as at" a date never counts what was recorded later). Four aggregate queries."""
+    figure "as at" a date never counts what was recorded later). Four aggregate queries. ``by_class`` (a
+    dict) receives the expenditure per (segment id, budget class id) from the same scan of the ledger.
+    ``until_only_in`` (a biennium id): ``until`` applies to that biennium's segments only, the others'
+    flows are whole (a biennium up to a date and the earlier ones in full, each table read once).
+    ``income_only``: contributions and allotments only (two queries)."""
     ids = [b.pk for b in bienniums]
     segments = {s.pk: s for s in FundSegment.objects.filter(biennium__in=ids)}
+
+    def dated(field: str, value) -> Q:
+        q = Q(**{field: value})
+        if until_only_in is None:
+            return q
+        # within ``ids``: the other bienniums' rows, or this one's dated by then (written so, not as "this
+        # biennium and dated, or another", PostgreSQL keeps one scan of the ledger instead of a loop per segment)
+        return q | Q(segment__biennium__in=[i for i in ids if i != until_only_in])
+
     date_q = Q()
     if until is not None:
-        date_q &= Q(date__lte=until)
+        date_q &= dated("date__lte", until)
     if after is not None:
         date_q &= Q(date__gt=after)
     out = {pk: Flows() for pk in segments}
@@ -101,16 +116,29 @@ def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
         out[pk].contributions, out[pk].received = row["total"], row["received"]
     year_q = Q()
     if until is not None:
-        year_q &= Q(year__lte=until.year)
+        year_q &= dated("year__lte", until.year)
     if after is not None:
         year_q &= Q(year__gt=after.year)
     for pk, row in _sum_by(RegularBudgetAllotment.objects.filter(year_q, segment__biennium__in=ids), "segment",
                            total="amount").items():
         out[pk].allotments = row["total"]
+    if income_only:
+        return out
     psc_segment = {(s.biennium_id, s.fund_id): s.pk for s in segments.values()
                    if s.kind == FundSegment.Kind.PROGRAMME_SUPPORT}
-    for pk, row in _sum_by(Expenditure.objects.filter(date_q, segment__biennium__in=ids), "segment",
-                           total="usd_amount", psc="psc_amount").items():
+    spent = Expenditure.objects.filter(date_q, segment__biennium__in=ids)
+    if by_class is not None:
+        by_segment: dict[int, dict] = {}
+        for row in spent.order_by().values("segment", "budget_class").annotate(
+                total=MoneySum("usd_amount"), psc=MoneySum("psc_amount")):
+            total, psc = cents(row["total"]), cents(row["psc"])
+            by_class[(row["segment"], row["budget_class"])] = total
+            into = by_segment.setdefault(row["segment"], {"total": Z, "psc": Z})
+            into["total"] += total
+            into["psc"] += psc
+    else:
+        by_segment = _sum_by(spent, "segment", total="usd_amount", psc="psc_amount")
+    for pk, row in by_segment.items():
         out[pk].expenditure, out[pk].psc_charged = row["total"], row["psc"]
         target = psc_segment.get((segments[pk].biennium_id, segments[pk].fund_id))
         if target is not None:
@@ -122,15 +150,21 @@ def flows_by_segment(bienniums: list[Biennium], *, until: date | None = None,
 
 
 def segment_figures(biennium: Biennium, *, until: date | None = None,
-                    keep_past: dict | None = None) -> dict[int, SegmentFigures]:
+                    keep_past: dict | None = None, by_class: dict | None = None) -> dict[int, SegmentFigures]:
     """Figures of every segment of ``biennium`` (flows up to ``until``), with opening balances carried
     forward from earlier bienniums (their full flows). A constant number of queries. ``keep_past``
-    (a dict) receives the earlier bienniums' flows by segment id, for a caller that needs them too."""
+    (a dict) receives the earlier bienniums' flows by segment id, for a caller that needs them too;
+    ``by_class`` the expenditure per (segment id, budget class id) (see ``flows_by_segment``).
+
+    The earlier bienniums (in full) and this one (up to ``until``) are summed by the same four queries:
+    each table is read once, not once for the past and again for the biennium shown."""
     bienniums = list(Biennium.objects.filter(start_year__lte=biennium.start_year).order_by("start_year"))
     earlier = [b for b in bienniums if b.pk != biennium.pk]
     all_segments = list(FundSegment.objects.filter(biennium__in=[b.pk for b in bienniums])
                         .select_related("fund", "biennium", "group").order_by("biennium__start_year", "order"))
-    past = flows_by_segment(earlier) if earlier else {}
+    every = flows_by_segment(bienniums, until=until, until_only_in=biennium.pk, by_class=by_class)
+    past = {s.pk: every[s.pk] for s in all_segments if s.biennium_id != biennium.pk}
+    current = {s.pk: every[s.pk] for s in all_segments if s.biennium_id == biennium.pk}
     if keep_past is not None:
         keep_past.update(past)
     closing_by_code: dict[str, Decimal] = {}
@@ -138,7 +172,6 @@ def segment_figures(biennium: Biennium, *, until: date | None = None,
         for s in (s for s in all_segments if s.biennium_id == b.pk):
             opening = s.opening_balance if s.opening_balance is not None else closing_by_code.get(s.code, Z)
             closing_by_code[s.code] = opening + past[s.pk].net
-    current = flows_by_segment([biennium], until=until)
     out = {}
     for s in (s for s in all_segments if s.biennium_id == biennium.pk):
         opening = s.opening_balance if s.opening_balance is not None else closing_by_code.get(s.code, Z)

@@ -53,7 +53,8 @@ def _share(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 def fund_overview(biennium: Biennium) -> dict:
-    figures = segment_figures(biennium)
+    spent_by_class: dict = {}  # (segment, budget class) -> expenditure, from the same read of the ledger
+    figures = segment_figures(biennium, by_class=spent_by_class)
     by_kind: dict[str, list] = {k: [] for k in KIND_ORDER}
     for fig in sorted(figures.values(), key=lambda f: (f.segment.fund.order, f.segment.order)):
         by_kind[fig.segment.kind].append(fig)
@@ -107,7 +108,7 @@ def fund_overview(biennium: Biennium) -> dict:
         "groups": [line for line in lines if line.role == "group"],
         "sources": sources,
         "by_year": sources_by_year(biennium),
-        "uses_by_class": uses_by_class(biennium),
+        "uses_by_class": uses_by_class(biennium, {k: v for k, v in spent_by_class.items() if k[0] in figures}),
     }
 
 
@@ -179,20 +180,27 @@ def sources_by_year(biennium: Biennium) -> list[dict]:
     return earmarking_by_year(biennium.start_year, biennium.end_year)
 
 
-def uses_by_class(biennium: Biennium) -> list[dict]:
-    rows = (Expenditure.objects.filter(segment__biennium=biennium).order_by()
-            .values("budget_class__code", "budget_class__name", "budget_class__order")
-            .annotate(total=MoneySum("usd_amount")).order_by("budget_class__order"))
-    budget = {r["budget_class__code"]: cents(r["total"]) for r in BudgetLine.objects.filter(
-        is_current=True, segment__biennium=biennium).order_by().values("budget_class__code")
-        .annotate(total=MoneySum("amount"))}
-    out = [{"code": r["budget_class__code"], "name": r["budget_class__name"], "expenditure": cents(r["total"]),
-            "budget": budget.pop(r["budget_class__code"], None) or Z} for r in rows]
-    if budget:
-        from ..models import BudgetClass
+def uses_by_class(biennium: Biennium, spent_by_class: dict | None = None) -> list[dict]:
+    """Budget and expenditure of the biennium per budget class, the classes with expenditure first (in their
+    order), then those with a budget only. ``spent_by_class``: the biennium's expenditure per (segment, class)
+    when the caller has read it already (``segment_figures(..., by_class=)``)."""
+    from ..models import BudgetClass
 
-        for klass in BudgetClass.objects.filter(code__in=list(budget)):
-            out.append({"code": klass.code, "name": klass.name, "expenditure": Z, "budget": budget[klass.code]})
+    if spent_by_class is None:
+        spent_by_class = {(r["segment"], r["budget_class"]): cents(r["total"]) for r in Expenditure.objects.filter(
+            segment__biennium=biennium).order_by().values("segment", "budget_class").annotate(
+            total=MoneySum("usd_amount"))}
+    spent: dict[int, Decimal] = {}
+    for (_segment, klass), amount in spent_by_class.items():
+        spent[klass] = spent.get(klass, Z) + amount
+    budget = {r["budget_class"]: cents(r["total"]) for r in BudgetLine.objects.filter(
+        is_current=True, segment__biennium=biennium).order_by().values("budget_class")
+        .annotate(total=MoneySum("amount"))}
+    classes = {k.pk: k for k in BudgetClass.objects.filter(pk__in=set(spent) | set(budget))}
+    out = [{"code": classes[pk].code, "name": classes[pk].name, "expenditure": spent[pk], "budget": budget.pop(pk, Z)}
+           for pk in sorted(spent, key=lambda pk: (classes[pk].order, classes[pk].code))]
+    out += [{"code": classes[pk].code, "name": classes[pk].name, "expenditure": Z, "budget": budget[pk]}
+            for pk in sorted(budget, key=lambda pk: (classes[pk].order, classes[pk].code))]
     for r in out:
         r["delivery"] = _share(r["expenditure"], r["budget"])
     return out

@@ -113,7 +113,7 @@ def projections(biennium: Biennium, as_of: date | None = None) -> list[Projectio
     past: dict = {}
     figures = segment_figures(biennium, until=as_of, keep_past=past)
     # pledges dated after the as-at date count only if they had been recorded by then
-    later = flows_by_segment([biennium], after=as_of, recorded_by=as_of)
+    later = flows_by_segment([biennium], after=as_of, recorded_by=as_of, income_only=True)
     previous = previous_biennium(biennium)
     history = {}
     if previous is not None:
