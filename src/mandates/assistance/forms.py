@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateWidget
 from mandates.core.locking import VersionedFormMixin
-from mandates.geography.forms import PlaceChoiceField
+from mandates.geography.forms import PlaceChoiceField, sort_places
 from mandates.geography.models import Area, Country
 from mandates.organisation.models import WorkUnit
 from mandates.partners.models import Partner
@@ -44,6 +44,7 @@ class RequestForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reference"].required = False
+        sort_places(self, "requesting_state")
         nodes = result_choices()
         self.fields["results"].queryset = StrategyNode.objects.filter(
             pk__in=[n.pk for n in nodes]).select_related("period").order_by("-period__start_year", "sort_key")

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateWidget
 from mandates.core.locking import VersionedFormMixin
-from mandates.geography.forms import PlaceChoiceField
+from mandates.geography.forms import PlaceChoiceField, sort_places
 from mandates.geography.models import Area
 from mandates.portfolio.models import Programme, Project
 from mandates.strategy.models import StrategyNode
@@ -15,6 +15,10 @@ class DonorForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Donor
         fields = ["name", "short_name", "kind", "country", "partner", "iati_organisation_ref"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sort_places(self, "country")
 
 
 class SegmentChoiceField(forms.ModelChoiceField):

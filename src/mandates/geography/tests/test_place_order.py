@@ -57,6 +57,10 @@ def test_region_filter_and_country_list_follow_the_reader(client, users):
     page, _queries = _get(client, "/projects/", "es")
     regions = [label.rsplit(" (", 1)[0] for label in _options(page, "region")]
     assert "África" in regions and "Americas" not in regions and regions == sorted(regions, key=collation_key)
+    for form in ("/partners/new/", "/projects/new/"):  # an edit form's choices: a model's field, a declared one
+        page, _queries = _get(client, form, "es")
+        countries = _options(page, "country" if form == "/partners/new/" else "countries")
+        assert countries == sorted(countries, key=collation_key) and "Egipto" in countries
     page, _queries = _get(client, "/countries/?q=egypte", "fr")  # the search knows the names too
     assert "Égypte" in html.fromstring(page).text_content()
     page, _queries = _get(client, "/countries/", "fr")
