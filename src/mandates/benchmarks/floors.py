@@ -129,12 +129,15 @@ SELECT up.ancestor, COUNT(DISTINCT r.programme_id) FROM portfolio_programme_resu
 GROUP BY up.ancestor
 """]
 
-# Per instrument: signatories and parties as at the date.
+# Per instrument: signatories and parties as at the date — States only, as the page counts them (a regional
+# economic integration organisation's consent is listed, not counted; the first version of this floor counted it).
 TREATY_STATUS = ["""
 SELECT i.id, i.short_name,
   COUNT(DISTINCT CASE WHEN e.kind IN ('signature', 'succession_to_signature') THEN e.participant_id END),
   COUNT(DISTINCT CASE WHEN e.kind NOT IN ('signature', 'succession_to_signature') THEN e.participant_id END)
-FROM treaties_instrument i LEFT JOIN treaties_treatyevent e ON e.instrument_id = i.id AND e.date <= '%(as_of)s'
+FROM treaties_instrument i LEFT JOIN (SELECT e.instrument_id, e.kind, e.participant_id FROM treaties_treatyevent e
+  JOIN treaties_participant p ON p.id = e.participant_id WHERE e.date <= '%(as_of)s' AND NOT p.is_rei) e
+  ON e.instrument_id = i.id
 GROUP BY i.id, i.short_name
 """]
 

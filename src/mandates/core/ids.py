@@ -31,5 +31,10 @@ class InIds(Expression):
         if not self.ids:
             return "1 = 0", []
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, self.ids]
+            # The array takes the column's type: psycopg sends a list of small ints as smallint[] or int[],
+            # and PostgreSQL looks a bigint up in an array of another type element by element (4.9 s
+            # instead of 0.1 s for 50,000 indicators against 50,000 ids: no hash of the array).
+            kind = getattr(getattr(self.column, "output_field", None), "db_type", lambda c: None)(connection)
+            cast = f"::{kind}[]" if kind in ("bigint", "integer", "smallint") else ""
+            return f"{lhs} = ANY(%s{cast})", [*params, self.ids]
         return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.ids)]

@@ -86,11 +86,10 @@ class _Writer:
         sid = self.style_id("UN Table Text")
         texts = [[str(t) for t in row] for row in rows]
         _share_width(table._tbl, [str(h) for h in headings], texts)
-        for cell, text in zip(table.rows[0].cells, headings):
-            cell.paragraphs[0].add_run(str(text)).bold = True
-            _set_style(cell.paragraphs[0]._p, sid)
+        tbl.remove(tbl.tr_lst[0])  # the heading row, written again with its runs in bold as python-docx writes them
+        _append_rows(tbl, [[str(h) for h in headings]], sid, bold=True)
         if rows:
-            _append_rows(table._tbl, texts, sid)
+            _append_rows(tbl, texts, sid)
         return table
 
 
@@ -131,13 +130,16 @@ def _share_width(tbl, headings, rows) -> None:
 _SPECIAL = re.compile(r"[\t\r\n]")
 
 
-def _append_rows(tbl, rows, style_id) -> None:
-    """The rows as python-docx's ``add_row`` + ``add_run(text)`` + ``style =`` write them (cells as wide as
-    the grid's columns, each one paragraph in the style with one run), built as one string of XML."""
+def _append_rows(tbl, rows, style_id, bold: bool = False) -> None:
+    """The rows as python-docx's ``add_row`` + ``add_run(text)`` (``.bold = True``) + ``style =`` write them
+    (cells as wide as the grid's columns, each one paragraph in the style with one run), built as one string
+    of XML."""
     widths = [g.get(qn("w:w")) for g in tbl.tblGrid.gridCol_lst]  # in twips, as written in the grid
     ppr = f'<w:pPr><w:pStyle w:val="{escape(style_id, {chr(34): "&quot;"})}"/></w:pPr>' if style_id else "<w:pPr/>"
     opens = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{escape(w, {chr(34): "&quot;"})}"/></w:tcPr>' if w is not None else "<w:tc>"
              for w in widths]
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    empty_run = f"<w:r>{rpr}</w:r>" if bold else "<w:r/>"
     parts, special = [f"<w:tbl {nsdecls('w')}>"], []
     for i, row in enumerate(rows):
         parts.append("<w:tr>")
@@ -148,12 +150,12 @@ def _append_rows(tbl, rows, style_id) -> None:
                 continue
             parts.append(start + "<w:p>" + ppr)
             if not text:
-                parts.append("<w:r/>")
+                parts.append(empty_run)
             elif _SPECIAL.search(text) or text.strip() != text:
-                parts.append("<w:r/>")
+                parts.append(empty_run)
                 special.append((i, j, text))
             else:
-                parts.append(f"<w:r><w:t>{escape(text)}</w:t></w:r>")
+                parts.append(f"<w:r>{rpr}<w:t>{escape(text)}</w:t></w:r>")
             parts.append("</w:p></w:tc>")
         parts.append("</w:tr>")
     parts.append("</w:tbl>")

@@ -6,7 +6,7 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -24,6 +24,7 @@ from .models import Delivery, ImplementationPlan, Indicator, IndicatorValue
 from .plan import filters as plan_filters
 from .plan import funding as plan_money
 from .plan import implementation_plan
+from .plan import stored as plan_stored
 
 CENT = Decimal("0.01")
 
@@ -275,9 +276,32 @@ def _money(amounts):
     return None if amounts is None else {cur: str(Decimal(amount).quantize(CENT)) for cur, amount in sorted(amounts.items())}
 
 
-def plan_as_json(plan) -> dict:
+def plan_as_json(plan, *, detail_url=None) -> dict:
+    """The plan as JSON. A summary plan (``implementation_plan(..., summary=...)``) lists per result
+    its first outputs, projects and indicators with the counts of all, and ``detail_url(row)``: the
+    address of that result's row in full."""
     def node(n):
         return None if n is None else {"code": n.code, "title": n.title}
+
+    def entry(r):
+        out = {
+            "code": r.result.code, "title": r.result.title, "theme": node(r.theme), "result_area": node(r.area),
+            "how": {"outputs": [{"project": o["project"], "code": o["code"], "title": o["title"],
+                                 "activities": o["activities"]} for o in r.outputs],
+                    "output_count": r.counts["outputs"], "activities": r.activity_count},
+            "how_much": {"source": plan.source, "budget": _money(r.budget), "expenditure": _money(r.expenditure)},
+            "where": {"countries": r.countries, "regions": r.regions, "global": r.is_global},
+            "who": r.units,
+            "projects": [{"code": p["code"], "title": p["title"], "status": p["status"]} for p in r.projects],
+            "project_count": r.counts["projects"],
+            "indicators": [{"id": i["indicator"].pk, "code": i["indicator"].code, "title": i["indicator"].title,
+                            "level": i["indicator"].level, **i["progress"].as_dict()} for i in r.indicators],
+            "indicator_count": r.counts["indicators"],
+            "gaps": r.gaps,
+        }
+        if detail_url is not None:
+            out["detail"] = detail_url(r)
+        return out
 
     return {
         "period": plan.period.code, "year": plan.year, "reporting_year": plan.reporting_year,
@@ -287,26 +311,30 @@ def plan_as_json(plan) -> dict:
                          "rate_month": c.rate_month.isoformat()[:7] if c.rate_month else None,
                          "units_per_usd": str(c.rate) if c.rate else None, "usd": str(c.usd) if c.usd is not None else None}
                         for c in plan.conversions], "count": len(plan.rows),
+        "summary": detail_url is not None,
         "totals": {**plan.totals, "budget": _money(plan.totals["budget"]),
                    "expenditure": _money(plan.totals["expenditure"])},
-        "results": [{
-            "code": r.result.code, "title": r.result.title, "theme": node(r.theme), "result_area": node(r.area),
-            "how": {"outputs": [{"project": o["project"], "code": o["code"], "title": o["title"],
-                                 "activities": o["activities"]} for o in r.outputs],
-                    "activities": r.activity_count},
-            "how_much": {"source": plan.source, "budget": _money(r.budget), "expenditure": _money(r.expenditure)},
-            "where": {"countries": r.countries, "regions": r.regions, "global": r.is_global},
-            "who": r.units,
-            "projects": [{"code": p["code"], "title": p["title"], "status": p["status"]} for p in r.projects],
-            "indicators": [{"id": i["indicator"].pk, "code": i["indicator"].code, "title": i["indicator"].title,
-                            "level": i["indicator"].level, **i["progress"].as_dict()} for i in r.indicators],
-            "gaps": r.gaps,
-        } for r in plan.rows],
+        "results": [entry(r) for r in plan.rows],
     }
 
 
+#: How many outputs, projects and indicators each result of the API's default (summary) answer lists.
+API_SHOWN = {"outputs": 10, "projects": 20, "indicators": 20}
+
+PLAN_DESCRIPTION = """The implementation plan (strategy para. 6 (a)-(f)): one entry per expected result of the period.
+
+By default each entry is a **summary**: its money, places, work units and gaps in full, the number of
+contributing outputs, projects and indicators (`output_count`, `project_count`, `indicator_count`) with
+the first {outputs} outputs, {projects} projects and {indicators} indicators (in the plan's order), and `detail`: the
+address of that result's entry in full (`?result=<code>` with the same filters), which lists every
+output, project and indicator. Totals and gaps are those of the full plan.
+
+""".format(**API_SHOWN)
+
+
 class ImplementationPlanView(APIView):
-    """The implementation plan (strategy para. 6 (a)-(f)): one entry per expected result of the period."""
+    """The implementation plan (strategy para. 6 (a)-(f)): one entry per expected result of the period;
+    a summary per result by default, one result in full with ``result``."""
 
     permission_classes = [MayViewPlan]
 
@@ -316,15 +344,46 @@ class ImplementationPlanView(APIView):
         OpenApiParameter("country", str, description="ISO alpha-3"), OpenApiParameter("work_unit", str),
         OpenApiParameter("theme", str, description="Code of a theme of the period"),
         OpenApiParameter("as_of", str, description="As-at date YYYY-MM-DD for the no-recent-data gap"),
-    ], responses={200: dict}, description=plan_money.__doc__)
+        OpenApiParameter("result", str, description="Code of one expected result of the period: its entry in full "
+                                                    "(every output, project and indicator) instead of the summary "
+                                                    "of all results"),
+    ], responses={200: OpenApiResponse(description="The plan: a summary per result, or one result in full", examples=[
+        OpenApiExample("A summary entry", response_only=True, value={
+            "period": "2008-2011", "summary": True, "count": 53, "totals": {"results": 53, "projects": 480},
+            "results": [{"code": "1.4.3", "title": "…", "how": {"outputs": ["…"], "output_count": 31, "activities": 240},
+                         "how_much": {"source": "finance", "budget": {"USD": "1200000.00"},
+                                      "expenditure": {"USD": "800000.00"}},
+                         "projects": ["…"], "project_count": 25, "indicators": ["…"], "indicator_count": 60,
+                         "gaps": [], "detail": "https://…/api/v1/implementation-plan?period=2008-2011&result=1.4.3"}]}),
+    ]), 400: OpenApiResponse(description="A filter that cannot be read: one message per parameter")},
+        description=PLAN_DESCRIPTION + (plan_money.__doc__ or ""))
     def get(self, request):
+        from mandates.strategy.models import StrategyNode
+
         filters, errors = plan_filters.parse(request.query_params)
+        code = (request.query_params.get("result") or "").strip()
+        node = None
+        if code and filters["period"] is not None:
+            node = StrategyNode.objects.filter(period=filters["period"], track="results", code=code,
+                                               level=filters["period"].result_level).first()
+            if node is None:
+                errors["result"] = _("No expected result “%(code)s” in %(period)s.") % {
+                    "code": code[:40], "period": filters["period"].code}
         if errors:
             return Response({k: [v] for k, v in errors.items()}, status=400)
         if filters["period"] is None:
             return Response({"period": ["No strategy period exists yet."]}, status=400)
         kwargs = {k: v for k, v in filters.items() if k != "period"}
-        return Response(plan_as_json(implementation_plan(request.user, filters["period"], **kwargs)))
+        if node is not None:  # one result in full
+            return Response(plan_as_json(implementation_plan(request.user, filters["period"], result=node, **kwargs)))
+        plan = plan_stored.summary_plan(request.user, filters["period"], shown=API_SHOWN, **kwargs)
+        base = request.build_absolute_uri(request.path)
+        query = request.query_params.copy()
+
+        def detail_url(row):
+            query["result"] = row.result.code
+            return f"{base}?{query.urlencode()}"
+        return Response(plan_as_json(plan, detail_url=detail_url))
 
 
 router = OptionalSlashRouter()

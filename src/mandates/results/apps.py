@@ -30,3 +30,7 @@ class ResultsConfig(AppConfig):
         from . import reminders
 
         reminders.register()
+
+        from .plan import stored
+
+        stored.connect()  # every write queues the refresh of the stored plan summaries

@@ -79,7 +79,9 @@ def plan_gaps(user):
     key = f"attention:plan_gaps:{user.pk}:{period.pk}:{latest[0]}:{stamp}:{timezone.localdate().isoformat()}"
     count = cache.get(key)
     if count is None:
-        count = implementation_plan(user, period).totals["with_gaps"]
+        # the summary mode: the same gaps, without every indicator's progress or every row's lists
+        count = implementation_plan(user, period, summary={"outputs": 0, "projects": 0, "indicators": 0}
+                                    ).totals["with_gaps"]
         cache.set(key, count, 3600)
     return [AttentionItem(_("expected results of %(period)s with gaps in the implementation plan") % {
         "period": period.code}, count, f"{reverse('results:plan')}?period={period.code}", TO_DO, _("Results"))]

@@ -47,8 +47,17 @@ def linked_actuals(indicator_ids):
     return out
 
 
+def latest_import() -> int:
+    """The stamp of the statistics imports (not audited: each is an ImportRun, in one transaction), for
+    what is stored under a data version (the implementation plan's summaries take linked actuals)."""
+    from .models import ImportRun
+
+    return ImportRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
 def register():
     register_panel("country", "statistics/_country_panel.html", order=40, context=_country_context)
     register_panel("indicator", "statistics/_indicator_panel.html", order=40, visible=_indicator_visible,
                    context=_indicator_context)
     register_provider("indicator_actuals", linked_actuals)
+    register_provider("data_version", latest_import)

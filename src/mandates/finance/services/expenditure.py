@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mandates.core import uploads
-from mandates.core.audit import acting_as, bulk_create_audited
+from mandates.core import bulk, uploads
+from mandates.core.audit import acting_as
 from mandates.organisation.models import WorkUnit
 from mandates.portfolio.models import Project
 
@@ -96,6 +96,8 @@ def _read_rows(raw: bytes, file_name: str) -> list[tuple[int, dict]]:
 
 
 def _text(value) -> str:
+    if type(value) is str:  # CSV cells: the common case first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -115,6 +117,10 @@ def _date(value) -> date:
 
 
 # --- checking and writing ----------------------------------------------------------------------------
+KINDS = tuple(Expenditure.Kind.values)  # (``Kind.values`` builds a new list at every call)
+ADJUSTMENT, SPECIAL_PURPOSE = Expenditure.Kind.ADJUSTMENT.value, FundSegment.Kind.SPECIAL_PURPOSE.value
+
+
 class _Context:
     def __init__(self, rows):
         texts = lambda column: {_text(r.get(column)) for _n, r in rows} - {""}  # noqa: E731
@@ -124,6 +130,22 @@ class _Context:
         self.contributions = {c.reference: c for c in Contribution.objects.filter(
             reference__in=texts("contribution_ref")).select_related("segment")}
         self.rates = RateTable({_text(r.get("currency")).upper() for _n, r in rows})
+        self._days: dict[str, date] = {}
+        self._bienniums: dict[int, object] = {}
+
+    def day(self, value) -> date:
+        """``_date`` remembered by text: a year's export holds a few hundred distinct dates."""
+        if type(value) is not str:
+            return _date(value)
+        day = self._days.get(value)
+        if day is None:
+            day = self._days[value] = _date(value)
+        return day
+
+    def biennium(self, year: int):
+        if year not in self._bienniums:
+            self._bienniums[year] = self.index.biennium_for_year(year)
+        return self._bienniums[year]
 
 
 def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
@@ -142,18 +164,17 @@ def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
         problems.append(_("line “%(line)s” is not a whole number from 1") % {"line": _text(row.get("line"))})
         line = None
     try:
-        day = _date(row.get("date"))
+        day = ctx.day(row.get("date"))
     except ValueError as exc:
         problems.append(str(exc))
         day = None
     kind = _text(row.get("kind")).lower()
-    if kind not in Expenditure.Kind.values:
-        problems.append(_("kind “%(kind)s” is not one of %(kinds)s") % {
-            "kind": kind, "kinds": ", ".join(Expenditure.Kind.values)})
+    if kind not in KINDS:
+        problems.append(_("kind “%(kind)s” is not one of %(kinds)s") % {"kind": kind, "kinds": ", ".join(KINDS)})
     try:
         amount = money.parse_amount(row.get("amount") if not isinstance(row.get("amount"), str)
                                     else row.get("amount").strip())
-        if amount < 0 and kind != Expenditure.Kind.ADJUSTMENT:
+        if amount < 0 and kind != ADJUSTMENT:
             problems.append(_("a negative amount is allowed on adjustments only"))
     except ValueError as exc:
         problems.append(_("amount: %(problem)s") % {"problem": exc})
@@ -189,7 +210,7 @@ def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
     description = _text(row.get("description"))[:300]
     code = _text(row.get("fund_segment"))
     allocated = []
-    biennium = ctx.index.biennium_for_year(day.year) if day else None
+    biennium = ctx.biennium(day.year) if day else None
     if day is not None and biennium is None:
         problems.append(_("no biennium is configured for %(year)s") % {"year": day.year})
     elif biennium is not None and amount is not None:
@@ -198,10 +219,10 @@ def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
         except ValueError as exc:
             problems.append(str(exc))
     for segment, _part, _app in allocated:
-        if segment.kind == FundSegment.Kind.SPECIAL_PURPOSE and project is None:
+        if segment.kind == SPECIAL_PURPOSE and project is None:
             problems.append(_("special-purpose expenditure needs a project_code"))
         if contribution is not None:
-            if segment.kind != FundSegment.Kind.SPECIAL_PURPOSE:
+            if segment.kind != SPECIAL_PURPOSE:
                 problems.append(_("contribution_ref is for special-purpose lines only"))
             elif contribution.segment.fund_id != segment.fund_id:
                 problems.append(_("the contribution %(reference)s is not in the fund of %(segment)s") % {
@@ -217,16 +238,19 @@ def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
     usd_parts = [part for _s, part, _a in ctx.index.allocate(biennium, code, money.to_usd(amount, rate))]
     for (segment, part, apportioned), usd in zip(allocated, usd_parts):
         psc_rate, psc = None, money.ZERO
-        if segment.kind == FundSegment.Kind.SPECIAL_PURPOSE:
+        if segment.kind == SPECIAL_PURPOSE:
             psc_rate = (contribution.psc_rate if contribution is not None and contribution.psc_rate is not None
                         else segment.biennium.psc_rate)
             psc = money.percent_of(usd, psc_rate)
-        out.append({
+        out.append(bulk.Row({  # relations as objects and as ids: written in bulk without a per-row lookup
             "document_number": document, "line": line, "segment": segment, "apportioned": apportioned,
             "kind": kind, "date": day, "project": project, "work_unit": unit, "budget_class": klass,
             "currency": currency, "amount": part, "rate": rate, "usd_amount": usd, "contribution": contribution,
-            "psc_rate": psc_rate, "psc_amount": psc, "description": description,
-        })
+            "psc_rate": psc_rate, "psc_amount": psc, "description": description, "segment_id": segment.pk,
+            "project_id": project.pk if project is not None else None,
+            "work_unit_id": unit.pk if unit is not None else None, "budget_class_id": klass.pk,
+            "contribution_id": contribution.pk if contribution is not None else None,
+        }))
     return out, []
 
 
@@ -240,11 +264,35 @@ def _differs(obj: Expenditure, values: dict) -> bool:
     return False
 
 
+def _throttled(progress, total: int):
+    """``progress`` called about a hundred times over ``total`` steps (and at the last), not once per row."""
+    step, last = max(1, total // 100), [-total]
+
+    def report(done: int, message: str) -> None:
+        if done - last[0] >= step or done == total:
+            last[0] = done
+            progress(done, total, message)
+    return report
+
+
+def _existing(keys) -> dict[tuple, list[Expenditure]]:
+    """The stored lines of these (document, line) keys, read in chunks (SQLite takes a bounded number of
+    parameters a statement)."""
+    documents = sorted({key[0] for key in keys})
+    existing: dict[tuple, list[Expenditure]] = {}
+    for start in range(0, len(documents), 2000):
+        for obj in Expenditure.objects.filter(document_number__in=documents[start:start + 2000]):
+            existing.setdefault((obj.document_number, obj.line), []).append(obj)
+    return existing
+
+
 @transaction.atomic
 def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False, progress=None) -> ImportBatch:
     """Import an ERP export (path or uploaded file). Raises ValidationError({"file": [row errors]}).
-    ``progress(done, total, message)`` (optional) hears how far it got: rows checked, then saved."""
-    progress = progress or (lambda *args, **kwargs: None)
+    ``progress(done, total, message)`` (optional) hears how far it got: rows checked, then saved.
+
+    New lines are written in bulk with their audit entries (``core.bulk.insert_audited``: one COPY or
+    executemany per 5,000 lines); changed and moved lines, rare, are saved one by one through the ORM."""
     if hasattr(upload, "read"):
         raw, file_name = uploads.read_limited(upload), file_name or getattr(upload, "name", "upload.csv")
     else:
@@ -252,10 +300,11 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
     rows = _read_rows(raw, file_name)
     if not rows:
         raise ValidationError({"file": [_("The file has no data rows.")]})
+    report = _throttled(progress or (lambda *args, **kwargs: None), 2 * len(rows))
     ctx = _Context(rows)
     errors, wanted, first_row = [], {}, {}
     for done, (number, row) in enumerate(rows, start=1):
-        progress(done, 2 * len(rows), "Checking rows")
+        report(done, "Checking rows")
         made, problems = _check_row(row, ctx)
         if made:
             key = (made[0]["document_number"], made[0]["line"])
@@ -269,9 +318,7 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
             errors.append(_("Row %(number)s: %(problems)s.") % {"number": number, "problems": "; ".join(problems)})
     if errors:
         raise ValidationError({"file": errors})
-    existing: dict[tuple, list[Expenditure]] = {}
-    for obj in Expenditure.objects.filter(document_number__in={k[0] for k in wanted}):
-        existing.setdefault((obj.document_number, obj.line), []).append(obj)
+    existing = _existing(wanted)
     batch = ImportBatch(kind=ImportBatch.Kind.EXPENDITURE, file_name=file_name[:255],
                         sha256=hashlib.sha256(raw).hexdigest(), rows=len(rows),
                         imported_by=by if getattr(by, "is_authenticated", False) else None)
@@ -279,13 +326,20 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
         batch.save()
         new_rows = []  # written in bulk below, each with its audit entry
         for done, (key, made) in enumerate(wanted.items(), start=1):
-            progress(len(rows) + done * len(rows) // max(len(wanted), 1), 2 * len(rows), "Saving lines")
-            old = {obj.segment_id: obj for obj in existing.get(key, [])}
+            report(len(rows) + done * len(rows) // max(len(wanted), 1), "Saving lines")
+            if key not in existing:  # a new line (the whole of a first import)
+                for values in made:
+                    values["batch_id"], values["is_demo"] = batch.pk, is_demo
+                new_rows.extend(made)
+                batch.created += 1
+                continue
+            old = {obj.segment_id: obj for obj in existing[key]}
             changed = False
             for values in made:
                 obj = old.pop(values["segment"].pk, None)
                 if obj is None:
-                    new_rows.append(Expenditure(batch=batch, is_demo=is_demo, **values))
+                    values["batch_id"], values["is_demo"] = batch.pk, is_demo
+                    new_rows.append(values)
                     changed = True
                 elif _differs(obj, values):
                     for name, value in values.items():
@@ -296,12 +350,10 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
             for obj in old.values():  # the line moved to another segment
                 obj.delete()
                 changed = True
-            if not changed:
-                batch.unchanged += 1
-            elif key in existing:
+            if changed:
                 batch.updated += 1
             else:
-                batch.created += 1
-        bulk_create_audited(Expenditure, new_rows, by=by)
+                batch.unchanged += 1
+        bulk.insert_audited(Expenditure, new_rows, by=by)
         batch.save()
     return batch

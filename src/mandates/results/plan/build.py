@@ -30,6 +30,7 @@ from ..models import Indicator
 from ..selectors import series_for
 from . import funding as plan_money
 from . import indicators as plan_indicators
+from . import summary as plan_summary
 
 NO_PROJECT, NO_INDICATOR, NO_MONEY, NO_RECENT_DATA = "no_project", "no_indicator", "no_money", "no_recent_data"
 GAP_LABELS = {
@@ -56,6 +57,8 @@ class PlanRow:
     projects: list = field(default_factory=list)
     indicators: list = field(default_factory=list)
     gaps: list = field(default_factory=list)
+    # how many outputs, projects and indicators the row has: in summary mode its lists hold the first few only
+    counts: dict = field(default_factory=dict)
     extras: dict = field(default_factory=dict)  # figures added by later domains (core.extensions annotators)
 
     @property
@@ -142,9 +145,12 @@ def is_recent(last_year: int | None, as_of: date) -> bool:
 
 
 def implementation_plan(user, period, *, year=None, region=None, country=None, work_unit=None, theme=None,
-                        as_of: date | None = None, result=None) -> Plan:
+                        as_of: date | None = None, result=None, summary: dict | None = None) -> Plan:
     """The plan of ``period``; ``result`` (a node of the period) narrows it to that one expected
-    result (the page's detail of a row, loaded on demand).
+    result (the page's detail of a row, loaded on demand). With ``summary`` (how many outputs,
+    projects and indicators to list, e.g. ``plan.summary.DEFAULT_SHOWN``) each row lists only its
+    first few, with ``counts`` of all, and only those indicators' progress is computed
+    (``plan.summary``); money, places, units, gaps and totals are those of the full plan.
 
     Six named steps, each a function below: choose the results, find what contributes to them
     (outputs, outcomes, projects), their activities, the money, the indicators, then each row with
@@ -157,12 +163,22 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     projects, locations = contributing_projects(c.every_project)
     m = money(c, acts, finance, country=country, region=region)
     as_of = as_of_for(period, year, as_of)
-    inds = indicators(user, result_ids, c, year=year, as_of=as_of)
+    if summary is None:
+        inds = indicators(user, result_ids, c, year=year, as_of=as_of)
+        make_row = row_for
+    else:
+        inds = plan_summary.indicator_index(user, result_ids, c, as_of=as_of)
+        shown = {**plan_summary.DEFAULT_SHOWN, **summary}
+
+        def make_row(*args, **kwargs):
+            return summary_row_for(*args, shown=shown, **kwargs)
 
     last = period.result_level
-    rows = [row_for(r, c, acts, m, projects, locations, inds, as_of=as_of, country=country,
-                    theme=ancestor(r, 0) if last > 0 else None, area=ancestor(r, last - 1) if last > 1 else None)
+    rows = [make_row(r, c, acts, m, projects, locations, inds, as_of=as_of, country=country,
+                     theme=ancestor(r, 0) if last > 0 else None, area=ancestor(r, last - 1) if last > 1 else None)
             for r in sorted(results, key=lambda n: n.sort_key)]
+    if summary is not None:
+        plan_summary.fill_indicators(rows, year=year, as_of=as_of)
     totals = _totals(rows, m.source, m.finance, m.cost_by_output, c.every_output, c.every_project)
     return Plan(period=period, year=year, reporting_year=reporting_year_for(period, year), source=m.source,
                 rows=rows, groups=_group(rows), totals=totals, attribution=m.attributed, as_of=as_of,
@@ -381,22 +397,53 @@ def row_for(result, c: Contributions, acts: Activities, m: Money, projects, loca
     row.activity_count = sum(acts.count_by_output.get(o, 0) for o in outs)
     row.projects = [projects[p] for p in sorted(c.projects_of[rid], key=lambda p: projects[p]["code"])
                     if p in projects]
+    _money_into(row, c.projects_of[rid], outs, m)
+    _where_and_who(row, row.projects, outs, acts, locations, country=country)
+    recent = _indicators_into(row, c.outcomes_of[rid], outs, inds, as_of=as_of)
+    row.counts = {"outputs": len(row.outputs), "projects": len(row.projects), "indicators": len(row.indicators)}
+    row.gaps = gaps(row, recent)
+    return row
+
+
+def summary_row_for(result, c: Contributions, acts: Activities, m: Money, projects, locations,
+                    inds: plan_summary.IndicatorIndex, *, as_of, shown, country=None, theme=None, area=None) -> PlanRow:
+    """A row as the page shows it: the same money, places, units and gaps as ``row_for``, the counts
+    of outputs, projects and indicators and the first ``shown`` of each (indicators as ids, read by
+    ``plan_summary.fill_indicators`` for all rows at once)."""
+    rid, outputs = result.pk, c.outputs
+    row = PlanRow(result=result, theme=theme, area=area)
+    outs = c.outputs_of[rid]
+    rank = c.output_rank.__getitem__
+    row.outputs = [{"id": o, "code": outputs[o]["code"], "title": outputs[o]["title"],
+                    "project": outputs[o]["outcome__project__code"], "activities": acts.count_by_output.get(o, 0)}
+                   for o in plan_summary.first(outs, shown["outputs"], rank)]
+    row.activity_count = sum(acts.count_by_output.get(o, 0) for o in outs)
+    mine = [p for p in c.projects_of[rid] if p in projects]
+    row.projects = [projects[p] for p in plan_summary.first(mine, shown["projects"], lambda p: projects[p]["code"])]
+    _money_into(row, c.projects_of[rid], outs, m)
+    _where_and_who(row, (projects[p] for p in mine), outs, acts, locations, country=country)
+    with_indicators = sorted((o for o in outs if o in inds.by_output), key=rank)
+    row.indicators, count, recent = plan_summary.indicators_of(rid, c.outcomes_of[rid], with_indicators, inds,
+                                                               shown["indicators"])
+    row.counts = {"outputs": len(outs), "projects": len(mine), "indicators": count}
+    row.gaps = gaps(row, recent)
+    return row
+
+
+def _money_into(row, project_ids, outs, m: Money) -> None:
+    """(b) the budget and expenditure of the row's projects, else the planned cost of its outputs."""
     if m.finance:
         budget, spent = m.finance
         row.budget, row.expenditure = {}, {}
-        for p in c.projects_of[rid]:
+        for p in project_ids:
             plan_money.add_into(row.budget, budget.get(p, {}))
             plan_money.add_into(row.expenditure, spent.get(p, {}))
     else:
         for o in outs:
             plan_money.add_into(row.budget, m.cost_by_output.get(o, {}))
-    _where_and_who(row, outs, acts, locations, country=country)
-    recent = _indicators_into(row, c.outcomes_of[rid], outs, inds, as_of=as_of)
-    row.gaps = gaps(row, recent)
-    return row
 
 
-def _where_and_who(row, outs, acts: Activities, locations, *, country=None) -> None:
+def _where_and_who(row, row_projects, outs, acts: Activities, locations, *, country=None) -> None:
     """(c) countries, regions, global — from project locations and activities; (d) work units."""
     countries, regions, units = set(), set(), {}
 
@@ -408,7 +455,7 @@ def _where_and_who(row, outs, acts: Activities, locations, *, country=None) -> N
         elif p["area__name"]:
             regions.add(p["area__name"])
 
-    for p in row.projects:
+    for p in row_projects:
         units[p["lead_unit__code"]] = p["lead_unit__name"]
         for loc in locations[p["id"]]:
             place(loc)
@@ -447,9 +494,9 @@ def _indicators_into(row, outcomes, outs, inds: Indicators, *, as_of) -> bool:
 
 def gaps(row, recent: bool) -> list[str]:
     found = []
-    if not row.projects:
+    if not row.counts.get("projects", len(row.projects)):
         found.append(NO_PROJECT)
-    if not row.indicators:
+    if not row.counts.get("indicators", len(row.indicators)):
         found.append(NO_INDICATOR)
     if not plan_money.has_money(row.budget, row.expenditure):
         found.append(NO_MONEY)

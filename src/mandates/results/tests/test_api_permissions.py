@@ -50,6 +50,31 @@ def test_plan_api_contract(client, setup, users, strategy):
     assert bad.status_code == 400 and set(bad.json()) == {"period", "year"}
 
 
+def test_plan_api_summary_then_each_result_in_full(client, setup, users, strategy, monkeypatch):
+    """The default answer lists each result's first projects and indicators with the counts of all and
+    the address of its entry in full (same filters), where every figure is; gaps and money are the same."""
+    from mandates.results import api
+
+    monkeypatch.setitem(api.API_SHOWN, "projects", 1)
+    monkeypatch.setitem(api.API_SHOWN, "indicators", 0)
+    client.force_login(users["reader"])
+    body = client.get("/api/v1/implementation-plan?period=2008-2011&as_of=2011-06-30").json()
+    assert body["summary"] is True
+    entry = next(e for e in body["results"] if e["code"] == "1.4.3")
+    assert [p["code"] for p in entry["projects"]] == ["XEAK01"] and entry["project_count"] == 2
+    assert entry["indicators"] == [] and entry["indicator_count"] >= 1
+    assert "result=1.4.3" in entry["detail"] and "as_of=2011-06-30" in entry["detail"]
+    full = client.get(entry["detail"]).json()
+    assert full["summary"] is False and full["count"] == 1 and full["as_of"] == "2011-06-30"
+    (row,) = full["results"]
+    assert [p["code"] for p in row["projects"]] == ["XEAK01", "XEAK02"] and row["project_count"] == 2
+    assert len(row["indicators"]) == entry["indicator_count"] and "detail" not in row
+    assert {k: row[k] for k in ("how_much", "where", "who", "gaps")} == {
+        k: entry[k] for k in ("how_much", "where", "who", "gaps")}
+    bad = client.get("/api/v1/implementation-plan?period=2008-2011&result=9.9.9")
+    assert bad.status_code == 400 and set(bad.json()) == {"result"}
+
+
 @pytest.mark.parametrize("role, status", [("member_state_reader", 403), (None, 403)])
 def test_plan_is_internal(client, setup, users, role, status):
     if role:

@@ -1,0 +1,28 @@
+"""A stored summary of the implementation plan (see ``results/plan/stored.py``).
+
+Derived data, not a record people write: each row is the page's (or the API's) summary of a period's
+unfiltered plan for one visibility scope, as at one date, computed at one **data version** (the
+number of the latest audit entry, ``core.page_cache.data_version``). It is read only while that
+version is still the latest — any write anywhere makes it out of date — and rebuilt by a background
+task after writes. Not audited: writing it is not a change of the data (and must not move the
+data version on).
+"""
+from django.db import models
+
+
+class PlanSummary(models.Model):
+    period = models.ForeignKey("strategy.StrategyPeriod", on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=40, help_text="Who it is for: a visibility scope shared by roles")
+    shown = models.CharField(max_length=100, help_text="How many outputs, projects and indicators a row lists")
+    as_of = models.DateField()
+    version = models.CharField(max_length=100, help_text="The data version it was computed at: the latest audit "
+                                                         "entry, and the stamps of unaudited imports (plan.stored)")
+    data = models.BinaryField()
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "scope", "shown", "as_of"],
+                                               name="results_plansummary_unique")]
+
+    def __str__(self) -> str:
+        return f"Plan summary {self.period_id} {self.scope} {self.as_of} v{self.version}"

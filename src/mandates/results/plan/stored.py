@@ -1,0 +1,165 @@
+"""Materialised summaries of the implementation plan, refreshed on write.
+
+The unfiltered plan of a period is the same for everyone who sees every project and indicator (every
+role of the permission matrix but a Member State reader): computing it for each request — seconds at
+twenty times UNODC's size — is waste. So its summary (``implementation_plan(..., summary=...)``, what
+the page and the API's default answer show) is stored in ``results.PlanSummary`` per period,
+visibility scope, number of items listed and as-at date, with the **data version** it was computed
+at (``core.page_cache.data_version``: the latest audit entry; every write is audited).
+
+- A reader gets the stored summary **only when its version is the latest**, i.e. nothing has been
+  written since; otherwise the summary is computed live (and stored for the next reader). Figures are
+  never stale: at worst one reader pays the live computation.
+- After a write (an audit entry is saved), a background task (``results.tasks.refresh_plan_summaries``,
+  django-tasks) is queued — at most once per ``DEBOUNCE`` seconds per process, and only if summaries
+  are stored — and rebuilds every stored summary that is out of date, so the next reader finds it
+  current.
+- Filtered plans, a Member State reader's plan and the one-result detail are always computed live.
+
+Writes that leave no audit entry but change what the plan shows add their own stamp to the version
+through ``core.extensions`` providers named ``data_version`` (e.g. the statistics imports, whose
+values give linked indicators their actuals: the latest import run). Bulk inserts outside the
+services (the portfolio generator of ``make bench``) leave none: after such a fill, the first reader
+of a plan computed before it would get the old summary — the generator is not a way data enter
+Mandates in use.
+"""
+import json
+import logging
+import pickle
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from mandates.core.extensions import providers_for
+from mandates.core.page_cache import data_version
+from mandates.people import permissions
+
+from .build import as_of_for, implementation_plan
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # the shape of a stored Plan; a summary stored by another version of the code is not read
+ALL = "all"  # the scope of every role that sees every project and indicator
+DEBOUNCE = 30  # seconds: writes within this time after one another are refreshed by one task
+QUEUED = "results:plan-summary:queued"
+
+
+def scope_key(user) -> str | None:
+    """The visibility scope whose people share one stored plan, or None (their plan is computed live)."""
+    from mandates.portfolio.models import Project
+
+    from ..models import Indicator
+
+    names = (permissions.policy_for(Project).name, permissions.policy_for(Indicator).name)
+    return ALL if all(permissions.scope(user, name, "view") == ALL for name in names) else None
+
+
+def version() -> str:
+    """The data version: the latest audit entry, then the stamps of writes the audit does not see."""
+    return ":".join(str(part) for part in [data_version(), *(fn() for fn in providers_for("data_version"))])
+
+
+def _shown_key(shown: dict) -> str:
+    return json.dumps({k: shown[k] for k in ("outputs", "projects", "indicators") if k in shown}, sort_keys=True)
+
+
+def summary_plan(user, period, *, shown: dict, **filters):
+    """The summary plan of ``period`` for ``user``: the stored one when it is current, else computed
+    live (and stored when it is a shared one)."""
+    key = scope_key(user) if all(v is None for v in filters.values()) else None
+    if key is None:
+        return implementation_plan(user, period, summary=shown, **filters)
+    from ..models import PlanSummary
+
+    shown_key, as_of, current = _shown_key(shown), as_of_for(period), version()
+    data = PlanSummary.objects.filter(period=period, scope=key, shown=shown_key, as_of=as_of,
+                                      version=current).values_list("data", flat=True).first()
+    plan = _load(data) if data is not None else None
+    if plan is None:
+        plan = implementation_plan(user, period, summary=shown)
+        store(period, key, shown_key, as_of, current, plan)
+    return plan
+
+
+def _load(data):
+    try:
+        form, plan = pickle.loads(bytes(data))  # noqa: S301 — written by ``store`` only, never from input
+    except Exception:  # a summary from another version of the code: computed again
+        return None
+    return plan if form == FORMAT else None
+
+
+def store(period, key: str, shown_key: str, as_of, at_version: str, plan) -> None:
+    from ..models import PlanSummary
+
+    data = pickle.dumps((FORMAT, plan), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        with transaction.atomic():
+            PlanSummary.objects.filter(period=period, scope=key, shown=shown_key).delete()  # and other days'
+            PlanSummary.objects.create(period=period, scope=key, shown=shown_key, as_of=as_of, version=at_version,
+                                       data=data)
+    except DatabaseError:  # another request stored the same summary at the same moment (or held the lock):
+        log.info("Implementation plan summary not stored", exc_info=True)  # storing is only a saving
+
+
+def _stand_in(key: str):
+    """A person of ``key``'s scope, to compute its plan in the background (not saved)."""
+    from mandates.people.models import User
+
+    user = User(username="plan-summary", is_superuser=True, is_active=True)
+    return user if key == ALL and scope_key(user) == ALL else None
+
+
+def refresh() -> int:
+    """Rebuild every stored summary that is out of date; returns how many (the background task)."""
+    from mandates.strategy.models import StrategyPeriod
+
+    from ..models import PlanSummary
+
+    cache.delete(QUEUED)  # writes from now on queue the next refresh
+    current, done = version(), 0
+    for period_id, key, shown_key in (PlanSummary.objects.exclude(version=current)
+                                      .values_list("period_id", "scope", "shown").distinct()):
+        user, period = _stand_in(key), StrategyPeriod.objects.filter(pk=period_id).first()
+        if user is None or period is None:
+            continue
+        plan = implementation_plan(user, period, summary=json.loads(shown_key))
+        store(period, key, shown_key, as_of_for(period), current, plan)
+        done += 1
+    return done
+
+
+def queue_refresh() -> None:
+    """After a write: queue one refresh for the writes of the next ``DEBOUNCE`` seconds (one per process),
+    if summaries are stored at all."""
+    from ..models import PlanSummary
+    from ..tasks import refresh_plan_summaries
+
+    if not cache.add(QUEUED, 1, timeout=DEBOUNCE):
+        return
+    if not PlanSummary.objects.exists():  # nothing stored, nothing to refresh (the next write checks again)
+        cache.delete(QUEUED)
+        return
+    task = refresh_plan_summaries
+    try:
+        if task.get_backend().supports_defer:
+            task = task.using(run_after=timezone.now() + timedelta(seconds=DEBOUNCE))
+        task.enqueue()
+    except Exception:  # the stored summaries are then computed again by their next reader
+        cache.delete(QUEUED)
+        log.exception("Could not queue the refresh of the implementation plan's summaries")
+
+
+def _audited(sender, instance, created, **kwargs) -> None:
+    if created:
+        transaction.on_commit(queue_refresh)
+
+
+def connect() -> None:
+    """Called from ``ResultsConfig.ready``: every write leaves an audit entry; each queues a refresh."""
+    from auditlog.models import LogEntry
+    from django.db.models.signals import post_save
+
+    post_save.connect(_audited, sender=LogEntry, dispatch_uid="results.plan_summary_refresh")

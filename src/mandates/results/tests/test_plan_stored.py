@@ -1,0 +1,65 @@
+"""The stored plan summaries (``plan.stored``): read only while nothing has been written since they were
+computed, rebuilt by the background task a write queues, never for filtered plans."""
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mandates.results import services
+from mandates.results.models import PlanSummary
+from mandates.results.plan.stored import version
+
+from .test_plan import portfolio  # noqa: F401 (the plan tests' portfolio fixture)
+
+
+def _no_indicator_count(client, url="/results/plan/?period=2008-2011"):
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    start = page.index("No indicator: ") + len("No indicator: ")
+    return int(page[start:page.index("<", start)]), len(queries)
+
+
+def test_a_write_through_a_service_shows_on_the_next_page_stored_or_not(
+        portfolio, strategy, users, client, django_capture_on_commit_callbacks):  # noqa: F811
+    client.force_login(users["planning_officer"])
+    before, live = _no_indicator_count(client)
+    (summary,) = PlanSummary.objects.all()
+    assert summary.scope == "all" and summary.version == version()
+    again, from_store = _no_indicator_count(client)
+    assert again == before and from_store < live  # read back, not computed again
+
+    # A write: the stored summary is out of date, so the next page computes the plan (the new figure).
+    services.save_indicator(by=users["planning_officer"], result=strategy["1.1.1"], title="Laws adopted")
+    assert PlanSummary.objects.get().version != version()
+    after, _ = _no_indicator_count(client)
+    assert after == before - 1
+
+    # The write's audit entry queues the refresh (run at once by the tests' task backend): the next
+    # reader finds a current summary with the new figure.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_indicator(by=users["planning_officer"], result=strategy["1.1.2"], title="Cases heard")
+    assert PlanSummary.objects.get().version == version()
+    refreshed, queries = _no_indicator_count(client)
+    assert refreshed == before - 2 and queries <= from_store
+
+    # The API's summary is stored apart (it lists more per result) and agrees.
+    body = client.get("/api/v1/implementation-plan?period=2008-2011").json()
+    assert body["totals"]["gaps"]["no_indicator"] == refreshed and PlanSummary.objects.count() == 2
+
+
+def test_a_statistics_import_which_leaves_no_audit_entry_also_dates_the_stored_summary(
+        portfolio, users, client):  # noqa: F811
+    """Statistics imports are not audited (each is an ImportRun) and give linked indicators their
+    actuals: their stamp is part of the data version."""
+    from mandates.statistics.models import ImportRun
+
+    client.force_login(users["planning_officer"])
+    _no_indicator_count(client)
+    assert PlanSummary.objects.get().version == version()
+    ImportRun.objects.create(file_name="wdi.csv", sha256="0" * 64, layout="wdi", collection="wdi")
+    assert PlanSummary.objects.get().version != version()
+
+
+def test_filtered_plans_are_computed_not_stored(portfolio, users, client):  # noqa: F811
+    client.force_login(users["planning_officer"])
+    assert client.get("/results/plan/?period=2008-2011&year=2009").status_code == 200
+    assert client.get("/results/plan/?period=2008-2011&as_of=2009-06-30").status_code == 200
+    assert not PlanSummary.objects.exists()
