@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateWidget
 from mandates.core.locking import VersionedFormMixin
+from mandates.geography.forms import PlaceChoiceField, sort_places
 from mandates.geography.models import Area, Country
 from mandates.organisation.models import WorkUnit
 from mandates.partners.models import Partner
@@ -43,6 +44,7 @@ class RequestForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reference"].required = False
+        sort_places(self, "requesting_state")
         nodes = result_choices()
         self.fields["results"].queryset = StrategyNode.objects.filter(
             pk__in=[n.pk for n in nodes]).select_related("period").order_by("-period__start_year", "sort_key")
@@ -115,11 +117,11 @@ class FilterForm(forms.Form):
     """The register's filters; a value that does not exist is ignored with a message, never a crash."""
 
     q = forms.CharField(label=_("Text"), required=False)
-    state = forms.ModelChoiceField(queryset=Country.objects.order_by("name"), required=False,
-                                   label=_("Requesting State"), to_field_name="iso3", empty_label=_("All States"))
-    region = forms.ModelChoiceField(queryset=Area.objects.exclude(level="world").order_by("level", "name"),
-                                    required=False, label=_("Region"), to_field_name="m49_code",
-                                    empty_label=_("All regions"))
+    state = PlaceChoiceField(queryset=Country.objects.order_by("name"), required=False,
+                             label=_("Requesting State"), to_field_name="iso3", empty_label=_("All States"))
+    region = PlaceChoiceField(queryset=Area.objects.exclude(level="world").order_by("level", "name"),
+                              required=False, label=_("Region"), to_field_name="m49_code",
+                              empty_label=_("All regions"))
     status = forms.ChoiceField(choices=[("", _("All statuses")), *AssistanceRequest.Status.choices], required=False)
     urgency = forms.ChoiceField(choices=[("", _("Any urgency")), *AssistanceRequest.Urgency.choices], required=False)
     unit = forms.ModelChoiceField(queryset=WorkUnit.objects.order_by("path"), required=False,

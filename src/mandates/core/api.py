@@ -50,11 +50,24 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = ("This change names no version of the record: read it, then send its ETag in If-Match "
+                      "(or If-Match: * to replace whatever the record holds now). Nothing was changed.")
+    default_code = "precondition_required"
+
+
 class OptimisticLockingMixin:
     """ETag / If-Match on one record (issue 14). A read of one record answers with an ETag (a hash
     of what the reader saw); a PUT, PATCH or DELETE that sends ``If-Match`` with an ETag that is no
     longer current gets 412 and changes nothing. The check and the write run in one transaction
-    with the row locked, so two writers holding the same ETag cannot both pass."""
+    with the row locked, so two writers holding the same ETag cannot both pass.
+
+    A PUT, PATCH or DELETE without ``If-Match`` gets 428 Precondition Required (RFC 6585) and changes
+    nothing, as a page form posted without its version token is refused (``core.locking``): no write
+    overwrites a record without saying which version it replaces. ``If-Match: *`` is the knowing
+    overwrite. The person's rights are checked first: a record they may not see or change answers
+    404 or 403 as before."""
 
     UNSAFE = ("PUT", "PATCH", "DELETE")
 
@@ -82,6 +95,9 @@ class OptimisticLockingMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         expected = request.headers.get("If-Match")
+        if not expected and self._is_detail_write(request):
+            self.get_object()  # 404 / 403 first, as without the header
+            raise PreconditionRequired()
         if expected and self._is_detail_write(request):
             instance = self.get_object()
             list(type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list("pk"))
@@ -153,9 +169,14 @@ _ERRORS = {
     "405": "The method is not allowed here.",
     "406": "The Accept header asks for a format the API does not give.",
     "412": "If-Match names a version that is no longer current: nothing was changed.",
+    "428": "No If-Match: a change of one record names the version it replaces (its ETag, or *).",
     "413": "The body is over the size limit.",
     "415": "The body's media type is not accepted.",
 }
+
+
+IF_MATCH = {"name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"},
+            "description": "The ETag of the record as read (GET answers it), or * to replace whatever it holds."}
 
 
 def document_error_responses(result, generator, request, public):
@@ -169,8 +190,11 @@ def document_error_responses(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
+            if method in ("put", "patch", "delete") and not any(
+                    p.get("name") == "If-Match" for p in operation.get("parameters", [])):
+                operation.setdefault("parameters", []).append(IF_MATCH)
             for code, text in _ERRORS.items():
-                if code == "412" and method not in ("put", "patch", "delete"):
+                if code in ("412", "428") and method not in ("put", "patch", "delete"):
                     continue
                 responses.setdefault(code, {**_ERROR, "description": text})
     return result

@@ -8,8 +8,12 @@ overwrite each other"). The API has ETag / If-Match (``core.api``); this is the 
   (and its value now) when the record is no longer the one the form was opened on. The lock is held until
   the write commits, so two people submitting at the same moment cannot both pass.
 
-A form posted without a token (an older client) is saved as before, as the API accepts a write without
-``If-Match``; a token that is not ours (tampered) counts as stale.
+A post that edits a record without a token (a page from before the token existed, a truncated or hand-made
+post) is not saved: the form answers "This form is out of date or incomplete; reload the page" with the values
+typed shown again and the record's current version in the form, so that saving again is a knowing overwrite
+(as after a stale save). The API is held to the same rule: a PUT, PATCH or DELETE of one record without
+``If-Match`` gets 428 (``core.api``); ``If-Match: *`` is the API's knowing overwrite. A token that is not ours
+(tampered) counts as stale.
 """
 import hashlib
 import json
@@ -19,9 +23,11 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 FIELD = "record_version"
+MISSING = gettext_lazy("This form is out of date or incomplete; reload the page. Nothing was saved: your values "
+                       "are kept below, and saving again saves them over the record as it is now.")
 _SALT = "mandates.core.locking"
 
 
@@ -85,6 +91,10 @@ class VersionedFormMixin:
     def _clean_form(self):
         super()._clean_form()  # the token is not data for the service: kept aside
         self.version_token = (self.cleaned_data or {}).pop(FIELD, "") or ""
+        if self.versioned_record is not None and not self.version_token:
+            self.add_error(None, ValidationError(MISSING, code="no_version"))
+            self.data = self.data.copy()  # shown again with the record's version now: saving again is knowing
+            self.data[self.add_prefix(FIELD)] = make_token(self.version_of(self.versioned_record))
 
 
 def _changes(expected: dict, now: dict) -> list[str]:

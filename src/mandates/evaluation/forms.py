@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mandates.core.locking import VersionedFormMixin
+from mandates.geography.forms import PlaceMultipleChoiceField
 from mandates.geography.models import Area
 from mandates.people.models import User
 from mandates.strategy.models import StrategyNode
@@ -88,7 +89,7 @@ class ActionItemForm(VersionedFormMixin, forms.ModelForm):
 class LessonForm(VersionedFormMixin, forms.ModelForm):
     results = NodeChoice(queryset=StrategyNode.objects.none(), required=False,
                          label=_("Themes, result areas or expected results"))
-    areas = forms.ModelMultipleChoiceField(queryset=Area.objects.none(), required=False, label=_("Regions"))
+    areas = PlaceMultipleChoiceField(queryset=Area.objects.none(), required=False, label=_("Regions"))
 
     class Meta:
         model = Lesson

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
 from mandates.core.locking import unchanged
+from mandates.geography.names import by_name
 from mandates.people import permissions
 
 from . import selectors, services
@@ -165,7 +166,7 @@ def lesson_list(request):
     return render(request, "evaluation/lessons.html", {
         "page_obj": Paginator(qs, 30).get_page(g.get("page")), "q": g.get("q", ""), "theme": theme,
         "result_area": area, "region": region, "nodes": nodes, "period": period,
-        "regions": Area.objects.filter(level__in=["world", "region", "sub_region", "intermediate"]).order_by("name"),
+        "regions": by_name(Area.objects.filter(level__in=["world", "region", "sub_region", "intermediate"])),
         "can_add": permissions.can(request.user, "add", Lesson), "tabs": _tabs(request, "lessons"),
     })
 

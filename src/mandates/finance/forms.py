@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateWidget
 from mandates.core.locking import VersionedFormMixin
+from mandates.geography.forms import PlaceChoiceField, sort_places
 from mandates.geography.models import Area
 from mandates.portfolio.models import Programme, Project
 from mandates.strategy.models import StrategyNode
@@ -14,6 +15,10 @@ class DonorForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Donor
         fields = ["name", "short_name", "kind", "country", "partner", "iati_organisation_ref"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sort_places(self, "country")
 
 
 class SegmentChoiceField(forms.ModelChoiceField):
@@ -34,8 +39,8 @@ class ContributionForm(VersionedFormMixin, forms.ModelForm):
                                          label=_("Amount received"), help_text=_("In the contribution's currency"))
     theme = forms.ModelChoiceField(queryset=StrategyNode.objects.filter(track="results").order_by("period", "sort_key"),
                                    required=False, label=_("Theme, result area or expected result (soft earmark)"))
-    area = forms.ModelChoiceField(queryset=Area.objects.exclude(level=Area.Level.WORLD).order_by("name"),
-                                  required=False, label=_("Region (soft earmark)"))
+    area = PlaceChoiceField(queryset=Area.objects.exclude(level=Area.Level.WORLD).order_by("name"),
+                            required=False, label=_("Region (soft earmark)"))
     programme = forms.ModelChoiceField(queryset=Programme.objects.order_by("code"), required=False,
                                        label=_("Programme (soft earmark)"))
     project = forms.ModelChoiceField(queryset=Project.objects.order_by("code"), required=False,

@@ -2,6 +2,7 @@
 built by ``mandates portal_names`` from the UNSD multilingual files). Countries and areas are
 shown by these names on every page (their ``str``); English keeps the stored name."""
 import csv
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,3 +30,34 @@ def place_name(obj, language: str | None = None) -> str:
         return ""
     row = _names().get(getattr(obj, "m49_code", ""), {})
     return row.get(language_key(language)) or getattr(obj, "name", "") or str(obj)
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """A sort key that orders names as a reader of the language expects, without a locale installed: letters
+    compared without their accents and case first (NFKD, combining marks dropped, casefolded: "Égypte" beside
+    "Equateur", "Émirats" before "Érythrée"), then with them, so that the order is total and the same on every
+    machine. Arabic letters with a hamza or madda fold to their bare alif the same way. (No tailoring: Spanish
+    "ñ" sorts as "n"; ICU would tailor it, but PyICU is a compiled dependency this one-line key does not need.)"""
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(c for c in folded if not unicodedata.combining(c)), folded
+
+
+def by_name(places, name=None, language: str | None = None, group=None) -> list:
+    """``places`` (Countries or Areas, or anything ``name`` names) sorted by the name the reader sees, within
+    ``group`` (e.g. the area's level) when given; the list is read once (no query per place)."""
+    if name is None:
+        key = language_key(language)
+        name = (lambda p: p.name) if key == "en" else (lambda p: place_name(p, key))
+    if group is None:
+        return sorted(places, key=lambda p: collation_key(name(p)))
+    return sorted(places, key=lambda p: (group(p), collation_key(name(p))))
+
+
+def codes_named(text: str) -> set[str]:
+    """The M49 codes whose name in any of the six languages holds ``text`` (accents and case aside), so that
+    a search for "egypte" or "Égypte" finds Egypt."""
+    wanted = collation_key(text)[0]
+    if not wanted:
+        return set()
+    return {code for code, row in _names().items()
+            if any(wanted in collation_key(row.get(lang) or "")[0] for lang in LANGUAGE_FILES)}

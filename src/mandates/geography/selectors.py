@@ -1,12 +1,14 @@
 from django.db.models import Q
 
 from .models import Area, Country
+from .names import codes_named
 
 
 def countries(search: str = ""):
     qs = Country.objects.select_related("region", "sub_region", "intermediate_region")
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(iso3__iexact=search) | Q(iso2__iexact=search))
+        qs = qs.filter(Q(name__icontains=search) | Q(iso3__iexact=search) | Q(iso2__iexact=search)
+                       | Q(m49_code__in=codes_named(search)))
     return qs
 
 

@@ -4,11 +4,14 @@ from django.shortcuts import get_object_or_404, render
 from mandates.people import permissions
 
 from . import selectors
+from .names import by_name
 
 
 def country_list(request):
     search = request.GET.get("q", "").strip()
-    page = Paginator(permissions.visible(request.user, selectors.countries(search)), 60).get_page(request.GET.get("page"))
+    # the ~250 countries read at once and put in the order of the names the reader sees, then paged
+    page = Paginator(by_name(permissions.visible(request.user, selectors.countries(search))), 60).get_page(
+        request.GET.get("page"))
     return render(request, "geography/list.html", {"page_obj": page, "q": search})
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from mandates.core.forms import apply_service_errors
 from mandates.geography.models import Area
+from mandates.geography.names import by_name
 from mandates.jobs import services as jobs
 from mandates.people import permissions
 
@@ -100,7 +101,7 @@ def coordination(request):
     """Who else works in a region on the office's sectors: ``?area=<M49 code>`` (a region or sub-region)."""
     if not permissions.can(request.user, "view", ExternalActivity):
         raise PermissionDenied
-    areas = Area.objects.exclude(level=Area.Level.INTERMEDIATE).order_by("level", "name")
+    areas = by_name(Area.objects.exclude(level=Area.Level.INTERMEDIATE), group=lambda a: a.level)
     code = request.GET.get("area", "").strip()[:3]
     chosen = None
     if code:

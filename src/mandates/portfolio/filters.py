@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from mandates.core.fast_select import share_choices, speed_up
 from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.core.suggest import TypeAhead
+from mandates.geography.forms import PlaceChoiceField
 from mandates.geography.models import Country
 from mandates.organisation.models import WorkUnit
 from mandates.people import permissions
@@ -46,9 +47,9 @@ class NodeChoice(forms.ModelChoiceField):
         return f"{node.code} {node.short_title}"
 
 
-class AreaChoice(forms.ModelChoiceField):
+class AreaChoice(PlaceChoiceField):
     def label_from_instance(self, area):
-        return f"{area.name} ({area.m49_code})"
+        return f"{area.local_name} ({area.m49_code})"
 
 
 class UnitChoice(forms.ModelChoiceField):
@@ -62,6 +63,10 @@ class NodeFilter(django_filters.ModelChoiceFilter):
 
 class AreaFilter(django_filters.ModelChoiceFilter):
     field_class = AreaChoice
+
+
+class CountryFilter(django_filters.ModelChoiceFilter):
+    field_class = PlaceChoiceField
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):
@@ -80,8 +85,8 @@ class BaseFilterSet(BoundedFilterSet):
         empty_label=_("All periods"), label=_("Strategy period"))
     region = AreaFilter(queryset=selectors.filter_areas(), to_field_name="m49_code", method=_keep,
                         empty_label=_("All regions"), label=_("Region"))
-    country = django_filters.ModelChoiceFilter(queryset=Country.objects.order_by("name"), to_field_name="iso3",
-                                               method=_keep, empty_label=_("All countries"), label=_("Country"))
+    country = CountryFilter(queryset=Country.objects.order_by("name"), to_field_name="iso3",
+                            method=_keep, empty_label=_("All countries"), label=_("Country"))
     # Work units and programmes grow with the office: typed, with suggestions (core.suggest), not listed.
     unit = UnitFilter(queryset=WorkUnit.objects.order_by("path"), to_field_name="code", method=_keep,
                       empty_label=_("All work units"), label=_("Work unit"),

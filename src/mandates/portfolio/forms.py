@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mandates.core.forms import DateRangeMixin
 from mandates.core.locking import VersionedFormMixin
+from mandates.geography.forms import PlaceChoiceField, PlaceMultipleChoiceField, sort_places
 from mandates.geography.models import Area, Country
 from mandates.organisation.models import WorkUnit
 from mandates.partners.models import Partner
@@ -34,9 +35,9 @@ class ResultsField(forms.ModelMultipleChoiceField):
         return f"{node.code} {node.short_title}"
 
 
-class AreaField(forms.ModelMultipleChoiceField):
+class AreaField(PlaceMultipleChoiceField):
     def label_from_instance(self, area):
-        return "Global (the world)" if area.level == Area.Level.WORLD else f"{area.name} ({area.get_level_display().lower()})"
+        return _("Global (the world)") if area.level == Area.Level.WORLD else f"{area.local_name} ({area.get_level_display().lower()})"
 
 
 def _period_of(form, instance, field="strategy_period"):
@@ -91,6 +92,7 @@ class ProgrammeForm(VersionedFormMixin, DateRangeMixin, forms.ModelForm):
         action = "change" if instance else "add"
         self.fields["lead_unit"].queryset = selectors.lead_unit_choices(user, "programme", action)
         self.fields["countries"].queryset = Country.objects.order_by("name")
+        sort_places(self, "countries")
         limit_results(self.fields["results"], _period_of(self, instance))
         refresh_results_on_period_change(self, refresh_url)
 
@@ -101,8 +103,8 @@ class ProgrammeForm(VersionedFormMixin, DateRangeMixin, forms.ModelForm):
 class ProjectForm(VersionedFormMixin, DateRangeMixin, forms.ModelForm):
     lead_unit = UnitChoiceField(queryset=WorkUnit.objects.none(), label=_("Lead work unit"))
     results = ResultsField(queryset=StrategyNode.objects.none(), required=False, label=_("Expected results"))
-    countries = forms.ModelMultipleChoiceField(queryset=Country.objects.order_by("name"), required=False,
-                                               label=_("Countries"), help_text=_("Where the project works."))
+    countries = PlaceMultipleChoiceField(queryset=Country.objects.order_by("name"), required=False,
+                                         label=_("Countries"), help_text=_("Where the project works."))
     areas = AreaField(queryset=areas_world_first(), required=False, label=_("Regions"),
                       help_text=_("For regional work; choose the world for a global project."))
 
@@ -192,10 +194,10 @@ class ActivityForm(VersionedFormMixin, DateRangeMixin, forms.Form):
     code = forms.CharField(max_length=20)
     title = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    country = forms.ModelChoiceField(queryset=Country.objects.order_by("name"), required=False,
-                                     help_text=_("Where it takes place: a country ..."))
-    area = forms.ModelChoiceField(queryset=areas_world_first(), required=False, label=_("Region"),
-                                  help_text=_("... or a region (the world for global activities)."))
+    country = PlaceChoiceField(queryset=Country.objects.order_by("name"), required=False,
+                               help_text=_("Where it takes place: a country ..."))
+    area = PlaceChoiceField(queryset=areas_world_first(), required=False, label=_("Region"),
+                            help_text=_("... or a region (the world for global activities)."))
     start_date = forms.DateField(required=False, widget=DATE)
     end_date = forms.DateField(required=False, widget=DATE)
     responsible_unit = UnitChoiceField(queryset=WorkUnit.objects.order_by("path"), required=False,

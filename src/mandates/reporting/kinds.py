@@ -18,6 +18,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from . import facts_scoped, scopes
+from . import stats as stat_facts
 from .document import Document, _Builder, chapter_number, long_date, section_letters
 from .periods import ReportError
 
@@ -334,6 +335,7 @@ def profile(engine, target: str = "", items=None) -> Document:
 
         main = stats.country_main_series(scope.obj)
         if main["rows"]:
+            stat_facts.prime(engine, scope.obj.iso3, main["area"], main["rows"])  # the values just read: no query per series
             d.chapter_(_("Crime and criminal justice statistics"))
             for value in main["rows"]:
                 alias = f"{value.series.pk}:{scope.obj.iso3}:{value.year}"

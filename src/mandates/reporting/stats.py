@@ -84,6 +84,18 @@ def lookup(engine, arg: str) -> dict:
     return out
 
 
+def prime(engine, code: str, area, values) -> None:
+    """Remember the facts ``stat:SERIES_ID:ISO3:YEAR`` of values already read (with their series and import run,
+    as ``statistics.selectors.country_main_series`` reads them), so that citing them asks nothing more of the
+    database: a profile cites each of its country's main series, three queries each when looked up one by one.
+    ``code`` is the area as the facts cite it (a country's ISO alpha-3)."""
+    for value in values:
+        key = f"stat:{value.series_id}:{code}:{value.year}"
+        engine._groups.setdefault(key, {
+            "series": value.series, "year": value.year, "area_name": area.name, "value": value.value,
+            "value_row": value, "aggregate": None, "label": str(value.series)})
+
+
 def note(data: dict) -> str:
     """The footnote: series, source and import file, coverage of a regional figure."""
     series, row, agg = data["series"], data["value_row"], data["aggregate"]

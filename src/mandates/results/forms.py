@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mandates.core.locking import VersionedFormMixin
+from mandates.geography.forms import sort_places
 from mandates.geography.models import Area, Country
 
 from . import dimensions
@@ -172,6 +173,7 @@ class DeliveryForm(VersionedFormMixin, BreakdownMixin, forms.ModelForm):
         self.fields["activity"].queryset = Activity.objects.filter(output__outcome__project=project).select_related(
             "output")
         self.fields["area"].queryset = Area.objects.filter(level__in=["world", "region", "sub_region", "intermediate"])
+        sort_places(self, "area", "country")
         self.fields["area"].label = "Region (or the world)"
         self.fields["end_date"].required = False
         self.fields["indicators"].queryset = indicator_choices

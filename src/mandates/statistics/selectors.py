@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Subquery
 
 from .models import PopulationEstimate, Series, StatArea, Value
 from .models.series import COUNTS, RATE
@@ -76,22 +76,22 @@ def area_series(area):
 
 
 def country_main_series(country, limit: int = 3):
-    """Latest values of the main series for an M49 country: (series, latest Value) pairs, 2 queries."""
-    area = StatArea.objects.filter(country=country, kind=StatArea.Kind.COUNTRY).first()
-    if area is None:
-        return {"area": None, "rows": []}
+    """Latest values of the main series for an M49 country: (series, latest Value) pairs, one query whether the
+    country has statistics or not (its area is read in the same query; none without values)."""
+    area = Subquery(StatArea.objects.filter(country=country, kind=StatArea.Kind.COUNTRY).values("pk")[:1])
     q = Q()
     for collection, indicator, dimension, category, unit in MAIN_SERIES:
         q |= Q(series__collection=collection, series__indicator=indicator, series__dimension=dimension,
                series__category=category, series__unit=unit, series__sex="Total", series__age="Total")
-    values = Value.objects.filter(q, area=area, year__gte=1900).select_related("series", "run").order_by("-year")
+    values = list(Value.objects.filter(q, area=area, year__gte=1900).select_related("series", "run", "area")
+                  .order_by("-year"))
     latest = {}
     for value in values:
         latest.setdefault(value.series_id, value)
     order = {key: i for i, key in enumerate(MAIN_SERIES)}
     rows = sorted(latest.values(), key=lambda v: order.get(
         (v.series.collection, v.series.indicator, v.series.dimension, v.series.category, v.series.unit), 99))
-    return {"area": area, "rows": rows[:limit]}
+    return {"area": values[0].area if values else None, "rows": rows[:limit]}
 
 
 @dataclass

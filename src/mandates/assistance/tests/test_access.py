@@ -169,7 +169,7 @@ def test_api_refuses_bad_input_per_field(client, users, strategy, kenya_and_fiji
                         "decline_reason": "x"}, content_type="application/json")
     assert again.status_code == 400 and "transition" in again.json()
     patched = client.patch(f"/api/v1/assistance-requests/{kenya.pk}", {"urgency": "urgent"},
-                           content_type="application/json")
+                           content_type="application/json", HTTP_IF_MATCH="*")
     assert patched.status_code == 200 and patched.json()["urgency"] == "urgent"
 
 

@@ -39,6 +39,28 @@ def test_a_stale_if_match_gets_412_and_changes_nothing(client, users, project):
     assert fresh.status_code == 200
 
 
+def test_a_change_without_if_match_gets_428_and_changes_nothing(client, users, project):
+    """As a page form posted without its version token: a PUT, PATCH or DELETE that names no version is refused
+    (428, with what to do), after the person's rights (a reader still gets 403); If-Match: * overwrites knowingly;
+    the OpenAPI document states the header and the answer."""
+    url = f"/api/v1/projects/{project.pk}/"
+    client.force_login(users["reader"])
+    assert client.patch(url, {"title": "A reader"}, content_type="application/json").status_code == 403
+    client.force_login(users["administrator"])
+    for method in (client.patch, client.put, client.delete):
+        refused = method(url, {"title": "No version"}, content_type="application/json")
+        assert refused.status_code == 428, (method, refused.content)
+        assert "If-Match" in refused.json()["detail"]
+    project.refresh_from_db()
+    assert project.title != "No version"
+    knowing = client.patch(url, {"title": "Whatever it holds"}, content_type="application/json", HTTP_IF_MATCH="*")
+    assert knowing.status_code == 200
+    project.refresh_from_db()
+    assert project.title == "Whatever it holds"
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/projects/{id}/"]["patch"]
+    assert "428" in operation["responses"] and any(p["name"] == "If-Match" for p in operation["parameters"])
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_writers_with_the_same_etag_cannot_both_win(users, units, live_server):
     """Real concurrency (threads, a live server, the row locked during check-and-write): of several

@@ -79,6 +79,24 @@ MAIN_PAGES = ("/finance/?biennium=2010-2011", "/finance/projections/?biennium=20
               "/finance/contributions/", "/api/v1/projects?page_size=50", "/suggest/programmes/?q=G")
 
 
+REPORTS = "period=2010-2011&as_of=2011-06-30"
+
+
+def _report_urls() -> tuple[str, ...]:
+    """Each kind of report on a place, donor and programmes of the first generated portfolio (the country
+    profile, on screen and in Word, is where the query count grew with the data)."""
+    from mandates.finance.models import Contribution
+
+    place = ProjectLocation.objects.filter(project__code__startswith="G5-").select_related("country__region").first()
+    donor = Contribution.objects.filter(reference__startswith="G5-").select_related("donor").first().donor
+    return (f"/reports/profile/?{REPORTS}&country={place.country.iso3}",
+            f"/reports/profile/?{REPORTS}&country={place.country.iso3}&format=docx",
+            f"/reports/profile/?{REPORTS}&region={place.country.region.m49_code}",
+            f"/reports/technical-cooperation/?{REPORTS}", f"/reports/regional-programmes/?{REPORTS}",
+            f"/reports/donor/?{REPORTS}&donor={donor.name}", f"/reports/medium-term/?{REPORTS}",
+            f"/reports/programme-performance/?{REPORTS}")
+
+
 def _query_counts(client, urls) -> dict[str, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -98,10 +116,11 @@ def test_main_pages_make_the_same_queries_at_two_sizes(client, users, django_ass
     generate(scale=1, seed=5, fraction=SMALL)
     client.force_login(users["administrator"])
     project = Project.objects.filter(code__startswith="G5-").first()
-    urls = MAIN_PAGES + (f"/projects/{project.pk}/",)
+    urls = MAIN_PAGES + (f"/projects/{project.pk}/",) + _report_urls()
     _query_counts(client, urls)  # warm the per-process caches (content types, settings rows)
     small = _query_counts(client, urls)
     generate(scale=2, seed=6, fraction=SMALL)
+    _query_counts(client, urls)  # in the same state as the small size's: the plan's summaries stored again
     large = _query_counts(client, urls)
     assert Project.objects.filter(code__startswith="G6-").count() == 2 * Project.objects.filter(
         code__startswith="G5-").count()

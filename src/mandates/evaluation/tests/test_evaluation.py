@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from mandates.core.testing import with_version
 from mandates.evaluation import selectors, services
 from mandates.evaluation.models import ActionItem, Evaluation, ManagementResponse, Recommendation
 
@@ -122,8 +123,9 @@ def test_follow_up_page_and_api(client, evaluation, users, units):
     api = client.get("/api/v1/action-items?overdue=true&unit=ROEA").json()
     assert [a["id"] for a in api["results"]] == [late.pk] and api["results"][0]["overdue"] is True
     # the owner updates progress, but may not reassign
-    response = client.post(f"/evaluation/actions/{late.pk}/edit/", {"status": "done", "progress_note": "Adopted",
-                                                                    "description": "changed", "due_date": "2030-01-01"})
+    response = client.post(f"/evaluation/actions/{late.pk}/edit/", with_version(
+        client, f"/evaluation/actions/{late.pk}/edit/", {"status": "done", "progress_note": "Adopted",
+                                                         "description": "changed", "due_date": "2030-01-01"}))
     assert response.status_code == 302
     late.refresh_from_db()
     assert (late.status, late.description, late.due_date) == ("done", "Curriculum for prosecutors",
@@ -213,13 +215,14 @@ def test_an_owner_updates_progress_not_the_assignment_through_the_api_too(client
     client.force_login(owner)
     for change in ({"owner_unit": units["DO-JUS"].pk}, {"due_date": "2030-01-01"}, {"description": "Nothing"},
                    {"owner_person": users["reader"].pk}):
-        answer = client.patch(f"/api/v1/action-items/{item.pk}/", change, content_type="application/json")
+        answer = client.patch(f"/api/v1/action-items/{item.pk}/", change, content_type="application/json",
+                              HTTP_IF_MATCH="*")
         assert answer.status_code in (400, 403), (change, answer.content)
     item.refresh_from_db()
     assert (item.owner_unit, item.due_date, item.description, item.owner_person) == (
         units["ROEA"], date(2011, 1, 1), "Plan trainings", None)
     answer = client.patch(f"/api/v1/action-items/{item.pk}/", {"status": "in_progress", "progress_note": "Half done"},
-                          content_type="application/json")
+                          content_type="application/json", HTTP_IF_MATCH="*")
     assert answer.status_code == 200, answer.content
     item.refresh_from_db()
     assert item.status == "in_progress" and item.progress_note == "Half done"

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from mandates.core.testing import with_version
 from mandates.finance.models import BudgetLine, BudgetRevision
 from mandates.finance.services import revise_budget
 
@@ -83,11 +84,13 @@ def test_budget_page_revises_with_a_formset(client, structure, projects, users):
             "lines-MAX_NUM_FORMS": "1000", "lines-0-year": "2009", "lines-0-segment": "CPCJF-SP",
             "lines-0-budget_class": "grants", "lines-0-amount": "5000.00", "lines-1-year": "2012",
             "lines-1-segment": "CPCJF-SP", "lines-1-budget_class": "grants", "lines-1-amount": "1.00", "reason": ""}
-    refused = client.post(f"/finance/projects/{project.pk}/budget/", data).content.decode()
+    refused = client.post(f"/finance/projects/{project.pk}/budget/", with_version(
+        client, f"/finance/projects/{project.pk}/budget/", data)).content.decode()
     assert "Line 2:" in refused and "Say why the budget is revised" in refused
     assert BudgetRevision.objects.filter(project=project).count() == 1
     data.update({"lines-TOTAL_FORMS": "1", "reason": "Grant to the prison service"})
-    done = client.post(f"/finance/projects/{project.pk}/budget/", data)
+    done = client.post(f"/finance/projects/{project.pk}/budget/", with_version(
+        client, f"/finance/projects/{project.pk}/budget/", data))
     assert done.status_code == 302
     assert BudgetLine.objects.get(project=project, is_current=True).amount == Decimal("5000.00")
     tab = client.get(f"/finance/projects/{project.pk}/").content.decode()

@@ -5,6 +5,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
+from mandates.core.testing import with_version
 from mandates.finance.models import Contribution
 from mandates.finance.services import record_receipt, save_contribution
 
@@ -126,11 +127,13 @@ def test_editing_the_date_or_currency_takes_that_months_rate(client, structure, 
     client.force_login(users["finance_officer"])
     form = {"reference": c.reference, "donor": c.donor_id, "date": "2008-07-15", "segment": c.segment_id,
             "earmarking": "general_purpose", "currency": "EUR", "amount": "800.00", "received_amount": "0"}
-    assert client.post(f"/finance/contributions/{c.pk}/edit/", form).status_code == 302
+    assert client.post(f"/finance/contributions/{c.pk}/edit/", with_version(
+        client, f"/finance/contributions/{c.pk}/edit/", form)).status_code == 302
     c.refresh_from_db()
     assert (c.rate, c.rate_month, c.usd_amount) == (Decimal("0.5"), date(2008, 7, 1), Decimal("1600.00"))
     form["amount"] = "0"
-    page = client.post(f"/finance/contributions/{c.pk}/edit/", form).content.decode()
+    page = client.post(f"/finance/contributions/{c.pk}/edit/", with_version(
+        client, f"/finance/contributions/{c.pk}/edit/", form)).content.decode()
     assert 'The amount must be more than zero' in page
     c.refresh_from_db()
     assert c.amount == Decimal("800.00")

@@ -12,7 +12,7 @@ from mandates.core import suggest
 from mandates.finance.models import Contribution
 from mandates.finance.selectors.sums import MoneySum
 from mandates.geography.models import Area, Country
-from mandates.geography.names import place_name
+from mandates.geography.names import by_name
 from mandates.portfolio.models import Project, ProjectLocation, ProjectPartner
 from mandates.results.models import (
     DisaggregatedValue,
@@ -40,9 +40,8 @@ def filter_choices() -> dict:
     """The options of the filter sentence: countries with published work, themes, years. Donors are
     typed, with suggestions (``donor_suggestions``): they grow with the office."""
     projects = public.projects()
-    countries = sorted(Country.objects.filter(
-        pk__in=ProjectLocation.objects.filter(project__in=projects.values("pk")).values("country_id")),
-        key=place_name)
+    countries = by_name(Country.objects.filter(
+        pk__in=ProjectLocation.objects.filter(project__in=projects.values("pk")).values("country_id")))
     themes = StrategyNode.objects.filter(track=Track.RESULTS, level=0).select_related("period")
     span = projects.aggregate(first=Min("start_date"), last=Max("end_date"))
     years = list(range(span["first"].year, span["last"].year + 1)) if span["first"] else []
@@ -149,7 +148,7 @@ def programme_detail(request, code):
     projects = public.projects().filter(programme=programme)
     return page(request, "portal/programme_detail.html", {
         "programme": programme, "figures": fig.compute(Filters(), projects=projects),
-        "projects": projects.order_by("code"), "countries": programme.countries.all(),
+        "projects": projects.order_by("code"), "countries": by_name(programme.countries.all()),
         "results": programme.results.all(),
     })
 

@@ -23,8 +23,8 @@ def post(client, url, data):
     return client.post(url, data, content_type="application/json")
 
 
-def patch(client, url, data):
-    return client.patch(url, data, content_type="application/json")
+def patch(client, url, data):  # "*": these tests are not about concurrent edits (core/tests/test_optimistic_locking)
+    return client.patch(url, data, content_type="application/json", HTTP_IF_MATCH="*")
 
 
 def test_project_list_item_contract(api, project, make_project, units):
@@ -125,7 +125,8 @@ def test_patch_changes_only_what_is_sent(api, project):
 def test_put_replaces_locations_and_partners(api, project):
     response = api.put(f"/api/v1/projects/{project.pk}", {
         "code": "XEAX20", "title": "Piracy", "objective": "Trials", "lead_unit": "ROEA", "start_date": "2009-01-01",
-        "end_date": "2011-12-31", "locations": [{"country": "SOM"}], "partners": []}, content_type="application/json")
+        "end_date": "2011-12-31", "locations": [{"country": "SOM"}], "partners": []}, content_type="application/json",
+        HTTP_IF_MATCH="*")
     assert response.status_code == 200, response.content
     assert response.json()["locations"] == [{"country": "SOM", "name": "Somalia"}]
     assert response.json()["partners"] == []

@@ -4,6 +4,7 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 
+from mandates.core.testing import with_version
 from mandates.portfolio import services
 from mandates.portfolio.models import Activity, Output, Programme, Project
 
@@ -64,7 +65,7 @@ def test_editing_keeps_recorded_location_percentages(planner, project, strategy,
     edit = planner.get(f"/projects/{project.pk}/edit/").content.decode()
     assert 'value="2009-01-01"' in edit  # dates shown in the date inputs' format
     data = form_data(strategy, units, code="XEAX20", countries=[country("KEN").pk], areas=[], start_date="2009-01-01")
-    assert planner.post(f"/projects/{project.pk}/edit/", data).status_code == 302
+    assert planner.post(f"/projects/{project.pk}/edit/", with_version(planner, f"/projects/{project.pk}/edit/", data)).status_code == 302
     assert [(loc.country.iso3, loc.percentage) for loc in project.locations.all()] == [("KEN", 60)]
 
 
@@ -154,7 +155,7 @@ def test_programme_form_limits_results_and_units(client, users, programme, strat
     data = {"code": "RP-EAF", "title": programme.title, "kind": "regional", "strategy_period": strategy["period"].pk,
             "start_date": "2009-12-01", "end_date": "2012-12-31", "lead_unit": programme.lead_unit_id,
             "countries": [country("KEN").pk], "results": [strategy["1.1.1"].pk]}
-    assert client.post(f"/programmes/{programme.pk}/edit/", data).status_code == 302
+    assert client.post(f"/programmes/{programme.pk}/edit/", with_version(client, f"/programmes/{programme.pk}/edit/", data)).status_code == 302
     programme = Programme.objects.get(pk=programme.pk)
     assert list(programme.countries.values_list("iso3", flat=True)) == ["KEN"]
     m2m = [e.changes_dict for e in LogEntry.objects.get_for_object(programme).filter(actor=users["programme_manager"])]

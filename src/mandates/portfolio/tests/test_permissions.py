@@ -9,6 +9,7 @@ import datetime
 import pytest
 
 from mandates.core.lifecycle import status_changes_for
+from mandates.core.testing import with_version
 from mandates.portfolio import services
 from mandates.portfolio.models import Activity, Outcome, Programme, Project
 
@@ -165,7 +166,7 @@ def test_who_may_change_a_project(client, users, world, role):
     project = world["kenya_draft"]
     page = client.get(f"/projects/{project.pk}/edit/")
     api = client.patch(f"/api/v1/projects/{project.pk}", {"title": f"Changed by {role}"},
-                       content_type="application/json")
+                       content_type="application/json", HTTP_IF_MATCH="*")
     detail = client.get(f"/projects/{project.pk}/")
     if role in WRITE_ROEA:
         assert (page.status_code, api.status_code) == (200, 200)
@@ -183,7 +184,8 @@ def test_who_may_change_a_programme(client, users, world, role):
     login(client, users, role)
     programme = world["kenya_programme"]
     page = client.get(f"/programmes/{programme.pk}/edit/")
-    api = client.patch(f"/api/v1/programmes/{programme.pk}", {"summary": "Changed"}, content_type="application/json")
+    api = client.patch(f"/api/v1/programmes/{programme.pk}", {"summary": "Changed"}, content_type="application/json",
+                       HTTP_IF_MATCH="*")
     component = client.post(f"/programmes/{programme.pk}/components/new/",
                             {"component-code": "SP9", "component-title": "New component"})
     if role in WRITE_ROEA:
@@ -199,7 +201,7 @@ def test_programme_manager_may_not_move_a_project_to_another_unit(client, users,
     client.force_login(users["programme_manager"])
     project = world["kenya_draft"]
     response = client.patch(f"/api/v1/projects/{project.pk}", {"lead_unit": "DO-JUS"},
-                            content_type="application/json")
+                            content_type="application/json", HTTP_IF_MATCH="*")
     assert response.status_code == 403
     assert Project.objects.get(pk=project.pk).lead_unit.code == "ROEA"
 
@@ -211,7 +213,7 @@ def test_who_may_delete_a_draft_project(client, users, world, make_project, role
     login(client, users, role)
     by_page, by_api = make_project("XDEL01"), make_project("XDEL02")
     page = client.post(f"/projects/{by_page.pk}/delete/")
-    api = client.delete(f"/api/v1/projects/{by_api.pk}")
+    api = client.delete(f"/api/v1/projects/{by_api.pk}", HTTP_IF_MATCH="*")
     remaining = set(Project.objects.filter(code__in=["XDEL01", "XDEL02"]).values_list("code", flat=True))
     if role in DELETE_ROEA:
         assert (page.status_code, api.status_code) == (302, 204)
@@ -225,14 +227,14 @@ def test_nobody_deletes_a_project_past_draft(client, users, world):
     client.force_login(users["administrator"])
     live = world["live"]
     assert client.post(f"/projects/{live.pk}/delete/").status_code == 400
-    assert client.delete(f"/api/v1/projects/{live.pk}").status_code == 400
+    assert client.delete(f"/api/v1/projects/{live.pk}", HTTP_IF_MATCH="*").status_code == 400
     assert Project.objects.filter(pk=live.pk).exists()
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_programmes_cannot_be_deleted_through_the_api(client, users, world, role):
     login(client, users, role)
-    response = client.delete(f"/api/v1/programmes/{world['kenya_programme'].pk}")
+    response = client.delete(f"/api/v1/programmes/{world['kenya_programme'].pk}", HTTP_IF_MATCH="*")
     assert response.status_code in (401, 403, 404, 405)
     assert Programme.objects.filter(pk=world["kenya_programme"].pk).exists()
 
@@ -264,8 +266,8 @@ def test_who_may_add_change_and_delete_logframe_rows(client, users, world, role)
     outcome = project.outcomes.get()
     activity = Activity.objects.get(output__outcome=outcome)
     add = client.post(f"/projects/{project.pk}/outcomes/new/", {"code": "OC2", "title": "Second outcome"})
-    change = client.post(f"/projects/{project.pk}/outcomes/{outcome.pk}/edit/",
-                         {"code": "OC1", "title": "Renamed outcome"})
+    change = client.post(f"/projects/{project.pk}/outcomes/{outcome.pk}/edit/", with_version(
+        client, f"/projects/{project.pk}/outcomes/{outcome.pk}/edit/", {"code": "OC1", "title": "Renamed outcome"}))
     delete = client.post(f"/projects/{project.pk}/activities/{activity.pk}/delete/")
     detail = client.get(f"/projects/{project.pk}/")
     if role in WRITE_ROEA:

@@ -4,6 +4,7 @@ and the Word tables written in one piece of XML are exactly what python-docx wri
 column widths, shared by what the columns hold)."""
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -139,3 +140,43 @@ def test_a_large_report_goes_to_pdf_through_libreoffice_from_its_word_document(u
     assert "Country profile: Kenya" in text
     for key in ("budget:country=KEN", "expenditure:country=KEN"):
         assert engine.get(key).display() in text
+
+
+@pytest.mark.django_db
+def test_a_country_profile_cites_its_statistics_without_a_query_per_series(users, kinds_data):
+    """The Kenya profile cites the latest value of each of the country's main crime series: none, one series or
+    three, the same queries (each was looked up again, three queries a series: 20 at N=1 grew to 30 once the
+    statistics were imported)."""
+    from mandates.core.testing import SHARED_DIR
+    from mandates.statistics.models import Value
+    from mandates.statistics.services import import_file
+
+    stats_dir = SHARED_DIR / "data" / "reference" / "crime_statistics"
+    if not stats_dir.is_dir():
+        pytest.skip("the shared crime statistics are not on this machine")
+
+    def import_kenya(name):  # the real rows of the file, Kenya's only
+        lines = (stats_dir / name).read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        import_file(name, "".join(lines[:1] + [r for r in lines[1:] if ",KEN," in r or r.startswith("KEN,")]).encode("utf-8"))
+
+    def build():
+        with CaptureQueriesContext(connection) as queries:
+            _doc, engine = output.build(users["administrator"], "2008-2009", AS_OF, kind="profile",
+                                        target="country=KEN")
+        return engine, len(queries)
+
+    build()  # warm the per-process caches
+    _engine, none = build()
+    import_kenya("owid_homicide_rate_unodc.csv")
+    engine, one = build()
+    import_kenya("unodc_cts_violent_and_sexual_crime.csv")
+    import_kenya("unodc_cts_corruption_and_economic_crime.csv")
+    engine, three = build()
+    cited = {key: fact for key, fact in engine._cache.items() if key.startswith("stat:")}
+    assert len(cited) == 3
+    assert none == one == three  # no statistics, one series, three: the same queries
+    for key, fact in cited.items():  # the values and footnotes are those a lookup one by one gives
+        _, series, _area, year = key.split(":")
+        stored = Value.objects.get(series_id=series, area__code="KEN", year=year)
+        assert fact.value == Decimal(stored.value).quantize(Decimal("0.1"))
+        assert stored.run.file_name in fact.note and fact.subject == "Kenya"

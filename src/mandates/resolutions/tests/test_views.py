@@ -3,6 +3,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from mandates.core.testing import with_version
 from mandates.resolutions import services
 from mandates.resolutions.models import ImportDraft, Obligation, Resolution, ResultLink
 
@@ -116,10 +117,10 @@ def test_correct_a_paragraph(client, users, ga):
     url = reverse("resolutions:paragraph_edit", args=[paragraph.pk])
     data = {"kind": "operative", "number": 31, "verb": "Recommends", "addressee_category": "other",
             "addressee": "the Conference of the Parties", "text": paragraph.text}
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, with_version(client, url, data)).status_code == 302
     paragraph.refresh_from_db()
     assert paragraph.addressee == "the Conference of the Parties" and paragraph.edited
-    page = client.post(url, {**data, "number": 30})
+    page = client.post(url, with_version(client, url, {**data, "number": 30}))
     assert "Paragraph 30 already exists" in page.content.decode()
 
 
@@ -162,9 +163,10 @@ def test_answer_an_obligation(client, users, ga):
     url = reverse("resolutions:obligation_edit", args=[obligation.pk])
     data = {"kind": "report", "actor": obligation.actor, "recipient_body": "GA", "recipient": "General Assembly",
             "deadline_text": obligation.deadline_text, "deadline": "2010-09-14", "status": "answered"}
-    page = client.post(url, data)
+    page = client.post(url, with_version(client, url, data))
     assert "Say what answered it" in page.content.decode()
-    assert client.post(url, {**data, "report_symbol": "A/65/116", "report_date": "2010-07-02"}).status_code == 302
+    assert client.post(url, with_version(client, url, {**data, "report_symbol": "A/65/116",
+                                                       "report_date": "2010-07-02"})).status_code == 302
     obligation.refresh_from_db()
     assert obligation.state == "answered" and obligation.report_symbol == "A/65/116"
     calendar = client.get(reverse("resolutions:calendar"), {"status": "answered"}).content.decode()

@@ -89,12 +89,14 @@ def parse(params) -> tuple[dict, dict]:
 
 def choices(period) -> dict:
     from mandates.geography.models import Area, Country
+    from mandates.geography.names import by_name
     from mandates.strategy.models import StrategyNode, StrategyPeriod
 
     return {
         "periods": StrategyPeriod.objects.order_by("-start_year"),
         "years": list(range(period.start_year, period.end_year + 1)) if period else [],
-        "regions": Area.objects.filter(level__in=["world", "region", "sub_region"]).order_by("level", "name"),
-        "countries": Country.objects.only("iso3", "name"),
+        "regions": by_name(Area.objects.filter(level__in=["world", "region", "sub_region"]),
+                           group=lambda a: a.level),
+        "countries": by_name(Country.objects.only("iso3", "name", "m49_code")),
         "themes": StrategyNode.objects.filter(period=period, track="results", level=0) if period else [],
     }

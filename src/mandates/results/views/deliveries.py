@@ -9,6 +9,7 @@ from mandates.core.audit import history_for
 from mandates.core.forms import apply_service_errors
 from mandates.core.locking import unchanged
 from mandates.core.params import int_or_none
+from mandates.geography.names import by_name
 from mandates.people import permissions
 from mandates.portfolio.selectors import project_from_choice
 
@@ -32,7 +33,7 @@ def delivery_list(request):
     return render(request, "results/delivery_list.html", {
         "page_obj": page, "summary": selectors.delivery_summary(qs), "kinds": Delivery.Kind.choices,
         "kind": kind, "year": year, "q": search, "country": country, "unit": unit,
-        "countries": Country.objects.only("iso3", "name"),
+        "countries": by_name(Country.objects.only("iso3", "name", "m49_code")),
         "can_add": permissions.can(request.user, "add", Delivery), "tabs": _tabs(request, "deliveries"),
     })
 

@@ -88,7 +88,7 @@ def test_only_planning_officers_and_administrators_write(client, shipped, users,
                                              "title": "Enhanced capacity to trace firearms"},
                           content_type="application/json")
     changed = client.patch(f"{API}/results/{node(shipped, '1.2.8').pk}", {"title": "Witnesses are protected"},
-                           content_type="application/json")
+                           content_type="application/json", HTTP_IF_MATCH="*")
     assert client.get(f"{API}/results?period=2008-2011").status_code == 200
     if allowed:
         assert created.status_code == 201 and changed.status_code == 200
@@ -125,9 +125,9 @@ def test_bad_writes_answer_400_per_field_and_save_nothing(client, shipped, four_
                                              "title": "Firearms"}, content_type="application/json")
     assert nodes_api.status_code == 201 and nodes_api.json()["level_name"] == "result area"
     moved = client.patch(f"{API}/nodes/{area.pk}", {"parent": node(four_levels, "A").pk},
-                         content_type="application/json")
+                         content_type="application/json", HTTP_IF_MATCH="*")
     assert moved.status_code == 400 and "parent" in moved.json()
-    blank = client.patch(f"{API}/nodes/{area.pk}", {"title": ""}, content_type="application/json")
+    blank = client.patch(f"{API}/nodes/{area.pk}", {"title": ""}, content_type="application/json", HTTP_IF_MATCH="*")
     assert blank.status_code == 400 and "title" in blank.json()
     assert node(shipped, "1.2").title == "International cooperation in criminal justice matters"
 

@@ -2,6 +2,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from mandates.core.testing import with_version
 from mandates.strategy import selectors
 from mandates.strategy.models import StrategyNode, StrategyPeriod
 
@@ -93,7 +94,8 @@ def test_pages_of_a_four_level_strategy_name_its_own_levels(client, four_levels,
 def test_who_may_edit_a_node_and_import_a_period(client, shipped, users, role, allowed):
     if role:
         client.force_login(users[role])
-    edit = client.post("/strategy/2008-2011/1.2.8/edit/", {"title": "Protected witnesses", "description": ""})
+    edit = client.post("/strategy/2008-2011/1.2.8/edit/", with_version(
+        client, "/strategy/2008-2011/1.2.8/edit/", {"title": "Protected witnesses", "description": ""}))
     upload = SimpleUploadedFile("s.csv", (DATA / "strategy_2_levels.csv").read_bytes())
     imported = client.post("/strategy/import/", {"file": upload})
     tree = client.get("/strategy/2008-2011/").content.decode()
@@ -111,11 +113,12 @@ def test_who_may_edit_a_node_and_import_a_period(client, shipped, users, role, a
 @pytest.mark.django_db
 def test_edit_shows_field_errors_and_the_change_appears_in_the_history(client, shipped, users):
     client.force_login(users["planning_officer"])
-    bad = client.post("/strategy/2008-2011/2.2.1/edit/", {"title": "   ", "description": "x"})
+    bad = client.post("/strategy/2008-2011/2.2.1/edit/", with_version(
+        client, "/strategy/2008-2011/2.2.1/edit/", {"title": "   ", "description": "x"}))
     assert bad.status_code == 200 and "field--error" in bad.content.decode()
     assert node(shipped, "2.2.1").description == ""
-    client.post("/strategy/2008-2011/2.2.1/edit/", {"title": node(shipped, "2.2.1").title,
-                                                     "description": "Forensic laboratories and their networks"})
+    client.post("/strategy/2008-2011/2.2.1/edit/", with_version(client, "/strategy/2008-2011/2.2.1/edit/", {
+        "title": node(shipped, "2.2.1").title, "description": "Forensic laboratories and their networks"}))
     client.force_login(users["reader"])
     html = client.get("/strategy/2008-2011/2.2.1/").content.decode()
     assert "Forensic laboratories and their networks" in html and "by planner" in html

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from mandates.core.testing import with_version
 from mandates.treaties.models import Instrument, Participant, TreatyEvent
 
 HEADER = 'Participant,Signature,"Ratification, Accession(a)"\n'
@@ -118,15 +119,16 @@ def test_instrument_edit_is_validated_and_audited(client, untoc, users):
     data = {"code": "XVIII-12-a", "short_name": "Trafficking in Persons Protocol", "title": inst.title, "group": "organized_crime",
             "parent": inst.parent_id, "depositary": inst.depositary, "adoption_place": "New York",
             "adoption_date": "2000-11-15", "entry_into_force": "1999-01-01", "untc_url": "", "position": 2}
-    page = client.post("/treaties/instruments/XVIII-12-a/edit/", data)
+    page = client.post("/treaties/instruments/XVIII-12-a/edit/", with_version(client, "/treaties/instruments/XVIII-12-a/edit/", data))
     assert page.status_code == 200 and "cannot be before adoption" in page.content.decode()
     data["entry_into_force"] = "2003-12-25"
     data["short_name"] = "Trafficking Protocol"
     data["entry_into_force_source"] = ""
-    page = client.post("/treaties/instruments/XVIII-12-a/edit/", data)  # a date is a fact only with its source
+    page = client.post("/treaties/instruments/XVIII-12-a/edit/", with_version(client, "/treaties/instruments/XVIII-12-a/edit/", data))  # a date is a fact only with its source
     assert page.status_code == 200 and "Say where the entry-into-force date comes from" in page.content.decode()
     data["entry_into_force_source"] = "UNODC, Signatories to the Convention and its Protocols"
-    assert client.post("/treaties/instruments/XVIII-12-a/edit/", data).status_code == 302
+    assert client.post("/treaties/instruments/XVIII-12-a/edit/", with_version(
+        client, "/treaties/instruments/XVIII-12-a/edit/", data)).status_code == 302
     detail = client.get("/treaties/instruments/XVIII-12-a/").content.decode()
     assert "Trafficking Protocol" in detail and "History" in detail
     assert "source: UNODC, Signatories to the Convention and its Protocols" in detail
