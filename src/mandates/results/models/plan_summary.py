@@ -8,6 +8,7 @@ task after writes. Not audited: writing it is not a change of the data (and must
 data version on).
 """
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PlanSummary(models.Model):
@@ -21,6 +22,8 @@ class PlanSummary(models.Model):
     built_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("stored plan summary")
+        verbose_name_plural = _("stored plan summaries")
         constraints = [models.UniqueConstraint(fields=["period", "scope", "shown", "as_of"],
                                                name="results_plansummary_unique")]
 
