@@ -129,16 +129,20 @@ def _post(client, url, values):
     return client.post(url, data)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_a_form_opened_before_someone_elses_change_is_refused_and_changes_nothing(world, db, name):
-    kwargs, change = CASES[name]
+def _opened(world, name):
+    """The edit form ``name`` opened by the administrator: the client, its address, the page and its values."""
     client = Client()
     client.force_login(world["users"]["administrator"])
-    url = reverse(name, kwargs=kwargs(world))
+    url = reverse(name, kwargs=CASES[name][0](world))
     opened = client.get(url)
     assert opened.status_code == 200, (url, opened.status_code)
-    values = _form_values(opened.content.decode(), url)
-    still_there = change(world)
+    return client, url, opened, _form_values(opened.content.decode(), url)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_form_opened_before_someone_elses_change_is_refused_and_changes_nothing(world, db, name):
+    client, url, opened, values = _opened(world, name)
+    still_there = CASES[name][1](world)
 
     stale = _post(client, url, values)
     body = stale.content.decode()
@@ -160,13 +164,7 @@ def test_a_form_posted_without_its_version_is_refused_and_loses_nothing(world, d
     """A post that edits a record but carries no version token (a page from before the token, a truncated or
     hand-made post) is not saved over the record: a form error says to reload, the values typed are shown again,
     and the form now carries the record's version, so that saving again goes through, knowingly."""
-    kwargs, _change = CASES[name]
-    client = Client()
-    client.force_login(world["users"]["administrator"])
-    url = reverse(name, kwargs=kwargs(world))
-    opened = client.get(url)
-    assert opened.status_code == 200, (url, opened.status_code)
-    values = _form_values(opened.content.decode(), url)
+    client, url, opened, values = _opened(world, name)
     sent = [(n, v) for n, v in values if not n.endswith("record_version")]
     assert len(sent) == len(values) - 1
     field, marker = _typing_field(opened.content.decode())
