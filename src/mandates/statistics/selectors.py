@@ -186,6 +186,7 @@ def capacity(collection="cts"):
     Returns (years, regions) where regions is a list of dicts: name, countries, and per year the number
     reporting; plus, per country, the number of years reported (the weakest first)."""
     from mandates.geography.models import Area, Country
+    from mandates.geography.names import collation_key
 
     pairs = (Value.objects.filter(series__collection=collection, source__icontains="CTS", year__gte=1990,
                                   area__kind__in=[StatArea.Kind.COUNTRY, StatArea.Kind.SUBNATIONAL])
@@ -196,7 +197,7 @@ def capacity(collection="cts"):
     years = sorted({y for ys in by_country.values() for y in ys})
     known = set(StatArea.objects.filter(kind=StatArea.Kind.COUNTRY, values__isnull=False)
                 .values_list("country_id", flat=True).distinct())
-    regions = {a.pk: a.name for a in Area.objects.filter(level=Area.Level.REGION)}
+    regions = {a.pk: a.local_name for a in Area.objects.filter(level=Area.Level.REGION)}  # the reader's language
     table = {pk: {"name": name, "countries": 0, "per_year": defaultdict(int)} for pk, name in regions.items()}
     countries = []
     for country in Country.objects.select_related("region").order_by("name"):
@@ -209,11 +210,11 @@ def capacity(collection="cts"):
             for y in reported:
                 row["per_year"][y] += 1
     region_rows = []
-    for row in sorted(table.values(), key=lambda r: r["name"]):
+    for row in sorted(table.values(), key=lambda r: collation_key(r["name"])):
         row["cells"] = [(y, row["per_year"].get(y, 0), (row["per_year"].get(y, 0) * 100 // row["countries"])
                          if row["countries"] else 0) for y in years]
         region_rows.append(row)
-    countries.sort(key=lambda c: (c["years"], c["country"].name))
+    countries.sort(key=lambda c: (c["years"], collation_key(c["country"].local_name)))
     return years, region_rows, countries
 
 

@@ -230,3 +230,16 @@ def test_capacity_page_picks_out_the_projects_serving_result_areas_2_1_and_2_2(c
     assert page.status_code == 200
     assert [r["project"] for r in page.context["serving"]] == [survey]
     assert "DATA02" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_capacity_page_names_regions_and_countries_in_the_readers_language(client, stats):
+    html = client.get("/statistics/capacity/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<th scope="row">Afrique</th>' in html and '<th scope="row">Africa</th>' not in html
+    from django.utils import translation
+
+    with translation.override("fr"):
+        _years, regions, countries = selectors.capacity()
+        names = [r["name"] for r in regions]
+        assert "Afrique" in names and names == sorted(names, key=lambda n: n.casefold())
+        assert next(c for c in countries if c["country"].iso3 == "DEU")["country"].local_name == "Allemagne"
