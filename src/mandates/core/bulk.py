@@ -34,8 +34,12 @@ from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.encoding import smart_str
+
+#: Sent after ``insert_audited`` has written rows and their audit entries (``sender``: the model, ``count``).
+audited_in_bulk = Signal()
 
 # Fields whose Python values both drivers take as they are (Django registers SQLite's Decimal and date adapters).
 _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey,
@@ -279,4 +283,7 @@ def insert_audited(model, rows: list[dict], *, by, batch_size: int = 5000) -> li
         for entry, entry_key in zip(entries, reserve_keys(LogEntry, len(entries))):
             entry["id"] = entry_key
         insert(LogEntry, entries)
+    # the entries were written without Model.save(): say once that the data changed, for what listens to new
+    # audit entries (the implementation plan's stored summaries queue their refresh on it)
+    audited_in_bulk.send(sender=model, count=len(keys))
     return keys

@@ -77,3 +77,23 @@ def test_bulk_written_lines_carry_the_audit_entry_auditlog_would_write(rates, pr
     Expenditure.objects.filter(pk=new[-1]).delete()
     again = insert_audited(Expenditure, lines("AGAIN")[:1], by=officer)
     assert again[0] > new[-1]
+
+
+@pytest.mark.django_db
+def test_an_import_written_in_bulk_says_once_that_the_data_changed(rates, projects, users):
+    """The bulk path writes its audit entries without ``save()``: it sends ``core.bulk.audited_in_bulk`` once
+    instead, so that what refreshes on new audit entries (the plan's stored summaries) still hears of it."""
+    from mandates.core.bulk import audited_in_bulk
+
+    heard = []
+
+    def listener(sender, count, **kwargs):
+        heard.append((sender, count))
+
+    audited_in_bulk.connect(listener)
+    try:
+        rows = [f"JV-{i},1,2008-03-31,disbursement,CPCJF-SP,KEN01,travel,USD,{100 + i}.00,,,Line {i}" for i in range(30)]
+        import_expenditure(erp_file(*rows), by=users["finance_officer"])
+    finally:
+        audited_in_bulk.disconnect(listener)
+    assert heard == [(Expenditure, 30)]

@@ -152,7 +152,7 @@ def queue_refresh() -> None:
         log.exception("Could not queue the refresh of the implementation plan's summaries")
 
 
-def _audited(sender, instance, created, **kwargs) -> None:
+def _audited(sender, instance=None, created=True, **kwargs) -> None:
     if created:
         transaction.on_commit(queue_refresh)
 
@@ -162,4 +162,7 @@ def connect() -> None:
     from auditlog.models import LogEntry
     from django.db.models.signals import post_save
 
+    from mandates.core.bulk import audited_in_bulk
+
     post_save.connect(_audited, sender=LogEntry, dispatch_uid="results.plan_summary_refresh")
+    audited_in_bulk.connect(_audited, dispatch_uid="results.plan_summary_refresh_bulk")  # COPY writes no signal

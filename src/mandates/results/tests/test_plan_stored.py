@@ -63,3 +63,25 @@ def test_filtered_plans_are_computed_not_stored(portfolio, users, client):  # no
     assert client.get("/results/plan/?period=2008-2011&year=2009").status_code == 200
     assert client.get("/results/plan/?period=2008-2011&as_of=2009-06-30").status_code == 200
     assert not PlanSummary.objects.exists()
+
+
+def test_audit_entries_written_in_bulk_also_queue_the_refresh(
+        portfolio, users, client, django_capture_on_commit_callbacks):  # noqa: F811
+    """A bulk import writes its audit entries with COPY / executemany (no post_save): its one
+    ``audited_in_bulk`` signal queues the refresh as a saved entry would."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from mandates.core.bulk import audited_in_bulk
+    from mandates.portfolio.models import Project
+
+    client.force_login(users["planning_officer"])
+    _no_indicator_count(client)
+    project = Project.objects.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        LogEntry.objects.bulk_create([LogEntry(content_type=ContentType.objects.get_for_model(Project),
+                                               object_pk=str(project.pk), object_id=project.pk,
+                                               object_repr=str(project), action=LogEntry.Action.UPDATE)])
+        assert PlanSummary.objects.get().version != version()
+        audited_in_bulk.send(sender=Project, count=1)
+    assert PlanSummary.objects.get().version == version()
