@@ -11,8 +11,8 @@ from mandates.people import permissions
 from .models import CONSENT_KINDS, SIGNATURE_KINDS, Instrument, Participant, TreatyEvent
 
 
-def _who(include_rei: bool, prefix: str = "") -> Q:
-    return Q() if include_rei else Q(**{f"{prefix}participant__is_rei": False})
+def _who(include_rei: bool) -> Q:
+    return Q() if include_rei else Q(participant__is_rei=False)
 
 
 def instruments(user):

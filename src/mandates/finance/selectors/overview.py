@@ -186,16 +186,12 @@ def sources_by_year(biennium: Biennium) -> list[dict]:
     return earmarking_by_year(biennium.start_year, biennium.end_year)
 
 
-def uses_by_class(biennium: Biennium, spent_by_class: dict | None = None) -> list[dict]:
+def uses_by_class(biennium: Biennium, spent_by_class: dict) -> list[dict]:
     """Budget and expenditure of the biennium per budget class, the classes with expenditure first (in their
-    order), then those with a budget only. ``spent_by_class``: the biennium's expenditure per (segment, class)
-    when the caller has read it already (``segment_figures(..., by_class=)``)."""
+    order), then those with a budget only. ``spent_by_class``: the biennium's expenditure per (segment, class),
+    read with its segments' figures (``segment_figures(..., by_class=)``)."""
     from ..models import BudgetClass
 
-    if spent_by_class is None:
-        spent_by_class = {(r["segment"], r["budget_class"]): cents(r["total"]) for r in Expenditure.objects.filter(
-            segment__biennium=biennium).order_by().values("segment", "budget_class").annotate(
-            total=MoneySum("usd_amount"))}
     spent: dict[int, Decimal] = {}
     for (_segment, klass), amount in spent_by_class.items():
         spent[klass] = spent.get(klass, Z) + amount

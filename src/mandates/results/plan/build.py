@@ -391,9 +391,7 @@ def row_for(result, c: Contributions, acts: Activities, m: Money, projects, loca
     rid, outputs = result.pk, c.outputs
     row = PlanRow(result=result, theme=theme, area=area)
     outs = sorted(c.outputs_of[rid], key=c.output_rank.__getitem__)
-    row.outputs = [{"id": o, "code": outputs[o]["code"], "title": outputs[o]["title"],
-                    "project": outputs[o]["outcome__project__code"], "activities": acts.count_by_output.get(o, 0)}
-                   for o in outs]
+    row.outputs = [_output_item(outputs[o], acts) for o in outs]
     row.activity_count = sum(acts.count_by_output.get(o, 0) for o in outs)
     row.projects = [projects[p] for p in sorted(c.projects_of[rid], key=lambda p: projects[p]["code"])
                     if p in projects]
@@ -414,9 +412,7 @@ def summary_row_for(result, c: Contributions, acts: Activities, m: Money, projec
     row = PlanRow(result=result, theme=theme, area=area)
     outs = c.outputs_of[rid]
     rank = c.output_rank.__getitem__
-    row.outputs = [{"id": o, "code": outputs[o]["code"], "title": outputs[o]["title"],
-                    "project": outputs[o]["outcome__project__code"], "activities": acts.count_by_output.get(o, 0)}
-                   for o in plan_summary.first(outs, shown["outputs"], rank)]
+    row.outputs = [_output_item(outputs[o], acts) for o in plan_summary.first(outs, shown["outputs"], rank)]
     row.activity_count = sum(acts.count_by_output.get(o, 0) for o in outs)
     mine = [p for p in c.projects_of[rid] if p in projects]
     row.projects = [projects[p] for p in plan_summary.first(mine, shown["projects"], lambda p: projects[p]["code"])]
@@ -428,6 +424,12 @@ def summary_row_for(result, c: Contributions, acts: Activities, m: Money, projec
     row.counts = {"outputs": len(outs), "projects": len(mine), "indicators": count}
     row.gaps = gaps(row, recent)
     return row
+
+
+def _output_item(output: dict, acts: Activities) -> dict:
+    """(a) one contributing output as a row lists it, with its number of activities."""
+    return {"id": output["id"], "code": output["code"], "title": output["title"],
+            "project": output["outcome__project__code"], "activities": acts.count_by_output.get(output["id"], 0)}
 
 
 def _money_into(row, project_ids, outs, m: Money) -> None:
