@@ -11,7 +11,7 @@ from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
 from mandates.people import permissions
 from mandates.strategy.models import StrategyNode
 
-from . import selectors, services
+from . import api_rows, selectors, services
 from .filters import ProgrammeFilterSet, ProjectFilterSet
 from .models import Activity, Outcome, Output, Programme, ProgrammeComponent, ProgrammeConsultation, Project
 from .serializers import (
@@ -40,6 +40,13 @@ class PortfolioViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixins.Retrie
     def respond(self, instance, code=status.HTTP_200_OK):
         obj = self.detail_queryset().get(pk=instance.pk)
         return Response(self.detail_serializer(obj, context=self.get_serializer_context()).data, status=code)
+
+    values_rows = values_data = None  # api_rows: the list's rows as values, the same JSON as read_serializer
+
+    def list(self, request, *args, **kwargs):
+        # Not a docstring: drf-spectacular would take it for the operation's description.
+        page = self.paginate_queryset(self.values_rows(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(self.values_data(page))
 
     def get_queryset(self):
         if self.action == "retrieve":
@@ -83,6 +90,7 @@ class ProjectViewSet(mixins.DestroyModelMixin, PortfolioViewSet):
     filterset_class = ProjectFilterSet  # the project list page's own filters
     read_serializer, detail_serializer, write_serializer = (ProjectSerializer, ProjectDetailSerializer,
                                                             ProjectWriteSerializer)
+    values_rows, values_data = staticmethod(api_rows.project_values), staticmethod(api_rows.project_data)
 
     def base_queryset(self):
         return selectors.project_rows().order_by("code")
@@ -114,6 +122,7 @@ class ProgrammeViewSet(PortfolioViewSet):
     filterset_class = ProgrammeFilterSet  # the programme list page's own filters
     read_serializer, detail_serializer, write_serializer = (ProgrammeSerializer, ProgrammeDetailSerializer,
                                                             ProgrammeWriteSerializer)
+    values_rows, values_data = staticmethod(api_rows.programme_values), staticmethod(api_rows.programme_data)
 
     def base_queryset(self):
         return selectors.programme_rows().order_by("code")
