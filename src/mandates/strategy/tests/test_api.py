@@ -172,3 +172,21 @@ def test_openapi_schema_documents_the_strategy_endpoints(client):
     params = {p["name"] for p in paths[f"{API}/results"]["get"]["parameters"]}
     assert {"period", "theme", "result_area", "q"} <= params
     assert {"post", "patch"} <= set(paths[f"{API}/results/{{id}}"]) | set(paths[f"{API}/results"])
+
+
+@pytest.mark.django_db
+def test_lists_give_what_the_node_serializer_gives_for_every_node(client, shipped, four_levels, two_levels):
+    """The lists build each node's JSON without the serializer's field objects (api.node_data): the same
+    bytes, for every node of three trees of different shapes, in two languages (level names are translated)."""
+    import json
+
+    from django.utils import translation
+
+    from mandates.strategy.api import NodeSerializer, node_data
+
+    nodes = selectors.attach_ancestors(StrategyNode.objects.select_related("period", "parent"))
+    assert len(nodes) > 80
+    for language in ("en", "fr"):
+        with translation.override(language):
+            for one in nodes:
+                assert json.dumps(node_data(one)) == json.dumps(NodeSerializer(one).data)
