@@ -280,6 +280,9 @@ if os.environ.get("MANDATES_CACHE_DIR") and not os.environ.get("MANDATES_CACHE_U
 # need MANDATES_CACHE_URL (one cache for all) or MANDATES_SESSION_ENGINE=...backends.db (README).
 if os.environ.get("MANDATES_CACHE_DIR") or os.environ.get("MANDATES_CACHE_URL"):
     SESSION_ENGINE = os.environ.get("MANDATES_SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
+    # The signed-in person read from that cache too (people.auth_backends.ModelBackend): no query on a
+    # page-cache hit; dropped from the cache when the person is saved, so every process sees the change.
+    PEOPLE_USER_CACHE = os.environ.get("MANDATES_USER_CACHE", "1") == "1"
 
 # --- Security (issue 14; SECURITY.md) ---------------------------------------------------------
 # Passwords: Argon2id first; older hashes are upgraded at the next login.
@@ -292,7 +295,7 @@ PASSWORD_HASHERS = [
 # Login throttling: 5 wrong passwords for one username from one address lock it for an hour.
 AUTHENTICATION_BACKENDS = [
     "mandates.people.auth_backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "mandates.people.auth_backends.ModelBackend",  # Django's, reading the signed-in person from the cache
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("MANDATES_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours

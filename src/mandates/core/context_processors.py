@@ -1,4 +1,5 @@
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from mandates.people import permissions
@@ -43,18 +44,32 @@ def _grouped(items) -> list[dict]:
     return groups
 
 
+# The sections each role may open, with their addresses: the same for every request of the role (the matrix
+# and the URLs are fixed while the process runs); labels stay lazy, so each request shows its language.
+_sections: dict[tuple, list[tuple]] = {}
+
+
+def _sections_of(user) -> list[tuple]:
+    role = permissions.role_of(user)
+    key = (role, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), id(permissions.load_matrix()))
+    found = _sections.get(key)
+    if found is None:
+        found = []
+        for label, url_name, object_name in NAV:
+            if permissions.scope(user, object_name, "view") == "none":
+                continue
+            try:
+                found.append((label, reverse(url_name), url_name))
+            except Exception:  # an app not wired yet
+                continue
+        _sections[key] = found
+    return found
+
+
 def navigation(request):
     user = getattr(request, "user", None)
-    items = []
-    for label, url_name, object_name in NAV:
-        if permissions.scope(user, object_name, "view") == "none":
-            continue
-        try:
-            url = reverse(url_name)
-        except Exception:  # an app not wired yet
-            continue
-        items.append({"label": label, "url": url, "url_name": url_name,
-                      "active": request.path.startswith(url) and url != "/"})
+    items = [{"label": label, "url": url, "url_name": url_name,
+              "active": request.path.startswith(url) and url != "/"} for label, url, url_name in _sections_of(user)]
     return {
         "nav_items": items,
         "nav_groups": _grouped(items),

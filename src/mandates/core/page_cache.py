@@ -27,9 +27,17 @@ _TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
 
 def data_version() -> int:
+    """The latest audit entry's number: one indexed read, written as SQL (it runs on every page-cache
+    request, twice on a miss: the ORM's compiling it cost more than the database answering it)."""
     from auditlog.models import LogEntry
+    from django.db import connections, router
 
-    return LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    connection = connections[router.db_for_read(LogEntry)]
+    table, pk = (connection.ops.quote_name(name) for name in (LogEntry._meta.db_table, LogEntry._meta.pk.column))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {pk} FROM {table} ORDER BY {pk} DESC LIMIT 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 # The data version this middleware read for the request being served (a GET), so that figures kept
