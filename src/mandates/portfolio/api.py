@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
+from mandates.core.kept_rows import KeptRows
 from mandates.people import permissions
 from mandates.strategy.models import StrategyNode
 
@@ -41,12 +42,14 @@ class PortfolioViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixins.Retrie
         obj = self.detail_queryset().get(pk=instance.pk)
         return Response(self.detail_serializer(obj, context=self.get_serializer_context()).data, status=code)
 
-    values_rows = values_data = None  # api_rows: the list's rows as values, the same JSON as read_serializer
+    # api_rows: the list's rows as values, the same JSON as read_serializer; count and pages kept (core.kept_rows)
+    values_rows = values_data = None
 
     def list(self, request, *args, **kwargs):
         # Not a docstring: drf-spectacular would take it for the operation's description.
-        page = self.paginate_queryset(self.values_rows(self.filter_queryset(self.get_queryset())))
-        return self.get_paginated_response(self.values_data(page))
+        rows = KeptRows(self.values_rows(self.filter_queryset(self.get_queryset())), self.values_data,
+                        name=f"api:{self.basename}")
+        return self.get_paginated_response(self.paginate_queryset(rows))
 
     def get_queryset(self):
         if self.action == "retrieve":

@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
+from mandates.core.kept_rows import KeptRows
 from mandates.people import permissions
 
 from . import selectors, services
@@ -111,9 +112,9 @@ class NodeWriteMixin(ServiceViewSetMixin):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        selectors.attach_ancestors(page, self.branches)
-        return self.get_paginated_response([node_data(node) for node in page])
+        rows = KeptRows(queryset, lambda page: [node_data(node) for node in selectors.attach_ancestors(
+            page, self.branches)], name=f"api:{self.basename}")
+        return self.get_paginated_response(self.paginate_queryset(rows))
 
     def retrieve(self, request, *args, **kwargs):
         node = self.get_object()

@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from mandates.core.api import OptionalSlashRouter
+from mandates.core.kept_rows import KeptRows
 from mandates.geography.models import Country
 from mandates.people import permissions
 
@@ -64,6 +65,13 @@ class InstrumentViewSet(viewsets.ReadOnlyModelViewSet):
     permission_model = Instrument
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
+
+    def list(self, request, *args, **kwargs):
+        # The counts as at a date are the same for everyone who may see the same instruments (core.kept_rows).
+        rows = KeptRows(self.filter_queryset(self.get_queryset()),
+                        lambda page: [dict(row) for row in self.get_serializer(page, many=True).data],
+                        name="api:treaty-instruments")
+        return self.get_paginated_response(self.paginate_queryset(rows))
 
     def get_queryset(self):
         return selectors.instruments_with_counts(

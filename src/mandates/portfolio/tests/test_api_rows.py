@@ -65,3 +65,32 @@ def test_the_endpoints_answer_those_rows_narrowed_and_paged(client, users, portf
     programmes = client.get("/api/v1/programmes").json()
     assert programmes["count"] == Programme.objects.count() == 2
     assert programmes["results"][0]["areas"] == ["global", {"area": "014", "name": "Eastern Africa"}]
+
+
+def test_people_who_may_see_the_same_rows_share_one_reading(client, users, portfolio, settings):
+    """With shared figures on (``make serve``), a list's count and page are kept under its SQL (core.kept_rows):
+    a second person who may see the same projects is answered without reading them; a Member State reader,
+    who sees fewer, gets their own; a write drops both."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mandates.people import permissions
+
+    settings.SHARED_FIGURES = True
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                                      "LOCATION": "kept-rows-test"}}
+    url = "/api/v1/projects?page_size=2&page=2"
+    client.force_login(users["planning_officer"])
+    first = client.get(url)
+    client.force_login(users["administrator"])
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(url)
+    assert second.content == first.content and first.json()["count"] == 4
+    assert not [q for q in captured if q["sql"].split(" FROM ", 1)[-1].startswith('"portfolio_project')]
+    kenya = users["member_state_reader"]
+    client.force_login(kenya)
+    theirs = client.get("/api/v1/projects?page_size=2").json()
+    assert theirs["count"] == permissions.visible(kenya, Project.objects.all()).count() < 4
+    services.update_project(Project.objects.get(code="XEAX22"), by=users["planning_officer"], title="Renamed")
+    client.force_login(users["administrator"])
+    assert client.get(url).json()["results"][0]["title"] == "Renamed"
