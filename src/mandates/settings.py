@@ -282,7 +282,9 @@ if os.environ.get("MANDATES_CACHE_DIR") or os.environ.get("MANDATES_CACHE_URL"):
     SESSION_ENGINE = os.environ.get("MANDATES_SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
     # The signed-in person read from that cache too (people.auth_backends.ModelBackend): no query on a
     # page-cache hit; dropped from the cache when the person is saved, so every process sees the change.
-    PEOPLE_USER_CACHE = os.environ.get("MANDATES_USER_CACHE", "1") == "1"
+    # Off when the sessions are not read from the cache (a cache per machine: MANDATES_SESSION_ENGINE=...db).
+    PEOPLE_USER_CACHE = (os.environ.get("MANDATES_USER_CACHE", "1") == "1"
+                         and SESSION_ENGINE == "django.contrib.sessions.backends.cached_db")
 
 # --- Security (issue 14; SECURITY.md) ---------------------------------------------------------
 # Passwords: Argon2id first; older hashes are upgraded at the next login.

@@ -94,3 +94,5 @@ def test_people_come_from_the_cache_only_when_every_process_shares_it(tmp_path):
 
     assert setting() == "False"
     assert setting(MANDATES_CACHE_DIR=str(tmp_path)) == "True"
+    assert setting(MANDATES_CACHE_DIR=str(tmp_path),  # a cache per machine: neither sessions nor people from it
+                   MANDATES_SESSION_ENGINE="django.contrib.sessions.backends.db") == "False"
