@@ -33,6 +33,12 @@ def _q(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+P, R, T, TAB, BR, RPR, PPR, B, TBL, TR, TC, TCPR = (_q(t) for t in ("p", "r", "t", "tab", "br", "rPr", "pPr", "b", "tbl",
+                                                                 "tr", "tc", "tcPr"))
+_TABLE_PROPERTIES = (_q("tblPr"), _q("tblGrid"))
+VAL, TYPE, PSTYLE = _q("val"), _q("type"), f"{_q('pPr')}/{_q('pStyle')}"
+
+
 def template(docx_template: Path, soffice: str, profile: Path) -> tuple[str, dict, dict] | None:
     """LibreOffice's reading of the Word template as flat XML with a mark where the body goes, the OpenDocument name
     of each Word style (by style id) and the outline level of the heading styles; None if LibreOffice could not
@@ -87,6 +93,8 @@ _SPACES = re.compile(r"  +")
 def _text(text: str, start: bool) -> str:
     """Text as OpenDocument keeps it: a run of spaces (or one at the start of a paragraph) written as text:s."""
     out = escape(text)
+    if "  " not in out and not (start and out.startswith(" ")):
+        return out
     out = _SPACES.sub(lambda m: " " + (f'<text:s text:c="{len(m.group()) - 1}"/>' if len(m.group()) > 2
                                            else "<text:s/>"), out)
     if start and out.startswith(" "):
@@ -103,10 +111,16 @@ class _Body:
         self._break_styles: dict[str, str] = {}
         self.tables = 0
         self.break_next = False
+        self._quoted: dict[str, str] = {}
 
     def style(self, p) -> str:
-        ps = p.find(f"{_q('pPr')}/{_q('pStyle')}")
-        return self.names.get(ps.get(_q("val")), "Standard") if ps is not None else "Standard"
+        ps = p.find(PSTYLE)
+        return self.names.get(ps.get(VAL), "Standard") if ps is not None else "Standard"
+
+    def attr(self, name: str) -> str:
+        if name not in self._quoted:
+            self._quoted[name] = quoteattr(name)
+        return self._quoted[name]
 
     def cell_style(self, name: str) -> str:
         """A paragraph in a table cell: its style with widows and orphans off, as the Word filter sets them."""
@@ -130,27 +144,27 @@ class _Body:
         """The paragraph's runs; None for what this module does not translate."""
         out, start = [], True
         for r in p:
-            if r.tag == _q("pPr"):
+            if r.tag == PPR:
                 continue
-            if r.tag != _q("r"):
+            if r.tag != R:
                 return None
-            rpr = r.find(_q("rPr"))
+            rpr = r.find(RPR)
             bold = False
             if rpr is not None:
-                if [c.tag for c in rpr] != [_q("b")] or rpr[0].get(_q("val")) not in (None, "1", "true"):
+                if [c.tag for c in rpr] != [B] or rpr[0].get(VAL) not in (None, "1", "true"):
                     return None
                 bold = True
             piece = []
             for c in r:
-                if c.tag == _q("rPr"):
+                if c.tag == RPR:
                     continue
-                if c.tag == _q("t"):
+                if c.tag == T:
                     piece.append(_text(c.text or "", start))
                     start = start and not c.text
-                elif c.tag == _q("tab"):
+                elif c.tag == TAB:
                     piece.append("<text:tab/>")
                     start = False
-                elif c.tag == _q("br") and c.get(_q("type")) in (None, "textWrapping"):
+                elif c.tag == BR and c.get(TYPE) in (None, "textWrapping"):
                     piece.append("<text:line-break/>")
                 else:
                     return None
@@ -160,8 +174,8 @@ class _Body:
 
     def paragraph(self, p, in_cell: bool = False) -> bool:
         runs = list(p)
-        if (not in_cell and len(runs) == 1 and runs[0].tag == _q("r") and len(runs[0]) == 1
-                and runs[0][0].tag == _q("br") and runs[0][0].get(_q("type")) == "page"):
+        if (not in_cell and len(runs) == 1 and runs[0].tag == R and len(runs[0]) == 1
+                and runs[0][0].tag == BR and runs[0][0].get(TYPE) == "page"):
             # a page break on its own: the Word filter leaves an empty paragraph and breaks before the next one
             self.parts.append('<text:p text:style-name="Standard"/>')
             self.break_next = True
@@ -178,10 +192,10 @@ class _Body:
             text = text[:-1] + "<text:s/>"
         level = None if in_cell else self.levels.get(name)
         if level:
-            self.parts.append(f'<text:h text:style-name={quoteattr(name)} text:outline-level="{level}">{text}</text:h>')
+            self.parts.append(f'<text:h text:style-name={self.attr(name)} text:outline-level="{level}">{text}</text:h>')
         else:
-            self.parts.append(f"<text:p text:style-name={quoteattr(name)}>{text}</text:p>" if text
-                              else f"<text:p text:style-name={quoteattr(name)}/>")
+            self.parts.append(f"<text:p text:style-name={self.attr(name)}>{text}</text:p>" if text
+                              else f"<text:p text:style-name={self.attr(name)}/>")
         return True
 
     def table(self, tbl) -> bool:
@@ -198,19 +212,19 @@ class _Body:
             cols.append(f'<table:table-column table:style-name="{n}.{i}"/>')
         self.parts.append(f'<table:table table:name="Table{self.tables}" table:style-name="{n}">{"".join(cols)}')
         for tr in tbl:
-            if tr.tag in (_q("tblPr"), _q("tblGrid")):
+            if tr.tag in _TABLE_PROPERTIES:
                 continue
-            if tr.tag != _q("tr"):
+            if tr.tag != TR:
                 return False
             self.parts.append('<table:table-row table:style-name="MRrow">')
             for tc in tr:
-                if tc.tag != _q("tc"):
+                if tc.tag != TC:
                     return False
                 self.parts.append('<table:table-cell table:style-name="MRcell" office:value-type="string">')
                 for p in tc:
-                    if p.tag == _q("tcPr"):
+                    if p.tag == TCPR:
                         continue
-                    if p.tag != _q("p") or not self.paragraph(p, in_cell=True):
+                    if p.tag != P or not self.paragraph(p, in_cell=True):
                         return False
                 self.parts.append("</table:table-cell>")
             self.parts.append("</table:table-row>")
