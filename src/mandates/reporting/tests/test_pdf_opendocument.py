@@ -84,7 +84,7 @@ def _layout_text(pdf: bytes) -> str:
 
 
 @pytest.mark.django_db
-def test_the_pdf_through_opendocument_has_the_pages_of_the_pdf_through_word(users, kinds_data):
+def test_the_pdf_through_opendocument_has_the_pages_of_the_pdf_through_word(users, kinds_data, tmp_path):
     if not shutil.which("soffice") or not shutil.which("pdftotext"):
         pytest.skip("LibreOffice (soffice) or pdftotext is not installed")
     from pypdf import PdfReader
@@ -92,8 +92,7 @@ def test_the_pdf_through_opendocument_has_the_pages_of_the_pdf_through_word(user
     doc, engine = output.build(users["administrator"], "2008-2009", AS_OF, kind="regional_programmes",
                                items=[{"text": "A paragraph  with two spaces and a\ttab."}])
     blob = render_docx.render(doc)
-    template = render_odt.template(render_docx.template_path(), shutil.which("soffice"),
-                                   output.Path(output.tempfile.gettempdir()) / "mandates-libreoffice-test-odt")
+    template = render_odt.template(render_docx.template_path(), shutil.which("soffice"), tmp_path / "profile")
     assert template and render_odt.body(blob, template[1], template[2])  # translated: the PDF goes that way
     direct, through_word = output.pdf_from_docx(blob), output.pdf_from_docx(blob, direct=False)
     assert _layout_text(direct) == _layout_text(through_word)  # every line of every page in the same place
