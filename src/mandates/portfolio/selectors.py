@@ -130,8 +130,16 @@ def filter_projects(qs, *, search="", status="", programme=None, period=None, th
     return qs
 
 
+def project_list_rows():
+    """Projects with what the project list shows (its rows name no partner: ``project_rows`` without them)."""
+    return Project.objects.select_related("lead_unit", "programme").prefetch_related(
+        Prefetch("locations", queryset=ProjectLocation.objects.select_related("country", "area")),
+        Prefetch("results", queryset=_nodes()),
+    )
+
+
 def project_list(user, **filters):
-    return permissions.visible(user, filter_projects(project_rows(), **filters)).order_by("code")
+    return permissions.visible(user, filter_projects(project_list_rows(), **filters)).order_by("code")
 
 
 def projects_for_country(user, country):
