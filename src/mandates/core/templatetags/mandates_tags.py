@@ -1,5 +1,5 @@
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from django import template
 from django.utils.html import format_html
@@ -42,7 +42,7 @@ def status_badge(obj):
     return format_html('<span class="badge badge--{}">{}</span>', obj.status, label)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _status_labels(model) -> dict:
     return dict(model._meta.get_field("status").flatchoices)
 
