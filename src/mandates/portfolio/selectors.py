@@ -188,7 +188,7 @@ def project_detail(user, pk):
                                               Prefetch("activities", queryset=activities)).order_by("code")
     outcomes = Outcome.objects.prefetch_related(Prefetch("results", queryset=_nodes()),
                                                 Prefetch("outputs", queryset=outputs)).order_by("code")
-    qs = project_rows().select_related("component", "lead_unit__country").prefetch_related(
+    qs = project_rows().select_related("component").prefetch_related(
         Prefetch("outcomes", queryset=outcomes))
     return permissions.visible(user, qs).filter(pk=pk).first()
 
