@@ -56,9 +56,13 @@ def spending_rows(filters: Filters, projects=None):
         qs = qs.filter(date__year=filters.year)
     if filters.donor:
         qs = qs.filter(contribution__donor=filters.donor)
-    return (qs.values("project_id", "contribution__donor_id").annotate(year=Year("date"))
-            .values("project_id", "year", donor_id=F("contribution__donor_id"))
-            .annotate(total=MoneySum("usd_amount")).order_by("project_id", "year", "donor_id"))
+    # Grouped by year and donor before the project, and not ordered (``compute`` adds up in dicts): grouped or
+    # ordered by project first, PostgreSQL read the ledger through the project index in order (a merge join
+    # with the published projects, a million heap fetches, then a sort) — 1.7 times the time of a plain scan
+    # hashed by group, the floor's plan, which this order gets.
+    return (qs.annotate(year=Year("date")).values("year", "contribution__donor_id", "project_id")
+            .annotate(total=MoneySum("usd_amount"))
+            .values("project_id", "year", "total", donor_id=F("contribution__donor_id")).order_by())
 
 
 def budget_rows(filters: Filters, projects=None):
