@@ -136,8 +136,9 @@ def _in_order(rows, donor_at: int):
     return sorted(rows, key=lambda r: (r[0], r[1], (r[donor_at] is None) is none_last, r[donor_at] or 0))
 
 
-def compute(filters: Filters, projects=None) -> Figures:
-    """All the overview's figures in a fixed number of queries whatever the data size.
+def compute(filters: Filters, projects=None, by_result: bool = True) -> Figures:
+    """All the overview's figures in a fixed number of queries whatever the data size (``by_result=False``: a page
+    that shows no theme or expected result, two queries less; with a theme filter they are read all the same).
 
     Places, results and donors are keyed by id while adding up (``_location_shares``); the arithmetic — exact
     Decimals, in the same order — is that of the first version, so the figures are the same to the digit."""
@@ -146,9 +147,11 @@ def compute(filters: Filters, projects=None) -> Figures:
     spent = _in_order(spending_rows(filters, projects).values_list("project_id", "year", "donor_id", "total"), 2)
     budget = [] if filters.donor else list(budget_rows(filters, projects).values_list("project_id", "year", "total"))
     shares, places = _location_shares(projects.values("pk"))
-    links = _result_links(projects.values("pk"))
-    nodes = {n.pk: n for n in StrategyNode.objects.filter(track=Track.RESULTS).only(
-        "pk", "code", "title", "parent_id", "level", "sort_key", "period_id")}
+    links, nodes = {}, {}
+    if by_result or filters.theme:
+        links = _result_links(projects.values("pk"))
+        nodes = {n.pk: n for n in StrategyNode.objects.filter(track=Track.RESULTS).only(
+            "pk", "code", "title", "parent_id", "level", "sort_key", "period_id")}
     donors = {d.pk: d for d in Donor.objects.filter(pk__in={r[2] for r in spent if r[2]})}
     country_key = (False, filters.country.pk) if filters.country else None
     theme = filters.theme

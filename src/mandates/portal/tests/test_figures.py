@@ -213,3 +213,21 @@ def test_figure_rows_write_what_the_template_loop_wrote(world, language):
                 former = Template(_FORMER_ROWS).render(Context(context))
                 assert new.render(Context(context)) == former
                 assert former.count("<tr") == len(rows)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_display_writes_the_label_django_writes(world, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from mandates.portfolio.models import Project
+
+    ours = Template('{% load portal %}{{ p|display:"status" }}')
+    django_s = Template("{{ p.get_status_display }}")
+    statuses = [value for value, _label in Project.Status.choices] + ["not-a-status"]
+    project = Project.objects.first()
+    with translation.override(language):
+        for status in statuses:
+            project.status = status
+            assert ours.render(Context({"p": project})) == django_s.render(Context({"p": project}))
