@@ -69,10 +69,10 @@ JOIN geography_country gc ON gc.id = d.country_id WHERE gc.iso3 = '%(iso3)s' AND
 ORDER BY d.end_date DESC, d.id DESC LIMIT 50
 """, """
 SELECT s.collection, s.indicator, s.dimension, s.category, s.unit, v.year, v.value, v.source
-FROM statistics_value v JOIN statistics_series s ON s.id = v.series_id JOIN statistics_statarea a ON a.id = v.area_id
-JOIN geography_country gc ON gc.id = a.country_id
-WHERE gc.iso3 = '%(iso3)s' AND a.kind = 'country' AND s.sex = 'Total' AND s.age = 'Total' AND v.year >= 1900
-  AND (%(main_series)s) ORDER BY v.year DESC
+FROM statistics_value v JOIN statistics_series s ON s.id = v.series_id
+WHERE v.area_id = (SELECT a.id FROM statistics_statarea a JOIN geography_country gc ON gc.id = a.country_id
+  WHERE gc.iso3 = '%(iso3)s' AND a.kind = 'country' LIMIT 1)
+  AND s.sex = 'Total' AND s.age = 'Total' AND v.year >= 1900 AND (%(main_series)s) ORDER BY v.year DESC
 """]
 
 
