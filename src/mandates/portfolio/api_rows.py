@@ -61,16 +61,18 @@ def project_data(rows) -> list[dict]:
     ids = [row["id"] for row in rows]
     results = _result_codes(Project.results.through, "project", ids)
     locations = defaultdict(list)
+    # ordered within each project as the model orders them, without joining the projects to sort by their code
     for project_id, iso3, country, m49, area, level, percentage in ProjectLocation.objects.filter(
-            project_id__in=ids).values_list("project_id", "country__iso3", "country__name", "area__m49_code",
-                                            "area__name", "area__level", "percentage"):
+            project_id__in=ids).order_by("country__name", "area__m49_code").values_list(
+                "project_id", "country__iso3", "country__name", "area__m49_code", "area__name", "area__level",
+                "percentage"):
         place = _place(iso3, country, m49, area, level)
         if place != "global" and percentage is not None:
             place["percentage"] = str(percentage)
         locations[project_id].append(place)
     partners = defaultdict(list)
-    for project_id, name, acronym, role in ProjectPartner.objects.filter(project_id__in=ids).values_list(
-            "project_id", "partner__name", "partner__acronym", "role"):
+    for project_id, name, acronym, role in ProjectPartner.objects.filter(project_id__in=ids).order_by(
+            "role", "partner__name").values_list("project_id", "partner__name", "partner__acronym", "role"):
         partners[project_id].append({"name": name, "acronym": acronym, "role": role})
     return [{"id": row["id"], "code": row["code"], "title": row["title"], "objective": row["objective"],
              "status": row["status"], "programme": row["programme__code"],
