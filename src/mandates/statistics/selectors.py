@@ -28,7 +28,7 @@ def series_list():
 def series_options(series):
     """[(indicator, [(pk, label), ...]), ...] for a grouped select, labels built once in Python
     (rendering hundreds of options through template filters dominated the page time)."""
-    labels = dict(Series.Collection.choices)
+    labels = {value: str(label) for value, label in Series.Collection.choices}  # translated once, not per series
     groups: dict[str, list] = {}
     for s in series:
         parts = [s.indicator, s.dimension, s.category]
