@@ -1,0 +1,48 @@
+"""The tags that write the statistics pages' long lists give the HTML of the template loops they replaced."""
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from mandates.statistics import selectors
+from mandates.statistics.models import Series, StatArea, Value
+
+FORMER_SELECT = Template(
+    '{% for indicator, options in series_groups %}<optgroup label="{{ indicator }}">\n'
+    '    {% for pk, label in options %}<option value="{{ pk }}"{% if pk == selected.pk %} selected{% endif %}>'
+    '{{ label }}</option>{% endfor %}\n  </optgroup>{% endfor %}')
+SELECT = Template("{% load statistics_tables %}{% series_options series_groups selected %}")
+FORMER_ROWS = Template(
+    "{% load humanize %}{% for row in rows %}<tr><th scope=\"row\"><a href=\"{% url 'statistics:area' row.area.code %}"
+    '?series={{ series.pk }}">{{ row.area.name }}</a>{% if row.area.kind != "country" %} <small class="muted">'
+    "({{ row.area.get_kind_display }})</small>{% endif %}</th><td class=\"num\">{{ row.value|floatformat:\"-2\"|intcomma }}"
+    "</td><td>{{ row.source }}</td></tr>\n      {% endfor %}")
+ROWS = Template("{% load statistics_tables %}{% map_table_rows rows series %}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en-gb", "fr"])
+def test_map_table_rows_and_series_options_write_the_former_loops_html(stats, language):
+    year, series_id = (Value.objects.exclude(area__kind__in=[StatArea.Kind.COUNTRY, StatArea.Kind.AGGREGATE])
+                       .values_list("year", "series_id").first())
+    series = Series.objects.get(pk=series_id)
+    rows = selectors.map_rows(series, year)
+    assert any(r.area.kind != StatArea.Kind.COUNTRY for r in rows) and len(rows) > 20
+    groups = selectors.series_options(selectors.series_list())
+    with translation.override(language):
+        context = Context({"rows": rows, "series": series, "series_groups": groups})
+        new_rows = ROWS.render(context)
+        assert new_rows == FORMER_ROWS.render(context)
+        assert new_rows.count("<tr>") == len(rows)
+        for selected in (series, None):
+            context = Context({"series_groups": groups, "selected": selected})
+            new_select = SELECT.render(context)
+            assert new_select == FORMER_SELECT.render(context)
+            assert new_select.count(" selected>") == (1 if selected else 0)
+    # a value with thousands and decimals is written as the filters write it
+    big = rows[0]
+    big.value = Decimal("12345678.5")
+    with translation.override(language):
+        context = Context({"rows": [big], "series": series})
+        assert ROWS.render(context) == FORMER_ROWS.render(context)
