@@ -38,6 +38,12 @@ def series_options(series):
     return list(groups.items())
 
 
+def series_choices():
+    """``series_options`` of every series, read as tuples (258 series at N=20: no model instances to build)."""
+    return series_options(series_list().values_list(
+        "pk", "indicator", "dimension", "category", "sex", "age", "unit", "collection", named=True))
+
+
 def default_series():
     for collection, indicator, dimension, category, unit in MAIN_SERIES[1:3]:
         found = Series.objects.filter(collection=collection, indicator=indicator, dimension=dimension,
@@ -52,10 +58,13 @@ def years_of(series) -> list[int]:
                 .distinct().order_by("year"))
 
 
-def map_rows(series, year):
-    """The values of a series in a year, countries and special areas (not published aggregates)."""
+def map_rows(series, year, *, with_run=True):
+    """The values of a series in a year, countries and special areas (not published aggregates); with their
+    import run (the downloads name its file) unless ``with_run`` is False (the map page shows none: each run
+    read again per row with its JSON notes was a tenth of the page's CPU)."""
+    related = ("area", "area__country", "run") if with_run else ("area", "area__country")
     return list(Value.objects.filter(series=series, year=year).exclude(area__kind=StatArea.Kind.AGGREGATE)
-                .select_related("area", "area__country", "run").order_by("area__name"))
+                .select_related(*related).order_by("area__name"))
 
 
 def map_data(rows) -> dict:

@@ -31,9 +31,9 @@ def _chosen(request):
 def explorer(request):
     permissions.require(request.user, "view", Value)
     series, years, year = _chosen(request)
-    context = {"series": series, "years": years, "year": year, "series_groups": selectors.series_options(selectors.series_list())}
+    context = {"series": series, "years": years, "year": year, "series_groups": selectors.series_choices()}
     if series is not None and year is not None:
-        rows = selectors.map_rows(series, year)
+        rows = selectors.map_rows(series, year, with_run=False)
         context.update(rows=rows, map_data=selectors.map_data(rows),
                        aggregates=selectors.aggregates(series, year, rows))
     return render(request, "statistics/explorer.html", context)
@@ -177,4 +177,4 @@ def link_indicator(request, indicator_id):
                 return redirect("statistics:link", indicator_id=indicator.pk)
     values = selectors.trend(link.series, link.area) if link else []
     return render(request, "statistics/link.html", {
-        "indicator": indicator, "link": link, "values": values, "series_groups": selectors.series_options(selectors.series_list())})
+        "indicator": indicator, "link": link, "values": values, "series_groups": selectors.series_choices()})
