@@ -182,7 +182,7 @@ def aggregates(series, year, rows):
         year=year, area__kind=StatArea.Kind.AGGREGATE, area__m49_area_id__in=list(regions),
         series__indicator=series.indicator, series__dimension=series.dimension, series__category=series.category,
         series__sex=series.sex, series__age=series.age, series__unit=series.unit,
-    ).select_related("series", "area", "run")
+    ).select_related("series", "area")  # not the run: nothing shows it, and its JSON notes cost per row
     for value in published:
         result[value.area.m49_area_id].published.append(value)
     ordered = sorted(result.values(), key=lambda a: (a.level != Area.Level.WORLD, a.name))

@@ -1,6 +1,7 @@
 """Long lists of the statistics pages written in one tag each rather than by template loops: the series select
 (258 options at N=20, on the map, country and link pages) and the map's table (one row per reporting country).
 Each writes the same HTML as the loop it replaced, to the character (``tests/test_tables.py``)."""
+from html import escape as html_escape
 from urllib.parse import quote
 
 from django import template
@@ -53,8 +54,9 @@ def map_table_rows(rows, series):
     out = []
     for row in rows:
         area = row.area
-        kind = "" if area.kind == "country" else f' <small class="muted">({kinds.get(area.kind, escape(area.kind))})</small>'
-        out.append(f'<tr><th scope="row"><a href="{escape(link(area.code))}{query}">{escape(area.name)}</a>{kind}</th>'
-                   f'<td class="num">{escape(intcomma(floatformat(row.value, "-2")))}</td>'
-                   f'<td>{escape(row.source)}</td></tr>\n      ')
+        # The database's plain strings escaped as Django's escape() does (html.escape), without its lazy wrapper.
+        kind = "" if area.kind == "country" else f' <small class="muted">({kinds.get(area.kind) or html_escape(area.kind)})</small>'
+        out.append(f'<tr><th scope="row"><a href="{html_escape(link(area.code))}{query}">{html_escape(area.name)}</a>{kind}'
+                   f'</th><td class="num">{escape(intcomma(floatformat(row.value, "-2")))}</td>'
+                   f'<td>{html_escape(row.source)}</td></tr>\n      ')
     return mark_safe("".join(out))  # noqa: S308 - every part escaped above
