@@ -28,6 +28,8 @@ with the summary computed in full, row by row, to the cent.
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 
@@ -260,11 +262,14 @@ def merge(stored_plan, stored_index: dict, part, part_index: dict):
     return stored_plan, {"projects_of": projects_of, "finance": (budget, spent), "source": plan_money.FINANCE}
 
 
-def refreshed(user, period, plan, index: dict, *, stored_version: str, current: str, shown: dict):
+def refreshed(user, period, plan, index: dict, *, stored_version: str, current: str, shown: dict,
+              memo: dict | None = None):
     """``plan`` (stored at ``stored_version`` with ``index``) brought up to ``current`` by computing
     again only the rows the writes since touched: (plan, index), or (None, None) when the whole
-    summary must be computed again."""
-    from .build import as_of_for, implementation_plan
+    summary must be computed again. ``memo`` (a dict, kept by the caller across the summaries of one
+    refresh) lets the page's and the API's summaries share one computation of the rows: computed once
+    listing the most either lists (``widest``), each summary takes the first few of its own."""
+    from .build import as_of_for
 
     old, *old_stamps = stored_version.split(":")
     new, *new_stamps = current.split(":")
@@ -272,20 +277,57 @@ def refreshed(user, period, plan, index: dict, *, stored_version: str, current: 
             or index.get("source") != plan_money.FINANCE or plan.as_of != as_of_for(period)
             or int(new) - int(old) > MAX_ENTRIES):
         return None, None
-    try:
-        rows, projects = rows_to_refresh(entries_between(int(old), int(new)), index)
-    except Unfollowed as why:
-        log.info("Plan summary computed again in full: %s", why)
+    memo = {} if memo is None else memo
+    key = (period.pk, stored_version, current)
+    if key not in memo:
+        memo[key] = _part(user, period, index, old=int(old), new=int(new), shown=memo.get("widest", shown))
+    found = memo[key]
+    if found is None:
         return None, None
+    rows, part, part_index = found
     if not rows:
         return plan, index
-    if len(rows) > MAX_SHARE * len(plan.rows):
-        return None, None
+    part = copy.copy(part)
+    part.rows = [_first(row, shown) for row in part.rows]
+    return merge(plan, index, part, part_index)
+
+
+def _part(user, period, index, *, old: int, new: int, shown: dict):
+    """(the results to compute again, their rows, what merging them needs), or None for the whole summary."""
+    from .build import implementation_plan
+
+    try:
+        rows, projects = rows_to_refresh(entries_between(old, new), index)
+    except Unfollowed as why:
+        log.info("Plan summary computed again in full: %s", why)
+        return None
+    if not rows:
+        return rows, None, None
+    if len(rows) > MAX_SHARE * len(index["projects_of"]):
+        return None
     part_index = {"source": plan_money.FINANCE, "known": index["finance"], "fresh": projects}
     part = implementation_plan(user, period, summary=shown, only=rows, keep=part_index)
     if part_index["source"] != plan_money.FINANCE:
-        return None, None
-    return merge(plan, index, part, part_index)
+        return None
+    return rows, part, part_index
+
+
+def _first(row, shown: dict):
+    """A summary row listing the first ``shown`` outputs, projects and indicators of a row listing more
+    (each list is in the plan's order, so the first few of the longer list are the first few)."""
+    return dataclasses.replace(row, outputs=row.outputs[:shown["outputs"]], projects=row.projects[:shown["projects"]],
+                               indicators=row.indicators[:shown["indicators"]])
+
+
+def widest(shown_keys) -> dict:
+    """The most outputs, projects and indicators any of the stored summaries lists."""
+    from .summary import DEFAULT_SHOWN
+
+    wide = {}
+    for shown in shown_keys:
+        for name, n in {**DEFAULT_SHOWN, **shown}.items():
+            wide[name] = max(wide.get(name, 0), n)
+    return wide
 
 
 def index_of(keep: dict) -> dict:

@@ -92,7 +92,7 @@ def _computed(user, period, key, shown_key, current):
     return plan
 
 
-def catch_up(period, key: str, shown_key: str, current: str):
+def catch_up(period, key: str, shown_key: str, current: str, memo: dict | None = None):
     """The stored summary of (period, scope, shown) brought up to ``current`` by computing again the
     rows the writes since touched, and stored; None when there is none or it must be computed in full."""
     from ..models import PlanSummary
@@ -108,11 +108,17 @@ def catch_up(period, key: str, shown_key: str, current: str):
         return None
     if at_version != current:
         plan, index = incremental.refreshed(user, period, plan, index, stored_version=at_version, current=current,
-                                            shown=json.loads(shown_key))
+                                            shown=_shown(shown_key), memo=memo)
         if plan is None:
             return None
         store(period, key, shown_key, plan.as_of, current, plan, index)
     return plan
+
+
+def _shown(shown_key: str) -> dict:
+    from .summary import DEFAULT_SHOWN
+
+    return {**DEFAULT_SHOWN, **json.loads(shown_key)}
 
 
 def _load(data):
@@ -155,12 +161,14 @@ def refresh(*, in_full: bool = True) -> int:
     if in_full:
         cache.delete(QUEUED)  # writes from now on queue the next refresh
     current, done, left = version(), 0, 0
-    for period_id, key, shown_key in (PlanSummary.objects.exclude(version=current)
-                                      .values_list("period_id", "scope", "shown").distinct()):
+    stale = list(PlanSummary.objects.exclude(version=current).values_list("period_id", "scope", "shown").distinct())
+    # the summaries of a period (the page's, the API's) share one computation of the touched rows
+    memo = {"widest": incremental.widest(_shown(shown_key) for _p, _k, shown_key in stale)}
+    for period_id, key, shown_key in stale:
         user, period = _stand_in(key), StrategyPeriod.objects.filter(pk=period_id).first()
         if user is None or period is None:
             continue
-        if catch_up(period, key, shown_key, current) is None:
+        if catch_up(period, key, shown_key, current, memo) is None:
             if not in_full:
                 left += 1
                 continue

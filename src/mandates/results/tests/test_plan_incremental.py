@@ -198,3 +198,17 @@ class RefreshedInPartIsComputedInFull(TestCase):
         self.assertIsNone(stored.catch_up(self.period, self.key, self.shown_key, stored.version()))
         with self.assertRaises(incremental.Unfollowed):
             incremental.touched([("strategy.strategynode", str(node.pk), {}, None, None)])
+
+
+    def test_summaries_listing_different_numbers_share_one_refresh(self):
+        """After a write, the page's and the API's summaries (listing different numbers of items) are
+        refreshed from one computation of the touched rows, each keeping its own first few."""
+        project, wide = self.project_with_money(), {"outputs": 5, "projects": 7, "indicators": 9}
+        stored._computed(self.admin, self.period, self.key, stored._shown_key(wide), stored.version())
+        portfolio.update_project(project, by=self.admin, results=[self.other_result(project)])
+        self.assertEqual(stored.refresh(in_full=False), 2)
+        for shown in (SHOWN, wide):
+            row = PlanSummary.objects.get(shown=stored._shown_key(shown))
+            self.assertEqual(row.version, stored.version())
+            self.assertEqual(figures(stored._load(row.data)),
+                             figures(implementation_plan(self.admin, self.period, summary=shown)))
