@@ -6,7 +6,7 @@ person shares it, so twenty browser tabs or API clients of one reader cost one r
 twenty), per language and per day, under the **data version**: the number of the latest
 audit entry. Every write in Mandates is audited (a standing rule, tested), so any write anywhere
 moves the version on and every kept page is dropped at once — on every application server, since
-the version is read from the database (one indexed query per request). Only GET requests of
+the version is read from the database (one indexed query per request; see ``data_version``). Only GET requests of
 signed-in people for the paths in ``PAGE_CACHE_PATHS``, answered 200 with HTML or JSON, with no
 message shown and no cookie set, are kept. The CSRF tokens of the stored page (forms, htmx header)
 are taken out when it is stored and the asking session's own token is put in on every hit, so a
@@ -26,10 +26,47 @@ TOKEN_SLOT = b"@@mandates-csrf-token@@"
 _TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
 
-def data_version() -> int:
-    from auditlog.models import LogEntry
+def data_version() -> str:
+    """The latest audit entry's number and the count of committed writing transactions, in one query.
 
-    return LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    The number moves inside a writing transaction (its own pages see it at once); the count moves just
+    after each commit, so a transaction that drew a lower number but committed later still drops what
+    was kept meanwhile (``core.models.data_version``).
+    """
+    from auditlog.models import LogEntry
+    from django.db import connections, router
+
+    from .models import DataVersion
+
+    connection = connections[router.db_for_read(LogEntry)]
+    entries, counter = (connection.ops.quote_name(m._meta.db_table) for m in (LogEntry, DataVersion))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT id FROM {entries} ORDER BY id DESC LIMIT 1), "
+                       f"(SELECT commits FROM {counter} WHERE id = 1)")
+        latest, commits = cursor.fetchone()
+    return f"{latest or 0}.{commits or 0}"
+
+
+def _count_commit() -> None:
+    from django.db.models import F
+
+    from .models import DataVersion
+
+    if not DataVersion.objects.filter(pk=1).update(commits=F("commits") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"commits": 1})
+
+
+def count_commit_of_this_write(**_kwargs) -> None:
+    """On an audit entry (one by one or in bulk): count the transaction once, after it commits."""
+    from django.db import transaction
+
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        queue, at = connection.run_on_commit, getattr(connection, "_mandates_commit_counted_at", None)
+        if at is not None and at < len(queue) and queue[at][1] is _count_commit:
+            return  # already queued in this transaction (a rolled-back savepoint would have dropped it)
+        connection._mandates_commit_counted_at = len(queue)
+    transaction.on_commit(_count_commit, robust=True)
 
 
 # The data version this middleware read for the request being served (a GET), so that figures kept
@@ -37,7 +74,7 @@ def data_version() -> int:
 _request_version: contextvars.ContextVar = contextvars.ContextVar("mandates_data_version", default=None)
 
 
-def request_data_version() -> int | None:
+def request_data_version() -> str | None:
     return _request_version.get()
 
 

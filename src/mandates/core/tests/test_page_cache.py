@@ -72,3 +72,70 @@ def test_a_persons_sessions_share_a_page_and_each_posts_with_its_own_token(users
                                             "csrfmiddlewaretoken": tokens.pop()})
     assert answer.status_code == 302
     assert first.post("/i18n/setlang/", {"language": "fr", "csrfmiddlewaretoken": "x" * 64}).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_commits_after_a_later_numbered_one_still_moves_the_data_version(users):
+    """Two writers draw audit numbers 1 and 2; 2 commits first; when 1 commits, the version moves again.
+
+    With the latest audit number alone it would not (it stays at 2), and a page kept while writer 1
+    was uncommitted — without its change — would be served until the next write.
+    """
+    import threading
+
+    from django.db import connection, transaction
+
+    from mandates.core.page_cache import data_version
+    from mandates.organisation.models import WorkUnit
+    from mandates.organisation.services import update_work_unit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer at a time: numbers are drawn in commit order")
+    first, second = WorkUnit.objects.order_by("pk")[:2]
+    drawn, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def slow_writer():
+        try:
+            with transaction.atomic():
+                update_work_unit(WorkUnit.objects.get(pk=first.pk), by=users["administrator"], name="First, later")
+                drawn.set()
+                release.wait(10)
+        finally:
+            connection.close()
+            done.set()
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    assert drawn.wait(10)
+    update_work_unit(second, by=users["administrator"], name="Second, sooner")  # a later number, committed first
+    while_first_is_open = data_version()
+    release.set()
+    assert done.wait(10)
+    thread.join()
+    assert data_version() != while_first_is_open
+    assert WorkUnit.objects.get(pk=first.pk).name == "First, later"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_counts_one_commit_however_many_entries_it_writes(users):
+    from django.db import transaction
+
+    from mandates.core.models import DataVersion
+    from mandates.core.page_cache import data_version
+    from mandates.organisation.models import WorkUnit
+    from mandates.organisation.services import update_work_unit
+
+    def commits():
+        return DataVersion.objects.get(pk=1).commits
+
+    DataVersion.objects.get_or_create(pk=1)
+    before, version = commits(), data_version()
+    with transaction.atomic():
+        for number, unit in enumerate(WorkUnit.objects.order_by("pk")[:3]):
+            update_work_unit(unit, by=users["administrator"], name=f"Renamed {number}")
+        assert commits() == before  # not before the commit
+    assert commits() == before + 1 and data_version() != version
+    with pytest.raises(RuntimeError), transaction.atomic():
+        update_work_unit(WorkUnit.objects.order_by("pk")[0], by=users["administrator"], name="Rolled back")
+        raise RuntimeError
+    assert commits() == before + 1  # a rolled-back write counts nothing
