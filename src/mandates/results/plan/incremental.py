@@ -33,6 +33,8 @@ import dataclasses
 import logging
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from mandates.core.ids import InIds
 
 from . import funding as plan_money
@@ -41,6 +43,8 @@ log = logging.getLogger(__name__)
 
 #: Entries beyond which the whole summary is computed again (a bulk import touches most rows anyway).
 MAX_ENTRIES = 500
+#: How far below the version's latest entry numbers drawn by transactions not yet committed are looked for.
+WINDOW = 5000
 #: Rows beyond which the whole summary is computed again (the parts cost about what the whole does).
 MAX_SHARE = 0.5
 
@@ -209,8 +213,26 @@ def finance_for(project_ids, keep: dict, *, year=None):
                  for k in (0, 1))
 
 
-def entries_between(after: int, upto: int):
-    """The audit entries written after version ``after`` up to ``upto``, as ``touched`` reads them."""
+def latest_entry(at_version: str) -> int | None:
+    """The latest audit entry's number in a data version (``<entry>.<commits>:<stamps>``)."""
+    head = at_version.split(":")[0].split(".")[0]
+    return int(head) if head.isdigit() else None
+
+
+def pending(at_version: str) -> list[int]:
+    """The numbers up to the version's latest entry that no entry bears yet (within ``WINDOW``): drawn by
+    transactions not yet committed (or rolled back). Read *before* the summary is computed, so that an
+    entry committed later is read by the next refresh although its number is below the version's."""
+    from auditlog.models import LogEntry
+
+    latest = latest_entry(at_version) or 0
+    seen = set(LogEntry.objects.filter(pk__gt=latest - WINDOW, pk__lte=latest).values_list("pk", flat=True))
+    return [n for n in range(max(latest - WINDOW, 0) + 1, latest + 1) if n not in seen]
+
+
+def entries_between(after: int, upto: int, also=()):
+    """The audit entries written after version ``after`` up to ``upto`` (and those numbered ``also``, which
+    were pending when the summary was computed), as ``touched`` reads them."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
@@ -224,8 +246,8 @@ def entries_between(after: int, upto: int):
             labels[ct_id] = f"{ct.app_label}.{ct.model}"
         return labels[ct_id]
 
-    rows = list(LogEntry.objects.filter(pk__gt=after, pk__lte=upto).values_list("content_type_id", "object_pk",
-                                                                                   "changes"))
+    rows = list(LogEntry.objects.filter(Q(pk__gt=after, pk__lte=upto) | Q(InIds("pk", also))).values_list(
+        "content_type_id", "object_pk", "changes"))
     subjects = {}
     status_ct = ContentType.objects.get_for_model(StatusChange).pk
     status_ids = [int(pk) for ct, pk, _ in rows if ct == status_ct and str(pk).isdigit()]
@@ -271,25 +293,29 @@ def refreshed(user, period, plan, index: dict, *, stored_version: str, current: 
     listing the most either lists (``widest``), each summary takes the first few of its own."""
     from .build import as_of_for
 
-    old, *old_stamps = stored_version.split(":")
-    new, *new_stamps = current.split(":")
-    if (index is None or old_stamps != new_stamps or not old.isdigit() or not new.isdigit()
+    old, new = latest_entry(stored_version), latest_entry(current)
+    if (index is None or stored_version.split(":")[1:] != current.split(":")[1:] or old is None or new is None
             or index.get("source") != plan_money.FINANCE or plan.as_of != as_of_for(period)
-            or int(new) - int(old) > MAX_ENTRIES):
+            or new - old > MAX_ENTRIES):
         return None, None
     memo = {} if memo is None else memo
+    if (period.pk, "pending", current) not in memo:  # before the rows are computed (see ``pending``)
+        memo[(period.pk, "pending", current)] = pending(current)
     key = (period.pk, stored_version, current)
     if key not in memo:
-        memo[key] = _part(user, period, index, old=int(old), new=int(new), shown=memo.get("widest", shown))
+        memo[key] = _part(user, period, index, old=old, new=new, shown=memo.get("widest", shown))
     found = memo[key]
     if found is None:
         return None, None
     rows, part, part_index = found
     if not rows:
-        return plan, index
+        return plan, {**index, "pending": memo[(period.pk, "pending", current)]}
     part = copy.copy(part)
     part.rows = [_first(row, shown) for row in part.rows]
-    return merge(plan, index, part, part_index)
+    plan, index = merge(plan, index, part, part_index)
+    if index is not None:
+        index["pending"] = memo[(period.pk, "pending", current)]
+    return plan, index
 
 
 def _part(user, period, index, *, old: int, new: int, shown: dict):
@@ -297,7 +323,10 @@ def _part(user, period, index, *, old: int, new: int, shown: dict):
     from .build import implementation_plan
 
     try:
-        rows, projects = rows_to_refresh(entries_between(old, new), index)
+        entries = list(entries_between(old, new, index.get("pending", ())))
+        if len(entries) > MAX_ENTRIES:
+            raise Unfollowed(f"{len(entries)} entries")
+        rows, projects = rows_to_refresh(entries, index)
     except Unfollowed as why:
         log.info("Plan summary computed again in full: %s", why)
         return None
@@ -330,7 +359,9 @@ def widest(shown_keys) -> dict:
     return wide
 
 
-def index_of(keep: dict) -> dict:
-    """What a stored summary keeps beside it to be refreshed in part (from ``implementation_plan(keep=...)``)."""
+def index_of(keep: dict, pending_ids) -> dict:
+    """What a stored summary keeps beside it to be refreshed in part (from ``implementation_plan(keep=...)``
+    and ``pending``, read before it was computed)."""
     finance = keep.get("finance") or ({}, {})
-    return {"projects_of": keep.get("projects_of", {}), "finance": finance, "source": keep.get("source")}
+    return {"projects_of": keep.get("projects_of", {}), "finance": finance, "source": keep.get("source"),
+            "pending": pending_ids}

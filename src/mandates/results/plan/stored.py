@@ -86,9 +86,9 @@ def summary_plan(user, period, *, shown: dict, **filters):
 
 def _computed(user, period, key, shown_key, current):
     """The summary computed in full, and stored with what its refresh in part needs."""
-    keep = {}
+    keep, waiting = {}, incremental.pending(current)  # read before the plan (see incremental.pending)
     plan = implementation_plan(user, period, summary=json.loads(shown_key), keep=keep)
-    store(period, key, shown_key, as_of_for(period), current, plan, incremental.index_of(keep))
+    store(period, key, shown_key, as_of_for(period), current, plan, incremental.index_of(keep, waiting))
     return plan
 
 

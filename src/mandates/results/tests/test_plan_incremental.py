@@ -14,7 +14,7 @@ from django.test import TestCase, override_settings
 from mandates.core.audit import acting_as
 from mandates.core.lifecycle import available_transitions
 from mandates.demo.generator import generate
-from mandates.finance.models import BudgetLine
+from mandates.finance.models import BudgetLine, Contribution
 from mandates.finance.services import import_expenditure, revise_budget, save_contribution
 from mandates.finance.tests.conftest import ERP_HEADER
 from mandates.geography.models import Country
@@ -212,3 +212,30 @@ class RefreshedInPartIsComputedInFull(TestCase):
             self.assertEqual(row.version, stored.version())
             self.assertEqual(figures(stored._load(row.data)),
                              figures(implementation_plan(self.admin, self.period, summary=shown)))
+
+    def test_an_entry_committed_after_a_later_one_is_still_read(self):
+        """On PostgreSQL a transaction can draw entry number 100 and commit after one that drew 101: the
+        summary stored at 101 keeps 100 as pending, and the next refresh reads it."""
+        from auditlog.models import LogEntry
+
+        from mandates.core.page_cache import _count_commit
+
+        project = self.project_with_money()
+        other = self.other_result(project)
+        drawn = LogEntry.objects.create(content_type_id=LogEntry.objects.first().content_type_id, object_pk="0",
+                                        action=LogEntry.Action.UPDATE, changes={})
+        drawn_pk = drawn.pk
+        drawn.delete()  # number drawn, not yet visible
+        save_contribution(Contribution.objects.order_by("pk").first(), by=self.admin,
+                          amount=Contribution.objects.order_by("pk").first().amount + 1)
+        PlanSummary.objects.all().delete()
+        stored._computed(self.admin, self.period, self.key, self.shown_key, stored.version())
+        latest = LogEntry.objects.order_by("-pk").first().pk
+        self.assertIn(drawn_pk, stored._load(PlanSummary.objects.get().index)["pending"])
+        portfolio.update_project(project, by=self.admin, results=[other])  # the late transaction's write...
+        late = list(LogEntry.objects.filter(pk__gt=latest).order_by("pk"))
+        LogEntry.objects.filter(pk=late[0].pk).update(id=drawn_pk)  # ...bears the number it drew
+        LogEntry.objects.filter(pk__in=[e.pk for e in late[1:]]).delete()
+        _count_commit()  # and counts as committed
+        self.assertEqual(LogEntry.objects.order_by("-pk").first().pk, latest)
+        self.refresh()
