@@ -10,10 +10,17 @@ at (``core.page_cache.data_version``: the latest audit entry; every write is aud
 - A reader gets the stored summary **only when its version is the latest**, i.e. nothing has been
   written since; otherwise the summary is computed live (and stored for the next reader). Figures are
   never stale: at worst one reader pays the live computation.
-- After a write (an audit entry is saved), a background task (``results.tasks.refresh_plan_summaries``,
-  django-tasks) is queued — at most once per ``DEBOUNCE`` seconds per process, and only if summaries
-  are stored — and rebuilds every stored summary that is out of date, so the next reader finds it
-  current.
+- A reader finding the summary out of date brings it up to date by computing again only the rows the
+  writes since touched (``plan.incremental``: the audit entries since the summary's version name the
+  projects, results and indicators), stores it and reads it; only when the writes cannot be followed
+  row by row (the results tree, a statistics import, a large import...) is the summary computed live.
+- After a write (an audit entry saved, or written in bulk), the background task
+  (``results.tasks.refresh_plan_summaries``, django-tasks; at most once per ``DEBOUNCE`` seconds per
+  process) brings every stored summary up to date the same way, or computes it in full.
+- With the setting ``PLAN_SUMMARY_REFRESH_ON_WRITE`` the write itself does it when it commits (the page's
+  and the API's summaries from one computation of the touched rows), so that its next reader finds them
+  current. Measured (BENCHMARKS.md, "plan6"), that costs the write more than it saves the reader: off by
+  default.
 - Filtered plans, a Member State reader's plan and the one-result detail are always computed live.
 
 Writes that leave no audit entry but change what the plan shows add their own stamp to the version
@@ -28,6 +35,7 @@ import logging
 import pickle
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -216,7 +224,8 @@ def queue_refresh() -> None:
 
 def _audited(sender, instance=None, created=True, **kwargs) -> None:
     if created:
-        transaction.on_commit(refresh_on_write)
+        at_once = getattr(settings, "PLAN_SUMMARY_REFRESH_ON_WRITE", False)
+        transaction.on_commit(refresh_on_write if at_once else queue_refresh)
 
 
 def connect() -> None:
