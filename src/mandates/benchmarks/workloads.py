@@ -27,6 +27,7 @@ class Workload:
     repeat: int = 3
     kind: str = "aggregate"  # aggregate (page or API: within 2x its floor) | page | import | export | report
     limit_ms: float | None = None  # an absolute target (reports: 10 s)
+    setup: Callable[[], object] | None = None  # run before each timed run, not measured (an import's clean slate)
 
 
 def sql_floor(statements: list[str], **params) -> Callable[[], None]:

@@ -4,6 +4,7 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from mandates.core.shared_figures import kept
 from mandates.people import permissions
 
 from .models import ActionItem, Evaluation, Lesson, Recommendation
@@ -112,20 +113,46 @@ def lesson_search(user, *, q: str = "", theme=None, result_area=None, region=Non
     return permissions.visible(user, qs.distinct()).order_by("-created_at", "-id")
 
 
+def _prefetched_results(project) -> set | None:
+    """The expected results named by the project and its logframe, from what was prefetched with it
+    (``portfolio.selectors.project_detail``); None when any of it was not prefetched."""
+    def cached(obj, *names):
+        found = getattr(obj, "_prefetched_objects_cache", {})
+        return all(name in found for name in names)
+
+    if not cached(project, "results", "outcomes"):
+        return None
+    ids = {node.pk for node in project.results.all()}
+    for outcome in project.outcomes.all():
+        if not cached(outcome, "results", "outputs"):
+            return None
+        ids.update(node.pk for node in outcome.results.all())
+        for output in outcome.outputs.all():
+            if not cached(output, "results"):
+                return None
+            ids.update(node.pk for node in output.results.all())
+    return ids
+
+
 def lessons_for_project(project, user=None, limit: int = 10):
     """Lessons about the expected results this project serves (named by the project or its logframe),
     or about the result areas and themes above them; lessons learned from the project itself first."""
     from mandates.portfolio.models import Outcome, Output, Project
     from mandates.strategy.models import StrategyNode
 
-    ids = set(Project.results.through.objects.filter(project_id=project.pk).values_list("strategynode_id", flat=True)
-              .union(Outcome.results.through.objects.filter(outcome__project_id=project.pk)
-                     .values_list("strategynode_id", flat=True),
-                     Output.results.through.objects.filter(output__outcome__project_id=project.pk)
-                     .values_list("strategynode_id", flat=True)))  # one query
+    ids = _prefetched_results(project)  # the project page has read its logframe's results already
+    if ids is None:
+        ids = set(Project.results.through.objects.filter(project_id=project.pk).values_list("strategynode_id", flat=True)
+                  .union(Outcome.results.through.objects.filter(outcome__project_id=project.pk)
+                         .values_list("strategynode_id", flat=True),
+                         Output.results.through.objects.filter(output__outcome__project_id=project.pk)
+                         .values_list("strategynode_id", flat=True)))  # one query
     related = set(ids)
     if ids:
-        parents = dict(StrategyNode.objects.filter(period_id=project.strategy_period_id).values_list("pk", "parent_id"))
+        # the period's tree is the same for every reader: read once per data version (core.shared_figures)
+        period = project.strategy_period_id
+        parents = kept(("strategy node parents", period), lambda: dict(
+            StrategyNode.objects.filter(period_id=period).values_list("pk", "parent_id")))
         for node in ids:
             parent = parents.get(node)
             while parent is not None:

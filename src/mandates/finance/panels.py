@@ -11,8 +11,10 @@ def _may_see_money(user, project) -> bool:
         return False
     if scope == "all":
         return True  # every project's money: no need to read this one again
-    finance_view = ProjectFinance.objects.select_related("lead_unit").filter(pk=project.pk).first()
-    return finance_view is not None and permissions.can(user, "view", finance_view)
+    # the page's project, seen as its money (no second read: the unit check needs only its lead unit,
+    # the other scopes ask the database by primary key)
+    finance_view = ProjectFinance(pk=project.pk, lead_unit=project.lead_unit)
+    return permissions.can(user, "view", finance_view)
 
 
 def register() -> None:

@@ -82,12 +82,24 @@ def _search(qs, text: str, fields):
 
 # --- projects ----------------------------------------------------------------------------------------
 
+# Rows prefetched for their projects (or outcomes, outputs) are ordered as their model's ordering
+# orders them within one owner, without its first key (the owner, which the prefetch groups by anyway):
+# that key joined the owner's table, and its owner's, to sort by the project's code (half the cost of
+# compiling and planning the logframe's queries).
+def _locations():
+    return ProjectLocation.objects.select_related("country", "area").order_by("country__name", "area__m49_code")
+
+
+def _partner_roles():
+    return ProjectPartner.objects.select_related("partner").order_by("role", "partner__name")
+
+
 def project_rows():
     """Projects with what a list shows: lead unit, programme, locations, results, partners."""
     return Project.objects.select_related("lead_unit", "programme", "strategy_period").prefetch_related(
-        Prefetch("locations", queryset=ProjectLocation.objects.select_related("country", "area")),
+        Prefetch("locations", queryset=_locations()),
         Prefetch("results", queryset=_nodes()),
-        Prefetch("partner_roles", queryset=ProjectPartner.objects.select_related("partner")),
+        Prefetch("partner_roles", queryset=_partner_roles()),
     )
 
 
@@ -130,8 +142,16 @@ def filter_projects(qs, *, search="", status="", programme=None, period=None, th
     return qs
 
 
+def project_list_rows():
+    """Projects with what the project list shows (its rows name no partner: ``project_rows`` without them)."""
+    return Project.objects.select_related("lead_unit", "programme").prefetch_related(
+        Prefetch("locations", queryset=_locations()),
+        Prefetch("results", queryset=_nodes()),
+    )
+
+
 def project_list(user, **filters):
-    return permissions.visible(user, filter_projects(project_rows(), **filters)).order_by("code")
+    return permissions.visible(user, filter_projects(project_list_rows(), **filters)).order_by("code")
 
 
 def projects_for_country(user, country):
@@ -162,12 +182,13 @@ def led_by(user, unit) -> dict:
 
 def project_detail(user, pk):
     """One visible project with its whole logframe, in a fixed number of queries (or None)."""
-    activities = Activity.objects.select_related("country", "area", "responsible_unit")
+    # ordered within their owner (see _locations): by code, as the models' orderings order them there
+    activities = Activity.objects.select_related("country", "area", "responsible_unit").order_by("code")
     outputs = Output.objects.prefetch_related(Prefetch("results", queryset=_nodes()),
-                                              Prefetch("activities", queryset=activities))
+                                              Prefetch("activities", queryset=activities)).order_by("code")
     outcomes = Outcome.objects.prefetch_related(Prefetch("results", queryset=_nodes()),
-                                                Prefetch("outputs", queryset=outputs))
-    qs = project_rows().select_related("component", "lead_unit__country").prefetch_related(
+                                                Prefetch("outputs", queryset=outputs)).order_by("code")
+    qs = project_rows().select_related("component").prefetch_related(
         Prefetch("outcomes", queryset=outcomes))
     return permissions.visible(user, qs).filter(pk=pk).first()
 

@@ -7,7 +7,9 @@ def _context(user, project) -> dict:
     from . import selectors
     from .models import Delivery, Indicator
 
-    indicators = list(selectors.indicator_list(user, project=project)[:50])
+    # the rows name the indicator's output, outcome or result only: not the other five tables of the list
+    indicators = list(selectors.indicator_list(user, project=project)
+                      .select_related(None).select_related("result", "outcome", "output")[:50])
     series = selectors.series_for(indicators)
     deliveries = selectors.delivery_list(user, project=project)
     return {

@@ -239,12 +239,14 @@ def delivery_summary(deliveries) -> dict:
     """Totals of a (filtered) delivery queryset, computed in the database: by kind, participants by
     sex, and the States assisted (countries where deliveries took place or whose officials took part)."""
     ids = deliveries.order_by().values("pk")
-    # three queries: per kind (count and participants), participants by sex and attending States, host States
-    by_kind, participants = {}, 0
-    for kind, n, people in (Delivery.objects.filter(pk__in=ids).values_list("kind")
-                            .annotate(n=Count("id"), people=Sum("participants")).order_by()):
-        by_kind[kind] = n
+    # two queries: per kind and host State (count and participants), participants by sex and attending States
+    by_kind, participants, hosted = {}, 0, set()
+    for kind, host, n, people in (Delivery.objects.filter(pk__in=ids).values_list("kind", "country__iso3")
+                                  .annotate(n=Count("id"), people=Sum("participants")).order_by()):
+        by_kind[kind] = by_kind.get(kind, 0) + n
         participants += people or 0
+        if host is not None:
+            hosted.add(host)
     by_sex, attending = {}, set()
     for dimension, category, n in (DeliveryParticipants.objects.filter(delivery__in=ids, dimension__in=("sex", "country"))
                                    .values_list("dimension", "category").annotate(n=Sum("count")).order_by()):
@@ -252,7 +254,6 @@ def delivery_summary(deliveries) -> dict:
             by_sex[category] = n
         else:
             attending.add(category)
-    hosted = set(Delivery.objects.filter(pk__in=ids, country__isnull=False).values_list("country__iso3", flat=True))
     labels = dict(Delivery.Kind.choices)
     return {
         "deliveries": sum(by_kind.values()),

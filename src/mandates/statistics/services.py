@@ -1,6 +1,7 @@
 """Writes for statistics: importing files (all or nothing, idempotent, logged) and linking indicators."""
 import csv
 import hashlib
+import time
 from collections import defaultdict
 from decimal import Decimal
 from functools import lru_cache
@@ -219,9 +220,20 @@ def _write(run, seen, resolver, progress):
 
 
 def _insert_values(rows) -> None:
-    """Plain INSERTs (executemany): the ORM's per-object work would dominate an import of 100,000 values."""
+    """Plain INSERTs (executemany; ``COPY`` on PostgreSQL): the ORM's per-object work would dominate an import
+    of 100,000 values, and on PostgreSQL so did the 86 round trips of ``executemany`` (14 s of a 43 s import)."""
     table = connection.ops.quote_name(Value._meta.db_table)
     columns = "series_id, area_id, year, value, text, source, run_id"
+    if rows and connection.vendor == "postgresql":
+        sql, started = f"COPY {table} ({columns}) FROM STDIN", time.monotonic()
+        connection.ensure_connection()
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        if connection.queries_logged:  # the driver's COPY bypasses Django's cursor: count it like a query
+            connection.queries_log.append({"sql": f"{sql} -- {len(rows)} rows",
+                                           "time": f"{time.monotonic() - started:.3f}"})
+        return
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)",

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from functools import cache
 
 from django import template
 from django.utils.html import format_html
@@ -36,7 +37,14 @@ def can(context, action, obj):
 
 @register.filter
 def status_badge(obj):
-    return format_html('<span class="badge badge--{}">{}</span>', obj.status, obj.get_status_display())
+    # the label as get_status_display() gives it, without hashing every (lazy) choice on each call
+    label = _status_labels(type(obj)).get(obj.status, obj.status)
+    return format_html('<span class="badge badge--{}">{}</span>', obj.status, label)
+
+
+@cache
+def _status_labels(model) -> dict:
+    return dict(model._meta.get_field("status").flatchoices)
 
 
 HISTORY_PAGE_SIZE = 50

@@ -88,3 +88,28 @@ def test_lesson_pages(client, lessons, users, strategy):
     ok = client.post("/evaluation/lessons/new/", {"title": "Co-locate mentors", "text": "They stay longer.",
                                                   "results": [strategy["1.4.3"].pk], "is_public": "on"})
     assert ok.status_code == 302
+
+
+def test_project_page_lessons_read_the_prefetched_logframe(lessons, build, strategy, units, users):
+    """The project page has read the results of the project, its outcomes and outputs: the lessons use them
+    (one query fewer) and find the same lessons as from the database, including through an output's result."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mandates.portfolio import selectors as portfolio
+    from mandates.portfolio.models import Outcome, Output
+
+    project = build.project("XSAT32", units["DO-JUS"], results=[strategy["2.1.1"]])
+    outcome = Outcome.objects.create(project=project, code="1", title="Prosecutors apply the instruments")
+    output = Output.objects.create(outcome=outcome, code="1.1", title="Prosecutors trained")
+    output.results.add(strategy["1.4.3"])  # only the output names 1.4.3 (the mentors' lesson)
+    reader = users["reader"]
+    plain = [lesson.title for lesson in selectors.lessons_for_project(project, reader)]
+    assert sorted(plain) == ["Mentors beat one-off courses", "Surveys need national statisticians"]
+    prefetched = portfolio.project_detail(reader, project.pk)
+    with CaptureQueriesContext(connection) as read_plain:
+        selectors.lessons_for_project(project, reader)
+    with CaptureQueriesContext(connection) as read_prefetched:
+        found = [lesson.title for lesson in selectors.lessons_for_project(prefetched, reader)]
+    assert found == plain
+    assert len(read_prefetched) == len(read_plain) - 1

@@ -178,3 +178,56 @@ def test_every_figures_table_row_links_to_its_own_page(client, world, prefix):
     assert f"{prefix}/open/donors/{world['sweden'].pk}/" in found["donors"]
     assert f"{prefix}/open/countries/KEN/" in found["countries"]
     assert f"{prefix}/open/results/{world['result'].pk}/" in found["results"]
+
+
+# The loop that wrote a figures table's rows before ``figure_rows`` (portal/_table.html, 29 November 2026).
+_FORMER_ROWS = (
+    '{% load i18n portal %}{% for row in rows %}\n'
+    '        <tr{% if row.country %} data-m49="{{ row.country.m49_code }}"{% endif %} data-value="{{ row.spent|plain }}">\n'
+    '          <th scope="row">{% if name == "years" %}{{ row.year }}{% elif name == "donors" %}{% if row.donor %}'
+    '<a href="{% row_link name row %}">{{ row.name }}</a>{% else %}{% translate "Not attributed to a donor" %}{% endif %}'
+    '{% elif name == "countries" or name == "regions" %}<a href="{% row_link name row %}">{{ row.name }}</a>{% else %}'
+    '<a href="{% row_link name row %}">{{ row.node.code }} {{ row.node.short_title }}</a>{% endif %}</th>\n'
+    '          {% if with_budget %}<td class="num" data-budget="{{ row.budget|plain }}">{{ row.budget|usd }}</td>'
+    '{% endif %}\n'
+    '          <td class="num">{{ row.spent|usd }}</td>\n'
+    '        </tr>\n'
+    '      {% endfor %}')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_figure_rows_write_what_the_template_loop_wrote(world, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    figures = fig.compute(Filters())
+    tables = {"years": figures.by_year, "donors": figures.by_donor, "countries": figures.by_country,
+              "regions": figures.by_region, "themes": figures.by_theme, "results": figures.by_result}
+    assert all(tables.values()) and any(r["donor"] is None for r in figures.by_donor)
+    new = Template("{% load portal %}{% figure_rows name rows with_budget %}")
+    with translation.override(language):
+        for name, rows in tables.items():
+            for with_budget in ([True, False] if name == "years" else [False]):
+                context = {"name": name, "rows": rows, "with_budget": with_budget}
+                former = Template(_FORMER_ROWS).render(Context(context))
+                assert new.render(Context(context)) == former
+                assert former.count("<tr") == len(rows)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_display_writes_the_label_django_writes(world, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from mandates.portfolio.models import Project
+
+    ours = Template('{% load portal %}{{ p|display:"status" }}')
+    django_s = Template("{{ p.get_status_display }}")
+    statuses = [value for value, _label in Project.Status.choices] + ["not-a-status"]
+    project = Project.objects.first()
+    with translation.override(language):
+        for status in statuses:
+            project.status = status
+            assert ours.render(Context({"p": project})) == django_s.render(Context({"p": project}))

@@ -160,7 +160,7 @@ def country_detail(request, iso3):
     filters = Filters(country=country)
     projects = fig.filtered_projects(filters)
     return page(request, "portal/country_detail.html", {
-        "country": country, "figures": fig.compute(filters, projects=projects),
+        "country": country, "figures": fig.compute(filters, projects=projects, by_result=False),
         "projects": projects.order_by("code"),
         "deliveries": public.deliveries().filter(country=country).select_related("project")[:50],
         "evidence": country_main_series(country, limit=5),

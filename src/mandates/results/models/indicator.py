@@ -93,6 +93,9 @@ class Indicator(models.Model):
                                    name="indicator_year_range_ordered",
                                    violation_error_message="The range cannot end before it starts."),
         ]
+        # indicators measuring a year (the home page's "no value yet" count): most indicators of a
+        # portfolio with a history have ended; without it every indicator is read (13 ms at N=20)
+        indexes = [models.Index(fields=["end_year", "start_year"], name="indicator_years")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()

@@ -46,7 +46,10 @@ class IndicatorValue(models.Model):
     class Meta:
         ordering = ["indicator", "year"]
         constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="indicator_value_one_per_year")]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [models.Index(fields=["status"]),
+                   # an indicator's approved values (the project page, the portal): without it SQLite,
+                   # which keeps no statistics, reads every approved value of the portfolio (58 ms at N=20)
+                   models.Index(fields=["indicator", "status"], name="indicator_value_by_status")]
 
     def __str__(self) -> str:
         shown = self.value if self.value is not None else (self.text[:40] or self.get_rating_display())
