@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('results', '0003_plan_summary_names'),
+        ('results', '0005_indicator_years'),
     ]
 
     operations = [
