@@ -206,6 +206,9 @@ JOBS_DIR = Path(os.environ.get("MANDATES_JOBS_DIR", VAR_DIR / "jobs"))  # upload
 # A resolution import not saved or cancelled is removed after this many days (the worker's schedule).
 RESOLUTION_DRAFT_DAYS = int(os.environ.get("MANDATES_RESOLUTION_DRAFT_DAYS", "14"))
 TASKS = {"default": {"BACKEND": os.environ.get("MANDATES_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# The implementation plan's stored summaries refreshed in part by the write itself when it commits (else by
+# their next reader and the background task): measured to cost the write more than it saves (BENCHMARKS.md, plan6).
+PLAN_SUMMARY_REFRESH_ON_WRITE = os.environ.get("MANDATES_PLAN_REFRESH_ON_WRITE", "") == "1"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Live job progress, shared by the web server and the worker (see mandates/jobs/progress.py).

@@ -3,9 +3,9 @@
 Derived data, not a record people write: each row is the page's (or the API's) summary of a period's
 unfiltered plan for one visibility scope, as at one date, computed at one **data version** (the
 number of the latest audit entry, ``core.page_cache.data_version``). It is read only while that
-version is still the latest — any write anywhere makes it out of date — and rebuilt by a background
-task after writes. Not audited: writing it is not a change of the data (and must not move the
-data version on).
+version is still the latest — any write anywhere makes it out of date; after a write, the rows it
+touched are computed again at once (``results/plan/incremental.py``), or the whole of it by a background
+task. Not audited: writing it is not a change of the data (and must not move the data version on).
 """
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,8 @@ class PlanSummary(models.Model):
     version = models.CharField(max_length=100, help_text="The data version it was computed at: the latest audit "
                                                          "entry, and the stamps of unaudited imports (plan.stored)")
     data = models.BinaryField()
+    index = models.BinaryField(null=True, help_text="What its refresh in part needs: each row's projects, every "
+                                                    "project's money (plan.incremental); not read by readers")
     built_at = models.DateTimeField(auto_now=True)
 
     class Meta:

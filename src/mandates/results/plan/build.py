@@ -29,6 +29,7 @@ from .. import attribution
 from ..models import Indicator
 from ..selectors import series_for
 from . import funding as plan_money
+from . import incremental
 from . import indicators as plan_indicators
 from . import summary as plan_summary
 
@@ -145,7 +146,8 @@ def is_recent(last_year: int | None, as_of: date) -> bool:
 
 
 def implementation_plan(user, period, *, year=None, region=None, country=None, work_unit=None, theme=None,
-                        as_of: date | None = None, result=None, summary: dict | None = None) -> Plan:
+                        as_of: date | None = None, result=None, summary: dict | None = None, only=None,
+                        keep: dict | None = None) -> Plan:
     """The plan of ``period``; ``result`` (a node of the period) narrows it to that one expected
     result (the page's detail of a row, loaded on demand). With ``summary`` (how many outputs,
     projects and indicators to list, e.g. ``plan.summary.DEFAULT_SHOWN``) each row lists only its
@@ -154,11 +156,25 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
 
     Six named steps, each a function below: choose the results, find what contributes to them
     (outputs, outcomes, projects), their activities, the money, the indicators, then each row with
-    its places, units and gaps."""
+    its places, units and gaps.
+
+    ``only`` (result ids) and ``keep`` serve the stored summaries' refresh in part (``plan.incremental``):
+    the rows of those results only, and ``keep`` receives what it needs to merge them (each row's
+    projects, every project's money); given a ``source``, the money is taken from it."""
     results, ancestor = choose_results(period, theme=theme, result=result)
+    if only is not None:
+        results = [r for r in results if r.pk in only]
     result_ids = [r.pk for r in results]
     c = contributions(user, result_ids, year=year, region=region, country=country, work_unit=work_unit)
-    finance = plan_money.finance_by_project(sorted(c.every_project), year=year)
+    if keep is not None and "known" in keep:  # the money of the projects a write touched only
+        finance = incremental.finance_for(c.every_project, keep, year=year)
+    else:
+        finance = plan_money.finance_by_project(sorted(c.every_project), year=year)
+    if keep is not None:
+        if keep.get("source") == plan_money.FINANCE and finance is None:
+            finance = ({}, {})  # a part of a plan whose money comes from the finance records
+        keep.update(projects_of={rid: frozenset(ps) for rid, ps in c.projects_of.items()},
+                    finance=finance, source=plan_money.FINANCE if finance else plan_money.PLANNED_COST)
     acts = activities(c.every_output, year=year, planned_cost=finance is None)
     projects, locations = contributing_projects(c.every_project)
     m = money(c, acts, finance, country=country, region=region)
@@ -167,7 +183,7 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
         inds = indicators(user, result_ids, c, year=year, as_of=as_of)
         make_row = row_for
     else:
-        inds = plan_summary.indicator_index(user, result_ids, c, as_of=as_of)
+        inds = plan_summary.indicator_index(user, result_ids, c, as_of=as_of, part=only is not None)
         shown = {**plan_summary.DEFAULT_SHOWN, **summary}
 
         def make_row(*args, **kwargs):

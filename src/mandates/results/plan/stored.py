@@ -10,10 +10,17 @@ at (``core.page_cache.data_version``: the latest audit entry; every write is aud
 - A reader gets the stored summary **only when its version is the latest**, i.e. nothing has been
   written since; otherwise the summary is computed live (and stored for the next reader). Figures are
   never stale: at worst one reader pays the live computation.
-- After a write (an audit entry is saved), a background task (``results.tasks.refresh_plan_summaries``,
-  django-tasks) is queued — at most once per ``DEBOUNCE`` seconds per process, and only if summaries
-  are stored — and rebuilds every stored summary that is out of date, so the next reader finds it
-  current.
+- A reader finding the summary out of date brings it up to date by computing again only the rows the
+  writes since touched (``plan.incremental``: the audit entries since the summary's version name the
+  projects, results and indicators), stores it and reads it; only when the writes cannot be followed
+  row by row (the results tree, a statistics import, a large import...) is the summary computed live.
+- After a write (an audit entry saved, or written in bulk), the background task
+  (``results.tasks.refresh_plan_summaries``, django-tasks; at most once per ``DEBOUNCE`` seconds per
+  process) brings every stored summary up to date the same way, or computes it in full.
+- With the setting ``PLAN_SUMMARY_REFRESH_ON_WRITE`` the write itself does it when it commits (the page's
+  and the API's summaries from one computation of the touched rows), so that its next reader finds them
+  current. Measured (BENCHMARKS.md, "plan6"), that costs the write more than it saves the reader: off by
+  default.
 - Filtered plans, a Member State reader's plan and the one-result detail are always computed live.
 
 Writes that leave no audit entry but change what the plan shows add their own stamp to the version
@@ -28,6 +35,7 @@ import logging
 import pickle
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -36,6 +44,7 @@ from mandates.core.extensions import providers_for
 from mandates.core.page_cache import data_version
 from mandates.people import permissions
 
+from . import incremental
 from .build import as_of_for, implementation_plan
 
 log = logging.getLogger(__name__)
@@ -66,8 +75,9 @@ def _shown_key(shown: dict) -> str:
 
 
 def summary_plan(user, period, *, shown: dict, **filters):
-    """The summary plan of ``period`` for ``user``: the stored one when it is current, else computed
-    live (and stored when it is a shared one)."""
+    """The summary plan of ``period`` for ``user``: the stored one when it is current; else the stored
+    one with the rows the writes since touched computed again (``plan.incremental``) when they can be
+    named, else computed live — and stored when it is a shared one."""
     key = scope_key(user) if all(v is None for v in filters.values()) else None
     if key is None:
         return implementation_plan(user, period, summary=shown, **filters)
@@ -78,9 +88,45 @@ def summary_plan(user, period, *, shown: dict, **filters):
                                       version=current).values_list("data", flat=True).first()
     plan = _load(data) if data is not None else None
     if plan is None:
-        plan = implementation_plan(user, period, summary=shown)
-        store(period, key, shown_key, as_of, current, plan)
+        plan = catch_up(period, key, shown_key, current) or _computed(user, period, key, shown_key, current)
     return plan
+
+
+def _computed(user, period, key, shown_key, current):
+    """The summary computed in full, and stored with what its refresh in part needs."""
+    keep, waiting = {}, incremental.pending(current)  # read before the plan (see incremental.pending)
+    plan = implementation_plan(user, period, summary=json.loads(shown_key), keep=keep)
+    store(period, key, shown_key, as_of_for(period), current, plan, incremental.index_of(keep, waiting))
+    return plan
+
+
+def catch_up(period, key: str, shown_key: str, current: str, memo: dict | None = None):
+    """The stored summary of (period, scope, shown) brought up to ``current`` by computing again the
+    rows the writes since touched, and stored; None when there is none or it must be computed in full."""
+    from ..models import PlanSummary
+
+    found = PlanSummary.objects.filter(period=period, scope=key, shown=shown_key).values_list(
+        "version", "data", "index").first()
+    user = _stand_in(key)
+    if found is None or user is None:
+        return None
+    at_version, data, index = found
+    plan, index = _load(data), _load(index) if index is not None else None
+    if plan is None or index is None:
+        return None
+    if at_version != current:
+        plan, index = incremental.refreshed(user, period, plan, index, stored_version=at_version, current=current,
+                                            shown=_shown(shown_key), memo=memo)
+        if plan is None:
+            return None
+        store(period, key, shown_key, plan.as_of, current, plan, index)
+    return plan
+
+
+def _shown(shown_key: str) -> dict:
+    from .summary import DEFAULT_SHOWN
+
+    return {**DEFAULT_SHOWN, **json.loads(shown_key)}
 
 
 def _load(data):
@@ -91,15 +137,16 @@ def _load(data):
     return plan if form == FORMAT else None
 
 
-def store(period, key: str, shown_key: str, as_of, at_version: str, plan) -> None:
+def store(period, key: str, shown_key: str, as_of, at_version: str, plan, index: dict | None = None) -> None:
     from ..models import PlanSummary
 
     data = pickle.dumps((FORMAT, plan), protocol=pickle.HIGHEST_PROTOCOL)
+    index = pickle.dumps((FORMAT, index), protocol=pickle.HIGHEST_PROTOCOL) if index is not None else None
     try:
         with transaction.atomic():
             PlanSummary.objects.filter(period=period, scope=key, shown=shown_key).delete()  # and other days'
             PlanSummary.objects.create(period=period, scope=key, shown=shown_key, as_of=as_of, version=at_version,
-                                       data=data)
+                                       data=data, index=index)
     except DatabaseError:  # another request stored the same summary at the same moment (or held the lock):
         log.info("Implementation plan summary not stored", exc_info=True)  # storing is only a saving
 
@@ -112,23 +159,46 @@ def _stand_in(key: str):
     return user if key == ALL and scope_key(user) == ALL else None
 
 
-def refresh() -> int:
-    """Rebuild every stored summary that is out of date; returns how many (the background task)."""
+def refresh(*, in_full: bool = True) -> int:
+    """Bring every stored summary that is out of date up to the current version: the rows the writes
+    since touched computed again, or (``in_full``, the background task) the whole summary. Returns how many."""
     from mandates.strategy.models import StrategyPeriod
 
     from ..models import PlanSummary
 
-    cache.delete(QUEUED)  # writes from now on queue the next refresh
-    current, done = version(), 0
-    for period_id, key, shown_key in (PlanSummary.objects.exclude(version=current)
-                                      .values_list("period_id", "scope", "shown").distinct()):
+    if in_full:
+        cache.delete(QUEUED)  # writes from now on queue the next refresh
+    current, done, left = version(), 0, 0
+    stale = list(PlanSummary.objects.exclude(version=current).values_list("period_id", "scope", "shown").distinct())
+    # the summaries of a period (the page's, the API's) share one computation of the touched rows
+    memo = {"widest": incremental.widest(_shown(shown_key) for _p, _k, shown_key in stale)}
+    for period_id, key, shown_key in stale:
         user, period = _stand_in(key), StrategyPeriod.objects.filter(pk=period_id).first()
         if user is None or period is None:
             continue
-        plan = implementation_plan(user, period, summary=json.loads(shown_key))
-        store(period, key, shown_key, as_of_for(period), current, plan)
+        if catch_up(period, key, shown_key, current, memo) is None:
+            if not in_full:
+                left += 1
+                continue
+            _computed(user, period, key, shown_key, current)
         done += 1
+    if left:
+        queue_refresh()
     return done
+
+
+def refresh_on_write() -> None:
+    """After a write commits: the stored summaries brought up to date in part at once, so that the next
+    reader (the planning officer who just saved) reads a current one; what needs the whole summary
+    computed again is left to the background task."""
+    from ..models import PlanSummary
+
+    if not PlanSummary.objects.exists():
+        return
+    try:
+        refresh(in_full=False)
+    except DatabaseError:  # the write is done; its reader computes what it needs
+        log.warning("Implementation plan summaries not refreshed after a write", exc_info=True)
 
 
 def queue_refresh() -> None:
@@ -154,7 +224,8 @@ def queue_refresh() -> None:
 
 def _audited(sender, instance=None, created=True, **kwargs) -> None:
     if created:
-        transaction.on_commit(queue_refresh)
+        at_once = getattr(settings, "PLAN_SUMMARY_REFRESH_ON_WRITE", False)
+        transaction.on_commit(refresh_on_write if at_once else queue_refresh)
 
 
 def connect() -> None:

@@ -44,15 +44,18 @@ class IndicatorIndex:
     recent: set = field(default_factory=set)
 
 
-def indicator_index(user, result_ids, c, *, as_of) -> IndicatorIndex:
+def indicator_index(user, result_ids, c, *, as_of, part: bool = False) -> IndicatorIndex:
     """Three queries (the visible indicators; the last year of approved values with a figure and with a
     rating per indicator; the last linked delivery's end per indicator, both grouped in SQL), plus the
     providers' linked actuals (one query each) and, only for the indicators they serve, ``series_for``."""
     from .build import is_recent
 
-    rows = permissions.visible(user, Indicator.objects.filter(
-        Q(InIds("result_id", result_ids)) | Q(InIds("outcome_id", c.every_outcome)) | Q(InIds("output_id", c.every_output))
-    )).order_by("code", "title", "id").values_list("id", "result_id", "outcome_id", "output_id", "kind", "actual_source")
+    which = Q(InIds("result_id", result_ids)) | Q(InIds("outcome_id", c.every_outcome)) | Q(InIds("output_id", c.every_output))
+    if part:  # a few rows (plan.incremental): found through each link's index, not by a scan of all indicators
+        which = Q(InIds("pk", {pk for q in (Q(InIds("result_id", result_ids)), Q(InIds("outcome_id", c.every_outcome)),
+                                            Q(InIds("output_id", c.every_output)))
+                               for pk in Indicator.objects.filter(q).values_list("pk", flat=True)}))
+    rows = permissions.visible(user, Indicator.objects.filter(which)).order_by("code", "title", "id").values_list("id", "result_id", "outcome_id", "output_id", "kind", "actual_source")
     index = IndicatorIndex()
     reported, counted = {}, set()
     for pk, result_id, outcome_id, output_id, kind, source in rows:
@@ -67,16 +70,18 @@ def indicator_index(user, result_ids, c, *, as_of) -> IndicatorIndex:
         else:
             reported[pk] = kind != Indicator.Kind.QUALITATIVE
     last = dict.fromkeys(reported.keys() | counted)
+    # A part of the plan (plan.incremental): its indicators' own values only; else every value grouped.
+    mine = Q(InIds("indicator_id", last)) if part else Q()
     # Grouped over the approved values of years begun by the as-at date (what ``series_for`` reads): the
     # latest year with a figure (quantitative) and with a rating (qualitative).
     for pk, with_value, with_rating in IndicatorValue.objects.filter(
-            status=IndicatorValue.Status.APPROVED, year__lte=as_of.year).values_list("indicator_id").annotate(
+            mine, status=IndicatorValue.Status.APPROVED, year__lte=as_of.year).values_list("indicator_id").annotate(
             v=Max("year", filter=Q(value__isnull=False)),
             r=Max("year", filter=~Q(rating="") & Q(rating__isnull=False))).order_by():
         if pk in reported:
             last[pk] = with_value if reported[pk] else with_rating
     if counted:  # the deliveries ended by the as-at date count in the year they end
-        for pk, end in Delivery.indicators.through.objects.filter(delivery__end_date__lte=as_of).values_list(
+        for pk, end in Delivery.indicators.through.objects.filter(mine, delivery__end_date__lte=as_of).values_list(
                 "indicator_id").annotate(end=Max("delivery__end_date")).order_by():
             if pk in counted:
                 last[pk] = end.year
