@@ -230,6 +230,15 @@ def pending(at_version: str) -> list[int]:
     return [n for n in range(max(latest - WINDOW, 0) + 1, latest + 1) if n not in seen]
 
 
+def entries_up_to(at_version: str) -> int:
+    """How many audit entries bear a number up to the version's latest entry. Read with ``pending``: if more
+    bear one when the summary is refreshed than the pending numbers found account for, a transaction that
+    drew its numbers further back than ``WINDOW`` has committed since, and the summary is computed again."""
+    from auditlog.models import LogEntry
+
+    return LogEntry.objects.filter(pk__lte=latest_entry(at_version) or 0).count()
+
+
 def entries_between(after: int, upto: int, also=()):
     """The audit entries written after version ``after`` up to ``upto`` (and those numbered ``also``, which
     were pending when the summary was computed), as ``touched`` reads them."""
@@ -301,6 +310,7 @@ def refreshed(user, period, plan, index: dict, *, stored_version: str, current: 
     memo = {} if memo is None else memo
     if (period.pk, "pending", current) not in memo:  # before the rows are computed (see ``pending``)
         memo[(period.pk, "pending", current)] = pending(current)
+        memo[(period.pk, "below", current)] = entries_up_to(current)
     key = (period.pk, stored_version, current)
     if key not in memo:
         memo[key] = _part(user, period, index, old=old, new=new, shown=memo.get("widest", shown))
@@ -308,13 +318,14 @@ def refreshed(user, period, plan, index: dict, *, stored_version: str, current: 
     if found is None:
         return None, None
     rows, part, part_index = found
+    stamp = {"pending": memo[(period.pk, "pending", current)], "below": memo[(period.pk, "below", current)]}
     if not rows:
-        return plan, {**index, "pending": memo[(period.pk, "pending", current)]}
+        return plan, {**index, **stamp}
     part = copy.copy(part)
     part.rows = [_first(row, shown) for row in part.rows]
     plan, index = merge(plan, index, part, part_index)
     if index is not None:
-        index["pending"] = memo[(period.pk, "pending", current)]
+        index.update(stamp)
     return plan, index
 
 
@@ -323,9 +334,11 @@ def _part(user, period, index, *, old: int, new: int, shown: dict):
     from .build import implementation_plan
 
     try:
-        entries = list(entries_between(old, new, index.get("pending", ())))
+        waiting = index.get("pending", ())
+        entries = list(entries_between(old, new, waiting))
         if len(entries) > MAX_ENTRIES:
             raise Unfollowed(f"{len(entries)} entries")
+        _no_late_entry_unread(old, index, waiting)
         rows, projects = rows_to_refresh(entries, index)
     except Unfollowed as why:
         log.info("Plan summary computed again in full: %s", why)
@@ -339,6 +352,19 @@ def _part(user, period, index, *, old: int, new: int, shown: dict):
     if part_index["source"] != plan_money.FINANCE:
         return None
     return rows, part, part_index
+
+
+def _no_late_entry_unread(old: int, index: dict, waiting) -> None:
+    """Raise ``Unfollowed`` when more entries numbered up to ``old`` exist now than when the summary was
+    computed, beyond those found among its pending numbers: one committed late from further back than the
+    window. (A summary stored before this count was kept has none: it is computed again once.)"""
+    from auditlog.models import LogEntry
+
+    if index.get("below") is None:
+        raise Unfollowed("no count of the entries below its version")
+    late = LogEntry.objects.filter(pk__lte=old).count() - index["below"]
+    if late > 0 and late > LogEntry.objects.filter(InIds("pk", list(waiting))).count():
+        raise Unfollowed(f"{late} entries committed late")
 
 
 def _first(row, shown: dict):
@@ -359,9 +385,9 @@ def widest(shown_keys) -> dict:
     return wide
 
 
-def index_of(keep: dict, pending_ids) -> dict:
+def index_of(keep: dict, pending_ids, below: int | None = None) -> dict:
     """What a stored summary keeps beside it to be refreshed in part (from ``implementation_plan(keep=...)``
     and ``pending``, read before it was computed)."""
     finance = keep.get("finance") or ({}, {})
     return {"projects_of": keep.get("projects_of", {}), "finance": finance, "source": keep.get("source"),
-            "pending": pending_ids}
+            "pending": pending_ids, "below": below}

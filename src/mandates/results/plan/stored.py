@@ -94,9 +94,10 @@ def summary_plan(user, period, *, shown: dict, **filters):
 
 def _computed(user, period, key, shown_key, current):
     """The summary computed in full, and stored with what its refresh in part needs."""
-    keep, waiting = {}, incremental.pending(current)  # read before the plan (see incremental.pending)
+    # read before the plan (see incremental.pending and entries_up_to)
+    keep, waiting, below = {}, incremental.pending(current), incremental.entries_up_to(current)
     plan = implementation_plan(user, period, summary=json.loads(shown_key), keep=keep)
-    store(period, key, shown_key, as_of_for(period), current, plan, incremental.index_of(keep, waiting))
+    store(period, key, shown_key, as_of_for(period), current, plan, incremental.index_of(keep, waiting, below))
     return plan
 
 

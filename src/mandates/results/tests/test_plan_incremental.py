@@ -239,3 +239,33 @@ class RefreshedInPartIsComputedInFull(TestCase):
         _count_commit()  # and counts as committed
         self.assertEqual(LogEntry.objects.order_by("-pk").first().pk, latest)
         self.refresh()
+
+    def test_an_entry_committed_late_from_beyond_the_window_computes_the_whole_summary(self):
+        """A transaction that drew its number further back than ``WINDOW`` and commits late is not among the
+        pending numbers; the count of entries below the version shows it, and the summary is computed again."""
+        from unittest import mock
+
+        from auditlog.models import LogEntry
+
+        from mandates.core.page_cache import _count_commit
+
+        project = self.project_with_money()
+        other = self.other_result(project)
+        drawn = LogEntry.objects.create(content_type_id=LogEntry.objects.first().content_type_id, object_pk="0",
+                                        action=LogEntry.Action.UPDATE, changes={})
+        drawn_pk = drawn.pk
+        drawn.delete()
+        for step in range(3):  # later entries, so that the drawn number falls outside a window of 2
+            save_contribution(Contribution.objects.order_by("pk").first(), by=self.admin,
+                              amount=Contribution.objects.order_by("pk").first().amount + 1)
+        with mock.patch.object(incremental, "WINDOW", 2):
+            PlanSummary.objects.all().delete()
+            stored._computed(self.admin, self.period, self.key, self.shown_key, stored.version())
+            latest = LogEntry.objects.order_by("-pk").first().pk
+            self.assertNotIn(drawn_pk, stored._load(PlanSummary.objects.get().index)["pending"])
+            portfolio.update_project(project, by=self.admin, results=[other])
+            late = list(LogEntry.objects.filter(pk__gt=latest).order_by("pk"))
+            LogEntry.objects.filter(pk=late[0].pk).update(id=drawn_pk)
+            LogEntry.objects.filter(pk__in=[e.pk for e in late[1:]]).delete()
+            _count_commit()
+            self.assertIsNone(stored.catch_up(self.period, self.key, self.shown_key, stored.version()))
