@@ -5,15 +5,12 @@ summary; writes the plan reads nothing of touch no row; writes that cannot be fo
 the whole summary computed again."""
 from datetime import date
 from decimal import Decimal
-from io import StringIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import TestCase, override_settings
 
 from mandates.core.audit import acting_as
 from mandates.core.lifecycle import available_transitions
-from mandates.demo.generator import generate
 from mandates.finance.models import BudgetLine, Contribution
 from mandates.finance.services import import_expenditure, revise_budget, save_contribution
 from mandates.finance.tests.conftest import ERP_HEADER
@@ -26,6 +23,8 @@ from mandates.results import services
 from mandates.results.models import Indicator, PlanSummary
 from mandates.results.plan import implementation_plan, incremental, stored
 from mandates.strategy.models import StrategyPeriod
+
+from .portfolio import load_plan_portfolio
 
 SHOWN = {"outputs": 2, "projects": 3, "indicators": 4}
 
@@ -48,12 +47,7 @@ def figures(plan):
 class RefreshedInPartIsComputedInFull(TestCase):
     @classmethod
     def setUpTestData(cls):
-        quiet = StringIO()
-        call_command("load_reference_data", stdout=quiet)
-        call_command("load_demo", portfolio_only=True, stdout=quiet)
-        call_command("load_finance_demo", stdout=quiet)
-        call_command("load_results_demo", stdout=quiet)
-        generate(scale=1, seed=5, fraction=0.02)
+        load_plan_portfolio(seed=5)
         cls.period = StrategyPeriod.objects.get(code="2008-2011")
         cls.admin = User.objects.get(username="admin")
         cls.reviewer = User.objects.create_superuser("plan6-reviewer", "plan6@example.org", "x")

@@ -3,16 +3,15 @@ money, places, units and gaps, and the same totals, as the full plan (the export
 detail), to the cent — on the demo data and on a generated portfolio, for several people, as-at dates
 and filters."""
 from datetime import date
-from io import StringIO
 
-from django.core.management import call_command
 from django.test import TestCase, override_settings
 
-from mandates.demo.generator import generate
 from mandates.geography.models import Country
 from mandates.people.models import User
 from mandates.results.plan import implementation_plan
 from mandates.strategy.models import StrategyPeriod
+
+from .portfolio import load_plan_portfolio
 
 SHOWN = {"outputs": 2, "projects": 3, "indicators": 4}
 
@@ -46,12 +45,7 @@ def assert_same(test, full, summary):
 class SummaryIsTheFullPlanInShort(TestCase):
     @classmethod
     def setUpTestData(cls):
-        quiet = StringIO()
-        call_command("load_reference_data", stdout=quiet)
-        call_command("load_demo", portfolio_only=True, stdout=quiet)
-        call_command("load_finance_demo", stdout=quiet)
-        call_command("load_results_demo", stdout=quiet)
-        generate(scale=1, seed=3, fraction=0.02)
+        load_plan_portfolio(seed=3)
         cls.period = StrategyPeriod.objects.get(code="2008-2011")
 
     def compare(self, username, **filters):
