@@ -1,8 +1,9 @@
 from decimal import Decimal
-from functools import cache
+from functools import lru_cache
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from mandates.people import permissions
 
@@ -37,14 +38,19 @@ def can(context, action, obj):
 
 @register.filter
 def status_badge(obj):
-    # the label as get_status_display() gives it, without hashing every (lazy) choice on each call
-    label = _status_labels(type(obj)).get(obj.status, obj.status)
-    return format_html('<span class="badge badge--{}">{}</span>', obj.status, label)
+    return format_html('<span class="badge badge--{}">{}</span>', obj.status, choice_label(obj, "status"))
 
 
-@cache
-def _status_labels(model) -> dict:
-    return dict(model._meta.get_field("status").flatchoices)
+def choice_label(obj, field_name: str):
+    """``obj.get_<field_name>_display()`` from the field's labels translated once per language: Django's own
+    builds the choices again and hashes every lazy label (a translation lookup each) on every call."""
+    value = getattr(obj, field_name)
+    return _choice_labels(type(obj), field_name, get_language() or "").get(value, value)
+
+
+@lru_cache(maxsize=256)
+def _choice_labels(model, field_name: str, language: str) -> dict:
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
 
 
 HISTORY_PAGE_SIZE = 50

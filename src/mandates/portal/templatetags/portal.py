@@ -13,7 +13,7 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, to_locale
 
-from mandates.core.templatetags.mandates_tags import querystring_with
+from mandates.core.templatetags.mandates_tags import choice_label, querystring_with
 from mandates.geography.names import place_name
 
 register = template.Library()
@@ -149,18 +149,11 @@ def figure_rows(name, rows, with_budget=False):
     return mark_safe("".join(out))  # noqa: S308 - every part escaped above
 
 
-@lru_cache(maxsize=256)
-def _choice_labels(model, field_name: str, language: str) -> dict:
-    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
-
-
 @register.filter
 def display(obj, field_name):
-    """``obj.get_<field_name>_display()`` from the field's labels translated once per language: Django's own
-    builds the choices again and hashes every lazy label (a translation lookup each) on every call — 560 lookups
-    for the 90 projects and deliveries of a country page."""
-    value = getattr(obj, field_name)
-    return _choice_labels(type(obj), field_name, get_language() or "").get(value, value)
+    """``obj.get_<field_name>_display()``, translated once per language (``core``'s ``choice_label``): 560
+    lookups for the 90 projects and deliveries of a country page otherwise."""
+    return choice_label(obj, field_name)
 
 
 @register.filter
