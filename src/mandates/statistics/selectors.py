@@ -84,16 +84,17 @@ def area_series(area):
         "indicator", "dimension", "category", "sex", "age", "unit", "collection"))
 
 
-def country_main_series(country, limit: int = 3):
+def country_main_series(country, limit: int = 3, *, with_run: bool = True):
     """Latest values of the main series for an M49 country: (series, latest Value) pairs, one query whether the
-    country has statistics or not (its area is read in the same query; none without values)."""
+    country has statistics or not (its area is read in the same query; none without values). Without ``with_run``
+    the values' import runs are not read (the portal shows none; each run's JSON notes are decoded per row)."""
     area = Subquery(StatArea.objects.filter(country=country, kind=StatArea.Kind.COUNTRY).values("pk")[:1])
     q = Q()
     for collection, indicator, dimension, category, unit in MAIN_SERIES:
         q |= Q(series__collection=collection, series__indicator=indicator, series__dimension=dimension,
                series__category=category, series__unit=unit, series__sex="Total", series__age="Total")
-    values = list(Value.objects.filter(q, area=area, year__gte=1900).select_related("series", "run", "area")
-                  .order_by("-year"))
+    related = ("series", "run", "area") if with_run else ("series", "area")
+    values = list(Value.objects.filter(q, area=area, year__gte=1900).select_related(*related).order_by("-year"))
     latest = {}
     for value in values:
         latest.setdefault(value.series_id, value)

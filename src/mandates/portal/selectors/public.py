@@ -4,7 +4,7 @@ Published means: a project marked published, past approval (not draft, submitted
 and not under an unpublished programme; a programme marked published and endorsed or later.
 Indicator values reach the public only when approved; deliveries only for published projects.
 """
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from mandates.portfolio.models import Programme, Project
 from mandates.results.models import Delivery, Indicator, IndicatorValue
@@ -77,4 +77,10 @@ def contributions():
 
 
 def deliveries():
-    return Delivery.objects.filter(project_q("project__"))
+    """Deliveries of published projects. The programme test is an ``EXISTS`` rather than ``project_q``'s outer
+    join: with the join, PostgreSQL hashed every published project (a sequential scan of the whole table) for the
+    200 deliveries of one country — 9–16 ms at N=20 where the nested loop this shape gets takes 1 ms (pages7)."""
+    published_programme = Exists(Programme.objects.filter(programme_q(), pk=OuterRef("project__programme_id")))
+    return Delivery.objects.filter(
+        Q(project__is_public=True, project__status__in=PUBLIC_PROJECT_STATUSES)
+        & (Q(project__programme__isnull=True) | published_programme))

@@ -64,7 +64,7 @@ def _context(user):
             requesting_state=subject)).order_by("-received_on")
         participant = treaties.participant_for(subject.iso3)
         context["treaty_rows"] = treaties.profile(user, participant, as_of=date.today())
-        context["evidence"] = country_main_series(subject, limit=5)
+        context["evidence"] = country_main_series(subject, limit=5, with_run=False)
     else:
         context["contributions"] = permissions.visible(user, Contribution.objects.filter(donor=subject)).select_related(
             "project", "programme", "theme", "area").order_by("-date")

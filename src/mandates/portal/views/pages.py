@@ -162,8 +162,10 @@ def country_detail(request, iso3):
     return page(request, "portal/country_detail.html", {
         "country": country, "figures": fig.compute(filters, projects=projects, by_result=False),
         "projects": projects.order_by("code"),
-        "deliveries": public.deliveries().filter(country=country).select_related("project")[:50],
-        "evidence": country_main_series(country, limit=5),
+        # Only what the list shows (its date, title, kind and project code): the rows are all the columns otherwise.
+        "deliveries": public.deliveries().filter(country=country).select_related("project")
+        .only("end_date", "title", "kind", "project__code")[:50],
+        "evidence": country_main_series(country, limit=5, with_run=False),
     })
 
 
