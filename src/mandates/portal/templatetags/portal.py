@@ -184,3 +184,57 @@ def category(code, dimension_code):
     from mandates.results.dimensions import category_name
 
     return category_name(dimension_code, code)
+
+
+_UNQUOTED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~")  # reverse leaves them
+
+
+def _links(viewname: str):
+    """code -> ``{% url viewname code %}``, from one ``reverse`` per language (a code with a character ``reverse``
+    would quote is reversed on its own)."""
+    pattern = _link_pattern(viewname, get_language() or "", get_script_prefix())
+
+    def link(code):
+        code = str(code)
+        if code and set(code) <= _UNQUOTED:
+            return pattern.replace(_SLOT, code)
+        return reverse(viewname, args=[code])
+    return link
+
+
+@register.simple_tag
+def project_rows(projects):
+    """The rows of ``_projects.html`` without figures (a country's, region's, donor's, programme's or result's
+    published projects), written here rather than by a template loop (the ``url`` tag and the ``display``
+    filter per project). The same HTML as the loop it replaced, to the character (``test_portal_rows``); an
+    empty list writes nothing (the template says so)."""
+    from html import escape as plain_escape
+
+    link = _links("portal:project")
+    out = []
+    for project in projects:
+        start, end = project.start_date, project.end_date
+        out.append(
+            f'\n    <tr><th scope="row"><a href="{plain_escape(link(project.code))}">{plain_escape(project.code)}</a> '
+            f'{plain_escape(project.title)}</th>\n      <td>{escape(choice_label(project, "status"))}</td>'
+            f'<td>{start.year if start else ""}–{end.year if end else ""}</td></tr>\n  ')
+    return mark_safe("".join(out))  # noqa: S308 - every part escaped above
+
+
+@register.simple_tag
+def delivery_items(deliveries):
+    """The ``<li>``s of a country page's latest deliveries (date, title, kind, project), as the template loop
+    wrote them, to the character (``test_portal_rows``); each date formatted once."""
+    from html import escape as plain_escape
+
+    link = _links("portal:project")
+    dates = {}
+    out = []
+    for delivery in deliveries:
+        day = delivery.end_date
+        if day not in dates:
+            dates[day] = escape(longdate(day))
+        code = delivery.project.code
+        out.append(f"<li>{dates[day]}: {plain_escape(delivery.title)} ({escape(choice_label(delivery, 'kind'))}, "
+                   f'<a href="{plain_escape(link(code))}">{plain_escape(code)}</a>)</li>')
+    return mark_safe("".join(out))  # noqa: S308 - every part escaped above
