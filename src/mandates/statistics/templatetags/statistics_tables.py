@@ -26,9 +26,11 @@ def series_options(series_groups, selected):
     chosen = getattr(selected, "pk", None)
     groups = []
     for indicator, options in series_groups:
-        items = "".join(f'<option value="{escape(pk)}"{" selected" if pk == chosen else ""}>{escape(label)}</option>'
-                        for pk, label in options)
-        groups.append(f'<optgroup label="{escape(indicator)}">\n    {items}\n  </optgroup>')
+        # Plain strings and integers escaped as Django's escape() does (html.escape), without its lazy wrapper:
+        # 516 calls per page (pages7).
+        items = "".join(f'<option value="{html_escape(str(pk))}"{" selected" if pk == chosen else ""}>'
+                        f'{html_escape(str(label))}</option>' for pk, label in options)
+        groups.append(f'<optgroup label="{html_escape(str(indicator))}">\n    {items}\n  </optgroup>')
     return mark_safe("".join(groups))  # noqa: S308 - every part escaped above
 
 
