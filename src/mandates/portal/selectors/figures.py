@@ -92,10 +92,11 @@ class Figures:
         return self.total_budget is not None
 
 
-def _location_shares(project_ids):
+def _location_shares(project_ids, with_places: bool = True):
     """Each project's places with their share, keyed by id (``(False, country id)`` or ``(True, area id)``:
     a model as a dict key costs a ``__hash__`` through its primary key, 50,000 of them on the overview), and
-    the countries and areas themselves, read in bulk."""
+    the countries and areas themselves, read in bulk (not read without ``with_places``: a key then names a place
+    when its id is set, which the foreign keys hold to a row that is there)."""
     rows = defaultdict(list)
     locations = ProjectLocation.objects.filter(project_id__in=project_ids).values_list(
         "project_id", "country_id", "area_id", "percentage")
@@ -103,8 +104,11 @@ def _location_shares(project_ids):
         rows[project_id].append((country_id, area_id, percentage))
     country_ids = {c for locs in rows.values() for c, _, _ in locs if c}
     area_ids = {a for locs in rows.values() for _, a, _ in locs if a}
-    countries = Country.objects.select_related("region").in_bulk(country_ids) if country_ids else {}
-    areas = Area.objects.in_bulk(area_ids) if area_ids else {}
+    if with_places:
+        countries = Country.objects.select_related("region").in_bulk(country_ids) if country_ids else {}
+        areas = Area.objects.in_bulk(area_ids) if area_ids else {}
+    else:
+        countries, areas = dict.fromkeys(country_ids, True), dict.fromkeys(area_ids, True)
     shares = {}
     for project_id, locs in rows.items():
         given = [loc for loc in locs if loc[2] is not None]
@@ -115,6 +119,8 @@ def _location_shares(project_ids):
                 key = None  # as before: a place that is no longer there
             share = percentage / 100 if given else ONE / len(locs)
             shares.setdefault(project_id, []).append((key, share))
+    if not with_places:
+        return shares, {}
     places = {(False, pk): c for pk, c in countries.items()} | {(True, pk): a for pk, a in areas.items()}
     return shares, places
 
@@ -136,9 +142,11 @@ def _in_order(rows, donor_at: int):
     return sorted(rows, key=lambda r: (r[0], r[1], (r[donor_at] is None) is none_last, r[donor_at] or 0))
 
 
-def compute(filters: Filters, projects=None, by_result: bool = True) -> Figures:
+def compute(filters: Filters, projects=None, by_result: bool = True, by_place: bool = True) -> Figures:
     """All the overview's figures in a fixed number of queries whatever the data size (``by_result=False``: a page
-    that shows no theme or expected result, two queries less; with a theme filter they are read all the same).
+    that shows no theme or expected result, two queries less; with a theme filter they are read all the same;
+    ``by_place=False``: a page that shows no country or region table, ``by_country`` and ``by_region`` left empty
+    and the places not read — one or two queries and their instances less).
 
     Places, results and donors are keyed by id while adding up (``_location_shares``); the arithmetic — exact
     Decimals, in the same order — is that of the first version, so the figures are the same to the digit."""
@@ -146,7 +154,7 @@ def compute(filters: Filters, projects=None, by_result: bool = True) -> Figures:
     project_ids = list(projects.values_list("pk", flat=True))
     spent = _in_order(spending_rows(filters, projects).values_list("project_id", "year", "donor_id", "total"), 2)
     budget = [] if filters.donor else list(budget_rows(filters, projects).values_list("project_id", "year", "total"))
-    shares, places = _location_shares(projects.values("pk"))
+    shares, places = _location_shares(projects.values("pk"), with_places=by_place)
     links, nodes = {}, {}
     if by_result or filters.theme:
         links = _result_links(projects.values("pk"))
@@ -217,7 +225,7 @@ def compute(filters: Filters, projects=None, by_result: bool = True) -> Figures:
         ({"donor": donors.get(d), "name": donors[d].name if d in donors else None, "spent": money(v)}
          for d, v in by_donor.items()), key=lambda r: -r["spent"])
     region_totals = defaultdict(Decimal)
-    for key, amount in by_place.items():
+    for key, amount in (by_place.items() if places else ()):
         place = places.get(key) if key else None
         if place is None:
             continue

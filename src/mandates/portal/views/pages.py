@@ -160,7 +160,7 @@ def country_detail(request, iso3):
     filters = Filters(country=country)
     projects = fig.filtered_projects(filters)
     return page(request, "portal/country_detail.html", {
-        "country": country, "figures": fig.compute(filters, projects=projects, by_result=False),
+        "country": country, "figures": fig.compute(filters, projects=projects, by_result=False, by_place=False),
         "projects": projects.order_by("code"),
         # Only what the list shows (its date, title, kind and project code): the rows are all the columns otherwise.
         "deliveries": public.deliveries().filter(country=country).select_related("project")
