@@ -46,3 +46,24 @@ def test_map_table_rows_and_series_options_write_the_former_loops_html(stats, la
     with translation.override(language):
         context = Context({"rows": [big], "series": series})
         assert ROWS.render(context) == FORMER_ROWS.render(context)
+
+
+@pytest.mark.django_db
+def test_country_main_series_read_as_tuples_gives_the_same_values(stats):
+    """The portal's evidence (``with_run=False``: the latest value of each series built from tuples) holds the same
+    values, series and area as the model instances the staff panel reads (pages7)."""
+    from mandates.geography.models import Country
+
+    countries = Country.objects.filter(pk__in=StatArea.objects.filter(values__isnull=False).values("country_id"))
+    assert countries.count() > 5
+    with_values = 0
+    for country in [*countries, Country.objects.exclude(pk__in=countries.values("pk")).first()]:
+        for limit in (1, 3, 5):
+            full = selectors.country_main_series(country, limit=limit)
+            light = selectors.country_main_series(country, limit=limit, with_run=False)
+            assert [(v.pk, v.series_id, v.year, v.value, v.source, str(v.series), v.series.collection)
+                    for v in light["rows"]] == [(v.pk, v.series_id, v.year, v.value, v.source, str(v.series),
+                                                 v.series.collection) for v in full["rows"]]
+            assert (light["area"] and light["area"].code) == (full["area"] and full["area"].code)
+            with_values += bool(full["rows"])
+    assert with_values
