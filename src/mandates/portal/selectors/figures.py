@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import F, Max
 
+from mandates.core.ids import InIds
 from mandates.core.year import Year
 from mandates.finance.models import BudgetLine, Donor, Expenditure
 from mandates.finance.selectors.sums import CENT, MoneySum
@@ -65,9 +66,20 @@ def spending_rows(filters: Filters, projects=None):
             .values("project_id", "year", "total", donor_id=F("contribution__donor_id")).order_by())
 
 
-def budget_rows(filters: Filters, projects=None):
-    projects = projects if projects is not None else filtered_projects(filters)
-    qs = BudgetLine.objects.filter(is_current=True, project__in=projects.values("pk"))
+#: Up to this many projects, ``compute`` reads their budget by the list of their ids rather than by the projects'
+#: query again as a subquery (a country's page: half the SQL time and no nested query to compile or plan, pages7).
+#: The ledger's own sum keeps the subquery: by the ids PostgreSQL hashed every contribution instead of looking
+#: up the few it needs.
+BUDGET_BY_IDS = 1000
+
+
+def budget_rows(filters: Filters, projects=None, ids=None):
+    """Current budget by project and year (``ids``: the projects' ids, read already)."""
+    if ids is not None:
+        qs = BudgetLine.objects.filter(InIds("project_id", ids), is_current=True)
+    else:
+        projects = projects if projects is not None else filtered_projects(filters)
+        qs = BudgetLine.objects.filter(is_current=True, project__in=projects.values("pk"))
     if filters.year:
         qs = qs.filter(year=filters.year)
     return qs.values("project_id", "year").annotate(total=MoneySum("amount")).order_by("project_id", "year")
@@ -153,7 +165,8 @@ def compute(filters: Filters, projects=None, by_result: bool = True, by_place: b
     projects = projects if projects is not None else filtered_projects(filters)
     project_ids = list(projects.values_list("pk", flat=True))
     spent = _in_order(spending_rows(filters, projects).values_list("project_id", "year", "donor_id", "total"), 2)
-    budget = [] if filters.donor else list(budget_rows(filters, projects).values_list("project_id", "year", "total"))
+    ids = project_ids if len(project_ids) <= BUDGET_BY_IDS else None
+    budget = [] if filters.donor else list(budget_rows(filters, projects, ids=ids).values_list("project_id", "year", "total"))
     shares, places = _location_shares(projects.values("pk"), with_places=by_place)
     links, nodes = {}, {}
     if by_result or filters.theme:
