@@ -154,16 +154,19 @@ def _in_order(rows, donor_at: int):
     return sorted(rows, key=lambda r: (r[0], r[1], (r[donor_at] is None) is none_last, r[donor_at] or 0))
 
 
-def compute(filters: Filters, projects=None, by_result: bool = True, by_place: bool = True) -> Figures:
+def compute(filters: Filters, projects=None, by_result: bool = True, by_place: bool = True,
+            project_ids: list | None = None) -> Figures:
     """All the overview's figures in a fixed number of queries whatever the data size (``by_result=False``: a page
     that shows no theme or expected result, two queries less; with a theme filter they are read all the same;
     ``by_place=False``: a page that shows no country or region table, ``by_country`` and ``by_region`` left empty
-    and the places not read — one or two queries and their instances less).
+    and the places not read — one or two queries and their instances less; ``project_ids``: the ids of ``projects``,
+    when the caller has read them already).
 
     Places, results and donors are keyed by id while adding up (``_location_shares``); the arithmetic — exact
     Decimals, in the same order — is that of the first version, so the figures are the same to the digit."""
     projects = projects if projects is not None else filtered_projects(filters)
-    project_ids = list(projects.values_list("pk", flat=True))
+    if project_ids is None:
+        project_ids = list(projects.values_list("pk", flat=True))
     spent = _in_order(spending_rows(filters, projects).values_list("project_id", "year", "donor_id", "total"), 2)
     ids = project_ids if len(project_ids) <= BUDGET_BY_IDS else None
     budget = [] if filters.donor else list(budget_rows(filters, projects, ids=ids).values_list("project_id", "year", "total"))

@@ -159,9 +159,12 @@ def country_detail(request, iso3):
     country = get_object_or_404(Country.objects.select_related("region", "sub_region"), iso3=iso3.upper())
     filters = Filters(country=country)
     projects = fig.filtered_projects(filters)
+    # The list's rows read once, with the columns the table shows; their ids serve the figures (one query less).
+    listed = list(projects.order_by("code").only("code", "title", "status", "start_date", "end_date"))
     return page(request, "portal/country_detail.html", {
-        "country": country, "figures": fig.compute(filters, projects=projects, by_result=False, by_place=False),
-        "projects": projects.order_by("code"),
+        "country": country, "figures": fig.compute(filters, projects=projects, by_result=False, by_place=False,
+                                                   project_ids=[p.pk for p in listed]),
+        "projects": listed,
         # Only what the list shows (its date, title, kind and project code): the rows are all the columns otherwise.
         "deliveries": public.deliveries().filter(country=country).select_related("project")
         .only("end_date", "title", "kind", "project__code")[:50],
