@@ -2,14 +2,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mandates.core.fast_select import share_choices, speed_up
 from mandates.core.filter_memory import restore_filters
 from mandates.core.forms import apply_service_errors
 from mandates.core.locking import unchanged
+from mandates.core.shared_figures import kept
 from mandates.people import permissions
 
 from .. import selectors, services
@@ -56,13 +58,14 @@ def project_detail(request, pk):
 
 
 def _partner_form():
-    """The "Add a partner" form: its select of every partner (870 at N=20) written in Python, with the
-    options computed once per data version for everyone (core/fast_select.py): the same HTML; it cost
-    about 40 ms of the page for everyone who may change the project."""
-    form = PartnerRoleForm(prefix="partner")
-    speed_up(form)
-    share_choices(form)
-    return form
+    """The "Add a partner" form, as HTML: the same for every project and everyone who may change one (no
+    instance, no person, the CSRF token is outside it), so it is rendered once per data version and language
+    (core.shared_figures). Its select of every partner (870 at N=20) through Django's widget templates was
+    30-40 ms of each project page for those people."""
+    def html():
+        return str(render_to_string("includes/form.html", {"form": PartnerRoleForm(prefix="partner")}))
+
+    return mark_safe(kept(("portfolio.project_detail.partner_form",), html))
 
 
 def _costs(activities) -> list[tuple[str, object]]:
