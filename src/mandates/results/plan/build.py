@@ -28,6 +28,7 @@ from mandates.people import permissions
 from .. import attribution
 from ..models import Indicator
 from ..selectors import series_for
+from . import filtered as plan_filtered
 from . import funding as plan_money
 from . import incremental
 from . import indicators as plan_indicators
@@ -193,6 +194,8 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     rows = [make_row(r, c, acts, m, projects, locations, inds, as_of=as_of, country=country,
                      theme=ancestor(r, 0) if last > 0 else None, area=ancestor(r, last - 1) if last > 1 else None)
             for r in sorted(results, key=lambda n: n.sort_key)]
+    if keep is not None and summary is not None:  # per (row, project), for filtered plans (plan.filtered)
+        keep["parts"] = plan_filtered.parts_of(results, c, acts, projects, locations, inds, shown)
     if summary is not None:
         plan_summary.fill_indicators(rows, year=year, as_of=as_of)
     totals = _totals(rows, m.source, m.finance, m.cost_by_output, c.every_output, c.every_project)
@@ -239,6 +242,7 @@ class Contributions:
     every_outcome: set
     every_project: set
     output_rank: dict = field(default_factory=dict)  # output id -> its place by (project code, output code)
+    project_of_outcome: dict = field(default_factory=dict)  # contributing outcome id -> its project id
 
 
 def contributions(user, result_ids, *, year=None, region=None, country=None, work_unit=None) -> Contributions:
@@ -298,7 +302,8 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
         every_project=set().union(*contrib_projects.values()) if contrib_projects else set(),
         # rows list their outputs by project and output code: sorted once here, not again in every row
         output_rank={o: n for n, o in enumerate(sorted(outputs, key=lambda o: (
-            outputs[o]["outcome__project__code"], outputs[o]["code"])))})
+            outputs[o]["outcome__project__code"], outputs[o]["code"])))},
+        project_of_outcome={**outcome_project, **{o["outcome_id"]: o["outcome__project_id"] for o in outputs.values()}})
 
 
 # Step 3 --------------------------------------------------------------------------------------------
