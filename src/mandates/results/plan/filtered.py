@@ -31,7 +31,8 @@ Computed live still (``served`` returns None):
 """
 from __future__ import annotations
 
-import sys
+import heapq
+import marshal
 from collections import defaultdict
 
 from mandates.core.ids import InIds
@@ -39,24 +40,26 @@ from mandates.people import permissions
 
 from . import funding as plan_money
 
-GLOBAL = ("g", "")
+GLOBAL = "g"
 
 
 def _place(p: dict):
     """A project location's or an activity's place as ``build._where_and_who`` reads it, or None."""
     if p["country__name"]:
-        return "c", sys.intern(p["country__name"])
+        return "c" + p["country__name"]
     if p["area__level"] == "world":
         return GLOBAL
     if p["area__name"]:
-        return "r", sys.intern(p["area__name"])
+        return "r" + p["area__name"]
     return None
 
 
 def parts_of(results, c, acts, projects, locations, inds, shown: dict) -> dict:
     """Per row: (the result's own indicators: first ids, count, recent), {project id: its part}; and the
-    work units' names. A part is a tuple (project code, outputs, activities, first outputs as (code, id,
-    activities), places, unit codes, first indicators as (sort key, id), indicators, recent)."""
+    work units' names. A part is kept as ``marshal`` bytes (a filter decodes only the projects it keeps) of
+    a flat tuple (project code, outputs, activities, indicators, recent, places as "c<country>",
+    "r<region>" or "g", unit codes, first outputs as code, id, activities..., first indicators as kind,
+    outcome, project code, output code, output, position, id...)."""
     n_outputs, n_indicators = shown["outputs"], shown["indicators"]
     unit_names, rows = {}, {}
     for result in results:
@@ -71,7 +74,7 @@ def parts_of(results, c, acts, projects, locations, inds, shown: dict) -> dict:
             if pid not in projects:
                 continue
             project = projects[pid]
-            code = sys.intern(project["code"])
+            code = project["code"]
             places, units = set(), {project["lead_unit__code"]}
             unit_names[project["lead_unit__code"]] = project["lead_unit__name"]
             for loc in locations[pid]:
@@ -86,16 +89,19 @@ def parts_of(results, c, acts, projects, locations, inds, shown: dict) -> dict:
                         units.add(a["responsible_unit__code"])
                         unit_names[a["responsible_unit__code"]] = a["responsible_unit__name"]
             places.discard(None)
-            first, count, recent = [], 0, False
-            groups = [((0, oc), inds.by_outcome[oc]) for oc in sorted(outcomes_of[pid]) if oc in inds.by_outcome]
-            groups += [((1, code, ocode, o), inds.by_output[o]) for ocode, o in outs if o in inds.by_output]
+            first, shown_n, count, recent = [], 0, 0, False
+            groups = [((0, oc, "", "", 0), inds.by_outcome[oc]) for oc in sorted(outcomes_of[pid]) if oc in inds.by_outcome]
+            groups += [((1, 0, code, ocode, o), inds.by_output[o]) for ocode, o in outs if o in inds.by_output]
             for key, ids in groups:
                 count += len(ids)
-                first += [((*key, n), i) for n, i in enumerate(ids[:n_indicators - len(first)])]
+                for n, i in enumerate(ids[:n_indicators - shown_n]):
+                    first += (*key, n, i)
+                    shown_n += 1
                 recent = recent or any(i in inds.recent for i in ids)
-            pairs[pid] = (code, len(outs), activities,
-                          tuple((sys.intern(ocode), o, acts.count_by_output.get(o, 0)) for ocode, o in outs[:n_outputs]),
-                          frozenset(places), frozenset(units), tuple(first), count, recent)
+            pairs[pid] = marshal.dumps((
+                code, len(outs), activities, count, recent, tuple(sorted(places)), tuple(units),
+                tuple(x for ocode, o in outs[:n_outputs] for x in (ocode, o, acts.count_by_output.get(o, 0))),
+                tuple(first)))
         own = inds.by_result.get(rid, [])
         rows[rid] = ((tuple(own[:n_indicators]), len(own), any(i in inds.recent for i in own)), pairs)
     return {"rows": rows, "unit_names": unit_names}
@@ -126,34 +132,31 @@ def kept_projects(user, *, region=None, country=None, work_unit=None) -> set | N
         _project_filter(region=region, country=country, work_unit=work_unit)).values_list("pk", flat=True).distinct())
 
 
-def served(user, period, plan, index: dict, *, shown: dict, region=None, country=None, work_unit=None,
-           theme=None, as_of=None, year=None):
-    """The stored summary ``plan`` (with its ``index``) filtered, as the live plan would compute it; None
-    when it cannot be (see the module's text)."""
+def served(user, period, as_of, index: dict, *, shown: dict, region=None, country=None, work_unit=None,
+           theme=None, year=None):
+    """The plan filtered, from the ``index`` of the stored summary as at ``as_of``, as the live plan would
+    compute it; None when it cannot be (see the module's text)."""
     from .. import attribution
     from . import build
     from . import summary as plan_summary
 
     parts = index.get("parts") if index else None
-    if (parts is None or index.get("source") != plan_money.FINANCE or plan.as_of != build.as_of_for(period)
-            or not servable({"year": year, "as_of": as_of}, plan.as_of)):
+    if parts is None or index.get("source") != plan_money.FINANCE or as_of != build.as_of_for(period) or year:
         return None
     shown = {**plan_summary.DEFAULT_SHOWN, **shown}
-    wanted = None
-    if theme is not None:
-        wanted = {r.pk for r in build.choose_results(period, theme=theme)[0]}
+    results, ancestor = build.choose_results(period, theme=theme)  # the rows, as the live plan chooses them
     kept = kept_projects(user, region=region, country=country, work_unit=work_unit)
-    chosen, every = [], set()
-    for row in plan.rows:
-        rid = row.result.pk
-        if wanted is not None and rid not in wanted:
-            continue
-        if rid not in parts["rows"]:
-            return None
-        own, pairs = parts["rows"][rid]
-        mine = pairs if kept is None else {p: part for p, part in pairs.items() if p in kept}
+    chosen, every, last = [], set(), period.result_level
+    for result in sorted(results, key=lambda n: n.sort_key):
+        if result.pk not in parts["rows"]:
+            return None  # a result added since: computed live (the summary is computed again anyway)
+        own, pairs = parts["rows"][result.pk]
+        keys = pairs.keys() if kept is None else (kept & pairs.keys() if len(kept) < len(pairs) else
+                                                  [p for p in pairs if p in kept])
+        mine = {p: marshal.loads(pairs[p]) for p in keys}
         every |= mine.keys()
-        chosen.append((row, own, mine))
+        chosen.append((build.PlanRow(result=result, theme=ancestor(result, 0) if last > 0 else None,
+                                     area=ancestor(result, last - 1) if last > 1 else None), own, mine))
     budget, spent = index["finance"]
     if not any(p in budget or p in spent for p in every):
         return None  # the live plan shows the planned cost of the kept activities
@@ -166,46 +169,47 @@ def served(user, period, plan, index: dict, *, shown: dict, region=None, country
     rows = [_row(row, own, mine, budget, spent, parts["unit_names"], shown, country=country)
             for row, own, mine in chosen]
     _fill_titles(rows)
-    plan_summary.fill_indicators(rows, year=None, as_of=plan.as_of)
+    plan_summary.fill_indicators(rows, year=None, as_of=as_of)
     totals = build._totals(rows, plan_money.FINANCE, (budget, spent), {}, set(), every)
     return build.Plan(period=period, year=None, reporting_year=build.reporting_year_for(period), source=plan_money.FINANCE,
-                      rows=rows, groups=build._group(rows), totals=totals, attribution=note, as_of=plan.as_of,
+                      rows=rows, groups=build._group(rows), totals=totals, attribution=note, as_of=as_of,
                       conversions=[], filters={"year": None, "region": region, "country": country,
-                                               "work_unit": work_unit, "theme": theme, "as_of": plan.as_of})
+                                               "work_unit": work_unit, "theme": theme, "as_of": as_of})
 
 
-def _row(stored_row, own, mine: dict, budget, spent, unit_names, shown, *, country=None):
+def _row(row, own, mine: dict, budget, spent, unit_names, shown, *, country=None):
     """One row from its kept parts, as ``build.summary_row_for`` computes it."""
-    from .build import PlanRow, gaps
+    from .build import gaps
 
-    row = PlanRow(result=stored_row.result, theme=stored_row.theme, area=stored_row.area)
-    outputs = [(code, ocode, o, n) for code, _o, _a, first, *_rest in mine.values() for ocode, o, n in first]
+    outputs = [(part[0], first[k], first[k + 1], first[k + 2])
+               for part in mine.values() for first in (part[7],) for k in range(0, len(first), 3)]
     row.outputs = [{"id": o, "code": ocode, "title": None, "project": code, "activities": n}
-                   for code, ocode, o, n in sorted(outputs)[:shown["outputs"]]]
+                   for code, ocode, o, n in heapq.nsmallest(shown["outputs"], outputs)]
     row.activity_count = sum(part[2] for part in mine.values())
-    row.projects = [{"id": p} for p in sorted(mine, key=lambda p: mine[p][0])[:shown["projects"]]]
+    row.projects = [{"id": p} for p in heapq.nsmallest(shown["projects"], mine, key=lambda p: mine[p][0])]
     row.budget, row.expenditure = {}, {}
     for p in mine:
         plan_money.add_into(row.budget, budget.get(p, {}))
         plan_money.add_into(row.expenditure, spent.get(p, {}))
     places, units = set(), set()
     for part in mine.values():
-        places |= part[4]
-        units |= part[5]
-    countries = {name for kind, name in places if kind == "c"}
-    regions = {name for kind, name in places if kind == "r"}
+        places.update(part[5])
+        units.update(part[6])
+    countries = {name[1:] for name in places if name[0] == "c"}
+    regions = {name[1:] for name in places if name[0] == "r"}
     row.is_global = GLOBAL in places
     if country is not None:  # the chosen country only, not the projects' other places
         countries, regions, row.is_global = countries & {country.name}, set(), False
     row.countries, row.regions = sorted(countries), sorted(regions)
     row.units = [{"code": code, "name": unit_names.get(code)} for code in sorted(units)]
     own_ids, own_count, recent = own
-    n = shown["indicators"]
-    firsts = sorted(entry for part in mine.values() for entry in part[6])
-    row.indicators = (list(own_ids) + [i for _key, i in firsts])[:n]
+    n = shown["indicators"] - len(own_ids)
+    firsts = heapq.nsmallest(n, (part[8][k:k + 7] for part in mine.values() for k in range(0, len(part[8]), 7))) \
+        if n > 0 else []
+    row.indicators = list(own_ids) + [key[6] for key in firsts]
     row.counts = {"outputs": sum(part[1] for part in mine.values()), "projects": len(mine),
-                  "indicators": own_count + sum(part[7] for part in mine.values())}
-    row.gaps = gaps(row, recent or any(part[8] for part in mine.values()))
+                  "indicators": own_count + sum(part[3] for part in mine.values())}
+    row.gaps = gaps(row, recent or any(part[4] for part in mine.values()))
     return row
 
 

@@ -108,14 +108,16 @@ def _filtered(user, period, key, shown, filters):
     if not plan_filtered.servable(filters, as_of):
         return None
     shown_key, current = _shown_key(shown), version()
-    found = PlanSummary.objects.filter(period=period, scope=key, shown=shown_key, as_of=as_of,
-                                       version=current).values_list("data", "index").first()
-    plan, index = (_load(found[0]), _load(found[1]) if found[1] is not None else None) if found else (None, None)
-    if plan is None or index is None:
+    # the index only: the rows are the period's results, as the live plan chooses them
+    index = PlanSummary.objects.filter(period=period, scope=key, shown=shown_key, as_of=as_of,
+                                       version=current).values_list("index", flat=True).first()
+    index = _load(index) if index is not None else None
+    if index is None:
         plan, index = _caught_up(period, key, shown_key, current)
-    if plan is None or index is None:
-        return None
-    return plan_filtered.served(user, period, plan, index, shown=shown, **filters)
+        if plan is None or plan.as_of != as_of:
+            return None
+    return plan_filtered.served(user, period, as_of, index, shown=shown,
+                                **{k: v for k, v in filters.items() if k != "as_of"})
 
 
 def _computed(user, period, key, shown_key, current):
