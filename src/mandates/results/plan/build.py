@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +103,33 @@ class Plan:
 
 
 def _project_filter(*, year=None, region=None, country=None, work_unit=None) -> Q:
+    """The projects a filter keeps. One place or unit filter is asked as EXISTS subqueries (the project's
+    locations, its activities), which keep the same projects as the joined form (a test compares both)
+    without the database joining every location to every activity of every project; several together
+    keep the joined form, where one activity must meet all of them."""
+    if sum(f is not None for f in (region, country, work_unit)) > 1:
+        return _project_filter_joined(year=year, region=region, country=country, work_unit=work_unit)
+    from mandates.portfolio.models import Activity, ProjectLocation
+
+    q = _project_filter_joined(year=year)
+    located = ProjectLocation.objects.filter(project_id=OuterRef("pk"))
+    done = Activity.objects.filter(output__outcome__project_id=OuterRef("pk"))
+    if country is not None:
+        q &= (Exists(located.filter(Q(country=country) | Q(area__in=list(country.area_ids))))
+              | Exists(done.filter(country=country)))
+    if region is not None:
+        q &= (Exists(located.filter(Q(area=region) | Q(area__parent=region) | Q(area__parent__parent=region)
+                                    | Q(country__region=region) | Q(country__sub_region=region)
+                                    | Q(country__intermediate_region=region)))
+              | Exists(done.filter(Q(area=region) | Q(country__region=region) | Q(country__sub_region=region)
+                                   | Q(country__intermediate_region=region))))
+    if work_unit is not None:
+        q &= (Q(lead_unit__path__startswith=work_unit.path)
+              | Exists(done.filter(responsible_unit__path__startswith=work_unit.path)))
+    return q
+
+
+def _project_filter_joined(*, year=None, region=None, country=None, work_unit=None) -> Q:
     q = Q()
     if year:
         q &= Q(start_date__lte=date(year, 12, 31), end_date__gte=date(year, 1, 1))

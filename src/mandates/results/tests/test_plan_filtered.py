@@ -16,7 +16,7 @@ from mandates.people.models import User
 from mandates.portfolio import services as portfolio
 from mandates.portfolio.models import Project
 from mandates.results.models import PlanSummary
-from mandates.results.plan import implementation_plan, stored
+from mandates.results.plan import build, implementation_plan, stored
 from mandates.strategy.models import StrategyNode, StrategyPeriod
 
 from .portfolio import load_plan_portfolio
@@ -74,6 +74,16 @@ class FilteredFromStoredIsComputedLive(TestCase):
         kenya = self.compare(country=f["country"])
         self.assertTrue(kenya.attribution and any(r.budget for r in kenya.rows))  # money attributed, not zero
         self.assertNotEqual(kenya.totals["budget"], everything.totals["budget"])
+
+    def test_one_filter_asked_with_exists_keeps_the_projects_of_the_joined_form(self):
+        f = self.filters()
+        for name, value in (("region", f["region"]), ("region", f["sub_region"]), ("country", f["country"]),
+                            ("work_unit", f["unit"]), ("work_unit", f["parent_unit"])):
+            kept = set(Project.objects.filter(build._project_filter(**{name: value})).values_list("pk", flat=True))
+            joined = set(Project.objects.filter(build._project_filter_joined(**{name: value})).values_list(
+                "pk", flat=True))
+            self.assertEqual(kept, joined, value)
+            self.assertTrue(0 < len(kept) < Project.objects.count(), value)
 
     def test_after_writes_refreshed_in_part(self):
         kenya, admin = Country.objects.get(iso3="KEN"), self.admin
