@@ -117,12 +117,14 @@ def _project_filter(*, year=None, region=None, country=None, work_unit=None) -> 
     if country is not None:
         q &= (Exists(located.filter(Q(country=country) | Q(area__in=list(country.area_ids))))
               | Exists(done.filter(country=country)))
-    if region is not None:
-        q &= (Exists(located.filter(Q(area=region) | Q(area__parent=region) | Q(area__parent__parent=region)
-                                    | Q(country__region=region) | Q(country__sub_region=region)
-                                    | Q(country__intermediate_region=region)))
-              | Exists(done.filter(Q(area=region) | Q(country__region=region) | Q(country__sub_region=region)
-                                   | Q(country__intermediate_region=region))))
+    if region is not None:  # the region's countries and areas as subqueries: no join per location or activity
+        from mandates.geography.models import Area, Country
+
+        countries = Country.objects.filter(Q(region=region) | Q(sub_region=region)
+                                           | Q(intermediate_region=region)).values("pk")
+        areas = Area.objects.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region)).values("pk")
+        q &= (Exists(located.filter(Q(area__in=areas) | Q(country__in=countries)))
+              | Exists(done.filter(Q(area=region) | Q(country__in=countries))))
     if work_unit is not None:
         q &= (Q(lead_unit__path__startswith=work_unit.path)
               | Exists(done.filter(responsible_unit__path__startswith=work_unit.path)))
