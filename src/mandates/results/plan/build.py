@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -103,31 +103,30 @@ class Plan:
 
 
 def _project_filter(*, year=None, region=None, country=None, work_unit=None) -> Q:
-    """The projects a filter keeps. One place or unit filter is asked as EXISTS subqueries (the project's
-    locations, its activities), which keep the same projects as the joined form (a test compares both)
-    without the database joining every location to every activity of every project; several together
-    keep the joined form, where one activity must meet all of them."""
+    """The projects a filter keeps. One place or unit filter is asked as subqueries evaluated once (the
+    projects with a location there, those with an activity there), which keep the same projects as the
+    joined form (a test compares both) without the database joining every location to every activity of
+    every project; several together keep the joined form, where one activity must meet all of them."""
     if sum(f is not None for f in (region, country, work_unit)) > 1:
         return _project_filter_joined(year=year, region=region, country=country, work_unit=work_unit)
     from mandates.portfolio.models import Activity, ProjectLocation
 
     q = _project_filter_joined(year=year)
-    located = ProjectLocation.objects.filter(project_id=OuterRef("pk"))
-    done = Activity.objects.filter(output__outcome__project_id=OuterRef("pk"))
+    located, done = ProjectLocation.objects.values("project_id"), Activity.objects.values("output__outcome__project_id")
     if country is not None:
-        q &= (Exists(located.filter(Q(country=country) | Q(area__in=list(country.area_ids))))
-              | Exists(done.filter(country=country)))
+        q &= (Q(pk__in=located.filter(Q(country=country) | Q(area__in=list(country.area_ids))))
+              | Q(pk__in=done.filter(country=country)))
     if region is not None:  # the region's countries and areas as subqueries: no join per location or activity
         from mandates.geography.models import Area, Country
 
         countries = Country.objects.filter(Q(region=region) | Q(sub_region=region)
                                            | Q(intermediate_region=region)).values("pk")
         areas = Area.objects.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region)).values("pk")
-        q &= (Exists(located.filter(Q(area__in=areas) | Q(country__in=countries)))
-              | Exists(done.filter(Q(area=region) | Q(country__in=countries))))
+        q &= (Q(pk__in=located.filter(Q(area__in=areas) | Q(country__in=countries)))
+              | Q(pk__in=done.filter(Q(area=region) | Q(country__in=countries))))
     if work_unit is not None:
         q &= (Q(lead_unit__path__startswith=work_unit.path)
-              | Exists(done.filter(responsible_unit__path__startswith=work_unit.path)))
+              | Q(pk__in=done.filter(responsible_unit__path__startswith=work_unit.path)))
     return q
 
 
