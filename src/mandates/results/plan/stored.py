@@ -52,7 +52,7 @@ from .build import as_of_for, implementation_plan
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # the shape of a stored Plan; a summary stored by another version of the code is not read
+FORMAT = 2  # the shape of a stored Plan and its index (2: with the parts of plan.filtered); another is not read
 ALL = "all"  # the scope of every role that sees every project and indicator
 DEBOUNCE = 30  # seconds: writes within this time after one another are refreshed by one task
 QUEUED = "results:plan-summary:queued"
