@@ -125,9 +125,10 @@ class FilteredFromStoredIsComputedLive(TestCase):
             self.assertEqual(response.status_code, 200)
             with CaptureQueriesContext(connection) as api:
                 body = client.get(f"/api/v1/implementation-plan?period=2008-2011&{query}").json()
-            # the stored lookup, the kept projects, the shares (2), the titles (2), the shown indicators
-            self.assertLessEqual(len(page), 24, query)
-            self.assertLessEqual(len(api), 19, query)
+            # the stored index, the results, the kept projects, the shares (2), the titles (2), the shown
+            # indicators: the same counts as at twenty times UNODC's size (BENCHMARKS.md, plan7)
+            self.assertLessEqual(len(page), 23, query)
+            self.assertLessEqual(len(api), 18, query)
             live = implementation_plan(self.admin, self.period, summary={"outputs": 10, "projects": 20, "indicators": 20},
                                        **({"country": Country.objects.get(iso3="KEN")} if query == "country=KEN" else
                                           {"region": Area.objects.get(m49_code="002")} if query == "region=002" else
