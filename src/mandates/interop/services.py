@@ -1,6 +1,7 @@
 """Writes of the interop app: importing IATI files (streamed, in batches, idempotent by identifier)."""
 import hashlib
 from collections import Counter
+from operator import itemgetter
 from pathlib import Path
 
 from django.db import connection, models, transaction
@@ -176,7 +177,13 @@ def _params(columns, rows: list[dict]) -> list[list]:
 def _insert(model, rows: list[dict], *, with_pk: bool = False) -> None:
     """INSERT many rows with one prepared statement (executemany; on PostgreSQL one COPY): the parts of a batch
     of activities are many small rows, where the ORM's per-object work would cost more than the database's."""
-    if not rows:
+    if rows:
+        _insert_rows(model, _params(_columns(model, with_pk=with_pk), rows), with_pk=with_pk)
+
+
+def _insert_rows(model, params: list, *, with_pk: bool = False) -> None:
+    """``_insert`` of rows already given as parameters, in the order of ``_columns(model)``."""
+    if not params:
         return
     columns = _columns(model, with_pk=with_pk)
     quote = connection.ops.quote_name
@@ -184,11 +191,11 @@ def _insert(model, rows: list[dict], *, with_pk: bool = False) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: the server takes the rows as one stream, not one by one
             with cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
-                for values in _params(columns, rows):
+                for values in params:
                     copy.write_row(values)
             return
         cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
-                           f"VALUES ({', '.join(['%s'] * len(columns))})", _params(columns, rows))
+                           f"VALUES ({', '.join(['%s'] * len(columns))})", params)
 
 
 def _update(model, rows: list[dict]) -> None:
@@ -216,32 +223,73 @@ def _delete_parts(ids: list[int]) -> None:
                            f"({', '.join(['%s'] * len(ids))})", ids)
 
 
+def _fingerprint(data: dict) -> str:
+    """What is stored for one activity, hashed: every value and part ``records`` read (with its findings, line and
+    version), and its countries' ids as resolved now. The same fingerprint means the same rows (the ``repr`` of
+    str, Decimal, date, datetime, bool, None, list and dict is exact, and ``records`` builds its dicts in a
+    fixed order)."""
+    return hashlib.blake2b(repr(data).encode(), digest_size=16).hexdigest()
+
+
+def _part_rows(model, parts: list[tuple[int, list[dict]]]) -> list[tuple]:
+    """The parameters of the parts' INSERT, in the model's column order: the values ``records`` gave (every
+    column of a part is among them, already typed for the driver) picked in C by an ``itemgetter``."""
+    names = [name for _field, name, _default, _convert in _columns(model)]
+    pick = itemgetter(*names)
+    out = []
+    for activity_id, values in parts:
+        for part in values:
+            part["activity_id"] = activity_id
+            out.append(pick(part))
+    return out
+
+
 def _store(batch: list[dict], record: ImportRecord) -> None:
     """Create or update a batch of activities by identifier and replace their parts, in bulk: a fixed number
-    of statements per batch, whatever its size (no query per activity)."""
+    of statements per batch, whatever its size (no query per activity). An activity stored before with the
+    same fingerprint is only marked as imported again (its source and time): its rows would be written back
+    the same."""
     identifiers = [d["identifier"] for d in batch]
-    existing = dict(ExternalActivity.objects.filter(identifier__in=identifiers).values_list("identifier", "pk"))
+    existing = {identifier: (pk, fingerprint) for identifier, pk, fingerprint in ExternalActivity.objects.filter(
+        identifier__in=identifiers).values_list("identifier", "pk", "fingerprint")}
     now = timezone.now()
-    rows = [{**{f: data[f] for f in FIELDS if f != "source"}, "identifier": data["identifier"], "source_id": record.pk,
-             "imported_at": now, "id": existing.get(data["identifier"])} for data in batch]
-    if existing:  # updated in place, keeping their primary keys (stable links); their parts are replaced
-        _delete_parts(list(existing.values()))
-        _update(ExternalActivity, [row for row in rows if row["id"] is not None])
-    new = [row for row in rows if row["id"] is None]
+    countries = _country_ids()
+    rows, changed, unchanged = [], [], []
+    for data in batch:
+        for values in data["countries"]:
+            values["country_id"] = countries.get(values["code"])
+        fingerprint = _fingerprint(data)
+        row = {**{f: data[f] for f in FIELDS if f != "source"}, "identifier": data["identifier"],
+               "source_id": record.pk, "imported_at": now, "fingerprint": fingerprint}
+        pk, stored = existing.get(data["identifier"], (None, None))
+        row["id"] = pk
+        if pk is not None and stored == fingerprint:
+            unchanged.append(pk)
+        else:
+            rows.append((data, row))
+            if pk is not None:
+                changed.append(row)
+    if unchanged:
+        _mark_imported(unchanged, record, now)
+    if changed:  # updated in place, keeping their primary keys (stable links); their parts are replaced
+        _delete_parts([row["id"] for row in changed])
+        _update(ExternalActivity, changed)
+    new = [row for _data, row in rows if row["id"] is None]
     if new:
         _insert(ExternalActivity, new)
         ids = dict(ExternalActivity.objects.filter(identifier__in=[row["identifier"] for row in new])
                    .values_list("identifier", "pk"))
         for row in new:
             row["id"] = ids[row["identifier"]]
-    countries = _country_ids()
     for name, model in CHILDREN:
-        parts = []
-        for data, row in zip(batch, rows, strict=True):
-            for values in data[name]:
-                part = {**values, "activity_id": row["id"]}
-                if model is ExternalCountry:
-                    part["country_id"] = countries.get(values["code"])
-                parts.append(part)
-        _insert(model, parts)
+        _insert_rows(model, _part_rows(model, [(row["id"], data[name]) for data, row in rows]))
     record.stored += len(batch)
+
+
+def _mark_imported(ids: list[int], record: ImportRecord, now) -> None:
+    field = ExternalActivity._meta.get_field("imported_at")
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {quote(ExternalActivity._meta.db_table)} SET {quote('source_id')} = %s, "
+                       f"{quote(field.column)} = %s WHERE {quote('id')} IN ({', '.join(['%s'] * len(ids))})",
+                       [record.pk, field.get_db_prep_save(now, connection), *ids])

@@ -33,6 +33,9 @@ class ExternalActivity(models.Model):
     line = models.PositiveIntegerField(_("line in the file"), null=True, blank=True)
     issues = models.JSONField(_("codelist and rule findings"), default=list, blank=True)
     imported_at = models.DateTimeField(auto_now=True)
+    # A fingerprint of everything stored for the activity (its values and parts as read): a re-import that finds
+    # it unchanged only marks it imported again, instead of deleting and re-inserting its parts.
+    fingerprint = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["identifier"]

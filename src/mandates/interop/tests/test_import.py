@@ -1,5 +1,6 @@
 """Import of real IATI files: every shared sample imports or is refused with the right reason."""
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,38 @@ def test_reimport_is_idempotent_and_updates_by_identifier(m49, tmp_path):
     assert ExternalActivity.objects.filter(title="Renamed by the publisher").count() == 1
     assert ImportRecord.objects.filter(file_name=source.name).count() == 1
     assert again.pk == first.pk
+
+
+def test_reimport_of_an_unchanged_activity_keeps_its_rows_and_marks_it_imported(m49, tmp_path):
+    """An activity found unchanged is not deleted and written back (its parts keep their rows); it is marked as
+    imported again. A changed one gets its new values and parts; the countries' links stay resolved."""
+    from mandates.interop.models import ExternalTransaction
+
+    source = SAMPLES / "unodc-related-a.xml"
+    import_file(source)
+    before = {a.identifier: a for a in ExternalActivity.objects.all()}
+    transactions = set(ExternalTransaction.objects.values_list("pk", "activity_id", "value"))
+    countries = set(ExternalCountry.objects.values_list("pk", "activity_id", "country_id"))
+    assert transactions and any(country_id for _pk, _a, country_id in countries)
+    import_file(source)
+    assert set(ExternalTransaction.objects.values_list("pk", "activity_id", "value")) == transactions
+    assert set(ExternalCountry.objects.values_list("pk", "activity_id", "country_id")) == countries
+    for activity in ExternalActivity.objects.all():
+        assert activity.imported_at > before[activity.identifier].imported_at
+        assert activity.fingerprint == before[activity.identifier].fingerprint != ""
+
+    text = source.read_text(encoding="utf-8")
+    value = re.search(r"<transaction[ >].*?<value[^>]*>([^<]+)</value>", text, re.DOTALL)
+    changed = tmp_path / source.name
+    changed.write_text(text[:value.start(1)] + "123456.78" + text[value.end(1):], encoding="utf-8")
+    import_file(changed)
+    after = set(ExternalTransaction.objects.values_list("pk", "activity_id", "value"))
+    assert len(after) == len(transactions)
+    assert ExternalTransaction.objects.filter(value=Decimal("123456.78")).count() == 1
+    touched = {a for pk, a, v in transactions ^ after}
+    assert len(touched) == 1  # only the changed activity's parts were replaced
+    assert set(ExternalCountry.objects.values_list("activity_id", "country_id")) == {
+        (a, c) for _pk, a, c in countries}
 
 
 def test_activities_keep_countries_sectors_budgets_and_transactions(m49):
