@@ -31,6 +31,48 @@ LEFT JOIN results_indicatorvalue v ON v.indicator_id = i.id AND v.status = 'appr
 WHERE i.result_id IS NOT NULL GROUP BY i.result_id, i.id
 """]
 
+# The plan filtered by a region (M49 code): the same figures for the projects the region keeps (a location in
+# one of its countries or areas, or an activity there), their budget and expenditure times the share of their
+# location percentages there, the countries where they work, and the results' indicators with approved values.
+# (Lighter than the page: the page also attributes by the activities' planned cost, or equally, when a project
+# has no percentages, and reads outcome and output indicators.) The expenditure is summed for every project and
+# joined: PostgreSQL's plan for the sum of the kept projects' lines only (an index lookup per line) took 1.7 s at N=20,
+# the whole sum 0.2 s.
+_KEPT = """
+WITH reg AS (SELECT id FROM geography_area WHERE m49_code = '%(region)s'),
+rc AS (SELECT id FROM geography_country WHERE region_id IN (SELECT id FROM reg) OR sub_region_id IN (SELECT id FROM reg)
+       OR intermediate_region_id IN (SELECT id FROM reg)),
+ra AS (SELECT id FROM geography_area WHERE id IN (SELECT id FROM reg) OR parent_id IN (SELECT id FROM reg)
+       OR parent_id IN (SELECT id FROM geography_area WHERE parent_id IN (SELECT id FROM reg))),
+kept AS (SELECT project_id FROM portfolio_projectlocation WHERE country_id IN (SELECT id FROM rc) OR area_id IN (SELECT id FROM ra)
+         UNION SELECT o.project_id FROM portfolio_activity a JOIN portfolio_output op ON op.id = a.output_id
+         JOIN portfolio_outcome o ON o.id = op.outcome_id
+         WHERE a.area_id IN (SELECT id FROM reg) OR a.country_id IN (SELECT id FROM rc))"""
+IMPLEMENTATION_PLAN_REGION = [_KEPT + """,
+share AS (SELECT project_id, SUM(CASE WHEN country_id IN (SELECT id FROM rc) OR area_id IN (SELECT id FROM ra)
+          THEN percentage ELSE 0 END) / 100 s FROM portfolio_projectlocation
+          WHERE project_id IN (SELECT project_id FROM kept) GROUP BY project_id),
+pr AS (
+  SELECT r.project_id, r.strategynode_id FROM portfolio_project_results r
+  JOIN strategy_strategynode n ON n.id = r.strategynode_id
+  JOIN strategy_strategyperiod sp ON sp.id = n.period_id
+  WHERE sp.code = '2008-2011' AND r.project_id IN (SELECT project_id FROM kept)),
+b AS (SELECT project_id, SUM(amount) s FROM finance_budgetline WHERE is_current
+      AND project_id IN (SELECT project_id FROM kept) GROUP BY project_id),
+e AS (SELECT project_id, SUM(usd_amount) s FROM finance_expenditure WHERE project_id IS NOT NULL GROUP BY project_id),
+c AS (SELECT o.project_id, SUM(a.planned_cost) s, COUNT(*) n FROM portfolio_activity a
+      JOIN portfolio_output op ON op.id = a.output_id JOIN portfolio_outcome o ON o.id = op.outcome_id
+      WHERE o.project_id IN (SELECT project_id FROM kept) GROUP BY o.project_id)
+SELECT pr.strategynode_id, COUNT(*), SUM(b.s * COALESCE(sh.s, 1)), SUM(e.s * COALESCE(sh.s, 1)), SUM(c.s), SUM(c.n)
+FROM pr LEFT JOIN b ON b.project_id = pr.project_id LEFT JOIN e ON e.project_id = pr.project_id
+LEFT JOIN c ON c.project_id = pr.project_id LEFT JOIN share sh ON sh.project_id = pr.project_id
+GROUP BY pr.strategynode_id
+""", _KEPT + """
+SELECT r.strategynode_id, l.country_id, COUNT(*) FROM portfolio_project_results r
+JOIN portfolio_projectlocation l ON l.project_id = r.project_id
+WHERE r.project_id IN (SELECT project_id FROM kept) GROUP BY r.strategynode_id, l.country_id
+""", IMPLEMENTATION_PLAN[2]]
+
 # Per fund segment of the biennium: income, expenditure, support cost, budget; and the budget and
 # expenditure of every project (the region / theme / result tables roll these up).
 FUND_OVERVIEW = ["""

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mandates.core.forms import apply_service_errors
+from mandates.core.shared_figures import kept
 from mandates.geography.models import Area
 from mandates.geography.names import by_name
 from mandates.jobs import services as jobs
@@ -24,7 +25,9 @@ IMPORT_JOB = "interop.iati_import"
 
 def open_data(request):
     return render(request, "interop/open_data.html", {
-        "count": selectors.public_projects().count(),
+        # the same for everyone: kept per data version (core.shared_figures; projects are audited, so any change
+        # of one moves the version). Every portal visitor asks this page and it is not in the page cache.
+        "count": kept(("interop.open_data.published_projects",), selectors.public_projects().count),
         "may_import": permissions.can(request.user, "add", ImportRecord),
         "may_see_imports": permissions.can(request.user, "view", ImportRecord),
         "imported": permissions.visible(request.user, ExternalActivity.objects.all()).count(),

@@ -15,6 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mandates.core.ids import InIds
+from mandates.finance.selectors.sums import MoneySum, cents
+
 CENT = Decimal("0.01")
 BY_PERCENTAGE, BY_ACTIVITIES, EQUALLY = "percentage", "activities", "equally"
 
@@ -35,15 +38,17 @@ def shares(project_ids, *, country=None, region=None) -> tuple[dict[int, Decimal
     fields = ("country_id", "country__region_id", "country__sub_region_id", "country__intermediate_region_id",
               "area_id", "area__parent_id")
     locations = defaultdict(list)
-    for loc in ProjectLocation.objects.filter(project_id__in=project_ids).values("project_id", "percentage", *fields):
+    for loc in ProjectLocation.objects.filter(InIds("project_id", project_ids)).values("project_id", "percentage", *fields):
         locations[loc["project_id"]].append(loc)
     placed_cost, here_cost = defaultdict(Decimal), defaultdict(Decimal)
-    for a in Activity.objects.filter(output__outcome__project_id__in=project_ids).exclude(
-            country__isnull=True, area__isnull=True).values("output__outcome__project_id", "planned_cost", *fields):
-        pid = a["output__outcome__project_id"]
-        placed_cost[pid] += a["planned_cost"] or 0
+    # the planned cost per project and place, summed in the database to the cent (a project has few places)
+    for a in Activity.objects.filter(InIds("output__outcome__project_id", project_ids)).exclude(
+            country__isnull=True, area__isnull=True).values("output__outcome__project_id", *fields).annotate(
+            cost=MoneySum("planned_cost")).order_by():
+        pid, cost = a["output__outcome__project_id"], cents(a["cost"])
+        placed_cost[pid] += cost
         if _matches(a, "", country, region):
-            here_cost[pid] += a["planned_cost"] or 0
+            here_cost[pid] += cost
     result, how = {}, {BY_PERCENTAGE: 0, BY_ACTIVITIES: 0, EQUALLY: 0}
     for pid in project_ids:
         locs = locations.get(pid, [])

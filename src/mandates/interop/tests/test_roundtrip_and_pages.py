@@ -153,3 +153,31 @@ def test_coordination_for_a_region_counts_countries_and_region_wide_activities(d
     assert f"/open-data/coordination/?area={sub_region.m49_code}" in client.get(f"/countries/{country.iso3}/").content.decode()
     assert client.get("/open-data/coordination/?area=ZZZ").status_code == 400
     assert client.get("/open-data/coordination/").status_code == 200
+
+
+def test_the_open_data_count_is_kept_until_a_project_changes(demo, client, settings):
+    """The published-projects count of /open-data/ (asked by every visitor, not in the page cache) is computed
+    once per data version (core.shared_figures): not counted again, and a project withdrawn shows at once."""
+    import re
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mandates.portfolio.services import update_project
+
+    settings.SHARED_FIGURES = True
+    cache.clear()
+
+    def shown() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/open-data/").content.decode()
+        counted = sum('FROM "portfolio_project"' in q["sql"] and "COUNT(" in q["sql"] for q in queries)
+        return int(re.search(r"(\d+) published project", page).group(1)), counted
+
+    first, counted = shown()
+    assert first == public_projects().count() > 0 and counted == 1
+    assert shown() == (first, 0)
+    withdrawn = public_projects().order_by("code").first()
+    update_project(withdrawn, by=demo["admin"], is_public=False)
+    assert shown() == (first - 1, 1) and public_projects().count() == first - 1

@@ -28,6 +28,7 @@ from mandates.people import permissions
 from .. import attribution
 from ..models import Indicator
 from ..selectors import series_for
+from . import filtered as plan_filtered
 from . import funding as plan_money
 from . import incremental
 from . import indicators as plan_indicators
@@ -102,6 +103,34 @@ class Plan:
 
 
 def _project_filter(*, year=None, region=None, country=None, work_unit=None) -> Q:
+    """The projects a filter keeps. One place or unit filter is asked as subqueries evaluated once (the
+    projects with a location there, those with an activity there), which keep the same projects as the
+    joined form (a test compares both) without the database joining every location to every activity of
+    every project; several together keep the joined form, where one activity must meet all of them."""
+    if sum(f is not None for f in (region, country, work_unit)) > 1:
+        return _project_filter_joined(year=year, region=region, country=country, work_unit=work_unit)
+    from mandates.portfolio.models import Activity, ProjectLocation
+
+    q = _project_filter_joined(year=year)
+    located, done = ProjectLocation.objects.values("project_id"), Activity.objects.values("output__outcome__project_id")
+    if country is not None:
+        q &= (Q(pk__in=located.filter(Q(country=country) | Q(area__in=list(country.area_ids))))
+              | Q(pk__in=done.filter(country=country)))
+    if region is not None:  # the region's countries and areas as subqueries: no join per location or activity
+        from mandates.geography.models import Area, Country
+
+        countries = Country.objects.filter(Q(region=region) | Q(sub_region=region)
+                                           | Q(intermediate_region=region)).values("pk")
+        areas = Area.objects.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region)).values("pk")
+        q &= (Q(pk__in=located.filter(Q(area__in=areas) | Q(country__in=countries)))
+              | Q(pk__in=done.filter(Q(area=region) | Q(country__in=countries))))
+    if work_unit is not None:
+        q &= (Q(lead_unit__path__startswith=work_unit.path)
+              | Q(pk__in=done.filter(responsible_unit__path__startswith=work_unit.path)))
+    return q
+
+
+def _project_filter_joined(*, year=None, region=None, country=None, work_unit=None) -> Q:
     q = Q()
     if year:
         q &= Q(start_date__lte=date(year, 12, 31), end_date__gte=date(year, 1, 1))
@@ -193,6 +222,8 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
     rows = [make_row(r, c, acts, m, projects, locations, inds, as_of=as_of, country=country,
                      theme=ancestor(r, 0) if last > 0 else None, area=ancestor(r, last - 1) if last > 1 else None)
             for r in sorted(results, key=lambda n: n.sort_key)]
+    if keep is not None and summary is not None:  # per (row, project), for filtered plans (plan.filtered)
+        keep["parts"] = plan_filtered.parts_of(results, c, acts, projects, locations, inds, shown)
     if summary is not None:
         plan_summary.fill_indicators(rows, year=year, as_of=as_of)
     totals = _totals(rows, m.source, m.finance, m.cost_by_output, c.every_output, c.every_project)
@@ -239,6 +270,7 @@ class Contributions:
     every_outcome: set
     every_project: set
     output_rank: dict = field(default_factory=dict)  # output id -> its place by (project code, output code)
+    project_of_outcome: dict = field(default_factory=dict)  # contributing outcome id -> its project id
 
 
 def contributions(user, result_ids, *, year=None, region=None, country=None, work_unit=None) -> Contributions:
@@ -298,7 +330,8 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
         every_project=set().union(*contrib_projects.values()) if contrib_projects else set(),
         # rows list their outputs by project and output code: sorted once here, not again in every row
         output_rank={o: n for n, o in enumerate(sorted(outputs, key=lambda o: (
-            outputs[o]["outcome__project__code"], outputs[o]["code"])))})
+            outputs[o]["outcome__project__code"], outputs[o]["code"])))},
+        project_of_outcome={**outcome_project, **{o["outcome_id"]: o["outcome__project_id"] for o in outputs.values()}})
 
 
 # Step 3 --------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from django.db.models import Q
 
 from mandates.core.ids import InIds
 
+from . import filtered as plan_filtered
 from . import funding as plan_money
 
 log = logging.getLogger(__name__)
@@ -290,7 +291,8 @@ def merge(stored_plan, stored_index: dict, part, part_index: dict):
         return None, None  # the finance records now hold nothing for the plan: its money changes source
     totals = _totals(rows, plan_money.FINANCE, (budget, spent), {}, set(), every_project)
     stored_plan.rows, stored_plan.groups, stored_plan.totals = rows, _group(rows), totals
-    return stored_plan, {"projects_of": projects_of, "finance": (budget, spent), "source": plan_money.FINANCE}
+    return stored_plan, {"projects_of": projects_of, "finance": (budget, spent), "source": plan_money.FINANCE,
+                         "parts": plan_filtered.merged(stored_index.get("parts"), part_index.get("parts"))}
 
 
 def refreshed(user, period, plan, index: dict, *, stored_version: str, current: str, shown: dict,
@@ -390,4 +392,4 @@ def index_of(keep: dict, pending_ids, below: int | None = None) -> dict:
     and ``pending``, read before it was computed)."""
     finance = keep.get("finance") or ({}, {})
     return {"projects_of": keep.get("projects_of", {}), "finance": finance, "source": keep.get("source"),
-            "pending": pending_ids, "below": below}
+            "pending": pending_ids, "below": below, "parts": keep.get("parts")}

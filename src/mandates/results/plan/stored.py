@@ -21,7 +21,9 @@ at (``core.page_cache.data_version``: the latest audit entry; every write is aud
   and the API's summaries from one computation of the touched rows), so that its next reader finds them
   current. Measured (BENCHMARKS.md, "plan6"), that costs the write more than it saves the reader: off by
   default.
-- Filtered plans, a Member State reader's plan and the one-result detail are always computed live.
+- A plan filtered by region, country, work unit or theme is served from the stored summary of the
+  reader's scope and what its index keeps per row and project (``plan.filtered``); a year, another
+  as-at date, a Member State reader's plan and the one-result detail are computed live.
 
 Writes that leave no audit entry but change what the plan shows add their own stamp to the version
 through ``core.extensions`` providers named ``data_version`` (e.g. the statistics imports, whose
@@ -44,12 +46,13 @@ from mandates.core.extensions import providers_for
 from mandates.core.page_cache import data_version
 from mandates.people import permissions
 
+from . import filtered as plan_filtered
 from . import incremental
 from .build import as_of_for, implementation_plan
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # the shape of a stored Plan; a summary stored by another version of the code is not read
+FORMAT = 2  # the shape of a stored Plan and its index (2: with the parts of plan.filtered); another is not read
 ALL = "all"  # the scope of every role that sees every project and indicator
 DEBOUNCE = 30  # seconds: writes within this time after one another are refreshed by one task
 QUEUED = "results:plan-summary:queued"
@@ -78,7 +81,10 @@ def summary_plan(user, period, *, shown: dict, **filters):
     """The summary plan of ``period`` for ``user``: the stored one when it is current; else the stored
     one with the rows the writes since touched computed again (``plan.incremental``) when they can be
     named, else computed live — and stored when it is a shared one."""
-    key = scope_key(user) if all(v is None for v in filters.values()) else None
+    key = scope_key(user)
+    if any(v is not None for v in filters.values()):
+        plan = _filtered(user, period, key, shown, filters) if key is not None else None
+        return plan or implementation_plan(user, period, summary=shown, **filters)
     if key is None:
         return implementation_plan(user, period, summary=shown, **filters)
     from ..models import PlanSummary
@@ -90,6 +96,28 @@ def summary_plan(user, period, *, shown: dict, **filters):
     if plan is None:
         plan = catch_up(period, key, shown_key, current) or _computed(user, period, key, shown_key, current)
     return plan
+
+
+def _filtered(user, period, key, shown, filters):
+    """A filtered plan from the stored summary of ``key``'s scope, current or brought up to date in part
+    (``plan.filtered``); None when it cannot answer (a year, another as-at date, no stored summary...):
+    the caller computes it live. A missing summary is not computed in full for a filtered reader."""
+    from ..models import PlanSummary
+
+    as_of = as_of_for(period)
+    if not plan_filtered.servable(filters, as_of):
+        return None
+    shown_key, current = _shown_key(shown), version()
+    # the index only: the rows are the period's results, as the live plan chooses them
+    index = PlanSummary.objects.filter(period=period, scope=key, shown=shown_key, as_of=as_of,
+                                       version=current).values_list("index", flat=True).first()
+    index = _load(index) if index is not None else None
+    if index is None:
+        plan, index = _caught_up(period, key, shown_key, current)
+        if plan is None or plan.as_of != as_of:
+            return None
+    return plan_filtered.served(user, period, as_of, index, shown=shown,
+                                **{k: v for k, v in filters.items() if k != "as_of"})
 
 
 def _computed(user, period, key, shown_key, current):
@@ -104,24 +132,29 @@ def _computed(user, period, key, shown_key, current):
 def catch_up(period, key: str, shown_key: str, current: str, memo: dict | None = None):
     """The stored summary of (period, scope, shown) brought up to ``current`` by computing again the
     rows the writes since touched, and stored; None when there is none or it must be computed in full."""
+    return _caught_up(period, key, shown_key, current, memo)[0]
+
+
+def _caught_up(period, key: str, shown_key: str, current: str, memo: dict | None = None):
+    """(plan, index) of ``catch_up``, or (None, None)."""
     from ..models import PlanSummary
 
     found = PlanSummary.objects.filter(period=period, scope=key, shown=shown_key).values_list(
         "version", "data", "index").first()
     user = _stand_in(key)
     if found is None or user is None:
-        return None
+        return None, None
     at_version, data, index = found
     plan, index = _load(data), _load(index) if index is not None else None
     if plan is None or index is None:
-        return None
+        return None, None
     if at_version != current:
         plan, index = incremental.refreshed(user, period, plan, index, stored_version=at_version, current=current,
                                             shown=_shown(shown_key), memo=memo)
         if plan is None:
-            return None
+            return None, None
         store(period, key, shown_key, plan.as_of, current, plan, index)
-    return plan
+    return plan, index
 
 
 def _shown(shown_key: str) -> dict:

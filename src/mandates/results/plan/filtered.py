@@ -1,0 +1,228 @@
+"""A filtered implementation plan served from the stored summary (``plan.stored``) instead of computed live.
+
+A project's contribution to an expected result does not depend on the other projects: the outputs,
+outcomes, activities, places, units and indicators it brings to a row are its own (``build.contributions``).
+A filter by region, country, work unit or theme only keeps some projects (those ``build._project_filter``
+keeps, within what the reader may see) or some rows; so a filtered row is the union of the stored
+contributions of the projects it keeps, and its money the sum of their money. Beside each stored summary
+its index (``plan.incremental``) keeps, per row and contributing project (``parts_of``):
+
+- the number of outputs and of activities, the first few outputs (by project and output code);
+- the places (countries, regions, global) and work units it brings;
+- the number of outcome and output indicators, the first few (outcomes by id, then outputs in order),
+  and whether one has an actual in the year up to the as-at date; per row, the result's own indicators;
+
+and every project's budget and expenditure (already kept for the refresh in part). ``served`` then
+asks the database only which projects the filter keeps (the same query as the live plan), the
+attribution shares of their money for a country or region (``results.attribution``, 2 queries), and
+the titles and progress of what the rows show (as ``plan.summary`` does): every count, amount (summed
+again, each project once, ``Decimal`` to the cent), place, unit and gap is the live plan's — a test
+compares both for every filter kind (``results/tests/test_plan_filtered.py``).
+
+Computed live still (``served`` returns None):
+
+- a **year** (the money, the activities and the indicators' progress are those of that year, which
+  the summary — of the whole period — does not hold), or an **as-at date** other than the summary's;
+- a reader whose scope is not every project and indicator (a Member State reader: ``stored.scope_key``;
+  the stored summary is shared by the roles that see everything, and is used for those only);
+- a plan whose money is the planned cost of activities (no finance records), and a filter that keeps no
+  project with finance records (the live plan then shows the planned cost of the kept activities);
+- a stored summary computed by code that did not keep the parts (computed again by the next refresh).
+"""
+from __future__ import annotations
+
+import heapq
+import marshal
+from collections import defaultdict
+
+from mandates.core.ids import InIds
+from mandates.people import permissions
+
+from . import funding as plan_money
+
+GLOBAL = "g"
+
+
+def _place(p: dict):
+    """A project location's or an activity's place as ``build._where_and_who`` reads it, or None."""
+    if p["country__name"]:
+        return "c" + p["country__name"]
+    if p["area__level"] == "world":
+        return GLOBAL
+    if p["area__name"]:
+        return "r" + p["area__name"]
+    return None
+
+
+def parts_of(results, c, acts, projects, locations, inds, shown: dict) -> dict:
+    """Per row: (the result's own indicators: first ids, count, recent), {project id: its part}; and the
+    work units' names. A part is kept as ``marshal`` bytes (a filter decodes only the projects it keeps) of
+    a flat tuple (project code, outputs, activities, indicators, recent, places as "c<country>",
+    "r<region>" or "g", unit codes, first outputs as code, id, activities..., first indicators as kind,
+    outcome, project code, output code, output, position, id...)."""
+    n_outputs, n_indicators = shown["outputs"], shown["indicators"]
+    unit_names, rows = {}, {}
+    for result in results:
+        rid = result.pk
+        outputs_of, outcomes_of = defaultdict(list), defaultdict(list)
+        for o in c.outputs_of[rid]:
+            outputs_of[c.outputs[o]["outcome__project_id"]].append(o)
+        for oc in c.outcomes_of[rid]:
+            outcomes_of[c.project_of_outcome.get(oc)].append(oc)
+        pairs = {}
+        for pid in c.projects_of[rid]:
+            if pid not in projects:
+                continue
+            project = projects[pid]
+            code = project["code"]
+            places, units = set(), {project["lead_unit__code"]}
+            unit_names[project["lead_unit__code"]] = project["lead_unit__name"]
+            for loc in locations[pid]:
+                places.add(_place(loc))
+            outs = sorted((c.outputs[o]["code"], o) for o in outputs_of[pid])
+            activities = 0
+            for _code, o in outs:
+                activities += acts.count_by_output.get(o, 0)
+                for a in acts.places_by_output[o]:
+                    places.add(_place(a))
+                    if a["responsible_unit__code"]:
+                        units.add(a["responsible_unit__code"])
+                        unit_names[a["responsible_unit__code"]] = a["responsible_unit__name"]
+            places.discard(None)
+            first, shown_n, count, recent = [], 0, 0, False
+            groups = [((0, oc, "", "", 0), inds.by_outcome[oc]) for oc in sorted(outcomes_of[pid]) if oc in inds.by_outcome]
+            groups += [((1, 0, code, ocode, o), inds.by_output[o]) for ocode, o in outs if o in inds.by_output]
+            for key, ids in groups:
+                count += len(ids)
+                for n, i in enumerate(ids[:n_indicators - shown_n]):
+                    first += (*key, n, i)
+                    shown_n += 1
+                recent = recent or any(i in inds.recent for i in ids)
+            pairs[pid] = marshal.dumps((
+                code, len(outs), activities, count, recent, tuple(sorted(places)), tuple(units),
+                tuple(x for ocode, o in outs[:n_outputs] for x in (ocode, o, acts.count_by_output.get(o, 0))),
+                tuple(first)))
+        own = inds.by_result.get(rid, [])
+        rows[rid] = ((tuple(own[:n_indicators]), len(own), any(i in inds.recent for i in own)), pairs)
+    return {"rows": rows, "unit_names": unit_names}
+
+
+def merged(stored_parts: dict | None, part_parts: dict | None) -> dict | None:
+    """The parts of a stored summary with those of the rows computed again (``incremental.merge``)."""
+    if stored_parts is None or part_parts is None:
+        return None
+    return {"rows": {**stored_parts["rows"], **part_parts["rows"]},
+            "unit_names": {**stored_parts["unit_names"], **part_parts["unit_names"]}}
+
+
+def servable(filters: dict, plan_as_of) -> bool:
+    """Whether the stored summary (as at ``plan_as_of``) can answer these filters (see the module's text)."""
+    return filters.get("year") is None and filters.get("as_of") in (None, plan_as_of)
+
+
+def kept_projects(user, *, region=None, country=None, work_unit=None) -> set | None:
+    """The ids of the visible projects the filters keep (the live plan's own filter), None for all."""
+    from mandates.portfolio.models import Project
+
+    from .build import _project_filter
+
+    if region is None and country is None and work_unit is None:
+        return None
+    return set(permissions.visible(user, Project.objects.all()).filter(
+        _project_filter(region=region, country=country, work_unit=work_unit)).values_list("pk", flat=True).distinct())
+
+
+def served(user, period, as_of, index: dict, *, shown: dict, region=None, country=None, work_unit=None,
+           theme=None, year=None):
+    """The plan filtered, from the ``index`` of the stored summary as at ``as_of``, as the live plan would
+    compute it; None when it cannot be (see the module's text)."""
+    from .. import attribution
+    from . import build
+    from . import summary as plan_summary
+
+    parts = index.get("parts") if index else None
+    if parts is None or index.get("source") != plan_money.FINANCE or as_of != build.as_of_for(period) or year:
+        return None
+    shown = {**plan_summary.DEFAULT_SHOWN, **shown}
+    results, ancestor = build.choose_results(period, theme=theme)  # the rows, as the live plan chooses them
+    kept = kept_projects(user, region=region, country=country, work_unit=work_unit)
+    chosen, every, last = [], set(), period.result_level
+    for result in sorted(results, key=lambda n: n.sort_key):
+        if result.pk not in parts["rows"]:
+            return None  # a result added since: computed live (the summary is computed again anyway)
+        own, pairs = parts["rows"][result.pk]
+        keys = pairs.keys() if kept is None else (kept & pairs.keys() if len(kept) < len(pairs) else
+                                                  [p for p in pairs if p in kept])
+        mine = {p: marshal.loads(pairs[p]) for p in keys}
+        every |= mine.keys()
+        chosen.append((build.PlanRow(result=result, theme=ancestor(result, 0) if last > 0 else None,
+                                     area=ancestor(result, last - 1) if last > 1 else None), own, mine))
+    budget, spent = index["finance"]
+    if not any(p in budget or p in spent for p in every):
+        return None  # the live plan shows the planned cost of the kept activities
+    note = ""
+    if country is not None or region is not None:
+        share, how = attribution.shares(sorted(every), country=country, region=region)
+        budget, spent = ({p: attribution.scale(part[p], share.get(p, 0)) for p in every if p in part}
+                         for part in (budget, spent))
+        note = attribution.note(how, str(country or region))
+    rows = [_row(row, own, mine, budget, spent, parts["unit_names"], shown, country=country)
+            for row, own, mine in chosen]
+    _fill_titles(rows)
+    plan_summary.fill_indicators(rows, year=None, as_of=as_of)
+    totals = build._totals(rows, plan_money.FINANCE, (budget, spent), {}, set(), every)
+    return build.Plan(period=period, year=None, reporting_year=build.reporting_year_for(period), source=plan_money.FINANCE,
+                      rows=rows, groups=build._group(rows), totals=totals, attribution=note, as_of=as_of,
+                      conversions=[], filters={"year": None, "region": region, "country": country,
+                                               "work_unit": work_unit, "theme": theme, "as_of": as_of})
+
+
+def _row(row, own, mine: dict, budget, spent, unit_names, shown, *, country=None):
+    """One row from its kept parts, as ``build.summary_row_for`` computes it."""
+    from .build import gaps
+
+    outputs = [(part[0], first[k], first[k + 1], first[k + 2])
+               for part in mine.values() for first in (part[7],) for k in range(0, len(first), 3)]
+    row.outputs = [{"id": o, "code": ocode, "title": None, "project": code, "activities": n}
+                   for code, ocode, o, n in heapq.nsmallest(shown["outputs"], outputs)]
+    row.activity_count = sum(part[2] for part in mine.values())
+    row.projects = [{"id": p} for p in heapq.nsmallest(shown["projects"], mine, key=lambda p: mine[p][0])]
+    row.budget, row.expenditure = {}, {}
+    for p in mine:
+        plan_money.add_into(row.budget, budget.get(p, {}))
+        plan_money.add_into(row.expenditure, spent.get(p, {}))
+    places, units = set(), set()
+    for part in mine.values():
+        places.update(part[5])
+        units.update(part[6])
+    countries = {name[1:] for name in places if name[0] == "c"}
+    regions = {name[1:] for name in places if name[0] == "r"}
+    row.is_global = GLOBAL in places
+    if country is not None:  # the chosen country only, not the projects' other places
+        countries, regions, row.is_global = countries & {country.name}, set(), False
+    row.countries, row.regions = sorted(countries), sorted(regions)
+    row.units = [{"code": code, "name": unit_names.get(code)} for code in sorted(units)]
+    own_ids, own_count, recent = own
+    n = shown["indicators"] - len(own_ids)
+    firsts = heapq.nsmallest(n, (part[8][k:k + 7] for part in mine.values() for k in range(0, len(part[8]), 7))) \
+        if n > 0 else []
+    row.indicators = list(own_ids) + [key[6] for key in firsts]
+    row.counts = {"outputs": sum(part[1] for part in mine.values()), "projects": len(mine),
+                  "indicators": own_count + sum(part[3] for part in mine.values())}
+    row.gaps = gaps(row, recent or any(part[4] for part in mine.values()))
+    return row
+
+
+def _fill_titles(rows) -> None:
+    """The shown outputs' titles and the shown projects' records (2 queries for all rows)."""
+    from mandates.portfolio.models import Output, Project
+
+    outputs = {o for row in rows for o in (item["id"] for item in row.outputs)}
+    projects = {p for row in rows for p in (item["id"] for item in row.projects)}
+    titles = dict(Output.objects.filter(InIds("pk", outputs)).values_list("id", "title")) if outputs else {}
+    found = {p["id"]: p for p in Project.objects.filter(InIds("pk", projects)).values(
+        "id", "code", "title", "status", "lead_unit__code", "lead_unit__name")} if projects else {}
+    for row in rows:
+        for item in row.outputs:
+            item["title"] = titles.get(item["id"], "")
+        row.projects = [found[item["id"]] for item in row.projects if item["id"] in found]
