@@ -7,7 +7,6 @@ computed live; the pages and the API keep a bounded number of queries."""
 from datetime import date
 
 from django.db import connection
-from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from mandates.geography.models import Area, Country
@@ -17,9 +16,9 @@ from mandates.portfolio import services as portfolio
 from mandates.portfolio.models import Project
 from mandates.results.models import PlanSummary
 from mandates.results.plan import build, implementation_plan, stored
-from mandates.strategy.models import StrategyNode, StrategyPeriod
+from mandates.strategy.models import StrategyNode
 
-from .portfolio import load_plan_portfolio
+from .portfolio import PlanPortfolioTestCase
 from .test_plan_incremental import figures
 
 SHOWN = {"outputs": 2, "projects": 3, "indicators": 4}
@@ -31,13 +30,12 @@ def served(user, period, **filters):
         "year": None, "region": None, "country": None, "work_unit": None, "theme": None, "as_of": None, **filters})
 
 
-@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-class FilteredFromStoredIsComputedLive(TestCase):
+class FilteredFromStoredIsComputedLive(PlanPortfolioTestCase):
+    seed = 7
+
     @classmethod
     def setUpTestData(cls):
-        load_plan_portfolio(seed=7)
-        cls.period = StrategyPeriod.objects.get(code="2008-2011")
-        cls.admin = User.objects.get(username="admin")
+        super().setUpTestData()
         stored._computed(cls.admin, cls.period, stored.ALL, stored._shown_key(SHOWN), stored.version())
 
     def compare(self, **filters):

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import TestCase, override_settings
 
 from mandates.core.audit import acting_as
 from mandates.core.lifecycle import available_transitions
@@ -22,9 +21,8 @@ from mandates.portfolio.models import Activity, Output, Project
 from mandates.results import services
 from mandates.results.models import Indicator, PlanSummary
 from mandates.results.plan import implementation_plan, incremental, stored
-from mandates.strategy.models import StrategyPeriod
 
-from .portfolio import load_plan_portfolio
+from .portfolio import PlanPortfolioTestCase
 
 SHOWN = {"outputs": 2, "projects": 3, "indicators": 4}
 
@@ -43,13 +41,12 @@ def figures(plan):
     return rows, groups, plan.totals, plan.source, plan.as_of
 
 
-@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-class RefreshedInPartIsComputedInFull(TestCase):
+class RefreshedInPartIsComputedInFull(PlanPortfolioTestCase):
+    seed = 5
+
     @classmethod
     def setUpTestData(cls):
-        load_plan_portfolio(seed=5)
-        cls.period = StrategyPeriod.objects.get(code="2008-2011")
-        cls.admin = User.objects.get(username="admin")
+        super().setUpTestData()
         cls.reviewer = User.objects.create_superuser("plan6-reviewer", "plan6@example.org", "x")
 
     def setUp(self):

@@ -4,14 +4,11 @@ detail), to the cent — on the demo data and on a generated portfolio, for seve
 and filters."""
 from datetime import date
 
-from django.test import TestCase, override_settings
-
 from mandates.geography.models import Country
 from mandates.people.models import User
 from mandates.results.plan import implementation_plan
-from mandates.strategy.models import StrategyPeriod
 
-from .portfolio import load_plan_portfolio
+from .portfolio import PlanPortfolioTestCase
 
 SHOWN = {"outputs": 2, "projects": 3, "indicators": 4}
 
@@ -41,12 +38,8 @@ def assert_same(test, full, summary):
         test.assertEqual(s.gaps, f.gaps, code)
 
 
-@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-class SummaryIsTheFullPlanInShort(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        load_plan_portfolio(seed=3)
-        cls.period = StrategyPeriod.objects.get(code="2008-2011")
+class SummaryIsTheFullPlanInShort(PlanPortfolioTestCase):
+    seed = 3
 
     def compare(self, username, **filters):
         user = User.objects.get(username=username)
