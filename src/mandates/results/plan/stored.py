@@ -197,7 +197,8 @@ def _first(queryset, *fields):
         return next(iter(rows), None)
     kinds = dict(_COLUMNS)
     sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
+    # a COPY's errors come from psycopg itself: wrapped as Django's, as every other query's are
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         statement = cursor.cursor.mogrify(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params)
         with cursor.copy(statement) as copy:
             copy.set_types([kinds[name] for name in fields])
@@ -216,7 +217,8 @@ def _insert(model, **row) -> None:
         return
     quote = connection.ops.quote_name
     names = ", ".join(quote(name) for name, _type in _COLUMNS)
-    with connection.cursor() as cursor, cursor.copy(
+    # wrapped as Django's errors: ``store`` catches a DatabaseError (two readers storing the same summary at once)
+    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.copy(
             f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
         copy.set_types([kind for _name, kind in _COLUMNS])
         copy.write_row([row[name] for name, _type in _COLUMNS])
