@@ -162,7 +162,8 @@ def insert(model, rows: list[dict]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             sql, started = f"COPY {quote(plan.table)} ({names}) FROM STDIN", time.monotonic()
-            with cursor.cursor.copy(sql) as copy:
+            # the driver's COPY raises psycopg's errors: wrapped as Django's, as the INSERT's are
+            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
                 for line in values:
                     copy.write_row(line)
             if connection.queries_logged:  # the driver's COPY bypasses Django's cursor: count it like a query

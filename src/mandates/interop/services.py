@@ -190,7 +190,8 @@ def _insert_rows(model, params: list, *, with_pk: bool = False) -> None:
     names = ", ".join(quote(f.column) for f, *_ in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: the server takes the rows as one stream, not one by one
-            with cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            # a COPY's errors come from psycopg itself: wrapped as Django's, as the INSERT's are
+            with connection.wrap_database_errors, cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
                 for values in params:
                     copy.write_row(values)
             return

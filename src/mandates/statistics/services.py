@@ -233,7 +233,8 @@ def _insert_rows(model, names, rows) -> None:
     if rows and connection.vendor == "postgresql":
         sql, started = f"COPY {table} ({columns}) FROM STDIN", time.monotonic()
         connection.ensure_connection()
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        # the driver's COPY raises psycopg's errors: wrapped as Django's, as the INSERT's are
+        with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
         if connection.queries_logged:  # the driver's COPY bypasses Django's cursor: count it like a query
