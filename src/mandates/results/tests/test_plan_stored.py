@@ -1,10 +1,16 @@
 """The stored plan summaries (``plan.stored``): read only while nothing has been written since they were
-computed, rebuilt by the background task a write queues, never for filtered plans."""
-from django.db import connection
+computed, rebuilt by the background task a write queues, never stored by a filtered reader (a region, country,
+work-unit or theme filter reads the current one: ``test_plan_filtered``); written and read by a binary ``COPY``
+on PostgreSQL."""
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from mandates.results import services
 from mandates.results.models import PlanSummary
+from mandates.results.plan import stored
 from mandates.results.plan.stored import version
 
 from .test_plan import portfolio  # noqa: F401 (the plan tests' portfolio fixture)
@@ -58,7 +64,7 @@ def test_a_statistics_import_which_leaves_no_audit_entry_also_dates_the_stored_s
     assert PlanSummary.objects.get().version != version()
 
 
-def test_filtered_plans_are_computed_not_stored(portfolio, users, client):  # noqa: F811
+def test_a_filtered_reader_stores_no_summary(portfolio, users, client):  # noqa: F811
     client.force_login(users["planning_officer"])
     assert client.get("/results/plan/?period=2008-2011&year=2009").status_code == 200
     assert client.get("/results/plan/?period=2008-2011&as_of=2009-06-30").status_code == 200
@@ -85,3 +91,32 @@ def test_audit_entries_written_in_bulk_also_queue_the_refresh(
         assert PlanSummary.objects.get().version != version()
         audited_in_bulk.send(sender=Project, count=1)
     assert PlanSummary.objects.get().version == version()
+
+
+def _row(period, **more):
+    return {"period_id": period.pk, "scope": "all", "shown": "{}", "as_of": date(2011, 12, 31), "version": "7:0",
+            "data": bytes(range(256)) * 40, "index": None, **more}
+
+
+@pytest.mark.django_db
+def test_the_bytes_come_back_as_they_went_in(strategy):  # on PostgreSQL by a binary COPY
+    period = strategy["period"]
+    stored._insert(PlanSummary, **_row(period, index=b"\x00\\x5c\n" * 1000))
+    found = stored._first(PlanSummary.objects.filter(period=period), "version", "data", "index")
+    assert found == ("7:0", bytes(range(256)) * 40, b"\x00\\x5c\n" * 1000)
+    assert stored._first(PlanSummary.objects.filter(period=period, version="8:0"), "data") is None
+
+
+@pytest.mark.django_db
+def test_a_null_index_reads_as_none(strategy):
+    stored._insert(PlanSummary, **_row(strategy["period"]))
+    assert stored._first(PlanSummary.objects.all(), "index") == (None,)
+
+
+@pytest.mark.django_db
+def test_the_same_summary_twice_is_a_django_integrity_error(strategy):
+    """``store`` catches Django's DatabaseError (two readers storing at once): the COPY's psycopg error is wrapped."""
+    stored._insert(PlanSummary, **_row(strategy["period"]))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        stored._insert(PlanSummary, **_row(strategy["period"]))
+    assert PlanSummary.objects.count() == 1
