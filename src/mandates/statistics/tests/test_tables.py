@@ -54,10 +54,13 @@ def test_country_main_series_read_as_tuples_gives_the_same_values(stats):
     values, series and area as the model instances the staff panel reads (pages7)."""
     from mandates.geography.models import Country
 
-    countries = Country.objects.filter(pk__in=StatArea.objects.filter(values__isnull=False).values("country_id"))
-    assert countries.count() > 5
+    # The countries with values read from the values (through the areas' key): the test database has no planner
+    # statistics, and PostgreSQL scanned every value for each country and area pair with the join the other way.
+    ids = set(Value.objects.values_list("area__country_id", flat=True).distinct()) - {None}
+    countries = list(Country.objects.filter(pk__in=ids))
+    assert len(countries) > 5
     with_values = 0
-    for country in [*countries, Country.objects.exclude(pk__in=countries.values("pk")).first()]:
+    for country in [*countries, Country.objects.exclude(pk__in=ids).first()]:
         for limit in (1, 3, 5):
             full = selectors.country_main_series(country, limit=limit)
             light = selectors.country_main_series(country, limit=limit, with_run=False)
