@@ -244,13 +244,18 @@ def project_rows(projects):
     empty list writes nothing (the template says so)."""
     from html import escape as plain_escape
 
+    from mandates.core.templatetags.mandates_tags import _choice_labels
+    from mandates.portfolio.models import Project
+
     link = _links("portal:project")
+    # ``choice_label``'s labels, looked up once: the rows may be tuples read by name (the country page's, pages8).
+    statuses = _choice_labels(Project, "status", get_language() or "")
     out = []
     for project in projects:
         start, end = project.start_date, project.end_date
         out.append(
             f'\n    <tr><th scope="row"><a href="{plain_escape(link(project.code))}">{plain_escape(project.code)}</a> '
-            f'{plain_escape(project.title)}</th>\n      <td>{escape(choice_label(project, "status"))}</td>'
+            f'{plain_escape(project.title)}</th>\n      <td>{escape(statuses.get(project.status, project.status))}</td>'
             f'<td>{start.year if start else ""}–{end.year if end else ""}</td></tr>\n  ')
     return mark_safe("".join(out))  # noqa: S308 - every part escaped above
 
@@ -261,8 +266,13 @@ def delivery_items(deliveries):
     wrote them, to the character (``test_portal_rows``); each date formatted once."""
     from html import escape as plain_escape
 
+    from mandates.core.templatetags.mandates_tags import _choice_labels
+    from mandates.results.models import Delivery
+
     link = _links("portal:project")
     long_date = long_dates()
+    # ``choice_label``'s labels, looked up once: the items may be tuples read by name (the country page's, pages8).
+    kinds = _choice_labels(Delivery, "kind", get_language() or "")
     dates = {}
     out = []
     for delivery in deliveries:
@@ -270,6 +280,6 @@ def delivery_items(deliveries):
         if day not in dates:
             dates[day] = plain_escape(str(long_date(day)))
         code = delivery.project.code
-        out.append(f"<li>{dates[day]}: {plain_escape(delivery.title)} ({plain_escape(str(choice_label(delivery, 'kind')))}, "
+        out.append(f"<li>{dates[day]}: {plain_escape(delivery.title)} ({plain_escape(str(kinds.get(delivery.kind, delivery.kind)))}, "
                    f'<a href="{plain_escape(link(code))}">{plain_escape(code)}</a>)</li>')
     return mark_safe("".join(out))  # noqa: S308 - every part escaped above
