@@ -9,7 +9,7 @@ import os
 bind = f"{os.environ.get('MANDATES_BIND', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("MANDATES_WEB_WORKERS", multiprocessing.cpu_count() * 2))
 threads = int(os.environ.get("MANDATES_WEB_THREADS", "4"))
-worker_class = "gthread"
+worker_class = os.environ.get("MANDATES_WEB_WORKER_CLASS", "gthread")
 timeout = int(os.environ.get("MANDATES_WEB_TIMEOUT", "60"))
 graceful_timeout = 20
 max_requests = 5000
