@@ -5,11 +5,14 @@ cull when ``MAX_ENTRIES`` is reached: 2.5 ms per write with 2,000 kept pages, 6 
 25 ms near the 20,000 of ``make serve`` (measured, load8 in BENCHMARKS.md) — paid by every first reading
 of a page, which writes its page and often a session or a shared figure. This backend counts again only
 after as many writes of its own as there is room left, divided among the processes that may share the
-folder (``SHARERS``): far from full it counts rarely, close to full as often as Django. Everything else
-(reading, expiry, the culling itself, the file format) is Django's.
+folder (``SHARERS``): far from full it counts rarely, close to full as often as Django. Entries are
+compressed at zlib's fastest level (a 280 kB project list: 2.9 → 1.3 ms to store, 0.5 → 0.6 ms to read,
+29 → 38 kB on disk). Everything else (reading, expiry, the culling itself, the file format) is Django's.
 """
+import pickle
 import random
 import threading
+import zlib
 
 from django.core.cache.backends.filebased import FileBasedCache
 
@@ -23,6 +26,10 @@ class FileCache(FileBasedCache):
         super().__init__(dir, params)
         self._count_lock = threading.Lock()
         self._writes_before_count = 0
+
+    def _write_content(self, file, timeout, value):
+        file.write(pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol))
+        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), 1))
 
     def _cull(self):
         with self._count_lock:

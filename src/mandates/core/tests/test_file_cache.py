@@ -44,3 +44,16 @@ def test_several_processes_share_the_folder(tmp_path):
     for n in range(400):
         (first if n % 2 else second).set(f"page-{n}", n)
     assert _files(tmp_path) <= 64 + 2 * (64 // SHARERS) + 1
+
+
+def test_entries_read_back_and_expire_as_in_djangos_backend(tmp_path):
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    cache = _cache(tmp_path, 100)
+    page = ("<html>" + "x" * 100000 + "</html>").encode()
+    cache.set("page", page, timeout=60)
+    assert cache.get("page") == page
+    assert FileBasedCache(str(tmp_path), {}).get("page") == page  # the same file format
+    cache.set("gone", page, timeout=-1)
+    assert cache.get("gone") is None
+    assert cache.touch("page", 120) and cache.get("page") == page
