@@ -1,7 +1,9 @@
 """gunicorn settings for `make serve` (read from the environment, so one file serves every machine).
 
 Threads in each worker: Mandates' requests spend their time waiting for the database, and gthread
-workers keep a persistent database connection per thread (MANDATES_CONN_MAX_AGE).
+workers keep a persistent database connection per thread (MANDATES_CONN_MAX_AGE). MANDATES_WEB_WORKER_CLASS=sync
+(with MANDATES_WEB_THREADS=1) serves one request per process, queued in the kernel: measured on a loaded machine
+in BENCHMARKS.md (load8); not the default.
 """
 import multiprocessing
 import os
