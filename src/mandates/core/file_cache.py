@@ -4,7 +4,7 @@
 cull when ``MAX_ENTRIES`` is reached: 2.5 ms per write with 2,000 kept pages, 6 ms with 5,000 and about
 25 ms near the 20,000 of ``make serve`` (measured, load8 in BENCHMARKS.md) — paid by every first reading
 of a page, which writes its page and often a session or a shared figure. This backend counts again only
-after as many writes of its own as there is room left, divided among the processes that may share the
+after as many writes of its own as there is room left, divided among the writers that may share the
 folder (``SHARERS``): far from full it counts rarely, close to full as often as Django. Entries are
 compressed at zlib's fastest level (a 280 kB project list: 2.9 → 1.3 ms to store, 0.5 → 0.6 ms to read,
 29 → 38 kB on disk). Everything else (reading, expiry, the culling itself, the file format) is Django's.
@@ -16,8 +16,10 @@ import zlib
 
 from django.core.cache.backends.filebased import FileBasedCache
 
-# Processes that may write to one folder at once (gunicorn workers, the job worker, commands): the room
-# left is shared among them, so that together they overshoot MAX_ENTRIES by little.
+# Backend instances that may write to one folder at once. Django makes one per thread, so this is gunicorn's
+# workers × threads (4 × 4 in `make serve`); the job worker and commands add a few. The room left is shared
+# among them, so that together they reach MAX_ENTRIES before any of them counts again, and overshoot it by
+# about (writers / SHARERS − 1) × the room when there are more.
 SHARERS = 16
 
 
