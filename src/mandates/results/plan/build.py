@@ -351,7 +351,7 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
 @dataclass
 class Activities:
     """Per contributing output: planned cost (converted), number of activities, places and units
-    (``plan.places``: frozensets of place keys and of unit codes, and the units' names)."""
+    (``plan.places``: the keys of its places and the codes of its units, and the units' names)."""
     cost_by_output: dict
     count_by_output: dict
     conversions: list
@@ -362,21 +362,21 @@ class Activities:
 
 def activities(every_output, *, year=None, planned_cost=True) -> Activities:
     """Cost and count per output (2 queries: activities, rates), places and units per output (1).
-    Without ``planned_cost`` (the finance records hold the money) only the count (1 query): the
-    per-month conversion of every activity's cost would be computed for nothing."""
+    Without ``planned_cost`` (the finance records hold the money) the count comes with the places and
+    units (1 query, grouped by output, place and unit): the per-month conversion of every activity's cost
+    would be computed for nothing."""
     from mandates.portfolio.models import Activity
 
     if planned_cost:
         cost_by_output, count_by_output, conversions = plan_money.planned_cost_by_output(every_output, year=year)
     else:
-        cost_by_output, conversions = {}, []
-        count_by_output = dict(Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output))
-                               .values_list("output_id").annotate(n=Count("id")).order_by())
-    found = plan_places.of_activities(
+        cost_by_output, count_by_output, conversions = {}, None, []
+    places_of_output, units_of_output, unit_names, counted = plan_places.of_activities(
         Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output)).values_list(
             "output_id", "country__name", "area__name", "area__level", "responsible_unit__code",
-            "responsible_unit__name").distinct().order_by())
-    return Activities(cost_by_output, count_by_output, conversions, *found)
+            "responsible_unit__name").annotate(n=Count("id")).order_by())
+    return Activities(cost_by_output, counted if count_by_output is None else count_by_output, conversions,
+                      places_of_output, units_of_output, unit_names)
 
 
 def contributing_projects(every_project):

@@ -36,14 +36,17 @@ def of_rows(rows) -> dict:
     return found
 
 
-def of_activities(rows) -> tuple[dict, dict, dict]:
-    """From ``(output id, country name, area name, area level, unit code, unit name)`` rows: per output
-    the keys of its places and its responsible units' codes (lists: a row unions them), and the units'
-    names by code. One pass, no set per output (there are tens of thousands of outputs at scale)."""
+def of_activities(rows) -> tuple[dict, dict, dict, dict]:
+    """From ``(output id, country name, area name, area level, unit code, unit name, number of activities)``
+    rows (activities grouped by output, place and unit): per output the keys of its places and its
+    responsible units' codes (lists: a row unions them), the units' names by code, and per output its
+    number of activities. One pass, no set per output (there are tens of thousands of outputs at scale)."""
     places: dict = defaultdict(list)
     units: dict = defaultdict(list)
     names: dict = {}
-    for output, country, area, level, code, name in rows:  # ``key``, written out: this loop runs per activity place
+    counts: dict = defaultdict(int)
+    for output, country, area, level, code, name, n in rows:  # ``key``, written out: this loop runs per row
+        counts[output] += n
         if country:
             places[output].append("c" + country)
         elif level == "world":
@@ -53,7 +56,7 @@ def of_activities(rows) -> tuple[dict, dict, dict]:
         if code:
             units[output].append(code)
             names[code] = name
-    return dict(places), dict(units), names
+    return dict(places), dict(units), names, dict(counts)
 
 
 def split(places) -> tuple[list, list, bool]:
