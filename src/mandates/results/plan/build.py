@@ -497,13 +497,10 @@ def _money_into(row, project_ids, outs, m: Money) -> None:
     """(b) the budget and expenditure of the row's projects, else the planned cost of its outputs."""
     if m.finance:
         budget, spent = m.finance
-        row.budget, row.expenditure = {}, {}
-        for p in project_ids:
-            plan_money.add_into(row.budget, budget.get(p, {}))
-            plan_money.add_into(row.expenditure, spent.get(p, {}))
+        row.budget = plan_money.summed(budget.get(p) for p in project_ids)
+        row.expenditure = plan_money.summed(spent.get(p) for p in project_ids)
     else:
-        for o in outs:
-            plan_money.add_into(row.budget, m.cost_by_output.get(o, {}))
+        row.budget = plan_money.summed(m.cost_by_output.get(o) for o in outs)
 
 
 def _where_and_who(row, project_ids, outs, acts: Activities, projects, locations, *, country=None) -> None:
@@ -557,14 +554,12 @@ def gaps(row, recent: bool) -> list[str]:
 
 
 def _totals(rows, source, finance, cost_by_output, every_output, every_project) -> dict:
-    budget, spent = {}, ({} if finance else None)
+    spent = None
     if finance:
-        for p in every_project:
-            plan_money.add_into(budget, finance[0].get(p, {}))
-            plan_money.add_into(spent, finance[1].get(p, {}))
+        budget = plan_money.summed(finance[0].get(p) for p in every_project)
+        spent = plan_money.summed(finance[1].get(p) for p in every_project)
     else:
-        for o in every_output:
-            plan_money.add_into(budget, cost_by_output.get(o, {}))
+        budget = plan_money.summed(cost_by_output.get(o) for o in every_output)
     gaps = {g: sum(1 for r in rows if g in r.gaps) for g in GAP_LABELS}
     return {"results": len(rows), "projects": len(every_project), "budget": budget, "expenditure": spent,
             "gaps": gaps, "with_gaps": sum(1 for r in rows if r.gaps)}

@@ -49,7 +49,15 @@ def parts_of(results, c, acts, projects, locations, inds, shown: dict) -> dict:
 
 
 def _encoded(parts: dict) -> dict:
-    return {"rows": {rid: (own, {pid: marshal.dumps(part) for pid, part in pairs.items()})
+    """The parts as ``marshal`` bytes, each part (a project bringing the same to several rows is one) once."""
+    done: dict = {}
+
+    def encoded(part):
+        found = done.get(id(part))
+        if found is None:
+            found = done[id(part)] = marshal.dumps(part)
+        return found
+    return {"rows": {rid: (own, {pid: encoded(part) for pid, part in pairs.items()})
                      for rid, (own, pairs) in parts["rows"].items()}, "unit_names": parts["unit_names"]}
 
 
@@ -83,6 +91,7 @@ def _parts(results, c, acts, projects, locations, inds, shown: dict) -> dict:
     code_of = {o: v["code"] for o, v in c.outputs.items()}
     count_of, places_of, units_of = acts.count_by_output, acts.places_of_output, acts.units_of_output
     by_outcome, by_output, recent_ids = inds.by_outcome, inds.by_output, inds.recent
+    made = {}
     for result in results:
         rid = result.pk
         outputs_of, outcomes_of = defaultdict(list), defaultdict(list)
@@ -98,13 +107,19 @@ def _parts(results, c, acts, projects, locations, inds, shown: dict) -> dict:
             code = project["code"]
             unit_names[project["lead_unit__code"]] = project["lead_unit__name"]
             outs = sorted(outputs_of.get(pid, ()))
+            # a project brings the same outputs and outcomes to several rows (all of them, when it names
+            # the results as a whole): the same part, made once (half the pairs at N=20)
+            same = (pid, tuple(outs), tuple(sorted(outcomes_of.get(pid, ()))))
+            if same in made:
+                pairs[pid] = made[same]
+                continue
             ids = [o for _code, o in outs]
             activities = sum(count_of.get(o, 0) for o in ids)
             # what each output and the project bring (plan.places), as unions of lists made once
             places = set(locations.get(pid, NOTHING)).union(*(places_of.get(o, NOTHING) for o in ids))
             units = {project["lead_unit__code"]}.union(*(units_of.get(o, NOTHING) for o in ids))
             first, shown_n, count, recent = [], 0, 0, False
-            groups = [((0, oc, "", "", 0), by_outcome[oc]) for oc in sorted(outcomes_of.get(pid, ())) if oc in by_outcome]
+            groups = [((0, oc, "", "", 0), by_outcome[oc]) for oc in same[2] if oc in by_outcome]
             groups += [((1, 0, code, ocode, o), by_output[o]) for ocode, o in outs if o in by_output]
             for key, found in groups:
                 count += len(found)
@@ -112,7 +127,7 @@ def _parts(results, c, acts, projects, locations, inds, shown: dict) -> dict:
                     first += (*key, n, i)
                     shown_n += 1
                 recent = recent or not recent_ids.isdisjoint(found)
-            pairs[pid] = (
+            pairs[pid] = made[same] = (
                 code, len(outs), activities, count, recent, tuple(sorted(places)), tuple(units),
                 tuple(x for ocode, o in outs[:n_outputs] for x in (ocode, o, count_of.get(o, 0))),
                 tuple(first))
@@ -202,10 +217,8 @@ def _row(row, own, mine: dict, budget, spent, unit_names, shown, *, country=None
                    for code, ocode, o, n in heapq.nsmallest(shown["outputs"], outputs)]
     row.activity_count = sum(part[2] for part in mine.values())
     row.projects = [{"id": p} for p in heapq.nsmallest(shown["projects"], mine, key=lambda p: mine[p][0])]
-    row.budget, row.expenditure = {}, {}
-    for p in mine:
-        plan_money.add_into(row.budget, budget.get(p, {}))
-        plan_money.add_into(row.expenditure, spent.get(p, {}))
+    row.budget = plan_money.summed(budget.get(p) for p in mine)
+    row.expenditure = plan_money.summed(spent.get(p) for p in mine)
     places, units = set(), set()
     for part in mine.values():
         places.update(part[5])

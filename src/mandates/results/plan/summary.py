@@ -92,7 +92,8 @@ def indicator_index(user, result_ids, c, *, as_of, part: bool = False) -> Indica
         found = plan_indicators.read(Indicator.objects.filter(InIds("pk", linked)))
         for pk, series in series_for(found, recorded_by=as_of).items():
             last[pk] = series.last_actual_year()
-    index.recent = {pk for pk, year in last.items() if is_recent(year, as_of)}
+    recent_years = {year for year in set(last.values()) if is_recent(year, as_of)}  # a few years, not each indicator
+    index.recent = {pk for pk, year in last.items() if year in recent_years}
     return index
 
 
