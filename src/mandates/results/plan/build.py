@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -374,7 +374,7 @@ def activities(every_output, *, year=None, planned_cost=True) -> Activities:
     places_of_output, units_of_output, unit_names, counted = plan_places.of_activities(
         Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output)).values_list(
             "output_id", "country__name", "area__name", "area__level", "responsible_unit__code",
-            "responsible_unit__name").annotate(n=Count("id")).order_by())
+            "responsible_unit__name").annotate(n=plan_summary.Counted("id")).order_by())
     return Activities(cost_by_output, counted if count_by_output is None else count_by_output, conversions,
                       places_of_output, units_of_output, unit_names)
 

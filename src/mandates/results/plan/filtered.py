@@ -34,6 +34,8 @@ from __future__ import annotations
 import heapq
 import marshal
 from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 
 from mandates.core.ids import InIds
 from mandates.people import permissions
@@ -87,16 +89,16 @@ def _parts(results, c, acts, projects, locations, inds, shown: dict) -> dict:
     n_outputs, n_indicators = shown["outputs"], shown["indicators"]
     unit_names, rows = {}, {}
     # looked up once per output, not once per (row, project): tens of thousands of outputs at scale
-    project_of = {o: v["outcome__project_id"] for o, v in c.outputs.items()}
-    code_of = {o: v["code"] for o, v in c.outputs.items()}
+    key_of = {o: (v["outcome__project_id"], v["code"], o) for o, v in c.outputs.items()}
     count_of, places_of, units_of = acts.count_by_output, acts.places_of_output, acts.units_of_output
     by_outcome, by_output, recent_ids = inds.by_outcome, inds.by_output, inds.recent
     made = {}
     for result in results:
         rid = result.pk
-        outputs_of, outcomes_of = defaultdict(list), defaultdict(list)
-        for o in c.outputs_of[rid]:
-            outputs_of[project_of[o]].append((code_of[o], o))
+        # the row's outputs by project, each project's by code and id (sorted and grouped in C)
+        outputs_of = {pid: [(code, o) for _pid, code, o in group] for pid, group in groupby(
+            sorted(map(key_of.__getitem__, c.outputs_of[rid])), key=itemgetter(0))}
+        outcomes_of = defaultdict(list)
         for oc in c.outcomes_of[rid]:
             outcomes_of[c.project_of_outcome.get(oc)].append(oc)
         pairs = {}
@@ -106,7 +108,7 @@ def _parts(results, c, acts, projects, locations, inds, shown: dict) -> dict:
             project = projects[pid]
             code = project["code"]
             unit_names[project["lead_unit__code"]] = project["lead_unit__name"]
-            outs = sorted(outputs_of.get(pid, ()))
+            outs = outputs_of.get(pid, [])
             # a project brings the same outputs and outcomes to several rows (all of them, when it names
             # the results as a whole): the same part, made once (half the pairs at N=20)
             same = (pid, tuple(outs), tuple(sorted(outcomes_of.get(pid, ()))))
