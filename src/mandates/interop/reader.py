@@ -107,6 +107,7 @@ def read(source, *, rules_set: rules.Ruleset | None = None, strict: bool = False
         raise refused
     child, version = root_info["child"], root_info["version"]
     yield "root", {"kind": root_info["kind"], "version": version, "line": root_info["line"]}
+    parallel.LAST_PEAK["mb"] = 0.0
     if child != "iati-activity":
         reuse = None  # organisations are checked, not stored
     context = root_info["context"]
