@@ -14,6 +14,7 @@ connection open: it leaves it alone and ends with ``os._exit``, as ``multiproces
 
 One process is used instead (``start`` returns ``None``) when the setting ``IATI_IMPORT_PROCESSES`` is 1 (the
 environment's ``MANDATES_IATI_IMPORT_PROCESSES``), when fewer than two CPUs are available to the process, when the
+load average leaves no CPU free (``cpu_free``; a caller may ``force`` it), when the
 platform cannot fork, when the file is smaller than ``MIN_BYTES``, or when the source is not something a second process can read without moving the first's
 position (a path, a regular file, or bytes in memory).
 """
@@ -29,6 +30,7 @@ from django.conf import settings
 CHUNK = 16              # verdicts per message: few enough for the first process to start early, many enough to be cheap
 PIPE_BYTES = 1 << 20    # the pipe's capacity asked of the kernel (Linux: F_SETPIPE_SZ; 64 KB otherwise)
 MIN_BYTES = 1 << 20     # smaller files are checked in one process: a fork costs about 10-30 ms of each process's CPU
+LOAD_MARGIN = 0.5       # two processes only while the load average leaves a CPU free (at most CPUs - 1 + this)
 LAST_PEAK = {"mb": 0.0}  # the checking process's peak memory above its start in the last import (for the bench)
 
 
@@ -37,6 +39,16 @@ def cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def cpu_free() -> bool:
+    """Whether the machine's load leaves a CPU to the second process. On a busy machine two processes only add the
+    second parse and the hand-over to the work (measured: slower than one process at a load of 4-10 on 2 CPUs)."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return True
+    return load <= cpus() - 1 + LOAD_MARGIN
 
 
 def enabled() -> bool:
@@ -183,9 +195,11 @@ class Checker:
             self.process.join()
 
 
-def start(source, child: str, version: str, rules_set, reuse=None, context: str = "") -> Checker | None:
-    """A second process checking every element of ``source``, or ``None`` when the import reads in one process."""
-    if not enabled():
+def start(source, child: str, version: str, rules_set, reuse=None, context: str = "", *,
+          force: bool = False) -> Checker | None:
+    """A second process checking every element of ``source``, or ``None`` when the import reads in one process.
+    ``force``: whatever the machine's load (still not on one CPU, nor when set to one process)."""
+    if not enabled() or not (force or cpu_free()):
         return None
     opened = _opener(source)
     if opened is None or opened[1] < MIN_BYTES:

@@ -93,8 +93,9 @@ def read(source, *, rules_set: rules.Ruleset | None = None, strict: bool = False
     ``source`` is a path or a binary file object. Raises ``FileRefused`` for a file-level refusal.
     ``strict``: codelist and rule errors refuse the activity too (by default they are kept as findings
     and only schema errors refuse, as the IATI Datastore does). ``processes``: 1 checks every element in this
-    process; otherwise (by default) the checks run in a second process when ``parallel.start`` can start one
-    (the setting ``IATI_IMPORT_PROCESSES``, two CPUs, a file the second process can read on its own).
+    process; otherwise the checks run in a second process when ``parallel.start`` can start one (the setting
+    ``IATI_IMPORT_PROCESSES``, two CPUs, a file the second process can read on its own; by default, ``None``, also
+    only while the machine's load leaves a CPU free; 2 forces it whatever the load).
     ``reuse`` (``reuse.Reuse``, activity files): each activity's check key is computed (``Checked.key``); with
     ``reuse.lookup`` the file is read in one process, and an activity whose identifier is stored with the same key
     is not checked again: it is yielded with ``reused`` set (the stored activity) and no findings of its own.
@@ -114,7 +115,7 @@ def read(source, *, rules_set: rules.Ruleset | None = None, strict: bool = False
     if reuse is not None and reuse.lookup:
         yield from _read_reusing(source, child, version, rules_set, strict, reuse, context)
         return
-    checker = (parallel.start(source, child, version, rules_set, reuse, context)
+    checker = (parallel.start(source, child, version, rules_set, reuse, context, force=processes is not None)
                if processes is None or processes > 1 else None)
     if checker is not None:
         yield from _read_joined(source, child, version, strict, checker)
