@@ -131,6 +131,8 @@ def _import(handle, record: ImportRecord, strict: bool, progress, size: int, aga
                 _mark_imported(reused, record, timezone.now())
                 record.stored += len(reused)
                 reused = []
+            if progress:
+                progress(min(handle.tell(), size), size)
             continue
         data = records.activity_record(item.element, version=item.version, line=item.line)
         data["issues"] = [{"severity": s, "line": ln, "message": m} for s, ln, m in item.findings[:50]]

@@ -42,8 +42,11 @@ def test_an_unchanged_file_is_stored_again_without_checking_its_valid_activities
     stored = _stored()
     assert first[2] == 2 and first[3] > 0 and all(row[4] for row in stored)  # refused, with rule errors, keyed
     checked.clear()
-    again = _outcome(import_file(mixed))
+    progress = []
+    again = _outcome(import_file(mixed, progress=lambda done, total: progress.append((done, total))))
     assert len(checked) == 2  # only the two refused activities (never stored, so never reused) are checked again
+    size = mixed.stat().st_size
+    assert len(progress) > 100 and progress == sorted(progress) and progress[-1] == (size, size)
     assert again == first
     assert _stored() == stored
 
