@@ -97,8 +97,9 @@ def _rss() -> int:
 
 
 def _check_all(conn, opener, child: str, version: str, rules_set, reuse, context: str) -> None:
-    """The forked process: every element's verdict (with its check key when ``reuse`` is given), in order, then ``("done", peak bytes)``; a file that is not
-    well-formed ends with ``("refused", reason, line)``, a failure with ``("failed", traceback)``."""
+    """The forked process: every element's verdict (with its check key when ``reuse`` is given), in order, then
+    ``("done", peak bytes)``; a file that is not well-formed ends with ``("refused", reason, line)``, a failure with
+    ``("failed", traceback)``."""
     from lxml import etree
 
     from . import reader
