@@ -24,6 +24,7 @@ USERS = int(os.environ.get("MANDATES_BENCH_USERS", "20"))
 SECONDS = int(os.environ.get("MANDATES_BENCH_SECONDS", "30"))
 WORKERS = os.environ.get("MANDATES_WEB_WORKERS", str((os.cpu_count() or 1) * 2))
 THREADS = os.environ.get("MANDATES_WEB_THREADS", "4")
+WORKER_CLASS = os.environ.get("MANDATES_WEB_WORKER_CLASS", "gthread")
 WARM_UP_LIMIT = 300  # seconds allowed for the sign-ins before the measured window
 
 
@@ -90,7 +91,8 @@ def load_runs(database_url: str, servers: str = "gunicorn,granian"):
            "MANDATES_SECRET_KEY": os.environ.get("MANDATES_SECRET_KEY", "bench-only-" + "x" * 40),
            "MANDATES_CONN_MAX_AGE": os.environ.get("MANDATES_CONN_MAX_AGE", "60"),
            "MANDATES_PAGE_CACHE": os.environ.get("MANDATES_PAGE_CACHE", "1"),
-           "MANDATES_WEB_WORKERS": WORKERS, "MANDATES_WEB_THREADS": THREADS}
+           "MANDATES_WEB_WORKERS": WORKERS, "MANDATES_WEB_THREADS": THREADS,
+           "MANDATES_WEB_WORKER_CLASS": WORKER_CLASS}
     subprocess.run([str(Path(sys.executable).parent / "mandates"), "collectstatic", "--noinput", "-v0"], env=env,
                    check=True)
     database_pid = _database_pid(database_url)
@@ -107,7 +109,8 @@ def load_runs(database_url: str, servers: str = "gunicorn,granian"):
             for user_classes, label in ((["Staff", "PortalVisitor"], "main pages"), (["Trivial"], "trivial endpoint")):
                 print(f"== load run: {server}, {label}, {USERS} clients for {SECONDS} s ==", flush=True)
                 yield {"event": "load", "server": server, "target": label, "users": USERS, "seconds": SECONDS,
-                       "workers": WORKERS, "threads": THREADS, **_locust(host, user_classes, process.pid, database_pid)}
+                       "workers": WORKERS, "threads": THREADS, "worker_class": WORKER_CLASS if server == "gunicorn" else "",
+                       **_locust(host, user_classes, process.pid, database_pid)}
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)

@@ -23,7 +23,25 @@ from django.utils import timezone
 
 HEADER = "X-Mandates-Page-Cache"
 TOKEN_SLOT = b"@@mandates-csrf-token@@"
-_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")  # what _token_spans finds
+# Every ASCII letter and digit as "a", every other byte as a space: runs of exactly 64 "a" are the candidates.
+_ALNUM_AS_A = bytes(0x61 if chr(c).isascii() and chr(c).isalnum() else 0x20 for c in range(256))
+_RUN = b"a" * 64
+
+
+def _token_spans(body: bytes) -> list[tuple[int, int]]:
+    """Where ``_TOKEN`` matches in ``body`` (runs of exactly 64 ASCII letters and digits), found by
+    ``bytes.translate`` and ``bytes.find`` in C: 0.24 ms for a 280 kB project list where the regular
+    expression took 3.6 ms (load8 in BENCHMARKS.md)."""
+    mask = body.translate(_ALNUM_AS_A)
+    spans, start = [], mask.find(_RUN)
+    while start != -1:  # ``start`` begins a run: the search resumes after the previous run's end
+        end = mask.find(b" ", start)
+        end = len(mask) if end == -1 else end
+        if end - start == 64:
+            spans.append((start, end))
+        start = mask.find(_RUN, end)
+    return spans
 
 
 def data_version() -> str:
@@ -140,8 +158,12 @@ def _without_tokens(request, response):
     secret = request.META.get("CSRF_COOKIE")
     body = response.content
     if secret and b"csrf" in body.lower():
-        body = _TOKEN.sub(lambda m: TOKEN_SLOT if _unmask_cipher_token(m.group().decode()) == secret
-                          else m.group(), body)
+        parts, done = [], 0
+        for start, end in _token_spans(body):
+            if _unmask_cipher_token(body[start:end].decode()) == secret:
+                parts += [body[done:start], TOKEN_SLOT]
+                done = end
+        body = b"".join([*parts, body[done:]]) if parts else body
     kept = HttpResponse(body, status=response.status_code)
     for name, value in response.items():
         if name.lower() != "content-length":

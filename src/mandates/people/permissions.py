@@ -128,7 +128,15 @@ def visible(user, queryset: QuerySet, action: str = "view") -> QuerySet:
         return queryset.none()
     if not q:  # Q() — everything
         return queryset
-    return queryset.filter(q).distinct()
+    narrowed = queryset.filter(q)
+    if _joined(queryset) or _joined(narrowed):
+        return narrowed.distinct()
+    return narrowed  # a filter on the row's own columns and id subqueries repeats no row: no DISTINCT needed
+
+
+def _joined(queryset: QuerySet) -> bool:
+    """Does the query join another table (one that may repeat a row: any join, to be safe)?"""
+    return any(getattr(join, "join_type", None) for join in queryset.query.alias_map.values())
 
 
 def narrowing(user, model, field: str, action: str = "view") -> Q:
