@@ -42,21 +42,24 @@ def _digest(handle) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def import_file(source, *, by=None, name: str | None = None, strict: bool = False, progress=None) -> ImportRecord:
+def import_file(source, *, by=None, name: str | None = None, strict: bool = False, progress=None,
+                processes: int | None = None) -> ImportRecord:
     """Import one IATI file (a path, or a seekable binary file); returns its ``ImportRecord`` (the last import
     of a file of that name).
 
     A file refused as a whole (not XML, not IATI, version 1.x, DOCTYPE, not well-formed part-way)
-    stores nothing. ``progress(done_bytes, total_bytes)`` is called as the file is read.
+    stores nothing. ``progress(done_bytes, total_bytes)`` is called as the file is read. ``processes``: as in
+    ``reader.read`` (None: a second process for the checks when a CPU is free; 1: one process; 2: two).
     """
     if hasattr(source, "read"):
         return _import_handle(source, by=by, name=name or Path(getattr(source, "name", "") or "upload.xml").name,
-                              strict=strict, progress=progress)
+                              strict=strict, progress=progress, processes=processes)
     with open(source, "rb") as handle:
-        return _import_handle(handle, by=by, name=name or Path(source).name, strict=strict, progress=progress)
+        return _import_handle(handle, by=by, name=name or Path(source).name, strict=strict, progress=progress,
+                              processes=processes)
 
 
-def _import_handle(handle, *, by, name: str, strict: bool, progress) -> ImportRecord:
+def _import_handle(handle, *, by, name: str, strict: bool, progress, processes: int | None) -> ImportRecord:
     sha, size = _digest(handle)
     again = ExternalActivity.objects.filter(source__file_name=name[:255]).exists()  # activities of this file stored
     record, _created = ImportRecord.objects.update_or_create(
@@ -66,7 +69,7 @@ def _import_handle(handle, *, by, name: str, strict: bool, progress) -> ImportRe
                                         "finished_at": None, "version": ""})
     try:
         with acting_as(by), transaction.atomic():
-            _import(handle, record, strict, progress, size, again)
+            _import(handle, record, strict, progress, size, again, processes)
     except reader.FileRefused as exc:
         record.outcome = ImportRecord.Outcome.REFUSED
         record.reason = str(exc)
@@ -94,7 +97,8 @@ def import_job(*, params, input_file, by, progress):
     return summary(record)
 
 
-def _import(handle, record: ImportRecord, strict: bool, progress, size: int, again: bool) -> None:
+def _import(handle, record: ImportRecord, strict: bool, progress, size: int, again: bool,
+            processes: int | None = None) -> None:
     batch: list[tuple] = []
     reused: list[int] = []
     problems: list[dict] = []
@@ -103,7 +107,7 @@ def _import(handle, record: ImportRecord, strict: bool, progress, size: int, aga
     # reusing the stored verdicts of the unchanged ones. A new file: its checks in a second process (``parallel``),
     # each activity's check key computed and stored for the next import.
     reuse = Reuse(strict=strict, countries=_country_ids(), lookup=again)
-    for item in reader.read(handle, strict=strict, reuse=reuse):
+    for item in reader.read(handle, strict=strict, reuse=reuse, processes=processes):
         if isinstance(item, tuple):
             record.version = item[1]["version"]
             if item[1]["kind"] != "iati-activities":
