@@ -209,6 +209,9 @@ TASKS = {"default": {"BACKEND": os.environ.get("MANDATES_TASKS_BACKEND", "django
 # The implementation plan's stored summaries refreshed in part by the write itself when it commits (else by
 # their next reader and the background task): measured to cost the write more than it saves (BENCHMARKS.md, plan6).
 PLAN_SUMMARY_REFRESH_ON_WRITE = os.environ.get("MANDATES_PLAN_REFRESH_ON_WRITE", "") == "1"
+# An IATI import checks its activities in a second process beside the one that reads and stores them, when two CPUs
+# are available; 1 keeps everything in one process (interop/parallel.py, BENCHMARKS.md iati8).
+IATI_IMPORT_PROCESSES = int(os.environ.get("MANDATES_IATI_IMPORT_PROCESSES", "2"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Live job progress, shared by the web server and the worker (see mandates/jobs/progress.py).

@@ -196,6 +196,8 @@ def measure(scale: int, out, only: str = "", first: bool = True) -> None:
                     w.setup()
                 w.run()
             elapsed, row["queries"], row["peak_mb"] = _once(w.run, w.setup)
+            if w.extra_peak_mb is not None:
+                row["peak_mb"] += w.extra_peak_mb()
             if w.repeat > 1 and elapsed < SLOW:
                 row["ms"] = _timed(w.run, w.repeat, w.setup) * 1000
             else:

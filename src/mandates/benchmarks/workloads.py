@@ -28,6 +28,8 @@ class Workload:
     kind: str = "aggregate"  # aggregate (page or API: within 2x its floor) | page | import | export | report
     limit_ms: float | None = None  # an absolute target (reports: 10 s)
     setup: Callable[[], object] | None = None  # run before each timed run, not measured (an import's clean slate)
+    # the peak memory (MB) of a process the run started beside this one, added to the row's (the IATI import's checks)
+    extra_peak_mb: Callable[[], float] | None = None
 
 
 def sql_floor(statements: list[str], **params) -> Callable[[], None]:

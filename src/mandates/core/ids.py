@@ -36,5 +36,8 @@ class InIds(Expression):
             # instead of 0.1 s for 50,000 indicators against 50,000 ids: no hash of the array).
             kind = getattr(getattr(self.column, "output_field", None), "db_type", lambda c: None)(connection)
             cast = f"::{kind}[]" if kind in ("bigint", "integer", "smallint") else ""
+            if cast:  # written as the array's text, which the cast reads: psycopg dumps a list element by element
+                # in Python (25 ms for 50,000 ids, the plan sends ~300,000 at N=20), ``join`` writes it in C
+                return f"{lhs} = ANY(%s{cast})", [*params, "{" + ",".join(map(str, self.ids)) + "}"]
             return f"{lhs} = ANY(%s{cast})", [*params, self.ids]
         return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.ids)]

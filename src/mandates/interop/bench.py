@@ -2,7 +2,10 @@
 
 - The import of ``samples/large/`` beside the bare lxml parse of the same file (the floor), so the table
   shows the ratio (target: 3x) and the peak memory: once as a first import (the file's activities deleted
-  before, not timed), once again over the stored activities (a re-import, updated by identifier).
+  before, not timed) in each route — its checks in a second process beside the one that reads and stores
+  (``parallel``: two CPUs against the floor's one; the peak column adds that process's peak), then in one process —
+  and once again over the stored activities (a re-import, updated by identifier, reusing the verdicts of
+  unchanged activities: ``reuse``, one process).
 - The export of every published project (streamed, projects read in batches of ``export_rows.CHUNK``), and
   the organisation file, each beside its floor: the bare SQL reading the same rows
   (``benchmarks.floors.IATI_EXPORT``, ``IATI_ORGANISATION``), then lxml parsing and writing back the same
@@ -43,12 +46,16 @@ def _import_workloads() -> list:
         element.clear()
     count = len(identifiers)
 
-    def run():
-        from .services import import_file
+    def importing(processes):
+        def run():
+            from .services import import_file
 
-        record = import_file(path)
-        if record.stored == 0:
-            raise RuntimeError(f"{path.name}: {record.reason or 'nothing stored'}")
+            record = import_file(path, processes=processes)
+            if record.stored == 0:
+                raise RuntimeError(f"{path.name}: {record.reason or 'nothing stored'}")
+        return run
+
+    run = importing(None)
 
     def empty():
         """The file's activities deleted, and the process's caches warmed (the schema, codelists and ruleset
@@ -56,19 +63,32 @@ def _import_workloads() -> list:
         not the first use of the checks in the process."""
         from . import reader, records
         from .models import ExternalActivity
+        from .reuse import checks_version
 
         for start in range(0, len(identifiers), 500):
             ExternalActivity.objects.filter(identifier__in=identifiers[start:start + 500]).delete()
         for item in reader.read(io.BytesIO(sample)):
             if not isinstance(item, tuple):
                 records.activity_record(item.element, version=item.version, line=item.line)
+        checks_version()
 
     def floor():
         etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
 
+    def checks_peak():
+        """The checking process's peak above its start (``parallel``: 0 when the import ran in one process)."""
+        from .parallel import LAST_PEAK
+
+        return LAST_PEAK["mb"]
+
     size = f"{path.name[:24]}… ({count:,} activities, {path.stat().st_size / 1e6:.0f} MB)"
-    return [Workload(f"IATI import (first), {size}", run, floor, repeat=1, kind="import", setup=empty),
-            Workload(f"IATI import (again, by identifier), {size}", run, floor, repeat=1, kind="import")]
+    # the first import twice, each route named (by default the route depends on the load when the import starts)
+    return [Workload(f"IATI import (first, checks in a second process), {size}", importing(2), floor, repeat=1,
+                     kind="import", setup=empty, extra_peak_mb=checks_peak),
+            Workload(f"IATI import (first, one process), {size}", importing(1), floor, repeat=1, kind="import",
+                     setup=empty, extra_peak_mb=checks_peak),
+            Workload(f"IATI import (again, by identifier), {size}", run, floor, repeat=1, kind="import",
+                     extra_peak_mb=checks_peak)]
 
 
 def _export_workloads() -> list:

@@ -19,7 +19,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from . import codelists, rules, versions
+from . import codelists, parallel, rules, versions
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "data" / "schema-2.03"
 SUPPORTED = ("2.01", "2.02", "2.03")
@@ -49,6 +49,8 @@ class Checked:
     version: str
     errors: list[tuple[int | None, str]] = field(default_factory=list)    # refuse the element
     findings: list[tuple[str, int | None, str]] = field(default_factory=list)  # (severity, line, message)
+    key: str = ""                  # with ``reuse``: the element's check key (``services.Reuse``)
+    reused: tuple | None = None    # with ``reuse``: the stored activity whose verdict is reused (not checked again)
 
     @property
     def valid(self) -> bool:
@@ -84,12 +86,19 @@ def _check_start(source) -> None:
         raise FileRefused(_("The file is not XML."))
 
 
-def read(source, *, rules_set: rules.Ruleset | None = None, strict: bool = False):
+def read(source, *, rules_set: rules.Ruleset | None = None, strict: bool = False, processes: int | None = None,
+         reuse=None):
     """Yield ``("root", info)`` once, then a ``Checked`` per activity or organisation.
 
     ``source`` is a path or a binary file object. Raises ``FileRefused`` for a file-level refusal.
     ``strict``: codelist and rule errors refuse the activity too (by default they are kept as findings
-    and only schema errors refuse, as the IATI Datastore does).
+    and only schema errors refuse, as the IATI Datastore does). ``processes``: 1 checks every element in this
+    process; otherwise the checks run in a second process when ``parallel.start`` can start one (the setting
+    ``IATI_IMPORT_PROCESSES``, two CPUs, a file the second process can read on its own; by default, ``None``, also
+    only while the machine's load leaves a CPU free; 2 forces it whatever the load).
+    ``reuse`` (``reuse.Reuse``, activity files): each activity's check key is computed (``Checked.key``); with
+    ``reuse.lookup`` the file is read in one process, and an activity whose identifier is stored with the same key
+    is not checked again: it is yielded with ``reused`` set (the stored activity) and no findings of its own.
     """
     _check_start(source)
     rules_set = rules_set or rules.standard()
@@ -99,21 +108,115 @@ def read(source, *, rules_set: rules.Ruleset | None = None, strict: bool = False
         raise refused
     child, version = root_info["child"], root_info["version"]
     yield "root", {"kind": root_info["kind"], "version": version, "line": root_info["line"]}
+    parallel.LAST_PEAK["mb"] = 0.0
+    if child != "iati-activity":
+        reuse = None  # organisations are checked, not stored
+    context = root_info["context"]
+    if reuse is not None and reuse.lookup:
+        yield from _read_reusing(source, child, version, rules_set, strict, reuse, context)
+        return
+    checker = (parallel.start(source, child, version, rules_set, reuse, context, force=processes is not None)
+               if processes is None or processes > 1 else None)
+    if checker is not None:
+        yield from _read_joined(source, child, version, strict, checker)
+        return
     seen: set[str] = set()
-    # Events only for the activity (or organisation) elements: lxml builds the tree in C and Python sees
-    # one event per activity, which is checked, handed on, then cleared with the siblings before it.
-    events = etree.iterparse(_rewound(source), events=("end",), tag=child, **_parser_options())
     try:
-        for _event, element in events:
-            parent = element.getparent()
-            if parent is None or parent.getparent() is not None:
-                continue  # not a child of the root (an activity nested in something else): not one to read
-            yield _check(element, child, version, rules_set, strict, seen)
-            element.clear(keep_tail=False)
-            while element.getprevious() is not None:
-                del parent[0]
+        for element in elements(_rewound(source), child):
+            checked = _check(element, child, version, rules_set, strict, seen)
+            if reuse is not None:
+                checked.key = reuse.keys([element], context)[0]
+            yield checked
     except etree.XMLSyntaxError as exc:
         raise _not_well_formed(exc) from exc
+
+
+def elements(handle, child: str):
+    """The activity (or organisation) elements of the file, one at a time. Events only for those elements: lxml
+    builds the tree in C and Python sees one event per activity, which is handed on, then cleared with the
+    siblings before it once the caller asks for the next one."""
+    for _event, element in etree.iterparse(handle, events=("end",), tag=child, **_parser_options()):
+        parent = element.getparent()
+        if parent is None or parent.getparent() is not None:
+            continue  # not a child of the root (an activity nested in something else): not one to read
+        yield element
+        element.clear(keep_tail=False)
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+REUSE_CHUNK = 100  # activities held at once by the reading that reuses verdicts: one query per chunk
+
+
+def _read_reusing(source, child: str, version: str, rules_set, strict: bool, reuse, context: str):
+    """The one-process reading, by chunks of ``REUSE_CHUNK`` activities: the stored keys of a chunk's identifiers are
+    read with one query; an activity whose key is the stored one (the same markup, lines, version, file context,
+    checks and day: the checks could only give the same verdict) is handed on as reused, the others are checked."""
+    seen: set[str] = set()
+    try:
+        for chunk in _chunks(_rewound(source), child, REUSE_CHUNK):
+            identifiers = [(element.findtext("iati-identifier") or "").strip() for element in chunk]
+            keys = reuse.keys(chunk, context)
+            stored = reuse.known(identifiers)
+            for element, identifier, key in zip(chunk, identifiers, keys, strict=True):
+                found = stored.get(identifier) if identifier and identifier not in seen else None
+                if found is not None and found[0] == key:
+                    seen.add(identifier)
+                    yield Checked(element, child, element.sourceline or 0, version, key=key, reused=found)
+                else:
+                    checked = _check(element, child, version, rules_set, strict, seen)
+                    checked.key = key
+                    yield checked
+    except etree.XMLSyntaxError as exc:
+        raise _not_well_formed(exc) from exc
+
+
+def _chunks(handle, child: str, size: int):
+    """``elements`` by lists of ``size``, each cleared (with the siblings before it) once the next list is asked for."""
+    chunk: list = []
+    for element in _unreleased(handle, child):
+        chunk.append(element)
+        if len(chunk) >= size:
+            yield chunk
+            _release(chunk)
+            chunk = []
+    if chunk:
+        yield chunk
+        _release(chunk)
+
+
+def _unreleased(handle, child: str):
+    for _event, element in etree.iterparse(handle, events=("end",), tag=child, **_parser_options()):
+        parent = element.getparent()
+        if parent is not None and parent.getparent() is None:  # a child of the root: one to read
+            yield element
+
+
+def _release(chunk: list) -> None:
+    for element in chunk:
+        element.clear(keep_tail=False)
+    last = chunk[-1]
+    parent = last.getparent()
+    while last.getprevious() is not None:
+        del parent[0]
+
+
+def _read_joined(source, child: str, version: str, strict: bool, checker):
+    """The elements read here, each joined with the verdict the second process gave on the same element (both
+    read the same bytes in the same order): the same ``Checked`` as the one-process reading gives."""
+    try:
+        for element in elements(_rewound(source), child):
+            line, errors, early, judged, key = checker.verdict(element.sourceline or 0)
+            checked = Checked(element, child, line, version, errors, key=key)
+            if not errors:  # the codelists are checked here, so that both processes have about half the work
+                checked.findings = early + _codelists(element, child) + judged
+                _strict(checked, strict)
+            yield checked
+        checker.finish()
+    except etree.XMLSyntaxError as exc:
+        raise _not_well_formed(exc) from exc
+    finally:
+        checker.close()
 
 
 def _rewound(source):
@@ -137,7 +240,9 @@ def _root(source) -> tuple[dict, FileRefused | None]:
             if docinfo.doctype or docinfo.internalDTD is not None:
                 raise FileRefused(_("The file declares a DOCTYPE; DTDs and entities are refused."),
                                   element.sourceline)
-            info = {"kind": element.tag, "line": element.sourceline}
+            # the root's attributes and namespaces, which its activities inherit (for ``reuse``'s keys)
+            info = {"kind": element.tag, "line": element.sourceline,
+                    "context": repr((sorted(element.attrib.items()), sorted(element.nsmap.items(), key=str)))}
             try:
                 info["child"], info["version"] = _check_root(element)
             except FileRefused as exc:
@@ -201,6 +306,15 @@ def _check_version(version: str, line: int) -> None:
 
 
 def _check(element, kind: str, version: str, rules_set, strict: bool, seen: set) -> Checked:
+    checked = _schema_check(element, kind, version, seen)
+    if not checked.errors:  # the validator stops at schema errors: later checks would only repeat them
+        checked.findings = _early(element, kind, version) + _codelists(element, kind) + _rules(element, kind, rules_set)
+        _strict(checked, strict)
+    return checked
+
+
+def _schema_check(element, kind: str, version: str, seen: set) -> Checked:
+    """The checks that refuse an activity: the schema, and an identifier present and not seen before in the file."""
     checked = Checked(element, kind, element.sourceline or 0, version)
     validator = schema(kind)
     if not validator.validate(element):
@@ -214,14 +328,23 @@ def _check(element, kind: str, version: str, rules_set, strict: bool, seen: set)
             checked.errors.append((checked.line, _("The identifier %(id)s appears twice in the file; the "
                                                    "first one is kept.") % {"id": identifier}))
         seen.add(identifier)
-    if checked.errors:
-        return checked  # the validator stops at schema errors: later checks would only repeat them
-    if kind == "iati-activity" and versions.older(version):
-        checked.findings.extend(versions.findings(element, version))
-    for severity, line, message in codelists.check(element, kind):
-        checked.findings.append((severity, line, message))
-    for finding in rules_set.check(element, kind):
-        checked.findings.append((finding.severity, finding.line, f"{finding.rule} {finding.message}"))
+    return checked
+
+
+def _early(element, kind: str, version: str) -> list:
+    """The version shim's findings (constructs newer than the file's version)."""
+    return list(versions.findings(element, version)) if kind == "iati-activity" and versions.older(version) else []
+
+
+def _codelists(element, kind: str) -> list:
+    return list(codelists.check(element, kind))
+
+
+def _rules(element, kind: str, rules_set) -> list:
+    return [(finding.severity, finding.line, f"{finding.rule} {finding.message}")
+            for finding in rules_set.check(element, kind)]
+
+
+def _strict(checked: Checked, strict: bool) -> None:
     if strict:
         checked.errors.extend((line, message) for severity, line, message in checked.findings if severity == "error")
-    return checked

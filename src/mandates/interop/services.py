@@ -21,6 +21,7 @@ from .models import (
     ExternalTransaction,
     ImportRecord,
 )
+from .reuse import Reuse
 
 BATCH = 250
 KEPT_PROBLEMS = 200
@@ -41,22 +42,26 @@ def _digest(handle) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def import_file(source, *, by=None, name: str | None = None, strict: bool = False, progress=None) -> ImportRecord:
+def import_file(source, *, by=None, name: str | None = None, strict: bool = False, progress=None,
+                processes: int | None = None) -> ImportRecord:
     """Import one IATI file (a path, or a seekable binary file); returns its ``ImportRecord`` (the last import
     of a file of that name).
 
     A file refused as a whole (not XML, not IATI, version 1.x, DOCTYPE, not well-formed part-way)
-    stores nothing. ``progress(done_bytes, total_bytes)`` is called as the file is read.
+    stores nothing. ``progress(done_bytes, total_bytes)`` is called as the file is read. ``processes``: as in
+    ``reader.read`` (None: a second process for the checks when a CPU is free; 1: one process; 2: two).
     """
     if hasattr(source, "read"):
         return _import_handle(source, by=by, name=name or Path(getattr(source, "name", "") or "upload.xml").name,
-                              strict=strict, progress=progress)
+                              strict=strict, progress=progress, processes=processes)
     with open(source, "rb") as handle:
-        return _import_handle(handle, by=by, name=name or Path(source).name, strict=strict, progress=progress)
+        return _import_handle(handle, by=by, name=name or Path(source).name, strict=strict, progress=progress,
+                              processes=processes)
 
 
-def _import_handle(handle, *, by, name: str, strict: bool, progress) -> ImportRecord:
+def _import_handle(handle, *, by, name: str, strict: bool, progress, processes: int | None) -> ImportRecord:
     sha, size = _digest(handle)
+    again = ExternalActivity.objects.filter(source__file_name=name[:255]).exists()  # activities of this file stored
     record, _created = ImportRecord.objects.update_or_create(
         file_name=name[:255], defaults={"sha256": sha, "size": size, "outcome": ImportRecord.Outcome.RUNNING,
                                         "reason": "", "stored": 0, "refused": 0, "warnings": 0, "problems": [],
@@ -64,7 +69,7 @@ def _import_handle(handle, *, by, name: str, strict: bool, progress) -> ImportRe
                                         "finished_at": None, "version": ""})
     try:
         with acting_as(by), transaction.atomic():
-            _import(handle, record, strict, progress, size)
+            _import(handle, record, strict, progress, size, again, processes)
     except reader.FileRefused as exc:
         record.outcome = ImportRecord.Outcome.REFUSED
         record.reason = str(exc)
@@ -92,11 +97,17 @@ def import_job(*, params, input_file, by, progress):
     return summary(record)
 
 
-def _import(handle, record: ImportRecord, strict: bool, progress, size: int) -> None:
-    batch: list[dict] = []
+def _import(handle, record: ImportRecord, strict: bool, progress, size: int, again: bool,
+            processes: int | None = None) -> None:
+    batch: list[tuple] = []
+    reused: list[int] = []
     problems: list[dict] = []
     reasons: Counter = Counter()
-    for item in reader.read(handle, strict=strict):
+    # A file imported before is most likely imported again with most activities unchanged: read in one process,
+    # reusing the stored verdicts of the unchanged ones. A new file: its checks in a second process (``parallel``),
+    # each activity's check key computed and stored for the next import.
+    reuse = Reuse(strict=strict, countries=_country_ids(), lookup=again)
+    for item in reader.read(handle, strict=strict, reuse=reuse, processes=processes):
         if isinstance(item, tuple):
             record.version = item[1]["version"]
             if item[1]["kind"] != "iati-activities":
@@ -116,11 +127,22 @@ def _import(handle, record: ImportRecord, strict: bool, progress, size: int) -> 
                                  "message": "; ".join(_("line %(line)s: %(message)s") % {"line": ln, "message": msg}
                                                       for ln, msg in item.errors[:5])})
             continue
+        if item.reused is not None:  # unchanged since it was stored, checks and all: marked as imported again
+            _key, pk, errors_found = item.reused
+            record.warnings += errors_found
+            reused.append(pk)
+            if len(reused) >= BATCH:
+                _mark_imported(reused, record, timezone.now())
+                record.stored += len(reused)
+                reused = []
+            if progress:
+                progress(min(handle.tell(), size), size)
+            continue
         data = records.activity_record(item.element, version=item.version, line=item.line)
         data["issues"] = [{"severity": s, "line": ln, "message": m} for s, ln, m in item.findings[:50]]
-        if any(severity == "error" for severity, _line, _message in item.findings):
-            record.warnings += 1
-        batch.append(data)
+        errors_found = any(severity == "error" for severity, _line, _message in item.findings)
+        record.warnings += errors_found
+        batch.append((data, item.key, errors_found))
         if len(batch) >= BATCH:
             _store(batch, record)
             batch = []
@@ -128,6 +150,9 @@ def _import(handle, record: ImportRecord, strict: bool, progress, size: int) -> 
             progress(min(handle.tell(), size), size)
     if batch:
         _store(batch, record)
+    if reused:
+        _mark_imported(reused, record, timezone.now())
+        record.stored += len(reused)
     record.problems = (record.problems or []) + problems
     if progress:
         progress(size, size)
@@ -245,33 +270,39 @@ def _part_rows(model, parts: list[tuple[int, list[dict]]]) -> list[tuple]:
     return out
 
 
-def _store(batch: list[dict], record: ImportRecord) -> None:
+def _store(batch: list[tuple[dict, str, bool]], record: ImportRecord) -> None:
     """Create or update a batch of activities by identifier and replace their parts, in bulk: a fixed number
     of statements per batch, whatever its size (no query per activity). An activity stored before with the
     same fingerprint is only marked as imported again (its source and time): its rows would be written back
-    the same."""
-    identifiers = [d["identifier"] for d in batch]
-    existing = {identifier: (pk, fingerprint) for identifier, pk, fingerprint in ExternalActivity.objects.filter(
-        identifier__in=identifiers).values_list("identifier", "pk", "fingerprint")}
+    the same. ``batch``: (the activity's values from ``records``, its check key, whether it has rule errors)."""
+    identifiers = [d["identifier"] for d, _key, _errors in batch]
+    existing = {identifier: (pk, fingerprint, (key, errors_found)) for identifier, pk, fingerprint, key, errors_found
+                in ExternalActivity.objects.filter(identifier__in=identifiers).values_list(
+                    "identifier", "pk", "fingerprint", "check_key", "errors_found")}
     now = timezone.now()
     countries = _country_ids()
-    rows, changed, unchanged = [], [], []
-    for data in batch:
+    rows, changed, unchanged, rekeyed = [], [], [], []
+    for data, key, errors_found in batch:
         for values in data["countries"]:
             values["country_id"] = countries.get(values["code"])
         fingerprint = _fingerprint(data)
         row = {**{f: data[f] for f in FIELDS if f != "source"}, "identifier": data["identifier"],
-               "source_id": record.pk, "imported_at": now, "fingerprint": fingerprint}
-        pk, stored = existing.get(data["identifier"], (None, None))
+               "source_id": record.pk, "imported_at": now, "fingerprint": fingerprint, "check_key": key,
+               "errors_found": errors_found}
+        pk, stored, stored_key = existing.get(data["identifier"], (None, None, None))
         row["id"] = pk
         if pk is not None and stored == fingerprint:
             unchanged.append(pk)
+            if stored_key != (key, errors_found):
+                rekeyed.append((key, errors_found, pk))
         else:
             rows.append((data, row))
             if pk is not None:
                 changed.append(row)
     if unchanged:
         _mark_imported(unchanged, record, now)
+    if rekeyed:
+        _rekey(rekeyed)
     if changed:  # updated in place, keeping their primary keys (stable links); their parts are replaced
         _delete_parts([row["id"] for row in changed])
         _update(ExternalActivity, changed)
@@ -294,3 +325,11 @@ def _mark_imported(ids: list[int], record: ImportRecord, now) -> None:
         cursor.execute(f"UPDATE {quote(ExternalActivity._meta.db_table)} SET {quote('source_id')} = %s, "
                        f"{quote(field.column)} = %s WHERE {quote('id')} IN ({', '.join(['%s'] * len(ids))})",
                        [record.pk, field.get_db_prep_save(now, connection), *ids])
+
+
+def _rekey(rows: list[tuple[str, bool, int]]) -> None:
+    """Unchanged activities checked again (another day, other checks): their new check key, one statement."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {quote(ExternalActivity._meta.db_table)} SET {quote('check_key')} = %s, "
+                           f"{quote('errors_found')} = %s WHERE {quote('id')} = %s", rows)

@@ -64,7 +64,8 @@ def plan_gaps(user):
         return []
     from mandates.strategy.models import StrategyPeriod
 
-    from .plan import implementation_plan
+    from .plan import stored
+    from .plan.summary import DEFAULT_SHOWN
 
     period = StrategyPeriod.objects.order_by("-start_year").first()
     if period is None:
@@ -79,9 +80,9 @@ def plan_gaps(user):
     key = f"attention:plan_gaps:{user.pk}:{period.pk}:{latest[0]}:{stamp}:{timezone.localdate().isoformat()}"
     count = cache.get(key)
     if count is None:
-        # the summary mode: the same gaps, without every indicator's progress or every row's lists
-        count = implementation_plan(user, period, summary={"outputs": 0, "projects": 0, "indicators": 0}
-                                    ).totals["with_gaps"]
+        # the plan page's own stored summary (the same gaps; brought up to date in part after a write, or
+        # computed and stored once for the page): not the whole plan computed live for one number
+        count = stored.summary_plan(user, period, shown=DEFAULT_SHOWN).totals["with_gaps"]
         cache.set(key, count, 3600)
     return [AttentionItem(_("expected results of %(period)s with gaps in the implementation plan") % {
         "period": period.code}, count, f"{reverse('results:plan')}?period={period.code}", TO_DO, _("Results"))]

@@ -36,6 +36,11 @@ class ExternalActivity(models.Model):
     # A fingerprint of everything stored for the activity (its values and parts as read): a re-import that finds
     # it unchanged only marks it imported again, instead of deleting and re-inserting its parts.
     fingerprint = models.CharField(max_length=32, blank=True, default="", editable=False)
+    # A key of everything the checks read of the activity's element (its markup and lines, the file's version, the
+    # checks' code and data, the day): a re-import that finds the same key reuses the verdict instead of checking
+    # the element again (services.Reuse). ``errors_found``: its findings held a codelist or rule error.
+    check_key = models.CharField(max_length=32, blank=True, default="", editable=False)
+    errors_found = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["identifier"]

@@ -8,6 +8,7 @@ from mandates.core.testing import SHARED_DIR
 
 IATI_DIR = SHARED_DIR / "data" / "iati"
 SAMPLES = IATI_DIR / "samples"
+MIXED_SOURCE = SAMPLES / "who-argentina_XM-DAC-928.xml"  # 1.7 MB, IATI 2.03, every activity schema-valid
 
 
 @pytest.fixture
@@ -35,3 +36,25 @@ def demo(_demo_data, db):
     from mandates.people.models import User
 
     return {"admin": User.objects.get(username="admin")}
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    """The real file with an activity the schema refuses at its start and its first activity repeated at its end (a
+    duplicate identifier): above ``parallel.MIN_BYTES``, with activities stored, stored with a rule error, and refused."""
+    from mandates.interop import parallel
+
+    if not MIXED_SOURCE.is_file():
+        pytest.skip("the shared IATI samples are not on this machine")
+    text = MIXED_SOURCE.read_text(encoding="utf-8")
+    start = text.index("<iati-activity ")
+    end = text.index("</iati-activity>", start) + len("</iati-activity>")
+    first = text[start:end]
+    bad = first.replace("</iati-identifier>", "-BAD</iati-identifier><not-an-iati-element/>", 1)
+    closing = text.rindex("</iati-activities>")
+    path = tmp_path / "mixed.xml"
+    # and a budget ending before it starts in the first activity: a rule error, stored with the activity
+    body = text[start:closing].replace('<period-end iso-date="2016-03-31" />', '<period-end iso-date="2015-03-31" />', 1)
+    path.write_text(text[:start] + bad + "\n" + body + first + "\n" + text[closing:], encoding="utf-8")
+    assert path.stat().st_size > parallel.MIN_BYTES
+    return path

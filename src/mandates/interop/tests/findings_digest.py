@@ -29,14 +29,14 @@ def ruleset():
     return rules.Ruleset.from_file(org_id_prefixes=prefixes, today=TODAY)
 
 
-def digest(path: Path) -> dict:
+def digest(path: Path, processes: int | None = None) -> dict:
     """{"activities": n, "findings": total, "sha256": of every activity's line, errors and findings}."""
     from mandates.interop import reader
 
     h = hashlib.sha256()
     count = findings = 0
     try:
-        for item in reader.read(path, rules_set=ruleset()):
+        for item in reader.read(path, rules_set=ruleset(), processes=processes):
             if isinstance(item, tuple):
                 continue
             count += 1

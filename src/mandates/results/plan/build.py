@@ -17,8 +17,9 @@ the portfolio: every step loads the rows of all results at once; rows are assemb
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,7 @@ from . import filtered as plan_filtered
 from . import funding as plan_money
 from . import incremental
 from . import indicators as plan_indicators
+from . import places as plan_places
 from . import summary as plan_summary
 
 NO_PROJECT, NO_INDICATOR, NO_MONEY, NO_RECENT_DATA = "no_project", "no_indicator", "no_money", "no_recent_data"
@@ -219,11 +221,19 @@ def implementation_plan(user, period, *, year=None, region=None, country=None, w
             return summary_row_for(*args, shown=shown, **kwargs)
 
     last = period.result_level
-    rows = [make_row(r, c, acts, m, projects, locations, inds, as_of=as_of, country=country,
-                     theme=ancestor(r, 0) if last > 0 else None, area=ancestor(r, last - 1) if last > 1 else None)
-            for r in sorted(results, key=lambda n: n.sort_key)]
-    if keep is not None and summary is not None:  # per (row, project), for filtered plans (plan.filtered)
-        keep["parts"] = plan_filtered.parts_of(results, c, acts, projects, locations, inds, shown)
+    ordered = sorted(results, key=lambda n: n.sort_key)
+    if keep is not None and summary is not None and m.finance and country is None and region is None:
+        # a summary to store: its parts per (row, project), for filtered plans (plan.filtered), and the rows
+        # summed from them (the same figures as make_row's, without walking every output twice)
+        rows = [PlanRow(result=r, theme=ancestor(r, 0) if last > 0 else None,
+                        area=ancestor(r, last - 1) if last > 1 else None) for r in ordered]
+        keep["parts"] = plan_filtered.rows_and_parts(rows, c, acts, projects, locations, inds, shown, m.finance)
+    else:
+        rows = [make_row(r, c, acts, m, projects, locations, inds, as_of=as_of, country=country,
+                         theme=ancestor(r, 0) if last > 0 else None, area=ancestor(r, last - 1) if last > 1 else None)
+                for r in ordered]
+        if keep is not None and summary is not None:  # per (row, project), for filtered plans (plan.filtered)
+            keep["parts"] = plan_filtered.parts_of(results, c, acts, projects, locations, inds, shown)
     if summary is not None:
         plan_summary.fill_indicators(rows, year=year, as_of=as_of)
     totals = _totals(rows, m.source, m.finance, m.cost_by_output, c.every_output, c.every_project)
@@ -304,6 +314,8 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
         "id", "code", "title", "outcome_id", "outcome__project_id", "outcome__project__code").order_by(
         "outcome__project__code", "code")}
     outputs_of_outcome, outputs_of_project, outcomes_of_project = defaultdict(set), defaultdict(set), defaultdict(set)
+    project_of_output = {o: v["outcome__project_id"] for o, v in outputs.items()}
+    outcome_of_output = {o: v["outcome_id"] for o, v in outputs.items()}
     for o in outputs.values():
         outputs_of_outcome[o["outcome_id"]].add(o["id"])
         outputs_of_project[o["outcome__project_id"]].add(o["id"])
@@ -315,13 +327,13 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
         ocs = set(by_outcome[rid])
         for oc in by_outcome[rid]:
             outs |= outputs_of_outcome[oc]
-        specific_projects = {outputs[o]["outcome__project_id"] for o in outs if o in outputs} | {
-            outcome_project[oc] for oc in ocs}
+        specific_projects = set(map(project_of_output.get, outs)) | {outcome_project[oc] for oc in ocs}
+        specific_projects.discard(None)  # (an output not read: none is, as every one named is read)
         for pid in direct[rid] - specific_projects:  # a project naming the result as a whole: all its outputs
             outs |= outputs_of_project[pid]
             ocs |= outcomes_of_project[pid]
         contrib_outputs[rid] = outs
-        contrib_outcomes[rid] = ocs | {outputs[o]["outcome_id"] for o in outs if o in outputs}
+        contrib_outcomes[rid] = ocs | (set(map(outcome_of_output.get, outs)) - {None})
         contrib_projects[rid] = direct[rid] | specific_projects
     return Contributions(
         outputs=outputs, outputs_of=contrib_outputs, outcomes_of=contrib_outcomes, projects_of=contrib_projects,
@@ -329,8 +341,8 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
         every_outcome=set().union(*contrib_outcomes.values()) if contrib_outcomes else set(),
         every_project=set().union(*contrib_projects.values()) if contrib_projects else set(),
         # rows list their outputs by project and output code: sorted once here, not again in every row
-        output_rank={o: n for n, o in enumerate(sorted(outputs, key=lambda o: (
-            outputs[o]["outcome__project__code"], outputs[o]["code"])))},
+        output_rank={o["id"]: n for n, o in enumerate(sorted(outputs.values(), key=itemgetter(
+            "outcome__project__code", "code")))},
         project_of_outcome={**outcome_project, **{o["outcome_id"]: o["outcome__project_id"] for o in outputs.values()}})
 
 
@@ -338,43 +350,43 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
 
 @dataclass
 class Activities:
-    """Per contributing output: planned cost (converted), number of activities, places and units."""
+    """Per contributing output: planned cost (converted), number of activities, places and units
+    (``plan.places``: the keys of its places and the codes of its units, and the units' names)."""
     cost_by_output: dict
     count_by_output: dict
     conversions: list
-    places_by_output: dict
+    places_of_output: dict
+    units_of_output: dict = field(default_factory=dict)
+    unit_names: dict = field(default_factory=dict)
 
 
 def activities(every_output, *, year=None, planned_cost=True) -> Activities:
     """Cost and count per output (2 queries: activities, rates), places and units per output (1).
-    Without ``planned_cost`` (the finance records hold the money) only the count (1 query): the
-    per-month conversion of every activity's cost would be computed for nothing."""
+    Without ``planned_cost`` (the finance records hold the money) the count comes with the places and
+    units (1 query, grouped by output, place and unit): the per-month conversion of every activity's cost
+    would be computed for nothing."""
     from mandates.portfolio.models import Activity
 
     if planned_cost:
         cost_by_output, count_by_output, conversions = plan_money.planned_cost_by_output(every_output, year=year)
     else:
-        cost_by_output, conversions = {}, []
-        count_by_output = dict(Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output))
-                               .values_list("output_id").annotate(n=Count("id")).order_by())
-    places_by_output = defaultdict(list)
-    for a in Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output)).values(
+        cost_by_output, count_by_output, conversions = {}, None, []
+    places_of_output, units_of_output, unit_names, counted = plan_places.of_activities(
+        Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output)).values_list(
             "output_id", "country__name", "area__name", "area__level", "responsible_unit__code",
-            "responsible_unit__name").distinct().order_by():
-        places_by_output[a["output_id"]].append(a)
-    return Activities(cost_by_output, count_by_output, conversions, places_by_output)
+            "responsible_unit__name").annotate(n=plan_summary.Counted("id")).order_by())
+    return Activities(cost_by_output, counted if count_by_output is None else count_by_output, conversions,
+                      places_of_output, units_of_output, unit_names)
 
 
 def contributing_projects(every_project):
-    """The contributing projects (1 query) and their locations (1)."""
+    """The contributing projects (1 query) and their locations' places (1: ``plan.places`` keys per project)."""
     from mandates.portfolio.models import Project, ProjectLocation
 
     projects = {p["id"]: p for p in Project.objects.filter(InIds("pk", every_project)).values(
         "id", "code", "title", "status", "lead_unit__code", "lead_unit__name").order_by("code")}
-    locations = defaultdict(list)
-    for loc in ProjectLocation.objects.filter(InIds("project_id", every_project)).values(
-            "project_id", "country__name", "area__name", "area__level").order_by():
-        locations[loc["project_id"]].append(loc)
+    locations = plan_places.of_rows(ProjectLocation.objects.filter(InIds("project_id", every_project)).values_list(
+        "project_id", "country__name", "area__name", "area__level").order_by())
     return projects, locations
 
 
@@ -445,7 +457,7 @@ def row_for(result, c: Contributions, acts: Activities, m: Money, projects, loca
     row.projects = [projects[p] for p in sorted(c.projects_of[rid], key=lambda p: projects[p]["code"])
                     if p in projects]
     _money_into(row, c.projects_of[rid], outs, m)
-    _where_and_who(row, row.projects, outs, acts, locations, country=country)
+    _where_and_who(row, [p["id"] for p in row.projects], outs, acts, projects, locations, country=country)
     recent = _indicators_into(row, c.outcomes_of[rid], outs, inds, as_of=as_of)
     row.counts = {"outputs": len(row.outputs), "projects": len(row.projects), "indicators": len(row.indicators)}
     row.gaps = gaps(row, recent)
@@ -466,7 +478,7 @@ def summary_row_for(result, c: Contributions, acts: Activities, m: Money, projec
     mine = [p for p in c.projects_of[rid] if p in projects]
     row.projects = [projects[p] for p in plan_summary.first(mine, shown["projects"], lambda p: projects[p]["code"])]
     _money_into(row, c.projects_of[rid], outs, m)
-    _where_and_who(row, (projects[p] for p in mine), outs, acts, locations, country=country)
+    _where_and_who(row, mine, outs, acts, projects, locations, country=country)
     with_indicators = sorted((o for o in outs if o in inds.by_output), key=rank)
     row.indicators, count, recent = plan_summary.indicators_of(rid, c.outcomes_of[rid], with_indicators, inds,
                                                                shown["indicators"])
@@ -485,39 +497,24 @@ def _money_into(row, project_ids, outs, m: Money) -> None:
     """(b) the budget and expenditure of the row's projects, else the planned cost of its outputs."""
     if m.finance:
         budget, spent = m.finance
-        row.budget, row.expenditure = {}, {}
-        for p in project_ids:
-            plan_money.add_into(row.budget, budget.get(p, {}))
-            plan_money.add_into(row.expenditure, spent.get(p, {}))
+        row.budget = plan_money.summed(budget.get(p) for p in project_ids)
+        row.expenditure = plan_money.summed(spent.get(p) for p in project_ids)
     else:
-        for o in outs:
-            plan_money.add_into(row.budget, m.cost_by_output.get(o, {}))
+        row.budget = plan_money.summed(m.cost_by_output.get(o) for o in outs)
 
 
-def _where_and_who(row, row_projects, outs, acts: Activities, locations, *, country=None) -> None:
-    """(c) countries, regions, global — from project locations and activities; (d) work units."""
-    countries, regions, units = set(), set(), {}
-
-    def place(p):
-        if p["country__name"]:
-            countries.add(p["country__name"])
-        elif p["area__level"] == "world":
-            row.is_global = True
-        elif p["area__name"]:
-            regions.add(p["area__name"])
-
-    for p in row_projects:
-        units[p["lead_unit__code"]] = p["lead_unit__name"]
-        for loc in locations[p["id"]]:
-            place(loc)
-    for o in outs:
-        for a in acts.places_by_output[o]:
-            place(a)
-            if a["responsible_unit__code"]:
-                units[a["responsible_unit__code"]] = a["responsible_unit__name"]
+def _where_and_who(row, project_ids, outs, acts: Activities, projects, locations, *, country=None) -> None:
+    """(c) countries, regions, global — from project locations and activities; (d) work units: the union
+    of what each project and output brings (``plan.places``)."""
+    empty = plan_places.NOTHING
+    places = set().union(*(locations.get(p, empty) for p in project_ids),
+                         *(acts.places_of_output.get(o, empty) for o in outs))
+    units = {projects[p]["lead_unit__code"]: projects[p]["lead_unit__name"] for p in project_ids}
+    for code in set().union(*(acts.units_of_output.get(o, empty) for o in outs)):
+        units[code] = acts.unit_names[code]
+    row.countries, row.regions, row.is_global = plan_places.split(places)
     if country is not None:  # the chosen country only, not the projects' other places
-        countries, regions, row.is_global = countries & {country.name}, set(), False
-    row.countries, row.regions = sorted(countries), sorted(regions)
+        row.countries, row.regions, row.is_global = [n for n in row.countries if n == country.name], [], False
     row.units = [{"code": code, "name": units[code]} for code in sorted(units)]
 
 
@@ -557,14 +554,12 @@ def gaps(row, recent: bool) -> list[str]:
 
 
 def _totals(rows, source, finance, cost_by_output, every_output, every_project) -> dict:
-    budget, spent = {}, ({} if finance else None)
+    spent = None
     if finance:
-        for p in every_project:
-            plan_money.add_into(budget, finance[0].get(p, {}))
-            plan_money.add_into(spent, finance[1].get(p, {}))
+        budget = plan_money.summed(finance[0].get(p) for p in every_project)
+        spent = plan_money.summed(finance[1].get(p) for p in every_project)
     else:
-        for o in every_output:
-            plan_money.add_into(budget, cost_by_output.get(o, {}))
+        budget = plan_money.summed(cost_by_output.get(o) for o in every_output)
     gaps = {g: sum(1 for r in rows if g in r.gaps) for g in GAP_LABELS}
     return {"results": len(rows), "projects": len(every_project), "budget": budget, "expenditure": spent,
             "gaps": gaps, "with_gaps": sum(1 for r in rows if r.gaps)}

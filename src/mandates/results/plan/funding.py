@@ -21,6 +21,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import chain
+from operator import itemgetter
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -120,6 +122,20 @@ def planned_cost_by_output(output_ids, *, year=None) -> tuple[dict, dict, list]:
 def add_into(target: dict, amounts: dict) -> None:
     for currency, amount in amounts.items():
         target[currency] = target.get(currency, Decimal(0)) + (amount or Decimal(0))
+
+
+def summed(amount_dicts) -> dict:
+    """{currency: sum} of ``amount_dicts`` ({currency: Decimal or None}, None for nothing), as ``add_into``
+    each of them into ``{}`` makes it — the same additions in the same order, currencies in the order they
+    first appear, None counted as 0 — with the loops in C: a row of the plan at N=20 sums the money of
+    thousands of projects."""
+    dicts = [d for d in amount_dicts if d]
+    currencies = list(dict.fromkeys(chain.from_iterable(dicts)))
+    if len(currencies) == 1:  # one currency (the expenditure is in US dollars; budgets mostly are)
+        values = list(map(itemgetter(currencies[0]), dicts))
+        if None not in values:
+            return {currencies[0]: sum(values, Decimal(0))}
+    return {c: sum((d[c] or Decimal(0) for d in dicts if c in d), Decimal(0)) for c in currencies}
 
 
 def has_money(*amount_dicts) -> bool:

@@ -20,7 +20,7 @@ Money, places, units, gaps and totals are the full plan's, to the cent (a test c
 import heapq
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 
 from mandates.core.extensions import providers_for
 from mandates.core.ids import InIds
@@ -29,6 +29,24 @@ from mandates.people import permissions
 from ..models import Delivery, Indicator, IndicatorValue
 from ..selectors import series_for
 from . import indicators as plan_indicators
+
+
+class _AsGiven:
+    """An aggregate of an integer column read as the database driver gives it (an ``int``, or None): Django's
+    converter per row and column (``int(value)``) costs more than the query at scale (100,000 calls for the
+    indicators' last years at N=20)."""
+
+    def get_db_converters(self, connection):
+        return self.output_field.get_db_converters(connection)
+
+
+class Latest(_AsGiven, Max):
+    pass
+
+
+class Counted(_AsGiven, Count):
+    pass
+
 
 #: How many of each a summary row holds when the caller does not say.
 DEFAULT_SHOWN = {"outputs": 6, "projects": 12, "indicators": 8}
@@ -76,8 +94,8 @@ def indicator_index(user, result_ids, c, *, as_of, part: bool = False) -> Indica
     # latest year with a figure (quantitative) and with a rating (qualitative).
     for pk, with_value, with_rating in IndicatorValue.objects.filter(
             mine, status=IndicatorValue.Status.APPROVED, year__lte=as_of.year).values_list("indicator_id").annotate(
-            v=Max("year", filter=Q(value__isnull=False)),
-            r=Max("year", filter=~Q(rating="") & Q(rating__isnull=False))).order_by():
+            v=Latest("year", filter=Q(value__isnull=False)),
+            r=Latest("year", filter=~Q(rating="") & Q(rating__isnull=False))).order_by():
         if pk in reported:
             last[pk] = with_value if reported[pk] else with_rating
     if counted:  # the deliveries ended by the as-at date count in the year they end
@@ -92,7 +110,8 @@ def indicator_index(user, result_ids, c, *, as_of, part: bool = False) -> Indica
         found = plan_indicators.read(Indicator.objects.filter(InIds("pk", linked)))
         for pk, series in series_for(found, recorded_by=as_of).items():
             last[pk] = series.last_actual_year()
-    index.recent = {pk for pk, year in last.items() if is_recent(year, as_of)}
+    recent_years = {year for year in set(last.values()) if is_recent(year, as_of)}  # a few years, not each indicator
+    index.recent = {pk for pk, year in last.items() if year in recent_years}
     return index
 
 

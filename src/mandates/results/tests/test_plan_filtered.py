@@ -73,6 +73,17 @@ class FilteredFromStoredIsComputedLive(PlanPortfolioTestCase):
         self.assertTrue(kenya.attribution and any(r.budget for r in kenya.rows))  # money attributed, not zero
         self.assertNotEqual(kenya.totals["budget"], everything.totals["budget"])
 
+    def test_the_summary_stored_summed_from_its_parts_is_the_plan_computed_row_by_row(self):
+        """A summary computed to be stored makes its rows from its parts (plan.filtered.rows_and_parts, BENCHMARKS.md
+        plan8); the plan computed for a reader who cannot be served (build.summary_row_for) must be the same."""
+        for shown in (SHOWN, {"outputs": 6, "projects": 12, "indicators": 8}, {"outputs": 0, "projects": 0, "indicators": 0}):
+            made = stored._computed(self.admin, self.period, stored.ALL, stored._shown_key(shown), stored.version())
+            live = implementation_plan(self.admin, self.period, summary=shown)
+            self.assertEqual(figures(made), figures(live), shown)
+            self.assertTrue(any(r.outputs for r in made.rows) or not shown["outputs"])
+            index = stored._load(PlanSummary.objects.get(shown=stored._shown_key(shown)).index)
+            self.assertEqual(set(index["parts"]["rows"]), {r.result.pk for r in live.rows})  # the parts were made
+
     def test_one_filter_asked_with_exists_keeps_the_projects_of_the_joined_form(self):
         f = self.filters()
         for name, value in (("region", f["region"]), ("region", f["sub_region"]), ("country", f["country"]),
