@@ -13,11 +13,41 @@ def _files() -> list[Path]:
     return sorted(folder.glob("*.csv")) + sorted(folder.glob("*/*.csv")) if folder.is_dir() else []
 
 
+# The regions' and the world's computed figures, as the page shows them (``selectors.aggregates``): per region, its
+# countries, those reporting a value in the year, those reporting without a known population, the population of the
+# reporting countries and of all whose population is known (each country's estimate nearest the year, the
+# earlier-stored on a tie), and the figure — the sum of the reporting countries for counts, else their
+# population-weighted mean. (pages8: the floor read each country's region and all 4,600 estimates but computed
+# none of these; ``tests/test_map_floor.py`` holds its figures to the page's.)
+REGIONS = """
+WITH pop AS (SELECT country_id, population FROM (
+    SELECT a.country_id, p.population,
+      ROW_NUMBER() OVER (PARTITION BY a.country_id ORDER BY ABS(p.year - %s), p.id) AS n
+    FROM statistics_populationestimate p JOIN statistics_statarea a ON a.id = p.area_id WHERE a.kind = 'country') e
+  WHERE n = 1),
+reported AS (SELECT a.country_id, v.value FROM statistics_value v JOIN statistics_statarea a ON a.id = v.area_id
+  WHERE v.series_id = %s AND v.year = %s AND a.kind = 'country' AND a.country_id IS NOT NULL),
+targets AS (SELECT c.id AS country_id, c.region_id AS area_id FROM geography_country c
+    WHERE c.region_id IN (SELECT id FROM geography_area WHERE level = 'region')
+  UNION ALL SELECT c.id, w.id FROM geography_country c CROSS JOIN geography_area w WHERE w.level = 'world')
+SELECT t.area_id, COUNT(*), COUNT(r.value),
+  SUM(CASE WHEN r.value IS NOT NULL AND pop.population IS NULL THEN 1 ELSE 0 END),
+  SUM(CASE WHEN r.value IS NOT NULL THEN pop.population END), SUM(pop.population),
+  CASE WHEN %s THEN SUM(r.value)
+       ELSE SUM(r.value * pop.population) / NULLIF(SUM(CASE WHEN r.value IS NOT NULL THEN pop.population END), 0) END,
+  100.0 * COALESCE(SUM(CASE WHEN r.value IS NOT NULL THEN pop.population END), 0) / NULLIF(SUM(pop.population), 0)
+FROM targets t LEFT JOIN reported r ON r.country_id = t.country_id LEFT JOIN pop ON pop.country_id = t.country_id
+GROUP BY t.area_id
+"""
+
+
 def map_floor(series, year: int) -> list[tuple[str, list]]:
     """The map page's floor: what the page shows — the series to choose from and the years of this one; the values
-    of the year by country or area (not published aggregates); for the regions' computed figures, the regions,
-    each country's region and the countries' population estimates; the published regional estimates of the same
-    series and year. (The first version read the values and the populations only.)"""
+    of the year by country or area (not published aggregates); the regions and their computed figures (``REGIONS``);
+    the published regional estimates of the same series and year. (The first version read the values and the
+    populations only; the second read each country's region and every population estimate without computing.)"""
+    from .models.series import COUNTS
+
     same = [year, series.indicator, series.dimension, series.category, series.sex, series.age, series.unit]
     return [
         ("SELECT id, collection, indicator, dimension, category, sex, age, unit FROM statistics_series "
@@ -27,9 +57,7 @@ def map_floor(series, year: int) -> list[tuple[str, list]]:
          "JOIN statistics_statarea a ON a.id = v.area_id LEFT JOIN geography_country c ON c.id = a.country_id "
          "WHERE v.series_id = %s AND v.year = %s AND a.kind <> 'aggregate' ORDER BY a.name", [series.pk, year]),
         ("SELECT id, name, level FROM geography_area WHERE level IN ('world', 'region')", []),
-        ("SELECT id, region_id FROM geography_country", []),
-        ("SELECT a.country_id, p.year, p.population FROM statistics_populationestimate p "
-         "JOIN statistics_statarea a ON a.id = p.area_id WHERE a.kind = 'country'", []),
+        (REGIONS, [year, series.pk, year, series.unit == COUNTS]),
         ("SELECT a.m49_area_id, v.value, s.collection FROM statistics_value v "
          "JOIN statistics_statarea a ON a.id = v.area_id JOIN statistics_series s ON s.id = v.series_id "
          "WHERE v.year = %s AND a.kind = 'aggregate' AND s.indicator = %s AND a.m49_area_id IN "

@@ -33,8 +33,8 @@ def instrument_list(request):
     form = AsOfForm(request.GET or None)
     as_of, include_rei = form.as_of_date(), form.include_rei_value()
     group = request.GET.get("group", "")
-    rows = selectors.instruments_with_counts(request.user, as_of=as_of, include_rei=include_rei,
-                                             group=group if group in Instrument.Group.values else "")
+    rows = selectors.instrument_list(request.user, as_of=as_of, include_rei=include_rei,
+                                     group=group if group in Instrument.Group.values else "")
     return render(request, "treaties/list.html", {
         "form": form, "as_of": as_of, "include_rei": include_rei, "instruments": rows, "group": group,
         "groups": Instrument.Group.choices, "data_as_of": _data_as_of(rows, as_of),

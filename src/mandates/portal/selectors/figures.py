@@ -104,14 +104,19 @@ class Figures:
         return self.total_budget is not None
 
 
-def _location_shares(project_ids, with_places: bool = True):
+def _location_shares(project_ids, with_places: bool = True, ids=None):
     """Each project's places with their share, keyed by id (``(False, country id)`` or ``(True, area id)``:
     a model as a dict key costs a ``__hash__`` through its primary key, 50,000 of them on the overview), and
     the countries and areas themselves, read in bulk (not read without ``with_places``: a key then names a place
-    when its id is set, which the foreign keys hold to a row that is there)."""
+    when its id is set, which the foreign keys hold to a row that is there; ``ids``: the projects' ids, read
+    already, then used instead of ``project_ids``' subquery, with no place table to order by — pages8: the
+    shares without places are only added up, exactly, so their order cannot change a figure)."""
     rows = defaultdict(list)
-    locations = ProjectLocation.objects.filter(project_id__in=project_ids).values_list(
-        "project_id", "country_id", "area_id", "percentage")
+    if ids is not None and not with_places:
+        locations = ProjectLocation.objects.filter(InIds("project_id", ids)).order_by()
+    else:
+        locations = ProjectLocation.objects.filter(project_id__in=project_ids)
+    locations = locations.values_list("project_id", "country_id", "area_id", "percentage")
     for project_id, country_id, area_id, percentage in locations:
         rows[project_id].append((country_id, area_id, percentage))
     country_ids = {c for locs in rows.values() for c, _, _ in locs if c}
@@ -170,7 +175,7 @@ def compute(filters: Filters, projects=None, by_result: bool = True, by_place: b
     spent = _in_order(spending_rows(filters, projects).values_list("project_id", "year", "donor_id", "total"), 2)
     ids = project_ids if len(project_ids) <= BUDGET_BY_IDS else None
     budget = [] if filters.donor else list(budget_rows(filters, projects, ids=ids).values_list("project_id", "year", "total"))
-    shares, places = _location_shares(projects.values("pk"), with_places=by_place)
+    shares, places = _location_shares(projects.values("pk"), with_places=by_place, ids=ids)
     links, nodes = {}, {}
     if by_result or filters.theme:
         links = _result_links(projects.values("pk"))

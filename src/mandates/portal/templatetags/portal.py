@@ -55,16 +55,25 @@ def _whole_dollar_parts(name: str):
 
 @register.filter
 def usd(value):
-    if value is None or value == "":
-        return "—"
-    whole = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    fast = _whole_dollar_parts(babel_locale())
-    if fast is not None:
-        group, parts = fast
-        before, after = parts[-1 if whole < 0 else 1]
-        return before + f"{abs(int(whole)):,}".replace(",", group) + after
-    locale, pattern = _whole_dollars(babel_locale())
-    return pattern.apply(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP), locale, currency="USD", currency_digits=False)
+    return usd_writer()(value)
+
+
+def usd_writer():
+    """``usd`` in the current language, its locale's parts looked up once (a table's rows call it per cell)."""
+    name = babel_locale()
+    fast = _whole_dollar_parts(name)
+
+    def write(value):
+        if value is None or value == "":
+            return "—"
+        whole = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        if fast is not None:
+            group, parts = fast
+            before, after = parts[-1 if whole < 0 else 1]
+            return before + f"{abs(int(whole)):,}".replace(",", group) + after
+        locale, pattern = _whole_dollars(name)
+        return pattern.apply(whole, locale, currency="USD", currency_digits=False)
+    return write
 
 
 @register.filter
@@ -88,6 +97,25 @@ def longdate(value):
     if isinstance(value, datetime):
         value = value.date()
     return format_date(value, format="long", locale=babel_locale()) if isinstance(value, date) else value
+
+
+@lru_cache(maxsize=16)
+def _long_date(name: str):
+    """The locale and its long date pattern, parsed once per language: what ``format_date(day, "long", locale)``
+    parses on every call (pages8: the 40-odd dates of a country's deliveries)."""
+    from babel.dates import get_date_format
+    from babel.dates import parse_pattern as parse_date_pattern
+
+    locale = Locale.parse(name)
+    return locale, parse_date_pattern(get_date_format("long", locale=locale))
+
+
+def long_dates():
+    """``longdate`` of a date in the current language, the locale and pattern looked up once (equal to the
+    filter by ``test_portal_rows``)."""
+    locale, pattern = _long_date(babel_locale())
+    return lambda day: pattern.apply(day, locale) if isinstance(day, date) and not isinstance(day, datetime) \
+        else longdate(day)
 
 
 @register.filter
@@ -129,23 +157,29 @@ def figure_rows(name, rows, with_budget=False):
     """The body rows of a figures table (``_table.html``), written here rather than by a template loop: the
     overview's donor table alone is 3,500 rows at N=20, and the loop's tags and lookups were most of the
     page's rendering. The same HTML as the loop it replaces, to the character (``test_figure_rows``)."""
+    # Every part is a plain string or number, escaped as Django's escape() does (html.escape), without its lazy
+    # wrapper (pages8: two thirds of the calls of a country page's tables); the money written by ``usd``.
+    from html import escape as plain_escape
+
+    money = usd_writer()
     out = []
     for row in rows:
         if name == "years":
-            head = escape(row["year"])
+            head = plain_escape(str(row["year"]))
         elif name == "donors" and not row.get("donor"):
-            head = escape(gettext("Not attributed to a donor"))
+            head = plain_escape(gettext("Not attributed to a donor"))
         elif name in ("donors", "countries", "regions"):
-            head = f'<a href="{escape(row_link(name, row))}">{escape(row["name"])}</a>'
+            head = f'<a href="{plain_escape(row_link(name, row))}">{plain_escape(str(row["name"]))}</a>'
         else:
             node = row["node"]
-            head = f'<a href="{escape(row_link(name, row))}">{escape(node.code)} {escape(node.short_title)}</a>'
+            head = (f'<a href="{plain_escape(row_link(name, row))}">{plain_escape(str(node.code))} '
+                    f'{plain_escape(str(node.short_title))}</a>')
         country = row.get("country")
         out.append(_ROW.format(
-            m49=f' data-m49="{escape(country.m49_code)}"' if country else "", value=escape(plain(row["spent"])),
-            head=head, spent=escape(usd(row["spent"])),
-            budget=f'<td class="num" data-budget="{escape(plain(row["budget"]))}">{escape(usd(row["budget"]))}</td>'
-            if with_budget else ""))
+            m49=f' data-m49="{plain_escape(str(country.m49_code))}"' if country else "",
+            value=plain_escape(plain(row["spent"])), head=head, spent=plain_escape(money(row["spent"])),
+            budget=f'<td class="num" data-budget="{plain_escape(plain(row["budget"]))}">'
+                   f'{plain_escape(money(row["budget"]))}</td>' if with_budget else ""))
     return mark_safe("".join(out))  # noqa: S308 - every part escaped above
 
 
@@ -210,13 +244,18 @@ def project_rows(projects):
     empty list writes nothing (the template says so)."""
     from html import escape as plain_escape
 
+    from mandates.core.templatetags.mandates_tags import _choice_labels
+    from mandates.portfolio.models import Project
+
     link = _links("portal:project")
+    # ``choice_label``'s labels, looked up once: the rows may be tuples read by name (the country page's, pages8).
+    statuses = _choice_labels(Project, "status", get_language() or "")
     out = []
     for project in projects:
         start, end = project.start_date, project.end_date
         out.append(
             f'\n    <tr><th scope="row"><a href="{plain_escape(link(project.code))}">{plain_escape(project.code)}</a> '
-            f'{plain_escape(project.title)}</th>\n      <td>{escape(choice_label(project, "status"))}</td>'
+            f'{plain_escape(project.title)}</th>\n      <td>{escape(statuses.get(project.status, project.status))}</td>'
             f'<td>{start.year if start else ""}–{end.year if end else ""}</td></tr>\n  ')
     return mark_safe("".join(out))  # noqa: S308 - every part escaped above
 
@@ -227,14 +266,20 @@ def delivery_items(deliveries):
     wrote them, to the character (``test_portal_rows``); each date formatted once."""
     from html import escape as plain_escape
 
+    from mandates.core.templatetags.mandates_tags import _choice_labels
+    from mandates.results.models import Delivery
+
     link = _links("portal:project")
+    long_date = long_dates()
+    # ``choice_label``'s labels, looked up once: the items may be tuples read by name (the country page's, pages8).
+    kinds = _choice_labels(Delivery, "kind", get_language() or "")
     dates = {}
     out = []
     for delivery in deliveries:
         day = delivery.end_date
         if day not in dates:
-            dates[day] = escape(longdate(day))
+            dates[day] = plain_escape(str(long_date(day)))
         code = delivery.project.code
-        out.append(f"<li>{dates[day]}: {plain_escape(delivery.title)} ({escape(choice_label(delivery, 'kind'))}, "
+        out.append(f"<li>{dates[day]}: {plain_escape(delivery.title)} ({plain_escape(str(kinds.get(delivery.kind, delivery.kind)))}, "
                    f'<a href="{plain_escape(link(code))}">{plain_escape(code)}</a>)</li>')
     return mark_safe("".join(out))  # noqa: S308 - every part escaped above

@@ -51,3 +51,35 @@ def test_project_rows_and_delivery_items_write_the_former_loops_html(world, lang
         assert PROJECTS.render(context) == FORMER_PROJECTS.render(context) == ""
         assert DELIVERIES.render(context) == FORMER_DELIVERIES.render(context) == ""
     assert "&amp; &quot;prisons&quot; &lt;reform&gt;" in rows and "/OPEN%202%C3%A9/" in rows
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar", "ru", "zh-hans"])
+def test_long_dates_write_what_longdate_writes(language):
+    """``long_dates`` (pages8: the locale and pattern parsed once per page) writes each date as the ``longdate``
+    filter does, and leaves what is not a date to the filter."""
+    from datetime import datetime, timedelta
+
+    from mandates.portal.templatetags.portal import long_dates, longdate
+
+    days = [date(1900, 1, 1) + timedelta(days=n * 37) for n in range(1500)] + [date(2024, 2, 29), date(9999, 12, 31)]
+    others = [None, "", datetime(2009, 5, 31, 23, 59), "31 May"]
+    with translation.override(language):
+        write = long_dates()
+        assert [write(d) for d in days + others] == [longdate(d) for d in days + others]
+        assert len({write(d) for d in days[:12]}) == 12
+
+
+@pytest.mark.django_db
+def test_language_links_are_translate_urls(world):
+    """The portal's language links, resolved once per page (pages8), are the addresses ``translate_url`` gives."""
+    from django.conf import settings
+    from django.urls import translate_url
+
+    from mandates.portal.views.common import _translated_urls
+
+    codes = [code for code, _name in settings.LANGUAGES]
+    for url in ("/open/", "/open/countries/KEN/?year=2009&x=%20a", "/open/projects/OPEN%202%C3%A9/", "/no/such/page/",
+                "/open/results/1/", "/open/download/by-year.csv?country=KEN"):
+        for current in ("en", "fr", "ar"):
+            with translation.override(current):
+                assert _translated_urls(url, codes) == {code: translate_url(url, code) for code in codes}, url

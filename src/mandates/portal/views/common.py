@@ -1,12 +1,13 @@
 """What every portal page shares: the language links, the "data as of" line, bad-input handling."""
 from functools import wraps
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import translate_url
-from django.utils.translation import get_language, get_language_bidi
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.translation import get_language, get_language_bidi, override
 from django.utils.translation import gettext as _
 
 from .. import cache as portal_cache
@@ -17,9 +18,31 @@ from ..selectors.figures import data_as_of
 def languages(request) -> list[dict]:
     current = get_language()
     path = request.get_full_path()
-    return [{"code": code, "name": name, "url": translate_url(path, code),
+    urls = _translated_urls(path, [code for code, _name in settings.LANGUAGES])
+    return [{"code": code, "name": name, "url": urls[code],
              "current": current == code or (code == "en" and current.startswith("en"))}
             for code, name in settings.LANGUAGES]
+
+
+def _translated_urls(url: str, codes: list[str]) -> dict[str, str]:
+    """``translate_url(url, code)`` for each language, with the path resolved once rather than once per language
+    (pages8: six resolves of every portal page's address); the same addresses (``test_languages``)."""
+    parsed = urlsplit(url)
+    try:
+        match = resolve(unquote(parsed.path))
+    except Resolver404:
+        return dict.fromkeys(codes, url)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    urls = {}
+    for code in codes:
+        with override(code):
+            try:
+                path = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                urls[code] = url
+            else:
+                urls[code] = urlunsplit((parsed.scheme, parsed.netloc, path, parsed.query, parsed.fragment))
+    return urls
 
 
 def as_of() -> dict:

@@ -1,4 +1,6 @@
 """Public pages: overview, lists, detail pages, search, embed, accessibility statement."""
+from types import SimpleNamespace
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404
@@ -159,15 +161,20 @@ def country_detail(request, iso3):
     country = get_object_or_404(Country.objects.select_related("region", "sub_region"), iso3=iso3.upper())
     filters = Filters(country=country)
     projects = fig.filtered_projects(filters)
-    # The list's rows read once, with the columns the table shows; their ids serve the figures (one query less).
-    listed = list(projects.order_by("code").only("code", "title", "status", "start_date", "end_date"))
+    # The list's rows read once, with the columns the table shows, as tuples read by name (pages8: 90 model
+    # instances otherwise); their ids serve the figures (one query less).
+    listed = [SimpleNamespace(pk=pk, code=code, title=title, status=status, start_date=start, end_date=end)
+              for pk, code, title, status, start, end in projects.order_by("code").values_list(
+                  "pk", "code", "title", "status", "start_date", "end_date")]
     return page(request, "portal/country_detail.html", {
         "country": country, "figures": fig.compute(filters, projects=projects, by_result=False, by_place=False,
                                                    project_ids=[p.pk for p in listed]),
         "projects": listed,
-        # Only what the list shows (its date, title, kind and project code): the rows are all the columns otherwise.
-        "deliveries": public.deliveries().filter(country=country).select_related("project")
-        .only("end_date", "title", "kind", "project__code")[:50],
+        # Only what the list shows (its date, title, kind and project code), as tuples read by name (pages8: 100
+        # instances of two models otherwise).
+        "deliveries": [SimpleNamespace(end_date=end, title=title, kind=kind, project=SimpleNamespace(code=code))
+                       for end, title, kind, code in public.deliveries().filter(country=country).values_list(
+                           "end_date", "title", "kind", "project__code")[:50]],
         "evidence": country_main_series(country, limit=5, with_run=False),
     })
 

@@ -114,3 +114,43 @@ def test_assisted_ratifications_counted_per_instrument_and_period(untoc, project
     signature = TreatyEvent.objects.get(participant__code="ALB", instrument__code="XVIII-12-a", kind="signature")
     with pytest.raises(Exception, match="consent"):
         services.link_assistance(signature, by=None, projects=[project])
+
+
+LISTED = ("pk", "code", "short_name", "name", "title", "group", "adoption_date", "adoption_place", "entry_into_force",
+          "status_date", "parent_id", "parties", "signatories")
+
+
+def _listed(rows):
+    return [(*(getattr(i, f) for f in LISTED), i.parent and (i.parent.pk, i.parent.name, i.parent.short_name))
+            for i in rows]
+
+
+@pytest.mark.django_db
+def test_the_lists_one_query_gives_the_figures_of_the_counts_per_instrument(untoc, users, django_assert_num_queries):
+    """``instrument_list`` (pages8: the list's counts in one read of the events, the floor's shape) gives the same
+    instruments, columns, parents and counts as ``instruments_with_counts``, at every date around the events, with
+    and without the European Union, by group, for each role; in one query, and none more when the list is shown."""
+    from mandates.people.models import User
+
+    Instrument.objects.filter(code="XVIII-12-b").update(group="other")
+    events = sorted(set(TreatyEvent.objects.values_list("date", flat=True)))
+    days = [events[0] - timedelta(days=1), events[0], events[len(events) // 2], REPORT_DATE, events[-1], date.today()]
+    people = [None, User.objects.create_superuser("root", "root@example.org", "x"), *users.values()]
+    compared = 0
+    for user in people:
+        for as_of in days:
+            for include_rei in (False, True):
+                for group in ("", "organized_crime", "other", "drug_control"):
+                    expected = selectors.instruments_with_counts(user, as_of=as_of, include_rei=include_rei,
+                                                                 group=group)
+                    with django_assert_num_queries(1):
+                        rows = selectors.instrument_list(user, as_of=as_of, include_rei=include_rei, group=group)
+                        listed = _listed(rows)
+                    assert listed == _listed(expected)
+                    compared += len(rows)
+    assert compared > 100
+    rows = selectors.instrument_list(None, as_of=REPORT_DATE)
+    assert any(i.parent for i in rows) and any(not i.parent for i in rows) and all(i.signatories for i in rows)
+    with_eu = {i.code: i.parties for i in selectors.instrument_list(None, as_of=REPORT_DATE, include_rei=True)}
+    without = {i.code: i.parties for i in selectors.instrument_list(None, as_of=REPORT_DATE)}
+    assert without == {"XVIII-12": 149, "XVIII-12-a": 130, "XVIII-12-b": 119} and with_eu != without
