@@ -7,13 +7,16 @@ The checks (``reader._check``: schema, codelists, rules, the version shim) are a
 - the file: its version and the root's attributes and namespaces (``reader``'s ``context``);
 - the checks themselves: the code and data of the reader, codelists, rules, version shim and records
   (``checks_version``: their files' bytes, lxml's and libxml2's versions), the language of the messages (its
-  compiled catalogue), ``strict``, and the day (rules compare dates with today);
+  compiled catalogue), ``strict``, and the day — only for an activity with a date that a rule compares with today
+  (``date_now``: "not more recent than today") and that is after today, since such a date can only pass on a later
+  day, never fail again: an activity with none is reused on any later day (``_today_attributes``);
 - for what is stored: the countries' ids the codes resolve to;
 - and whether the identifier was seen before in the same file (checked for every activity, never reused).
 The key hashes all of these but the last: an activity stored with the same key is valid and would be stored with the
 same findings and rows, so it is only marked imported again (``services``). Any other activity is checked.
 """
 import hashlib
+import re
 import sys
 from array import array
 from datetime import date
@@ -27,6 +30,7 @@ from lxml import etree
 
 HERE = Path(__file__).resolve().parent
 _LINE = attrgetter("sourceline")
+_ATTRIBUTE = re.compile(r"^@[A-Za-z_][\w.-]*$")
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +63,25 @@ def _lines(element) -> bytes:
         return repr([node.sourceline for node in element.iter()]).encode()
 
 
+@lru_cache(maxsize=1)
+def _today_attributes() -> tuple[str, ...] | None:
+    """The attributes of an activity or organisation element that the standard ruleset's ``date_now`` rules compare
+    with today (``@last-updated-datetime``), or None when one of those rules reads another path (a ruleset
+    that compares a transaction's date, say): then every key carries the day."""
+    from . import rules
+
+    names = []
+    for context, kinds in rules.standard().rules.items():
+        for case in kinds.get("date_now", {}).get("cases", []):
+            expression = str(case.get("date", ""))
+            on_element = (rules._relative(context, "iati-activity") + rules._relative(context, "iati-organisation"))
+            if on_element and set(on_element) == {"."} and _ATTRIBUTE.match(expression):
+                names.append(expression[1:])
+            elif on_element:
+                return None
+    return tuple(sorted(set(names)))
+
+
 class Reuse:
     """Keys for one import; ``lookup``: whether stored keys are looked up (a file imported before), else the keys
     are only computed, to be stored for the next import."""
@@ -69,8 +92,26 @@ class Reuse:
         self.model, self.lookup = ExternalActivity, lookup
         language = translation.get_language() or ""
         self.prefix = hashlib.blake2b(checks_version(), digest_size=16)
-        self.prefix.update(repr((strict, language, date.today().isoformat(), sorted(countries.items()))).encode())
+        self.prefix.update(repr((strict, language, sorted(countries.items()))).encode())
         self.prefix.update(_catalogue(language) if language else b"")
+        self.today = date.today()
+        self.day = self.today.isoformat().encode()
+        self.compared = _today_attributes()
+        from .rules import _date
+        self._date = _date
+
+    def _dated(self, element) -> bool:
+        """Whether the element's key carries the day: it has a date compared with today that is after today (or the
+        ruleset compares dates the key cannot find cheaply: then every key carries it)."""
+        if self.compared is None:
+            return True
+        for name in self.compared:
+            value = element.get(name)
+            if value is not None:
+                when = self._date(value)
+                if when is not None and when > self.today:
+                    return True
+        return False
 
     def keys(self, elements, context: str) -> list[str]:
         out = []
@@ -79,6 +120,8 @@ class Reuse:
             digest.update(context.encode())
             digest.update(etree.tostring(element, with_tail=False))
             digest.update(_lines(element))
+            if self._dated(element):
+                digest.update(self.day)
             out.append(digest.hexdigest())
         return out
 

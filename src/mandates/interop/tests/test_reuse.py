@@ -1,6 +1,7 @@
 """A re-import reuses the verdict of an activity whose check key is the stored one (``interop.reuse``), and checks
 every other activity again: the import's outcome and stored rows are those of checking everything."""
 import os
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -78,23 +79,39 @@ def test_a_line_break_inside_a_tag_is_a_change_of_the_activity(m49, mixed, tmp_p
         k: v for k, v in before.items() if k != identifier}
 
 
-def test_another_day_or_strict_checks_everything_again(m49, mixed, checked, monkeypatch, settings):
+def test_another_day_checks_again_only_what_a_rule_compares_with_today_and_strict_checks_everything(
+        m49, mixed, tmp_path, checked, monkeypatch, settings):
+    """The only rule that reads today (``date_now``: last updated not after today) can only pass on a later day,
+    never fail again: a verdict is reused on another day unless the activity's date was after the day it was given."""
     settings.IATI_IMPORT_PROCESSES = 1
-    first = _outcome(import_file(mixed))
-    activities = len(checked)
-    assert activities == first[1] + first[2]
+    stored = {row[0]: row for row in (import_file(mixed) and _stored())}
+    identifier = sorted(stored)[0]
+    tomorrow = date.today() + timedelta(days=1)
+    text = mixed.read_text(encoding="utf-8")
+    at = text.index(f">{identifier}</iati-identifier>")
+    opening = text.rindex("<iati-activity", 0, at)
+    tag_end = text.index(">", opening)
+    tag = re.sub(r'\s+last-updated-datetime="[^"]*"', "", text[opening:tag_end])
+    dated = tmp_path / "dated" / mixed.name
+    dated.parent.mkdir()
+    dated.write_text(text[:opening] + f'{tag} last-updated-datetime="{tomorrow.isoformat()}T00:00:00"'
+                     + text[tag_end:], encoding="utf-8")
+    first = _outcome(import_file(dated))  # today: the activity is last updated after today (a rule error)
+    activities = first[1] + first[2]
+    before = ExternalActivity.objects.get(identifier=identifier).issues
+    assert any("11.1.1" in str(issue) or "current date" in str(issue).lower() for issue in before), before
 
     class Tomorrow(date):
         @classmethod
         def today(cls):
-            return date.today() + timedelta(days=1)
+            return tomorrow
 
     with monkeypatch.context() as patch:
         patch.setattr(reuse, "date", Tomorrow)
         checked.clear()
-        import_file(mixed)
-    assert len(checked) == activities  # the rules compare dates with today: nothing is reused
-    checked.clear()
-    strict = import_file(mixed, strict=True)
-    assert len(checked) == activities
-    assert strict.refused == first[2] + 1  # the activity with a rule error is refused when strict
+        import_file(dated)
+        assert len(checked) == first[2] + 1  # the refused ones and the dated one; every other verdict reused
+        checked.clear()
+        strict = import_file(dated, strict=True)
+    assert len(checked) == activities  # strict: another verdict, everything checked
+    assert strict.refused >= first[2] + 1  # the activities with a rule error are refused when strict
