@@ -31,6 +31,8 @@ CHUNK = 16              # verdicts per message: few enough for the first process
 PIPE_BYTES = 1 << 20    # the pipe's capacity asked of the kernel (Linux: F_SETPIPE_SZ; 64 KB otherwise)
 MIN_BYTES = 1 << 20     # smaller files are checked in one process: a fork costs about 10-30 ms of each process's CPU
 LOAD_MARGIN = 0.5       # two processes only while the load average leaves a CPU free (at most CPUs - 1 + this)
+STALL_SECONDS = 300.0   # no verdict for this long: the checking process is taken to hang (a chunk takes milliseconds)
+POLL_SECONDS = 5.0
 LAST_PEAK = {"mb": 0.0}  # the checking process's peak memory above its start in the last import (for the bench)
 
 
@@ -149,6 +151,11 @@ class Checker:
         self.process, self.conn, self.pending = process, conn, deque()
 
     def _receive(self):
+        waited = 0.0
+        while not self.conn.poll(POLL_SECONDS):  # a checking process that hangs (it was forked beside other
+            waited += POLL_SECONDS                # threads, e.g. the worker's scheduler) fails the import, never stalls it
+            if waited >= STALL_SECONDS or not self.process.is_alive():
+                raise RuntimeError(f"the IATI checking process sent nothing for {waited:.0f} s")
         try:
             message = self.conn.recv()
         except EOFError:

@@ -134,3 +134,30 @@ def test_one_process_when_set_so_on_one_cpu_on_a_busy_machine_or_for_a_small_fil
             assert parallel.start(stream, "iati-activity", "2.03", standard) is None
     finally:
         os.close(write)
+
+
+def _hang():
+    import time
+
+    time.sleep(60)
+
+
+def test_a_checking_process_that_sends_nothing_fails_the_import_instead_of_stalling_it(monkeypatch):
+    """Forked beside other threads (the worker's scheduler), the checking process could hang on a lock another
+    thread held: the import then fails with a clear error after ``STALL_SECONDS`` and the process is stopped."""
+    import multiprocessing
+
+    monkeypatch.setattr(parallel, "STALL_SECONDS", 0.3)
+    monkeypatch.setattr(parallel, "POLL_SECONDS", 0.1)
+    forking = multiprocessing.get_context("fork")
+    receive, send = forking.Pipe(duplex=False)
+    process = forking.Process(target=_hang, daemon=True)
+    process.start()
+    checker = parallel.Checker(process, receive)
+    try:
+        with pytest.raises(RuntimeError, match="sent nothing"):
+            checker.verdict(1)
+    finally:
+        checker.close()
+        send.close()
+    assert not process.is_alive()
