@@ -135,14 +135,9 @@ def elements(handle, child: str):
     """The activity (or organisation) elements of the file, one at a time. Events only for those elements: lxml
     builds the tree in C and Python sees one event per activity, which is handed on, then cleared with the
     siblings before it once the caller asks for the next one."""
-    for _event, element in etree.iterparse(handle, events=("end",), tag=child, **_parser_options()):
-        parent = element.getparent()
-        if parent is None or parent.getparent() is not None:
-            continue  # not a child of the root (an activity nested in something else): not one to read
+    for element in _unreleased(handle, child):
         yield element
-        element.clear(keep_tail=False)
-        while element.getprevious() is not None:
-            del parent[0]
+        _release([element])
 
 
 REUSE_CHUNK = 100  # activities held at once by the reading that reuses verdicts: one query per chunk
@@ -150,8 +145,8 @@ REUSE_CHUNK = 100  # activities held at once by the reading that reuses verdicts
 
 def _read_reusing(source, child: str, version: str, rules_set, strict: bool, reuse, context: str):
     """The one-process reading, by chunks of ``REUSE_CHUNK`` activities: the stored keys of a chunk's identifiers are
-    read with one query; an activity whose key is the stored one (the same markup, lines, version, file context,
-    checks and day: the checks could only give the same verdict) is handed on as reused, the others are checked."""
+    read with one query; an activity whose key is the stored one (the same markup, lines, version, file context and
+    checks: ``reuse``; the checks could only give the same verdict) is handed on as reused, the others are checked."""
     seen: set[str] = set()
     try:
         for chunk in _chunks(_rewound(source), child, REUSE_CHUNK):
@@ -186,9 +181,11 @@ def _chunks(handle, child: str, size: int):
 
 
 def _unreleased(handle, child: str):
+    """The elements to read, not cleared: children of the root only (an activity nested in something else is not
+    one to read)."""
     for _event, element in etree.iterparse(handle, events=("end",), tag=child, **_parser_options()):
         parent = element.getparent()
-        if parent is not None and parent.getparent() is None:  # a child of the root: one to read
+        if parent is not None and parent.getparent() is None:
             yield element
 
 

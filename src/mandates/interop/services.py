@@ -106,7 +106,8 @@ def _import(handle, record: ImportRecord, strict: bool, progress, size: int, aga
     # A file imported before is most likely imported again with most activities unchanged: read in one process,
     # reusing the stored verdicts of the unchanged ones. A new file: its checks in a second process (``parallel``),
     # each activity's check key computed and stored for the next import.
-    reuse = Reuse(strict=strict, countries=_country_ids(), lookup=again)
+    countries = _country_ids()  # read once: the check keys and the stored rows name the same ids
+    reuse = Reuse(strict=strict, countries=countries, lookup=again)
     for item in reader.read(handle, strict=strict, reuse=reuse, processes=processes):
         if isinstance(item, tuple):
             record.version = item[1]["version"]
@@ -144,12 +145,12 @@ def _import(handle, record: ImportRecord, strict: bool, progress, size: int, aga
         record.warnings += errors_found
         batch.append((data, item.key, errors_found))
         if len(batch) >= BATCH:
-            _store(batch, record)
+            _store(batch, record, countries)
             batch = []
         if progress:
             progress(min(handle.tell(), size), size)
     if batch:
-        _store(batch, record)
+        _store(batch, record, countries)
     if reused:
         _mark_imported(reused, record, timezone.now())
         record.stored += len(reused)
@@ -270,17 +271,17 @@ def _part_rows(model, parts: list[tuple[int, list[dict]]]) -> list[tuple]:
     return out
 
 
-def _store(batch: list[tuple[dict, str, bool]], record: ImportRecord) -> None:
+def _store(batch: list[tuple[dict, str, bool]], record: ImportRecord, countries: dict[str, int]) -> None:
     """Create or update a batch of activities by identifier and replace their parts, in bulk: a fixed number
     of statements per batch, whatever its size (no query per activity). An activity stored before with the
     same fingerprint is only marked as imported again (its source and time): its rows would be written back
-    the same. ``batch``: (the activity's values from ``records``, its check key, whether it has rule errors)."""
+    the same. ``batch``: (the activity's values from ``records``, its check key, whether it has rule errors);
+    ``countries``: ISO code -> country id, read once per import."""
     identifiers = [d["identifier"] for d, _key, _errors in batch]
     existing = {identifier: (pk, fingerprint, (key, errors_found)) for identifier, pk, fingerprint, key, errors_found
                 in ExternalActivity.objects.filter(identifier__in=identifiers).values_list(
                     "identifier", "pk", "fingerprint", "check_key", "errors_found")}
     now = timezone.now()
-    countries = _country_ids()
     rows, changed, unchanged, rekeyed = [], [], [], []
     for data, key, errors_found in batch:
         for values in data["countries"]:
