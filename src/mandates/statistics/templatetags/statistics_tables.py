@@ -11,12 +11,13 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import numberformat
-from django.utils.formats import get_format
+from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape as escape
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
-from ..models import StatArea
+from ..models import Series, StatArea
 
 register = template.Library()
 
@@ -110,4 +111,50 @@ def map_table_rows(rows, series):
         out.append(f'<tr><th scope="row"><a href="{html_escape(link(area.code))}{query}">{html_escape(area.name)}</a>{kind}'
                    f'</th><td class="num">{escape(number(row.value))}</td>'
                    f'<td>{html_escape(row.source)}</td></tr>\n      ')
+    return mark_safe("".join(out))  # noqa: S308 - every part escaped above
+
+
+def _integer():
+    """A function writing an integer as ``{{ n }}`` does (localized, escaped): ``str`` unless integers are grouped."""
+    if settings.USE_THOUSAND_SEPARATOR:
+        return lambda n: escape(localize(n))
+    return str
+
+
+@register.simple_tag
+def year_options(years, year):
+    """The year select's ``<option>``s, ``year`` selected (map9: a loop of 28 options, two lookups and a test each)."""
+    integer = _integer()
+    return mark_safe("".join(  # noqa: S308 - integers only
+        f'<option value="{integer(y)}"{" selected" if y == year else ""}>{integer(y)}</option>' for y in years))
+
+
+@register.simple_tag
+def region_rows(aggregates):
+    """The body rows of the regions' table (``selectors.aggregates``): the computed figure, the countries reporting
+    (and those without a population), the share of the population covered, and the published estimates with their
+    collection, each written as the template loop it replaced wrote it (map9, ``tests/test_tables.py``)."""
+    number, integer = two_places(), _integer()
+    of = html_escape(gettext("of")).replace("%%", "%")
+    labels = {value: escape(str(label)) for value, label in Series.Collection.choices}  # translated once
+    out = []
+    for a in aggregates:
+        share = a.population_share
+        value = "—" if a.value is None else escape(number(a.value))
+        without = ""
+        if a.without_population:
+            n = a.without_population
+            without = (' <small class="muted">('
+                       + ngettext("%(n)s without population", "%(n)s without population", n) % {"n": integer(n)}
+                       + ")</small>")
+        published = "; ".join(f'{escape(number(p.value))} <small class="muted">('
+                              f'{labels.get(p.collection) or escape(p.collection)})</small>' for p in a.published)
+        gap = ' class="row--gap"' if share is not None and share < 50 else ""
+        out.append(f'<tr{gap}>\n'
+                   f'      <th scope="row">{html_escape(a.name)}</th>\n'
+                   f'      <td class="num">{value}</td>\n'
+                   f'      <td class="num">{integer(a.reporting)} {of} {integer(a.countries)}{without}</td>\n'
+                   f'      <td class="num">{"—" if share is None else floatformat(share, 0) + " %"}</td>\n'
+                   f'      <td>{published or "—"}</td>\n'
+                   f'    </tr>')
     return mark_safe("".join(out))  # noqa: S308 - every part escaped above
