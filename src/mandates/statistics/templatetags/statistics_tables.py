@@ -1,6 +1,7 @@
 """Long lists of the statistics pages written in one tag each rather than by template loops: the series select
 (258 options at N=20, on the map, country and link pages) and the map's table (one row per reporting country).
 Each writes the same HTML as the loop it replaced, to the character (``tests/test_tables.py``)."""
+import re
 from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
 from html import escape as html_escape
 from urllib.parse import quote
@@ -24,17 +25,35 @@ register = template.Library()
 _PLACEHOLDER = "stats7-area-code"
 
 
+def _escaped(texts: list[str]) -> list[str]:
+    """``html.escape`` (what Django's ``escape`` does to a plain string) of each string, in one call for all of them
+    (map9: one call per label, name and source was a tenth of the map page's rendering). The strings are joined by
+    a NUL, which ``html.escape`` leaves alone, unless one of them holds a NUL."""
+    if not texts:
+        return []
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        return [html_escape(text) for text in texts]
+    return html_escape(joined).split("\x00")
+
+
+def _conditional(text):
+    """Django's ``conditional_escape`` of a string (safe strings kept), without its lazy wrapper."""
+    return text.__html__() if hasattr(text, "__html__") else html_escape(str(text))
+
+
 @register.simple_tag
 def series_options(series_groups, selected):
     """The ``<optgroup>``s and ``<option>``s of ``selectors.series_options``, ``selected`` (a series or None)
     marked."""
     chosen = getattr(selected, "pk", None)
+    # Plain strings and integers escaped as Django's escape() does (html.escape), without its lazy wrapper: 516
+    # calls per page (pages7); the labels all in one call, and the integer keys not at all (map9).
+    labels = iter(_escaped([str(label) for _indicator, options in series_groups for _pk, label in options]))
     groups = []
     for indicator, options in series_groups:
-        # Plain strings and integers escaped as Django's escape() does (html.escape), without its lazy wrapper:
-        # 516 calls per page (pages7).
-        items = "".join(f'<option value="{html_escape(str(pk))}"{" selected" if pk == chosen else ""}>'
-                        f'{html_escape(str(label))}</option>' for pk, label in options)
+        items = "".join(f'<option value="{pk if type(pk) is int else html_escape(str(pk))}"'
+                        f'{" selected" if pk == chosen else ""}>{next(labels)}</option>' for pk, _label in options)
         groups.append(f'<optgroup label="{html_escape(str(indicator))}">\n    {items}\n  </optgroup>')
     return mark_safe("".join(groups))  # noqa: S308 - every part escaped above
 
@@ -47,8 +66,13 @@ def _area_links():
     def link(code):
         if not code or "/" in code:  # what the str converter refuses: let reverse say so
             return reverse("statistics:area", args=[code])
+        if _UNQUOTED.fullmatch(code):  # ISO codes, M49_nnn, GBR_E_W...: what quote() leaves as it is (map9)
+            return before + code + after
         return before + quote(code, safe=RFC3986_SUBDELIMS + "/~:@") + after
     return link
+
+
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]+")  # urllib.parse's always-safe characters
 
 
 _CENT = Decimal("0.01")
@@ -103,14 +127,16 @@ def map_table_rows(rows, series):
     kinds = {value: escape(str(label)) for value, label in StatArea.Kind.choices}  # translated once, not per row
     query = f"?series={escape(series.pk)}"
     number = two_places()
+    # The database's plain strings escaped as Django's escape() does (html.escape), all names and all sources in
+    # one call each (map9).
+    names, sources = _escaped([row.area.name for row in rows]), _escaped([row.source for row in rows])
     out = []
-    for row in rows:
+    for row, name, source in zip(rows, names, sources):
         area = row.area
-        # The database's plain strings escaped as Django's escape() does (html.escape), without its lazy wrapper.
         kind = "" if area.kind == "country" else f' <small class="muted">({kinds.get(area.kind) or html_escape(area.kind)})</small>'
-        out.append(f'<tr><th scope="row"><a href="{html_escape(link(area.code))}{query}">{html_escape(area.name)}</a>{kind}'
-                   f'</th><td class="num">{escape(number(row.value))}</td>'
-                   f'<td>{html_escape(row.source)}</td></tr>\n      ')
+        out.append(f'<tr><th scope="row"><a href="{html_escape(link(area.code))}{query}">{name}</a>{kind}'
+                   f'</th><td class="num">{_conditional(number(row.value))}</td>'
+                   f'<td>{source}</td></tr>\n      ')
     return mark_safe("".join(out))  # noqa: S308 - every part escaped above
 
 

@@ -218,3 +218,18 @@ def test_the_regions_figures_read_by_hand_written_sql_equal_the_former_python_on
                 assert [p.collection for p in a.published] == sorted(p.collection for p in a.published)
             compared += sum(1 for a in new if a.value is not None)
     assert compared > 50
+
+
+def test_the_batch_escape_and_the_area_links_give_what_escape_and_reverse_give():
+    """map9: the map table escapes its names and sources in one call (a NUL in one of them takes the long road) and
+    writes the links of plain codes without ``quote``; both give what ``escape`` and ``{% url %}`` give."""
+    from django.urls import reverse
+    from django.utils.html import escape
+
+    from mandates.statistics.templatetags.statistics_tables import _area_links, _escaped
+
+    for texts in ([], [""], ["Côte d'Ivoire", "A & <B>", 'say "x"'], ["a\x00b", "<c>", ""], ["plain"] * 3):
+        assert _escaped(texts) == [str(escape(t)) for t in texts]
+    link = _area_links()
+    for code in ("KEN", "GBR_E_W", "M49_001", "a.b~c-d", "A B", "CÔTE", "x@y:z", "100%", "a?b#c"):
+        assert link(code) == reverse("statistics:area", args=[code]), code
