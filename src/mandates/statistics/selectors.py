@@ -1,6 +1,6 @@
 """Reads for statistics: series to choose from, the map for a year, a country's trend, regional and
 global aggregates with their coverage, data-collection capacity. Each runs a fixed number of queries."""
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
@@ -39,10 +39,25 @@ def series_options(series):
     return list(groups.items())
 
 
+SeriesChoice = namedtuple("SeriesChoice", "pk indicator dimension category sex age unit collection")
+
+
 def series_choices():
-    """``series_options`` of every series, read as tuples (258 series at N=20: no model instances to build)."""
-    return series_options(series_list().values_list(
-        "pk", "indicator", "dimension", "category", "sex", "age", "unit", "collection", named=True))
+    """``series_options`` of every series, read as tuples (258 series at N=20: no model instances to build), in
+    ``series_list``'s order, by a hand-written query (map9; ``tests/test_tables.py`` holds it to the ORM's)."""
+    return series_options(map(SeriesChoice._make, _fetch(
+        "SELECT id, indicator, dimension, category, sex, age, unit, collection FROM statistics_series "
+        "ORDER BY indicator, dimension, category, sex, age, unit, collection", [])))
+
+
+def series_by_id(pk):
+    """The series ``pk``, or None; read by hand (map9: the ORM's ``filter(pk=...).first()`` compiled an ORDER BY of
+    seven columns for one row)."""
+    from django.db import router
+
+    fields = [f.attname for f in Series._meta.concrete_fields]
+    found = _fetch(f"SELECT {', '.join(fields)} FROM statistics_series WHERE id = %s", [pk])
+    return Series.from_db(router.db_for_read(Series), fields, found[0]) if found else None
 
 
 def default_series():
@@ -55,26 +70,34 @@ def default_series():
 
 
 def years_of(series) -> list[int]:
-    return list(Value.objects.filter(series=series, year__gte=1900).values_list("year", flat=True)
-                .distinct().order_by("year"))
+    """The years of a series' values (from 1900), in order; one hand-written query (map9)."""
+    return [year for (year,) in _fetch(
+        "SELECT DISTINCT year FROM statistics_value WHERE series_id = %s AND year >= %s ORDER BY year", [series.pk, 1900])]
 
 
 def map_rows(series, year, *, with_run=True):
     """The values of a series in a year, countries and special areas (not published aggregates); with their
     import run (the downloads name its file) unless ``with_run`` is False (the map page shows none: each run
     read again per row with its JSON notes was a tenth of the page's CPU)."""
-    values = (Value.objects.filter(series=series, year=year).exclude(area__kind=StatArea.Kind.AGGREGATE)
-              .order_by("area__name"))
     if not with_run:
         # The page reads the few columns it shows as tuples, with the same attribute paths (``row.area.country
         # .m49_code``...) as the model instances: 450 instances of three models were a tenth of its CPU (pages7).
+        # The query is the ORM's below, written by hand (map9: compiling it cost what reading it did).
         return [SimpleNamespace(value=value, source=source, area=SimpleNamespace(
             code=code, name=name, kind=kind, country_id=country_id,
             country=SimpleNamespace(m49_code=m49_code) if country_id else None))
-            for value, source, code, name, kind, country_id, m49_code in values.values_list(
-                "value", "source", "area__code", "area__name", "area__kind", "area__country_id",
-                "area__country__m49_code")]
+            for value, source, code, name, kind, country_id, m49_code in _fetch(
+                _MAP_ROWS, [series.pk, year, str(StatArea.Kind.AGGREGATE)], value_at=0)]
+    values = (Value.objects.filter(series=series, year=year).exclude(area__kind=StatArea.Kind.AGGREGATE)
+              .order_by("area__name"))
     return list(values.select_related("area", "area__country", "run"))
+
+
+_MAP_ROWS = """
+SELECT v.value, v.source, a.code, a.name, a.kind, a.country_id, c.m49_code FROM statistics_value v
+JOIN statistics_statarea a ON a.id = v.area_id LEFT JOIN geography_country c ON c.id = a.country_id
+WHERE v.series_id = %s AND v.year = %s AND NOT (a.kind = %s) ORDER BY a.name
+"""
 
 
 def map_data(rows) -> dict:

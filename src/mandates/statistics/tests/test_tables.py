@@ -233,3 +233,29 @@ def test_the_batch_escape_and_the_area_links_give_what_escape_and_reverse_give()
     link = _area_links()
     for code in ("KEN", "GBR_E_W", "M49_001", "a.b~c-d", "A B", "CÔTE", "x@y:z", "100%", "a?b#c"):
         assert link(code) == reverse("statistics:area", args=[code]), code
+
+
+@pytest.mark.django_db
+def test_the_map_pages_hand_written_reads_give_what_the_orm_gives(stats):
+    """map9: the series select, the years, the map's rows and the chosen series are read by hand-written queries;
+    each gives what the ORM's query gives, for every series and (for the rows) three years of each."""
+    orm_choices = selectors.series_options(selectors.series_list().values_list(
+        "pk", "indicator", "dimension", "category", "sex", "age", "unit", "collection", named=True))
+    assert selectors.series_choices() == orm_choices and sum(len(options) for _i, options in orm_choices) > 20
+    compared = 0
+    for series in Series.objects.all():
+        found = selectors.series_by_id(series.pk)
+        assert [getattr(found, f.attname) for f in Series._meta.concrete_fields] == [
+            getattr(series, f.attname) for f in Series._meta.concrete_fields] and not found._state.adding
+        years = selectors.years_of(series)
+        assert years == list(Value.objects.filter(series=series, year__gte=1900).values_list("year", flat=True)
+                             .distinct().order_by("year"))
+        for year in years[-1:] + years[:1] + years[len(years) // 2:][:1]:
+            light, full = selectors.map_rows(series, year, with_run=False), selectors.map_rows(series, year)
+            assert [(r.value, r.source, r.area.code, r.area.name, r.area.kind, r.area.country_id,
+                     r.area.country and r.area.country.m49_code) for r in light] == [
+                (r.value, r.source, r.area.code, r.area.name, r.area.kind, r.area.country_id,
+                 r.area.country and r.area.country.m49_code) for r in full]
+            compared += len(full)
+    assert compared > 1000
+    assert selectors.series_by_id(0) is None and selectors.series_by_id(10**12) is None
