@@ -227,24 +227,26 @@ class Published:
         return str(dict(Series.Collection.choices).get(self.collection, self.collection))
 
 
-# Each M49 country, its region and the population estimate nearest the year (the earlier-stored on a tie: the
-# ``pop`` of the map floor's ``bench.REGIONS``), in the order of ``Country``'s model (by name, the order the
-# figures are summed in). map9: this read and kept the nearest of 4,600 estimates in Python, a third of the
-# figures' CPU; it now reads 250 rows.
-_COUNTRIES = """
-SELECT c.id, c.region_id, e.population FROM geography_country c
-LEFT JOIN (SELECT a.country_id, p.population,
-             ROW_NUMBER() OVER (PARTITION BY a.country_id ORDER BY ABS(p.year - %s), p.id) AS n
-           FROM statistics_populationestimate p JOIN statistics_statarea a ON a.id = p.area_id WHERE a.kind = %s) e
-  ON e.country_id = c.id AND e.n = 1
-ORDER BY c.name
+# Each statistics area's population estimate nearest the year (the earlier-stored on a tie), with its distance from
+# the year and its id, so that a country with several areas keeps the nearest of theirs by the same rule: the
+# ``pop`` of the map floor's ``bench.REGIONS`` (map9: this read and kept the nearest of 4,600 estimates in Python, a
+# third of the figures' CPU; it now reads one row per area). One table, no join: with the join of the areas inside
+# the window, a database whose planner statistics said the tables were empty (a test database, or just after the
+# first import) ran the window once per country, for minutes.
+_NEAREST = """
+SELECT area_id, population, distance, id FROM (
+  SELECT area_id, population, ABS(year - %s) AS distance, id,
+         ROW_NUMBER() OVER (PARTITION BY area_id ORDER BY ABS(year - %s), id) AS n
+  FROM statistics_populationestimate) e
+WHERE n = 1
 """
 # The published estimates of the series' indicator, dimension, category, sex, age and unit (any collection) for the
-# world and the regions, in ``Value``'s model order (series, area, year: through their models' orders).
+# world and the regions (their ids written in, as the ORM's ``__in`` did), in ``Value``'s model order (series, area,
+# year: through their models' orders).
 _PUBLISHED = """
 SELECT a.m49_area_id, v.value, s.collection FROM statistics_value v
 JOIN statistics_statarea a ON a.id = v.area_id JOIN statistics_series s ON s.id = v.series_id
-WHERE v.year = %s AND a.kind = %s AND a.m49_area_id IN (SELECT id FROM geography_area WHERE level IN (%s, %s))
+WHERE v.year = %s AND a.kind = %s AND a.m49_area_id IN ({regions})
   AND s.indicator = %s AND s.dimension = %s AND s.category = %s AND s.sex = %s AND s.age = %s AND s.unit = %s
 ORDER BY s.collection, s.indicator, s.dimension, s.category, s.sex, s.age, s.unit, a.name, v.year
 """
@@ -283,8 +285,8 @@ def aggregates(series, year, rows):
     reporting countries. Coverage says how many of the region's M49 countries report and what share of
     the population (of the countries whose population is known) they hold. Published aggregates for
     the same series and year (e.g. the Global Study's regional estimates) are shown beside them.
-    Three queries, written by hand (map9: compiling them through the ORM and keeping the nearest of 4,600
-    population estimates in Python were most of the page's figures); the sums stay exact Decimals in Python."""
+    Five single-table or small queries, written by hand (map9: compiling them through the ORM and keeping the nearest
+    of 4,600 population estimates in Python were most of the page's figures); the sums stay exact Decimals in Python."""
     from mandates.geography.models import Area
 
     levels = [str(Area.Level.WORLD), str(Area.Level.REGION)]
@@ -293,7 +295,16 @@ def aggregates(series, year, rows):
     reported = {row.area.country_id: row.value for row in rows
                 if row.area.kind == StatArea.Kind.COUNTRY and row.area.country_id}
     result = {pk: Aggregate(name, level) for pk, name, level in regions}
-    for country_id, region_id, population in _fetch(_COUNTRIES, [year, str(StatArea.Kind.COUNTRY)]):
+    country_of = dict(_fetch("SELECT id, country_id FROM statistics_statarea WHERE kind = %s AND country_id IS NOT NULL",
+                             [str(StatArea.Kind.COUNTRY)]))
+    nearest = {}  # country id -> ((distance, id), population)
+    for area_id, population, distance, pk in _fetch(_NEAREST, [year, year]):
+        country_id = country_of.get(area_id)
+        if country_id is not None and (country_id not in nearest or (distance, pk) < nearest[country_id][0]):
+            nearest[country_id] = ((distance, pk), population)
+    # In the order of ``Country``'s model (by name): the order the figures are summed in.
+    for country_id, region_id in _fetch("SELECT id, region_id FROM geography_country ORDER BY name", []):
+        population = nearest[country_id][1] if country_id in nearest else None
         value = reported.get(country_id)
         for pk in {region_id, world}:
             agg = result.get(pk)
@@ -317,8 +328,9 @@ def aggregates(series, year, rows):
             agg.value = agg.total
         elif agg.population_reporting:
             agg.value = agg.weighted / agg.population_reporting
-    published = _fetch(_PUBLISHED, [year, str(StatArea.Kind.AGGREGATE), *levels, series.indicator, series.dimension,
-                                    series.category, series.sex, series.age, series.unit], value_at=1)
+    published = _fetch(_PUBLISHED.format(regions=", ".join(["%s"] * len(result))), [
+        year, str(StatArea.Kind.AGGREGATE), *result, series.indicator, series.dimension, series.category, series.sex,
+        series.age, series.unit], value_at=1) if result else []
     for area_id, value, collection in published:
         result[area_id].published.append(Published(area_id, value, collection))
     return sorted(result.values(), key=lambda a: (a.level != Area.Level.WORLD, a.name))
