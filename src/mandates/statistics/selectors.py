@@ -230,15 +230,20 @@ class Published:
 # Each statistics area's population estimate nearest the year (the earlier-stored on a tie), with its distance from
 # the year and its id, so that a country with several areas keeps the nearest of theirs by the same rule: the
 # ``pop`` of the map floor's ``bench.REGIONS`` (map9: this read and kept the nearest of 4,600 estimates in Python, a
-# third of the figures' CPU; it now reads one row per area). One table, no join: with the join of the areas inside
-# the window, a database whose planner statistics said the tables were empty (a test database, or just after the
-# first import) ran the window once per country, for minutes.
+# third of the figures' CPU; it now reads one row per area). One table, no join: with the areas joined inside the
+# window and the countries outside it, a database whose planner statistics said the tables were empty (a test
+# database, or just after the first import) ran the window once per country, for minutes. The areas are joined to
+# their countries in ``_COUNTRIES``, two small tables.
 _NEAREST = """
 SELECT area_id, population, distance, id FROM (
   SELECT area_id, population, ABS(year - %s) AS distance, id,
          ROW_NUMBER() OVER (PARTITION BY area_id ORDER BY ABS(year - %s), id) AS n
   FROM statistics_populationestimate) e
 WHERE n = 1
+"""
+_COUNTRIES = """
+SELECT c.id, c.region_id, a.id FROM geography_country c
+LEFT JOIN statistics_statarea a ON a.country_id = c.id AND a.kind = %s ORDER BY c.name
 """
 # The published estimates of the series' indicator, dimension, category, sex, age and unit (any collection) for the
 # world and the regions (their ids written in, as the ORM's ``__in`` did), in ``Value``'s model order (series, area,
@@ -285,7 +290,7 @@ def aggregates(series, year, rows):
     reporting countries. Coverage says how many of the region's M49 countries report and what share of
     the population (of the countries whose population is known) they hold. Published aggregates for
     the same series and year (e.g. the Global Study's regional estimates) are shown beside them.
-    Five single-table or small queries, written by hand (map9: compiling them through the ORM and keeping the nearest
+    Four small queries, written by hand (map9: compiling them through the ORM and keeping the nearest
     of 4,600 population estimates in Python were most of the page's figures); the sums stay exact Decimals in Python."""
     from mandates.geography.models import Area
 
@@ -295,16 +300,18 @@ def aggregates(series, year, rows):
     reported = {row.area.country_id: row.value for row in rows
                 if row.area.kind == StatArea.Kind.COUNTRY and row.area.country_id}
     result = {pk: Aggregate(name, level) for pk, name, level in regions}
-    country_of = dict(_fetch("SELECT id, country_id FROM statistics_statarea WHERE kind = %s AND country_id IS NOT NULL",
-                             [str(StatArea.Kind.COUNTRY)]))
-    nearest = {}  # country id -> ((distance, id), population)
-    for area_id, population, distance, pk in _fetch(_NEAREST, [year, year]):
-        country_id = country_of.get(area_id)
-        if country_id is not None and (country_id not in nearest or (distance, pk) < nearest[country_id][0]):
-            nearest[country_id] = ((distance, pk), population)
-    # In the order of ``Country``'s model (by name): the order the figures are summed in.
-    for country_id, region_id in _fetch("SELECT id, region_id FROM geography_country ORDER BY name", []):
-        population = nearest[country_id][1] if country_id in nearest else None
+    nearest = {area_id: ((distance, pk), population)
+               for area_id, population, distance, pk in _fetch(_NEAREST, [year, year])}
+    # The countries in the order of ``Country``'s model (by name: the order the figures are summed in), each with its
+    # statistics areas of kind country (a row per area; names are unique, so a country's rows are together).
+    countries, areas_of = [], defaultdict(list)
+    for country_id, region_id, area_id in _fetch(_COUNTRIES, [str(StatArea.Kind.COUNTRY)]):
+        if not countries or countries[-1][0] != country_id:
+            countries.append((country_id, region_id))
+        if area_id in nearest:
+            areas_of[country_id].append(nearest[area_id])
+    for country_id, region_id in countries:
+        population = min(areas_of[country_id])[1] if country_id in areas_of else None
         value = reported.get(country_id)
         for pk in {region_id, world}:
             agg = result.get(pk)
