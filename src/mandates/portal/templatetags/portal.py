@@ -195,6 +195,16 @@ def place(value):
     return place_name(value)
 
 
+@register.simple_tag
+def country_options(countries, chosen):
+    """As ``{% for c in countries %}<option value="{{ c.iso3 }}"{% if chosen == c %} selected{% endif %}>{{ c|place }}
+    </option>{% endfor %}`` (without the line break), written in Python: the filter sentence of every portal list and
+    overview lists the ~150 countries with published work, a few milliseconds of template nodes each time."""
+    return mark_safe("".join(
+        f'<option value="{escape(c.iso3)}"{" selected" if chosen == c else ""}>{escape(place_name(c))}</option>'
+        for c in countries))
+
+
 @register.filter
 def plain(value):
     """A Decimal as plain digits for machine use (charts, data attributes)."""
