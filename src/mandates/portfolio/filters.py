@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mandates.core.fast_select import share_choices, speed_up
 from mandates.core.params import FilterSet as BoundedFilterSet
+from mandates.core.shared_figures import kept
 from mandates.core.suggest import TypeAhead
 from mandates.geography.forms import PlaceChoiceField
 from mandates.geography.models import Country
@@ -94,6 +95,12 @@ def _declared_sql(filterset_class) -> dict:
             if getattr(f, "queryset", None) is not None and name not in filterset_class.node_fields}
 
 
+def _working_period():
+    """The period the strategy filters offer by default, read once per data version for every list and API list
+    (``core.shared_figures``: a query with a subquery on each otherwise)."""
+    return kept(("portfolio.working_period",), selectors.working_period)
+
+
 def _keep(queryset, name, value: str):
     return queryset  # every filter is applied at once by the portfolio's selector
 
@@ -164,7 +171,7 @@ class BaseFilterSet(BoundedFilterSet):
 
     def _period_for_nodes(self):
         if self.is_bound and self.data.get("period"):
-            return StrategyPeriod.objects.filter(code=self.data["period"]).first() or selectors.working_period()
+            return StrategyPeriod.objects.filter(code=self.data["period"]).first() or _working_period()
         if self.is_bound:  # e.g. ?result=1.2.1 from a link: the latest period that has such a node
             wanted = [self.data[name] for name in self.node_fields if self.data.get(name)]
             if wanted:
@@ -172,7 +179,7 @@ class BaseFilterSet(BoundedFilterSet):
                     .order_by("-start_year").first()
                 if found:
                     return found
-        return selectors.working_period()
+        return _working_period()
 
     def _add_node_filters(self):
         period = self.node_period
