@@ -26,6 +26,7 @@ import operator
 import time
 from datetime import UTC, date
 from decimal import Decimal
+from json.encoder import encode_basestring_ascii as _json_text
 
 from auditlog.cid import get_cid
 from auditlog.diff import get_fields_in_model, model_instance_diff
@@ -61,9 +62,21 @@ class Row(dict):
             raise AttributeError(name) from None
 
 
+class Encoded(str):
+    """A JSON field's value already encoded as the field would encode it (written as it is)."""
+
+    __slots__ = ()
+
+
 def _convert(field):
     if isinstance(field, models.JSONField):
-        return lambda value: None if value is None else json.dumps(value, cls=field.encoder)
+        def encode(value):
+            if value is None:
+                return None
+            if type(value) is Encoded:
+                return str.__str__(value)  # the plain text: drivers bind it without looking for an adapter
+            return json.dumps(value, cls=field.encoder)
+        return encode
     if isinstance(field, _PLAIN) or type(field) is models.DateField:
         return None
     last = [object(), None]  # rows of one batch share their timestamps: convert each value once
@@ -197,6 +210,9 @@ class _Diff:
                 self.keys.append((f.name, f.attname))
             else:
                 self.values.append((f.name, f.attname))
+        # each change's JSON up to its new value, as json.dumps writes it: '"name": ["None", '
+        self.heads = [(f"{_json_text(name)}: [\"None\", ", attname) for name, attname in self.keys + self.values]
+        self.key_count = len(self.keys)
 
     def changes(self, row: dict) -> dict | None:
         """As auditlog's ``get_field_value``: an unset "old" side reads "None"; a relation compares by its raw
@@ -225,6 +241,26 @@ class _Diff:
             if value != "None":
                 diff[name] = ("None", value)
         return diff or None
+
+
+    def encoded(self, row: dict) -> Encoded | None:
+        """``json.dumps(self.changes(row))`` (LogEntry's encoder is the default one), written directly: the same
+        text, without building the dict and its tuples first."""
+        if self.others:
+            changes = self.changes(row)
+            return None if changes is None else Encoded(json.dumps(changes))
+        heads, get = self.heads, row.get
+        parts = [f"{head}{_json_text(str(get(attname)))}]" for head, attname in heads[:self.key_count]]
+        for head, attname in heads[self.key_count:]:
+            value = get(attname)
+            if value is None:
+                continue
+            kind = type(value)
+            if kind is not str:
+                value = str(value) if kind in _STR else str(smart_str(value))
+            if value != "None":
+                parts.append(f"{head}{_json_text(value)}]")
+        return Encoded("{" + ", ".join(parts) + "}") if parts else None
 
 
 _STR = frozenset({int, bool, float, Decimal, date})
@@ -272,7 +308,7 @@ def insert_audited(model, rows: list[dict], *, by, batch_size: int = 5000) -> li
                 obj = _instance(model, row)
                 text = str(obj)
             if diff.fast:
-                changes = diff.changes(row)
+                changes = diff.encoded(row)
             else:
                 obj = obj or _instance(model, row)
                 changes = model_instance_diff(None, obj)
