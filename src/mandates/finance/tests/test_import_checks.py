@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from mandates.finance.services.expenditure import _check_line, _check_row, _Context
+from mandates.finance.services.expenditure import _check_line, _check_row, _Context, _read_rows, _row
 
 from .test_import import GOOD
 
@@ -65,3 +65,23 @@ def test_checking_each_combination_once_gives_what_the_row_by_row_check_gives(ra
             problems += bool(expected[1])
     assert problems == 2 * 22  # the bad rows above are bad in both rounds
     assert sum(1 for found in ctx.checked.values() if found is not None) >= 4  # and the good combinations are kept
+
+
+@pytest.mark.parametrize("extra", [[], ["description"], [""]])
+def test_csv_rows_are_read_as_the_general_reader_reads_them(extra):
+    """Text rows are turned into dicts in C: short rows padded, long rows cut, blank rows (cells empty or spaces)
+    skipped, a repeated column's last cell kept, an unnamed column left out — as the general reader does."""
+    from mandates.finance.services.expenditure import column_names
+
+    names = column_names() + extra
+    width = len(names)
+    lines = [[str(i) for i in range(width)], ["1", "2"], ["1"], [""] * width, [" ", "", "\t"] + [" "] * (width - 3),
+             [f"x{i}" for i in range(width + 1)], [""] * width + ["beyond the header"], [" ", "2", " "], ["4"] * width]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([names, *lines])
+    expected = []
+    for number, values in enumerate(lines, start=2):
+        row = _row(names, values)
+        if not all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in row.values()):
+            expected.append((number, row))
+    assert _read_rows(out.getvalue().encode(), "erp.csv") == expected and len(expected) == 6
