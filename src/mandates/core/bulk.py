@@ -168,8 +168,13 @@ def insert(model, rows: list[dict]) -> None:
     statement: ``COPY`` on PostgreSQL, ``executemany`` elsewhere. No signals, no per-row ORM work."""
     if not rows:
         return
-    plan, quote = _plan(model), connection.ops.quote_name
-    values = [plan.fill(row) for row in rows]
+    plan = _plan(model)
+    _write(plan, [plan.fill(row) for row in rows])
+
+
+def _write(plan: _Plan, values: list) -> None:
+    """INSERT rows already in column order (the key first), converted for the database."""
+    quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in [plan.pk, *(spec[2] for spec in plan.columns)])
     connection.ensure_connection()
     with connection.cursor() as cursor:
@@ -291,7 +296,16 @@ def insert_audited(model, rows: list[dict], *, by, batch_size: int = 5000) -> li
     content_type = ContentType.objects.get_for_model(model).pk
     cid, now = get_cid(), timezone.now()  # one moment for the whole write, as one transaction
     create = LogEntry.Action.CREATE
-    blank = {spec[1]: spec[4]() for spec in _plan(LogEntry).columns}  # the entry's defaults, as LogEntry() has them
+    entry_plan = _plan(LogEntry)
+    blank = {spec[1]: spec[4]() for spec in entry_plan.columns}  # the entry's defaults, as LogEntry() has them
+    # an entry of this write in column order, converted: each entry is a copy with its five own values set
+    common = {**blank, "content_type_id": content_type, "action": create, "actor_id": actor, "cid": cid,
+              "timestamp": now, "additional_data": None}
+    template = list(entry_plan.fill({**common, "id": 0, "object_pk": "", "object_id": 0, "object_repr": "",
+                                     "changes": None}))
+    names = [entry_plan.pk_attname, *(spec[1] for spec in entry_plan.columns)]
+    at_pk, at_object_pk, at_object_id, at_repr, at_changes = (
+        names.index(name) for name in ("id", "object_pk", "object_id", "object_repr", "changes"))
     keys = []
     for start in range(0, len(rows), batch_size):
         chunk = rows[start:start + batch_size]
@@ -300,26 +314,26 @@ def insert_audited(model, rows: list[dict], *, by, batch_size: int = 5000) -> li
             keys.append(key)
         insert(model, chunk)
         entries = []
-        for key, row in zip(keys[start:], chunk):
+        for key, row, entry_key in zip(keys[start:], chunk, reserve_keys(LogEntry, len(chunk))):
             obj = None
             try:
                 text = str(model.__str__(row if type(row) is Row else Row(row)))
             except AttributeError:  # __str__ needs more than the row holds: build the instance
                 obj = _instance(model, row)
                 text = str(obj)
-            if diff.fast:
+            if diff.fast:  # no additional data (``fast`` excludes it): the template's other values hold
                 changes = diff.encoded(row)
-            else:
-                obj = obj or _instance(model, row)
-                changes = model_instance_diff(None, obj)
-            entries.append({
-                **blank, "content_type_id": content_type, "object_pk": str(key), "object_id": key,
-                "object_repr": text[:1000], "action": create, "actor_id": actor, "cid": cid, "changes": changes, "timestamp": now,
-                "additional_data": obj.get_additional_data() if obj is not None and hasattr(obj, "get_additional_data")
-                else None})
-        for entry, entry_key in zip(entries, reserve_keys(LogEntry, len(entries))):
-            entry["id"] = entry_key
-        insert(LogEntry, entries)
+                values = template.copy()
+                values[at_pk], values[at_object_pk], values[at_object_id] = entry_key, str(key), key
+                values[at_repr], values[at_changes] = text[:1000], None if changes is None else str.__str__(changes)
+                entries.append(values)
+                continue
+            obj = obj or _instance(model, row)
+            entries.append(entry_plan.fill({
+                **common, "id": entry_key, "object_pk": str(key), "object_id": key, "object_repr": text[:1000],
+                "changes": model_instance_diff(None, obj),
+                "additional_data": obj.get_additional_data() if hasattr(obj, "get_additional_data") else None}))
+        _write(entry_plan, entries)
     # the entries were written without Model.save(): say once that the data changed, for what listens to new
     # audit entries (the implementation plan's stored summaries queue their refresh on it)
     audited_in_bulk.send(sender=model, count=len(keys))
