@@ -79,8 +79,8 @@ def copy_statements(cursor, table: str) -> list[str]:
     out = [f"CREATE TABLE {quote(copy)} (LIKE {quote(table)} INCLUDING ALL)"]
     cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
                    "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname", [table])
-    for name, definition in cursor.fetchall():
-        out.append(f"ALTER TABLE {quote(copy)} ADD CONSTRAINT {quote((PREFIX + name)[:63])} {definition}")
+    for i, (name, definition) in enumerate(cursor.fetchall()):  # numbered: a name cut at 63 characters stays unique
+        out.append(f"ALTER TABLE {quote(copy)} ADD CONSTRAINT {quote(f'{PREFIX}{i}_{name}'[:63])} {definition}")
     return out
 
 
