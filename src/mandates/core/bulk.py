@@ -254,15 +254,22 @@ class _Diff:
         if self.others:
             changes = self.changes(row)
             return None if changes is None else Encoded(json.dumps(changes))
+        # The text of a number, flag or date is plain ASCII with nothing to escape: quoted as it is.
         heads, get = self.heads, row.get
-        parts = [f"{head}{_json_text(str(get(attname)))}]" for head, attname in heads[:self.key_count]]
+        parts = []
+        for head, attname in heads[:self.key_count]:
+            value = get(attname)
+            parts.append(f'{head}"{value}"]' if value is None or type(value) is int else f"{head}{_json_text(str(value))}]")
         for head, attname in heads[self.key_count:]:
             value = get(attname)
             if value is None:
                 continue
             kind = type(value)
+            if kind in _STR:
+                parts.append(f'{head}"{str(value)}"]')
+                continue
             if kind is not str:
-                value = str(value) if kind in _STR else str(smart_str(value))
+                value = str(smart_str(value))
             if value != "None":
                 parts.append(f"{head}{_json_text(value)}]")
         return Encoded("{" + ", ".join(parts) + "}") if parts else None
