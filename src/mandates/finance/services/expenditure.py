@@ -271,6 +271,7 @@ def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
 _PER_LINE = ("document_number", "line", "amount", "usd_amount", "psc_amount", "description")
 _MISSING = object()
 _KEY_TYPES = frozenset({str, date, datetime})
+CHECKED_LIMIT = 20_000  # combinations kept (about 1 kB each)
 
 
 def _checked_once(row: dict, ctx: _Context):
@@ -280,6 +281,8 @@ def _checked_once(row: dict, ctx: _Context):
     key = (row.get("date"), row.get("kind"), row.get("currency"), row.get("budget_class"), row.get("project_code"),
            row.get("work_unit_code"), row.get("contribution_ref"), row.get("fund_segment"))
     found = ctx.checked.get(key, _MISSING)
+    if found is _MISSING and len(ctx.checked) >= CHECKED_LIMIT:
+        return None  # memory stays bounded on a file of all-different lines: the rest are checked row by row
     if found is _MISSING:
         # a line of this combination that passes every check of its own (number, line, a zero amount); cells
         # other than text and dates (XLSX numbers: 1, 1.0 and True are equal keys) take the general path
