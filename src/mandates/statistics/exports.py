@@ -33,7 +33,7 @@ def value_rows(values):
 def aggregate_rows(series, year, aggregates):
     for a in aggregates:
         yield [a.name, series.unit, year, a.value, a.reporting, a.countries, a.population_share,
-               "; ".join(f"{p.value} ({p.series.get_collection_display()})" for p in a.published)]
+               "; ".join(f"{p.value} ({p.collection_label})" for p in a.published)]
 
 
 def aggregate_header():

@@ -1,13 +1,13 @@
 """Reads for statistics: series to choose from, the map for a year, a country's trend, regional and
 global aggregates with their coverage, data-collection capacity. Each runs a fixed number of queries."""
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db.models import Count, Max, Min, Q, Subquery
 
-from .models import PopulationEstimate, Series, StatArea, Value
+from .models import Series, StatArea, Value
 from .models.series import COUNTS, RATE
 
 # The series a country page shows first, best first (collection, indicator, dimension, category, unit).
@@ -39,10 +39,25 @@ def series_options(series):
     return list(groups.items())
 
 
+SeriesChoice = namedtuple("SeriesChoice", "pk indicator dimension category sex age unit collection")
+
+
 def series_choices():
-    """``series_options`` of every series, read as tuples (258 series at N=20: no model instances to build)."""
-    return series_options(series_list().values_list(
-        "pk", "indicator", "dimension", "category", "sex", "age", "unit", "collection", named=True))
+    """``series_options`` of every series, read as tuples (258 series at N=20: no model instances to build), in
+    ``series_list``'s order, by a hand-written query (map9; ``tests/test_tables.py`` holds it to the ORM's)."""
+    return series_options(map(SeriesChoice._make, _fetch(
+        "SELECT id, indicator, dimension, category, sex, age, unit, collection FROM statistics_series "
+        "ORDER BY indicator, dimension, category, sex, age, unit, collection", [])))
+
+
+def series_by_id(pk):
+    """The series ``pk``, or None; read by hand (map9: the ORM's ``filter(pk=...).first()`` compiled an ORDER BY of
+    seven columns for one row)."""
+    from django.db import router
+
+    fields = [f.attname for f in Series._meta.concrete_fields]
+    found = _fetch(f"SELECT {', '.join(fields)} FROM statistics_series WHERE id = %s", [pk])
+    return Series.from_db(router.db_for_read(Series), fields, found[0]) if found else None
 
 
 def default_series():
@@ -55,26 +70,34 @@ def default_series():
 
 
 def years_of(series) -> list[int]:
-    return list(Value.objects.filter(series=series, year__gte=1900).values_list("year", flat=True)
-                .distinct().order_by("year"))
+    """The years of a series' values (from 1900), in order; one hand-written query (map9)."""
+    return [year for (year,) in _fetch(
+        "SELECT DISTINCT year FROM statistics_value WHERE series_id = %s AND year >= %s ORDER BY year", [series.pk, 1900])]
 
 
 def map_rows(series, year, *, with_run=True):
     """The values of a series in a year, countries and special areas (not published aggregates); with their
     import run (the downloads name its file) unless ``with_run`` is False (the map page shows none: each run
     read again per row with its JSON notes was a tenth of the page's CPU)."""
-    values = (Value.objects.filter(series=series, year=year).exclude(area__kind=StatArea.Kind.AGGREGATE)
-              .order_by("area__name"))
     if not with_run:
         # The page reads the few columns it shows as tuples, with the same attribute paths (``row.area.country
         # .m49_code``...) as the model instances: 450 instances of three models were a tenth of its CPU (pages7).
+        # The query is the ORM's below, written by hand (map9: compiling it cost what reading it did).
         return [SimpleNamespace(value=value, source=source, area=SimpleNamespace(
             code=code, name=name, kind=kind, country_id=country_id,
             country=SimpleNamespace(m49_code=m49_code) if country_id else None))
-            for value, source, code, name, kind, country_id, m49_code in values.values_list(
-                "value", "source", "area__code", "area__name", "area__kind", "area__country_id",
-                "area__country__m49_code")]
+            for value, source, code, name, kind, country_id, m49_code in _fetch(
+                _MAP_ROWS, [series.pk, year, str(StatArea.Kind.AGGREGATE)], value_at=0)]
+    values = (Value.objects.filter(series=series, year=year).exclude(area__kind=StatArea.Kind.AGGREGATE)
+              .order_by("area__name"))
     return list(values.select_related("area", "area__country", "run"))
+
+
+_MAP_ROWS = """
+SELECT v.value, v.source, a.code, a.name, a.kind, a.country_id, c.m49_code FROM statistics_value v
+JOIN statistics_statarea a ON a.id = v.area_id LEFT JOIN geography_country c ON c.id = a.country_id
+WHERE v.series_id = %s AND v.year = %s AND NOT (a.kind = %s) ORDER BY a.name
+"""
 
 
 def map_data(rows) -> dict:
@@ -144,22 +167,7 @@ def _main_series_rows(country) -> list[tuple]:
            f"ORDER BY u.name LIMIT 1) AND v.year >= %s ORDER BY v.year DESC")
     params = [*(part for key in MAIN_SERIES for part in key), "Total", "Total", country.pk, str(StatArea.Kind.COUNTRY),
               1900]
-    field = Value._meta.get_field("value")
-    column = field.get_col(Value._meta.db_table)
-    converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-    at = _VALUE.index("value")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not converters:
-        return rows
-    converted = []
-    for row in rows:
-        value = row[at]
-        for converter in converters:
-            value = converter(value, column, connection)
-        converted.append((*row[:at], value, *row[at + 1:]))
-    return converted
+    return _fetch(sql, params, value_at=_VALUE.index("value"))
 
 
 def _built(rows) -> list:
@@ -206,15 +214,72 @@ class Aggregate:
         return Decimal(self.reporting * 100) / Decimal(self.countries) if self.countries else None
 
 
-def _nearest_population(year):
-    """Country area id -> (population, year of the estimate) nearest to ``year``; one query."""
-    best: dict[int, tuple] = {}
-    for country_id, estimate_year, population in PopulationEstimate.objects.filter(
-            area__kind=StatArea.Kind.COUNTRY).values_list("area__country_id", "year", "population"):
-        distance = abs(estimate_year - year)
-        if country_id not in best or distance < best[country_id][2]:
-            best[country_id] = (population, estimate_year, distance)
-    return best
+@dataclass(frozen=True)
+class Published:
+    """A published regional estimate of the same series and year (e.g. the Global Study's), beside a computed one."""
+    area_id: int  # the M49 area (geography.Area) it is published for
+    value: Decimal
+    collection: str
+
+    @property
+    def collection_label(self) -> str:
+        """What ``Series.get_collection_display()`` gives, in the current language."""
+        return str(dict(Series.Collection.choices).get(self.collection, self.collection))
+
+
+# Each statistics area's population estimate nearest the year (the earlier-stored on a tie), with its distance from
+# the year and its id, so that a country with several areas keeps the nearest of theirs by the same rule: the
+# ``pop`` of the map floor's ``bench.REGIONS`` (map9: this read and kept the nearest of 4,600 estimates in Python, a
+# third of the figures' CPU; it now reads one row per area). One table, no join: with the areas joined inside the
+# window and the countries outside it, a database whose planner statistics said the tables were empty (a test
+# database, or just after the first import) ran the window once per country, for minutes. The areas are joined to
+# their countries in ``_COUNTRIES``, two small tables.
+_NEAREST = """
+SELECT area_id, population, distance, id FROM (
+  SELECT area_id, population, ABS(year - %s) AS distance, id,
+         ROW_NUMBER() OVER (PARTITION BY area_id ORDER BY ABS(year - %s), id) AS n
+  FROM statistics_populationestimate) e
+WHERE n = 1
+"""
+_COUNTRIES = """
+SELECT c.id, c.region_id, a.id FROM geography_country c
+LEFT JOIN statistics_statarea a ON a.country_id = c.id AND a.kind = %s ORDER BY c.name
+"""
+# The published estimates of the series' indicator, dimension, category, sex, age and unit (any collection) for the
+# world and the regions (their ids written in, as the ORM's ``__in`` did), in ``Value``'s model order (series, area,
+# year: through their models' orders).
+_PUBLISHED = """
+SELECT a.m49_area_id, v.value, s.collection FROM statistics_value v
+JOIN statistics_statarea a ON a.id = v.area_id JOIN statistics_series s ON s.id = v.series_id
+WHERE v.year = %s AND a.kind = %s AND a.m49_area_id IN ({regions})
+  AND s.indicator = %s AND s.dimension = %s AND s.category = %s AND s.sex = %s AND s.age = %s AND s.unit = %s
+ORDER BY s.collection, s.indicator, s.dimension, s.category, s.sex, s.age, s.unit, a.name, v.year
+"""
+
+
+def _fetch(sql, params, *, value_at=None) -> list[tuple]:
+    """Rows of a hand-written query; the column at ``value_at`` (a ``Value.value``) through the database's converters,
+    as the ORM's (a Decimal of 15 places on SQLite)."""
+    from django.db import connections, router
+
+    connection = connections[router.db_for_read(Value)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if value_at is None:
+        return rows
+    field = Value._meta.get_field("value")
+    column = field.get_col(Value._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+    if not converters:
+        return rows
+    converted = []
+    for row in rows:
+        value = row[value_at]
+        for converter in converters:
+            value = converter(value, column, connection)
+        converted.append((*row[:value_at], value, *row[value_at + 1:]))
+    return converted
 
 
 def aggregates(series, year, rows):
@@ -224,28 +289,42 @@ def aggregates(series, year, rows):
     (population implied by count/rate pairs in the data, nearest year); for counts, the sum of the
     reporting countries. Coverage says how many of the region's M49 countries report and what share of
     the population (of the countries whose population is known) they hold. Published aggregates for
-    the same series and year (e.g. the Global Study's regional estimates) are shown beside them."""
-    from mandates.geography.models import Area, Country
+    the same series and year (e.g. the Global Study's regional estimates) are shown beside them.
+    Four small queries, written by hand (map9: compiling them through the ORM and keeping the nearest
+    of 4,600 population estimates in Python were most of the page's figures); the sums stay exact Decimals in Python."""
+    from mandates.geography.models import Area
 
-    regions = {a.pk: a for a in Area.objects.filter(level__in=[Area.Level.WORLD, Area.Level.REGION])}
-    world = next((a for a in regions.values() if a.level == Area.Level.WORLD), None)
-    population = _nearest_population(year)
+    levels = [str(Area.Level.WORLD), str(Area.Level.REGION)]
+    regions = _fetch("SELECT id, name, level FROM geography_area WHERE level IN (%s, %s) ORDER BY m49_code", levels)
+    world = next((pk for pk, _name, level in regions if level == Area.Level.WORLD), None)
     reported = {row.area.country_id: row.value for row in rows
                 if row.area.kind == StatArea.Kind.COUNTRY and row.area.country_id}
-    result = {pk: Aggregate(area.name, area.level) for pk, area in regions.items()}
-    for country_id, region_id in Country.objects.values_list("pk", "region_id"):
-        targets = [result[pk] for pk in {region_id, world.pk if world else None} if pk in result]
-        pop = population.get(country_id)
+    result = {pk: Aggregate(name, level) for pk, name, level in regions}
+    nearest = {area_id: ((distance, pk), population)
+               for area_id, population, distance, pk in _fetch(_NEAREST, [year, year])}
+    # The countries in the order of ``Country``'s model (by name: the order the figures are summed in), each with its
+    # statistics areas of kind country (a row per area; names are unique, so a country's rows are together).
+    countries, areas_of = [], defaultdict(list)
+    for country_id, region_id, area_id in _fetch(_COUNTRIES, [str(StatArea.Kind.COUNTRY)]):
+        if not countries or countries[-1][0] != country_id:
+            countries.append((country_id, region_id))
+        if area_id in nearest:
+            areas_of[country_id].append(nearest[area_id])
+    for country_id, region_id in countries:
+        population = min(areas_of[country_id])[1] if country_id in areas_of else None
         value = reported.get(country_id)
-        for agg in targets:
+        for pk in {region_id, world}:
+            agg = result.get(pk)
+            if agg is None:
+                continue
             agg.countries += 1
-            if pop:
-                agg.population_known += pop[0]
+            if population is not None:
+                agg.population_known += population
             if value is not None:
                 agg.reporting += 1
-                if pop:
-                    agg.population_reporting += pop[0]
-                    agg.weighted += value * pop[0]
+                if population is not None:
+                    agg.population_reporting += population
+                    agg.weighted += value * population
                 else:
                     agg.without_population += 1
                 agg.total += value
@@ -256,15 +335,12 @@ def aggregates(series, year, rows):
             agg.value = agg.total
         elif agg.population_reporting:
             agg.value = agg.weighted / agg.population_reporting
-    published = Value.objects.filter(
-        year=year, area__kind=StatArea.Kind.AGGREGATE, area__m49_area_id__in=list(regions),
-        series__indicator=series.indicator, series__dimension=series.dimension, series__category=series.category,
-        series__sex=series.sex, series__age=series.age, series__unit=series.unit,
-    ).select_related("series", "area")  # not the run: nothing shows it, and its JSON notes cost per row
-    for value in published:
-        result[value.area.m49_area_id].published.append(value)
-    ordered = sorted(result.values(), key=lambda a: (a.level != Area.Level.WORLD, a.name))
-    return ordered
+    published = _fetch(_PUBLISHED.format(regions=", ".join(["%s"] * len(result))), [
+        year, str(StatArea.Kind.AGGREGATE), *result, series.indicator, series.dimension, series.category, series.sex,
+        series.age, series.unit], value_at=1) if result else []
+    for area_id, value, collection in published:
+        result[area_id].published.append(Published(area_id, value, collection))
+    return sorted(result.values(), key=lambda a: (a.level != Area.Level.WORLD, a.name))
 
 
 def capacity(collection="cts"):

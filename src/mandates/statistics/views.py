@@ -15,10 +15,8 @@ from .models import ImportRun, IndicatorLink, Series, StatArea, Value
 
 def _chosen(request):
     """The series and year in the query string, or sensible defaults; (series, years, year)."""
-    series = None
-    if int_or_none(request.GET.get("series")):
-        series = Series.objects.filter(pk=int_or_none(request.GET["series"])).first()
-    series = series or selectors.default_series()
+    chosen = int_or_none(request.GET.get("series"))
+    series = (selectors.series_by_id(chosen) if chosen else None) or selectors.default_series()
     if series is None:
         return None, [], None
     years = selectors.years_of(series)

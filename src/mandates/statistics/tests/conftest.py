@@ -30,3 +30,11 @@ def stats(db, m49):
     import_path(shared_file("owid_homicide_rate_unodc.csv"))
     import_path(shared_file("homicide_gsh2019_annex/regional_homicide_estimates_1990_2017.csv"))
     import_file("unodc_cts_prisons_and_prisoners.csv", head("unodc_cts_prisons_and_prisoners.csv", 2000, keep=",Persons held,Total,Total,Total,Total,"))
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # Planner statistics for the slice, as autovacuum keeps them on a server: without them PostgreSQL took the
+        # tables for empty and scanned every value once per area for each map's rows (map9).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE statistics_value, statistics_statarea, statistics_populationestimate, "
+                           "statistics_series, geography_country")
