@@ -18,6 +18,16 @@ def test_partner_pages_render_with_css_and_no_console_errors(live_server, page, 
     # htmx was served from the vendored copy, not a CDN.
     assert page.evaluate("typeof window.htmx") == "object"
     assert errors == []
+    # In Arabic the page is laid out right to left and no wider than the window (the hidden skip link once
+    # stood 999 px to the left, which a right-to-left page scrolls to); the link shows when a keyboard reaches it.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.set_extra_http_headers({"Accept-Language": "ar"})
+    page.goto(f"{live_server.url}/partners/")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.keyboard.press("Tab")
+    box = page.locator(".skip-link").bounding_box()
+    assert box and box["y"] >= 0 and 0 <= box["x"] and box["x"] + box["width"] <= 1280
 
 
 def _log_in(page, base, username):
