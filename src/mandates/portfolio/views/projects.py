@@ -8,17 +8,19 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mandates.core.extensions import panels_for
 from mandates.core.filter_memory import restore_filters
 from mandates.core.forms import apply_service_errors
 from mandates.core.locking import unchanged
 from mandates.core.shared_figures import kept
+from mandates.core.shared_parts import for_person, kept_parts, render_shared
 from mandates.people import permissions
 
 from .. import selectors, services
 from ..filters import ProjectFilterSet
 from ..forms import PartnerRoleForm, ProjectForm
-from ..models import Programme, Project, ProjectPartner
-from .common import lifecycle_context, paginate, project_history, run_transition_from_post
+from ..models import Activity, Outcome, Output, Programme, Project, ProjectLocation, ProjectPartner
+from .common import lifecycle_context, paginate, project_history, run_transition_from_post, timeline
 
 
 def visible_project(request, pk):
@@ -39,22 +41,54 @@ def project_list(request):
 
 
 def project_detail(request, pk):
-    project = selectors.project_detail(request.user, pk)
+    user = request.user
+    project = selectors.project_page_row(user, pk)
     if project is None:
         raise Http404
-    rows = selectors.logframe_rows(project)
-    can_change = permissions.can(request.user, "change", project)
+    can_change = permissions.can(user, "change", project)
+    # Everything but the controls is the same for everyone who may see the project, except the panels' rows, which
+    # depend on what the person may see of them: the key names those facts (core.shared_parts).
+    panels = [panel for panel in panels_for("project", user, project) if panel.shared is not None]
+    facts = tuple((panel.template, panel.shared(user, project)) for panel in panels)
+    shared = kept_parts(("portfolio.project_detail", project.pk, facts), lambda: _shared_parts(project, user, panels))
+    flags = {"can_change": can_change}
+    part = {name: for_person(html, flags, request) for name, html in shared["html"].items()}
     return render(request, "portfolio/project_detail.html", {
         "project": project,
-        "outcomes": rows["outcomes"],
-        "logframe_cost": _costs(rows["activities"]),
+        "part": part,
+        "timeline_html": part["timeline"],
+        "shared_panels": shared["panels"],
         "can_change": can_change,
         # a project is deleted only while it is a draft (the service refuses the others, saying why)
-        "can_delete": project.status == Project.Status.DRAFT and permissions.can(request.user, "delete", project),
+        "can_delete": project.status == Project.Status.DRAFT and permissions.can(user, "delete", project),
         "partner_form": _partner_form() if can_change else None,
-        "history": project_history(request.user, project, rows),
-        **lifecycle_context(request.user, project),
+        "history": project_history(user, project, {kind: [model(pk=pk) for pk in shared["rows"][kind]]
+                                                   for kind, model in _PARTS.items()}),
+        **lifecycle_context(user, project, with_timeline=False),
     })
+
+
+_PARTS = {"locations": ProjectLocation, "partner_roles": ProjectPartner, "outcomes": Outcome, "outputs": Output,
+          "activities": Activity}
+
+
+def _shared_parts(project, user, panels) -> dict:
+    """The project page's parts that are the same for everyone who may see the project (facts, places, partners,
+    timeline, logframe) and the shared panels as ``user`` sees them: HTML with ``for_person`` blocks, and the ids of
+    the logframe's rows (for the history). ``user`` is read by the panels only, through what their keys name."""
+    selectors.with_logframe(project)
+    rows = selectors.logframe_rows(project)
+    values = {"project": project, "outcomes": rows["outcomes"], "logframe_cost": _costs(rows["activities"])}
+    rows.update(locations=list(project.locations.all()), partner_roles=list(project.partner_roles.all()))
+    return {
+        "html": {"facts": render_shared("portfolio/_project_facts.html", values),
+                 "timeline": render_shared("portfolio/_timeline.html", {"timeline": timeline(project)}),
+                 "logframe": render_shared("portfolio/_logframe.html", values)},
+        "panels": {panel.template: render_shared(panel.template, {"object": project, "project": project,
+                                                                  **(panel.context(user, project) if panel.context else {})})
+                   for panel in panels},
+        "rows": {kind: [row.pk for row in rows[kind]] for kind in _PARTS},
+    }
 
 
 def _partner_form():
