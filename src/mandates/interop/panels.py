@@ -18,6 +18,14 @@ def _project(user, project) -> dict:
     return {"others": others_for_project(project)}
 
 
+def _shared(user, project) -> tuple:
+    """The panel shows nothing of the person (who may see it is ``_may_see``); other publishers' activities are not
+    audited, so the data version does not move when an import stores them: the key names the imports' state."""
+    from .selectors import imports_stamp
+
+    return ("imports", *imports_stamp())
+
+
 def _country(user, country) -> dict:
     from .selectors import coordination_for_country
 
@@ -33,7 +41,8 @@ def _plan_rows(user, rows) -> None:
 
 
 def register() -> None:
-    register_panel("project", "interop/_project_others.html", order=40, visible=_may_see, context=_project)
+    register_panel("project", "interop/_project_others.html", order=40, visible=_may_see, context=_project,
+                   shared=_shared)
     register_panel("country", "interop/_country_coordination.html", order=40, visible=_may_see, context=_country)
     register_panel("plan_where", "interop/_plan_where.html", order=40)
     register_annotator("implementation_plan", _plan_rows)

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -62,14 +64,27 @@ def project_detail(request, pk):
         # a project is deleted only while it is a draft (the service refuses the others, saying why)
         "can_delete": project.status == Project.Status.DRAFT and permissions.can(user, "delete", project),
         "partner_form": _partner_form() if can_change else None,
-        "history": project_history(user, project, {kind: [model(pk=pk) for pk in shared["rows"][kind]]
-                                                   for kind, model in _PARTS.items()}),
+        "history": _history(request, project, shared["rows"]),
         **lifecycle_context(user, project, with_timeline=False),
     })
 
 
 _PARTS = {"locations": ProjectLocation, "partner_roles": ProjectPartner, "outcomes": Outcome, "outputs": Output,
           "activities": Activity}
+
+
+def _history(request, project, ids: dict):
+    """The history section (None for those who may not see histories): the same for everyone who may, so it is a
+    shared part too, per query string (its pager's links keep the page's other parameters)."""
+    if not permissions.can_view_history(request.user):
+        return None
+
+    def html():
+        rows = {kind: [model(pk=pk) for pk in ids[kind]] for kind, model in _PARTS.items()}
+        entries = project_history(request.user, project, rows)
+        return render_shared("includes/history.html", {"entries": entries, "request": SimpleNamespace(GET=request.GET)})
+
+    return mark_safe(kept_parts(("portfolio.project_detail.history", project.pk, request.GET.urlencode()), html))
 
 
 def _shared_parts(project, user, panels) -> dict:
