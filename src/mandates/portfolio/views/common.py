@@ -43,9 +43,10 @@ def timeline(obj) -> list[dict]:
 
 
 def project_history(user, project, rows: dict):
-    """The project's audit trail and its parts', deleted rows included (they name their project). ``rows``: the
-    project's places, partner roles, outcomes, outputs and activities (instances; only their ids are read)."""
-    if not permissions.can_view_history(user):
+    """The project's audit trail and its parts', deleted rows included (they name their project); None for ``user``
+    who may not see histories (``user`` None: the caller has checked). ``rows``: the project's places, partner roles,
+    outcomes, outputs and activities."""
+    if user is not None and not permissions.can_view_history(user):
         return None
     parts = [rows["locations"], rows["partner_roles"], rows["outcomes"], rows["outputs"], rows["activities"]]
     part_types = ContentType.objects.get_for_models(Outcome, Output, Activity, ProjectLocation, ProjectPartner)

@@ -21,7 +21,7 @@ from mandates.people import permissions
 from .. import selectors, services
 from ..filters import ProjectFilterSet
 from ..forms import PartnerRoleForm, ProjectForm
-from ..models import Activity, Outcome, Output, Programme, Project, ProjectLocation, ProjectPartner
+from ..models import Programme, Project, ProjectPartner
 from .common import lifecycle_context, paginate, project_history, run_transition_from_post, timeline
 
 
@@ -52,7 +52,10 @@ def project_detail(request, pk):
     # depend on what the person may see of them: the key names those facts (core.shared_parts).
     panels = [panel for panel in panels_for("project", user, project) if panel.shared is not None]
     facts = tuple((panel.template, panel.shared(user, project)) for panel in panels)
-    shared = kept_parts(("portfolio.project_detail", project.pk, facts), lambda: _shared_parts(project, user, panels))
+    # the history (for those who may see histories: the same for all of them) pages by the query string
+    history = request.GET.urlencode() if permissions.can_view_history(user) else None
+    shared = kept_parts(("portfolio.project_detail", project.pk, facts, history),
+                        lambda: _shared_parts(project, user, panels, request.GET if history is not None else None))
     flags = {"can_change": can_change}
     part = {name: for_person(html, flags, request) for name, html in shared["html"].items()}
     return render(request, "portfolio/project_detail.html", {
@@ -64,45 +67,32 @@ def project_detail(request, pk):
         # a project is deleted only while it is a draft (the service refuses the others, saying why)
         "can_delete": project.status == Project.Status.DRAFT and permissions.can(user, "delete", project),
         "partner_form": _partner_form() if can_change else None,
-        "history": _history(request, project, shared["rows"]),
+        "history": part.get("history"),
         **lifecycle_context(user, project, with_timeline=False),
     })
 
 
-_PARTS = {"locations": ProjectLocation, "partner_roles": ProjectPartner, "outcomes": Outcome, "outputs": Output,
-          "activities": Activity}
-
-
-def _history(request, project, ids: dict):
-    """The history section (None for those who may not see histories): the same for everyone who may, so it is a
-    shared part too, per query string (its pager's links keep the page's other parameters)."""
-    if not permissions.can_view_history(request.user):
-        return None
-
-    def html():
-        rows = {kind: [model(pk=pk) for pk in ids[kind]] for kind, model in _PARTS.items()}
-        entries = project_history(request.user, project, rows)
-        return render_shared("includes/history.html", {"entries": entries, "request": SimpleNamespace(GET=request.GET)})
-
-    return mark_safe(kept_parts(("portfolio.project_detail.history", project.pk, request.GET.urlencode()), html))
-
-
-def _shared_parts(project, user, panels) -> dict:
+def _shared_parts(project, user, panels, history_query) -> dict:
     """The project page's parts that are the same for everyone who may see the project (facts, places, partners,
-    timeline, logframe) and the shared panels as ``user`` sees them: HTML with ``for_person`` blocks, and the ids of
-    the logframe's rows (for the history). ``user`` is read by the panels only, through what their keys name."""
+    timeline, logframe; the history when ``history_query``, the page's query string, is given) and the shared panels
+    as ``user`` sees them: HTML with ``for_person`` blocks. ``user`` is read by the panels only, through what their
+    keys name."""
     selectors.with_logframe(project)
     rows = selectors.logframe_rows(project)
     values = {"project": project, "outcomes": rows["outcomes"], "logframe_cost": _costs(rows["activities"])}
-    rows.update(locations=list(project.locations.all()), partner_roles=list(project.partner_roles.all()))
+    html = {"facts": render_shared("portfolio/_project_facts.html", values),
+            "timeline": render_shared("portfolio/_timeline.html", {"timeline": timeline(project)}),
+            "logframe": render_shared("portfolio/_logframe.html", values)}
+    if history_query is not None:
+        rows.update(locations=list(project.locations.all()), partner_roles=list(project.partner_roles.all()))
+        # its pager's links keep the page's other parameters (``querystring_with`` reads ``request.GET``)
+        html["history"] = render_shared("includes/history.html", {
+            "entries": project_history(None, project, rows), "request": SimpleNamespace(GET=history_query)})
     return {
-        "html": {"facts": render_shared("portfolio/_project_facts.html", values),
-                 "timeline": render_shared("portfolio/_timeline.html", {"timeline": timeline(project)}),
-                 "logframe": render_shared("portfolio/_logframe.html", values)},
+        "html": html,
         "panels": {panel.template: render_shared(panel.template, {"object": project, "project": project,
                                                                   **(panel.context(user, project) if panel.context else {})})
                    for panel in panels},
-        "rows": {kind: [row.pk for row in rows[kind]] for kind in _PARTS},
     }
 
 
