@@ -16,6 +16,7 @@ is byte-identical with sharing on and off; tests compare them for every demo per
 """
 import re
 
+from django.conf import settings
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -51,6 +52,11 @@ def for_person(html: str, flags: dict, request=None) -> SafeString:
 def render_shared(template_name: str, values: dict) -> str:
     """``template_name`` rendered alone (no request, no person) for a shared part, its for_person blocks marked."""
     return str(get_template(template_name).render({**values, SHARED_RENDERING: True, "csrf_token": CSRF_SLOT}))
+
+
+def sharing() -> bool:
+    """Are shared parts kept (``SHARED_FIGURES``)? When not, a page need not work out their keys."""
+    return bool(getattr(settings, "SHARED_FIGURES", False))
 
 
 def kept_parts(parts: tuple, compute):

@@ -15,7 +15,7 @@ from mandates.core.filter_memory import restore_filters
 from mandates.core.forms import apply_service_errors
 from mandates.core.locking import unchanged
 from mandates.core.shared_figures import kept
-from mandates.core.shared_parts import for_person, kept_parts, render_shared
+from mandates.core.shared_parts import for_person, kept_parts, render_shared, sharing
 from mandates.people import permissions
 
 from .. import selectors, services
@@ -51,7 +51,7 @@ def project_detail(request, pk):
     # Everything but the controls is the same for everyone who may see the project, except the panels' rows, which
     # depend on what the person may see of them: the key names those facts (core.shared_parts).
     panels = [panel for panel in panels_for("project", user, project) if panel.shared is not None]
-    facts = tuple((panel.template, panel.shared(user, project)) for panel in panels)
+    facts = tuple((panel.template, panel.shared(user, project)) for panel in panels) if sharing() else ()
     # the history (for those who may see histories: the same for all of them) pages by the query string
     history = request.GET.urlencode() if permissions.can_view_history(user) else None
     shared = kept_parts(("portfolio.project_detail", project.pk, facts, history),
