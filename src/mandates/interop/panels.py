@@ -19,11 +19,9 @@ def _project(user, project) -> dict:
 
 
 def _shared(user, project) -> tuple:
-    """The panel shows nothing of the person (who may see it is ``_may_see``); other publishers' activities are not
-    audited, so the data version does not move when an import stores them: the key names the imports' state."""
-    from .selectors import imports_stamp
-
-    return ("imports", *imports_stamp())
+    """The panel shows nothing of the person (who may see it at all is ``_may_see``); an IATI import moves the data
+    version (``services._import_handle``), so the part is dropped when other publishers' activities change."""
+    return ()
 
 
 def _country(user, country) -> dict:

@@ -90,22 +90,6 @@ def coordination_for_country(country, *, limit: int = 50) -> dict:
             "partnerships_in_country": sum(a.names_office for a in theirs)}
 
 
-def imports_stamp() -> tuple:
-    """How many IATI files were imported and when the latest import began or ended, in one small query: every import
-    (from the upload page or the command line) saves its record when it begins and again when it ends, so the stamp
-    moves whenever other publishers' activities may have changed (they are not audited: the data version does not)."""
-    from django.db import connections, router
-
-    from .models import ImportRecord
-
-    connection = connections[router.db_for_read(ImportRecord)]
-    table = connection.ops.quote_name(ImportRecord._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*), MAX(started_at) FROM {table}")
-        count, latest = cursor.fetchone()
-    return count, str(latest)
-
-
 def others_for_project(project, *, limit: int = 20) -> dict:
     """Other publishers' activities in the project's countries and DAC sectors."""
     from .models import ExternalActivity
