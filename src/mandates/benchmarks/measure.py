@@ -208,6 +208,8 @@ def measure(scale: int, out, only: str = "", first: bool = True) -> None:
                 if repeat > 1:
                     w.floor()
                 row["floor_ms"] = _timed(w.floor, repeat) * 1000
+            for name, other in (w.other_floors or {}).items():
+                row[f"{name}_ms"] = _timed(other, 1) * 1000
         except Exception as exc:  # a failed workload is reported in the table, the bench goes on
             row["error"] = f"{exc.__class__.__name__}: {exc}"[:200]
         row["load"] = load()

@@ -77,6 +77,11 @@ def render(rows: list[dict], machine: str = "", seconds: float = 0.0) -> tuple[s
         lines.append(f"| {r['database']} | {r['scale']} | {r['name']} | {_fmt(r.get('ms'))} | "
                      f"{_fmt(r.get('floor_ms'))} | {_fmt(ratio, '.2f')} | {_fmt(r.get('queries'), 'd')} | "
                      f"{_fmt(r.get('peak_mb'))} | {', '.join(verdict)} |")
+    before = [r for r in work if r.get("bare_floor_ms") and r.get("ms")]
+    if before:  # the ERP import's floor before erp9 (tables with neither index nor foreign key), for the record
+        lines += ["", "Against the floor used until erp9 (bare tables, no index, no foreign key): " + "; ".join(
+            f"{r['database']} N={r['scale']} {r['name']}: {r['bare_floor_ms']:.1f} ms, ratio {r['ms'] / r['bare_floor_ms']:.2f}"
+            for r in before)]
     load = [r for r in rows if r.get("event") == "load"]
     if load:
         lines += ["", "| server | target | clients | p50 ms | p95 ms | requests/s | vs trivial | cache hits "

@@ -26,6 +26,7 @@ import operator
 import time
 from datetime import UTC, date
 from decimal import Decimal
+from json.encoder import encode_basestring_ascii as _json_text
 
 from auditlog.cid import get_cid
 from auditlog.diff import get_fields_in_model, model_instance_diff
@@ -61,9 +62,21 @@ class Row(dict):
             raise AttributeError(name) from None
 
 
+class Encoded(str):
+    """A JSON field's value already encoded as the field would encode it (written as it is)."""
+
+    __slots__ = ()
+
+
 def _convert(field):
     if isinstance(field, models.JSONField):
-        return lambda value: None if value is None else json.dumps(value, cls=field.encoder)
+        def encode(value):
+            if value is None:
+                return None
+            if type(value) is Encoded:
+                return str.__str__(value)  # the plain text: drivers bind it without looking for an adapter
+            return json.dumps(value, cls=field.encoder)
+        return encode
     if isinstance(field, _PLAIN) or type(field) is models.DateField:
         return None
     last = [object(), None]  # rows of one batch share their timestamps: convert each value once
@@ -155,8 +168,13 @@ def insert(model, rows: list[dict]) -> None:
     statement: ``COPY`` on PostgreSQL, ``executemany`` elsewhere. No signals, no per-row ORM work."""
     if not rows:
         return
-    plan, quote = _plan(model), connection.ops.quote_name
-    values = [plan.fill(row) for row in rows]
+    plan = _plan(model)
+    _write(plan, [plan.fill(row) for row in rows])
+
+
+def _write(plan: _Plan, values: list) -> None:
+    """INSERT rows already in column order (the key first), converted for the database."""
+    quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in [plan.pk, *(spec[2] for spec in plan.columns)])
     connection.ensure_connection()
     with connection.cursor() as cursor:
@@ -197,6 +215,9 @@ class _Diff:
                 self.keys.append((f.name, f.attname))
             else:
                 self.values.append((f.name, f.attname))
+        # each change's JSON up to its new value, as json.dumps writes it: '"name": ["None", '
+        self.heads = [(f"{_json_text(name)}: [\"None\", ", attname) for name, attname in self.keys + self.values]
+        self.key_count = len(self.keys)
 
     def changes(self, row: dict) -> dict | None:
         """As auditlog's ``get_field_value``: an unset "old" side reads "None"; a relation compares by its raw
@@ -227,6 +248,33 @@ class _Diff:
         return diff or None
 
 
+    def encoded(self, row: dict) -> Encoded | None:
+        """``json.dumps(self.changes(row))`` (LogEntry's encoder is the default one), written directly: the same
+        text, without building the dict and its tuples first."""
+        if self.others:
+            changes = self.changes(row)
+            return None if changes is None else Encoded(json.dumps(changes))
+        # The text of a number, flag or date is plain ASCII with nothing to escape: quoted as it is.
+        heads, get = self.heads, row.get
+        parts = []
+        for head, attname in heads[:self.key_count]:
+            value = get(attname)
+            parts.append(f'{head}"{value}"]' if value is None or type(value) is int else f"{head}{_json_text(str(value))}]")
+        for head, attname in heads[self.key_count:]:
+            value = get(attname)
+            if value is None:
+                continue
+            kind = type(value)
+            if kind in _STR:
+                parts.append(f'{head}"{str(value)}"]')
+                continue
+            if kind is not str:
+                value = str(smart_str(value))
+            if value != "None":
+                parts.append(f"{head}{_json_text(value)}]")
+        return Encoded("{" + ", ".join(parts) + "}") if parts else None
+
+
 _STR = frozenset({int, bool, float, Decimal, date})
 _DIFFS: dict[type, _Diff] = {}
 
@@ -255,7 +303,16 @@ def insert_audited(model, rows: list[dict], *, by, batch_size: int = 5000) -> li
     content_type = ContentType.objects.get_for_model(model).pk
     cid, now = get_cid(), timezone.now()  # one moment for the whole write, as one transaction
     create = LogEntry.Action.CREATE
-    blank = {spec[1]: spec[4]() for spec in _plan(LogEntry).columns}  # the entry's defaults, as LogEntry() has them
+    entry_plan = _plan(LogEntry)
+    blank = {spec[1]: spec[4]() for spec in entry_plan.columns}  # the entry's defaults, as LogEntry() has them
+    # an entry of this write in column order, converted: each entry is a copy with its five own values set
+    common = {**blank, "content_type_id": content_type, "action": create, "actor_id": actor, "cid": cid,
+              "timestamp": now, "additional_data": None}
+    template = list(entry_plan.fill({**common, "id": 0, "object_pk": "", "object_id": 0, "object_repr": "",
+                                     "changes": None}))
+    names = [entry_plan.pk_attname, *(spec[1] for spec in entry_plan.columns)]
+    at_pk, at_object_pk, at_object_id, at_repr, at_changes = (
+        names.index(name) for name in ("id", "object_pk", "object_id", "object_repr", "changes"))
     keys = []
     for start in range(0, len(rows), batch_size):
         chunk = rows[start:start + batch_size]
@@ -264,26 +321,26 @@ def insert_audited(model, rows: list[dict], *, by, batch_size: int = 5000) -> li
             keys.append(key)
         insert(model, chunk)
         entries = []
-        for key, row in zip(keys[start:], chunk):
+        for key, row, entry_key in zip(keys[start:], chunk, reserve_keys(LogEntry, len(chunk))):
             obj = None
             try:
                 text = str(model.__str__(row if type(row) is Row else Row(row)))
             except AttributeError:  # __str__ needs more than the row holds: build the instance
                 obj = _instance(model, row)
                 text = str(obj)
-            if diff.fast:
-                changes = diff.changes(row)
-            else:
-                obj = obj or _instance(model, row)
-                changes = model_instance_diff(None, obj)
-            entries.append({
-                **blank, "content_type_id": content_type, "object_pk": str(key), "object_id": key,
-                "object_repr": text[:1000], "action": create, "actor_id": actor, "cid": cid, "changes": changes, "timestamp": now,
-                "additional_data": obj.get_additional_data() if obj is not None and hasattr(obj, "get_additional_data")
-                else None})
-        for entry, entry_key in zip(entries, reserve_keys(LogEntry, len(entries))):
-            entry["id"] = entry_key
-        insert(LogEntry, entries)
+            if diff.fast:  # no additional data (``fast`` excludes it): the template's other values hold
+                changes = diff.encoded(row)
+                values = template.copy()
+                values[at_pk], values[at_object_pk], values[at_object_id] = entry_key, str(key), key
+                values[at_repr], values[at_changes] = text[:1000], None if changes is None else str.__str__(changes)
+                entries.append(values)
+                continue
+            obj = obj or _instance(model, row)
+            entries.append(entry_plan.fill({
+                **common, "id": entry_key, "object_pk": str(key), "object_id": key, "object_repr": text[:1000],
+                "changes": model_instance_diff(None, obj),
+                "additional_data": obj.get_additional_data() if hasattr(obj, "get_additional_data") else None}))
+        _write(entry_plan, entries)
     # the entries were written without Model.save(): say once that the data changed, for what listens to new
     # audit entries (the implementation plan's stored summaries queue their refresh on it)
     audited_in_bulk.send(sender=model, count=len(keys))

@@ -21,7 +21,10 @@ from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from .filter_memory import REMEMBERS, remember
+
 HEADER = "X-Mandates-Page-Cache"
+REMEMBERS_HEADER = "X-Mandates-Remembers-Filters"  # on a kept page only (never sent): the list whose filters it remembers
 TOKEN_SLOT = b"@@mandates-csrf-token@@"
 _TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")  # what _token_spans finds
 # Every ASCII letter and digit as "a", every other byte as a space: runs of exactly 64 "a" are the candidates.
@@ -132,7 +135,11 @@ class PrivatePageCacheMiddleware:
             _request_version.reset(token)
         if key is not None and self._keepable(request, response) and data_version() == version:
             response[HEADER] = "stored"
-            self.cache.set(key, _without_tokens(request, response), self.timeout)
+            kept = _without_tokens(request, response)
+            remembers = getattr(request, REMEMBERS, None)
+            if remembers:
+                kept[REMEMBERS_HEADER] = remembers
+            self.cache.set(key, kept, self.timeout)
         return response
 
     @staticmethod
@@ -180,7 +187,10 @@ def _with_own_token(request, kept):
         body = body.replace(TOKEN_SLOT, get_token(request).encode())
     hit = HttpResponse(body, status=kept.status_code)
     for name, value in kept.items():
-        if name.lower() != "content-length":
+        if name.lower() not in ("content-length", REMEMBERS_HEADER.lower()):
             hit[name] = value
+    remembers = kept.get(REMEMBERS_HEADER)
+    if remembers:  # what the view would have done: the list's filters remembered for this person
+        remember(request, remembers)
     hit[HEADER] = "hit"
     return hit

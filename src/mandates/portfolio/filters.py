@@ -9,13 +9,17 @@ everything linked to the results below it; the page's drop-downs offer the nodes
 labelled with the period's level names. Without ``period``, a code is looked up in the latest period
 that has it.
 """
+import functools
+
 import django_filters
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from mandates.core.fast_select import share_choices, speed_up
 from mandates.core.params import FilterSet as BoundedFilterSet
+from mandates.core.shared_figures import kept
 from mandates.core.suggest import TypeAhead
 from mandates.geography.forms import PlaceChoiceField
 from mandates.geography.models import Country
@@ -73,6 +77,30 @@ class UnitFilter(django_filters.ModelChoiceFilter):
     field_class = UnitChoice
 
 
+def _sql(queryset) -> str:
+    if queryset is None:
+        return ""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none()
+        return "(none)"
+    return f"{queryset.db}|{sql}|{params!r}"
+
+
+@functools.cache
+def _declared_sql(filterset_class) -> dict:
+    """The SQL of the choices of each filter declared with a queryset on the class (``kept_parts``), once per
+    process: those querysets are the class's, not the request's (the others are in ``own_choices``)."""
+    return {name: (_sql(f.queryset), "") for name, f in filterset_class.base_filters.items()
+            if getattr(f, "queryset", None) is not None and name not in filterset_class.node_fields}
+
+
+def _working_period():
+    """The period the strategy filters offer by default, read once per data version for every list and API list
+    (``core.shared_figures``: a query with a subquery on each otherwise)."""
+    return kept(("portfolio.working_period",), selectors.working_period)
+
+
 def _keep(queryset, name, value: str):
     return queryset  # every filter is applied at once by the portfolio's selector
 
@@ -121,11 +149,29 @@ class BaseFilterSet(BoundedFilterSet):
             speed_up(form)  # the same <select>s, options written in Python (core/fast_select.py)
             share_choices(form)  # and their choices computed once per data version for everyone
             form._fast_selects = True
+            form.kept_parts = self.kept_parts
         return form
+
+    def kept_parts(self) -> tuple:
+        """What the filter form's HTML depends on besides the language and the data version (``filter_fields``):
+        the filter set, the query string's values of its fields, and each field's choices as SQL — the period
+        of the strategy filters and the programmes the person may see included, so that the form's options and
+        its errors (a value that is not among the choices) are the same for everyone with the same key."""
+        form, declared = self.form, _declared_sql(type(self))
+        parts = [type(self).__module__, type(self).__qualname__, form.prefix or "", self.is_bound]
+        for name, field in form.fields.items():
+            key = form.add_prefix(name)
+            values = tuple(self.data.getlist(key)) if hasattr(self.data, "getlist") else (self.data.get(key),)
+            if name in self.own_choices or name not in declared:
+                choices = (_sql(getattr(field, "queryset", None)), _sql(getattr(field, "shown", None)))
+            else:  # the class's own queryset, the same for every request: its SQL written once per process
+                choices = declared[name]
+            parts.append((name, type(field).__name__, choices, values))
+        return tuple(parts)
 
     def _period_for_nodes(self):
         if self.is_bound and self.data.get("period"):
-            return StrategyPeriod.objects.filter(code=self.data["period"]).first() or selectors.working_period()
+            return StrategyPeriod.objects.filter(code=self.data["period"]).first() or _working_period()
         if self.is_bound:  # e.g. ?result=1.2.1 from a link: the latest period that has such a node
             wanted = [self.data[name] for name in self.node_fields if self.data.get(name)]
             if wanted:
@@ -133,10 +179,11 @@ class BaseFilterSet(BoundedFilterSet):
                     .order_by("-start_year").first()
                 if found:
                     return found
-        return selectors.working_period()
+        return _working_period()
 
     def _add_node_filters(self):
         period = self.node_period
+        self.own_choices = set(self.node_fields)  # the filters whose choices this request sets (not the class)
         for name in self.node_fields:
             del self.filters[name]
         if period is None:
@@ -202,6 +249,7 @@ class ProjectFilterSet(BaseFilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
         super().__init__(data, queryset, request=request, prefix=prefix, user=user)
         self.filters["programme"].queryset = permissions.visible(self.user, Programme.objects.all()).order_by("code")
+        self.own_choices.add("programme")
 
     def selector_kwargs(self) -> dict:
         out = super().selector_kwargs()

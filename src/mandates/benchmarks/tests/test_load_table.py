@@ -27,3 +27,11 @@ def test_the_load_target_is_judged_against_the_same_servers_trivial_endpoint():
 def test_a_slow_p95_fails_the_target_whatever_the_throughput():
     text, ok = render([_row("gunicorn", "main pages", 8200, 100), _row("gunicorn", "trivial endpoint", 40, 120)])
     assert "p95 ≥ 300 ms" in text and not ok
+
+
+def test_the_erp_import_is_judged_against_its_floor_and_the_old_floor_is_printed_beside_it():
+    row = {"event": "workload", "scale": 1, "database": "sqlite", "name": "ERP import, a year (25,000 rows)",
+           "kind": "import", "queries": 49, "peak_mb": 80.0, "ms": 1500.0, "floor_ms": 1000.0, "bare_floor_ms": 400.0}
+    text, ok = render([row])
+    assert "| 1500.0 | 1000.0 | 1.50 | 49 | 80.0 | ratio ok, memory ok |" in text and ok  # judged on the new floor
+    assert "(bare tables, no index, no foreign key): sqlite N=1 ERP import, a year (25,000 rows): 400.0 ms, ratio 3.75" in text

@@ -139,3 +139,19 @@ def test_a_transaction_counts_one_commit_however_many_entries_it_writes(users):
         update_work_unit(WorkUnit.objects.order_by("pk")[0], by=users["administrator"], name="Rolled back")
         raise RuntimeError
     assert commits() == before + 1  # a rolled-back write counts nothing
+
+
+@pytest.mark.django_db
+def test_a_kept_list_still_remembers_its_filters_when_served_again(client, users, cached):
+    """A kept list is served without its view; the person's last filters must still be the ones they read last."""
+    from mandates.core.page_cache import REMEMBERS_HEADER
+
+    client.force_login(users["planning_officer"])
+    assert client.get("/projects/?status=closed")[HEADER] == "stored"
+    assert client.get("/projects/?status=in_implementation")[HEADER] == "stored"
+    again = client.get("/projects/?status=closed")
+    assert again[HEADER] == "hit" and REMEMBERS_HEADER not in again  # the mark stays with the kept page
+    back = client.get("/projects/")  # the list's own link: back to the filters read last
+    assert back.status_code == 302 and back["Location"] == "/projects/?status=closed"
+    client.get("/programmes/?q=drug")
+    assert client.get("/projects/")["Location"] == "/projects/?status=closed"  # per list

@@ -86,13 +86,26 @@ def _read_rows(raw: bytes, file_name: str) -> list[tuple[int, dict]]:
         else:
             message = _("Row 1: missing column(s) %(columns)s.")
         raise ValidationError({"file": [message % {"columns": columns}]})
-    out = []
+    out, width = [], len(header)
+    text_cells = not file_name.lower().endswith(".xlsx") and all(header)  # CSV: every cell is text
     for number, values in enumerate(rows[1:], start=2):
-        row = {name: values[i] if i < len(values) else None for i, name in enumerate(header) if name}
+        if text_cells:  # the same row as ``_row`` gives, built in C
+            if not "".join(values[:width]).strip():
+                continue
+            if len(values) < width:
+                values = values + [None] * (width - len(values))
+            out.append((number, dict(zip(header, values))))
+            continue
+        row = _row(header, values)
         if all(v in (None, "") or (isinstance(v, str) and not v.strip()) for v in row.values()):
             continue
         out.append((number, row))
     return out
+
+
+def _row(header: list[str], values) -> dict:
+    """A file row by column name: missing cells None, unnamed columns left out."""
+    return {name: values[i] if i < len(values) else None for i, name in enumerate(header) if name}
 
 
 def _text(value) -> str:
@@ -132,6 +145,7 @@ class _Context:
         self.rates = RateTable({_text(r.get("currency")).upper() for _n, r in rows})
         self._days: dict[str, date] = {}
         self._bienniums: dict[int, object] = {}
+        self.checked: dict[tuple, dict | None] = {}  # see ``_checked_once``
 
     def day(self, value) -> date:
         """``_date`` remembered by text: a year's export holds a few hundred distinct dates."""
@@ -254,6 +268,59 @@ def _check_row(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
     return out, []
 
 
+_PER_LINE = ("document_number", "line", "amount", "usd_amount", "psc_amount", "description")
+_MISSING = object()
+_KEY_TYPES = frozenset({str, date, datetime})
+CHECKED_LIMIT = 20_000  # combinations kept (about 1 kB each)
+
+
+def _checked_once(row: dict, ctx: _Context):
+    """The values a row takes from its date, kind, currency, budget class, project, work unit, contribution and
+    fund segment — checked by ``_check_row`` once per distinct combination of these cells (a year's export repeats
+    a few thousand of them) — or None when that combination has a problem or is apportioned between funds."""
+    key = (row.get("date"), row.get("kind"), row.get("currency"), row.get("budget_class"), row.get("project_code"),
+           row.get("work_unit_code"), row.get("contribution_ref"), row.get("fund_segment"))
+    found = ctx.checked.get(key, _MISSING)
+    if found is _MISSING and len(ctx.checked) >= CHECKED_LIMIT:
+        return None  # memory stays bounded on a file of all-different lines: the rest are checked row by row
+    if found is _MISSING:
+        # a line of this combination that passes every check of its own (number, line, a zero amount); cells
+        # other than text and dates (XLSX numbers: 1, 1.0 and True are equal keys) take the general path
+        made, problems = _check_row({**row, "document_number": "X", "line": "1", "amount": "0"}, ctx)
+        found = None
+        if (made and not problems and len(made) == 1 and not made[0]["apportioned"]
+                and all(value is None or type(value) in _KEY_TYPES for value in key)):
+            found = {name: value for name, value in made[0].items() if name not in _PER_LINE}
+        ctx.checked[key] = found
+    return found
+
+
+def _check_line(row: dict, ctx: _Context) -> tuple[list[dict], list[str]]:
+    """``_check_row``'s result, by its common case: the combination's part checked once, then the line's own
+    number, line and amount. Anything unusual (a problem, an apportioned line) goes through ``_check_row`` itself,
+    so the stored values and every error message are the same."""
+    base = _checked_once(row, ctx)
+    if base is None:
+        return _check_row(row, ctx)
+    document, line, amount = row.get("document_number"), row.get("line"), row.get("amount")
+    if type(document) is not str or type(line) is not str or type(amount) is not str:
+        return _check_row(row, ctx)  # XLSX cells (numbers, dates): the general path
+    document = document.strip()
+    try:
+        number = int(line)
+        value = money.parse_amount(amount.strip())
+    except ValueError:
+        return _check_row(row, ctx)
+    if not document or len(document) > 40 or number < 1 or (value < 0 and base["kind"] != ADJUSTMENT):
+        return _check_row(row, ctx)
+    usd = money.to_usd(value, base["rate"])
+    made = bulk.Row(base)
+    made["document_number"], made["line"], made["amount"], made["usd_amount"] = document, number, value, usd
+    made["psc_amount"] = money.percent_of(usd, base["psc_rate"]) if base["psc_rate"] is not None else money.ZERO
+    made["description"] = _text(row.get("description"))[:300]
+    return [made], []
+
+
 def _differs(obj: Expenditure, values: dict) -> bool:
     for field in COMPARED:
         name = field[:-3] if field.endswith("_id") else field
@@ -305,7 +372,7 @@ def import_expenditure(upload, *, by, file_name: str = "", is_demo: bool = False
     errors, wanted, first_row = [], {}, {}
     for done, (number, row) in enumerate(rows, start=1):
         report(done, "Checking rows")
-        made, problems = _check_row(row, ctx)
+        made, problems = _check_line(row, ctx)
         if made:
             key = (made[0]["document_number"], made[0]["line"])
             if key in first_row:

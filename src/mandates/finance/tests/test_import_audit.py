@@ -97,3 +97,27 @@ def test_an_import_written_in_bulk_says_once_that_the_data_changed(rates, projec
     finally:
         audited_in_bulk.disconnect(listener)
     assert heard == [(Expenditure, 30)]
+
+
+@pytest.mark.django_db
+def test_the_audit_changes_are_written_as_json_dumps_writes_them(projects, structure):
+    """``core.bulk`` writes each entry's change list as text directly: the very text ``json.dumps`` gives of the
+    changes (non-ASCII and quoted text, empty relations, amounts, dates, flags), or nothing when there is none."""
+    import json
+    from datetime import date
+    from decimal import Decimal
+
+    from mandates.core.bulk import _Diff
+
+    diff = _Diff(Expenditure)
+    sp = structure["2008-2009"].segments.get(code="CPCJF-SP")
+    base = {"id": 7, "document_number": "JV-\u00e9\"1\\", "line": 2, "segment_id": sp.pk, "apportioned": True,
+            "kind": "adjustment", "date": date(2008, 3, 31), "project_id": projects["KEN01"].pk, "work_unit_id": None,
+            "budget_class_id": 3, "currency": "EUR", "amount": Decimal("-800.10"), "rate": Decimal("0.812345"),
+            "usd_amount": Decimal("-985.00"), "contribution_id": None, "psc_rate": None, "psc_amount": Decimal("0"),
+            "description": "Atelier à Nairobi \u2014 \u0627\u0644\u0642\u0627\u0647\u0631\u0629\n\ttab",
+            "batch_id": None, "is_demo": False}
+    for row in (base, {**base, "description": "", "psc_rate": Decimal("13.00")}, {**base, "description": "None"}):
+        text = diff.encoded(row)
+        assert text == json.dumps(diff.changes(row)) and json.loads(text)["work_unit"] == ["None", "None"]
+    assert diff.encoded({}) == json.dumps(diff.changes({}))  # every relation listed, even empty

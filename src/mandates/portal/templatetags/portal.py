@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, to_locale
 
 from mandates.core.templatetags.mandates_tags import choice_label, querystring_with
-from mandates.geography.names import place_name
+from mandates.geography.names import language_key, place_name
 
 register = template.Library()
 
@@ -193,6 +193,17 @@ def display(obj, field_name):
 @register.filter
 def place(value):
     return place_name(value)
+
+
+@register.simple_tag
+def country_options(countries, chosen):
+    """As ``{% for c in countries %}<option value="{{ c.iso3 }}"{% if chosen == c %} selected{% endif %}>{{ c|place }}
+    </option>{% endfor %}`` (without the line break), written in Python: the filter sentence of every portal list and
+    overview lists the ~150 countries with published work, a few milliseconds of template nodes each time."""
+    language = language_key()  # once, not once per country
+    return mark_safe("".join(
+        f'<option value="{escape(c.iso3)}"{" selected" if chosen == c else ""}>{escape(place_name(c, language))}</option>'
+        for c in countries))
 
 
 @register.filter

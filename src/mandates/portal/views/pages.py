@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from mandates.core import suggest
+from mandates.core.shared_figures import kept
 from mandates.finance.models import Contribution
 from mandates.finance.selectors.sums import MoneySum
 from mandates.geography.models import Area, Country
@@ -26,6 +27,7 @@ from mandates.statistics.selectors import country_main_series
 from mandates.strategy.models import StrategyNode
 from mandates.strategy.models.node import Track
 
+from .. import cache as portal_cache
 from .. import filters as portal_filters
 from ..cache import cached_public
 from ..filters import Filters
@@ -40,11 +42,18 @@ CHARTS = ("year", "donor", "country", "theme")
 
 def filter_choices() -> dict:
     """The options of the filter sentence: countries with published work, themes, years. Donors are
-    typed, with suggestions (``donor_suggestions``): they grow with the office."""
+    typed, with suggestions (``donor_suggestions``): they grow with the office. The same for every visitor
+    (published records only) and every filter: read once per portal version, data version and language (the
+    countries are sorted by their name in it) for all the lists and overviews of other filters, not three queries
+    again on each (``core.shared_figures``: on with the page cache, so the bench still measures the reading)."""
+    return kept(("portal.filter_choices", portal_cache.version()), _filter_choices)
+
+
+def _filter_choices() -> dict:
     projects = public.projects()
     countries = by_name(Country.objects.filter(
         pk__in=ProjectLocation.objects.filter(project__in=projects.values("pk")).values("country_id")))
-    themes = StrategyNode.objects.filter(track=Track.RESULTS, level=0).select_related("period")
+    themes = list(StrategyNode.objects.filter(track=Track.RESULTS, level=0).select_related("period"))
     span = projects.aggregate(first=Min("start_date"), last=Max("end_date"))
     years = list(range(span["first"].year, span["last"].year + 1)) if span["first"] else []
     return {"countries": countries, "themes": themes, "years": years}

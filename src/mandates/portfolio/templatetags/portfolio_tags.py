@@ -2,11 +2,15 @@
 rows, and two template includes per row were half of the page's rendering. The HTML is the same as
 ``portfolio/_where.html`` and ``portfolio/_results.html`` give (``test_performance`` compares them)."""
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import floatformat
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from mandates.core.shared_figures import kept
 
 register = template.Library()
 
@@ -41,3 +45,18 @@ def result_tags(results):
                              ((reverse("strategy:node", args=[r.period.code, r.code]), r.title, r.code)
                               for r in results))
     return format_html('<ul class="tags">{}</ul>', items)
+
+
+@register.simple_tag
+def filter_fields(form):
+    """The fields of a list's filter form (``portfolio/_filter_fields.html``). A portfolio filter set's form says
+    what its HTML depends on (``BaseFilterSet.kept_parts``: the query string and the SQL of every field's choices,
+    the person's narrowing included); with that and the language and data version the same HTML is kept for
+    everyone (``core.shared_figures``): its ~300 options and eleven fields were a third of a list's first reading."""
+    def html():
+        return get_template("portfolio/_filter_fields.html").render({"filter_form": form}).removesuffix("\n")
+
+    parts = getattr(form, "kept_parts", None)
+    if parts is None or not getattr(settings, "SHARED_FIGURES", False):
+        return mark_safe(html())
+    return mark_safe(kept(("portfolio.filter_fields", *parts()), html))

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from mandates.core.extensions import panels_for
 from mandates.core.filter_memory import restore_filters
 from mandates.core.forms import apply_service_errors
+from mandates.core.kept_rows import KeptRows
 from mandates.core.locking import unchanged
 from mandates.core.shared_figures import kept
 from mandates.core.shared_parts import for_person, kept_parts, render_shared, sharing
@@ -36,10 +37,20 @@ def project_list(request):
     if restored is not None:
         return restored
     filterset = ProjectFilterSet(request.GET, user=request.user)
-    page = paginate(request, selectors.project_list(request.user, **filterset.selector_kwargs()))
+    page = paginate(request, list_rows(selectors.project_list(request.user, **filterset.selector_kwargs())))
     return render(request, "portfolio/project_list.html", {
         "page_obj": page, "filter_form": filterset.form, "filters_active": filterset.active, "can_add": permissions.can(request.user, "add", Project),
     })
+
+
+def list_rows(projects) -> KeptRows:
+    """The list's count and each page's rows as HTML, kept for everyone whose list is the same query (the filters
+    and the permission matrix's narrowing are in its SQL, so people who may see other projects never share) until
+    the data changes (``core.kept_rows``; off with ``SHARED_FIGURES``). A row shows nothing that depends on who
+    reads it, only the project and the language: six of the seven demo people read one rendering of each list."""
+    row = get_template("portfolio/_project_row.html")
+    return KeptRows(projects, lambda page: [mark_safe(row.render({"project": p}).strip()) for p in page],
+                    name="portfolio.project_list.rows")
 
 
 def project_detail(request, pk):
