@@ -44,6 +44,9 @@ def main(argv=None) -> int:
     parser.add_argument("--people", default=PEOPLE)
     parser.add_argument("--sample", type=int, default=10, help="project and programme pages per person")
     parser.add_argument("--kinds", default="project,programme,list")
+    parser.add_argument("--same", action="store_true",
+                        help="draw the same pages for every person (the load run's people read from the same first "
+                             "projects, so a page is often read by another person first: shared parts are hits)")
     args = parser.parse_args(argv)
 
     import django
@@ -71,7 +74,7 @@ def main(argv=None) -> int:
         client.force_login(user)
         for url in ("/projects/?_warm=1", f"/projects/{projects[0]}/?_warm=1", f"/programmes/{programmes[0]}/?_warm=1"):
             client.get(url)  # templates, imports and the shared choices, as a server warmed by earlier requests
-        rnd = random.Random(person)
+        rnd = random.Random("everyone" if args.same else person)
         for kind in args.kinds.split(","):
             urls = _urls(kind, projects, programmes, rnd, args.sample)
             cpu, queries = [], []

@@ -15,16 +15,21 @@ class Panel:
     order: int = 50
     visible: Callable | None = None
     context: Callable | None = None  # (user, obj) -> extra template context
+    # (user, obj) -> the facts of the person that change the panel's HTML (e.g. ``permissions.view_key``), or None:
+    # the page may then render the panel once for everyone with the same facts (``core.shared_parts``)
+    shared: Callable | None = None
+    flags: Callable | None = None  # (user, obj) -> {flag: bool} for the panel's {% for_person flag %} blocks
 
 
 _panels: dict[str, list[Panel]] = {}
 
 
 def register_panel(target: str, template: str, *, order: int = 50, visible: Callable | None = None,
-                   context: Callable | None = None) -> None:
+                   context: Callable | None = None, shared: Callable | None = None,
+                   flags: Callable | None = None) -> None:
     panels = _panels.setdefault(target, [])
     if not any(p.template == template for p in panels):
-        panels.append(Panel(target, template, order, visible, context))
+        panels.append(Panel(target, template, order, visible, context, shared, flags))
         panels.sort(key=lambda p: p.order)
 
 

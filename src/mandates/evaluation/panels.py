@@ -8,5 +8,12 @@ def _lessons(user, project) -> dict:
     return {"project_lessons": lessons_for_project(project, user)}
 
 
+def _shared(user, project) -> tuple:
+    """The panel shows the lessons the person may see, nothing else of theirs."""
+    from mandates.people import permissions
+
+    return permissions.view_key(user, "lesson")
+
+
 def register() -> None:
-    register_panel("project", "evaluation/_lessons_for_project.html", order=30, context=_lessons)
+    register_panel("project", "evaluation/_lessons_for_project.html", order=30, context=_lessons, shared=_shared)

@@ -18,6 +18,12 @@ def _project(user, project) -> dict:
     return {"others": others_for_project(project)}
 
 
+def _shared(user, project) -> tuple:
+    """The panel shows nothing of the person (who may see it at all is ``_may_see``); an IATI import moves the data
+    version (``services._import_handle``), so the part is dropped when other publishers' activities change."""
+    return ()
+
+
 def _country(user, country) -> dict:
     from .selectors import coordination_for_country
 
@@ -33,7 +39,8 @@ def _plan_rows(user, rows) -> None:
 
 
 def register() -> None:
-    register_panel("project", "interop/_project_others.html", order=40, visible=_may_see, context=_project)
+    register_panel("project", "interop/_project_others.html", order=40, visible=_may_see, context=_project,
+                   shared=_shared)
     register_panel("country", "interop/_country_coordination.html", order=40, visible=_may_see, context=_country)
     register_panel("plan_where", "interop/_plan_where.html", order=40)
     register_annotator("implementation_plan", _plan_rows)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mandates.core.audit import acting_as
+from mandates.core.page_cache import count_commit_of_this_write
 
 from . import reader, records
 from .models import (
@@ -69,6 +70,9 @@ def _import_handle(handle, *, by, name: str, strict: bool, progress, processes: 
                                         "finished_at": None, "version": ""})
     try:
         with acting_as(by), transaction.atomic():
+            # other publishers' activities are not audited: the import moves the data version itself, so that
+            # kept pages and shared parts showing them (the project page's panel) are dropped when it commits
+            count_commit_of_this_write()
             _import(handle, record, strict, progress, size, again, processes)
     except reader.FileRefused as exc:
         record.outcome = ImportRecord.Outcome.REFUSED

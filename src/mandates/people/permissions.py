@@ -210,3 +210,18 @@ REFUSALS = {
 
 def can_view_history(user) -> bool:
     return scope(user, "history", "view") != "none"
+
+
+def view_key(user, *object_names: str) -> tuple:
+    """Everything of ``user`` that decides which rows of these kinds ``visible(user, …)`` keeps: signed in or not
+    and, per kind, the view scope with what the scope reads of the person (their work unit for ``own_unit``, their
+    country for ``own_country``, the person themself for ``own``). Two people with the same key see the same rows of
+    these kinds, so a part of a page showing only such rows may be rendered once for both (``core.shared_parts``)."""
+    facts: list = [role_of(user) != PUBLIC_ROLE]
+    for name in object_names:
+        scope_name = scope(user, name, "view")
+        reads = {"own_unit": ("unit", getattr(user, "work_unit_id", None)),
+                 "own_country": ("country", getattr(user, "country_id", None)),
+                 "own": ("person", getattr(user, "pk", None))}.get(scope_name, ())
+        facts.append((name, scope_name, *reads))
+    return tuple(facts)

@@ -1,5 +1,5 @@
 """Reads of the portfolio, narrowed by permissions; each runs a bounded number of queries."""
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 
 from mandates.geography.models import Area, Country
 from mandates.people import permissions
@@ -182,15 +182,28 @@ def led_by(user, unit) -> dict:
 
 def project_detail(user, pk):
     """One visible project with its whole logframe, in a fixed number of queries (or None)."""
-    # ordered within their owner (see _locations): by code, as the models' orderings order them there
+    project = project_page_row(user, pk)
+    return with_logframe(project) if project is not None else None
+
+
+def project_page_row(user, pk):
+    """One visible project with what the project page's own header and controls read (or None): the rest of the
+    page (logframe, places, partners) is read by ``with_logframe`` only when its shared part is rendered."""
+    qs = Project.objects.select_related("lead_unit", "programme", "strategy_period", "component")
+    return permissions.visible(user, qs).filter(pk=pk).first()
+
+
+def with_logframe(project):
+    """``project`` with what ``project_detail`` prefetches (places, results, partners, the whole logframe)."""
     activities = Activity.objects.select_related("country", "area", "responsible_unit").order_by("code")
     outputs = Output.objects.prefetch_related(Prefetch("results", queryset=_nodes()),
                                               Prefetch("activities", queryset=activities)).order_by("code")
     outcomes = Outcome.objects.prefetch_related(Prefetch("results", queryset=_nodes()),
                                                 Prefetch("outputs", queryset=outputs)).order_by("code")
-    qs = project_rows().select_related("component").prefetch_related(
-        Prefetch("outcomes", queryset=outcomes))
-    return permissions.visible(user, qs).filter(pk=pk).first()
+    prefetch_related_objects([project], Prefetch("locations", queryset=_locations()),
+                             Prefetch("results", queryset=_nodes()), Prefetch("partner_roles", queryset=_partner_roles()),
+                             Prefetch("outcomes", queryset=outcomes))
+    return project
 
 
 def logframe_rows(project) -> dict:

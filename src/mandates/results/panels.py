@@ -5,7 +5,6 @@ from mandates.people import permissions
 
 def _context(user, project) -> dict:
     from . import selectors
-    from .models import Delivery, Indicator
 
     # the rows name the indicator's output, outcome or result only: not the other five tables of the list
     indicators = list(selectors.indicator_list(user, project=project)
@@ -17,9 +16,20 @@ def _context(user, project) -> dict:
         "delivery_summary": selectors.delivery_summary(deliveries),
         # only their titles are shown: no seven-table join to plan (20 ms of PostgreSQL at N=20)
         "recent_deliveries": list(deliveries.select_related(None).only("pk", "title")[:5]),
-        "may_add_delivery": permissions.can(user, "add", Delivery(project=project)),
-        "may_add_indicator": permissions.can(user, "add", Indicator(project=project)),
     }
+
+
+def _flags(user, project) -> dict:
+    """The panel's buttons, for the person reading it (the rest of the panel may be shared: ``_shared``)."""
+    from .models import Delivery, Indicator
+
+    return {"may_add_delivery": permissions.can(user, "add", Delivery(project=project)),
+            "may_add_indicator": permissions.can(user, "add", Indicator(project=project))}
+
+
+def _shared(user, project) -> tuple:
+    """The panel shows the indicators and deliveries of the project the person may see, nothing else of theirs."""
+    return permissions.view_key(user, "indicator", "delivery")
 
 
 def _visible(user, project) -> bool:
@@ -27,4 +37,5 @@ def _visible(user, project) -> bool:
 
 
 def register() -> None:
-    register_panel("project", "results/_project_panel.html", order=20, visible=_visible, context=_context)
+    register_panel("project", "results/_project_panel.html", order=20, visible=_visible, context=_context,
+                   shared=_shared, flags=_flags)

@@ -81,9 +81,17 @@ def extension_panels(context, target, obj):
 
     request = context.get("request")
     user = getattr(request, "user", None)
+    shared = context.get("shared_panels") or {}  # panels the view took from core.shared_parts: {template: HTML}
     parts = []
     for panel in panels_for(target, user, obj):
-        values = {"object": obj, target: obj, "user": user, **(panel.context(user, obj) if panel.context else {})}
+        flags = panel.flags(user, obj) if panel.flags else {}
+        if panel.template in shared:
+            from mandates.core.shared_parts import for_person
+
+            parts.append(for_person(shared[panel.template], flags))
+            continue
+        values = {"object": obj, target: obj, "user": user, **(panel.context(user, obj) if panel.context else {}),
+                  **flags}
         if context.template is not None:
             # Within the page's own context, as {% include %} does: the context processors (the header's
             # menus, permission scopes) are not run again for each panel — the implementation plan shows

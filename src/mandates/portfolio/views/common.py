@@ -22,27 +22,33 @@ def paginate(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def lifecycle_context(user, obj) -> dict:
-    """Transitions the user may run now, and the record of past ones."""
-    labels = dict(type(obj).Status.choices)
-    timeline = [{"change": c, "from": labels.get(c.from_status, c.from_status), "to": labels.get(c.to_status, c.to_status)}
-                for c in status_changes_for(obj)]
+def lifecycle_context(user, obj, *, with_timeline: bool = True) -> dict:
+    """Transitions the user may run now, and the record of past ones (``with_timeline=False``: the page renders the
+    record itself, e.g. as a shared part)."""
     transitions = available_transitions(obj) if permissions.can(user, "transition", obj) else []
     separated = services.SEPARATED_STEPS.get(type(obj), ())
     transitions = [(name, label) for name, label in transitions
                    if name not in separated or not services.approval_refusal(obj, user)]
     return {
         "transitions": transitions,
-        "timeline": timeline,
+        **({"timeline": timeline(obj)} if with_timeline else {}),
     }
 
 
+def timeline(obj) -> list[dict]:
+    """The record of an object's past steps (``portfolio/_timeline.html``): the same for everyone."""
+    labels = dict(type(obj).Status.choices)
+    return [{"change": c, "from": labels.get(c.from_status, c.from_status), "to": labels.get(c.to_status, c.to_status)}
+            for c in status_changes_for(obj)]
+
+
 def project_history(user, project, rows: dict):
-    """The project's audit trail and its parts', deleted rows included (they name their project)."""
-    if not permissions.can_view_history(user):
+    """The project's audit trail and its parts', deleted rows included (they name their project); None for ``user``
+    who may not see histories (``user`` None: the caller has checked). ``rows``: the project's places, partner roles,
+    outcomes, outputs and activities."""
+    if user is not None and not permissions.can_view_history(user):
         return None
-    parts = [list(project.locations.all()), list(project.partner_roles.all()),
-             rows["outcomes"], rows["outputs"], rows["activities"]]
+    parts = [rows["locations"], rows["partner_roles"], rows["outcomes"], rows["outputs"], rows["activities"]]
     part_types = ContentType.objects.get_for_models(Outcome, Output, Activity, ProjectLocation, ProjectPartner)
     deleted = LogEntry.objects.filter(content_type__in=list(part_types.values()),
                                       additional_data__project_id=project.pk)

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -8,18 +10,20 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mandates.core.extensions import panels_for
 from mandates.core.filter_memory import restore_filters
 from mandates.core.forms import apply_service_errors
 from mandates.core.kept_rows import KeptRows
 from mandates.core.locking import unchanged
 from mandates.core.shared_figures import kept
+from mandates.core.shared_parts import for_person, kept_parts, render_shared, sharing
 from mandates.people import permissions
 
 from .. import selectors, services
 from ..filters import ProjectFilterSet
 from ..forms import PartnerRoleForm, ProjectForm
 from ..models import Programme, Project, ProjectPartner
-from .common import lifecycle_context, paginate, project_history, run_transition_from_post
+from .common import lifecycle_context, paginate, project_history, run_transition_from_post, timeline
 
 
 def visible_project(request, pk):
@@ -50,22 +54,57 @@ def list_rows(projects) -> KeptRows:
 
 
 def project_detail(request, pk):
-    project = selectors.project_detail(request.user, pk)
+    user = request.user
+    project = selectors.project_page_row(user, pk)
     if project is None:
         raise Http404
-    rows = selectors.logframe_rows(project)
-    can_change = permissions.can(request.user, "change", project)
+    can_change = permissions.can(user, "change", project)
+    # Everything but the controls is the same for everyone who may see the project, except the panels' rows, which
+    # depend on what the person may see of them: the key names those facts (core.shared_parts).
+    panels = [panel for panel in panels_for("project", user, project) if panel.shared is not None]
+    facts = tuple((panel.template, panel.shared(user, project)) for panel in panels) if sharing() else ()
+    # the history (for those who may see histories: the same for all of them) pages by the query string
+    history = request.GET.urlencode() if permissions.can_view_history(user) else None
+    shared = kept_parts(("portfolio.project_detail", project.pk, facts, history),
+                        lambda: _shared_parts(project, user, panels, request.GET if history is not None else None))
+    flags = {"can_change": can_change}
+    part = {name: for_person(html, flags, request) for name, html in shared["html"].items()}
     return render(request, "portfolio/project_detail.html", {
         "project": project,
-        "outcomes": rows["outcomes"],
-        "logframe_cost": _costs(rows["activities"]),
+        "part": part,
+        "timeline_html": part["timeline"],
+        "shared_panels": shared["panels"],
         "can_change": can_change,
         # a project is deleted only while it is a draft (the service refuses the others, saying why)
-        "can_delete": project.status == Project.Status.DRAFT and permissions.can(request.user, "delete", project),
+        "can_delete": project.status == Project.Status.DRAFT and permissions.can(user, "delete", project),
         "partner_form": _partner_form() if can_change else None,
-        "history": project_history(request.user, project, rows),
-        **lifecycle_context(request.user, project),
+        "history": part.get("history"),
+        **lifecycle_context(user, project, with_timeline=False),
     })
+
+
+def _shared_parts(project, user, panels, history_query) -> dict:
+    """The project page's parts that are the same for everyone who may see the project (facts, places, partners,
+    timeline, logframe; the history when ``history_query``, the page's query string, is given) and the shared panels
+    as ``user`` sees them: HTML with ``for_person`` blocks. ``user`` is read by the panels only, through what their
+    keys name."""
+    selectors.with_logframe(project)
+    rows = selectors.logframe_rows(project)
+    values = {"project": project, "outcomes": rows["outcomes"], "logframe_cost": _costs(rows["activities"])}
+    html = {"facts": render_shared("portfolio/_project_facts.html", values),
+            "timeline": render_shared("portfolio/_timeline.html", {"timeline": timeline(project)}),
+            "logframe": render_shared("portfolio/_logframe.html", values)}
+    if history_query is not None:
+        rows.update(locations=list(project.locations.all()), partner_roles=list(project.partner_roles.all()))
+        # its pager's links keep the page's other parameters (``querystring_with`` reads ``request.GET``)
+        html["history"] = render_shared("includes/history.html", {
+            "entries": project_history(None, project, rows), "request": SimpleNamespace(GET=history_query)})
+    return {
+        "html": html,
+        "panels": {panel.template: render_shared(panel.template, {"object": project, "project": project,
+                                                                  **(panel.context(user, project) if panel.context else {})})
+                   for panel in panels},
+    }
 
 
 def _partner_form():
