@@ -166,6 +166,8 @@ def figure_rows(name, rows, with_budget=False):
     for row in rows:
         if name == "years":
             head = plain_escape(str(row["year"]))
+        elif name == "donors" and row.get("others"):  # the donors beyond the largest, added up (figures.largest)
+            head = plain_escape(gettext("Other donors (%(count)s)") % {"count": number(row["others"])})
         elif name == "donors" and not row.get("donor"):
             head = plain_escape(gettext("Not attributed to a donor"))
         elif name in ("donors", "countries", "regions"):

@@ -231,3 +231,34 @@ def test_display_writes_the_label_django_writes(world, language):
         for status in statuses:
             project.status = status
             assert ours.render(Context({"p": project})) == django_s.render(Context({"p": project}))
+
+
+def test_a_page_lists_the_largest_donors_and_adds_up_the_others():
+    rows = [{"donor": object(), "name": f"D{i}", "spent": Decimal(f"{100 - i}.01")} for i in range(30)]
+    shown = fig.largest(rows, shown=25)
+    assert shown[:25] == rows[:25] and len(shown) == 26
+    assert shown[25] == {"others": 5, "spent": sum((r["spent"] for r in rows[25:]), Decimal(0))}
+    assert sum(r["spent"] for r in shown) == sum(r["spent"] for r in rows)  # the table still adds up to the total
+    assert fig.largest(rows[:26], shown=25) == rows[:26]  # one more row is listed, not added up alone
+    assert fig.largest([], shown=25) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_overview_adds_up_the_donors_beyond_the_largest_and_its_table_still_reconciles(client, world, monkeypatch,
+                                                                                          language):
+    import re
+
+    monkeypatch.setattr(fig, "DONORS_SHOWN", 0)  # the world has two rows of donors: both added up
+    prefix = "" if language == "en" else f"/{language}"
+    page = client.get(f"{prefix}/open/").content.decode()
+    table = page[page.index('id="t-donors"'):]
+    table = table[:table.index("</table>")]
+    assert table.count("<tr") == 2  # the head and one row adding up both
+    assert {"en": "Other donors (2)", "fr": "Autres donateurs (2)"}[language] in table
+    assert "Sweden" not in table and 'href="' not in table  # the others are not one donor: no link
+    values = [Decimal(v) for v in re.findall(r'data-value="([^"]+)"', table)]
+    assert values == [Decimal("1800.50")] == [fig.compute(Filters()).total_spent]
+    assert {"en": "The 0 largest donors are listed", "fr": "Les 0 principaux donateurs sont listés"}[language] in page
+    download = client.get(f"{prefix}/open/download/donors.csv").content.decode()
+    assert "Sweden" in download  # the downloads list every donor
