@@ -37,14 +37,23 @@ DONORS_SHOWN = 25  # the donors a page lists by name; the downloads list them al
 
 
 def largest(rows: list, shown: int | None = None) -> list:
-    """The first ``shown`` of ``rows`` (sorted by spending, largest first) and one row adding up the others,
-    ``{"others": how many, "spent": their sum}``, so that the table still adds up to the total; all of them
-    when no more than one would be added up. At N=20 the overview listed 3,490 donors: 664 kB of its 755."""
+    """The first ``shown`` donors of ``rows`` (sorted by spending, largest first), the spending attributed to no
+    donor wherever it falls (it is not another donor), and one row adding up the other donors, ``{"others": how
+    many, "spent": their sum}``, so that the table still adds up to the total; every row when no more than one
+    would be added up. At N=20 the overview listed 3,490 donors: 664 kB of its 755."""
     shown = DONORS_SHOWN if shown is None else shown
-    if len(rows) <= shown + 1:
+    listed, rest, named = [], [], 0
+    for row in rows:
+        if row.get("donor") is None:
+            listed.append(row)
+        elif named < shown:
+            listed.append(row)
+            named += 1
+        else:
+            rest.append(row)
+    if len(rest) <= 1:
         return rows
-    rest = rows[shown:]
-    return [*rows[:shown], {"others": len(rest), "spent": money(sum((r["spent"] for r in rest), ZERO))}]
+    return [*listed, {"others": len(rest), "spent": money(sum((r["spent"] for r in rest), ZERO))}]
 
 
 def filtered_projects(filters: Filters):
@@ -117,6 +126,11 @@ class Figures:
     def donors_shown(self) -> list:
         """The donors a page lists: the largest, and one row adding up the others (``largest``)."""
         return largest(self.by_donor)
+
+    @property
+    def donors_named(self) -> int:
+        """How many donors ``donors_shown`` lists by name."""
+        return sum(1 for row in self.donors_shown if row.get("donor") is not None)
 
     @property
     def has_budget(self) -> bool:

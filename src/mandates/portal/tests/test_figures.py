@@ -241,6 +241,9 @@ def test_a_page_lists_the_largest_donors_and_adds_up_the_others():
     assert sum(r["spent"] for r in shown) == sum(r["spent"] for r in rows)  # the table still adds up to the total
     assert fig.largest(rows[:26], shown=25) == rows[:26]  # one more row is listed, not added up alone
     assert fig.largest([], shown=25) == []
+    unattributed = {"donor": None, "name": None, "spent": Decimal("1.00")}  # spending of no donor is not a donor
+    shown = fig.largest([*rows, unattributed], shown=25)
+    assert shown[25] is unattributed and shown[26]["others"] == 5 and len(shown) == 27
 
 
 @pytest.mark.django_db
@@ -249,16 +252,29 @@ def test_the_overview_adds_up_the_donors_beyond_the_largest_and_its_table_still_
                                                                                           language):
     import re
 
-    monkeypatch.setattr(fig, "DONORS_SHOWN", 0)  # the world has two rows of donors: both added up
+    from mandates.finance.models import Contribution, Donor, Expenditure
+
+    sweden = Contribution.objects.get(reference="SWE-1")
+    for name, doc in (("Norway", "D2"), ("Japan", "D3")):  # the world's unattributed spending, given two donors
+        donor = Donor.objects.create(name=name, kind="member_state")
+        line = Expenditure.objects.get(document_number=doc)
+        line.contribution = Contribution.objects.create(
+            reference=f"{name}-1", donor=donor, segment=sweden.segment, date=sweden.date, currency="USD",
+            amount=Decimal("5000.00"), rate=Decimal(1), rate_month=sweden.rate_month, usd_amount=Decimal("5000.00"),
+            earmarking="hard", project=line.project)
+        line.save()
+    monkeypatch.setattr(fig, "DONORS_SHOWN", 1)  # Sweden (1,000.00) listed; Norway (500.50) and Japan (300.00) added up
     prefix = "" if language == "en" else f"/{language}"
     page = client.get(f"{prefix}/open/").content.decode()
     table = page[page.index('id="t-donors"'):]
     table = table[:table.index("</table>")]
-    assert table.count("<tr") == 2  # the head and one row adding up both
+    assert table.count("<tr") == 3  # the head, Sweden, and one row adding up the others
+    assert "Sweden" in table and "Norway" not in table and "Japan" not in table
     assert {"en": "Other donors (2)", "fr": "Autres donateurs (2)"}[language] in table
-    assert "Sweden" not in table and 'href="' not in table  # the others are not one donor: no link
+    assert table.count('href="') == 1  # the others are not one donor: no link
     values = [Decimal(v) for v in re.findall(r'data-value="([^"]+)"', table)]
-    assert values == [Decimal("1800.50")] == [fig.compute(Filters()).total_spent]
-    assert {"en": "The 0 largest donors are listed", "fr": "Les 0 principaux donateurs sont listés"}[language] in page
+    assert values == [Decimal("1000.00"), Decimal("800.50")]
+    assert sum(values) == fig.compute(Filters()).total_spent  # the table still adds up to the headline
+    assert {"en": "The 1 largest donors are listed", "fr": "Les 1 principaux donateurs sont listés"}[language] in page
     download = client.get(f"{prefix}/open/download/donors.csv").content.decode()
-    assert "Sweden" in download  # the downloads list every donor
+    assert "Norway" in download and "Japan" in download  # the downloads list every donor
