@@ -13,16 +13,22 @@ from django.core.exceptions import EmptyResultSet
 from .shared_figures import kept
 
 
+def query_key(queryset) -> str:
+    """What a kept value read from ``queryset`` depends on: its database, SQL and parameters (filters, ordering and
+    narrowing included), or "(none)" for ``.none()``, which reads nothing."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return "(none)"
+    return f"{queryset.db}|{sql}|{params!r}"
+
+
 class KeptRows:
     """``queryset`` for ``Paginator``: ``build(sliced_queryset)`` gives a page's JSON rows."""
 
     def __init__(self, queryset, build, *, name: str):
         self.queryset, self.build = queryset, build
-        try:
-            sql, params = queryset.query.sql_with_params()
-        except EmptyResultSet:  # .none(): nothing to read, nothing to share
-            sql, params = "", ()
-        self.parts = (name, queryset.db, sql, repr(params))
+        self.parts = (name, query_key(queryset))
 
     def count(self) -> int:
         return kept((*self.parts, "count"), self.queryset.count)

@@ -13,11 +13,11 @@ import functools
 
 import django_filters
 from django import forms
-from django.core.exceptions import EmptyResultSet
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from mandates.core.fast_select import share_choices, speed_up
+from mandates.core.kept_rows import query_key
 from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.core.shared_figures import kept
 from mandates.core.suggest import TypeAhead
@@ -78,13 +78,7 @@ class UnitFilter(django_filters.ModelChoiceFilter):
 
 
 def _sql(queryset) -> str:
-    if queryset is None:
-        return ""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # .none()
-        return "(none)"
-    return f"{queryset.db}|{sql}|{params!r}"
+    return "" if queryset is None else query_key(queryset)
 
 
 @functools.cache

@@ -237,7 +237,7 @@ def test_a_page_lists_the_largest_donors_and_adds_up_the_others():
     rows = [{"donor": object(), "name": f"D{i}", "spent": Decimal(f"{100 - i}.01")} for i in range(30)]
     shown = fig.largest(rows, shown=25)
     assert shown[:25] == rows[:25] and len(shown) == 26
-    assert shown[25] == {"others": 5, "spent": sum((r["spent"] for r in rows[25:]), Decimal(0))}
+    assert shown[25] == {"others": 5, "listed": 25, "spent": sum((r["spent"] for r in rows[25:]), Decimal(0))}
     assert sum(r["spent"] for r in shown) == sum(r["spent"] for r in rows)  # the table still adds up to the total
     assert fig.largest(rows[:26], shown=25) == rows[:26]  # one more row is listed, not added up alone
     assert fig.largest([], shown=25) == []
