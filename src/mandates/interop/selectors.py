@@ -74,20 +74,28 @@ def _with_budgets(activities) -> None:
 
 
 def coordination_for_country(country, *, limit: int = 50) -> dict:
-    """The office's published projects in a country beside other publishers' activities there."""
+    """The office's published projects in a country beside other publishers' activities there. Filtering and
+    counting happen in the database: a country may hold thousands of imported activities."""
+    from django.db.models import Count
 
     from .models import ExternalActivity
 
     ours = list(public_projects().filter(locations__country=country).distinct().prefetch_related("results")
                 .order_by("code"))
     sectors = {sector_for(n.code) for p in ours for n in p.results.all()}
-    theirs = (ExternalActivity.objects.filter(countries__country=country).exclude(reporting_org_ref=OFFICE_REF)
-              .distinct().prefetch_related("sectors", "budgets").order_by("-names_office", "identifier"))
-    same = [a for a in theirs if {s.code for s in a.sectors.all() if s.vocabulary == "1"} & sectors]
-    _with_budgets(same[:limit])
-    return {"country": country, "projects": ours, "sectors": sorted(sectors), "activities": same[:limit],
-            "count": len(same), "partnerships": sum(a.names_office for a in same), "in_country": len(theirs),
-            "partnerships_in_country": sum(a.names_office for a in theirs)}
+    in_country = ExternalActivity.objects.filter(
+        pk__in=ExternalActivity.objects.filter(countries__country=country).exclude(reporting_org_ref=OFFICE_REF)
+        .values("pk"))
+    same = in_country.filter(pk__in=ExternalActivity.objects.filter(
+        sectors__vocabulary="1", sectors__code__in=sectors).values("pk")) if sectors else in_country.none()
+    counted = {"all": Count("pk"), "partners": Count("pk", filter=Q(names_office=True))}
+    totals = in_country.aggregate(**counted)
+    same_totals = same.aggregate(**counted) if sectors else {"all": 0, "partners": 0}
+    activities = list(same.prefetch_related("sectors", "budgets").order_by("-names_office", "identifier")[:limit])
+    _with_budgets(activities)
+    return {"country": country, "projects": ours, "sectors": sorted(sectors), "activities": activities,
+            "count": same_totals["all"], "partnerships": same_totals["partners"], "in_country": totals["all"],
+            "partnerships_in_country": totals["partners"]}
 
 
 def others_for_project(project, *, limit: int = 20) -> dict:
