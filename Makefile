@@ -40,6 +40,7 @@ data: install
 	$(BIN)/mandates migrate --noinput
 	$(BIN)/mandates load_reference_data
 	$(BIN)/mandates load_demo
+	$(BIN)/mandates load_iati_demo
 
 run: data
 	PORT=$(PORT) scripts/run-dev
