@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext
 
 
 @contextmanager
@@ -93,7 +95,8 @@ def display_rows(entries, limit: int = 100) -> list[dict]:
                     if value not in (None, "None", ""):
                         wanted.setdefault(related, set()).add(value)
             choices = dict(field.flatchoices) if getattr(field, "choices", None) else None
-            changes.append({"label": label, "before": before, "after": after, "related": related, "choices": choices})
+            changes.append({"label": label, "before": before, "after": after, "related": related, "choices": choices,
+                            "boolean": isinstance(field, models.BooleanField)})
         if entry.action == entry.Action.UPDATE and not changes:
             continue  # nothing a person changed (only internal fields)
         plans.append((entry, changes))
@@ -115,6 +118,8 @@ def display_rows(entries, limit: int = 100) -> list[dict]:
             return names.get((change["related"], str(value)), f"(deleted #{value})")
         if change.get("choices"):
             return str(change["choices"].get(value, value))
+        if change.get("boolean") and str(value) in ("True", "False"):  # the log keeps str(value)
+            return gettext("Yes") if str(value) == "True" else gettext("No")
         return str(value)
 
     rows = []

@@ -46,3 +46,19 @@ def test_history_hides_internal_fields_and_entries_with_nothing_a_person_changed
     assert "Is demo" not in history and "Created at" not in history and "Participant_rows" not in history
     assert "DeliveryParticipants" not in history
     assert history.count('class="history__entry"') == 2  # created + the acronym change
+
+
+def test_a_yes_or_no_field_reads_yes_or_no_in_the_readers_language(client, users):
+    from mandates.core.audit import display_rows
+    from mandates.portfolio.models import Project
+
+    content_type = ContentType.objects.get_for_model(Project)
+    entry = LogEntry.objects.create(content_type=content_type, object_pk="1", object_id=1, object_repr="P1",
+                                    action=LogEntry.Action.UPDATE, changes={"is_public": ["False", "True"]})
+    change = display_rows([entry])[0]["changes"][0]
+    assert (change["label"], change["before"], change["after"]) == ("published", "No", "Yes")
+    from django.utils import translation
+
+    with translation.override("fr"):
+        change = display_rows([entry])[0]["changes"][0]
+    assert (change["before"], change["after"]) == ("Non", "Oui")
