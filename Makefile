@@ -39,8 +39,8 @@ data: install
 	mkdir -p var
 	$(BIN)/mandates migrate --noinput
 	$(BIN)/mandates load_reference_data
-	$(BIN)/mandates load_demo
 	$(BIN)/mandates load_iati_demo
+	$(BIN)/mandates load_demo
 
 run: data
 	PORT=$(PORT) scripts/run-dev
