@@ -43,6 +43,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from mandates.core.extensions import providers_for
+from mandates.core.gc_pause import paused
 from mandates.core.page_cache import data_version
 from mandates.people import permissions
 
@@ -77,6 +78,7 @@ def _shown_key(shown: dict) -> str:
     return json.dumps({k: shown[k] for k in ("outputs", "projects", "indicators") if k in shown}, sort_keys=True)
 
 
+@paused()  # the stored summary read, refreshed or computed: no collector pass meanwhile (core.gc_pause)
 def summary_plan(user, period, *, shown: dict, **filters):
     """The summary plan of ``period`` for ``user``: the stored one when it is current; else the stored
     one with the rows the writes since touched computed again (``plan.incremental``) when they can be
@@ -232,6 +234,7 @@ def _stand_in(key: str):
     return user if key == ALL and scope_key(user) == ALL else None
 
 
+@paused()
 def refresh(*, in_full: bool = True) -> int:
     """Bring every stored summary that is out of date up to the current version: the rows the writes
     since touched computed again, or (``in_full``, the background task) the whole summary. Returns how many."""
