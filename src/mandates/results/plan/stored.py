@@ -225,6 +225,7 @@ def _insert(model, **row) -> None:
     are written out in hex (twice the size, parsed again by the server: 0.2 s of the first reader after a write
     at N=20). Django's cursor logs the ``COPY`` as a query."""
     row["built_at"] = timezone.now()
+    row.setdefault("year", 0)  # the whole period's
     if connection.vendor != "postgresql":
         model.objects.create(**row)
         return
