@@ -31,6 +31,38 @@ LEFT JOIN results_indicatorvalue v ON v.indicator_id = i.id AND v.status = 'appr
 WHERE i.result_id IS NOT NULL GROUP BY i.result_id, i.id
 """]
 
+# The plan of one year (``?year=``): the same figures for the projects running in that year, their budget lines of
+# that year, their expenditure dated in it, the activities running in it (or undated), the countries where they
+# work, and the results' indicators with approved values up to that year. Lighter than the page, as the
+# unfiltered floor is (no outcome or output links, no outcome or output indicators).
+IMPLEMENTATION_PLAN_YEAR = ["""
+WITH pr AS (
+  SELECT r.project_id, r.strategynode_id FROM portfolio_project_results r
+  JOIN strategy_strategynode n ON n.id = r.strategynode_id
+  JOIN strategy_strategyperiod sp ON sp.id = n.period_id
+  JOIN portfolio_project p ON p.id = r.project_id
+  WHERE sp.code = '2008-2011' AND p.start_date <= '%(end)s' AND p.end_date >= '%(start)s'),
+b AS (SELECT project_id, SUM(amount) s FROM finance_budgetline WHERE is_current AND year = %(year)s
+      AND project_id IS NOT NULL GROUP BY project_id),
+e AS (SELECT project_id, SUM(usd_amount) s FROM finance_expenditure WHERE project_id IS NOT NULL
+      AND date >= '%(start)s' AND date <= '%(end)s' GROUP BY project_id),
+c AS (SELECT o.project_id, SUM(a.planned_cost) s, COUNT(*) n FROM portfolio_activity a
+      JOIN portfolio_output op ON op.id = a.output_id JOIN portfolio_outcome o ON o.id = op.outcome_id
+      WHERE (a.start_date IS NULL OR a.start_date <= '%(end)s') AND (a.end_date IS NULL OR a.end_date >= '%(start)s')
+      GROUP BY o.project_id)
+SELECT pr.strategynode_id, COUNT(*), SUM(b.s), SUM(e.s), SUM(c.s), SUM(c.n)
+FROM pr LEFT JOIN b ON b.project_id = pr.project_id LEFT JOIN e ON e.project_id = pr.project_id
+LEFT JOIN c ON c.project_id = pr.project_id GROUP BY pr.strategynode_id
+""", """
+SELECT r.strategynode_id, l.country_id, COUNT(*) FROM portfolio_project_results r
+JOIN portfolio_project p ON p.id = r.project_id AND p.start_date <= '%(end)s' AND p.end_date >= '%(start)s'
+JOIN portfolio_projectlocation l ON l.project_id = r.project_id GROUP BY r.strategynode_id, l.country_id
+""", """
+SELECT i.result_id, i.id, COUNT(v.id), MAX(v.year) FROM results_indicator i
+LEFT JOIN results_indicatorvalue v ON v.indicator_id = i.id AND v.status = 'approved' AND v.year <= %(year)s
+WHERE i.result_id IS NOT NULL GROUP BY i.result_id, i.id
+"""]
+
 # The plan filtered by a region (M49 code): the same figures for the projects the region keeps (a location in
 # one of its countries or areas, or an activity there), their budget and expenditure times the share of their
 # location percentages there, the countries where they work, and the results' indicators with approved values.

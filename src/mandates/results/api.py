@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mandates.core.api import OptionalSlashRouter, ServiceViewSetMixin
+from mandates.core.gc_pause import paused
 from mandates.core.params import FilterSet as BoundedFilterSet
 from mandates.core.params import YearFilter
 from mandates.people import permissions
@@ -357,6 +358,7 @@ class ImplementationPlanView(APIView):
                          "gaps": [], "detail": "https://…/api/v1/implementation-plan?period=2008-2011&result=1.4.3"}]}),
     ]), 400: OpenApiResponse(description="A filter that cannot be read: one message per parameter")},
         description=PLAN_DESCRIPTION + (plan_money.__doc__ or ""))
+    @paused()  # the plan built and written without collector passes (core.gc_pause)
     def get(self, request):
         from mandates.strategy.models import StrategyNode
 

@@ -1,7 +1,7 @@
 """A stored summary of the implementation plan (see ``results/plan/stored.py``).
 
 Derived data, not a record people write: each row is the page's (or the API's) summary of a period's
-unfiltered plan for one visibility scope, as at one date, computed at one **data version** (the
+unfiltered plan (or of one year of it) for one visibility scope, as at one date, computed at one **data version** (the
 number of the latest audit entry, ``core.page_cache.data_version``). It is read only while that
 version is still the latest — any write anywhere makes it out of date; after a write, the rows it
 touched are computed again at once (``results/plan/incremental.py``), or the whole of it by a background
@@ -15,6 +15,8 @@ class PlanSummary(models.Model):
     period = models.ForeignKey("strategy.StrategyPeriod", on_delete=models.CASCADE, related_name="+")
     scope = models.CharField(max_length=40, help_text="Who it is for: a visibility scope shared by roles")
     shown = models.CharField(max_length=100, help_text="How many outputs, projects and indicators a row lists")
+    year = models.PositiveSmallIntegerField(db_default=0, help_text="The year it is of (the plan's year filter); 0: the "
+                                                                 "whole period")
     as_of = models.DateField()
     version = models.CharField(max_length=100, help_text="The data version it was computed at: the latest audit "
                                                          "entry, and the stamps of unaudited imports (plan.stored)")
@@ -26,8 +28,8 @@ class PlanSummary(models.Model):
     class Meta:
         verbose_name = _("stored plan summary")
         verbose_name_plural = _("stored plan summaries")
-        constraints = [models.UniqueConstraint(fields=["period", "scope", "shown", "as_of"],
+        constraints = [models.UniqueConstraint(fields=["period", "scope", "shown", "year", "as_of"],
                                                name="results_plansummary_unique")]
 
     def __str__(self) -> str:
-        return f"Plan summary {self.period_id} {self.scope} {self.as_of} v{self.version}"
+        return f"Plan summary {self.period_id} {self.scope} {self.year or ''} {self.as_of} v{self.version}"

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mandates.core.gc_pause import paused
 from mandates.core.ids import InIds
 from mandates.people import permissions
 
@@ -176,6 +177,7 @@ def is_recent(last_year: int | None, as_of: date) -> bool:
     return date(last_year, 12, 31) >= year_before and date(last_year, 1, 1) <= as_of
 
 
+@paused()  # a million small records, none in a cycle (core.gc_pause)
 def implementation_plan(user, period, *, year=None, region=None, country=None, work_unit=None, theme=None,
                         as_of: date | None = None, result=None, summary: dict | None = None, only=None,
                         keep: dict | None = None) -> Plan:

@@ -21,8 +21,9 @@ compares both for every filter kind (``results/tests/test_plan_filtered.py``).
 
 Computed live still (``served`` returns None):
 
-- a **year** (the money, the activities and the indicators' progress are those of that year, which
-  the summary — of the whole period — does not hold), or an **as-at date** other than the summary's;
+- an **as-at date** other than the summary's (a year is served from that year's stored summary, whose
+  parts are of that year: ``plan.stored``; the projects a place or unit filter keeps are those the live
+  plan's filter keeps, of which the year's parts hold only the projects of that year);
 - a reader whose scope is not every project and indicator (a Member State reader: ``stored.scope_key``;
   the stored summary is shared by the roles that see everything, and is used for those only);
 - a plan whose money is the planned cost of activities (no finance records), and a filter that keeps no
@@ -148,8 +149,9 @@ def merged(stored_parts: dict | None, part_parts: dict | None) -> dict | None:
 
 
 def servable(filters: dict, plan_as_of) -> bool:
-    """Whether the stored summary (as at ``plan_as_of``) can answer these filters (see the module's text)."""
-    return filters.get("year") is None and filters.get("as_of") in (None, plan_as_of)
+    """Whether the stored summary (as at ``plan_as_of``: of the filters' year, if any) can answer these filters
+    (see the module's text)."""
+    return filters.get("as_of") in (None, plan_as_of)
 
 
 def kept_projects(user, *, region=None, country=None, work_unit=None) -> set | None:
@@ -166,14 +168,14 @@ def kept_projects(user, *, region=None, country=None, work_unit=None) -> set | N
 
 def served(user, period, as_of, index: dict, *, shown: dict, region=None, country=None, work_unit=None,
            theme=None, year=None):
-    """The plan filtered, from the ``index`` of the stored summary as at ``as_of``, as the live plan would
-    compute it; None when it cannot be (see the module's text)."""
+    """The plan filtered, from the ``index`` of the stored summary (of ``year``, if given) as at ``as_of``, as
+    the live plan would compute it; None when it cannot be (see the module's text)."""
     from .. import attribution
     from . import build
     from . import summary as plan_summary
 
     parts = index.get("parts") if index else None
-    if parts is None or index.get("source") != plan_money.FINANCE or as_of != build.as_of_for(period) or year:
+    if parts is None or index.get("source") != plan_money.FINANCE or as_of != build.as_of_for(period, year):
         return None
     shown = {**plan_summary.DEFAULT_SHOWN, **shown}
     results, ancestor = build.choose_results(period, theme=theme)  # the rows, as the live plan chooses them
@@ -201,11 +203,11 @@ def served(user, period, as_of, index: dict, *, shown: dict, region=None, countr
     rows = [_row(row, own, mine, budget, spent, parts["unit_names"], shown, country=country)
             for row, own, mine in chosen]
     _fill_titles(rows)
-    plan_summary.fill_indicators(rows, year=None, as_of=as_of)
+    plan_summary.fill_indicators(rows, year=year, as_of=as_of)
     totals = build._totals(rows, plan_money.FINANCE, (budget, spent), {}, set(), every)
-    return build.Plan(period=period, year=None, reporting_year=build.reporting_year_for(period), source=plan_money.FINANCE,
-                      rows=rows, groups=build._group(rows), totals=totals, attribution=note, as_of=as_of,
-                      conversions=[], filters={"year": None, "region": region, "country": country,
+    return build.Plan(period=period, year=year, reporting_year=build.reporting_year_for(period, year),
+                      source=plan_money.FINANCE, rows=rows, groups=build._group(rows), totals=totals, attribution=note,
+                      as_of=as_of, conversions=[], filters={"year": year, "region": region, "country": country,
                                                "work_unit": work_unit, "theme": theme, "as_of": as_of})
 
 

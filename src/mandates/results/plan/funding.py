@@ -132,9 +132,11 @@ def summed(amount_dicts) -> dict:
     dicts = [d for d in amount_dicts if d]
     currencies = list(dict.fromkeys(chain.from_iterable(dicts)))
     if len(currencies) == 1:  # one currency (the expenditure is in US dollars; budgets mostly are)
-        values = list(map(itemgetter(currencies[0]), dicts))
-        if None not in values:
-            return {currencies[0]: sum(values, Decimal(0))}
+        try:  # a None among them (rare) makes the addition fail: summed below, as 0. (``None in values`` would
+            # compare every Decimal with None, each through an isinstance check of numbers.Rational: 60,000 per sum)
+            return {currencies[0]: sum(map(itemgetter(currencies[0]), dicts), Decimal(0))}
+        except TypeError:
+            pass
     return {c: sum((d[c] or Decimal(0) for d in dicts if c in d), Decimal(0)) for c in currencies}
 
 

@@ -306,16 +306,16 @@ def refreshed(user, period, plan, index: dict, *, stored_version: str, current: 
 
     old, new = latest_entry(stored_version), latest_entry(current)
     if (index is None or stored_version.split(":")[1:] != current.split(":")[1:] or old is None or new is None
-            or index.get("source") != plan_money.FINANCE or plan.as_of != as_of_for(period)
+            or index.get("source") != plan_money.FINANCE or plan.as_of != as_of_for(period, plan.year)
             or new - old > MAX_ENTRIES):
         return None, None
     memo = {} if memo is None else memo
     if (period.pk, "pending", current) not in memo:  # before the rows are computed (see ``pending``)
         memo[(period.pk, "pending", current)] = pending(current)
         memo[(period.pk, "below", current)] = entries_up_to(current)
-    key = (period.pk, stored_version, current)
+    key = (period.pk, plan.year, stored_version, current)  # a year's summary: that year's rows
     if key not in memo:
-        memo[key] = _part(user, period, index, old=old, new=new, shown=memo.get("widest", shown))
+        memo[key] = _part(user, period, index, old=old, new=new, shown=memo.get("widest", shown), year=plan.year)
     found = memo[key]
     if found is None:
         return None, None
@@ -331,7 +331,7 @@ def refreshed(user, period, plan, index: dict, *, stored_version: str, current: 
     return plan, index
 
 
-def _part(user, period, index, *, old: int, new: int, shown: dict):
+def _part(user, period, index, *, old: int, new: int, shown: dict, year=None):
     """(the results to compute again, their rows, what merging them needs), or None for the whole summary."""
     from .build import implementation_plan
 
@@ -350,7 +350,7 @@ def _part(user, period, index, *, old: int, new: int, shown: dict):
     if len(rows) > MAX_SHARE * len(index["projects_of"]):
         return None
     part_index = {"source": plan_money.FINANCE, "known": index["finance"], "fresh": projects}
-    part = implementation_plan(user, period, summary=shown, only=rows, keep=part_index)
+    part = implementation_plan(user, period, year=year, summary=shown, only=rows, keep=part_index)
     if part_index["source"] != plan_money.FINANCE:
         return None
     return rows, part, part_index

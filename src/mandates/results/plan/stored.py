@@ -21,9 +21,13 @@ at (``core.page_cache.data_version``: the latest audit entry; every write is aud
   and the API's summaries from one computation of the touched rows), so that its next reader finds them
   current. Measured (BENCHMARKS.md, "plan6"), that costs the write more than it saves the reader: off by
   default.
+- A plan of one **year** has its own stored summaries (``PlanSummary.year``), read, refreshed in part and
+  computed the same way as the whole period's: the money, activities and progress of a year are not in
+  the period's summary. A year is the filter a planning officer uses most (the annual work plan).
 - A plan filtered by region, country, work unit or theme is served from the stored summary of the
-  reader's scope and what its index keeps per row and project (``plan.filtered``); a year, another
-  as-at date, a Member State reader's plan and the one-result detail are computed live.
+  reader's scope and year and what its index keeps per row and project (``plan.filtered``), when that
+  summary is stored; another as-at date, a Member State reader's plan and the one-result detail are
+  computed live.
 
 Writes that leave no audit entry but change what the plan shows add their own stamp to the version
 through ``core.extensions`` providers named ``data_version`` (e.g. the statistics imports, whose
@@ -43,6 +47,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from mandates.core.extensions import providers_for
+from mandates.core.gc_pause import paused
 from mandates.core.page_cache import data_version
 from mandates.people import permissions
 
@@ -77,24 +82,26 @@ def _shown_key(shown: dict) -> str:
     return json.dumps({k: shown[k] for k in ("outputs", "projects", "indicators") if k in shown}, sort_keys=True)
 
 
+@paused()  # the stored summary read, refreshed or computed: no collector pass meanwhile (core.gc_pause)
 def summary_plan(user, period, *, shown: dict, **filters):
     """The summary plan of ``period`` for ``user``: the stored one when it is current; else the stored
     one with the rows the writes since touched computed again (``plan.incremental``) when they can be
     named, else computed live — and stored when it is a shared one."""
-    key = scope_key(user)
-    if any(v is not None for v in filters.values()):
+    key, year = scope_key(user), filters.get("year")
+    if any(v is not None for name, v in filters.items() if name != "year"):
         plan = _filtered(user, period, key, shown, filters) if key is not None else None
         return plan or implementation_plan(user, period, summary=shown, **filters)
     if key is None:
         return implementation_plan(user, period, summary=shown, **filters)
     from ..models import PlanSummary
 
-    shown_key, as_of, current = _shown_key(shown), as_of_for(period), version()
-    found = _first(PlanSummary.objects.filter(period=period, scope=key, shown=shown_key, as_of=as_of,
+    shown_key, as_of, current = _shown_key(shown), as_of_for(period, year), version()
+    found = _first(PlanSummary.objects.filter(period=period, scope=key, shown=shown_key, year=year or 0, as_of=as_of,
                                               version=current), "data")
     plan = _load(found[0]) if found is not None else None
     if plan is None:
-        plan = catch_up(period, key, shown_key, current) or _computed(user, period, key, shown_key, current)
+        plan = catch_up(period, key, shown_key, current, year=year) or _computed(user, period, key, shown_key,
+                                                                                current, year=year)
     return plan
 
 
@@ -104,42 +111,46 @@ def _filtered(user, period, key, shown, filters):
     the caller computes it live. A missing summary is not computed in full for a filtered reader."""
     from ..models import PlanSummary
 
-    as_of = as_of_for(period)
+    year = filters.get("year")
+    as_of = as_of_for(period, year)
     if not plan_filtered.servable(filters, as_of):
         return None
     shown_key, current = _shown_key(shown), version()
     # the index only: the rows are the period's results, as the live plan chooses them
-    found = _first(PlanSummary.objects.filter(period=period, scope=key, shown=shown_key, as_of=as_of,
+    found = _first(PlanSummary.objects.filter(period=period, scope=key, shown=shown_key, year=year or 0, as_of=as_of,
                                               version=current), "index")
     index = _load(found[0]) if found is not None and found[0] is not None else None
     if index is None:
-        plan, index = _caught_up(period, key, shown_key, current)
+        plan, index = _caught_up(period, key, shown_key, current, year=year)
         if plan is None or plan.as_of != as_of:
             return None
     return plan_filtered.served(user, period, as_of, index, shown=shown,
                                 **{k: v for k, v in filters.items() if k != "as_of"})
 
 
-def _computed(user, period, key, shown_key, current):
-    """The summary computed in full, and stored with what its refresh in part needs."""
+def _computed(user, period, key, shown_key, current, *, year=None):
+    """The summary (of the period, or of ``year``) computed in full, and stored with what its refresh in part
+    needs."""
     # read before the plan (see incremental.pending and entries_up_to)
     keep, waiting, below = {}, incremental.pending(current), incremental.entries_up_to(current)
-    plan = implementation_plan(user, period, summary=json.loads(shown_key), keep=keep)
-    store(period, key, shown_key, as_of_for(period), current, plan, incremental.index_of(keep, waiting, below))
+    plan = implementation_plan(user, period, year=year, summary=json.loads(shown_key), keep=keep)
+    store(period, key, shown_key, as_of_for(period, year), current, plan, incremental.index_of(keep, waiting, below),
+          year=year)
     return plan
 
 
-def catch_up(period, key: str, shown_key: str, current: str, memo: dict | None = None):
-    """The stored summary of (period, scope, shown) brought up to ``current`` by computing again the
+def catch_up(period, key: str, shown_key: str, current: str, memo: dict | None = None, *, year=None):
+    """The stored summary of (period, scope, shown, year) brought up to ``current`` by computing again the
     rows the writes since touched, and stored; None when there is none or it must be computed in full."""
-    return _caught_up(period, key, shown_key, current, memo)[0]
+    return _caught_up(period, key, shown_key, current, memo, year=year)[0]
 
 
-def _caught_up(period, key: str, shown_key: str, current: str, memo: dict | None = None):
+def _caught_up(period, key: str, shown_key: str, current: str, memo: dict | None = None, *, year=None):
     """(plan, index) of ``catch_up``, or (None, None)."""
     from ..models import PlanSummary
 
-    found = _first(PlanSummary.objects.filter(period=period, scope=key, shown=shown_key), "version", "data", "index")
+    found = _first(PlanSummary.objects.filter(period=period, scope=key, shown=shown_key, year=year or 0),
+                   "version", "data", "index")
     user = _stand_in(key)
     if found is None or user is None:
         return None, None
@@ -152,7 +163,7 @@ def _caught_up(period, key: str, shown_key: str, current: str, memo: dict | None
                                             shown=_shown(shown_key), memo=memo)
         if plan is None:
             return None, None
-        store(period, key, shown_key, plan.as_of, current, plan, index)
+        store(period, key, shown_key, plan.as_of, current, plan, index, year=year)
     return plan, index
 
 
@@ -170,22 +181,24 @@ def _load(data):
     return plan if form == FORMAT else None
 
 
-def store(period, key: str, shown_key: str, as_of, at_version: str, plan, index: dict | None = None) -> None:
+def store(period, key: str, shown_key: str, as_of, at_version: str, plan, index: dict | None = None, *,
+          year=None) -> None:
     from ..models import PlanSummary
 
     data = pickle.dumps((FORMAT, plan), protocol=pickle.HIGHEST_PROTOCOL)
     index = pickle.dumps((FORMAT, index), protocol=pickle.HIGHEST_PROTOCOL) if index is not None else None
     try:
         with transaction.atomic():
-            PlanSummary.objects.filter(period=period, scope=key, shown=shown_key).delete()  # and other days'
-            _insert(PlanSummary, period_id=period.pk, scope=key, shown=shown_key, as_of=as_of, version=at_version,
-                    data=data, index=index)
+            PlanSummary.objects.filter(period=period, scope=key, shown=shown_key, year=year or 0).delete()  # and other days'
+            _insert(PlanSummary, period_id=period.pk, scope=key, shown=shown_key, year=year or 0, as_of=as_of,
+                    version=at_version, data=data, index=index)
     except DatabaseError:  # another request stored the same summary at the same moment (or held the lock):
         log.info("Implementation plan summary not stored", exc_info=True)  # storing is only a saving
 
 
 # the columns of a summary and their PostgreSQL types, for a binary COPY
-_COLUMNS = (("period_id", "int8"), ("scope", "text"), ("shown", "text"), ("as_of", "date"), ("version", "text"),
+_COLUMNS = (("period_id", "int8"), ("scope", "text"), ("shown", "text"), ("year", "int2"), ("as_of", "date"),
+            ("version", "text"),
             ("data", "bytea"), ("index", "bytea"), ("built_at", "timestamptz"))
 
 
@@ -212,6 +225,7 @@ def _insert(model, **row) -> None:
     are written out in hex (twice the size, parsed again by the server: 0.2 s of the first reader after a write
     at N=20). Django's cursor logs the ``COPY`` as a query."""
     row["built_at"] = timezone.now()
+    row.setdefault("year", 0)  # the whole period's
     if connection.vendor != "postgresql":
         model.objects.create(**row)
         return
@@ -232,6 +246,7 @@ def _stand_in(key: str):
     return user if key == ALL and scope_key(user) == ALL else None
 
 
+@paused()
 def refresh(*, in_full: bool = True) -> int:
     """Bring every stored summary that is out of date up to the current version: the rows the writes
     since touched computed again, or (``in_full``, the background task) the whole summary. Returns how many."""
@@ -242,18 +257,19 @@ def refresh(*, in_full: bool = True) -> int:
     if in_full:
         cache.delete(QUEUED)  # writes from now on queue the next refresh
     current, done, left = version(), 0, 0
-    stale = list(PlanSummary.objects.exclude(version=current).values_list("period_id", "scope", "shown").distinct())
-    # the summaries of a period (the page's, the API's) share one computation of the touched rows
-    memo = {"widest": incremental.widest(_shown(shown_key) for _p, _k, shown_key in stale)}
-    for period_id, key, shown_key in stale:
+    stale = list(PlanSummary.objects.exclude(version=current).values_list("period_id", "scope", "shown", "year")
+                 .distinct())
+    # the summaries of a period and year (the page's, the API's) share one computation of the touched rows
+    memo = {"widest": incremental.widest(_shown(shown_key) for _p, _k, shown_key, _y in stale)}
+    for period_id, key, shown_key, year in stale:
         user, period = _stand_in(key), StrategyPeriod.objects.filter(pk=period_id).first()
         if user is None or period is None:
             continue
-        if catch_up(period, key, shown_key, current, memo) is None:
+        if catch_up(period, key, shown_key, current, memo, year=year or None) is None:
             if not in_full:
                 left += 1
                 continue
-            _computed(user, period, key, shown_key, current)
+            _computed(user, period, key, shown_key, current, year=year or None)
         done += 1
     if left:
         queue_refresh()

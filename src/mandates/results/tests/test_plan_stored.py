@@ -66,9 +66,12 @@ def test_a_statistics_import_which_leaves_no_audit_entry_also_dates_the_stored_s
 
 def test_a_filtered_reader_stores_no_summary(portfolio, users, client):  # noqa: F811
     client.force_login(users["planning_officer"])
-    assert client.get("/results/plan/?period=2008-2011&year=2009").status_code == 200
     assert client.get("/results/plan/?period=2008-2011&as_of=2009-06-30").status_code == 200
+    assert client.get("/results/plan/?period=2008-2011&country=KEN").status_code == 200
     assert not PlanSummary.objects.exists()
+    # a year is stored as the whole period is: its own summary, as at the end of that year
+    assert client.get("/results/plan/?period=2008-2011&year=2009").status_code == 200
+    assert list(PlanSummary.objects.values_list("year", "as_of")) == [(2009, date(2009, 12, 31))]
 
 
 def test_audit_entries_written_in_bulk_also_queue_the_refresh(

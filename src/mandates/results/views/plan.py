@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from mandates.core import extensions
+from mandates.core.gc_pause import paused
 from mandates.people import permissions
 
 from .. import exports, progress
@@ -45,6 +46,7 @@ def _plan_or_errors(request, *, summary=None):
     return implementation_plan(request.user, filters["period"], **kwargs), filters, errors
 
 
+@paused()  # the plan built and drawn without collector passes (core.gc_pause)
 def plan_page(request):
     # the summary: each row's counts and first few, and the progress of those indicators only
     plan, filters, errors = _plan_or_errors(request, summary=SHOWN)
@@ -72,6 +74,7 @@ def plan_page(request):
     })
 
 
+@paused()  # the plan built and drawn without collector passes (core.gc_pause)
 def plan_result(request, pk):
     """One expected result's row in full — every contributing output, project, place, unit and
     indicator — for the same filters as the page (htmx swaps it in under the row; without
@@ -97,6 +100,7 @@ def plan_result(request, pk):
                                       "tabs": _tabs(request, "plan")})
 
 
+@paused()  # the plan built and drawn without collector passes (core.gc_pause)
 def _download(request, kind):
     plan, filters, errors = _plan_or_errors(request)
     if plan is None:
