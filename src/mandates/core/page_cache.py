@@ -11,6 +11,12 @@ signed-in people for the paths in ``PAGE_CACHE_PATHS``, answered 200 with HTML o
 message shown and no cookie set, are kept. The CSRF tokens of the stored page (forms, htmx header)
 are taken out when it is stored and the asking session's own token is put in on every hit, so a
 form on a kept page posts from whichever session shows it.
+
+Anonymous visitors' pages are kept only for the views marked ``@kept_for_visitors`` (the open-data page):
+one page per language, day, data version and address for every visitor, which shows nothing of whoever asks
+(the view says so by its mark); its CSRF tokens are slots like a person's, filled on each hit with the
+visitor's own. A visitor who holds a session (a message waiting for them, say) is never served a kept page.
+(The public portal's anonymous pages have their own cache, ``portal/cache.py``.)
 """
 import contextvars
 import hashlib
@@ -99,6 +105,16 @@ def request_data_version() -> str | None:
     return _request_version.get()
 
 
+def kept_for_visitors(view):
+    """Mark a view whose anonymous answer depends only on its address, the language and the data version
+    (no form but the CSRF-protected ones, nothing of the visitor): the page cache keeps it for every visitor."""
+    view.kept_for_visitors = True
+    return view
+
+
+_VISITOR = "_mandates_kept_for_visitors"  # on a request: (key, data version) of a visitor's page to keep
+
+
 class PrivatePageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -118,10 +134,32 @@ class PrivatePageCacheMiddleware:
         raw = f"{owner}|{language}|{timezone.localdate()}|{version}|{request.get_full_path()}"
         return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
+    def _visitor_key(self, request, version: str) -> str:
+        language = getattr(request, "LANGUAGE_CODE", "")
+        raw = f"visitor|{language}|{timezone.localdate()}|{version}|{request.get_full_path()}"
+        return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """An anonymous GET of a view marked ``kept_for_visitors``: the kept page, or mark the request to keep it."""
+        if (request.method != "GET" or not getattr(view_func, "kept_for_visitors", False)
+                or not getattr(request, "user", None) or request.user.is_authenticated):
+            return None
+        version = data_version()
+        key = self._visitor_key(request, version)
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:  # a session may hold a message for this visitor
+            hit = self.cache.get(key)
+            if hit is not None:
+                return _with_own_token(request, hit)
+        setattr(request, _VISITOR, (key, version))
+        _request_version.set(version)  # reset by __call__ once the answer is made
+        return None
+
     def __call__(self, request):
         if (request.method != "GET" or not (request.path == "/" or request.path.startswith(self.paths))
                 or not getattr(request, "user", None) or not request.user.is_authenticated):
-            return self.get_response(request)
+            if request.method != "GET":
+                return self.get_response(request)
+            return self._for_visitor(request)
         version = data_version()
         key = self._key(request, version)
         if key is not None:
@@ -140,6 +178,21 @@ class PrivatePageCacheMiddleware:
             if remembers:
                 kept[REMEMBERS_HEADER] = remembers
             self.cache.set(key, kept, self.timeout)
+        return response
+
+    def _for_visitor(self, request):
+        """Any other GET: a visitor's page of a marked view (``process_view``) is kept once made."""
+        token = _request_version.set(None)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_version.reset(token)
+        marked = getattr(request, _VISITOR, None)
+        if marked is not None and response.get(HEADER) != "hit":
+            key, version = marked
+            if self._keepable(request, response) and data_version() == version:
+                response[HEADER] = "stored"
+                self.cache.set(key, _without_tokens(request, response), self.timeout)
         return response
 
     @staticmethod

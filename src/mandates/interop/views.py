@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from mandates.core.forms import apply_service_errors
+from mandates.core.page_cache import kept_for_visitors
 from mandates.core.shared_figures import kept
 from mandates.geography.models import Area
 from mandates.geography.names import by_name
@@ -23,10 +24,11 @@ from .models import ExternalActivity, ImportRecord
 IMPORT_JOB = "interop.iati_import"
 
 
+@kept_for_visitors  # an anonymous visitor's page is the same for every visitor: kept by the page cache
 def open_data(request):
     return render(request, "interop/open_data.html", {
         # the same for everyone: kept per data version (core.shared_figures; projects are audited, so any change
-        # of one moves the version). Every portal visitor asks this page and it is not in the page cache.
+        # of one moves the version; an IATI import moves it too).
         "count": kept(("interop.open_data.published_projects",), selectors.public_projects().count),
         "may_import": permissions.can(request.user, "add", ImportRecord),
         "may_see_imports": permissions.can(request.user, "view", ImportRecord),

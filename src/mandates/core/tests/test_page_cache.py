@@ -155,3 +155,48 @@ def test_a_kept_list_still_remembers_its_filters_when_served_again(client, users
     assert back.status_code == 302 and back["Location"] == "/projects/?status=closed"
     client.get("/programmes/?q=drug")
     assert client.get("/projects/")["Location"] == "/projects/?status=closed"  # per list
+
+
+@pytest.mark.django_db
+def test_the_open_data_page_is_kept_for_every_visitor_with_each_visitors_own_token(users, cached):
+    """The open-data page is the same for every anonymous visitor: kept once, each hit with the visitor's own CSRF
+    token (its language form posts), dropped when the data version moves; a signed-in person's is their own."""
+    import re
+
+    from django.test import Client
+
+    from mandates.core.page_cache import TOKEN_SLOT
+    from mandates.organisation.models import WorkUnit
+    from mandates.organisation.services import update_work_unit
+
+    def tokens(response):
+        return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()))
+
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    stored = first.get("/open-data/")
+    assert stored[HEADER] == "stored" and "csrftoken" in stored.cookies
+    hit = second.get("/open-data/")
+    assert hit[HEADER] == "hit" and TOKEN_SLOT not in hit.content and _untokened(hit) == _untokened(stored)
+    assert "csrftoken" in hit.cookies and tokens(hit) and not tokens(hit) & tokens(stored)
+    answer = second.post("/i18n/setlang/", {"language": "fr", "next": "/open-data/",
+                                            "csrfmiddlewaretoken": tokens(hit).pop()})
+    assert answer.status_code == 302  # the token put in the kept page is the second visitor's own
+    french = second.get("/open-data/")  # the language chosen: another page
+    assert french[HEADER] == "stored" and 'lang="fr"' in french.content.decode()
+    assert first.get("/open-data/")[HEADER] == "hit"
+    update_work_unit(WorkUnit.objects.get(code="DO-JUS"), by=users["administrator"], name="Justice and Integrity")
+    assert first.get("/open-data/")[HEADER] == "stored"  # the data version moved
+    signed_in = Client()
+    signed_in.force_login(users["administrator"])
+    assert HEADER not in signed_in.get("/open-data/")  # a person's page: not a visitor's, and not kept
+    assert HEADER not in first.get("/open-data/imports/")  # only the marked view
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_a_session_is_not_served_a_kept_page(client, users, cached):
+    """A session may hold a message for its visitor, which a kept page would not show."""
+    from django.conf import settings
+
+    assert client.get("/open-data/")[HEADER] == "stored"
+    client.cookies[settings.SESSION_COOKIE_NAME] = "some-session"
+    assert client.get("/open-data/")[HEADER] == "stored"

@@ -192,8 +192,9 @@ def compute(filters: Filters, projects=None, by_result: bool = True, by_place: b
     """All the overview's figures in a fixed number of queries whatever the data size (``by_result=False``: a page
     that shows no theme or expected result, two queries less; with a theme filter they are read all the same;
     ``by_place=False``: a page that shows no country or region table, ``by_country`` and ``by_region`` left empty
-    and the places not read — one or two queries and their instances less; ``project_ids``: the ids of ``projects``,
-    when the caller has read them already).
+    and the places not read — one or two queries and their instances less, and the places' shares not read either
+    unless a country filter weighs the money by them; ``project_ids``: the ids of ``projects``, when the caller has
+    read them already).
 
     Places, results and donors are keyed by id while adding up (``_location_shares``); the arithmetic — exact
     Decimals, in the same order — is that of the first version, so the figures are the same to the digit."""
@@ -203,7 +204,9 @@ def compute(filters: Filters, projects=None, by_result: bool = True, by_place: b
     spent = _in_order(spending_rows(filters, projects).values_list("project_id", "year", "donor_id", "total"), 2)
     ids = project_ids if len(project_ids) <= BUDGET_BY_IDS else None
     budget = [] if filters.donor else list(budget_rows(filters, projects, ids=ids).values_list("project_id", "year", "total"))
-    shares, places = _location_shares(projects.values("pk"), with_places=by_place, ids=ids)
+    shares, places = {}, {}
+    if by_place or filters.country:  # the places' shares serve the country tables and a country's weight only
+        shares, places = _location_shares(projects.values("pk"), with_places=by_place, ids=ids)
     links, nodes = {}, {}
     if by_result or filters.theme:
         links = _result_links(projects.values("pk"))

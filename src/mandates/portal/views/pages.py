@@ -17,12 +17,7 @@ from mandates.finance.selectors.sums import MoneySum
 from mandates.geography.models import Area, Country
 from mandates.geography.names import by_name
 from mandates.portfolio.models import Project, ProjectLocation, ProjectPartner
-from mandates.results.models import (
-    DisaggregatedValue,
-    Indicator,
-    IndicatorTarget,
-    IndicatorValue,
-)
+from mandates.results.models import Delivery, Indicator
 from mandates.statistics.selectors import country_main_series
 from mandates.strategy.models import StrategyNode
 from mandates.strategy.models.node import Track
@@ -33,6 +28,7 @@ from ..cache import cached_public
 from ..filters import Filters
 from ..selectors import figures as fig
 from ..selectors import public
+from ..selectors.indicators import with_rows as indicator_rows
 from ..tables import TABLES
 from .common import bad_input, page
 
@@ -107,7 +103,10 @@ def project_list(request):
         Prefetch("locations", queryset=ProjectLocation.objects.select_related("country", "area"))).order_by("code")
     paginator = Paginator(projects, PAGE_SIZE)
     page_obj = paginator.get_page(number)
-    figures = fig.compute(filters, projects=Project.objects.filter(pk__in=[p.pk for p in page_obj]))
+    ids = [p.pk for p in page_obj]
+    # the list shows each project's budget and spending only: no place or result table
+    figures = fig.compute(filters, projects=Project.objects.filter(pk__in=ids), by_result=False, by_place=False,
+                          project_ids=ids)
     rows = [{"project": p, **figures.per_project.get(p.pk, {"spent": 0, "budget": 0})} for p in page_obj]
     return page(request, "portal/project_list.html", {
         "filters": filters, "page_obj": page_obj, "rows": rows, "q": text, "choices": filter_choices(),
@@ -115,30 +114,21 @@ def project_list(request):
     })
 
 
-def _indicators(qs):
-    return qs.prefetch_related(
-        Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year")),
-        Prefetch("values", queryset=IndicatorValue.objects.filter(status=IndicatorValue.Status.APPROVED)
-                 .order_by("year").prefetch_related(
-                     Prefetch("breakdown", queryset=DisaggregatedValue.objects.order_by("dimension", "category"))),
-                 to_attr="approved"),
-    )
-
-
 @bad_input
 @cached_public
 def project_detail(request, code):
-    project = get_object_or_404(public.projects().select_related("programme", "lead_unit", "strategy_period"),
-                                code=code)
-    figures = fig.compute(Filters(), projects=Project.objects.filter(pk=project.pk))
+    project = get_object_or_404(public.projects().select_related("programme"), code=code)  # what the page shows
+    # the page shows the project's money by year and by donor: no place or result table (pub10: five queries less)
+    figures = fig.compute(Filters(), projects=Project.objects.filter(pk=project.pk), by_result=False, by_place=False,
+                          project_ids=[project.pk])
     return page(request, "portal/project_detail.html", {
         "project": project, "figures": figures,
         "locations": project.locations.select_related("country", "area"),
         "partners": ProjectPartner.objects.filter(project=project).select_related("partner"),
         "results": project.results.all(),
-        "indicators": _indicators(Indicator.objects.filter(project=project)
-                                  .select_related("outcome", "output")).order_by("code", "pk"),
-        "deliveries": public.deliveries().filter(project=project).select_related("country", "area")
+        "indicators": indicator_rows(Indicator.objects.filter(project=project).order_by("code", "pk")),
+        # the project is published (read through ``public.projects()``): its deliveries are all public
+        "deliveries": Delivery.objects.filter(project=project).select_related("country", "area")
         .prefetch_related("participant_rows"),
         "evaluations": public.evaluations().filter(project=project).order_by("-completion_date"),
     })
@@ -227,7 +217,7 @@ def result_detail(request, pk):
     return page(request, "portal/result_detail.html", {
         "node": node, "figures": fig.compute(filters, projects=projects), "projects": projects.order_by("code"),
         "children": node.children.all(),
-        "indicators": _indicators(Indicator.objects.filter(result=node)).order_by("code", "pk"),
+        "indicators": indicator_rows(Indicator.objects.filter(result=node).order_by("code", "pk")),
     })
 
 
