@@ -66,7 +66,17 @@ def audit_rows(context, entries, limit=HISTORY_PAGE_SIZE):
 
     request = context.get("request")
     number = request.GET.get("history_page") if request is not None else None
-    page = Paginator(entries, limit).get_page(number)
+    if number in (None, "", "1"):
+        # the first page, as most readers see it: its rows and one more tell whether there is a second page, so the
+        # entries need no COUNT when they fit on one page (most histories)
+        head = list(entries[:limit + 1])
+        if len(head) <= limit:
+            page = Paginator(head, limit).get_page(1)
+        else:
+            page = Paginator(entries, limit).get_page(1)  # the pager says how many: COUNT
+            page.object_list = head[:limit]
+    else:
+        page = Paginator(entries, limit).get_page(number)
     context["history_page_obj"] = page
     return display_rows(page.object_list, limit=limit)
 

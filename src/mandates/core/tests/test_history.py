@@ -62,3 +62,32 @@ def test_a_yes_or_no_field_reads_yes_or_no_in_the_readers_language(client, users
     with translation.override("fr"):
         change = display_rows([entry])[0]["changes"][0]
     assert (change["before"], change["after"]) == ("Non", "Oui")
+
+
+def test_a_history_on_one_page_is_read_without_a_count_and_one_entry_more_is_paged(client, users, partner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    content_type = ContentType.objects.get_for_model(Partner)
+
+    def add(n, start):
+        LogEntry.objects.bulk_create([
+            LogEntry(content_type=content_type, object_pk=str(partner.pk), object_id=partner.pk, object_repr=str(partner),
+                     action=LogEntry.Action.UPDATE, changes={"description": [f"text {i}", f"text {i + 1}"]})
+            for i in range(start, start + n)])
+
+    def history(url):
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(url).content.decode()
+        counts = [q["sql"] for q in captured if "COUNT(" in q["sql"] and "auditlog_logentry" in q["sql"]]
+        return html[html.index('id="history-title"'):], counts
+
+    client.force_login(users["planning_officer"])
+    add(49, 0)  # with the entry of its creation: 50, one page
+    shown, counts = history(f"/partners/{partner.pk}/")
+    assert shown.count('class="history__entry"') == 50 and "History pages" not in shown and counts == []
+    add(1, 49)
+    shown, counts = history(f"/partners/{partner.pk}/")
+    assert shown.count('class="history__entry"') == 50 and "Page 1 of 2 · 51 entries" in shown and len(counts) == 1
+    shown, _counts = history(f"/partners/{partner.pk}/?history_page=2")
+    assert shown.count('class="history__entry"') == 1 and "Create" in shown
