@@ -42,20 +42,32 @@ def series_options(series):
 SeriesChoice = namedtuple("SeriesChoice", "pk indicator dimension category sex age unit collection")
 
 
-def series_choices():
-    """``series_options`` of every series, read as tuples (258 series at N=20: no model instances to build), in
+def series_rows() -> list[SeriesChoice]:
+    """Every series as a ``SeriesChoice`` tuple (258 series at N=20: no model instances to build), in
     ``series_list``'s order, by a hand-written query (map9; ``tests/test_tables.py`` holds it to the ORM's)."""
-    return series_options(map(SeriesChoice._make, _fetch(
+    return list(map(SeriesChoice._make, _fetch(
         "SELECT id, indicator, dimension, category, sex, age, unit, collection FROM statistics_series "
         "ORDER BY indicator, dimension, category, sex, age, unit, collection", [])))
 
 
-def series_by_id(pk):
+def series_choices(rows=None):
+    """``series_options`` of every series (of ``rows``, ``series_rows()`` already read, if given)."""
+    return series_options(series_rows() if rows is None else rows)
+
+
+def series_by_id(pk, among=None):
     """The series ``pk``, or None; read by hand (map9: the ORM's ``filter(pk=...).first()`` compiled an ORDER BY of
-    seven columns for one row)."""
+    seven columns for one row), or taken from ``among``, the ``series_rows()`` the page has read for its select
+    (map10: one query fewer; a ``SeriesChoice`` holds every column of a series)."""
     from django.db import router
 
     fields = [f.attname for f in Series._meta.concrete_fields]
+    if among is not None:
+        row = next((row for row in among if row.pk == pk), None)
+        if row is None:
+            return None
+        values = row._asdict()
+        return Series.from_db(router.db_for_read(Series), fields, [values["pk" if f == "id" else f] for f in fields])
     found = _fetch(f"SELECT {', '.join(fields)} FROM statistics_series WHERE id = %s", [pk])
     return Series.from_db(router.db_for_read(Series), fields, found[0]) if found else None
 

@@ -13,10 +13,11 @@ from . import exports, selectors, services
 from .models import ImportRun, IndicatorLink, Series, StatArea, Value
 
 
-def _chosen(request):
-    """The series and year in the query string, or sensible defaults; (series, years, year)."""
+def _chosen(request, among=None):
+    """The series and year in the query string, or sensible defaults; (series, years, year). The series is taken from
+    ``among`` (``selectors.series_rows()``) when the page has read them already."""
     chosen = int_or_none(request.GET.get("series"))
-    series = (selectors.series_by_id(chosen) if chosen else None) or selectors.default_series()
+    series = (selectors.series_by_id(chosen, among) if chosen else None) or selectors.default_series()
     if series is None:
         return None, [], None
     years = selectors.years_of(series)
@@ -28,8 +29,9 @@ def _chosen(request):
 
 def explorer(request):
     permissions.require(request.user, "view", Value)
-    series, years, year = _chosen(request)
-    context = {"series": series, "years": years, "year": year, "series_groups": selectors.series_choices()}
+    every = selectors.series_rows()  # the select's rows, which hold the chosen series too (map10)
+    series, years, year = _chosen(request, every)
+    context = {"series": series, "years": years, "year": year, "series_groups": selectors.series_choices(every)}
     if series is not None and year is not None:
         rows = selectors.map_rows(series, year, with_run=False)
         context.update(rows=rows, map_data=selectors.map_data(rows),

@@ -250,10 +250,13 @@ def test_the_map_pages_hand_written_reads_give_what_the_orm_gives(stats):
     for series in Series.objects.order_by("pk"):
         keys.setdefault((series.collection, series.indicator), []).append(series.pk)
     with_rows = {pk for pks in keys.values() for pk in (pks[0], pks[-1])}
+    every = selectors.series_rows()
     for series in Series.objects.all():
-        found = selectors.series_by_id(series.pk)
-        assert [getattr(found, f.attname) for f in Series._meta.concrete_fields] == [
-            getattr(series, f.attname) for f in Series._meta.concrete_fields] and not found._state.adding
+        # Read by its id, and taken from the select's rows as the map page does (map10): the same series.
+        for found in (selectors.series_by_id(series.pk), selectors.series_by_id(series.pk, every)):
+            assert [getattr(found, f.attname) for f in Series._meta.concrete_fields] == [
+                getattr(series, f.attname) for f in Series._meta.concrete_fields] and not found._state.adding
+            assert found == series and str(found) == str(series)
         years = selectors.years_of(series)
         assert years == list(Value.objects.filter(series=series, year__gte=1900).values_list("year", flat=True)
                              .distinct().order_by("year"))
@@ -266,3 +269,4 @@ def test_the_map_pages_hand_written_reads_give_what_the_orm_gives(stats):
             compared += len(full)
     assert compared > 500
     assert selectors.series_by_id(0) is None and selectors.series_by_id(10**12) is None
+    assert selectors.series_by_id(0, every) is None and selectors.series_by_id(10**12, every) is None
