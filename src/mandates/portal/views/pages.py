@@ -17,7 +17,7 @@ from mandates.finance.selectors.sums import MoneySum
 from mandates.geography.models import Area, Country
 from mandates.geography.names import by_name
 from mandates.portfolio.models import Project, ProjectLocation, ProjectPartner
-from mandates.results.models import Delivery, Indicator
+from mandates.results.models import Indicator
 from mandates.statistics.selectors import country_main_series
 from mandates.strategy.models import StrategyNode
 from mandates.strategy.models.node import Track
@@ -127,8 +127,7 @@ def project_detail(request, code):
         "partners": ProjectPartner.objects.filter(project=project).select_related("partner"),
         "results": project.results.all(),
         "indicators": indicator_rows(Indicator.objects.filter(project=project).order_by("code", "pk")),
-        # the project is published (read through ``public.projects()``): its deliveries are all public
-        "deliveries": Delivery.objects.filter(project=project).select_related("country", "area")
+        "deliveries": public.deliveries().filter(project=project).select_related("country", "area")
         .prefetch_related("participant_rows"),
         "evaluations": public.evaluations().filter(project=project).order_by("-completion_date"),
     })
