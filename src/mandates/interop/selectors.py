@@ -90,7 +90,7 @@ def coordination_for_country(country, *, limit: int = 50) -> dict:
         sectors__vocabulary="1", sectors__code__in=sectors).values("pk")) if sectors else in_country.none()
     counted = {"all": Count("pk"), "partners": Count("pk", filter=Q(names_office=True))}
     totals = in_country.aggregate(**counted)
-    same_totals = same.aggregate(**counted) if sectors else {"all": 0, "partners": 0}
+    same_totals = same.aggregate(**counted)  # none() when no sector: counts of 0 without a query
     activities = list(same.prefetch_related("sectors", "budgets").order_by("-names_office", "identifier")[:limit])
     _with_budgets(activities)
     return {"country": country, "projects": ours, "sectors": sorted(sectors), "activities": activities,
