@@ -8,9 +8,11 @@ that died computing frees it). The others look at the lock a few times a second;
 value with ``ready()`` (the kept value, the stored summary), and compute it themselves when there is none (the
 computer failed, or a write landed meanwhile and its value was not kept) or after ``WAIT`` seconds. Waiting readers read
 exactly what they would read from the cache a moment later, under the same key: nobody gets another person's
-value, and nothing waits without bound.
+value. Nothing waits without bound, and a reader computing one thing (holding its lock) never waits for another,
+so that two computations nested in opposite orders never wait for each other.
 """
 import os
+import threading
 import time
 import uuid
 
@@ -20,6 +22,9 @@ from django.core.cache import caches
 WAIT = 8.0  # seconds a reader waits for another's computation before computing it itself
 LOCK_SECONDS = 30  # the lock's expiry: a computer that died frees it by then
 POLL = (0.005, 0.01, 0.02, 0.04, 0.08)  # the pauses between two looks, then the last one over and over
+
+
+_local = threading.local()  # how many computations this thread is inside (a kept value computing another)
 
 
 def enabled() -> bool:
@@ -35,11 +40,16 @@ def once(name: str, compute, ready, *, wait: float | None = None):
     cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
     lock, token = f"flight:{name}", f"{os.getpid()}:{uuid.uuid4().hex}"
     if cache.add(lock, token, LOCK_SECONDS):
+        _local.depth = getattr(_local, "depth", 0) + 1
         try:
             return compute()
         finally:
+            _local.depth -= 1
             if cache.get(lock) == token:  # not another's lock taken after ours expired
                 cache.delete(lock)
+    if getattr(_local, "depth", 0):
+        # a reader holding a lock never waits for another's, so that two never wait for each other
+        return compute()
     deadline = time.monotonic() + (WAIT if wait is None else wait)
     pauses = iter(POLL)
     while time.monotonic() < deadline:

@@ -153,3 +153,13 @@ def test_kept_figures_are_computed_once_for_readers_at_the_same_moment(settings,
     assert results == {"first": {"total": "1000.00"}, "second": {"total": "1000.00"}}
     assert len(calls) == 1
     assert shared_figures.kept(("fund overview", "2008-2009"), lambda: {"total": "5.00"}) == {"total": "5.00"}
+
+
+def test_a_reader_holding_a_lock_does_not_wait_for_another(shared):
+    """Two computations nested in opposite orders (x computing y, y computing x) would wait for each other until
+    ``WAIT``; a reader inside a computation computes what it finds locked instead."""
+    assert shared.add("flight:y", "another reader, computing y and about to ask for x", 30)
+    started = time.monotonic()
+    value = single_flight.once("x", lambda: single_flight.once("y", lambda: "y computed", lambda: None, wait=5),
+                               lambda: None)
+    assert value == "y computed" and time.monotonic() - started < 1

@@ -103,7 +103,8 @@ def summary_plan(user, period, *, shown: dict, **filters):
         plan = single_flight.once(
             flight, lambda: catch_up(period, key, shown_key, current, year=year) or _computed(
                 user, period, key, shown_key, current, year=year),
-            lambda: _current(period, key, shown_key, year, as_of, current))
+            lambda: _current(period, key, shown_key, year, as_of, current),
+            wait=single_flight.LOCK_SECONDS)  # the plan in full takes seconds: waiting is still cheaper than computing
     return plan
 
 
