@@ -275,6 +275,9 @@ if os.environ.get("MANDATES_PAGE_CACHE") == "1":
 # Figures the same for everyone (the fund overview's ledger sums) computed once per data version and
 # shared by every person, page, API and export (core/shared_figures.py); on with the page cache.
 SHARED_FIGURES = os.environ.get("MANDATES_SHARED_FIGURES", os.environ.get("MANDATES_PAGE_CACHE", "0")) == "1"
+# Readers of the same uncached figures or plan summary at the same moment: one computes, the others wait for it
+# (core/single_flight.py); on with the shared figures, MANDATES_SINGLE_FLIGHT=0 to compare.
+SINGLE_FLIGHT = os.environ.get("MANDATES_SINGLE_FLIGHT", "1" if SHARED_FIGURES else "0") == "1"
 # Several worker processes on one machine share a file cache unless a Redis/Valkey URL is given.
 if os.environ.get("MANDATES_CACHE_DIR") and not os.environ.get("MANDATES_CACHE_URL"):
     CACHES["default"] = {"BACKEND": "mandates.core.file_cache.FileCache",  # Django's, counting its files less often

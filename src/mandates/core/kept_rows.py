@@ -26,12 +26,15 @@ def query_key(queryset) -> str:
 class KeptRows:
     """``queryset`` for ``Paginator``: ``build(sliced_queryset)`` gives a page's JSON rows."""
 
-    def __init__(self, queryset, build, *, name: str):
+    def __init__(self, queryset, build, *, name: str, counted=None):
+        """``counted``: the same rows as ``queryset`` without what only the rows show (the codes a values
+        query joins for), so that the count reads one table; ``queryset`` by default."""
         self.queryset, self.build = queryset, build
+        self.counted = queryset if counted is None else counted
         self.parts = (name, query_key(queryset))
 
     def count(self) -> int:
-        return kept((*self.parts, "count"), self.queryset.count)
+        return kept((*self.parts, "count"), self.counted.count)
 
     def __len__(self) -> int:
         return self.count()

@@ -8,7 +8,8 @@ compute)`` keeps such person-independent figures in the shared cache under the *
 (labels are translated while computing); the page, the API and the Excel export of the same figures
 then share one computation. A value computed while a write landed is not kept. Off unless
 ``SHARED_FIGURES`` is set (``make serve`` sets it with ``MANDATES_PAGE_CACHE=1``), so that the
-benchmark's workloads still measure the computation against its SQL floor.
+benchmark's workloads still measure the computation against its SQL floor. Readers of the same figures at the
+same moment compute them once (``core.single_flight``).
 """
 import hashlib
 
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.translation import get_language
 
+from . import single_flight
 from .page_cache import data_version, request_data_version
 
 
@@ -31,7 +33,13 @@ def kept(parts: tuple, compute):
     key = "figures:" + hashlib.sha256(raw.encode()).hexdigest()
     value = cache.get(key)
     if value is None:
-        value = compute()
-        if data_version() == version:
-            cache.set(key, value, getattr(settings, "PAGE_CACHE_SECONDS", 600))
+        # several readers of the same figures at the same moment: one computes, the others wait for its value
+        value = single_flight.once(key, lambda: _computed(cache, key, version, compute), lambda: cache.get(key))
+    return value
+
+
+def _computed(cache, key: str, version, compute):
+    value = compute()
+    if data_version() == version:
+        cache.set(key, value, getattr(settings, "PAGE_CACHE_SECONDS", 600))
     return value

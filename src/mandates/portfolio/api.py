@@ -47,8 +47,10 @@ class PortfolioViewSet(ServiceViewSetMixin, mixins.ListModelMixin, mixins.Retrie
 
     def list(self, request, *args, **kwargs):
         # Not a docstring: drf-spectacular would take it for the operation's description.
-        rows = KeptRows(self.values_rows(self.filter_queryset(self.get_queryset())), self.values_data,
-                        name=f"api:{self.basename}")
+        listed = self.filter_queryset(self.get_queryset())
+        # counted without the joins of the values' codes (a programme, period and unit per row)
+        rows = KeptRows(self.values_rows(listed), self.values_data, name=f"api:{self.basename}",
+                        counted=listed.select_related(None).prefetch_related(None).order_by())
         return self.get_paginated_response(self.paginate_queryset(rows))
 
     def get_queryset(self):

@@ -36,6 +36,7 @@ services (the portfolio generator of ``make bench``) leave none: after such a fi
 of a plan computed before it would get the old summary — the generator is not a way data enter
 Mandates in use.
 """
+import hashlib
 import json
 import logging
 import pickle
@@ -46,6 +47,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from mandates.core import single_flight
 from mandates.core.extensions import providers_for
 from mandates.core.gc_pause import paused
 from mandates.core.page_cache import data_version
@@ -93,16 +95,26 @@ def summary_plan(user, period, *, shown: dict, **filters):
         return plan or implementation_plan(user, period, summary=shown, **filters)
     if key is None:
         return implementation_plan(user, period, summary=shown, **filters)
+    shown_key, as_of, current = _shown_key(shown), as_of_for(period, year), version()
+    plan = _current(period, key, shown_key, year, as_of, current)
+    if plan is None:
+        # the first readers after a write: one brings the stored summary up to date, the others wait for it
+        flight = hashlib.sha256(f"plan|{period.pk}|{key}|{shown_key}|{year}|{as_of}|{current}".encode()).hexdigest()
+        plan = single_flight.once(
+            flight, lambda: catch_up(period, key, shown_key, current, year=year) or _computed(
+                user, period, key, shown_key, current, year=year),
+            lambda: _current(period, key, shown_key, year, as_of, current),
+            wait=single_flight.LOCK_SECONDS)  # the plan in full takes seconds: waiting is still cheaper than computing
+    return plan
+
+
+def _current(period, key, shown_key, year, as_of, current):
+    """The stored summary if it is current, else None."""
     from ..models import PlanSummary
 
-    shown_key, as_of, current = _shown_key(shown), as_of_for(period, year), version()
     found = _first(PlanSummary.objects.filter(period=period, scope=key, shown=shown_key, year=year or 0, as_of=as_of,
                                               version=current), "data")
-    plan = _load(found[0]) if found is not None else None
-    if plan is None:
-        plan = catch_up(period, key, shown_key, current, year=year) or _computed(user, period, key, shown_key,
-                                                                                current, year=year)
-    return plan
+    return _load(found[0]) if found is not None else None
 
 
 def _filtered(user, period, key, shown, filters):
