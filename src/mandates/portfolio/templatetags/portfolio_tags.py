@@ -52,11 +52,23 @@ def filter_fields(form):
     """The fields of a list's filter form (``portfolio/_filter_fields.html``). A portfolio filter set's form says
     what its HTML depends on (``BaseFilterSet.kept_parts``: the query string and the SQL of every field's choices,
     the person's narrowing included); with that and the language and data version the same HTML is kept for
-    everyone (``core.shared_figures``): its ~300 options and eleven fields were a third of a list's first reading."""
-    def html():
-        return get_template("portfolio/_filter_fields.html").render({"filter_form": form}).removesuffix("\n")
+    everyone (``core.shared_figures``): its ~300 options and eleven fields were a third of a list's first reading.
+    A form not kept whole is put together from its fields, each kept under its own part of that key (its values
+    and choices): a list filtered by one field renders that field only, the ten others are those of any earlier
+    list that left them as they are (a field's HTML and errors depend on nothing else of the form)."""
+    template = get_template("portfolio/_filter_fields.html")
+
+    def html(fields):
+        return template.render({"filter_form": fields}).removesuffix("\n")
 
     parts = getattr(form, "kept_parts", None)
     if parts is None or not getattr(settings, "SHARED_FIGURES", False):
-        return mark_safe(html())
-    return mark_safe(kept(("portfolio.filter_fields", *parts()), html))
+        return mark_safe(html(form))
+    parts = parts()
+    head, fields = parts[:-len(form.fields)], parts[-len(form.fields):]
+
+    def by_field():
+        return "".join(kept(("portfolio.filter_field", *head, field), lambda name=field[0]: html([form[name]]))
+                       for field in fields)
+
+    return mark_safe(kept(("portfolio.filter_fields", *parts), by_field))
