@@ -143,10 +143,18 @@ def filter_projects(qs, *, search="", status="", programme=None, period=None, th
 
 
 def project_list_rows():
-    """Projects with what the project list shows (its rows name no partner: ``project_rows`` without them)."""
-    return Project.objects.select_related("lead_unit", "programme").prefetch_related(
-        Prefetch("locations", queryset=_locations()),
-        Prefetch("results", queryset=_nodes()),
+    """Projects with what the project list shows (``portfolio/_project_row.html``), and only that: its rows name no
+    partner, and read no objective, description or summary (the project's, its programme's, its results'), no
+    work unit's place in the tree and no country's regions. A page of 25 rows is ~270 model instances: building them
+    from the columns shown is an eighth of the first reading's rows."""
+    return Project.objects.select_related("lead_unit", "programme").only(
+        "code", "title", "programme", "lead_unit", "start_date", "end_date", "status", "lead_unit__name",
+        "programme__code",
+    ).prefetch_related(
+        Prefetch("locations", queryset=_locations().only(
+            "project", "country", "area", "percentage", "country__iso3", "country__name", "country__m49_code",
+            "area__name", "area__level", "area__m49_code")),
+        Prefetch("results", queryset=_nodes().only("code", "title", "period__code")),
     )
 
 
