@@ -1,23 +1,58 @@
 """A project's places and expected results in one line, written in Python: the project list shows fifty
 rows, and two template includes per row were half of the page's rendering. The HTML is the same as
 ``portfolio/_where.html`` and ``portfolio/_results.html`` give (``test_performance`` compares them)."""
+from urllib.parse import quote
+
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from mandates.core.shared_figures import kept
 
 register = template.Library()
 
+_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what Django's reverse leaves unquoted in a path (django.urls.resolvers)
+_MARK = "zqz{}zqz"  # a placeholder argument: letters only, so that it matches any <str:…> and is never quoted
+_reversed: dict = {}
 
-def _place(loc) -> str:
+
+def _urls(name: str, count: int):
+    """``reverse(name, args=...)`` as a function of the ``count`` arguments, for a URL of ``<str:…>`` segments (a
+    country's, a strategy node's): reversed once per name, script prefix, URL conf and language with placeholders,
+    the arguments then quoted as Django quotes them. A list writes ~100 of these links, and Django matches the URL
+    patterns again for each (and reads the thread's prefix, URL conf and language each time: a tag reads them once
+    for its links). An argument that is empty or holds a "/" (which ``<str:…>`` refuses) goes to ``reverse``
+    itself, which says why it fails."""
+    key = (name, count, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, get_language())
+    pieces = _reversed.get(key)
+    if pieces is None:
+        rest, before = reverse(name, args=[_MARK.format(n) for n in range(count)]), []
+        for n in range(count):
+            piece, rest = rest.split(_MARK.format(n), 1)
+            before.append(piece)
+        pieces = _reversed[key] = (*before, rest)
+
+    def url(*args) -> str:
+        values = [str(arg) for arg in args]
+        if not all(values) or any("/" in value for value in values):
+            return reverse(name, args=args)
+        out = [pieces[0]]
+        for value, after in zip(values, pieces[1:]):
+            out += (quote(value, safe=_SAFE), after)
+        return "".join(out)
+
+    return url
+
+
+def _place(loc, country_url) -> str:
     if loc.country_id:
-        text = format_html('<a href="{}">{}</a>', reverse("geography:detail", args=[loc.country.iso3]),
+        text = format_html('<a href="{}">{}</a>', country_url(loc.country.iso3),
                            loc.country.local_name)
     elif loc.area.level == "world":
         text = format_html("{}", gettext("Global"))
@@ -31,7 +66,9 @@ def _place(loc) -> str:
 @register.simple_tag
 def where(locations):
     """As ``{% include "portfolio/_where.html" with locations=... %}``."""
-    places = [_place(loc) for loc in locations]
+    locations = list(locations)
+    country_url = _urls("geography:detail", 1) if locations else None
+    places = [_place(loc, country_url) for loc in locations]
     return mark_safe(", ".join(places)) if places else mark_safe('<span class="muted">—</span>')
 
 
@@ -41,8 +78,9 @@ def result_tags(results):
     results = list(results)
     if not results:
         return ""
+    node_url = _urls("strategy:node", 2)
     items = format_html_join("", '<li><a class="tag" href="{}" title="{}">{}</a></li>',
-                             ((reverse("strategy:node", args=[r.period.code, r.code]), r.title, r.code)
+                             ((node_url(r.period.code, r.code), r.title, r.code)
                               for r in results))
     return format_html('<ul class="tags">{}</ul>', items)
 
@@ -52,11 +90,23 @@ def filter_fields(form):
     """The fields of a list's filter form (``portfolio/_filter_fields.html``). A portfolio filter set's form says
     what its HTML depends on (``BaseFilterSet.kept_parts``: the query string and the SQL of every field's choices,
     the person's narrowing included); with that and the language and data version the same HTML is kept for
-    everyone (``core.shared_figures``): its ~300 options and eleven fields were a third of a list's first reading."""
-    def html():
-        return get_template("portfolio/_filter_fields.html").render({"filter_form": form}).removesuffix("\n")
+    everyone (``core.shared_figures``): its ~300 options and eleven fields were a third of a list's first reading.
+    A form not kept whole is put together from its fields, each kept under its own part of that key (its values
+    and choices): a list filtered by one field renders that field only, the ten others are those of any earlier
+    list that left them as they are (a field's HTML and errors depend on nothing else of the form)."""
+    template = get_template("portfolio/_filter_fields.html")
+
+    def html(fields):
+        return template.render({"filter_form": fields}).removesuffix("\n")
 
     parts = getattr(form, "kept_parts", None)
     if parts is None or not getattr(settings, "SHARED_FIGURES", False):
-        return mark_safe(html())
-    return mark_safe(kept(("portfolio.filter_fields", *parts()), html))
+        return mark_safe(html(form))
+    parts = parts()
+    head, fields = parts[:-len(form.fields)], parts[-len(form.fields):]
+
+    def by_field():
+        return "".join(kept(("portfolio.filter_field", *head, field), lambda name=field[0]: html([form[name]]))
+                       for field in fields)
+
+    return mark_safe(kept(("portfolio.filter_fields", *parts), by_field))

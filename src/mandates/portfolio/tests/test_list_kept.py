@@ -94,3 +94,35 @@ def test_the_form_key_names_what_differs_between_people(users, portfolio):
         for name, field in filterset.form.fields.items():
             if name in declared and name not in filterset.own_choices:
                 assert declared[name][0] == _sql(field.queryset), name
+
+
+def test_a_form_not_kept_whole_renders_only_the_fields_that_differ(client, users, portfolio, settings):
+    """prog11: the filter form is put together from fields kept each under its own values and choices."""
+    from django.test.signals import template_rendered
+
+    settings.SHARED_FIGURES = True
+    cache.clear()
+    rendered = []
+
+    def seen(sender, template, context, **kwargs):
+        if template.name == "portfolio/_filter_fields.html":
+            rendered.append([field.name for field in context["filter_form"]])
+
+    template_rendered.connect(seen)
+    try:
+        client.force_login(users["reader"])
+        client.get("/projects/?status=")
+        assert len(rendered) == 11 and rendered[0] == ["q"]  # the first form: every field, one by one
+        rendered.clear()
+        page = _body(client, "/projects/?status=draft")
+        assert rendered == [["status"]]  # the ten others are those of the first form
+        rendered.clear()
+        client.force_login(users["member_state_reader"])  # other programmes to choose from: that field anew
+        client.get("/projects/?status=draft")
+        assert rendered == [["programme"]]
+    finally:
+        template_rendered.disconnect(seen)
+
+    settings.SHARED_FIGURES = False
+    client.force_login(users["reader"])
+    assert _body(client, "/projects/?status=draft") == page

@@ -39,3 +39,29 @@ def test_the_tags_write_what_the_includes_wrote(project, strategy):
     project.results.clear()
     includes, tags = both(project)
     assert includes == tags and "—" in tags
+
+
+@pytest.mark.parametrize("name,args", [
+    ("geography:detail", ["KEN"]), ("geography:detail", ["é ?#%x"]), ("strategy:node", ["2008-2011", "1.2.1"]),
+    ("strategy:node", ["a b", "c&d=e;f"]), ("strategy:node", ["x/y", "z"]), ("strategy:node", ["", "z"]),
+])
+def test_links_reversed_once_are_those_reverse_writes(name, args, settings):
+    """prog11: ``_urls`` writes what ``reverse`` writes (quoting included) and fails where it fails."""
+    from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+    from mandates.portfolio.templatetags.portfolio_tags import _urls
+
+    for language, prefix in (("en", "/"), ("fr", "/"), ("en", "/mandates/")):
+        set_script_prefix(prefix)
+        try:
+            with translation.override(language):
+                try:
+                    expected = reverse(name, args=args)
+                except NoReverseMatch:
+                    with pytest.raises(NoReverseMatch):
+                        _urls(name, len(args))(*args)
+                    continue
+                assert _urls(name, len(args))(*args) == expected
+                assert _urls(name, len(args))(*args) == expected  # and again, from what was reversed once
+        finally:
+            set_script_prefix("/")

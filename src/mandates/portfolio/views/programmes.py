@@ -44,11 +44,11 @@ def programme_detail(request, pk):
     if programme is None:
         raise Http404
     can_change = permissions.can(request.user, "change", programme)
-    components, consultations = list(programme.components.all()), list(programme.consultations.all())
+    parts = selectors.programme_parts(programme)
+    components, consultations = parts["components"], parts["consultations"]
     return render(request, "portfolio/programme_detail.html", {
         "programme": programme,
-        "components": components,
-        "consultations": consultations,
+        **parts,
         "projects": selectors.programme_projects(request.user, programme),
         "can_change": can_change,
         "can_add_project": permissions.can(request.user, "add", programme.projects.model),
