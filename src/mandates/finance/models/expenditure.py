@@ -21,8 +21,9 @@ class Expenditure(models.Model):
                                       help_text=_("A fund's share of apportioned general-purpose requirements"))
     kind = models.CharField(max_length=20, choices=Kind.choices)
     date = models.DateField()
+    # indexed by ``expenditure_project_cover`` (below), which holds what the sums by project read
     project = models.ForeignKey("portfolio.Project", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="expenditures")
+                                related_name="expenditures", db_index=False)
     work_unit = models.ForeignKey("organisation.WorkUnit", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="expenditures")
     budget_class = models.ForeignKey("BudgetClass", on_delete=models.PROTECT, related_name="expenditures")
@@ -41,7 +42,14 @@ class Expenditure(models.Model):
 
     class Meta:
         ordering = ["-date", "document_number", "line"]
-        indexes = [models.Index(fields=["date"]), models.Index(fields=["segment", "date"])]
+        indexes = [
+            models.Index(fields=["date"]), models.Index(fields=["segment", "date"]),
+            # The project's lines with the columns its spending sums read (PostgreSQL: an index-only scan, a few dozen
+            # pages for a country's 3,000-6,000 lines instead of one heap page each; SQLite ignores ``include``). It
+            # replaces the foreign key's plain index, so that an ERP import still maintains one index by project.
+            models.Index(fields=["project"], include=["kind", "date", "contribution", "usd_amount"],
+                         name="expenditure_project_cover"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["document_number", "line", "segment"], name="expenditure_natural_key"),
         ]

@@ -28,3 +28,20 @@ def test_the_project_list_reads_its_rows_money_without_places_or_results(client,
     with django_assert_max_num_queries(15) as captured:
         assert client.get("/open/projects/?country=KEN").status_code == 200
     assert not [q for q in captured.captured_queries if "portfolio_project_results" in q["sql"]]
+
+
+@pytest.mark.django_db
+def test_a_country_pages_first_reading_sums_the_ledger_by_contribution_without_a_join(client, world,
+                                                                                     django_assert_max_num_queries):
+    # open11: 12, as before (the donors' query became the contributions' with their donors). The data version, the country, its projects, their spending by contribution (no
+    # join: the contributions and their donors read after, in one query), budget, places' shares, the latest
+    # deliveries, the statistics; the "data as of" line (three queries, then kept)
+    with django_assert_max_num_queries(12) as captured:
+        response = client.get("/open/countries/KEN/")
+    assert response.status_code == 200
+    ledger = [q["sql"] for q in captured.captured_queries if 'FROM "finance_expenditure"' in q["sql"]
+              and "GROUP BY" in q["sql"]]
+    assert len(ledger) == 1 and "finance_contribution" not in ledger[0]
+    assert len([q for q in captured.captured_queries if 'FROM "finance_donor"' in q["sql"]]) == 0  # read with them
+    text = response.content.decode()
+    assert "SECRET" not in text and "HIDDEN" not in text

@@ -64,7 +64,12 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["-end_date", "-id"]
         verbose_name_plural = "deliveries"
-        indexes = [models.Index(fields=["kind"]), models.Index(fields=["end_date"])]
+        indexes = [
+            models.Index(fields=["kind"]), models.Index(fields=["end_date"]),
+            # a country's latest deliveries (the portal's country page): without it PostgreSQL walked every delivery
+            # by date until it found 50 of the country (12,000 rows at N=20)
+            models.Index(fields=["country", "-end_date", "-id"], name="delivery_country_latest"),
+        ]
 
     def __str__(self) -> str:
         return self.title
