@@ -27,6 +27,7 @@ from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from . import single_flight
 from .filter_memory import REMEMBERS, remember
 
 HEADER = "X-Mandates-Page-Cache"
@@ -105,6 +106,18 @@ def request_data_version() -> str | None:
     return _request_version.get()
 
 
+# Figures kept for everyone (core.shared_figures) computed while this middleware serves a signed-in person's GET:
+# written to the cache after the answer, if the data version is still the one read before it. The middleware reads
+# the version again then anyway (to keep the page), so each first reading makes one query for both instead of one
+# more per kept figure (load9's "Still open" (3)).
+_pending_figures: contextvars.ContextVar = contextvars.ContextVar("mandates_pending_figures", default=None)
+
+
+def pending_figures() -> dict | None:
+    """The figures to keep once this request's answer is made (cache key -> value), or None outside one."""
+    return _pending_figures.get()
+
+
 def kept_for_visitors(view):
     """Mark a view whose anonymous answer depends only on its address, the language and the data version
     (no form but the CSRF-protected ones, nothing of the visitor): the page cache keeps it for every visitor."""
@@ -166,12 +179,28 @@ class PrivatePageCacheMiddleware:
             hit = self.cache.get(key)
             if hit is not None:
                 return _with_own_token(request, hit)
-        token = _request_version.set(version)
+        token, figures = _request_version.set(version), _pending_figures.set({})
+        locks = single_flight.hold_locks()  # figures' locks, freed once their values are kept (or dropped)
         try:
-            response = self.get_response(request)
+            try:
+                response = self.get_response(request)
+            finally:
+                pending = _pending_figures.get()
+                _request_version.reset(token)
+                _pending_figures.reset(figures)
+            return self._keep(request, response, key, version, pending)
         finally:
-            _request_version.reset(token)
-        if key is not None and self._keepable(request, response) and data_version() == version:
+            single_flight.release_locks(locks)
+
+    def _keep(self, request, response, key, version, pending):
+        """Keep the page and the figures computed for it, if no write landed while they were made."""
+        keepable = key is not None and self._keepable(request, response)
+        current = data_version() if keepable or pending else None
+        if current != version:
+            return response  # a write landed meanwhile: keep nothing computed from the data it changed
+        if pending:
+            self.cache.set_many(pending, self.timeout)
+        if keepable:
             response[HEADER] = "stored"
             kept = _without_tokens(request, response)
             remembers = getattr(request, REMEMBERS, None)

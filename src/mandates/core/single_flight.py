@@ -10,7 +10,12 @@ computer failed, or a write landed meanwhile and its value was not kept) or afte
 exactly what they would read from the cache a moment later, under the same key: nobody gets another person's
 value. Nothing waits without bound, and a reader computing one thing (holding its lock) never waits for another,
 so that two computations nested in opposite orders never wait for each other.
+
+In a request the page cache serves, the figures' values are kept after the answer (``page_cache.pending_figures``):
+their locks are held until then (``hold_locks`` / ``release_locks``), so that a waiting reader finds the value once
+the lock is gone; a request holding such a lock never waits for another's either.
 """
+import contextvars
 import os
 import threading
 import time
@@ -25,19 +30,42 @@ POLL = (0.005, 0.01, 0.02, 0.04, 0.08)  # the pauses between two looks, then the
 
 
 _local = threading.local()  # how many computations this thread is inside (a kept value computing another)
+_held: contextvars.ContextVar = contextvars.ContextVar("mandates_flight_locks", default=None)
+
+
+def _cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def hold_locks():
+    """From now on in this request, locks taken with ``release_later`` are held until ``release_locks``."""
+    return _held.set([])
+
+
+def release_locks(token) -> None:
+    """Free the locks held since ``hold_locks`` (each only if it is still this reader's)."""
+    held = _held.get()
+    _held.reset(token)
+    if held:
+        cache = _cache()
+        for lock, mine in held:
+            if cache.get(lock) == mine:
+                cache.delete(lock)
 
 
 def enabled() -> bool:
     return getattr(settings, "SINGLE_FLIGHT", False)
 
 
-def once(name: str, compute, ready, *, wait: float | None = None):
+def once(name: str, compute, ready, *, wait: float | None = None, release_later: bool = False):
     """``compute()``, unless another process or thread is computing ``name`` now: then what ``ready()`` gives
     (not None) once it has finished, or ``compute()`` if it finished without a value or took longer than
-    ``wait`` seconds."""
+    ``wait`` seconds. With ``release_later`` (the value is kept after the answer) the lock is freed by
+    ``release_locks``, when it is held for the request."""
     if not enabled():
         return compute()
-    cache = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+    cache = _cache()
+    held = _held.get()
     lock, token = f"flight:{name}", f"{os.getpid()}:{uuid.uuid4().hex}"
     if cache.add(lock, token, LOCK_SECONDS):
         _local.depth = getattr(_local, "depth", 0) + 1
@@ -45,9 +73,11 @@ def once(name: str, compute, ready, *, wait: float | None = None):
             return compute()
         finally:
             _local.depth -= 1
-            if cache.get(lock) == token:  # not another's lock taken after ours expired
+            if release_later and held is not None:
+                held.append((lock, token))
+            elif cache.get(lock) == token:  # not another's lock taken after ours expired
                 cache.delete(lock)
-    if getattr(_local, "depth", 0):
+    if getattr(_local, "depth", 0) or held:
         # a reader holding a lock never waits for another's, so that two never wait for each other
         return compute()
     deadline = time.monotonic() + (WAIT if wait is None else wait)

@@ -114,23 +114,20 @@ def lesson_search(user, *, q: str = "", theme=None, result_area=None, region=Non
 
 
 def _prefetched_results(project) -> set | None:
-    """The expected results named by the project and its logframe, from what was prefetched with it
-    (``portfolio.selectors.project_detail``); None when any of it was not prefetched."""
-    def cached(obj, *names):
-        found = getattr(obj, "_prefetched_objects_cache", {})
-        return all(name in found for name in names)
-
-    if not cached(project, "results", "outcomes"):
+    """The expected results named by the project and its logframe, from what the project page read with it
+    (``portfolio.selectors.with_logframe``: the outcomes and outputs prefetched, each row's ``linked_results``);
+    None when any of it was not read."""
+    if not hasattr(project, "linked_results") or "outcomes" not in getattr(project, "_prefetched_objects_cache", {}):
         return None
-    ids = {node.pk for node in project.results.all()}
+    ids = {node.pk for node in project.linked_results}
     for outcome in project.outcomes.all():
-        if not cached(outcome, "results", "outputs"):
+        if not hasattr(outcome, "linked_results") or "outputs" not in getattr(outcome, "_prefetched_objects_cache", {}):
             return None
-        ids.update(node.pk for node in outcome.results.all())
+        ids.update(node.pk for node in outcome.linked_results)
         for output in outcome.outputs.all():
-            if not cached(output, "results"):
+            if not hasattr(output, "linked_results"):
                 return None
-            ids.update(node.pk for node in output.results.all())
+            ids.update(node.pk for node in output.linked_results)
     return ids
 
 

@@ -103,7 +103,9 @@ def others_for_project(project, *, limit: int = 20) -> dict:
     from .models import ExternalActivity
 
     countries = [loc.country_id for loc in project.locations.all() if loc.country_id]
-    sectors = {sector_for(n.code) for n in project.results.all()}
+    # the project page has read the project's expected results (``portfolio.selectors.with_logframe``)
+    results = project.linked_results if hasattr(project, "linked_results") else project.results.all()
+    sectors = {sector_for(n.code) for n in results}
     qs = (ExternalActivity.objects.filter(countries__country_id__in=countries, sectors__vocabulary="1",
                                           sectors__code__in=sectors)
           .exclude(reporting_org_ref=OFFICE_REF).distinct())

@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from mandates.core.forms import DateRangeMixin
+from mandates.core.forms import DateRangeMixin, LongSelect
 from mandates.core.locking import VersionedFormMixin
 from mandates.geography.forms import PlaceChoiceField, PlaceMultipleChoiceField, sort_places
 from mandates.geography.models import Area, Country
@@ -170,7 +170,7 @@ class ConsultationForm(forms.ModelForm):
 
 
 class PartnerRoleForm(forms.Form):
-    partner = forms.ModelChoiceField(queryset=Partner.objects.order_by("name"))
+    partner = forms.ModelChoiceField(queryset=Partner.objects.order_by("name"), widget=LongSelect)
     role = forms.ChoiceField(choices=ProjectPartner.Role.choices)
 
 

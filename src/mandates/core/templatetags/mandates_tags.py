@@ -111,3 +111,12 @@ def extension_panels(context, target, obj):
         else:
             parts.append(render_to_string(panel.template, values, request=request))
     return mark_safe("".join(parts))
+
+
+@register.simple_tag(name="row_url")
+def row_url_tag(viewname, *args):
+    """As ``{% url viewname arg ... %}`` (escaped the same way), reversing the name once when the arguments are
+    primary keys (``core.row_urls``): for links written on every row of a page."""
+    from mandates.core.row_urls import row_url
+
+    return row_url(viewname, *args)

@@ -163,3 +163,45 @@ def test_a_reader_holding_a_lock_does_not_wait_for_another(shared):
     value = single_flight.once("x", lambda: single_flight.once("y", lambda: "y computed", lambda: None, wait=5),
                                lambda: None)
     assert value == "y computed" and time.monotonic() - started < 1
+
+
+def test_a_lock_kept_for_after_the_answer_is_held_until_the_value_is_kept(shared):
+    """In a request the page cache serves, a figure's value is kept after the answer: its lock is held until then,
+    so that a reader waiting meanwhile finds the value (not an empty cache) once the lock is gone."""
+    calls, started, kept = [], threading.Event(), threading.Event()
+
+    def holder():
+        token = single_flight.hold_locks()
+        try:
+            value = single_flight.once("later", lambda: calls.append("holder") or 7, lambda: shared.get("later"),
+                                       release_later=True)
+            started.set()
+            assert shared.get("flight:later") is not None  # computed, not kept yet: still locked
+            time.sleep(0.3)  # the rest of the page is rendered; the waiter arrives meanwhile
+            shared.set("later", value)  # the page cache keeps the figures after the answer
+            kept.set()
+            return value
+        finally:
+            single_flight.release_locks(token)
+
+    waiter = lambda: single_flight.once("later", lambda: calls.append("waiter") or 8,  # noqa: E731
+                                        lambda: shared.get("later"))
+    results = _run_both(holder, waiter, started)
+    assert kept.is_set()
+    assert calls == ["holder"]
+    assert results == {"first": 7, "second": 7}
+    assert shared.get("flight:later") is None
+
+
+def test_a_request_holding_a_lock_for_later_never_waits_for_another(shared):
+    shared.add("flight:other", "someone else", 30)  # another reader is computing "other"
+    token = single_flight.hold_locks()
+    try:
+        single_flight.once("mine", lambda: 1, lambda: None, release_later=True)
+        began = time.monotonic()
+        assert single_flight.once("other", lambda: 2, lambda: None) == 2  # computed, not waited for
+        assert time.monotonic() - began < 1
+    finally:
+        single_flight.release_locks(token)
+    assert shared.get("flight:mine") is None
+    assert shared.get("flight:other") == "someone else"
