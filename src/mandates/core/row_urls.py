@@ -8,10 +8,15 @@ and language (the portal's addresses carry the language), and each later address
 values put in.
 Anything else (other strings, a stand-in the address does not show exactly once, a name the stand-ins do not match)
 goes through Django's ``reverse`` as before, which answers or raises as ``{% url %}`` would.
+``str_urls`` does the same for the addresses of ``<str:…>`` segments (a country's ISO code, a strategy node's code),
+with any value quoted as Django quotes it (the project list's places and expected results).
 """
 import re
+from urllib.parse import quote
 
+from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language
 
 _PLAIN = re.compile(r"[a-z]+\Z")  # a word (``outcomes``) that every converter and pattern taking the stand-in takes
@@ -62,3 +67,36 @@ def row_url(viewname: str, *args) -> str:
     for arg, piece in zip(args, pieces[1:], strict=True):
         out += [str(arg), piece]
     return "".join(out)
+
+
+_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what Django's reverse leaves unquoted in a path (django.urls.resolvers)
+_MARK = "zqz{}zqz"  # a placeholder argument: letters only, so that it matches any <str:…> and is never quoted
+_str_reversed: dict = {}
+
+
+def str_urls(name: str, count: int):
+    """``reverse(name, args=...)`` as a function of the ``count`` arguments, for a URL of ``<str:…>`` segments (a
+    country's, a strategy node's): reversed once per name, script prefix, URL conf and language with placeholders,
+    the arguments then quoted as Django quotes them. A list writes ~100 of these links, and Django matches the URL
+    patterns again for each (and reads the thread's prefix, URL conf and language each time: a tag reads them once
+    for its links). An argument that is empty or holds a "/" (which ``<str:…>`` refuses) goes to ``reverse``
+    itself, which says why it fails."""
+    key = (name, count, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, get_language())
+    pieces = _str_reversed.get(key)
+    if pieces is None:
+        rest, before = reverse(name, args=[_MARK.format(n) for n in range(count)]), []
+        for n in range(count):
+            piece, rest = rest.split(_MARK.format(n), 1)
+            before.append(piece)
+        pieces = _str_reversed[key] = (*before, rest)
+
+    def url(*args) -> str:
+        values = [str(arg) for arg in args]
+        if not all(values) or any("/" in value for value in values):
+            return reverse(name, args=args)
+        out = [pieces[0]]
+        for value, after in zip(values, pieces[1:]):
+            out += (quote(value, safe=_SAFE), after)
+        return "".join(out)
+
+    return url

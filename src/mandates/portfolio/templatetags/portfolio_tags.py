@@ -1,54 +1,18 @@
 """A project's places and expected results in one line, written in Python: the project list shows fifty
 rows, and two template includes per row were half of the page's rendering. The HTML is the same as
 ``portfolio/_where.html`` and ``portfolio/_results.html`` give (``test_performance`` compares them)."""
-from urllib.parse import quote
-
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
+from mandates.core.row_urls import str_urls as _urls
 from mandates.core.shared_figures import kept
 
 register = template.Library()
-
-_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what Django's reverse leaves unquoted in a path (django.urls.resolvers)
-_MARK = "zqz{}zqz"  # a placeholder argument: letters only, so that it matches any <str:…> and is never quoted
-_reversed: dict = {}
-
-
-def _urls(name: str, count: int):
-    """``reverse(name, args=...)`` as a function of the ``count`` arguments, for a URL of ``<str:…>`` segments (a
-    country's, a strategy node's): reversed once per name, script prefix, URL conf and language with placeholders,
-    the arguments then quoted as Django quotes them. A list writes ~100 of these links, and Django matches the URL
-    patterns again for each (and reads the thread's prefix, URL conf and language each time: a tag reads them once
-    for its links). An argument that is empty or holds a "/" (which ``<str:…>`` refuses) goes to ``reverse``
-    itself, which says why it fails."""
-    key = (name, count, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, get_language())
-    pieces = _reversed.get(key)
-    if pieces is None:
-        rest, before = reverse(name, args=[_MARK.format(n) for n in range(count)]), []
-        for n in range(count):
-            piece, rest = rest.split(_MARK.format(n), 1)
-            before.append(piece)
-        pieces = _reversed[key] = (*before, rest)
-
-    def url(*args) -> str:
-        values = [str(arg) for arg in args]
-        if not all(values) or any("/" in value for value in values):
-            return reverse(name, args=args)
-        out = [pieces[0]]
-        for value, after in zip(values, pieces[1:]):
-            out += (quote(value, safe=_SAFE), after)
-        return "".join(out)
-
-    return url
-
 
 def _place(loc, country_url) -> str:
     if loc.country_id:

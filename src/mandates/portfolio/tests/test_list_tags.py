@@ -49,7 +49,7 @@ def test_links_reversed_once_are_those_reverse_writes(name, args, settings):
     """prog11: ``_urls`` writes what ``reverse`` writes (quoting included) and fails where it fails."""
     from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-    from mandates.portfolio.templatetags.portfolio_tags import _urls
+    from mandates.core.row_urls import str_urls as _urls
 
     for language, prefix in (("en", "/"), ("fr", "/"), ("en", "/mandates/")):
         set_script_prefix(prefix)
