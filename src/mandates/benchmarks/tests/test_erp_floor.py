@@ -29,8 +29,10 @@ def test_the_floor_tables_carry_the_real_tables_columns_indexes_and_foreign_keys
         shape = _shape(cursor, copies["finance_expenditure"])
         # what erp5 found the old floor lacked: the indexes (the natural key's among them) and foreign keys
         indexed = {c[0] for c in shape if (c[2] or c[3]) and not c[1] and not c[4]}
-        assert {("date",), ("segment_id", "date"), ("document_number", "line", "segment_id"), ("project_id",),
+        assert {("date",), ("segment_id", "date"), ("document_number", "line", "segment_id"),
                 ("batch_id",)} <= indexed and len(indexed) >= 8
+        # the project's index covers what the portal's sums read (open11): on PostgreSQL its INCLUDE columns show
+        assert any(columns[0] == "project_id" for columns in indexed)
         assert {c[4][0] for c in shape if c[4]} == {"finance_fundsegment", "portfolio_project", "organisation_workunit",
                                                     "finance_budgetclass", "finance_contribution", "finance_importbatch"}
         audit = _shape(cursor, copies["auditlog_logentry"])
