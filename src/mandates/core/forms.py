@@ -33,7 +33,6 @@ class DateWidget:
         return {"type": "date"}
 
 
-
 class LongSelect(forms.Select):
     """A ``<select>`` of many options (every partner: 870 at N=20) drawn by one template loop: Django's ``select.html``
     includes ``select_option.html`` and ``attrs.html`` for each option, two template renderings per option. The HTML
