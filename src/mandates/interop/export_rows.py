@@ -115,7 +115,7 @@ def _read_parts(ids) -> dict:
 
     parts = defaultdict(lambda: defaultdict(list))
     in_batch = InIds("project_id", ids)
-    for row in (ProjectLocation.objects.filter(in_batch).order_by("project_id", "country__name", "area__m49_code")
+    for row in (ProjectLocation.objects.filter(in_batch).order_by("project_id", *ProjectLocation.ORDER)
                 .values_list(*LOCATION_FIELDS)):
         parts["locations"][row[0]].append(Location(*row[1:]))
     for row in (ProjectPartner.objects.filter(in_batch).order_by("project_id", "role", "partner__name")

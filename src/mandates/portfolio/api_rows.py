@@ -63,7 +63,7 @@ def project_data(rows) -> list[dict]:
     locations = defaultdict(list)
     # ordered within each project as the model orders them, without joining the projects to sort by their code
     for project_id, iso3, country, m49, area, level, percentage in ProjectLocation.objects.filter(
-            project_id__in=ids).order_by("country__name", "area__m49_code").values_list(
+            project_id__in=ids).order_by(*ProjectLocation.ORDER).values_list(
                 "project_id", "country__iso3", "country__name", "area__m49_code", "area__name", "area__level",
                 "percentage"):
         place = _place(iso3, country, m49, area, level)

@@ -85,7 +85,7 @@ def _search(qs, text: str, fields):
 # that key joined the owner's table, and its owner's, to sort by the project's code (half the cost of
 # compiling and planning the logframe's queries).
 def _locations():
-    return ProjectLocation.objects.select_related("country", "area").order_by("country__name", "area__m49_code")
+    return ProjectLocation.objects.select_related("country", "area").order_by(*ProjectLocation.ORDER)
 
 
 def _partner_roles():

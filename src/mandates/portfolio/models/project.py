@@ -113,8 +113,12 @@ class ProjectLocation(models.Model):
         help_text=_("Share of the project for this location (IATI recipient-country percentage)"),
     )
 
+    # A project's places: countries by name, then regions and the world by M49 code, on every database (SQLite puts
+    # a NULL first and PostgreSQL last: the order is said, not left to either).
+    ORDER = (models.F("country__name").asc(nulls_last=True), "area__m49_code")
+
     class Meta:
-        ordering = ["project", "country__name", "area__m49_code"]
+        ordering = ["project", models.F("country__name").asc(nulls_last=True), "area__m49_code"]
         constraints = [
             models.UniqueConstraint(fields=["project", "country"], condition=models.Q(country__isnull=False),
                                     name="project_location_country_unique"),
