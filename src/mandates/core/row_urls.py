@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 
 _PLAIN = re.compile(r"[a-z]+\Z")  # a word (``outcomes``) that every converter and pattern taking the stand-in takes
 _MOST = 4
+_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what Django's reverse leaves unquoted in a path (django.urls.resolvers)
 _reversed: dict[tuple, tuple[str, ...] | None] = {}
 
 
@@ -44,6 +45,16 @@ def _pieces(viewname: str, kinds: tuple) -> tuple[str, ...] | None:
     return (*pieces, rest)
 
 
+def _cut(viewname: str, kinds: tuple) -> tuple[str, ...] | None:
+    """``_pieces``, once per name, kinds, URL configuration, script prefix and language."""
+    key = (viewname, kinds, get_urlconf(), settings.ROOT_URLCONF, get_script_prefix(), get_language())
+    try:
+        return _reversed[key]
+    except KeyError:
+        pieces = _reversed[key] = _pieces(viewname, kinds)
+        return pieces
+
+
 def _cuttable(arg) -> bool:
     return (type(arg) is int and arg >= 0) or (isinstance(arg, str) and _PLAIN.match(arg) is not None)
 
@@ -56,11 +67,7 @@ def row_url(viewname: str, *args) -> str:
     if not args or len(args) > _MOST or not all(_cuttable(arg) for arg in args):
         return reverse(viewname, args=args)
     kinds = tuple(int if type(arg) is int else str for arg in args)  # a template's literal is a SafeString
-    key = (viewname, kinds, get_urlconf(), get_script_prefix(), get_language())
-    try:
-        pieces = _reversed[key]
-    except KeyError:
-        pieces = _reversed[key] = _pieces(viewname, kinds)
+    pieces = _cut(viewname, kinds)
     if pieces is None:
         return reverse(viewname, args=args)
     out = [pieces[0]]
@@ -69,33 +76,20 @@ def row_url(viewname: str, *args) -> str:
     return "".join(out)
 
 
-_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what Django's reverse leaves unquoted in a path (django.urls.resolvers)
-_MARK = "zqz{}zqz"  # a placeholder argument: letters only, so that it matches any <str:…> and is never quoted
-_str_reversed: dict = {}
-
-
 def str_urls(name: str, count: int):
     """``reverse(name, args=...)`` as a function of the ``count`` arguments, for a URL of ``<str:…>`` segments (a
-    country's, a strategy node's): reversed once per name, script prefix, URL conf and language with placeholders,
-    the arguments then quoted as Django quotes them. A list writes ~100 of these links, and Django matches the URL
-    patterns again for each (and reads the thread's prefix, URL conf and language each time: a tag reads them once
-    for its links). An argument that is empty or holds a "/" (which ``<str:…>`` refuses) goes to ``reverse``
-    itself, which says why it fails."""
-    key = (name, count, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, get_language())
-    pieces = _str_reversed.get(key)
-    if pieces is None:
-        rest, before = reverse(name, args=[_MARK.format(n) for n in range(count)]), []
-        for n in range(count):
-            piece, rest = rest.split(_MARK.format(n), 1)
-            before.append(piece)
-        pieces = _str_reversed[key] = (*before, rest)
+    country's, a strategy node's): cut once (``_cut``), the arguments then quoted as Django quotes them. A list writes
+    ~100 of these links, and Django matches the URL patterns again for each (and reads the thread's prefix, URL conf
+    and language each time: a tag reads them once for its links). An argument that is empty or holds a "/" (which
+    ``<str:…>`` refuses), or a name that cannot be cut, goes to ``reverse`` itself, which says why it fails."""
+    pieces = _cut(name, (str,) * count) if count <= _MOST else None
 
     def url(*args) -> str:
         values = [str(arg) for arg in args]
-        if not all(values) or any("/" in value for value in values):
+        if pieces is None or not all(values) or any("/" in value for value in values):
             return reverse(name, args=args)
         out = [pieces[0]]
-        for value, after in zip(values, pieces[1:]):
+        for value, after in zip(values, pieces[1:], strict=True):
             out += (quote(value, safe=_SAFE), after)
         return "".join(out)
 
