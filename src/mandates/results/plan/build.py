@@ -283,6 +283,12 @@ class Contributions:
     every_project: set
     output_rank: dict = field(default_factory=dict)  # output id -> its place by (project code, output code)
     project_of_outcome: dict = field(default_factory=dict)  # contributing outcome id -> its project id
+    # per result: the projects naming it as a whole (each brings all its outputs and their outcomes), and the
+    # (outputs, outcomes) the other projects bring; a project's outputs and outcomes (``plan.filtered``'s parts)
+    whole_of: dict = field(default_factory=dict)
+    specific_of: dict = field(default_factory=dict)
+    outputs_of_project: dict = field(default_factory=dict)
+    outcomes_of_project: dict = field(default_factory=dict)
 
 
 def contributions(user, result_ids, *, year=None, region=None, country=None, work_unit=None) -> Contributions:
@@ -324,6 +330,7 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
         outcomes_of_project[o["outcome__project_id"]].add(o["outcome_id"])
 
     contrib_outputs, contrib_outcomes, contrib_projects = {}, {}, {}
+    specific_of, whole_of = {}, {}
     for rid in result_ids:
         outs = set(by_output[rid])
         ocs = set(by_outcome[rid])
@@ -331,11 +338,14 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
             outs |= outputs_of_outcome[oc]
         specific_projects = set(map(project_of_output.get, outs)) | {outcome_project[oc] for oc in ocs}
         specific_projects.discard(None)  # (an output not read: none is, as every one named is read)
-        for pid in direct[rid] - specific_projects:  # a project naming the result as a whole: all its outputs
+        ocs |= set(map(outcome_of_output.get, outs)) - {None}
+        specific_of[rid] = (frozenset(outs), frozenset(ocs))
+        whole_of[rid] = whole = direct[rid] - specific_projects
+        for pid in whole:  # a project naming the result as a whole: all its outputs (and so their outcomes)
             outs |= outputs_of_project[pid]
             ocs |= outcomes_of_project[pid]
         contrib_outputs[rid] = outs
-        contrib_outcomes[rid] = ocs | (set(map(outcome_of_output.get, outs)) - {None})
+        contrib_outcomes[rid] = ocs
         contrib_projects[rid] = direct[rid] | specific_projects
     return Contributions(
         outputs=outputs, outputs_of=contrib_outputs, outcomes_of=contrib_outcomes, projects_of=contrib_projects,
@@ -345,7 +355,9 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
         # rows list their outputs by project and output code: sorted once here, not again in every row
         output_rank={o["id"]: n for n, o in enumerate(sorted(outputs.values(), key=itemgetter(
             "outcome__project__code", "code")))},
-        project_of_outcome={**outcome_project, **{o["outcome_id"]: o["outcome__project_id"] for o in outputs.values()}})
+        project_of_outcome={**outcome_project, **{o["outcome_id"]: o["outcome__project_id"] for o in outputs.values()}},
+        whole_of=whole_of, specific_of=specific_of, outputs_of_project=outputs_of_project,
+        outcomes_of_project=outcomes_of_project)
 
 
 # Step 3 --------------------------------------------------------------------------------------------

@@ -93,47 +93,63 @@ def _parts(results, c, acts, projects, locations, inds, shown: dict) -> dict:
     key_of = {o: (v["outcome__project_id"], v["code"], o) for o, v in c.outputs.items()}
     count_of, places_of, units_of = acts.count_by_output, acts.places_of_output, acts.units_of_output
     by_outcome, by_output, recent_ids = inds.by_outcome, inds.by_output, inds.recent
-    made = {}
+    outputs_of_project, outcomes_of_project = c.outputs_of_project, c.outcomes_of_project
+    made, whole = {}, {}
+
+    def part(pid, outs, outcomes):
+        # a project brings the same outputs and outcomes to several rows (all of them, when it names the
+        # results as a whole): the same part, made once (half the pairs at N=20)
+        same = (pid, tuple(outs), tuple(sorted(outcomes)))
+        found = made.get(same)
+        if found is not None:
+            return found
+        project = projects[pid]
+        code = project["code"]
+        unit_names[project["lead_unit__code"]] = project["lead_unit__name"]
+        outputs = [o for _code, o in outs]
+        activities = sum(count_of.get(o, 0) for o in outputs)
+        # what each output and the project bring (plan.places), as unions of lists made once
+        places = set(locations.get(pid, NOTHING)).union(*(places_of.get(o, NOTHING) for o in outputs))
+        units = {project["lead_unit__code"]}.union(*(units_of.get(o, NOTHING) for o in outputs))
+        first, shown_n, count, recent = [], 0, 0, False
+        groups = [((0, oc, "", "", 0), by_outcome[oc]) for oc in same[2] if oc in by_outcome]
+        groups += [((1, 0, code, ocode, o), by_output[o]) for ocode, o in outs if o in by_output]
+        for key, ids in groups:
+            count += len(ids)
+            for n, i in enumerate(ids[:n_indicators - shown_n]):
+                first += (*key, n, i)
+                shown_n += 1
+            recent = recent or not recent_ids.isdisjoint(ids)
+        made[same] = found = (
+            code, len(outs), activities, count, recent, tuple(sorted(places)), tuple(units),
+            tuple(x for ocode, o in outs[:n_outputs] for x in (ocode, o, count_of.get(o, 0))),
+            tuple(first))
+        return found
+
+    def whole_part(pid):
+        # a project naming the result as a whole: all its outputs and their outcomes, the same in every row
+        found = whole.get(pid)
+        if found is None:
+            found = whole[pid] = part(pid, sorted(key_of[o][1:] for o in outputs_of_project.get(pid, ())),
+                                      outcomes_of_project.get(pid, ()))
+        return found
+
     for result in results:
         rid = result.pk
-        # the row's outputs by project, each project's by code and id (sorted and grouped in C)
+        wholes = c.whole_of[rid]
+        specific_outputs, specific_outcomes = c.specific_of[rid]
+        # the other projects' outputs by project, each project's by code and id (sorted and grouped in C)
         outputs_of = {pid: [(code, o) for _pid, code, o in group] for pid, group in groupby(
-            sorted(map(key_of.__getitem__, c.outputs_of[rid])), key=itemgetter(0))}
+            sorted(map(key_of.__getitem__, specific_outputs)), key=itemgetter(0))}
         outcomes_of = defaultdict(list)
-        for oc in c.outcomes_of[rid]:
+        for oc in specific_outcomes:
             outcomes_of[c.project_of_outcome.get(oc)].append(oc)
         pairs = {}
         for pid in c.projects_of[rid]:
             if pid not in projects:
                 continue
-            project = projects[pid]
-            code = project["code"]
-            unit_names[project["lead_unit__code"]] = project["lead_unit__name"]
-            outs = outputs_of.get(pid, [])
-            # a project brings the same outputs and outcomes to several rows (all of them, when it names
-            # the results as a whole): the same part, made once (half the pairs at N=20)
-            same = (pid, tuple(outs), tuple(sorted(outcomes_of.get(pid, ()))))
-            if same in made:
-                pairs[pid] = made[same]
-                continue
-            ids = [o for _code, o in outs]
-            activities = sum(count_of.get(o, 0) for o in ids)
-            # what each output and the project bring (plan.places), as unions of lists made once
-            places = set(locations.get(pid, NOTHING)).union(*(places_of.get(o, NOTHING) for o in ids))
-            units = {project["lead_unit__code"]}.union(*(units_of.get(o, NOTHING) for o in ids))
-            first, shown_n, count, recent = [], 0, 0, False
-            groups = [((0, oc, "", "", 0), by_outcome[oc]) for oc in same[2] if oc in by_outcome]
-            groups += [((1, 0, code, ocode, o), by_output[o]) for ocode, o in outs if o in by_output]
-            for key, found in groups:
-                count += len(found)
-                for n, i in enumerate(found[:n_indicators - shown_n]):
-                    first += (*key, n, i)
-                    shown_n += 1
-                recent = recent or not recent_ids.isdisjoint(found)
-            pairs[pid] = made[same] = (
-                code, len(outs), activities, count, recent, tuple(sorted(places)), tuple(units),
-                tuple(x for ocode, o in outs[:n_outputs] for x in (ocode, o, count_of.get(o, 0))),
-                tuple(first))
+            pairs[pid] = whole_part(pid) if pid in wholes else part(pid, outputs_of.get(pid, []),
+                                                                    outcomes_of.get(pid, ()))
         own = inds.by_result.get(rid, [])
         rows[rid] = ((tuple(own[:n_indicators]), len(own), any(i in recent_ids for i in own)), pairs)
     unit_names.update(acts.unit_names)
@@ -215,18 +231,23 @@ def _row(row, own, mine: dict, budget, spent, unit_names, shown, *, country=None
     """One row from its kept parts, as ``build.summary_row_for`` computes it."""
     from .build import gaps
 
-    outputs = [(part[0], first[k], first[k + 1], first[k + 2])
-               for part in mine.values() for first in (part[7],) for k in range(0, len(first), 3)]
-    row.outputs = [{"id": o, "code": ocode, "title": None, "project": code, "activities": n}
-                   for code, ocode, o, n in heapq.nsmallest(shown["outputs"], outputs)]
-    row.activity_count = sum(part[2] for part in mine.values())
+    parts = mine.values()
+    # the first outputs (by project code, output code, id) and indicators (by their keys) of the row: each part
+    # lists its own in that order, so the first n of the row are among those of the n parts whose first comes
+    # first — looked for there, not among every part's (hundreds of parts per row at N=20)
+    n = shown["outputs"]
+    leading = heapq.nsmallest(n, ((part[0], *part[7][:3], k) for k, part in enumerate(parts) if part[7]))
+    chosen = {first[-1] for first in leading}
+    outputs = [(part[0], first[i], first[i + 1], first[i + 2]) for k, part in enumerate(parts) if k in chosen
+               for first in (part[7],) for i in range(0, len(first), 3)]
+    row.outputs = [{"id": o, "code": ocode, "title": None, "project": code, "activities": count}
+                   for code, ocode, o, count in heapq.nsmallest(n, outputs)]
+    row.activity_count = sum(map(itemgetter(2), parts))
     row.projects = [{"id": p} for p in heapq.nsmallest(shown["projects"], mine, key=lambda p: mine[p][0])]
-    row.budget = plan_money.summed(budget.get(p) for p in mine)
-    row.expenditure = plan_money.summed(spent.get(p) for p in mine)
-    places, units = set(), set()
-    for part in mine.values():
-        places.update(part[5])
-        units.update(part[6])
+    row.budget = plan_money.summed(map(budget.get, mine))
+    row.expenditure = plan_money.summed(map(spent.get, mine))
+    places = set().union(*map(itemgetter(5), parts))
+    units = set().union(*map(itemgetter(6), parts))
     countries = {name[1:] for name in places if name[0] == "c"}
     regions = {name[1:] for name in places if name[0] == "r"}
     row.is_global = GLOBAL in places
@@ -236,12 +257,16 @@ def _row(row, own, mine: dict, budget, spent, unit_names, shown, *, country=None
     row.units = [{"code": code, "name": unit_names.get(code)} for code in sorted(units)]
     own_ids, own_count, recent = own
     n = shown["indicators"] - len(own_ids)
-    firsts = heapq.nsmallest(n, (part[8][k:k + 7] for part in mine.values() for k in range(0, len(part[8]), 7))) \
-        if n > 0 else []
+    firsts = []
+    if n > 0:
+        leading = heapq.nsmallest(n, ((part[8][:7], k) for k, part in enumerate(parts) if part[8]))
+        chosen = {k for _first, k in leading}
+        firsts = heapq.nsmallest(n, (part[8][i:i + 7] for k, part in enumerate(parts) if k in chosen
+                                     for i in range(0, len(part[8]), 7)))
     row.indicators = list(own_ids) + [key[6] for key in firsts]
-    row.counts = {"outputs": sum(part[1] for part in mine.values()), "projects": len(mine),
-                  "indicators": own_count + sum(part[3] for part in mine.values())}
-    row.gaps = gaps(row, recent or any(part[4] for part in mine.values()))
+    row.counts = {"outputs": sum(map(itemgetter(1), parts)), "projects": len(mine),
+                  "indicators": own_count + sum(map(itemgetter(3), parts))}
+    row.gaps = gaps(row, recent or any(map(itemgetter(4), parts)))
     return row
 
 
