@@ -385,10 +385,8 @@ def activities(every_output, *, year=None, planned_cost=True) -> Activities:
         cost_by_output, count_by_output, conversions = plan_money.planned_cost_by_output(every_output, year=year)
     else:
         cost_by_output, count_by_output, conversions = {}, None, []
-    places_of_output, units_of_output, unit_names, counted = plan_places.of_activities(
-        Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output)).values_list(
-            "output_id", "country__name", "area__name", "area__level", "responsible_unit__code",
-            "responsible_unit__name").annotate(n=plan_summary.Counted("id")).order_by())
+    places_of_output, units_of_output, unit_names, counted = plan_places.of_activities(plan_places.grouped(
+        Activity.objects.filter(plan_money.activity_year_q(year), InIds("output_id", every_output))))
     return Activities(cost_by_output, counted if count_by_output is None else count_by_output, conversions,
                       places_of_output, units_of_output, unit_names)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db import connection
+
 GLOBAL = "g"
 NOTHING = ()
 
@@ -34,6 +36,30 @@ def of_rows(rows) -> dict:
         if place is not None:
             found.setdefault(pk, []).append(place)
     return found
+
+
+def grouped(activities):
+    """``(output id, country name, area name, area level, unit code, unit name, number of activities)`` of
+    ``activities`` grouped by output, place and unit (1 query): grouped by their ids first, the names joined to
+    the groups after (grouping 100,000 activities by six columns of names made PostgreSQL sort them on disk at
+    N=20; by four ids it hashes them in memory, and joins the names to the 65,000 groups)."""
+    from mandates.geography.models import Area, Country
+    from mandates.organisation.models import WorkUnit
+
+    from .summary import Counted
+
+    groups = activities.values_list("output_id", "country_id", "area_id", "responsible_unit_id").annotate(
+        n=Counted("id")).order_by()
+    inner, params = groups.query.sql_with_params()
+    name = connection.ops.quote_name
+    sql = (f"SELECT g.output_id, c.{name('name')}, a.{name('name')}, a.{name('level')}, u.{name('code')}, "
+           f"u.{name('name')}, g.n FROM ({inner}) g "
+           f"LEFT JOIN {name(Country._meta.db_table)} c ON c.{name(Country._meta.pk.column)} = g.country_id "
+           f"LEFT JOIN {name(Area._meta.db_table)} a ON a.{name(Area._meta.pk.column)} = g.area_id "
+           f"LEFT JOIN {name(WorkUnit._meta.db_table)} u ON u.{name(WorkUnit._meta.pk.column)} = g.responsible_unit_id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def of_activities(rows) -> tuple[dict, dict, dict, dict]:
