@@ -35,7 +35,7 @@ from __future__ import annotations
 import heapq
 import marshal
 from collections import defaultdict
-from itertools import groupby
+from itertools import chain, groupby, repeat
 from operator import itemgetter
 
 from mandates.core.ids import InIds
@@ -91,6 +91,8 @@ def _parts(results, c, acts, projects, locations, inds, shown: dict) -> dict:
     unit_names, rows = {}, {}
     # looked up once per output, not once per (row, project): tens of thousands of outputs at scale
     key_of = {o: (v["outcome__project_id"], v["code"], o) for o, v in c.outputs.items()}
+    code_of = {o: (v["code"], o) for o, v in c.outputs.items()}
+    second = itemgetter(1)
     count_of, places_of, units_of = acts.count_by_output, acts.places_of_output, acts.units_of_output
     by_outcome, by_output, recent_ids = inds.by_outcome, inds.by_output, inds.recent
     outputs_of_project, outcomes_of_project = c.outputs_of_project, c.outcomes_of_project
@@ -106,23 +108,25 @@ def _parts(results, c, acts, projects, locations, inds, shown: dict) -> dict:
         project = projects[pid]
         code = project["code"]
         unit_names[project["lead_unit__code"]] = project["lead_unit__name"]
-        outputs = [o for _code, o in outs]
-        activities = sum(count_of.get(o, 0) for o in outputs)
+        # per output, looked up with the loops in C (map): tens of thousands of outputs at N=20
+        outputs = list(map(second, outs))
+        counts = list(map(count_of.get, outputs, repeat(0)))
         # what each output and the project bring (plan.places), as unions of lists made once
-        places = set(locations.get(pid, NOTHING)).union(*(places_of.get(o, NOTHING) for o in outputs))
-        units = {project["lead_unit__code"]}.union(*(units_of.get(o, NOTHING) for o in outputs))
+        places = set(locations.get(pid, NOTHING)).union(*map(places_of.get, outputs, repeat(NOTHING)))
+        units = {project["lead_unit__code"]}.union(*map(units_of.get, outputs, repeat(NOTHING)))
         first, shown_n, count, recent = [], 0, 0, False
         groups = [((0, oc, "", "", 0), by_outcome[oc]) for oc in same[2] if oc in by_outcome]
         groups += [((1, 0, code, ocode, o), by_output[o]) for ocode, o in outs if o in by_output]
         for key, ids in groups:
             count += len(ids)
-            for n, i in enumerate(ids[:n_indicators - shown_n]):
-                first += (*key, n, i)
-                shown_n += 1
+            if shown_n < n_indicators:
+                for n, i in enumerate(ids[:n_indicators - shown_n]):
+                    first += (*key, n, i)
+                    shown_n += 1
             recent = recent or not recent_ids.isdisjoint(ids)
         made[same] = found = (
-            code, len(outs), activities, count, recent, tuple(sorted(places)), tuple(units),
-            tuple(x for ocode, o in outs[:n_outputs] for x in (ocode, o, count_of.get(o, 0))),
+            code, len(outs), sum(counts), count, recent, tuple(sorted(places)), tuple(units),
+            tuple(chain.from_iterable(zip(map(itemgetter(0), outs[:n_outputs]), outputs[:n_outputs], counts))),
             tuple(first))
         return found
 
@@ -130,7 +134,7 @@ def _parts(results, c, acts, projects, locations, inds, shown: dict) -> dict:
         # a project naming the result as a whole: all its outputs and their outcomes, the same in every row
         found = whole.get(pid)
         if found is None:
-            found = whole[pid] = part(pid, sorted(key_of[o][1:] for o in outputs_of_project.get(pid, ())),
+            found = whole[pid] = part(pid, sorted(map(code_of.__getitem__, outputs_of_project.get(pid, ()))),
                                       outcomes_of_project.get(pid, ()))
         return found
 
