@@ -356,8 +356,9 @@ def contributions(user, result_ids, *, year=None, region=None, country=None, wor
         output_rank={o["id"]: n for n, o in enumerate(sorted(outputs.values(), key=itemgetter(
             "outcome__project__code", "code")))},
         project_of_outcome={**outcome_project, **{o["outcome_id"]: o["outcome__project_id"] for o in outputs.values()}},
-        whole_of=whole_of, specific_of=specific_of, outputs_of_project=outputs_of_project,
-        outcomes_of_project=outcomes_of_project)
+        whole_of=whole_of, specific_of=specific_of,  # kept as tuples: a set per project costs 5 times the memory
+        outputs_of_project={p: tuple(os) for p, os in outputs_of_project.items()},
+        outcomes_of_project={p: tuple(os) for p, os in outcomes_of_project.items()})
 
 
 # Step 3 --------------------------------------------------------------------------------------------

@@ -91,7 +91,6 @@ def _parts(results, c, acts, projects, locations, inds, shown: dict) -> dict:
     unit_names, rows = {}, {}
     # looked up once per output, not once per (row, project): tens of thousands of outputs at scale
     key_of = {o: (v["outcome__project_id"], v["code"], o) for o, v in c.outputs.items()}
-    code_of = {o: (v["code"], o) for o, v in c.outputs.items()}
     second = itemgetter(1)
     count_of, places_of, units_of = acts.count_by_output, acts.places_of_output, acts.units_of_output
     by_outcome, by_output, recent_ids = inds.by_outcome, inds.by_output, inds.recent
@@ -134,7 +133,7 @@ def _parts(results, c, acts, projects, locations, inds, shown: dict) -> dict:
         # a project naming the result as a whole: all its outputs and their outcomes, the same in every row
         found = whole.get(pid)
         if found is None:
-            found = whole[pid] = part(pid, sorted(map(code_of.__getitem__, outputs_of_project.get(pid, ()))),
+            found = whole[pid] = part(pid, [k[1:] for k in sorted(map(key_of.__getitem__, outputs_of_project.get(pid, ())))],
                                       outcomes_of_project.get(pid, ()))
         return found
 
