@@ -1,5 +1,4 @@
 """Form helpers shared by the apps."""
-from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -31,10 +30,3 @@ class DateWidget:
     @staticmethod
     def attrs():
         return {"type": "date"}
-
-
-class LongSelect(forms.Select):
-    """A ``<select>`` of many options (every partner: 870 at N=20) drawn by one template loop: Django's ``select.html``
-    includes ``select_option.html`` and ``attrs.html`` for each option, two template renderings per option. The HTML
-    is the same (``core/tests/test_long_select.py`` compares them); the markup stays in a template."""
-    template_name = "core/widgets/long_select.html"

@@ -115,18 +115,14 @@ def lesson_search(user, *, q: str = "", theme=None, result_area=None, region=Non
 
 def _prefetched_results(project) -> set | None:
     """The expected results named by the project and its logframe, from what the project page read with it
-    (``portfolio.selectors.with_logframe``: the outcomes and outputs prefetched, each row's ``linked_results``);
-    None when any of it was not read."""
-    if not hasattr(project, "linked_results") or "outcomes" not in getattr(project, "_prefetched_objects_cache", {}):
+    (``portfolio.selectors.with_logframe``: its ``logframe`` rows and each row's ``linked_results``); None when any
+    of it was not read."""
+    if not hasattr(project, "linked_results") or not hasattr(project, "logframe"):
         return None
     ids = {node.pk for node in project.linked_results}
-    for outcome in project.outcomes.all():
-        if not hasattr(outcome, "linked_results") or "outputs" not in getattr(outcome, "_prefetched_objects_cache", {}):
-            return None
+    for outcome in project.logframe:
         ids.update(node.pk for node in outcome.linked_results)
-        for output in outcome.outputs.all():
-            if not hasattr(output, "linked_results"):
-                return None
+        for output in outcome.outputs:
             ids.update(node.pk for node in output.linked_results)
     return ids
 

@@ -15,3 +15,9 @@ class PartnersConfig(AppConfig):
 
         auditlog.register(Partner)
         register(Policy(name="partner", model=Partner))
+
+        from mandates.core import suggest
+
+        from .selectors import suggest_partners
+
+        suggest.register("partners", suggest_partners)

@@ -3,8 +3,9 @@ from django import forms
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from mandates.core.forms import DateRangeMixin, LongSelect
+from mandates.core.forms import DateRangeMixin
 from mandates.core.locking import VersionedFormMixin
+from mandates.core.suggest import TypeAhead
 from mandates.geography.forms import PlaceChoiceField, PlaceMultipleChoiceField, sort_places
 from mandates.geography.models import Area, Country
 from mandates.organisation.models import WorkUnit
@@ -170,7 +171,8 @@ class ConsultationForm(forms.ModelForm):
 
 
 class PartnerRoleForm(forms.Form):
-    partner = forms.ModelChoiceField(queryset=Partner.objects.order_by("name"), widget=LongSelect)
+    # typed, with suggestions (core.suggest), not a select of every partner (870 at N=20): the value is the name
+    partner = forms.ModelChoiceField(queryset=Partner.objects.all(), to_field_name="name", widget=TypeAhead("partners"))
     role = forms.ChoiceField(choices=ProjectPartner.Role.choices)
 
 

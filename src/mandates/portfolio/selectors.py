@@ -1,14 +1,15 @@
 """Reads of the portfolio, narrowed by permissions; each runs a bounded number of queries."""
+from types import SimpleNamespace
+
 from django.db.models import Count, F, Prefetch, Q, Value, prefetch_related_objects
 
 from mandates.geography.models import Area, Country
+from mandates.geography.names import language_key, place_name
 from mandates.people import permissions
 from mandates.strategy.models import StrategyNode, StrategyPeriod
 
 from .models import (
-    Activity,
     Outcome,
-    Output,
     Programme,
     Project,
     ProjectLocation,
@@ -200,21 +201,68 @@ def project_page_row(user, pk):
 
 
 def with_logframe(project):
-    """``project`` with its places, partners and whole logframe prefetched, and the expected results named by the
-    project, each outcome and each output as their ``linked_results`` (lists in the strategy's order), read in one
-    query for the three (``linked_results``) instead of one prefetch each."""
-    activities = Activity.objects.select_related("country", "area", "responsible_unit").order_by("code")
-    outputs = Output.objects.prefetch_related(Prefetch("activities", queryset=activities)).order_by("code")
-    outcomes = Outcome.objects.prefetch_related(Prefetch("outputs", queryset=outputs)).order_by("code")
+    """``project`` with its places and partners prefetched, its logframe as ``logframe`` (``logframe_tree``: plain
+    rows, one query) and the expected results named by the project, each outcome and each output as their
+    ``linked_results`` (lists in the strategy's order), read in one query for the three (``linked_results``)."""
     prefetch_related_objects([project], Prefetch("locations", queryset=_locations()),
-                             Prefetch("partner_roles", queryset=_partner_roles()), Prefetch("outcomes", queryset=outcomes))
+                             Prefetch("partner_roles", queryset=_partner_roles()))
+    project.logframe = logframe_tree(project.pk)
     linked = linked_results(project.pk)
     project.linked_results = linked.get((0, project.pk), [])
-    for outcome in project.outcomes.all():
+    for outcome in project.logframe:
         outcome.linked_results = linked.get((1, outcome.pk), [])
-        for output in outcome.outputs.all():
+        for output in outcome.outputs:
             output.linked_results = linked.get((2, output.pk), [])
     return project
+
+
+_ACTIVITY = "outputs__activities__"
+_LOGFRAME_COLUMNS = (
+    "pk", "code", "title", "outputs__pk", "outputs__code", "outputs__title",
+    *(_ACTIVITY + name for name in ("pk", "code", "title", "description", "start_date", "end_date", "planned_cost",
+                                    "currency", "responsible_unit__name", "country__name", "country__m49_code",
+                                    "area__name", "area__m49_code", "area__level")))
+
+
+def _local_name(m49_code: str, name: str) -> str:
+    """A country's or an area's ``local_name`` from its code and stored name."""
+    return name if language_key() == "en" else place_name(SimpleNamespace(m49_code=m49_code, name=name))
+
+
+def logframe_tree(project_id: int) -> list[SimpleNamespace]:
+    """A project's outcomes, each with its ``outputs``, each with its ``activities``, in code order, as plain rows
+    with what the page shows (an activity's ``where`` as ``Activity.where`` words it), read in one query (outcomes
+    left-joined to their outputs and activities) instead of three prefetches building model instances."""
+    outcomes: dict = {}
+    outputs: dict = {}
+    for row in Outcome.objects.filter(project_id=project_id).values_list(*_LOGFRAME_COLUMNS).order_by(
+            "code", "outputs__code", _ACTIVITY + "code"):
+        (pk, code, title, output_pk, output_code, output_title, activity_pk, activity_code, activity_title,
+         description, start_date, end_date, planned_cost, currency, unit_name, country_name, country_m49, area_name,
+         area_m49, area_level) = row
+        outcome = outcomes.get(pk)
+        if outcome is None:
+            outcome = outcomes[pk] = SimpleNamespace(pk=pk, code=code, title=title, outputs=[])
+        if output_pk is None:
+            continue
+        output = outputs.get(output_pk)
+        if output is None:
+            output = outputs[output_pk] = SimpleNamespace(pk=output_pk, code=output_code, title=output_title,
+                                                          activities=[])
+            outcome.outputs.append(output)
+        if activity_pk is None:
+            continue
+        if country_m49 is not None:
+            where = _local_name(country_m49, country_name)
+        elif area_m49 is not None:
+            where = "Global" if area_level == "world" else _local_name(area_m49, area_name)
+        else:
+            where = ""
+        output.activities.append(SimpleNamespace(
+            pk=activity_pk, code=activity_code, title=activity_title, description=description, where=where,
+            start_date=start_date, end_date=end_date, planned_cost=planned_cost, currency=currency,
+            responsible_unit_name=unit_name))
+    return list(outcomes.values())
 
 
 def linked_results(project_id: int) -> dict:
@@ -238,10 +286,10 @@ def linked_results(project_id: int) -> dict:
 
 
 def logframe_rows(project) -> dict:
-    """The prefetched logframe rows of a project, by kind (for the audit history)."""
-    outcomes = list(project.outcomes.all())
-    outputs = [o for oc in outcomes for o in oc.outputs.all()]
-    activities = [a for o in outputs for a in o.activities.all()]
+    """The logframe rows of a project read by ``with_logframe``, by kind (its cost and its audit history)."""
+    outcomes = project.logframe
+    outputs = [o for oc in outcomes for o in oc.outputs]
+    activities = [a for o in outputs for a in o.activities]
     return {"outcomes": outcomes, "outputs": outputs, "activities": activities}
 
 

@@ -123,12 +123,12 @@ def test_partner_roles_added_and_removed_on_the_project_page(planner, project, p
     role = project.partner_roles.get(role="cooperating")
     assert planner.post(f"/projects/{project.pk}/partners/{role.pk}/remove/").status_code == 302
     response = planner.post(f"/projects/{project.pk}/partners/new/",
-                            {"partner-partner": partners["INTERPOL"].pk, "partner-role": "implementing"})
+                            {"partner-partner": partners["INTERPOL"].name, "partner-role": "implementing"})
     assert response.status_code == 302
     assert sorted(project.partner_roles.values_list("partner__acronym", "role")) == [
         ("INTERPOL", "implementing"), ("UNDP", "implementing")]
     again = planner.post(f"/projects/{project.pk}/partners/new/",
-                         {"partner-partner": partners["INTERPOL"].pk, "partner-role": "implementing"})
+                         {"partner-partner": partners["INTERPOL"].name, "partner-role": "implementing"})
     assert again.status_code == 200 and "already has this role" in again.content.decode()
 
 

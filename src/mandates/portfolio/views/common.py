@@ -48,7 +48,10 @@ def project_history(user, project, rows: dict):
     outcomes, outputs and activities."""
     if user is not None and not permissions.can_view_history(user):
         return None
-    parts = [rows["locations"], rows["partner_roles"], rows["outcomes"], rows["outputs"], rows["activities"]]
+    # the logframe's rows are plain rows (``selectors.logframe_tree``): the history names them by model and key
+    logframe = [[model(pk=row.pk) for row in rows[kind]]
+                for model, kind in ((Outcome, "outcomes"), (Output, "outputs"), (Activity, "activities"))]
+    parts = [rows["locations"], rows["partner_roles"], *logframe]
     part_types = ContentType.objects.get_for_models(Outcome, Output, Activity, ProjectLocation, ProjectPartner)
     deleted = LogEntry.objects.filter(content_type__in=list(part_types.values()),
                                       additional_data__project_id=project.pk)

@@ -110,8 +110,8 @@ def _shared_parts(project, user, panels, history_query) -> dict:
 def _partner_form():
     """The "Add a partner" form, as HTML: the same for every project and everyone who may change one (no
     instance, no person, the CSRF token is outside it), so it is rendered once per data version and language
-    (core.shared_figures). Its select of every partner (870 at N=20) through Django's widget templates was
-    30-40 ms of each project page for those people."""
+    (core.shared_figures). The partner is typed, with suggestions (``core.suggest``): a select of every partner
+    (870 at N=20) made the page of those people four times as long."""
     def html():
         return str(render_to_string("includes/form.html", {"form": PartnerRoleForm(prefix="partner")}))
 
