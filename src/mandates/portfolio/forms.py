@@ -170,9 +170,38 @@ class ConsultationForm(forms.ModelForm):
         pass
 
 
+class PartnerField(forms.ModelChoiceField):
+    """A partner typed by its name, with suggestions (``core.suggest``). What people type is taken as well: the name
+    in any case, or an acronym only one partner has ("UNICEF" then Enter); anything else is a field error that says
+    what to do, with the typed text kept."""
+
+    default_error_messages = {
+        "invalid_choice": _("No partner is called “%(value)s”. Type part of its name or acronym and pick it from "
+                            "the suggestions."),
+        "ambiguous": _("Several partners match “%(value)s”. Pick one from the suggestions."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Partner.objects.all(), to_field_name="name", widget=TypeAhead("partners"), **kwargs)
+
+    def to_python(self, value):
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        for lookup in ({"name": text}, {"name__iexact": text}, {"acronym__iexact": text}):
+            found = list(self.queryset.filter(**lookup)[:2])
+            if len(found) == 1:
+                return found[0]
+            if found:
+                raise forms.ValidationError(self.error_messages["ambiguous"], code="ambiguous",
+                                            params={"value": text})
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                    params={"value": text})
+
+
 class PartnerRoleForm(forms.Form):
     # typed, with suggestions (core.suggest), not a select of every partner (870 at N=20): the value is the name
-    partner = forms.ModelChoiceField(queryset=Partner.objects.all(), to_field_name="name", widget=TypeAhead("partners"))
+    partner = PartnerField(label=_("Partner"))
     role = forms.ChoiceField(choices=ProjectPartner.Role.choices)
 
 

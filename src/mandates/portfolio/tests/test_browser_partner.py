@@ -61,7 +61,7 @@ def test_a_manager_types_a_partner_with_the_keyboard_and_a_wrong_name_is_refused
     page.get_by_label("Role").select_option("implementing")
     field.press("Enter")
     page.wait_for_load_state()
-    expect(page.locator(".field", has=page.get_by_role("combobox", name="Partner"))).to_contain_text("Select a valid choice")
+    expect(page.locator(".field", has=page.get_by_role("combobox", name="Partner"))).to_contain_text("No partner is called “No Such Organisation”")
     page.get_by_role("combobox", name="Partner").fill(partner.name)
     page.get_by_role("combobox", name="Partner").press("Enter")
     page.wait_for_load_state()

@@ -68,7 +68,7 @@ def test_the_form_posts_a_partner_by_name_and_a_wrong_name_is_a_field_error(clie
     url = f"/projects/{project.pk}/partners/new/"
     wrong = client.post(url, {"partner-partner": "No Such Organisation", "partner-role": "implementing"})
     assert wrong.status_code == 200
-    assert "Select a valid choice" in wrong.content.decode()
+    assert "No partner is called “No Such Organisation”" in wrong.content.decode()
     assert 'value="No Such Organisation"' in wrong.content.decode()  # what was typed is shown again
     partner = save_partner(by=users["administrator"], name="Fredonia Border Service", kind="government")
     added = client.post(url, {"partner-partner": partner.name, "partner-role": "implementing"})
@@ -82,3 +82,20 @@ def test_no_form_for_someone_who_may_not_change_the_project(client, users, proje
     client.force_login(users["reader"])
     page = client.get(f"/projects/{project.pk}/")
     assert page.status_code == 200 and 'name="partner-partner"' not in page.content.decode()
+
+
+def test_a_partner_typed_in_another_case_or_by_its_own_acronym_is_taken_and_a_shared_acronym_asks_to_pick(
+        client, users, project):
+    client.force_login(users["planning_officer"])
+    url = f"/projects/{project.pk}/partners/new/"
+    border = save_partner(by=users["administrator"], name="Fredonia Border Service", acronym="FBS", kind="government")
+    save_partner(by=users["administrator"], name="Fredonia Bureau of Statistics", acronym="FBoS", kind="government")
+    assert client.post(url, {"partner-partner": "  fredonia   border service ", "partner-role": "implementing"}
+                       ).status_code == 302
+    assert project.partner_roles.filter(partner=border, role="implementing").exists()
+    assert client.post(url, {"partner-partner": "fbs", "partner-role": "funding"}).status_code == 302
+    assert project.partner_roles.filter(partner=border, role="funding").exists()
+    save_partner(by=users["administrator"], name="Fredonia Boat Society", acronym="FBS", kind="government")
+    shared = client.post(url, {"partner-partner": "FBS", "partner-role": "cooperating"})
+    assert shared.status_code == 200 and "Several partners match “FBS”" in shared.content.decode()
+    assert not project.partner_roles.filter(role="cooperating", partner__name__startswith="Fredonia").exists()

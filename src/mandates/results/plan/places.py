@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db import connection
+from django.db import connections
 
 GLOBAL = "g"
 NOTHING = ()
@@ -50,7 +50,8 @@ def grouped(activities):
 
     groups = activities.values_list("output_id", "country_id", "area_id", "responsible_unit_id").annotate(
         n=Counted("id")).order_by()
-    inner, params = groups.query.sql_with_params()
+    connection = connections[groups.db]  # the database the router picks for these activities (a replica, say)
+    inner, params = groups.query.get_compiler(groups.db).as_sql()
     name = connection.ops.quote_name
     sql = (f"SELECT g.output_id, c.{name('name')}, a.{name('name')}, a.{name('level')}, u.{name('code')}, "
            f"u.{name('name')}, g.n FROM ({inner}) g "
