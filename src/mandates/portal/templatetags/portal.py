@@ -3,6 +3,7 @@ and country or area names from the UN M49 names in six languages."""
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from types import SimpleNamespace
 
 from babel import Locale
 from babel.dates import format_date
@@ -218,9 +219,19 @@ def country_options(countries, chosen):
     </option>{% endfor %}`` (without the line break), written in Python: the filter sentence of every portal list and
     overview lists the ~150 countries with published work, a few milliseconds of template nodes each time."""
     language = language_key()  # once, not once per country
-    return mark_safe("".join(
-        f'<option value="{escape(c.iso3)}"{" selected" if chosen == c else ""}>{escape(place_name(c, language))}</option>'
-        for c in countries))
+    countries = list(countries)
+    options = _country_options(language, tuple((c.pk, c.iso3, c.m49_code, c.name) for c in countries))
+    return mark_safe("".join(  # noqa: S308 - every option escaped by _country_options
+        option.replace(">", " selected>", 1) if chosen == c else option for c, option in zip(countries, options)))
+
+
+@lru_cache(maxsize=32)
+def _country_options(language: str, countries: tuple) -> tuple:
+    """Each country's ``<option>`` unselected, written once per language and list of countries (pub12: the ~150
+    names looked up and escaped again on every portal list and overview otherwise); its key is every column an option
+    writes, so a renamed country is a new key."""
+    return tuple(f'<option value="{escape(iso3)}">{escape(place_name(SimpleNamespace(m49_code=m49, name=name), language))}'
+                 "</option>" for _pk, iso3, m49, name in countries)
 
 
 @register.filter

@@ -83,3 +83,30 @@ def test_language_links_are_translate_urls(world):
         for current in ("en", "fr", "ar"):
             with translation.override(current):
                 assert _translated_urls(url, codes) == {code: translate_url(url, code) for code in codes}, url
+
+
+FORMER_COUNTRY_OPTIONS = Template(
+    "{% load portal %}{% for c in countries %}<option value=\"{{ c.iso3 }}\"{% if chosen == c %} selected{% endif %}>"
+    "{{ c|place }}</option>{% endfor %}")
+COUNTRY_OPTIONS = Template("{% load portal %}{% country_options countries chosen %}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr", "ar", "zh-hans"])
+def test_country_options_written_once_per_language_are_the_former_loops(m49, language):
+    """``country_options`` keeps each language's options (pub12) and marks the chosen one: the HTML of the loop it
+    replaced, with no choice, a chosen country and a chosen region; a renamed country is written anew."""
+    from mandates.geography.models import Area
+
+    countries = list(Country.objects.filter(iso3__in=["KEN", "UGA", "FRA", "CIV", "CHN"]).order_by("name"))
+    assert len(countries) == 5
+    with translation.override(language):
+        for chosen in (None, countries[0], countries[3], Area.objects.get(m49_code="002")):
+            context = Context({"countries": countries, "chosen": chosen})
+            assert COUNTRY_OPTIONS.render(context) == FORMER_COUNTRY_OPTIONS.render(context)
+        written = COUNTRY_OPTIONS.render(Context({"countries": countries, "chosen": countries[3]}))
+        assert written.count(" selected") == 1 and f'value="{countries[3].iso3}" selected>' in written
+        countries[1].name, countries[1].m49_code = "Renamed <land>", "999"  # not an M49 code: the stored name shows
+        context = Context({"countries": countries, "chosen": None})
+        assert COUNTRY_OPTIONS.render(context) == FORMER_COUNTRY_OPTIONS.render(context)
+        assert "Renamed &lt;land&gt;" in COUNTRY_OPTIONS.render(context)
