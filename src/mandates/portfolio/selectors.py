@@ -142,7 +142,7 @@ def filter_projects(qs, *, search="", status="", programme=None, period=None, th
 
 
 def project_list_rows():
-    """Projects with what the project list shows (``portfolio/_project_row.html``), and only that: its rows name no
+    """Projects with what the project list shows (``portfolio/_project_rows.html``), and only that: its rows name no
     partner, and read no objective, description or summary (the project's, its programme's, its results'), no
     work unit's place in the tree and no country's regions. A page of 25 rows is ~270 model instances: building them
     from the columns shown is an eighth of the first reading's rows."""
