@@ -260,7 +260,7 @@ if os.environ.get("MANDATES_REPLICA_URL"):
     MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
                       "mandates.core.routers.ReplicaMiddleware")
 # PostgreSQL: parameters bound on the server (psycopg's plain cursor instead of Django's default
-# ClientCursor, which writes every value into the query's text) so that a query run
+# ClientCursor, which writes every value into the query's text) so that a query run more than
 # MANDATES_PG_PREPARE_THRESHOLD times on one connection becomes a prepared statement, planned once
 # per connection, kept with the connection (MANDATES_CONN_MAX_AGE). Measured in BENCHMARKS.md (pg12).
 # MANDATES_PG_SERVER_SIDE_BINDING=0 turns both off (e.g. behind pgbouncer in transaction mode, which
