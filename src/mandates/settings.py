@@ -259,6 +259,19 @@ if os.environ.get("MANDATES_REPLICA_URL"):
     DATABASE_ROUTERS = ["mandates.core.routers.ReplicaRouter"]
     MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
                       "mandates.core.routers.ReplicaMiddleware")
+# PostgreSQL: parameters bound on the server (psycopg's plain cursor instead of Django's default
+# ClientCursor, which writes every value into the query's text) so that a query run more than
+# MANDATES_PG_PREPARE_THRESHOLD times on one connection becomes a prepared statement, planned once
+# per connection, kept with the connection (MANDATES_CONN_MAX_AGE). Measured in BENCHMARKS.md (pg12).
+# MANDATES_PG_SERVER_SIDE_BINDING=0 turns both off (e.g. behind pgbouncer in transaction mode, which
+# cannot keep a prepared statement across transactions); MANDATES_PG_PREPARE_THRESHOLD=none keeps
+# server-side binding without prepared statements.
+if os.environ.get("MANDATES_PG_SERVER_SIDE_BINDING", "1") == "1":
+    _threshold = os.environ.get("MANDATES_PG_PREPARE_THRESHOLD", "5")
+    for _db in DATABASES.values():
+        if _db["ENGINE"] == "django.db.backends.postgresql":
+            _db.setdefault("OPTIONS", {}).update(
+                server_side_binding=True, prepare_threshold=None if _threshold == "none" else int(_threshold))
 REPLICA_PATHS = tuple(p for p in os.environ.get("MANDATES_REPLICA_PATHS", "/open/,/reports/,/api/v1/").split(",") if p)
 # A shared cache (Redis or Valkey) when more than one application server runs.
 if os.environ.get("MANDATES_CACHE_URL"):

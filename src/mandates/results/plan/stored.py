@@ -224,7 +224,9 @@ def _first(queryset, *fields):
     sql, params = rows.query.sql_with_params()
     # a COPY's errors come from psycopg itself: wrapped as Django's, as every other query's are
     with connection.cursor() as cursor, connection.wrap_database_errors:
-        statement = cursor.cursor.mogrify(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params)
+        # A COPY takes no parameters: its values are written into its text on the client (compose_sql: psycopg's
+        # ClientCursor, whatever cursor the connection has; parameters are bound on the server, see settings).
+        statement = connection.ops.compose_sql(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params)
         with cursor.copy(statement) as copy:
             copy.set_types([kinds[name] for name in fields])
             found = list(copy.rows())  # read to the end: the COPY must finish before the next query
