@@ -14,6 +14,7 @@ import functools
 import django_filters
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mandates.core.fast_select import share_choices, speed_up
@@ -193,7 +194,8 @@ class BaseFilterSet(BoundedFilterSet):
                 field_name=name, queryset=StrategyNode.objects.filter(period=period, track="results"),
                 shown=selectors.level_nodes(period, level), to_field_name="code", method=_keep,
                 empty_label=_("All (%(period)s)") % {"period": period.code},
-                label=period.level_names[level].capitalize())
+                # the period's own level name; the usual ones (Theme, Result area, Expected result) in the reader's language
+                label=gettext(period.level_names[level].capitalize()))
 
     def filter_queryset(self, queryset):
         """The API's list: every valid filter applied at once by the portfolio's selector."""

@@ -202,7 +202,7 @@ class PartnerField(forms.ModelChoiceField):
 class PartnerRoleForm(forms.Form):
     # typed, with suggestions (core.suggest), not a select of every partner (870 at N=20): the value is the name
     partner = PartnerField(label=_("Partner"))
-    role = forms.ChoiceField(choices=ProjectPartner.Role.choices)
+    role = forms.ChoiceField(choices=ProjectPartner.Role.choices, label=_("Role"))
 
 
 class TransitionForm(forms.Form):

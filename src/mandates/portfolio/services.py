@@ -253,7 +253,7 @@ def add_partner_role(project: Project, *, by, partner, role) -> ProjectPartner:
     errors = Errors()
     normalise_partners(errors, [(partner, role)], ProjectPartner.Role.choices)
     if not errors.messages and project.partner_roles.filter(partner=partner, role=role).exists():
-        errors.add("partner", f"{partner} already has this role in the project.")
+        errors.add("partner", _("%(partner)s already has this role in the project.") % {"partner": partner})
     errors.raise_if_any()
     with transaction.atomic(), acting_as(by):
         return ProjectPartner.objects.create(project=project, partner=partner, role=role)

@@ -213,7 +213,7 @@ def project_partner_add(request, pk):
             messages.success(request, _("Partner added."))
             return redirect(reverse("portfolio:project_detail", args=[project.pk]) + "#partners")
     return render(request, "portfolio/part_form.html", {
-        "form": form, "title": f"Add a partner to {project.code}",
+        "form": form, "title": _("Add a partner to %(code)s") % {"code": project.code},
         "back_url": reverse("portfolio:project_detail", args=[project.pk]),
     })
 
