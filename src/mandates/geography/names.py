@@ -32,6 +32,13 @@ def place_name(obj, language: str | None = None) -> str:
     return row.get(language_key(language)) or getattr(obj, "name", "") or str(obj)
 
 
+def local_name(m49_code: str, name: str) -> str:
+    """The name a page shows for the place with this M49 code and stored name, in the reader's language: the stored
+    name in English, the M49 name in the other languages (``Country.local_name``, ``Area.local_name``, and rows read
+    as plain values)."""
+    return name if language_key() == "en" else _names().get(m49_code, {}).get(language_key()) or name
+
+
 def collation_key(text: str) -> tuple[str, str]:
     """A sort key that orders names as a reader of the language expects, without a locale installed: letters
     compared without their accents and case first (NFKD, combining marks dropped, casefolded: "Égypte" beside

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 from django.db.models import Count, F, Prefetch, Q, Value, prefetch_related_objects
 
 from mandates.geography.models import Area, Country
-from mandates.geography.names import language_key, place_name
+from mandates.geography.names import local_name
 from mandates.people import permissions
 from mandates.strategy.models import StrategyNode, StrategyPeriod
 
@@ -224,11 +224,6 @@ _LOGFRAME_COLUMNS = (
                                     "area__name", "area__m49_code", "area__level")))
 
 
-def _local_name(m49_code: str, name: str) -> str:
-    """A country's or an area's ``local_name`` from its code and stored name."""
-    return name if language_key() == "en" else place_name(SimpleNamespace(m49_code=m49_code, name=name))
-
-
 def logframe_tree(project_id: int) -> list[SimpleNamespace]:
     """A project's outcomes, each with its ``outputs``, each with its ``activities``, in code order, as plain rows
     with what the page shows (an activity's ``where`` as ``Activity.where`` words it), read in one query (outcomes
@@ -253,9 +248,9 @@ def logframe_tree(project_id: int) -> list[SimpleNamespace]:
         if activity_pk is None:
             continue
         if country_m49 is not None:
-            where = _local_name(country_m49, country_name)
+            where = local_name(country_m49, country_name)
         elif area_m49 is not None:
-            where = "Global" if area_level == "world" else _local_name(area_m49, area_name)
+            where = "Global" if area_level == "world" else local_name(area_m49, area_name)
         else:
             where = ""
         output.activities.append(SimpleNamespace(

@@ -2,7 +2,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..names import language_key, place_name
+from ..names import local_name
 
 
 class Area(models.Model):
@@ -26,7 +26,7 @@ class Area(models.Model):
     @property
     def local_name(self) -> str:
         """The UN M49 name in the reader's language (English: the stored name)."""
-        return self.name if language_key() == "en" else place_name(self)
+        return local_name(self.m49_code, self.name)
 
     @property
     def is_global(self) -> bool:

@@ -1,7 +1,7 @@
 """Countries and areas (UN M49), each placed in its region, sub-region and intermediate region."""
 from django.db import models
 
-from ..names import language_key, place_name
+from ..names import local_name
 
 
 class Country(models.Model):
@@ -28,7 +28,7 @@ class Country(models.Model):
     @property
     def local_name(self) -> str:
         """The UN M49 name in the reader's language (English: the stored name)."""
-        return self.name if language_key() == "en" else place_name(self)
+        return local_name(self.m49_code, self.name)
 
     @property
     def finest_area(self):
